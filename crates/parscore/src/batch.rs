@@ -1,0 +1,119 @@
+//! Batches: many units scored with one compiled scheme, ranked within each period.
+
+use rust_decimal::Decimal;
+
+use crate::Options;
+use crate::error::InputError;
+use crate::evaluation::Evaluation;
+use crate::inputs::Inputs;
+use crate::scheme::Scheme;
+
+/// One input row's result. A bad row keeps its place with its error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitResult {
+    /// 1-based position in the batch.
+    pub row: usize,
+    pub unit: Option<String>,
+    pub period: Option<String>,
+    pub outcome: Result<Evaluation, InputError>,
+    /// Competition rank within the period (1, 2, 2, 4), by the reported index.
+    pub rank: Option<usize>,
+}
+
+/// The results of a batch, one per input row, in input order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    pub scheme: Scheme,
+    pub results: Vec<UnitResult>,
+}
+
+impl Scheme {
+    /// Scores every row; a row that failed to parse, or fails to score, keeps its place with
+    /// its error, and the others are scored and ranked.
+    ///
+    /// ```
+    /// use parscore::{Scheme, Options};
+    /// let scheme = Scheme::builtin("lang-son-snn-2024")?;
+    /// let mut a = scheme.inputs("A", None);
+    /// a.set_text("survey_points", "18")?;
+    /// let rows = vec![Ok(a), Err(parscore::InputError::UnknownIndicator("x".into()))];
+    /// let batch = scheme.evaluate_batch(rows, &Options::default());
+    /// assert_eq!(batch.results.len(), 2);
+    /// assert_eq!(batch.results[0].rank, Some(1));
+    /// assert!(batch.results[1].outcome.is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn evaluate_batch(
+        &self,
+        rows: impl IntoIterator<Item = Result<Inputs, InputError>>,
+        options: &Options,
+    ) -> Batch {
+        let results = rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let (unit, period) = match &row {
+                    Ok(inputs) => (Some(inputs.unit.clone()), inputs.period.clone()),
+                    Err(_) => (None, None),
+                };
+                UnitResult {
+                    row: i + 1,
+                    unit,
+                    period,
+                    outcome: row.and_then(|inputs| self.evaluate(&inputs, options)),
+                    rank: None,
+                }
+            })
+            .collect();
+        let mut batch = Batch {
+            scheme: self.clone(),
+            results,
+        };
+        batch.rank();
+        batch
+    }
+}
+
+impl Batch {
+    /// Competition ranking by reported index within each period: ties share a rank and the
+    /// next rank skips (1, 2, 2, 4). Units without an index are not ranked.
+    fn rank(&mut self) {
+        let mut ranked: Vec<(Option<&str>, Decimal, usize)> = self
+            .results
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let index = r.outcome.as_ref().ok()?.index_rounded()?;
+                Some((r.period.as_deref(), index, i))
+            })
+            .collect();
+        // Stable: equal indices keep input order, which is the order a report lists ties in.
+        ranked.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut ranks = vec![None; self.results.len()];
+        let mut previous: Option<(Option<&str>, Decimal, usize)> = None;
+        let mut position = 0;
+        for &(period, index, i) in &ranked {
+            position = match previous {
+                Some((p, _, _)) if p == period => position + 1,
+                _ => 1,
+            };
+            let rank = match previous {
+                Some((p, prev_index, prev_rank)) if p == period && prev_index == index => prev_rank,
+                _ => position,
+            };
+            ranks[i] = Some(rank);
+            previous = Some((period, index, rank));
+        }
+        for (result, rank) in self.results.iter_mut().zip(ranks) {
+            result.rank = rank;
+        }
+    }
+
+    pub fn ok_count(&self) -> usize {
+        self.results.iter().filter(|r| r.outcome.is_ok()).count()
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.results.len() - self.ok_count()
+    }
+}

@@ -1,0 +1,667 @@
+//! Validation and compilation of a scheme file into a [`Scheme`](crate::Scheme): every
+//! problem is collected (not just the first), each with its criterion code, key and position.
+
+use std::collections::{HashMap, HashSet};
+
+use rust_decimal::Decimal;
+
+use crate::error::{Problem, ProblemKind, SchemeError};
+use crate::format::{CriterionFile, IndicatorFile, NaPolicy, RuleFile, SchemeFile};
+use crate::locate::locate;
+use crate::rounding::Rounding;
+use crate::rule::{Band, Rule};
+use crate::scheme::{
+    Criterion, Grade, Indicator, IndicatorKind, IndicatorSource, Leaf, Node, SchemeData,
+};
+use crate::target::{Rhs, Target};
+
+/// A problem before its position in the text is known.
+struct Found {
+    /// `("code", "III.4.1")` for a criterion, `("id", "on_time")` for an indicator.
+    node: Option<(&'static str, String)>,
+    field: Option<&'static str>,
+    kind: ProblemKind,
+}
+
+#[derive(Default)]
+struct Problems(Vec<Found>);
+
+impl Problems {
+    fn at(
+        &mut self,
+        key: &'static str,
+        node: &str,
+        field: Option<&'static str>,
+        kind: ProblemKind,
+    ) {
+        self.0.push(Found {
+            node: Some((key, node.to_string())),
+            field,
+            kind,
+        });
+    }
+
+    fn criterion(&mut self, code: &str, field: &'static str, kind: ProblemKind) {
+        self.at("code", code, Some(field), kind);
+    }
+
+    fn indicator(&mut self, id: &str, field: &'static str, kind: ProblemKind) {
+        self.at("id", id, Some(field), kind);
+    }
+
+    fn top(&mut self, field: &'static str, kind: ProblemKind) {
+        self.0.push(Found {
+            node: None,
+            field: Some(field),
+            kind,
+        });
+    }
+
+    /// Positions each problem in the source text. A duplicate is located at its second
+    /// definition, the one to remove.
+    fn into_error(self, source: Option<&str>) -> SchemeError {
+        let problems = self
+            .0
+            .into_iter()
+            .map(|found| {
+                let location = source.and_then(|text| match &found.node {
+                    Some((key, value)) => {
+                        let occurrence = usize::from(matches!(
+                            found.kind,
+                            ProblemKind::DuplicateCode(_) | ProblemKind::DuplicateIndicator(_)
+                        ));
+                        locate(text, key, value, occurrence, found.field)
+                    }
+                    None => None,
+                });
+                Problem {
+                    location,
+                    code: found.node.map(|(_, value)| value),
+                    field: found.field.map(str::to_string),
+                    kind: found.kind,
+                }
+            })
+            .collect();
+        SchemeError::Invalid { problems }
+    }
+}
+
+pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeData, SchemeError> {
+    let mut problems = Problems::default();
+    let rounding = Rounding {
+        places: file.rounding.places,
+        mode: file.rounding.mode,
+        scope: file.rounding.apply,
+    };
+    if rounding.places > Rounding::MAX_PLACES {
+        problems.top(
+            "places",
+            ProblemKind::InvalidValue(format!(
+                "rounding places must be at most {}",
+                Rounding::MAX_PLACES
+            )),
+        );
+    }
+    let grades = compile_grades(&file, &mut problems);
+    let (indicators, slots) = compile_indicators(&file.indicators, &mut problems);
+
+    let mut tree = Tree {
+        indicators: &indicators,
+        slots: &slots,
+        default_na: file.not_applicable,
+        nodes: Vec::new(),
+        codes: HashSet::new(),
+        problems: &mut problems,
+    };
+    let mut areas = Vec::new();
+    for area in &file.areas {
+        if area.criteria.is_empty() {
+            tree.problems.criterion(
+                &area.code,
+                "criteria",
+                ProblemKind::MissingField {
+                    field: "criteria",
+                    what: "an area".into(),
+                },
+            );
+        }
+        areas.push(tree.add(area, 0));
+    }
+    let nodes = tree.nodes;
+    if file.areas.is_empty() {
+        problems.top(
+            "areas",
+            ProblemKind::MissingField {
+                field: "areas",
+                what: "a scheme".into(),
+            },
+        );
+    }
+
+    if !problems.0.is_empty() {
+        return Err(problems.into_error(source));
+    }
+    let leaves = (0..nodes.len()).filter(|&i| !nodes[i].is_group()).collect();
+    let groups = (0..nodes.len()).filter(|&i| nodes[i].is_group()).collect();
+    let max_points = areas.iter().map(|&a| nodes[a].max_points).sum();
+    Ok(SchemeData {
+        file,
+        indicators,
+        slots,
+        nodes,
+        areas,
+        leaves,
+        groups,
+        grades,
+        rounding,
+        max_points,
+    })
+}
+
+fn compile_grades(file: &SchemeFile, problems: &mut Problems) -> Vec<Grade> {
+    let grades: Vec<Grade> = file
+        .grades
+        .iter()
+        .map(|g| Grade {
+            name: g.name.clone(),
+            min_index: g.min_index.0,
+        })
+        .collect();
+    for pair in grades.windows(2) {
+        if pair[1].min_index >= pair[0].min_index {
+            problems.top(
+                "grades",
+                ProblemKind::GradesOutOfOrder(pair[1].name.clone()),
+            );
+        }
+    }
+    grades
+}
+
+fn compile_indicators(
+    files: &[IndicatorFile],
+    problems: &mut Problems,
+) -> (Vec<Indicator>, HashMap<String, usize>) {
+    let mut slots = HashMap::new();
+    for (slot, file) in files.iter().enumerate() {
+        if slots.insert(file.id.clone(), slot).is_some() {
+            problems.indicator(
+                &file.id,
+                "id",
+                ProblemKind::DuplicateIndicator(file.id.clone()),
+            );
+        }
+        if file.id.is_empty() || !file.id.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            problems.indicator(
+                &file.id,
+                "id",
+                ProblemKind::InvalidValue(format!(
+                    "indicator id `{}` must be letters, digits and _ only",
+                    file.id
+                )),
+            );
+        }
+    }
+    let indicators = files
+        .iter()
+        .map(|file| {
+            let source = indicator_source(file, files, &slots, problems);
+            if let (Some(min), Some(max)) = (file.min, file.max)
+                && min > max
+            {
+                problems.indicator(
+                    &file.id,
+                    "min",
+                    ProblemKind::InvalidValue(format!("min {min} is above max {max}")),
+                );
+            }
+            Indicator {
+                id: file.id.clone(),
+                title: file.title.clone(),
+                kind: file.kind,
+                min: file.min.map(|n| n.0),
+                max: file.max.map(|n| n.0),
+                source,
+            }
+        })
+        .collect();
+    (indicators, slots)
+}
+
+/// Resolves `numerator`/`denominator` or `baseline`/`current` to the slots of input
+/// indicators of a fitting kind. Sources must themselves be inputs, so no cycle can form.
+fn indicator_source(
+    file: &IndicatorFile,
+    files: &[IndicatorFile],
+    slots: &HashMap<String, usize>,
+    problems: &mut Problems,
+) -> IndicatorSource {
+    let id = &file.id;
+    let ratio = file.numerator.is_some() || file.denominator.is_some();
+    let reduction = file.baseline.is_some() || file.current.is_some();
+    if (ratio || reduction) && file.kind != IndicatorKind::Percent {
+        problems.indicator(
+            id,
+            "kind",
+            ProblemKind::KindMismatch(format!(
+                "a derived rate is a percent, not a {}",
+                file.kind.name()
+            )),
+        );
+    }
+    if ratio && reduction {
+        problems.indicator(
+            id,
+            "baseline",
+            ProblemKind::UnexpectedField {
+                field: "baseline",
+                what: "a rate of numerator/denominator".into(),
+            },
+        );
+        return IndicatorSource::Input;
+    }
+    let mut source_slot = |field: &'static str, name: &Option<String>, kinds: &[IndicatorKind]| {
+        let Some(name) = name else {
+            problems.indicator(
+                id,
+                field,
+                ProblemKind::MissingField {
+                    field,
+                    what: format!("indicator `{id}` (it has the other half of the pair)"),
+                },
+            );
+            return None;
+        };
+        let Some(&slot) = slots.get(name) else {
+            problems.indicator(id, field, ProblemKind::UnknownIndicator(name.clone()));
+            return None;
+        };
+        let source = &files[slot];
+        let derived = source.numerator.is_some()
+            || source.denominator.is_some()
+            || source.baseline.is_some()
+            || source.current.is_some();
+        if derived || !kinds.contains(&source.kind) {
+            let wanted: Vec<_> = kinds.iter().map(|k| k.name()).collect();
+            problems.indicator(
+                id,
+                field,
+                ProblemKind::KindMismatch(format!(
+                    "`{name}` must be an input indicator of kind {}",
+                    wanted.join(" or ")
+                )),
+            );
+            return None;
+        }
+        Some(slot)
+    };
+    if ratio {
+        let counts = [IndicatorKind::Count];
+        let numerator = source_slot("numerator", &file.numerator, &counts);
+        let denominator = source_slot("denominator", &file.denominator, &counts);
+        if let (Some(numerator), Some(denominator)) = (numerator, denominator) {
+            return IndicatorSource::Ratio {
+                numerator,
+                denominator,
+            };
+        }
+    } else if reduction {
+        let quantities = [IndicatorKind::Count, IndicatorKind::Number];
+        let baseline = source_slot("baseline", &file.baseline, &quantities);
+        let current = source_slot("current", &file.current, &quantities);
+        if let (Some(baseline), Some(current)) = (baseline, current) {
+            return IndicatorSource::Reduction { baseline, current };
+        }
+    }
+    IndicatorSource::Input
+}
+
+struct Tree<'a> {
+    indicators: &'a [Indicator],
+    slots: &'a HashMap<String, usize>,
+    default_na: NaPolicy,
+    nodes: Vec<Criterion>,
+    codes: HashSet<String>,
+    problems: &'a mut Problems,
+}
+
+impl Tree<'_> {
+    /// Adds a criterion and its children in pre-order; returns its node index.
+    fn add(&mut self, file: &CriterionFile, depth: usize) -> usize {
+        let code = file.code.as_str();
+        if code.is_empty() {
+            self.problems.top(
+                "code",
+                ProblemKind::InvalidValue(format!("criterion `{}` has an empty code", file.title)),
+            );
+        }
+        if !self.codes.insert(file.code.clone()) {
+            self.problems
+                .criterion(code, "code", ProblemKind::DuplicateCode(file.code.clone()));
+        }
+        let index = self.nodes.len();
+        self.nodes.push(Criterion {
+            code: file.code.clone(),
+            title: file.title.clone(),
+            task: file.task.clone(),
+            lead: file.lead.clone(),
+            coordinating: file.coordinating.clone(),
+            timeline: file.timeline.clone(),
+            result: file.result.clone(),
+            max_points: Decimal::ZERO,
+            depth,
+            node: Node::Group {
+                children: Vec::new(),
+            },
+        });
+        let (max_points, node) = if file.criteria.is_empty() {
+            self.leaf(file)
+        } else {
+            self.group(file, depth)
+        };
+        self.nodes[index].max_points = max_points;
+        self.nodes[index].node = node;
+        index
+    }
+
+    fn group(&mut self, file: &CriterionFile, depth: usize) -> (Decimal, Node) {
+        let code = &file.code;
+        for (field, present) in [
+            ("indicator", file.indicator.is_some()),
+            ("rule", file.rule.is_some()),
+            ("target", file.target.is_some()),
+            ("not_applicable", file.not_applicable.is_some()),
+        ] {
+            if present {
+                self.problems.criterion(
+                    code,
+                    field,
+                    ProblemKind::UnexpectedField {
+                        field,
+                        what: "a group (a criterion with criteria of its own)".into(),
+                    },
+                );
+            }
+        }
+        let children: Vec<usize> = file
+            .criteria
+            .iter()
+            .map(|c| self.add(c, depth + 1))
+            .collect();
+        let sum: Decimal = children.iter().map(|&c| self.nodes[c].max_points).sum();
+        if let Some(stated) = file.max_points
+            && stated.0 != sum
+        {
+            self.problems.criterion(
+                code,
+                "max_points",
+                ProblemKind::GroupMaxMismatch {
+                    stated: stated.to_string(),
+                    sum: sum.normalize().to_string(),
+                },
+            );
+        }
+        (sum, Node::Group { children })
+    }
+
+    fn leaf(&mut self, file: &CriterionFile) -> (Decimal, Node) {
+        let code = file.code.as_str();
+        let mut missing = |field: &'static str| {
+            self.problems.criterion(
+                code,
+                field,
+                ProblemKind::MissingField {
+                    field,
+                    what: "a leaf criterion".into(),
+                },
+            );
+        };
+        let (indicator_id, max, rule_file) = match (&file.indicator, file.max_points, &file.rule) {
+            (Some(i), Some(m), Some(r)) => (i, m.0, r),
+            (i, m, r) => {
+                if i.is_none() {
+                    missing("indicator");
+                }
+                if m.is_none() {
+                    missing("max_points");
+                }
+                if r.is_none() {
+                    missing("rule");
+                }
+                return (Decimal::ZERO, placeholder());
+            }
+        };
+        if max.is_sign_negative() {
+            self.problems.criterion(
+                code,
+                "max_points",
+                ProblemKind::InvalidValue(format!("max_points {max} is negative")),
+            );
+        }
+        let Some(&slot) = self.slots.get(indicator_id) else {
+            self.problems.criterion(
+                code,
+                "indicator",
+                ProblemKind::UnknownIndicator(indicator_id.clone()),
+            );
+            return (max, placeholder());
+        };
+        let kind = self.indicators[slot].kind;
+        let (target, target_slot) = self.target(code, file.target.as_deref(), kind);
+        let rule = self.rule(code, rule_file, max, kind, target.is_some());
+        (
+            max,
+            Node::Leaf(Leaf {
+                indicator: slot,
+                rule,
+                target,
+                target_slot,
+                not_applicable: file.not_applicable.unwrap_or(self.default_na),
+            }),
+        )
+    }
+
+    fn target(
+        &mut self,
+        code: &str,
+        text: Option<&str>,
+        kind: IndicatorKind,
+    ) -> (Option<Target>, Option<usize>) {
+        let Some(text) = text else {
+            return (None, None);
+        };
+        let target: Target = match text.parse() {
+            Ok(t) => t,
+            Err(reason) => {
+                self.problems
+                    .criterion(code, "target", ProblemKind::InvalidValue(reason));
+                return (None, None);
+            }
+        };
+        let mismatch = |what: &str| {
+            ProblemKind::KindMismatch(format!(
+                "target `{target}` compares {what} but the indicator is a {}",
+                kind.name()
+            ))
+        };
+        let mut slot = None;
+        match &target.rhs {
+            Rhs::Bool(_) if kind.is_numeric() => {
+                self.problems.criterion(code, "target", mismatch("a bool"));
+            }
+            Rhs::Number(_) if !kind.is_numeric() => {
+                self.problems
+                    .criterion(code, "target", mismatch("a number"));
+            }
+            Rhs::Indicator(id) => match self.slots.get(id) {
+                None => self.problems.criterion(
+                    code,
+                    "target",
+                    ProblemKind::UnknownIndicator(id.clone()),
+                ),
+                Some(&other) if self.indicators[other].kind.is_numeric() != kind.is_numeric() => {
+                    let other_kind = self.indicators[other].kind.name();
+                    self.problems
+                        .criterion(code, "target", mismatch(&format!("a {other_kind}")));
+                }
+                Some(&other) => slot = Some(other),
+            },
+            _ => {}
+        }
+        if !kind.is_numeric() && !matches!(target.op, crate::Op::Eq | crate::Op::Ne) {
+            self.problems
+                .criterion(code, "target", mismatch("with an order"));
+        }
+        (Some(target), slot)
+    }
+
+    fn rule(
+        &mut self,
+        code: &str,
+        file: &RuleFile,
+        max: Decimal,
+        kind: IndicatorKind,
+        has_target: bool,
+    ) -> Rule {
+        use IndicatorKind::{Bool, Count, Number, Percent, Points};
+        let fits: &[IndicatorKind] = match file {
+            RuleFile::Threshold { .. } => &[Percent, Count, Bool, Points, Number],
+            RuleFile::Proportional { .. } => &[Percent, Number],
+            RuleFile::Bands { .. } => &[Percent, Count, Points, Number],
+            RuleFile::Boolean => &[Bool],
+            RuleFile::Given => &[Points, Number],
+            RuleFile::Deduction { .. } => &[Count],
+        };
+        let rule = match file {
+            RuleFile::Threshold {
+                pass_points,
+                fail_points,
+            } => {
+                let pass = pass_points.map_or(max, |n| n.0);
+                let fail = fail_points.map_or(Decimal::ZERO, |n| n.0);
+                if !has_target {
+                    self.problems.criterion(
+                        code,
+                        "target",
+                        ProblemKind::MissingField {
+                            field: "target",
+                            what: "a threshold rule".into(),
+                        },
+                    );
+                }
+                if pass > max || fail.is_sign_negative() || fail > pass {
+                    self.problems.criterion(
+                        code,
+                        "rule",
+                        ProblemKind::InvalidValue(format!(
+                            "threshold points need 0 ≤ fail_points ({fail}) ≤ pass_points ({pass}) ≤ max_points ({max})"
+                        )),
+                    );
+                }
+                Rule::Threshold { pass, fail }
+            }
+            RuleFile::Proportional { floor, full_at } => {
+                let floor = floor.map_or(Decimal::ZERO, |n| n.0);
+                let full_at = full_at.map_or(Decimal::ONE_HUNDRED, |n| n.0);
+                if floor >= full_at {
+                    self.problems.criterion(
+                        code,
+                        "rule",
+                        ProblemKind::InvalidValue(format!(
+                            "floor {floor} must lie below full_at {full_at}"
+                        )),
+                    );
+                }
+                Rule::Proportional { floor, full_at }
+            }
+            RuleFile::Bands { bands } => {
+                let bands: Vec<Band> = bands
+                    .iter()
+                    .map(|b| Band {
+                        min: b.min.0,
+                        points: b.points.0,
+                    })
+                    .collect();
+                self.check_bands(code, &bands, max);
+                Rule::Bands(bands)
+            }
+            RuleFile::Boolean => Rule::Boolean,
+            RuleFile::Given => Rule::Given,
+            RuleFile::Deduction { per, cap } => {
+                if per.0 <= Decimal::ZERO || cap.0 <= Decimal::ZERO {
+                    self.problems.criterion(
+                        code,
+                        "rule",
+                        ProblemKind::InvalidValue("deduction per and cap must be above 0".into()),
+                    );
+                }
+                Rule::Deduction {
+                    per: per.0,
+                    cap: cap.0,
+                }
+            }
+        };
+        if !fits.contains(&kind) {
+            self.problems.criterion(
+                code,
+                "rule",
+                ProblemKind::KindMismatch(format!(
+                    "a {} rule cannot score a {} indicator",
+                    rule.kind(),
+                    kind.name()
+                )),
+            );
+        }
+        rule
+    }
+
+    fn check_bands(&mut self, code: &str, bands: &[Band], max: Decimal) {
+        if bands.is_empty() {
+            self.problems.criterion(
+                code,
+                "bands",
+                ProblemKind::Bands("a bands rule needs at least one band".into()),
+            );
+        }
+        for band in bands {
+            if band.points > max || band.points.is_sign_negative() {
+                self.problems.criterion(
+                    code,
+                    "bands",
+                    ProblemKind::Bands(format!(
+                        "band at {} gives {} points, outside [0, {}]",
+                        band.min, band.points, max
+                    )),
+                );
+            }
+        }
+        for pair in bands.windows(2) {
+            if pair[1].min >= pair[0].min {
+                self.problems.criterion(
+                    code,
+                    "bands",
+                    ProblemKind::Bands(format!(
+                        "bands out of order: min {} follows min {} (highest first)",
+                        pair[1].min, pair[0].min
+                    )),
+                );
+            } else if pair[1].points > pair[0].points {
+                self.problems.criterion(
+                    code,
+                    "bands",
+                    ProblemKind::Bands(format!(
+                        "band at {} gives more points than the band above it",
+                        pair[1].min
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// Stands in for a leaf that failed validation; never evaluated, since compilation fails.
+fn placeholder() -> Node {
+    Node::Group {
+        children: Vec::new(),
+    }
+}

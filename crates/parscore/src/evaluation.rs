@@ -1,0 +1,290 @@
+//! What an evaluation yields: points at every level, and per criterion the value, target,
+//! verdict, margin and the reason, all traceable to the scheme node that produced them.
+
+use rust_decimal::Decimal;
+
+use crate::scheme::{Criterion, Grade, Indicator, Scheme};
+use crate::target::Target;
+use crate::value::Value;
+
+/// How a criterion was scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Scored from its value.
+    Scored,
+    /// No input: 0 points, still counted in the maximum.
+    Missing,
+    /// The criterion does not apply: excluded from the maximum, or given full points.
+    NotApplicable,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Scored => "scored",
+            Status::Missing => "missing",
+            Status::NotApplicable => "not_applicable",
+        }
+    }
+}
+
+/// The outcome of one scheme node (area, group or leaf), stored by node index.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Outcome {
+    pub points: Decimal,
+    /// The applicable maximum: 0 for an excluded criterion.
+    pub max_points: Decimal,
+    pub leaf: Option<LeafOutcome>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LeafOutcome {
+    pub status: Status,
+    pub value: Option<Value>,
+    /// The value the target compared with, when it is another indicator's.
+    pub reference: Option<Value>,
+    pub passed: Option<bool>,
+    pub margin: Option<Decimal>,
+    pub recoverable: Decimal,
+}
+
+/// The evaluation of one unit in one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    pub(crate) scheme: Scheme,
+    pub(crate) unit: String,
+    pub(crate) period: Option<String>,
+    pub(crate) outcomes: Vec<Outcome>,
+    pub(crate) points: Decimal,
+    pub(crate) max_points: Decimal,
+}
+
+impl Evaluation {
+    pub fn scheme(&self) -> &Scheme {
+        &self.scheme
+    }
+
+    pub fn unit(&self) -> &str {
+        &self.unit
+    }
+
+    pub fn period(&self) -> Option<&str> {
+        self.period.as_deref()
+    }
+
+    /// Total points, exact.
+    pub fn points(&self) -> Decimal {
+        self.points
+    }
+
+    /// The applicable maximum: the scheme's maximum less every excluded criterion.
+    pub fn max_points(&self) -> Decimal {
+        self.max_points
+    }
+
+    /// Points / applicable maximum × 100, exact to 28 digits; `None` when nothing applies.
+    pub fn index(&self) -> Option<Decimal> {
+        index_of(self.points, self.max_points)
+    }
+
+    /// The index rounded as the scheme reports it; grades and ranks use this figure.
+    pub fn index_rounded(&self) -> Option<Decimal> {
+        self.index().map(|i| self.scheme.rounding().round(i))
+    }
+
+    pub fn grade(&self) -> Option<&Grade> {
+        self.index_rounded().and_then(|i| self.scheme.grade_of(i))
+    }
+
+    /// Every leaf criterion, in scheme order.
+    pub fn criteria(&self) -> impl Iterator<Item = CriterionResult<'_>> {
+        self.scheme.0.leaves.iter().map(|&i| self.criterion_at(i))
+    }
+
+    /// The leaf criterion with this code.
+    pub fn criterion(&self, code: &str) -> Option<CriterionResult<'_>> {
+        self.scheme
+            .0
+            .leaves
+            .iter()
+            .map(|&i| self.criterion_at(i))
+            .find(|c| c.code() == code)
+    }
+
+    fn criterion_at(&self, node: usize) -> CriterionResult<'_> {
+        let outcome = &self.outcomes[node];
+        CriterionResult {
+            scheme: &self.scheme,
+            criterion: &self.scheme.0.nodes[node],
+            outcome,
+            leaf: outcome
+                .leaf
+                .as_ref()
+                .expect("leaf nodes have leaf outcomes"),
+        }
+    }
+
+    /// Every area and sub-group, in scheme order.
+    pub fn groups(&self) -> impl Iterator<Item = GroupResult<'_>> {
+        self.scheme.0.groups.iter().map(|&i| GroupResult {
+            criterion: &self.scheme.0.nodes[i],
+            outcome: &self.outcomes[i],
+        })
+    }
+
+    /// The areas (top-level groups), in scheme order.
+    pub fn areas(&self) -> impl Iterator<Item = GroupResult<'_>> {
+        self.groups().filter(|g| g.criterion.depth == 0)
+    }
+
+    /// Criteria whose target was checked and not met.
+    pub fn failed_targets(&self) -> impl Iterator<Item = CriterionResult<'_>> {
+        self.criteria().filter(|c| c.passed() == Some(false))
+    }
+
+    /// Points that meeting each target (or supplying a missing value that meets it) would
+    /// gain, largest first; ties keep scheme order.
+    pub fn recoverable(&self) -> Vec<Recoverable<'_>> {
+        let mut list: Vec<Recoverable<'_>> = self
+            .criteria()
+            .filter(|c| c.recoverable() > Decimal::ZERO)
+            .map(|c| Recoverable {
+                points: c.recoverable(),
+                criterion: c,
+            })
+            .collect();
+        list.sort_by_key(|r| std::cmp::Reverse(r.points));
+        list
+    }
+}
+
+pub(crate) fn index_of(points: Decimal, max: Decimal) -> Option<Decimal> {
+    (max > Decimal::ZERO).then(|| {
+        (points * Decimal::ONE_HUNDRED)
+            .checked_div(max)
+            .unwrap_or(Decimal::ZERO)
+            .normalize()
+    })
+}
+
+/// One leaf criterion's result.
+#[derive(Debug, Clone, Copy)]
+pub struct CriterionResult<'a> {
+    pub(crate) scheme: &'a Scheme,
+    pub(crate) criterion: &'a Criterion,
+    pub(crate) outcome: &'a Outcome,
+    pub(crate) leaf: &'a LeafOutcome,
+}
+
+impl<'a> CriterionResult<'a> {
+    /// The scheme node: code, title, task, lead unit, timeline, …
+    pub fn criterion(&self) -> &'a Criterion {
+        self.criterion
+    }
+
+    pub fn code(&self) -> &'a str {
+        &self.criterion.code
+    }
+
+    pub fn title(&self) -> &'a str {
+        &self.criterion.title
+    }
+
+    pub fn indicator(&self) -> &'a Indicator {
+        let leaf = self.criterion.leaf().expect("criterion results are leaves");
+        &self.scheme.indicators()[leaf.indicator]
+    }
+
+    /// The value scored (a derived rate as computed from its counts).
+    pub fn value(&self) -> Option<Value> {
+        self.leaf.value
+    }
+
+    pub fn target(&self) -> Option<&'a Target> {
+        self.criterion.target()
+    }
+
+    /// The value of the indicator a `@indicator` target compared with.
+    pub fn reference(&self) -> Option<Value> {
+        self.leaf.reference
+    }
+
+    /// Whether the target was met; `None` without a target or a value.
+    pub fn passed(&self) -> Option<bool> {
+        self.leaf.passed
+    }
+
+    /// Signed distance on the passing side of a numeric target.
+    pub fn margin(&self) -> Option<Decimal> {
+        self.leaf.margin
+    }
+
+    pub fn points(&self) -> Decimal {
+        self.outcome.points
+    }
+
+    /// The applicable maximum (0 when excluded as not applicable).
+    pub fn max_points(&self) -> Decimal {
+        self.outcome.max_points
+    }
+
+    /// Applicable maximum less points.
+    pub fn lost_points(&self) -> Decimal {
+        self.outcome.max_points - self.outcome.points
+    }
+
+    /// What meeting the target would add.
+    pub fn recoverable(&self) -> Decimal {
+        self.leaf.recoverable
+    }
+
+    pub fn status(&self) -> Status {
+        self.leaf.status
+    }
+
+    /// One line saying why the criterion has its points.
+    pub fn explanation(&self) -> String {
+        crate::explain::criterion_line(self)
+    }
+}
+
+/// An area's or sub-group's subtotal.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupResult<'a> {
+    pub(crate) criterion: &'a Criterion,
+    pub(crate) outcome: &'a Outcome,
+}
+
+impl<'a> GroupResult<'a> {
+    pub fn criterion(&self) -> &'a Criterion {
+        self.criterion
+    }
+
+    pub fn code(&self) -> &'a str {
+        &self.criterion.code
+    }
+
+    pub fn title(&self) -> &'a str {
+        &self.criterion.title
+    }
+
+    pub fn points(&self) -> Decimal {
+        self.outcome.points
+    }
+
+    /// The applicable maximum.
+    pub fn max_points(&self) -> Decimal {
+        self.outcome.max_points
+    }
+
+    pub fn index(&self) -> Option<Decimal> {
+        index_of(self.outcome.points, self.outcome.max_points)
+    }
+}
+
+/// Points a criterion could recover.
+#[derive(Debug, Clone, Copy)]
+pub struct Recoverable<'a> {
+    pub criterion: CriterionResult<'a>,
+    pub points: Decimal,
+}

@@ -1,0 +1,180 @@
+//! Plain-language reasons: one line per criterion, and a whole-unit explanation.
+
+use std::fmt::Write;
+
+use rust_decimal::Decimal;
+
+use crate::evaluation::{CriterionResult, Evaluation, Status};
+use crate::format::NaPolicy;
+use crate::rule::Rule;
+use crate::value::Value;
+
+/// Decimals shown for values and margins in reasons; points use the scheme's places.
+const VALUE_PLACES: u32 = 4;
+
+fn show(d: Decimal, places: u32) -> String {
+    d.round_dp(places).normalize().to_string()
+}
+
+fn show_value(value: Value) -> String {
+    match value {
+        Value::Ratio { num, den } => {
+            let percent = value.as_decimal().unwrap_or_default();
+            format!("{num}/{den} = {}%", show(percent, VALUE_PLACES))
+        }
+        Value::Number(d) => show(d, VALUE_PLACES),
+        other => other.to_string(),
+    }
+}
+
+pub(crate) fn criterion_line(result: &CriterionResult<'_>) -> String {
+    let places = result.scheme.rounding().places;
+    let max = show(result.criterion.max_points, places);
+    let points = show(result.points(), places);
+    let indicator = &result.indicator().id;
+    match result.status() {
+        Status::Missing => match (result.value(), result.target()) {
+            (Some(_), Some(target)) => {
+                format!("no value to compare with ({target}): 0 of {max} (missing)")
+            }
+            _ => format!("no value for `{indicator}`: 0 of {max} (missing)"),
+        },
+        Status::NotApplicable => {
+            let policy = result.criterion.leaf().map(|l| l.not_applicable);
+            match policy {
+                Some(NaPolicy::FullPoints) => {
+                    format!("not applicable: full points, {points} of {max}")
+                }
+                _ => format!("not applicable: excluded from the maximum ({max})"),
+            }
+        }
+        Status::Scored => {
+            let mut line = result.value().map(show_value).unwrap_or_default();
+            if let Some(target) = result.target() {
+                let verdict = if result.passed() == Some(true) {
+                    "meets"
+                } else {
+                    "misses"
+                };
+                write!(line, " {verdict} {target}").ok();
+                if let Some(reference) = result.reference() {
+                    write!(line, " ({})", show_value(reference)).ok();
+                }
+                if let Some(margin) = result.margin() {
+                    write!(line, ", margin {}", show(margin, VALUE_PLACES)).ok();
+                }
+            }
+            let rule = result
+                .criterion
+                .rule()
+                .map(describe_rule)
+                .unwrap_or_default();
+            write!(line, "; {rule}: {points} of {max}").ok();
+            line
+        }
+    }
+}
+
+fn describe_rule(rule: &Rule) -> String {
+    match rule {
+        Rule::Threshold { .. } => "threshold".into(),
+        Rule::Proportional { floor, full_at } => {
+            if floor.is_zero() && *full_at == Decimal::ONE_HUNDRED {
+                "proportional (rate × max)".into()
+            } else {
+                format!(
+                    "proportional from {} to {}",
+                    floor.normalize(),
+                    full_at.normalize()
+                )
+            }
+        }
+        Rule::Bands(_) => "bands".into(),
+        Rule::Boolean => "yes/no".into(),
+        Rule::Given => "given points".into(),
+        Rule::Deduction { per, cap } => {
+            format!(
+                "deduction {} each, at most {}",
+                per.normalize(),
+                cap.normalize()
+            )
+        }
+    }
+}
+
+impl Evaluation {
+    /// A plain-text explanation: headline, areas, every criterion with its reason, and the
+    /// points recoverable, largest first.
+    pub fn explain(&self) -> String {
+        let scheme = &self.scheme;
+        let places = scheme.rounding().places;
+        let mut out = String::new();
+        let period = self.period().map(|p| format!(" ({p})")).unwrap_or_default();
+        writeln!(
+            out,
+            "{}{period} — {} {}",
+            self.unit,
+            scheme.id(),
+            scheme.version()
+        )
+        .ok();
+        if scheme.estimated() {
+            writeln!(out, "ESTIMATED scheme: points are not official.").ok();
+        }
+        let index = self
+            .index_rounded()
+            .map_or("n/a".to_string(), |i| i.to_string());
+        let grade = self.grade().map_or("-", |g| g.name.as_str());
+        writeln!(
+            out,
+            "points {} of {}, index {index}, grade {grade}",
+            show(self.points, places),
+            show(self.max_points, places)
+        )
+        .ok();
+        for group in self.groups() {
+            let indent = "  ".repeat(group.criterion.depth);
+            writeln!(
+                out,
+                "{indent}{} {}: {} of {}",
+                group.code(),
+                group.title(),
+                show(group.points(), places),
+                show(group.max_points(), places)
+            )
+            .ok();
+        }
+        writeln!(out, "criteria:").ok();
+        for c in self.criteria() {
+            let mark = match (c.status(), c.passed()) {
+                (Status::Missing, _) => "?",
+                (Status::NotApplicable, _) => "-",
+                (_, Some(false)) => "✗",
+                _ => "✓",
+            };
+            writeln!(
+                out,
+                "{mark} {} {}: {}",
+                c.code(),
+                c.title(),
+                c.explanation()
+            )
+            .ok();
+        }
+        let recoverable = self.recoverable();
+        if !recoverable.is_empty() {
+            writeln!(out, "recoverable points, largest first:").ok();
+            for r in recoverable {
+                writeln!(
+                    out,
+                    "  +{} {} {}",
+                    show(r.points, places),
+                    r.criterion.code(),
+                    r.criterion.title()
+                )
+                .ok();
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,82 @@
+//! Exact scoring of public-administration reform targets and PAR Index points.
+//!
+//! A [`Scheme`] is a methodology given as data (TOML or JSON, or a built-in id): areas of
+//! criteria, each scoring one indicator with a rule and an optional target. It is validated
+//! and compiled once; each unit's [`Inputs`] are then evaluated into an [`Evaluation`] that
+//! keeps, for every criterion, the value, target, pass/fail, margin, points and the reason.
+//! All arithmetic is exact decimal: a rate given as counts is compared as a fraction.
+//!
+//! ```
+//! use parscore::{Scheme, Options};
+//!
+//! let scheme = Scheme::from_toml(r#"
+//!     id = "demo"
+//!     title = "Demo"
+//!     version = "1"
+//!     [[indicators]]
+//!     id = "on_time"
+//!     title = "On-time dossiers"
+//!     kind = "percent"
+//!     [[areas]]
+//!     code = "A"
+//!     title = "Procedures"
+//!     [[areas.criteria]]
+//!     code = "A.1"
+//!     title = "On-time dossiers"
+//!     indicator = "on_time"
+//!     max_points = 2
+//!     target = ">= 99"
+//!     rule = { kind = "threshold" }
+//! "#)?;
+//!
+//! let mut inputs = scheme.inputs("Sở A", None);
+//! inputs.set_text("on_time", "9899/10000")?;
+//! let result = scheme.evaluate(&inputs, &Options::default())?;
+//! let criterion = result.criteria().next().unwrap();
+//! assert_eq!(criterion.passed(), Some(false)); // 98.99% misses 99% exactly
+//! assert_eq!(result.points().to_string(), "0");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod batch;
+mod builtin;
+mod compile;
+mod error;
+mod evaluate;
+mod evaluation;
+mod explain;
+mod format;
+mod fraction;
+mod inputs;
+mod locate;
+mod report;
+mod rounding;
+mod rule;
+mod scheme;
+mod target;
+mod value;
+
+pub use batch::{Batch, UnitResult};
+pub use builtin::builtin_ids;
+pub use error::{InputError, Location, Problem, ProblemKind, SchemeError};
+pub use evaluation::{CriterionResult, Evaluation, GroupResult, Recoverable, Status};
+pub use format::{
+    BandFile, CriterionFile, GradeFile, IndicatorFile, NaPolicy, Num, RoundingFile, RuleFile,
+    SchemeFile,
+};
+pub use inputs::{Inputs, RawRow, rows_from_json};
+pub use report::{Report, Summary};
+pub use rounding::{Rounding, RoundingMode, RoundingScope};
+pub use rule::{Band, Rule};
+pub use scheme::{Criterion, Grade, Indicator, IndicatorKind, IndicatorSource, Scheme};
+pub use target::{Op, Rhs, Target};
+pub use value::Value;
+
+pub use rust_decimal::Decimal;
+
+/// How an evaluation treats gaps in the input.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// A missing input is an error instead of a `missing` criterion scored 0.
+    pub strict: bool,
+}

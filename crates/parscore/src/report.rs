@@ -1,0 +1,203 @@
+//! The results document shared by every interface: the CLI's JSON output, the golden test
+//! files and the Python `to_dict()` all have this shape. Numbers are JSON numbers holding
+//! their exact decimal digits.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde_json::{Map, Value as Json, json};
+
+use crate::batch::{Batch, UnitResult};
+use crate::error::InputError;
+use crate::evaluation::{CriterionResult, Evaluation};
+use crate::value::Value;
+
+/// A summary of a batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub units: usize,
+    pub ok: usize,
+    pub errors: usize,
+    /// Mean of the units' exact indices, rounded as the scheme reports.
+    pub mean_index: Option<Decimal>,
+    /// Units per grade, in the scheme's grade order.
+    pub grades: Vec<(String, usize)>,
+}
+
+/// The results document of a batch.
+#[derive(Debug, Clone, Copy)]
+pub struct Report<'a> {
+    batch: &'a Batch,
+}
+
+impl Batch {
+    pub fn report(&self) -> Report<'_> {
+        Report { batch: self }
+    }
+
+    pub fn summary(&self) -> Summary {
+        let scheme = &self.scheme;
+        let indices: Vec<Decimal> = self
+            .results
+            .iter()
+            .filter_map(|r| r.outcome.as_ref().ok()?.index())
+            .collect();
+        let mean_index = (!indices.is_empty()).then(|| {
+            let sum: Decimal = indices.iter().sum();
+            scheme.rounding().round(sum / Decimal::from(indices.len()))
+        });
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for result in &self.results {
+            if let Ok(evaluation) = &result.outcome
+                && let Some(grade) = evaluation.grade()
+            {
+                *counts.entry(grade.name.as_str()).or_default() += 1;
+            }
+        }
+        Summary {
+            units: self.results.len(),
+            ok: self.ok_count(),
+            errors: self.error_count(),
+            mean_index,
+            grades: scheme
+                .grades()
+                .iter()
+                .map(|g| {
+                    (
+                        g.name.clone(),
+                        counts.get(g.name.as_str()).copied().unwrap_or(0),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// An exact decimal as a JSON number.
+pub(crate) fn number(d: Decimal) -> Json {
+    d.normalize()
+        .to_string()
+        .parse::<serde_json::Number>()
+        .map_or(Json::Null, Json::Number)
+}
+
+fn opt_number(d: Option<Decimal>) -> Json {
+    d.map_or(Json::Null, number)
+}
+
+/// A value as JSON: numbers as numbers, counts as `"a/b"` text (exact), bools, `"n/a"`.
+pub(crate) fn value_json(value: Option<Value>) -> Json {
+    match value {
+        None => Json::Null,
+        Some(Value::Number(d)) => number(d),
+        Some(Value::Bool(b)) => Json::Bool(b),
+        Some(other) => Json::String(other.to_string()),
+    }
+}
+
+impl Report<'_> {
+    /// The whole document: `{"scheme": …, "results": […], "summary": …}`.
+    pub fn to_json(&self) -> Json {
+        let scheme = &self.batch.scheme;
+        let summary = self.batch.summary();
+        json!({
+            "scheme": {
+                "id": scheme.id(),
+                "title": scheme.title(),
+                "version": scheme.version(),
+                "estimated": scheme.estimated(),
+            },
+            "results": self.batch.results.iter().map(unit_json).collect::<Vec<_>>(),
+            "summary": {
+                "units": summary.units,
+                "ok": summary.ok,
+                "errors": summary.errors,
+                "mean_index": opt_number(summary.mean_index),
+                "grades": summary.grades.iter()
+                    .map(|(name, n)| (name.clone(), json!(n)))
+                    .collect::<Map<_, _>>(),
+            },
+        })
+    }
+}
+
+fn unit_json(result: &UnitResult) -> Json {
+    let mut out = Map::new();
+    out.insert("row".into(), json!(result.row));
+    out.insert("unit".into(), json!(result.unit));
+    out.insert("period".into(), json!(result.period));
+    match &result.outcome {
+        Ok(evaluation) => {
+            out.insert("status".into(), json!("ok"));
+            out.insert("error".into(), Json::Null);
+            evaluation_fields(evaluation, &mut out);
+            out.insert("rank".into(), json!(result.rank));
+        }
+        Err(error) => {
+            out.insert("status".into(), json!("error"));
+            out.insert("error".into(), error_json(error, result.row));
+        }
+    }
+    Json::Object(out)
+}
+
+/// The JSON of one evaluation (without batch fields such as rank).
+pub(crate) fn evaluation_fields(evaluation: &Evaluation, out: &mut Map<String, Json>) {
+    out.insert("points".into(), number(evaluation.points()));
+    out.insert("max_points".into(), number(evaluation.max_points()));
+    out.insert("index".into(), opt_number(evaluation.index_rounded()));
+    out.insert("grade".into(), json!(evaluation.grade().map(|g| &g.name)));
+    let groups = evaluation
+        .groups()
+        .map(|g| {
+            json!({
+                "code": g.code(),
+                "title": g.title(),
+                "points": number(g.points()),
+                "max_points": number(g.max_points()),
+                "index": opt_number(g.index().map(|i| evaluation.scheme().rounding().round(i))),
+            })
+        })
+        .collect::<Vec<_>>();
+    out.insert("groups".into(), Json::Array(groups));
+    let criteria = evaluation.criteria().map(|c| criterion_json(&c)).collect();
+    out.insert("criteria".into(), Json::Array(criteria));
+}
+
+fn criterion_json(c: &CriterionResult<'_>) -> Json {
+    json!({
+        "code": c.code(),
+        "title": c.title(),
+        "indicator": c.indicator().id,
+        "value": value_json(c.value()),
+        "target": c.target().map(ToString::to_string),
+        "passed": c.passed(),
+        "margin": opt_number(c.margin()),
+        "points": number(c.points()),
+        "max_points": number(c.max_points()),
+        "lost_points": number(c.lost_points()),
+        "recoverable": number(c.recoverable()),
+        "status": c.status().name(),
+        "explanation": c.explanation(),
+    })
+}
+
+fn error_json(error: &InputError, row: usize) -> Json {
+    json!({
+        "message": error.to_string(),
+        "indicator": error.indicator(),
+        "code": error.code(),
+        "row": row,
+    })
+}
+
+impl Evaluation {
+    /// This evaluation as a JSON object with the fields of a report's result.
+    pub fn to_json(&self) -> Json {
+        let mut out = Map::new();
+        out.insert("unit".into(), json!(self.unit()));
+        out.insert("period".into(), json!(self.period()));
+        evaluation_fields(self, &mut out);
+        Json::Object(out)
+    }
+}

@@ -1,0 +1,209 @@
+//! Scoring rules: how a leaf turns its value into points, in the forms official instruments use.
+
+use std::cmp::Ordering;
+
+use rust_decimal::Decimal;
+
+use crate::fraction::Fraction;
+
+/// One band of a `bands` rule: values at or above `min` (and below the previous band) earn
+/// `points`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Band {
+    pub min: Decimal,
+    pub points: Decimal,
+}
+
+/// A validated rule of a leaf.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    /// Target met → `pass`, else `fail`.
+    Threshold { pass: Decimal, fail: Decimal },
+    /// "Tỷ lệ × Điểm tối đa" with goal posts: 0 at or below `floor`, the maximum at or above
+    /// `full_at`, linear between.
+    Proportional { floor: Decimal, full_at: Decimal },
+    /// Bands ordered by `min`, highest first; below every band → 0.
+    Bands(Vec<Band>),
+    /// `true` → the maximum, `false` → 0.
+    Boolean,
+    /// The value is the points (a survey or appraisal result).
+    Given,
+    /// The maximum less `per` for each occurrence, at most `cap` in all.
+    Deduction { per: Decimal, cap: Decimal },
+}
+
+impl Rule {
+    /// A short name as written in scheme files.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Rule::Threshold { .. } => "threshold",
+            Rule::Proportional { .. } => "proportional",
+            Rule::Bands(_) => "bands",
+            Rule::Boolean => "boolean",
+            Rule::Given => "given",
+            Rule::Deduction { .. } => "deduction",
+        }
+    }
+
+    /// Points for a value, given whether the target passed. The value has already been
+    /// checked against the indicator's kind; what is left to refuse is a `given` value
+    /// outside `[0, max]`.
+    pub(crate) fn points(
+        &self,
+        max: Decimal,
+        value: RuleInput,
+        passed: Option<bool>,
+    ) -> Result<Decimal, String> {
+        Ok(match (self, value) {
+            (Rule::Threshold { pass, fail }, _) => {
+                if passed == Some(true) {
+                    *pass
+                } else {
+                    *fail
+                }
+            }
+            (Rule::Proportional { floor, full_at }, RuleInput::Number(v)) => {
+                if v.cmp_exact(Fraction::whole(*floor)) != Ordering::Greater {
+                    Decimal::ZERO
+                } else if v.cmp_exact(Fraction::whole(*full_at)) != Ordering::Less {
+                    max
+                } else {
+                    v.minus(*floor)
+                        .scale(max)
+                        .divide(*full_at - *floor)
+                        .to_decimal()
+                }
+            }
+            (Rule::Bands(bands), RuleInput::Number(v)) => bands
+                .iter()
+                .find(|band| v.cmp_exact(Fraction::whole(band.min)) != Ordering::Less)
+                .map_or(Decimal::ZERO, |band| band.points),
+            (Rule::Boolean, RuleInput::Bool(b)) => {
+                if b {
+                    max
+                } else {
+                    Decimal::ZERO
+                }
+            }
+            (Rule::Given, RuleInput::Number(v)) => {
+                let points = v.to_decimal();
+                if points.is_sign_negative() || points > max {
+                    return Err(format!(
+                        "given points {} lie outside [0, {}]",
+                        points.normalize(),
+                        max.normalize()
+                    ));
+                }
+                points
+            }
+            (Rule::Deduction { per, cap }, RuleInput::Number(v)) => {
+                let deducted = v.scale(*per).to_decimal().min(*cap);
+                max - deducted
+            }
+            (rule, value) => {
+                return Err(format!("a {} rule cannot score {value:?}", rule.kind()));
+            }
+        })
+    }
+}
+
+/// A value as a rule sees it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum RuleInput {
+    Number(Fraction),
+    Bool(bool),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    fn number(d: Decimal) -> RuleInput {
+        RuleInput::Number(Fraction::whole(d))
+    }
+
+    #[test]
+    fn threshold_gives_pass_or_fail_points() {
+        let rule = Rule::Threshold {
+            pass: dec!(2),
+            fail: dec!(0.5),
+        };
+        assert_eq!(
+            rule.points(dec!(2), number(dec!(1)), Some(true)),
+            Ok(dec!(2))
+        );
+        assert_eq!(
+            rule.points(dec!(2), number(dec!(1)), Some(false)),
+            Ok(dec!(0.5))
+        );
+    }
+
+    #[test]
+    fn proportional_is_rate_times_max_with_goal_posts() {
+        let plain = Rule::Proportional {
+            floor: dec!(0),
+            full_at: dec!(100),
+        };
+        assert_eq!(plain.points(dec!(2), number(dec!(75)), None), Ok(dec!(1.5)));
+        assert_eq!(plain.points(dec!(2), number(dec!(100)), None), Ok(dec!(2)));
+        let posts = Rule::Proportional {
+            floor: dec!(50),
+            full_at: dec!(90),
+        };
+        assert_eq!(posts.points(dec!(4), number(dec!(50)), None), Ok(dec!(0)));
+        assert_eq!(posts.points(dec!(4), number(dec!(70)), None), Ok(dec!(2)));
+        assert_eq!(posts.points(dec!(4), number(dec!(95)), None), Ok(dec!(4)));
+        let counts = RuleInput::Number(Fraction {
+            num: dec!(7000),
+            den: dec!(100),
+        });
+        assert_eq!(posts.points(dec!(4), counts, None), Ok(dec!(2)));
+    }
+
+    #[test]
+    fn bands_are_lower_inclusive() {
+        let rule = Rule::Bands(vec![
+            Band {
+                min: dec!(99),
+                points: dec!(2),
+            },
+            Band {
+                min: dec!(95),
+                points: dec!(1),
+            },
+        ]);
+        assert_eq!(rule.points(dec!(2), number(dec!(99)), None), Ok(dec!(2)));
+        assert_eq!(rule.points(dec!(2), number(dec!(98.99)), None), Ok(dec!(1)));
+        assert_eq!(rule.points(dec!(2), number(dec!(95)), None), Ok(dec!(1)));
+        assert_eq!(rule.points(dec!(2), number(dec!(94.9)), None), Ok(dec!(0)));
+    }
+
+    #[test]
+    fn boolean_given_and_deduction() {
+        assert_eq!(
+            Rule::Boolean.points(dec!(3), RuleInput::Bool(true), None),
+            Ok(dec!(3))
+        );
+        assert_eq!(
+            Rule::Boolean.points(dec!(3), RuleInput::Bool(false), None),
+            Ok(dec!(0))
+        );
+        assert_eq!(
+            Rule::Given.points(dec!(20), number(dec!(16.85)), None),
+            Ok(dec!(16.85))
+        );
+        assert!(
+            Rule::Given
+                .points(dec!(20), number(dec!(20.5)), None)
+                .is_err()
+        );
+        let rule = Rule::Deduction {
+            per: dec!(0.25),
+            cap: dec!(1),
+        };
+        assert_eq!(rule.points(dec!(1), number(dec!(0)), None), Ok(dec!(1)));
+        assert_eq!(rule.points(dec!(1), number(dec!(2)), None), Ok(dec!(0.5)));
+        assert_eq!(rule.points(dec!(1), number(dec!(9)), None), Ok(dec!(0)));
+    }
+}

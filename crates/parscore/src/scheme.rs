@@ -1,0 +1,308 @@
+//! The compiled scheme: indicators resolved to slots, criteria flattened into one tree.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Location, SchemeError};
+use crate::format::{NaPolicy, SchemeFile};
+use crate::rounding::Rounding;
+use crate::rule::Rule;
+use crate::target::Target;
+
+/// What an indicator measures, and so which values it accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorKind {
+    /// 0 to 100, as a value or as counts.
+    Percent,
+    /// A whole number ≥ 0.
+    Count,
+    /// Yes or no.
+    Bool,
+    /// Points given by a survey or appraisal.
+    Points,
+    /// Any decimal.
+    Number,
+}
+
+impl IndicatorKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            IndicatorKind::Percent => "percent",
+            IndicatorKind::Count => "count",
+            IndicatorKind::Bool => "bool",
+            IndicatorKind::Points => "points",
+            IndicatorKind::Number => "number",
+        }
+    }
+
+    pub fn is_numeric(self) -> bool {
+        self != IndicatorKind::Bool
+    }
+}
+
+/// Where an indicator's value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndicatorSource {
+    /// Given in the input.
+    Input,
+    /// `numerator / denominator × 100` of two count indicators (slots), unless given directly.
+    Ratio {
+        numerator: usize,
+        denominator: usize,
+    },
+    /// `(baseline − current) / baseline × 100`, unless given directly.
+    Reduction { baseline: usize, current: usize },
+}
+
+/// A declared indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub id: String,
+    pub title: String,
+    pub kind: IndicatorKind,
+    pub min: Option<Decimal>,
+    pub max: Option<Decimal>,
+    pub source: IndicatorSource,
+}
+
+/// A criterion's place in the tree.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Node {
+    Group { children: Vec<usize> },
+    Leaf(Leaf),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Leaf {
+    pub indicator: usize,
+    pub rule: Rule,
+    pub target: Option<Target>,
+    /// The slot a `@indicator` target compares with.
+    pub target_slot: Option<usize>,
+    pub not_applicable: NaPolicy,
+}
+
+/// An area or criterion of a scheme, with its plan details.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Criterion {
+    pub code: String,
+    pub title: String,
+    pub task: Option<String>,
+    pub lead: Option<String>,
+    pub coordinating: Option<String>,
+    pub timeline: Option<String>,
+    pub result: Option<String>,
+    pub max_points: Decimal,
+    /// 0 for an area.
+    pub depth: usize,
+    pub(crate) node: Node,
+}
+
+impl Criterion {
+    pub fn is_group(&self) -> bool {
+        matches!(self.node, Node::Group { .. })
+    }
+
+    /// The target of a leaf.
+    pub fn target(&self) -> Option<&Target> {
+        match &self.node {
+            Node::Leaf(leaf) => leaf.target.as_ref(),
+            Node::Group { .. } => None,
+        }
+    }
+
+    /// The rule of a leaf.
+    pub fn rule(&self) -> Option<&Rule> {
+        match &self.node {
+            Node::Leaf(leaf) => Some(&leaf.rule),
+            Node::Group { .. } => None,
+        }
+    }
+
+    pub(crate) fn leaf(&self) -> Option<&Leaf> {
+        match &self.node {
+            Node::Leaf(leaf) => Some(leaf),
+            Node::Group { .. } => None,
+        }
+    }
+}
+
+/// A grade (class) on the index, lower bound inclusive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grade {
+    pub name: String,
+    pub min_index: Decimal,
+}
+
+#[derive(Debug)]
+pub(crate) struct SchemeData {
+    pub file: SchemeFile,
+    pub indicators: Vec<Indicator>,
+    pub slots: HashMap<String, usize>,
+    /// Every area and criterion, in file order (pre-order).
+    pub nodes: Vec<Criterion>,
+    pub areas: Vec<usize>,
+    pub leaves: Vec<usize>,
+    pub groups: Vec<usize>,
+    pub grades: Vec<Grade>,
+    pub rounding: Rounding,
+    pub max_points: Decimal,
+}
+
+/// A validated, compiled scoring methodology. Cheap to clone and safe to share across threads.
+///
+/// Load it once (from TOML, JSON or a built-in id) and evaluate any number of units with it.
+#[derive(Debug, Clone)]
+pub struct Scheme(pub(crate) Arc<SchemeData>);
+
+impl PartialEq for Scheme {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0.file == other.0.file
+    }
+}
+
+impl Scheme {
+    /// Reads and validates a TOML scheme.
+    pub fn from_toml(text: &str) -> Result<Scheme, SchemeError> {
+        let file: SchemeFile = toml::from_str(text).map_err(|e| SchemeError::Syntax {
+            location: e.span().map(|span| Location::of_offset(text, span.start)),
+            message: e.message().trim().to_string(),
+        })?;
+        Scheme::compile(file, Some(text))
+    }
+
+    /// Reads and validates a JSON scheme.
+    pub fn from_json(text: &str) -> Result<Scheme, SchemeError> {
+        let file: SchemeFile = serde_json::from_str(text).map_err(|e| SchemeError::Syntax {
+            location: (e.line() > 0).then(|| Location {
+                line: e.line(),
+                column: e.column(),
+            }),
+            message: strip_json_position(&e.to_string()),
+        })?;
+        Scheme::compile(file, Some(text))
+    }
+
+    /// Reads a scheme as JSON when the text starts with `{`, as TOML otherwise.
+    pub fn from_text(text: &str) -> Result<Scheme, SchemeError> {
+        if text.trim_start().starts_with('{') {
+            Scheme::from_json(text)
+        } else {
+            Scheme::from_toml(text)
+        }
+    }
+
+    /// A scheme embedded in the library, by id (see [`crate::builtin_ids`]).
+    pub fn builtin(id: &str) -> Result<Scheme, SchemeError> {
+        crate::builtin::text(id)
+            .ok_or_else(|| SchemeError::UnknownBuiltin(id.to_string()))
+            .and_then(Scheme::from_toml)
+    }
+
+    /// Validates and compiles a scheme built in code.
+    pub fn from_file(file: SchemeFile) -> Result<Scheme, SchemeError> {
+        Scheme::compile(file, None)
+    }
+
+    fn compile(file: SchemeFile, source: Option<&str>) -> Result<Scheme, SchemeError> {
+        crate::compile::compile(file, source).map(|data| Scheme(Arc::new(data)))
+    }
+
+    /// The scheme as a TOML file that loads back to the same scheme.
+    pub fn to_toml(&self) -> Result<String, SchemeError> {
+        toml::to_string(&self.0.file).map_err(|e| SchemeError::Write(e.to_string()))
+    }
+
+    /// The scheme as a JSON file that loads back to the same scheme.
+    pub fn to_json(&self) -> Result<String, SchemeError> {
+        serde_json::to_string_pretty(&self.0.file).map_err(|e| SchemeError::Write(e.to_string()))
+    }
+
+    /// The file this scheme was compiled from.
+    pub fn file(&self) -> &SchemeFile {
+        &self.0.file
+    }
+
+    pub fn id(&self) -> &str {
+        &self.0.file.id
+    }
+
+    pub fn title(&self) -> &str {
+        &self.0.file.title
+    }
+
+    pub fn version(&self) -> &str {
+        &self.0.file.version
+    }
+
+    /// Whether the points are an estimate rather than an official instrument.
+    pub fn estimated(&self) -> bool {
+        self.0.file.estimated
+    }
+
+    pub fn provenance(&self) -> &str {
+        &self.0.file.provenance
+    }
+
+    pub fn rounding(&self) -> Rounding {
+        self.0.rounding
+    }
+
+    pub fn grades(&self) -> &[Grade] {
+        &self.0.grades
+    }
+
+    /// The grade of an index (already rounded as the scheme reports it).
+    pub fn grade_of(&self, index: Decimal) -> Option<&Grade> {
+        self.0.grades.iter().find(|g| index >= g.min_index)
+    }
+
+    pub fn indicators(&self) -> &[Indicator] {
+        &self.0.indicators
+    }
+
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.slot(id).map(|slot| &self.0.indicators[slot])
+    }
+
+    pub(crate) fn slot(&self, id: &str) -> Option<usize> {
+        self.0.slots.get(id).copied()
+    }
+
+    /// Every area and criterion in file order.
+    pub fn criteria(&self) -> &[Criterion] {
+        &self.0.nodes
+    }
+
+    /// The criterion with this code.
+    pub fn criterion(&self, code: &str) -> Option<&Criterion> {
+        self.0.nodes.iter().find(|c| c.code == code)
+    }
+
+    /// The leaves (scored criteria) in file order.
+    pub fn leaves(&self) -> impl Iterator<Item = &Criterion> {
+        self.0.leaves.iter().map(|&i| &self.0.nodes[i])
+    }
+
+    /// The areas, in file order.
+    pub fn areas(&self) -> impl Iterator<Item = &Criterion> {
+        self.0.areas.iter().map(|&i| &self.0.nodes[i])
+    }
+
+    /// The most points a unit can earn.
+    pub fn max_points(&self) -> Decimal {
+        self.0.max_points
+    }
+}
+
+/// serde_json appends " at line L column C", which the location already says.
+fn strip_json_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message.to_string(),
+    }
+}

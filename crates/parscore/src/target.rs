@@ -1,0 +1,207 @@
+//! Targets: the comparisons a plan sets on an indicator (`>= 99`, `== 0`, `<= @quota`).
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::fraction::Fraction;
+
+/// A comparison operator of a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    Ge,
+    Gt,
+    Le,
+    Lt,
+    Eq,
+    Ne,
+}
+
+impl Op {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Ge => ">=",
+            Op::Gt => ">",
+            Op::Le => "<=",
+            Op::Lt => "<",
+            Op::Eq => "==",
+            Op::Ne => "!=",
+        }
+    }
+
+    pub(crate) fn holds(self, ordering: Ordering) -> bool {
+        match self {
+            Op::Ge => ordering != Ordering::Less,
+            Op::Gt => ordering == Ordering::Greater,
+            Op::Le => ordering != Ordering::Greater,
+            Op::Lt => ordering == Ordering::Less,
+            Op::Eq => ordering == Ordering::Equal,
+            Op::Ne => ordering != Ordering::Equal,
+        }
+    }
+}
+
+/// The right-hand side of a target.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Rhs {
+    Number(Decimal),
+    Bool(bool),
+    /// Another indicator of the same unit, e.g. the province-wide disbursement rate.
+    Indicator(String),
+}
+
+/// A target such as `>= 99`, `== true` or `<= @staff_quota`.
+///
+/// ```
+/// use parscore::{Op, Rhs, Target};
+/// let t: Target = ">= @province_rate".parse()?;
+/// assert_eq!(t.op, Op::Ge);
+/// assert_eq!(t.rhs, Rhs::Indicator("province_rate".into()));
+/// assert_eq!(t.to_string(), ">= @province_rate");
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Target {
+    pub op: Op,
+    pub rhs: Rhs,
+}
+
+impl FromStr for Target {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let (op, rest) = [
+            (">=", Op::Ge),
+            ("<=", Op::Le),
+            ("==", Op::Eq),
+            ("!=", Op::Ne),
+            (">", Op::Gt),
+            ("<", Op::Lt),
+        ]
+        .into_iter()
+        .find_map(|(symbol, op)| text.strip_prefix(symbol).map(|rest| (op, rest.trim())))
+        .ok_or_else(|| {
+            format!("`{text}` does not start with an operator (>=, >, <=, <, ==, !=)")
+        })?;
+        let rhs = if let Some(id) = rest.strip_prefix('@') {
+            if id.is_empty() || !id.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                return Err(format!("`@{id}` is not an indicator id"));
+            }
+            Rhs::Indicator(id.to_string())
+        } else {
+            match rest {
+                "true" => Rhs::Bool(true),
+                "false" => Rhs::Bool(false),
+                _ => Rhs::Number(
+                    Decimal::from_str(rest.strip_suffix('%').unwrap_or(rest).trim())
+                        .map_err(|_| format!("`{rest}` is not a number, a bool or @indicator"))?,
+                ),
+            }
+        };
+        if matches!(rhs, Rhs::Bool(_)) && !matches!(op, Op::Eq | Op::Ne) {
+            return Err(format!(
+                "a bool can only be compared with == or !=, not {}",
+                op.symbol()
+            ));
+        }
+        Ok(Target { op, rhs })
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ", self.op.symbol())?;
+        match &self.rhs {
+            Rhs::Number(d) => write!(f, "{}", d.normalize()),
+            Rhs::Bool(b) => write!(f, "{b}"),
+            Rhs::Indicator(id) => write!(f, "@{id}"),
+        }
+    }
+}
+
+/// The outcome of checking a numeric value against a numeric target.
+pub(crate) struct Check {
+    pub passed: bool,
+    /// Signed distance on the passing side.
+    pub margin: Decimal,
+}
+
+pub(crate) fn check_numbers(op: Op, value: Fraction, target: Fraction) -> Check {
+    let passed = op.holds(value.cmp_exact(target));
+    let difference = value.to_decimal().saturating_sub(target.to_decimal());
+    let margin = match op {
+        Op::Ge | Op::Gt => difference,
+        Op::Le | Op::Lt => -difference,
+        Op::Eq => -difference.abs(),
+        Op::Ne => difference.abs(),
+    };
+    Check {
+        passed,
+        margin: margin.normalize(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn parses_and_prints_every_form() {
+        for text in [
+            ">= 99",
+            "> 0",
+            "== 0",
+            "== true",
+            "!= false",
+            "<= @quota",
+            "< 2.5",
+        ] {
+            let target: Target = text.parse().unwrap();
+            assert_eq!(target.to_string(), text);
+        }
+        let t: Target = ">=99%".parse().unwrap();
+        assert_eq!(t.rhs, Rhs::Number(dec!(99)));
+    }
+
+    #[test]
+    fn rejects_malformed_targets() {
+        assert!("99".parse::<Target>().unwrap_err().contains("operator"));
+        assert!(
+            ">= abc"
+                .parse::<Target>()
+                .unwrap_err()
+                .contains("not a number")
+        );
+        assert!(
+            ">= true"
+                .parse::<Target>()
+                .unwrap_err()
+                .contains("only be compared")
+        );
+        assert!(
+            ">= @"
+                .parse::<Target>()
+                .unwrap_err()
+                .contains("not an indicator")
+        );
+    }
+
+    #[test]
+    fn margin_is_on_the_passing_side() {
+        let v = Fraction::whole(dec!(98.7));
+        let t = Fraction::whole(dec!(99));
+        let ge = check_numbers(Op::Ge, v, t);
+        assert!(!ge.passed);
+        assert_eq!(ge.margin, dec!(-0.3));
+        let le = check_numbers(Op::Le, v, t);
+        assert!(le.passed);
+        assert_eq!(le.margin, dec!(0.3));
+        let eq = check_numbers(Op::Eq, Fraction::whole(dec!(2)), Fraction::whole(dec!(0)));
+        assert!(!eq.passed);
+        assert_eq!(eq.margin, dec!(-2));
+    }
+}

@@ -1,0 +1,164 @@
+//! Input values as they are measured, before any rule sees them.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::fraction::Fraction;
+
+/// One measured value of an indicator.
+///
+/// A rate may be given as its counts (`Value::Ratio`), in which case every comparison is exact:
+/// `990/1000` meets `>= 99`, `9899/10000` does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    /// A decimal number: a percentage, a count, points or any measure.
+    Number(Decimal),
+    /// A percentage given as counts: `num / den × 100`, with `den > 0`.
+    Ratio { num: Decimal, den: Decimal },
+    /// A yes/no answer.
+    Bool(bool),
+    /// The criterion does not apply to this unit (no dossiers received, no event in the year).
+    NotApplicable,
+}
+
+impl Value {
+    /// The numeric value as an exact fraction (a ratio as its percentage), if numeric.
+    pub(crate) fn fraction(&self) -> Option<Fraction> {
+        match self {
+            Value::Number(d) => Some(Fraction::whole(*d)),
+            Value::Ratio { num, den } => Some(Fraction {
+                num: num * Decimal::ONE_HUNDRED,
+                den: *den,
+            }),
+            Value::Bool(_) | Value::NotApplicable => None,
+        }
+    }
+
+    /// The numeric value as a decimal (a ratio divided out to 28 significant digits).
+    ///
+    /// ```
+    /// use parscore::{Decimal, Value};
+    /// let v = Value::Ratio { num: Decimal::from(987), den: Decimal::from(1000) };
+    /// assert_eq!(v.as_decimal(), Some(Decimal::new(987, 1)));
+    /// ```
+    pub fn as_decimal(&self) -> Option<Decimal> {
+        self.fraction().map(Fraction::to_decimal)
+    }
+
+    /// Reads a cell as typed by a person or exported by a system: a decimal (`98.7`,
+    /// `98,7` is refused as ambiguous), counts (`987/1000`), `true`/`false` (also `yes`/`no`,
+    /// `có`/`không`), `n/a`. An empty cell is `None`: missing, never zero.
+    pub fn parse(text: &str) -> Result<Option<Value>, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let lower = text.to_lowercase();
+        match lower.as_str() {
+            "n/a" | "na" | "không áp dụng" | "kad" => return Ok(Some(Value::NotApplicable)),
+            "true" | "yes" | "có" | "đạt" => return Ok(Some(Value::Bool(true))),
+            "false" | "no" | "không" | "không đạt" => return Ok(Some(Value::Bool(false))),
+            _ => {}
+        }
+        if let Some((num, den)) = text.split_once('/') {
+            let num = parse_decimal(num.trim())?;
+            let den = parse_decimal(den.trim())?;
+            return Value::ratio(num, den).map(Some);
+        }
+        parse_decimal(text).map(|d| Some(Value::Number(d)))
+    }
+
+    /// A rate from counts; `0/0` (nothing received) is not applicable.
+    pub fn ratio(num: Decimal, den: Decimal) -> Result<Value, String> {
+        if num.is_sign_negative() || den.is_sign_negative() {
+            return Err(format!("counts cannot be negative in {num}/{den}"));
+        }
+        if !num.fract().is_zero() || !den.fract().is_zero() {
+            return Err(format!("counts must be whole numbers in {num}/{den}"));
+        }
+        if den.is_zero() {
+            return if num.is_zero() {
+                Ok(Value::NotApplicable)
+            } else {
+                Err(format!("{num}/0 has no denominator"))
+            };
+        }
+        if num > den {
+            return Err(format!("{num}/{den} counts more than the whole"));
+        }
+        Ok(Value::Ratio { num, den })
+    }
+}
+
+fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    let cleaned = text.strip_suffix('%').unwrap_or(text).trim();
+    if cleaned.contains(',') {
+        return Err(format!(
+            "`{text}` is ambiguous: write decimals with a point (98.7) and no thousands separator"
+        ));
+    }
+    let parsed = if cleaned.contains(['e', 'E']) {
+        Decimal::from_scientific(cleaned)
+    } else {
+        Decimal::from_str(cleaned)
+    };
+    parsed.map_err(|_| format!("`{text}` is not a number"))
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Number(d) => write!(f, "{}", d.normalize()),
+            Value::Ratio { num, den } => write!(f, "{num}/{den}"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::NotApplicable => f.write_str("n/a"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn parses_every_cell_form() {
+        assert_eq!(Value::parse(" 98.7 "), Ok(Some(Value::Number(dec!(98.7)))));
+        assert_eq!(Value::parse("98.7%"), Ok(Some(Value::Number(dec!(98.7)))));
+        assert_eq!(Value::parse("1e2"), Ok(Some(Value::Number(dec!(100)))));
+        assert_eq!(
+            Value::parse("987/1000"),
+            Ok(Some(Value::Ratio {
+                num: dec!(987),
+                den: dec!(1000)
+            }))
+        );
+        assert_eq!(Value::parse("Có"), Ok(Some(Value::Bool(true))));
+        assert_eq!(Value::parse("false"), Ok(Some(Value::Bool(false))));
+        assert_eq!(Value::parse("N/A"), Ok(Some(Value::NotApplicable)));
+        assert_eq!(Value::parse("0/0"), Ok(Some(Value::NotApplicable)));
+        assert_eq!(Value::parse(""), Ok(None));
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_read_exactly() {
+        assert!(Value::parse("98,7").unwrap_err().contains("ambiguous"));
+        assert!(Value::parse("abc").unwrap_err().contains("not a number"));
+        assert!(
+            Value::parse("1001/1000")
+                .unwrap_err()
+                .contains("more than the whole")
+        );
+        assert!(Value::parse("5/0").unwrap_err().contains("no denominator"));
+        assert!(Value::parse("1.5/3").unwrap_err().contains("whole numbers"));
+        assert!(Value::parse("-1/3").unwrap_err().contains("negative"));
+    }
+
+    #[test]
+    fn ratio_reads_as_percentage() {
+        let v = Value::parse("1/3").unwrap().unwrap();
+        assert_eq!(v.as_decimal().unwrap().round_dp(4), dec!(33.3333));
+    }
+}
