@@ -62,7 +62,10 @@ impl Rounding {
             RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
             RoundingMode::Down => RoundingStrategy::ToZero,
         };
-        value.round_dp_with_strategy(self.places, strategy)
+        let mut rounded = value.round_dp_with_strategy(self.places, strategy);
+        // Reported figures carry exactly `places` decimals (97.20, not 97.2), as published.
+        rounded.rescale(self.places);
+        rounded
     }
 }
 
@@ -86,5 +89,9 @@ mod tests {
         assert_eq!(with(RoundingMode::HalfEven).round(dec!(2.355)), dec!(2.36));
         assert_eq!(with(RoundingMode::Down).round(dec!(2.349)), dec!(2.34));
         assert_eq!(with(RoundingMode::HalfUp).round(dec!(81.3333)), dec!(81.33));
+        assert_eq!(
+            with(RoundingMode::HalfUp).round(dec!(97.2)).to_string(),
+            "97.20"
+        );
     }
 }
