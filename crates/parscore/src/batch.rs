@@ -5,13 +5,13 @@ use rust_decimal::Decimal;
 use crate::Options;
 use crate::error::InputError;
 use crate::evaluation::Evaluation;
-use crate::inputs::Inputs;
+use crate::inputs::{Inputs, RawRow};
 use crate::scheme::Scheme;
 
 /// One input row's result. A bad row keeps its place with its error.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitResult {
-    /// 1-based position in the batch.
+    /// 1-based row number: the position in the batch, or the source row of a [`RawRow`].
     pub row: usize,
     pub unit: Option<String>,
     pub period: Option<String>,
@@ -70,6 +70,29 @@ impl Scheme {
             results,
         };
         batch.rank();
+        batch
+    }
+}
+
+impl Scheme {
+    /// Scores rows of cells as read from a file (see [`Scheme::inputs_from_row`]): a row
+    /// that cannot be read keeps its unit, period and row number with its error.
+    pub fn evaluate_rows<'r>(
+        &self,
+        rows: impl IntoIterator<Item = &'r RawRow>,
+        ignore_unknown: bool,
+        options: &Options,
+    ) -> Batch {
+        let rows: Vec<&RawRow> = rows.into_iter().collect();
+        let inputs = rows.iter().map(|row| self.inputs_from_row(row, ignore_unknown));
+        let mut batch = self.evaluate_batch(inputs, options);
+        for (result, row) in batch.results.iter_mut().zip(&rows) {
+            result.row = row.row;
+            if result.unit.is_none() {
+                result.unit = row.unit.clone().filter(|u| !u.trim().is_empty());
+                result.period = row.period.clone();
+            }
+        }
         batch
     }
 }

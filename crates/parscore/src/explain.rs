@@ -28,7 +28,8 @@ fn show_value(value: Value) -> String {
 }
 
 pub(crate) fn criterion_line(result: &CriterionResult<'_>) -> String {
-    let places = result.scheme.rounding().places;
+    // At least four decimals, so that 0.999875 of 1 never reads as "1 of 1".
+    let places = result.scheme.rounding().places.max(VALUE_PLACES);
     let max = show(result.criterion.max_points, places);
     let points = show(result.points(), places);
     let indicator = &result.indicator().id;
