@@ -84,7 +84,9 @@ impl Scheme {
         options: &Options,
     ) -> Batch {
         let rows: Vec<&RawRow> = rows.into_iter().collect();
-        let inputs = rows.iter().map(|row| self.inputs_from_row(row, ignore_unknown));
+        let inputs = rows
+            .iter()
+            .map(|row| self.inputs_from_row(row, ignore_unknown));
         let mut batch = self.evaluate_batch(inputs, options);
         for (result, row) in batch.results.iter_mut().zip(&rows) {
             result.row = row.row;

@@ -665,3 +665,275 @@ fn placeholder() -> Node {
         children: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::error::{Location, ProblemKind, SchemeError};
+    use crate::scheme::Scheme;
+
+    const VALID: &str = r#"id = "t"
+title = "Test"
+version = "1"
+
+[[grades]]
+name = "Tốt"
+min_index = 80
+
+[[grades]]
+name = "Khá"
+min_index = 60
+
+[[indicators]]
+id = "rate"
+kind = "percent"
+
+[[indicators]]
+id = "done"
+kind = "bool"
+
+[[indicators]]
+id = "n"
+kind = "count"
+
+[[areas]]
+code = "A"
+title = "Area"
+max_points = 4
+
+[[areas.criteria]]
+code = "A.1"
+title = "Rate"
+indicator = "rate"
+max_points = 2
+target = ">= 99"
+rule = { kind = "bands", bands = [{ min = 99, points = 2 }, { min = 90, points = 1 }] }
+
+[[areas.criteria]]
+code = "A.2"
+title = "Done"
+indicator = "done"
+max_points = 1
+target = "== true"
+rule = { kind = "threshold" }
+
+[[areas.criteria]]
+code = "A.3"
+title = "Count"
+indicator = "n"
+max_points = 1
+rule = { kind = "deduction", per = 0.5, cap = 1 }
+"#;
+
+    fn problems(text: &str) -> Vec<crate::Problem> {
+        match Scheme::from_toml(text) {
+            Err(SchemeError::Invalid { problems }) => problems,
+            other => panic!("expected validation problems, got {other:?}"),
+        }
+    }
+
+    fn with(from: &str, to: &str) -> String {
+        assert!(VALID.contains(from), "{from}");
+        VALID.replacen(from, to, 1)
+    }
+
+    #[test]
+    fn the_base_scheme_is_valid() {
+        let scheme = Scheme::from_toml(VALID).unwrap();
+        assert_eq!(scheme.max_points().to_string(), "4");
+        assert_eq!(scheme.leaves().count(), 3);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_with_their_position() {
+        let text = with("max_points = 1\ntarget", "max_point = 1\ntarget");
+        match Scheme::from_toml(&text) {
+            Err(SchemeError::Syntax { location, message }) => {
+                assert_eq!(location.map(|l| l.line), Some(42));
+                assert!(message.contains("unknown field `max_point`"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let json = r#"{"id": "t", "title": "T", "version": "1", "indicators": [],
+  "areas": [], "colour": 1}"#;
+        match Scheme::from_json(json) {
+            Err(SchemeError::Syntax { location, message }) => {
+                assert_eq!(
+                    location,
+                    Some(Location {
+                        line: 2,
+                        column: 23
+                    })
+                );
+                assert!(message.contains("unknown field `colour`"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn duplicate_codes_point_at_the_second() {
+        let p = problems(&with("code = \"A.2\"", "code = \"A.1\""));
+        assert_eq!(p[0].kind, ProblemKind::DuplicateCode("A.1".into()));
+        assert_eq!(p[0].code.as_deref(), Some("A.1"));
+        assert_eq!(
+            p[0].location,
+            Some(Location {
+                line: 39,
+                column: 1
+            })
+        );
+    }
+
+    #[test]
+    fn duplicate_indicators_are_refused() {
+        let p = problems(&with("id = \"n\"", "id = \"done\""));
+        assert!(
+            p.iter()
+                .any(|p| p.kind == ProblemKind::DuplicateIndicator("done".into())
+                    && p.location
+                        == Some(Location {
+                            line: 22,
+                            column: 1
+                        }))
+        );
+    }
+
+    #[test]
+    fn undeclared_indicators_are_named() {
+        let p = problems(&with("indicator = \"done\"", "indicator = \"finished\""));
+        assert_eq!(p[0].kind, ProblemKind::UnknownIndicator("finished".into()));
+        assert_eq!(p[0].code.as_deref(), Some("A.2"));
+        assert_eq!(p[0].field.as_deref(), Some("indicator"));
+        assert_eq!(
+            p[0].location,
+            Some(Location {
+                line: 41,
+                column: 1
+            })
+        );
+        let p = problems(&with("target = \">= 99\"", "target = \">= @elsewhere\""));
+        assert_eq!(p[0].kind, ProblemKind::UnknownIndicator("elsewhere".into()));
+    }
+
+    #[test]
+    fn group_maximum_must_match_its_children() {
+        let p = problems(&with("max_points = 4", "max_points = 5"));
+        assert_eq!(
+            p[0].kind,
+            ProblemKind::GroupMaxMismatch {
+                stated: "5".into(),
+                sum: "4".into()
+            }
+        );
+        assert_eq!(
+            p[0].location,
+            Some(Location {
+                line: 28,
+                column: 1
+            })
+        );
+    }
+
+    #[test]
+    fn bands_must_descend_and_stay_within_the_maximum() {
+        let p = problems(&with(
+            "{ min = 90, points = 1 }",
+            "{ min = 99.5, points = 1 }",
+        ));
+        assert!(matches!(&p[0].kind, ProblemKind::Bands(m) if m.contains("out of order")));
+        assert_eq!(p[0].location.map(|l| l.line), Some(36));
+        let p = problems(&with(
+            "{ min = 90, points = 1 }",
+            "{ min = 90, points = 3 }",
+        ));
+        assert!(
+            p.iter()
+                .any(|p| matches!(&p.kind, ProblemKind::Bands(m) if m.contains("outside [0, 2]")))
+        );
+        let p = problems(&with(
+            "{ min = 99, points = 2 }",
+            "{ min = 99, points = 0.5 }",
+        ));
+        assert!(matches!(&p[0].kind, ProblemKind::Bands(m) if m.contains("more points")));
+    }
+
+    #[test]
+    fn grades_must_descend() {
+        let p = problems(&with("min_index = 60", "min_index = 85"));
+        assert_eq!(p[0].kind, ProblemKind::GradesOutOfOrder("Khá".into()));
+    }
+
+    #[test]
+    fn targets_and_rules_must_fit_the_indicator_kind() {
+        let p = problems(&with("target = \"== true\"", "target = \">= 1\""));
+        assert!(
+            matches!(&p[0].kind, ProblemKind::KindMismatch(m) if m.contains("compares a number"))
+        );
+        let p = problems(&with("target = \">= 99\"", "target = \"== true\""));
+        assert!(
+            matches!(&p[0].kind, ProblemKind::KindMismatch(m) if m.contains("compares a bool"))
+        );
+        let p = problems(&with("kind = \"threshold\"", "kind = \"given\""));
+        assert!(
+            matches!(&p[0].kind, ProblemKind::KindMismatch(m) if m.contains("given rule cannot score a bool"))
+        );
+        let p = problems(&with(
+            "target = \"== true\"\nrule = { kind = \"threshold\" }",
+            "rule = { kind = \"threshold\" }",
+        ));
+        assert!(matches!(
+            &p[0].kind,
+            ProblemKind::MissingField {
+                field: "target",
+                ..
+            }
+        ));
+        let p = problems(&with("target = \">= 99\"", "target = \"99\""));
+        assert!(matches!(&p[0].kind, ProblemKind::InvalidValue(m) if m.contains("operator")));
+    }
+
+    #[test]
+    fn leaves_need_their_fields_and_groups_refuse_leaf_fields() {
+        let p = problems(&with("indicator = \"n\"\n", ""));
+        assert_eq!(p[0].code.as_deref(), Some("A.3"));
+        assert!(matches!(
+            p[0].kind,
+            ProblemKind::MissingField {
+                field: "indicator",
+                ..
+            }
+        ));
+        let p = problems(&with(
+            "max_points = 4",
+            "max_points = 4\nrule = { kind = \"given\" }",
+        ));
+        assert!(matches!(
+            p[0].kind,
+            ProblemKind::UnexpectedField { field: "rule", .. }
+        ));
+    }
+
+    #[test]
+    fn derived_rates_need_count_sources() {
+        let text = with(
+            "[[indicators]]\nid = \"n\"",
+            "[[indicators]]\nid = \"r2\"\nkind = \"percent\"\nnumerator = \"done\"\ndenominator = \"n\"\n\n[[indicators]]\nid = \"n\"",
+        );
+        let p = problems(&text);
+        assert_eq!(p[0].code.as_deref(), Some("r2"));
+        assert_eq!(p[0].field.as_deref(), Some("numerator"));
+        assert!(
+            matches!(&p[0].kind, ProblemKind::KindMismatch(m) if m.contains("`done` must be an input indicator of kind count"))
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_not_just_the_first() {
+        let text = with("max_points = 4", "max_points = 5").replacen(
+            "min_index = 60",
+            "min_index = 85",
+            1,
+        );
+        assert_eq!(problems(&text).len(), 2);
+    }
+}

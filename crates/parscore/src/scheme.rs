@@ -212,9 +212,20 @@ impl Scheme {
         crate::compile::compile(file, source).map(|data| Scheme(Arc::new(data)))
     }
 
-    /// The scheme as a TOML file that loads back to the same scheme.
+    /// The scheme as a TOML file that loads back to the same scheme, each rule written inline
+    /// on its criterion (`rule = { kind = "bands", bands = [...] }`) as people write them.
     pub fn to_toml(&self) -> Result<String, SchemeError> {
-        toml::to_string(&self.0.file).map_err(|e| SchemeError::Write(e.to_string()))
+        let text = toml::to_string(&self.0.file).map_err(|e| SchemeError::Write(e.to_string()))?;
+        let mut document: toml_edit::DocumentMut = text
+            .parse()
+            .map_err(|e: toml_edit::TomlError| SchemeError::Write(e.to_string()))?;
+        if let Some(areas) = document
+            .get_mut("areas")
+            .and_then(toml_edit::Item::as_array_of_tables_mut)
+        {
+            areas.iter_mut().for_each(inline_rules);
+        }
+        Ok(document.to_string())
     }
 
     /// The scheme as a JSON file that loads back to the same scheme.
@@ -278,6 +289,13 @@ impl Scheme {
         &self.0.nodes
     }
 
+    /// The indicator a leaf criterion scores.
+    pub fn indicator_of(&self, criterion: &Criterion) -> Option<&Indicator> {
+        criterion
+            .leaf()
+            .map(|leaf| &self.0.indicators[leaf.indicator])
+    }
+
     /// The criterion with this code.
     pub fn criterion(&self, code: &str) -> Option<&Criterion> {
         self.0.nodes.iter().find(|c| c.code == code)
@@ -296,6 +314,25 @@ impl Scheme {
     /// The most points a unit can earn.
     pub fn max_points(&self) -> Decimal {
         self.0.max_points
+    }
+}
+
+/// Turns the `rule` sub-table of a criterion (and of its children) into an inline table.
+fn inline_rules(criterion: &mut toml_edit::Table) {
+    if let Some(rule) = criterion.get_mut("rule") {
+        rule.make_value();
+        if let Some(rule) = rule.as_inline_table_mut() {
+            rule.fmt();
+        }
+        if let Some(mut key) = criterion.key_mut("rule") {
+            key.fmt();
+        }
+    }
+    if let Some(children) = criterion
+        .get_mut("criteria")
+        .and_then(toml_edit::Item::as_array_of_tables_mut)
+    {
+        children.iter_mut().for_each(inline_rules);
     }
 }
 

@@ -51,7 +51,10 @@ fn assert_field(context: &str, field: &str, expected: &Json, actual: &Json) {
         (Some(e), Some(a)) if expected.is_string() && actual.is_number() => e == a,
         _ => expected == actual,
     };
-    assert!(same, "{context}: `{field}` is {actual}, expected {expected}");
+    assert!(
+        same,
+        "{context}: `{field}` is {actual}, expected {expected}"
+    );
 }
 
 fn find<'a>(list: &'a Json, code: &str, context: &str) -> &'a Json {
@@ -62,7 +65,9 @@ fn find<'a>(list: &'a Json, code: &str, context: &str) -> &'a Json {
 
 fn check_figures(dir: &Path, checks: &Json, document: &Json) {
     let results = document["results"].as_array().unwrap();
-    let checks = checks.as_array().expect("every case has hand-checked figures");
+    let checks = checks
+        .as_array()
+        .expect("every case has hand-checked figures");
     assert!(!checks.is_empty(), "{}: no checks", dir.display());
     for check in checks {
         let context = format!("{} {check}", dir.display());

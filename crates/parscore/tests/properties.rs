@@ -1,0 +1,384 @@
+//! Invariants that hold for every scheme and every input: points stay within their bounds,
+//! a better input never scores less, a batch equals its units one by one, a scheme written out
+//! reads back the same, and no text — scheme or cell — can make the library panic.
+
+use parscore::{
+    BandFile, CriterionFile, Decimal, IndicatorFile, IndicatorKind, Inputs, NaPolicy, Num, Options,
+    Rhs, RuleFile, Scheme, SchemeFile, Status, Value,
+};
+use proptest::prelude::*;
+
+fn builtin() -> Scheme {
+    Scheme::builtin("lang-son-snn-2024").unwrap()
+}
+
+fn decimal(units: i64, scale: u32) -> Decimal {
+    Decimal::new(units, scale)
+}
+
+/// A cell for an indicator of this kind: mostly valid values, some missing, some n/a,
+/// a few out of range, so every branch runs.
+fn cell(kind: IndicatorKind) -> BoxedStrategy<Option<String>> {
+    let value: BoxedStrategy<String> = match kind {
+        IndicatorKind::Percent => prop_oneof![
+            (0i64..=10_000).prop_map(|v| decimal(v, 2).to_string()),
+            (0u32..=2_000, 1u32..=2_000).prop_map(|(a, b)| format!("{}/{}", a.min(b), b)),
+            Just("100.5".to_string()),
+        ]
+        .boxed(),
+        IndicatorKind::Count => {
+            prop_oneof![(0i64..=200).prop_map(|v| v.to_string()), Just("-1".into())].boxed()
+        }
+        IndicatorKind::Bool => {
+            prop_oneof![Just("true".to_string()), Just("false".to_string())].boxed()
+        }
+        IndicatorKind::Points => (0i64..=2_500)
+            .prop_map(|v| decimal(v, 2).to_string())
+            .boxed(),
+        IndicatorKind::Number => (-1_000i64..=1_000)
+            .prop_map(|v| decimal(v, 1).to_string())
+            .boxed(),
+    };
+    prop_oneof![
+        8 => value.prop_map(Some),
+        1 => Just(None),
+        1 => Just(Some("n/a".to_string())),
+    ]
+    .boxed()
+}
+
+/// Inputs for every input indicator of a scheme; `Err` where a cell is refused.
+fn inputs(scheme: Scheme) -> impl Strategy<Value = Result<Inputs, parscore::InputError>> {
+    let kinds: Vec<(String, IndicatorKind)> = scheme
+        .indicators()
+        .iter()
+        .filter(|i| i.source == parscore::IndicatorSource::Input)
+        .map(|i| (i.id.clone(), i.kind))
+        .collect();
+    let cells: Vec<_> = kinds.iter().map(|(_, kind)| cell(*kind)).collect();
+    cells.prop_map(move |cells| {
+        let mut inputs = scheme.inputs("unit", None);
+        for ((id, _), cell) in kinds.iter().zip(cells) {
+            if let Some(text) = cell {
+                inputs.set_text(id, &text)?;
+            }
+        }
+        Ok(inputs)
+    })
+}
+
+fn num(units: i64, scale: u32) -> Num {
+    Num(decimal(units, scale))
+}
+
+/// A valid scheme: random areas of leaves, each with a rule that fits its indicator.
+fn scheme_file() -> impl Strategy<Value = SchemeFile> {
+    let leaf = (0usize..6, 1i64..=400, 0i64..=100, any::<bool>());
+    let area = prop::collection::vec(leaf, 1..5);
+    (prop::collection::vec(area, 1..4), 0u32..=4, any::<bool>()).prop_map(
+        |(areas, places, full_points)| {
+            let mut indicators = Vec::new();
+            let mut area_files = Vec::new();
+            for (a, leaves) in areas.into_iter().enumerate() {
+                let mut criteria = Vec::new();
+                for (l, (form, max, at, na)) in leaves.into_iter().enumerate() {
+                    let id = format!("i{a}_{l}");
+                    let max_points = num(max, 2);
+                    let (kind, rule, target) = match form {
+                        0 => (
+                            IndicatorKind::Percent,
+                            RuleFile::Threshold {
+                                pass_points: None,
+                                fail_points: None,
+                            },
+                            Some(format!(">= {at}")),
+                        ),
+                        1 => (
+                            IndicatorKind::Percent,
+                            RuleFile::Proportional {
+                                floor: Some(num(at / 2, 0)),
+                                full_at: Some(num(at / 2 + 50, 0)),
+                            },
+                            Some(format!(">= {}", at / 2 + 50)),
+                        ),
+                        2 => (
+                            IndicatorKind::Percent,
+                            RuleFile::Bands {
+                                bands: vec![
+                                    BandFile {
+                                        min: num(90, 0),
+                                        points: max_points,
+                                    },
+                                    BandFile {
+                                        min: num(50, 0),
+                                        points: num(max / 2, 2),
+                                    },
+                                ],
+                            },
+                            None,
+                        ),
+                        3 => (IndicatorKind::Bool, RuleFile::Boolean, None),
+                        4 => (IndicatorKind::Points, RuleFile::Given, None),
+                        _ => (
+                            IndicatorKind::Count,
+                            RuleFile::Deduction {
+                                per: num(at.max(1), 2),
+                                cap: num(max + at, 2),
+                            },
+                            Some("== 0".to_string()),
+                        ),
+                    };
+                    indicators.push(IndicatorFile {
+                        id: id.clone(),
+                        title: format!("Chỉ tiêu {id}"),
+                        kind,
+                        min: None,
+                        max: None,
+                        numerator: None,
+                        denominator: None,
+                        baseline: None,
+                        current: None,
+                    });
+                    criteria.push(CriterionFile {
+                        code: format!("{a}.{l}"),
+                        title: format!("Tiêu chí {a}.{l}"),
+                        task: None,
+                        indicator: Some(id),
+                        max_points: Some(max_points),
+                        target,
+                        rule: Some(rule),
+                        not_applicable: na.then_some(NaPolicy::FullPoints),
+                        lead: Some("Văn phòng Sở".into()),
+                        coordinating: None,
+                        timeline: None,
+                        result: None,
+                        criteria: Vec::new(),
+                    });
+                }
+                area_files.push(CriterionFile {
+                    code: format!("{a}"),
+                    title: format!("Lĩnh vực {a}"),
+                    task: None,
+                    indicator: None,
+                    max_points: None,
+                    target: None,
+                    rule: None,
+                    not_applicable: None,
+                    lead: None,
+                    coordinating: None,
+                    timeline: None,
+                    result: None,
+                    criteria,
+                });
+            }
+            let mut file: SchemeFile = toml::from_str(
+                "id = \"gen\"\ntitle = \"Generated\"\nversion = \"1\"\nindicators = []\nareas = []",
+            )
+            .unwrap();
+            file.rounding.places = places;
+            file.not_applicable = if full_points {
+                NaPolicy::FullPoints
+            } else {
+                NaPolicy::Exclude
+            };
+            file.indicators = indicators;
+            file.areas = area_files;
+            file
+        },
+    )
+}
+
+fn generated() -> impl Strategy<Value = (Scheme, Result<Inputs, parscore::InputError>)> {
+    scheme_file()
+        .prop_map(|file| Scheme::from_file(file).expect("generated schemes are valid"))
+        .prop_flat_map(|scheme| (Just(scheme.clone()), inputs(scheme)))
+}
+
+fn check_bounds(scheme: &Scheme, inputs: &Inputs) -> Result<(), TestCaseError> {
+    let Ok(evaluation) = scheme.evaluate(inputs, &Options::default()) else {
+        return Ok(());
+    };
+    prop_assert!(evaluation.points() >= Decimal::ZERO);
+    prop_assert!(evaluation.points() <= evaluation.max_points());
+    prop_assert!(evaluation.max_points() <= scheme.max_points());
+    for group in evaluation.groups() {
+        prop_assert!(group.points() >= Decimal::ZERO, "{}", group.code());
+        prop_assert!(group.points() <= group.max_points(), "{}", group.code());
+    }
+    for c in evaluation.criteria() {
+        let floor = match c.criterion().rule() {
+            Some(parscore::Rule::Deduction { cap, .. }) => c.criterion().max_points - *cap,
+            _ => Decimal::ZERO,
+        };
+        prop_assert!(c.points() >= floor.min(Decimal::ZERO), "{}", c.code());
+        prop_assert!(c.points() <= c.max_points(), "{}", c.code());
+        prop_assert!(c.recoverable() >= Decimal::ZERO, "{}", c.code());
+        if c.status() == Status::Missing {
+            prop_assert_eq!(c.points(), Decimal::ZERO);
+        }
+    }
+    if let Some(index) = evaluation.index() {
+        prop_assert!(index >= Decimal::ZERO && index <= Decimal::ONE_HUNDRED);
+    }
+    Ok(())
+}
+
+/// Input percentages whose larger values are better under every criterion that reads them:
+/// not compared with `<=`/`==`, and not the right-hand side of another criterion's target.
+fn higher_is_better(scheme: &Scheme) -> Vec<String> {
+    let leaves: Vec<_> = scheme.leaves().collect();
+    scheme
+        .indicators()
+        .iter()
+        .filter(|i| {
+            i.kind == IndicatorKind::Percent && i.source == parscore::IndicatorSource::Input
+        })
+        .filter(|i| {
+            leaves.iter().all(|c| {
+                let target = c.target();
+                let reads = scheme.indicator_of(c).is_some_and(|own| own.id == i.id);
+                let referenced =
+                    matches!(target.map(|t| &t.rhs), Some(Rhs::Indicator(id)) if *id == i.id);
+                let lower_better =
+                    target.is_some_and(|t| !matches!(t.op, parscore::Op::Ge | parscore::Op::Gt));
+                !(referenced || (reads && lower_better))
+            })
+        })
+        .map(|i| i.id.clone())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn builtin_points_stay_within_bounds(inputs in inputs(builtin())) {
+        if let Ok(inputs) = inputs {
+            check_bounds(&builtin(), &inputs)?;
+        }
+    }
+
+    #[test]
+    fn generated_points_stay_within_bounds((scheme, inputs) in generated()) {
+        if let Ok(inputs) = inputs {
+            check_bounds(&scheme, &inputs)?;
+        }
+    }
+
+    #[test]
+    fn a_better_rate_never_scores_less(
+        inputs in inputs(builtin()),
+        pick in any::<prop::sample::Index>(),
+        raise in 1i64..=5_000,
+    ) {
+        let scheme = builtin();
+        let Ok(before) = inputs else { return Ok(()) };
+        let candidates = higher_is_better(&scheme);
+        let id = &candidates[pick.index(candidates.len())];
+        let Some(Value::Number(value)) = before.get(id).copied() else { return Ok(()) };
+        let mut after = before.clone();
+        let raised = (value + decimal(raise, 2)).min(Decimal::ONE_HUNDRED);
+        after.set(id, Value::Number(raised)).unwrap();
+        let options = Options::default();
+        if let (Ok(a), Ok(b)) = (scheme.evaluate(&before, &options), scheme.evaluate(&after, &options)) {
+            prop_assert!(b.points() >= a.points(), "{id}: {value} → {raised} lost points");
+        }
+    }
+
+    #[test]
+    fn more_on_time_dossiers_never_score_less(resolved in 1u32..5_000, on_time in 0u32..5_000, more in 1u32..100) {
+        let scheme = builtin();
+        let on_time = on_time.min(resolved);
+        let score = |n: u32| {
+            let mut inputs = scheme.inputs("u", None);
+            inputs.set_text("dossiers_on_time", &n.to_string()).unwrap();
+            inputs.set_text("dossiers_resolved", &resolved.to_string()).unwrap();
+            scheme.evaluate(&inputs, &Options::default()).unwrap().points()
+        };
+        prop_assert!(score((on_time + more).min(resolved)) >= score(on_time));
+    }
+
+    #[test]
+    fn a_batch_equals_its_units_one_by_one(rows in prop::collection::vec(inputs(builtin()), 1..12)) {
+        let scheme = builtin();
+        let options = Options::default();
+        let batch = scheme.evaluate_batch(rows.clone(), &options);
+        prop_assert_eq!(batch.results.len(), rows.len());
+        for (result, row) in batch.results.iter().zip(rows) {
+            let alone = row.and_then(|inputs| scheme.evaluate(&inputs, &options));
+            prop_assert_eq!(&result.outcome, &alone);
+        }
+        // Ranks: each ranked unit's rank is 1 + the number of units with a higher index.
+        for result in &batch.results {
+            if let Some(rank) = result.rank {
+                let mine = result.outcome.as_ref().unwrap().index_rounded().unwrap();
+                let higher = batch.results.iter().filter(|o| {
+                    o.outcome.as_ref().ok().and_then(|e| e.index_rounded()).is_some_and(|i| i > mine)
+                }).count();
+                prop_assert_eq!(rank, higher + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn a_dumped_scheme_loads_back_the_same(file in scheme_file()) {
+        let scheme = Scheme::from_file(file.clone()).unwrap();
+        let from_toml = Scheme::from_toml(&scheme.to_toml().unwrap()).unwrap();
+        prop_assert_eq!(from_toml.file(), &file);
+        let from_json = Scheme::from_json(&scheme.to_json().unwrap()).unwrap();
+        prop_assert_eq!(from_json.file(), &file);
+    }
+
+    #[test]
+    fn any_scheme_text_gives_a_scheme_or_an_error(text in ".{0,400}") {
+        let _ = Scheme::from_text(&text);
+        let _ = Scheme::from_json(&text);
+    }
+
+    #[test]
+    fn a_damaged_scheme_gives_a_scheme_or_an_error(
+        cuts in prop::collection::vec((any::<prop::sample::Index>(), ".{0,3}"), 1..4),
+    ) {
+        let mut text = builtin().to_toml().unwrap();
+        for (at, insert) in cuts {
+            let mut at = at.index(text.len());
+            while !text.is_char_boundary(at) { at -= 1; }
+            let end = (at + 5).min(text.len());
+            let end = (end..=text.len()).find(|&e| text.is_char_boundary(e)).unwrap_or(text.len());
+            text.replace_range(at..end, &insert);
+        }
+        if let Err(error) = Scheme::from_toml(&text) {
+            prop_assert!(!error.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn any_cell_gives_a_value_or_an_error(text in ".{0,30}", pick in any::<prop::sample::Index>()) {
+        let scheme = builtin();
+        let ids: Vec<&str> = scheme.indicators().iter().map(|i| i.id.as_str()).collect();
+        let mut inputs = scheme.inputs("u", None);
+        let _ = Value::parse(&text);
+        if inputs.set_text(ids[pick.index(ids.len())], &text).is_ok() {
+            let _ = scheme.evaluate(&inputs, &Options { strict: true });
+            let _ = scheme.evaluate(&inputs, &Options::default());
+        }
+    }
+}
+
+#[test]
+fn the_builtin_and_golden_schemes_round_trip() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden");
+    let mut schemes = vec![builtin()];
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path().join("scheme.toml");
+        if path.exists() {
+            schemes.push(Scheme::from_toml(&std::fs::read_to_string(path).unwrap()).unwrap());
+        }
+    }
+    for scheme in schemes {
+        let toml = Scheme::from_toml(&scheme.to_toml().unwrap()).unwrap();
+        assert_eq!(toml.file(), scheme.file(), "{}", scheme.id());
+        let json = Scheme::from_json(&scheme.to_json().unwrap()).unwrap();
+        assert_eq!(json.file(), scheme.file(), "{}", scheme.id());
+    }
+}
