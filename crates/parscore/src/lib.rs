@@ -74,6 +74,11 @@ pub use value::Value;
 
 pub use rust_decimal::Decimal;
 
+/// The README's Rust example, compiled and run with the doctests so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
+
 /// How an evaluation treats gaps in the input.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
