@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use rust_decimal::Decimal;
 
 use crate::error::{Problem, ProblemKind, SchemeError};
+use crate::exact_sum::MAX_POINTS;
 use crate::format::{CriterionFile, IndicatorFile, NaPolicy, RuleFile, SchemeFile};
 use crate::locate::locate;
 use crate::rounding::Rounding;
@@ -138,6 +139,22 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
         );
     }
 
+    let reach: Decimal = nodes
+        .iter()
+        .filter_map(|c| c.leaf().map(|leaf| (c.max_points, &leaf.rule)))
+        .map(|(max, rule)| match rule {
+            Rule::Deduction { cap, .. } => max.abs() + cap.abs(),
+            _ => max.abs(),
+        })
+        .fold(Decimal::ZERO, |sum, d| sum.saturating_add(d));
+    if reach > MAX_POINTS {
+        problems.top(
+            "max_points",
+            ProblemKind::InvalidValue(format!(
+                "the criteria's points and deduction caps add up to {reach}, above the {MAX_POINTS} a scheme may hold"
+            )),
+        );
+    }
     if !problems.0.is_empty() {
         return Err(problems.into_error(source));
     }
@@ -924,6 +941,17 @@ rule = { kind = "deduction", per = 0.5, cap = 1 }
         assert_eq!(p[0].field.as_deref(), Some("numerator"));
         assert!(
             matches!(&p[0].kind, ProblemKind::KindMismatch(m) if m.contains("`done` must be an input indicator of kind count"))
+        );
+    }
+
+    #[test]
+    fn points_beyond_what_a_sum_can_hold_are_refused() {
+        let p = problems(&with(
+            "max_points = 1\nrule = { kind = \"deduction\"",
+            "max_points = 1\nrule = { kind = \"deduction\", per = 1, cap = 1e12 } #",
+        ));
+        assert!(
+            matches!(&p[0].kind, ProblemKind::InvalidValue(m) if m.contains("above the 1000000000"))
         );
     }
 

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use crate::Options;
 use crate::error::InputError;
 use crate::evaluation::{Evaluation, LeafOutcome, Outcome, Status};
+use crate::exact_sum::ExactSum;
 use crate::format::NaPolicy;
 use crate::inputs::Inputs;
 use crate::rounding::RoundingScope;
@@ -36,20 +37,30 @@ impl Scheme {
             let outcome = match &nodes[index].node {
                 Node::Leaf(leaf) => self.score_leaf(&nodes[index], leaf, &values, options)?,
                 Node::Group { children } => {
-                    let points: Decimal = children.iter().map(|&c| outcomes[c].points).sum();
-                    let max_points = children.iter().map(|&c| outcomes[c].max_points).sum();
+                    let points: ExactSum = children.iter().map(|&c| outcomes[c].points).sum();
+                    let max_points: ExactSum =
+                        children.iter().map(|&c| outcomes[c].max_points).sum();
                     Outcome {
                         // A deduction may reach into its group, which never falls below 0.
-                        points: points.max(Decimal::ZERO),
-                        max_points,
+                        points: points.max_zero().to_decimal(),
+                        max_points: max_points.to_decimal(),
                         leaf: None,
                     }
                 }
             };
             outcomes[index] = outcome;
         }
-        let points = self.0.areas.iter().map(|&a| outcomes[a].points).sum();
-        let max_points = self.0.areas.iter().map(|&a| outcomes[a].max_points).sum();
+        let points = self
+            .0
+            .areas
+            .iter()
+            .map(|&a| outcomes[a].points)
+            .sum::<ExactSum>();
+        let max_points = self.0.areas.iter().map(|&a| outcomes[a].max_points);
+        let (points, max_points) = (
+            points.to_decimal(),
+            max_points.sum::<ExactSum>().to_decimal(),
+        );
         Ok(Evaluation {
             scheme: self.clone(),
             unit: inputs.unit.clone(),

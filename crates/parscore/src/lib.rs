@@ -44,6 +44,7 @@ mod compile;
 mod error;
 mod evaluate;
 mod evaluation;
+mod exact_sum;
 mod explain;
 mod format;
 mod fraction;
