@@ -1,7 +1,9 @@
 //! Evaluation speed on the built-in plan: one unit through the general path, and batches.
 //! `cargo bench -p parscore --bench evaluate`
 
-use criterion::{Criterion, black_box, criterion_group, criterion_main};
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
 use parscore::{Options, Scheme, rows_from_json};
 
 fn example_rows() -> Vec<parscore::RawRow> {

@@ -26,10 +26,6 @@ impl ExactSum {
         ExactSum(self.0 + ExactSum::of(value).0)
     }
 
-    pub fn plus(self, other: ExactSum) -> ExactSum {
-        ExactSum(self.0 + other.0)
-    }
-
     pub fn max_zero(self) -> ExactSum {
         ExactSum(self.0.max(0))
     }
