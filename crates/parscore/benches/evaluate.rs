@@ -19,6 +19,10 @@ fn single_unit(c: &mut Criterion) {
     c.bench_function("evaluate one unit (lang-son-snn-2024)", |b| {
         b.iter(|| scheme.evaluate(black_box(&inputs), &options).unwrap())
     });
+    let mut scorer = parscore::Scorer::new(&scheme);
+    c.bench_function("score one unit, figures only (Scorer)", |b| {
+        b.iter(|| scorer.score(black_box(&inputs), &options).unwrap())
+    });
     c.bench_function("parse one row of cells", |b| {
         b.iter(|| scheme.inputs_from_row(black_box(&rows[0]), false).unwrap())
     });

@@ -161,9 +161,13 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
     let leaves = (0..nodes.len()).filter(|&i| !nodes[i].is_group()).collect();
     let groups = (0..nodes.len()).filter(|&i| nodes[i].is_group()).collect();
     let max_points = areas.iter().map(|&a| nodes[a].max_points).sum();
+    let derived = (0..indicators.len())
+        .filter(|&slot| indicators[slot].source != IndicatorSource::Input)
+        .collect();
     Ok(SchemeData {
         file,
         indicators,
+        derived,
         slots,
         nodes,
         areas,

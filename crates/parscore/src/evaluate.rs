@@ -1,4 +1,5 @@
-//! The evaluation of one unit: resolve derived values, score each leaf, sum the tree.
+//! The full evaluation of one unit: the shared scoring of [`crate::score`], plus for every
+//! criterion its margin and the points meeting its target would recover.
 
 use rust_decimal::Decimal;
 
@@ -6,12 +7,12 @@ use crate::Options;
 use crate::error::InputError;
 use crate::evaluation::{Evaluation, LeafOutcome, Outcome, Status};
 use crate::exact_sum::ExactSum;
-use crate::format::NaPolicy;
 use crate::inputs::Inputs;
 use crate::rounding::RoundingScope;
-use crate::rule::{Rule, RuleInput};
-use crate::scheme::{Criterion, IndicatorSource, Leaf, Node, Scheme};
-use crate::target::{Op, Rhs, check_numbers};
+use crate::rule::Rule;
+use crate::scheme::{Leaf, Node, Scheme};
+use crate::score::{LeafScore, rule_input};
+use crate::target::{Op, Rhs, margin};
 use crate::value::Value;
 
 impl Scheme {
@@ -24,174 +25,78 @@ impl Scheme {
         if inputs.scheme != *self {
             return Err(InputError::WrongScheme(inputs.scheme.id().to_string()));
         }
-        let values = self.resolve(&inputs.values)?;
+        let mut values = inputs.values.clone();
+        self.resolve(&mut values)?;
         let nodes = &self.0.nodes;
+        let mut points = vec![ExactSum::default(); nodes.len()];
+        let mut max_points = vec![ExactSum::default(); nodes.len()];
         let mut outcomes: Vec<Outcome> = Vec::with_capacity(nodes.len());
-        // Nodes are in pre-order, so filling from the end scores every child before its group.
-        outcomes.resize_with(nodes.len(), || Outcome {
-            points: Decimal::ZERO,
-            max_points: Decimal::ZERO,
-            leaf: None,
-        });
-        for index in (0..nodes.len()).rev() {
-            let outcome = match &nodes[index].node {
-                Node::Leaf(leaf) => self.score_leaf(&nodes[index], leaf, &values, options)?,
-                Node::Group { children } => {
-                    let points: ExactSum = children.iter().map(|&c| outcomes[c].points).sum();
-                    let max_points: ExactSum =
-                        children.iter().map(|&c| outcomes[c].max_points).sum();
-                    Outcome {
-                        // A deduction may reach into its group, which never falls below 0.
-                        points: points.max_zero().to_decimal(),
-                        max_points: max_points.to_decimal(),
-                        leaf: None,
-                    }
-                }
+        for (node, criterion) in nodes.iter().enumerate() {
+            let Node::Leaf(leaf) = &criterion.node else {
+                outcomes.push(Outcome {
+                    points: Decimal::ZERO,
+                    max_points: Decimal::ZERO,
+                    leaf: None,
+                });
+                continue;
             };
-            outcomes[index] = outcome;
+            let score = self.score_leaf(node, leaf, &values, options)?;
+            points[node] = ExactSum::of(score.points);
+            max_points[node] = ExactSum::of(score.max_points);
+            outcomes.push(Outcome {
+                points: score.points,
+                max_points: score.max_points,
+                leaf: Some(self.detail(leaf, criterion.max_points, &score)),
+            });
         }
-        let points = self
-            .0
-            .areas
-            .iter()
-            .map(|&a| outcomes[a].points)
-            .sum::<ExactSum>();
-        let max_points = self.0.areas.iter().map(|&a| outcomes[a].max_points);
-        let (points, max_points) = (
-            points.to_decimal(),
-            max_points.sum::<ExactSum>().to_decimal(),
-        );
+        let (total, max_total) = self.sum_tree(&mut points, &mut max_points);
+        for &group in &self.0.groups {
+            outcomes[group].points = points[group].to_decimal();
+            outcomes[group].max_points = max_points[group].to_decimal();
+        }
         Ok(Evaluation {
             scheme: self.clone(),
             unit: inputs.unit.clone(),
             period: inputs.period.clone(),
             outcomes,
-            points,
-            max_points,
+            points: total.to_decimal(),
+            max_points: max_total.to_decimal(),
         })
     }
 
-    /// Input values with derived rates filled in from their counts where not given directly.
-    fn resolve(&self, given: &[Option<Value>]) -> Result<Vec<Option<Value>>, InputError> {
-        let mut values = given.to_vec();
-        for (slot, indicator) in self.indicators().iter().enumerate() {
-            if values[slot].is_some() {
-                continue;
-            }
-            let derived = match indicator.source {
-                IndicatorSource::Input => continue,
-                IndicatorSource::Ratio {
-                    numerator,
-                    denominator,
-                } => derive(given[numerator], given[denominator], |num, den| {
-                    Value::ratio(num, den).map(Some)
-                }),
-                IndicatorSource::Reduction { baseline, current } => {
-                    derive(given[baseline], given[current], |baseline, current| {
-                        if baseline.is_zero() {
-                            Ok(Some(Value::NotApplicable))
-                        } else if baseline.is_sign_negative() {
-                            Err(format!("a baseline of {baseline} cannot be reduced"))
-                        } else {
-                            Ok(Some(Value::Ratio {
-                                num: baseline - current,
-                                den: baseline,
-                            }))
-                        }
-                    })
-                }
-            };
-            values[slot] = derived.map_err(|reason| InputError::InvalidValue {
-                indicator: indicator.id.clone(),
-                reason,
-            })?;
-        }
-        Ok(values)
-    }
-
-    fn score_leaf(
-        &self,
-        criterion: &Criterion,
-        leaf: &Leaf,
-        values: &[Option<Value>],
-        options: &Options,
-    ) -> Result<Outcome, InputError> {
-        let max = criterion.max_points;
-        let indicator = &self.indicators()[leaf.indicator];
-        let reference = leaf.target_slot.and_then(|slot| values[slot]);
-        let missing = |reference_missing: bool| -> Result<Outcome, InputError> {
-            if options.strict {
-                let id = match (reference_missing, leaf.target_slot) {
-                    (true, Some(slot)) => &self.indicators()[slot].id,
-                    _ => &indicator.id,
-                };
-                return Err(InputError::Missing {
-                    code: criterion.code.clone(),
-                    indicator: id.clone(),
-                });
-            }
-            Ok(Outcome {
-                points: Decimal::ZERO,
-                max_points: max,
-                leaf: Some(LeafOutcome {
-                    status: Status::Missing,
-                    value: values[leaf.indicator],
-                    reference,
-                    passed: None,
-                    margin: None,
-                    recoverable: self.points_at_target(leaf, max, reference),
-                }),
-            })
-        };
-        let value = match values[leaf.indicator] {
-            None => return missing(false),
-            Some(Value::NotApplicable) => return Ok(not_applicable(leaf, max, None, reference)),
-            Some(value) => value,
-        };
-        let (passed, margin) = match &leaf.target {
-            None => (None, None),
-            Some(target) => {
+    /// What a report adds to a leaf's score: the margin and the recoverable points.
+    fn detail(&self, leaf: &Leaf, max: Decimal, score: &LeafScore) -> LeafOutcome {
+        let margin = match (score.status, score.value, &leaf.target) {
+            (Status::Scored, Some(value), Some(target)) => {
                 let rhs = match &target.rhs {
-                    Rhs::Number(d) => Value::Number(*d),
-                    Rhs::Bool(b) => Value::Bool(*b),
-                    Rhs::Indicator(_) => match reference {
-                        None => return missing(true),
-                        Some(Value::NotApplicable) => {
-                            return Ok(not_applicable(leaf, max, Some(value), reference));
-                        }
-                        Some(r) => r,
-                    },
+                    Rhs::Number(d) => Some(Value::Number(*d)),
+                    Rhs::Bool(_) => None,
+                    Rhs::Indicator(_) => score.reference,
                 };
-                compare(target.op, value, rhs)
+                match (value.fraction(), rhs.and_then(|r| r.fraction())) {
+                    (Some(v), Some(t)) => Some(margin(target.op, v, t)),
+                    _ => None,
+                }
             }
+            _ => None,
         };
-        let Some(input) = rule_input(value) else {
-            return Ok(not_applicable(leaf, max, Some(value), reference));
+        let recoverable = match score.status {
+            Status::NotApplicable => Decimal::ZERO,
+            Status::Scored | Status::Missing => (self.points_at_target(leaf, max, score.reference)
+                - score.points)
+                .max(Decimal::ZERO),
         };
-        let mut points =
-            leaf.rule
-                .points(max, input, passed)
-                .map_err(|reason| InputError::Rule {
-                    code: criterion.code.clone(),
-                    indicator: indicator.id.clone(),
-                    reason,
-                })?;
-        if self.rounding().scope == RoundingScope::Criterion {
-            points = self.rounding().round(points);
+        LeafOutcome {
+            status: score.status,
+            value: match score.status {
+                Status::NotApplicable => score.value.or(Some(Value::NotApplicable)),
+                _ => score.value,
+            },
+            reference: score.reference,
+            passed: score.passed,
+            margin,
+            recoverable,
         }
-        let recoverable = (self.points_at_target(leaf, max, reference) - points).max(Decimal::ZERO);
-        Ok(Outcome {
-            points,
-            max_points: max,
-            leaf: Some(LeafOutcome {
-                status: Status::Scored,
-                value: Some(value),
-                reference,
-                passed,
-                margin,
-                recoverable,
-            }),
-        })
     }
 
     /// The points a leaf earns once its target is met (its maximum when it has no numeric
@@ -217,64 +122,5 @@ impl Scheme {
         } else {
             points
         }
-    }
-}
-
-fn derive(
-    a: Option<Value>,
-    b: Option<Value>,
-    make: impl FnOnce(Decimal, Decimal) -> Result<Option<Value>, String>,
-) -> Result<Option<Value>, String> {
-    match (a, b) {
-        (Some(Value::NotApplicable), _) | (_, Some(Value::NotApplicable)) => {
-            Ok(Some(Value::NotApplicable))
-        }
-        (Some(Value::Number(a)), Some(Value::Number(b))) => make(a, b),
-        _ => Ok(None),
-    }
-}
-
-fn not_applicable(
-    leaf: &Leaf,
-    max: Decimal,
-    value: Option<Value>,
-    reference: Option<Value>,
-) -> Outcome {
-    let points = match leaf.not_applicable {
-        NaPolicy::Exclude => Decimal::ZERO,
-        NaPolicy::FullPoints => max,
-    };
-    Outcome {
-        points,
-        max_points: points,
-        leaf: Some(LeafOutcome {
-            status: Status::NotApplicable,
-            value: value.or(Some(Value::NotApplicable)),
-            reference,
-            passed: None,
-            margin: None,
-            recoverable: Decimal::ZERO,
-        }),
-    }
-}
-
-/// A value as a rule reads it; `None` for n/a.
-fn rule_input(value: Value) -> Option<RuleInput> {
-    match value {
-        Value::Bool(b) => Some(RuleInput::Bool(b)),
-        other => other.fraction().map(RuleInput::Number),
-    }
-}
-
-fn compare(op: Op, value: Value, rhs: Value) -> (Option<bool>, Option<Decimal>) {
-    match (value.fraction(), rhs.fraction(), value, rhs) {
-        (Some(v), Some(t), _, _) => {
-            let check = check_numbers(op, v, t);
-            (Some(check.passed), Some(check.margin))
-        }
-        (_, _, Value::Bool(v), Value::Bool(t)) => {
-            (Some(if op == Op::Ne { v != t } else { v == t }), None)
-        }
-        _ => (Some(false), None),
     }
 }

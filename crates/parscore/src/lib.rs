@@ -54,6 +54,7 @@ mod report;
 mod rounding;
 mod rule;
 mod scheme;
+mod score;
 mod target;
 mod value;
 
@@ -70,6 +71,7 @@ pub use report::{Report, Summary};
 pub use rounding::{Rounding, RoundingMode, RoundingScope};
 pub use rule::{Band, Rule};
 pub use scheme::{Criterion, Grade, Indicator, IndicatorKind, IndicatorSource, Scheme};
+pub use score::{Score, Scorer};
 pub use target::{Op, Rhs, Target};
 pub use value::Value;
 

@@ -142,6 +142,8 @@ pub struct Grade {
 pub(crate) struct SchemeData {
     pub file: SchemeFile,
     pub indicators: Vec<Indicator>,
+    /// Slots of the indicators derived from others (a rate of counts, a reduction).
+    pub derived: Vec<usize>,
     pub slots: HashMap<String, usize>,
     /// Every area and criterion, in file order (pre-order).
     pub nodes: Vec<Criterion>,

@@ -122,26 +122,16 @@ impl fmt::Display for Target {
     }
 }
 
-/// The outcome of checking a numeric value against a numeric target.
-pub(crate) struct Check {
-    pub passed: bool,
-    /// Signed distance on the passing side.
-    pub margin: Decimal,
-}
-
-pub(crate) fn check_numbers(op: Op, value: Fraction, target: Fraction) -> Check {
-    let passed = op.holds(value.cmp_exact(target));
+/// The signed distance of `value` from `target` on the passing side of `op`.
+pub(crate) fn margin(op: Op, value: Fraction, target: Fraction) -> Decimal {
     let difference = value.to_decimal().saturating_sub(target.to_decimal());
-    let margin = match op {
+    match op {
         Op::Ge | Op::Gt => difference,
         Op::Le | Op::Lt => -difference,
         Op::Eq => -difference.abs(),
         Op::Ne => difference.abs(),
-    };
-    Check {
-        passed,
-        margin: margin.normalize(),
     }
+    .normalize()
 }
 
 #[cfg(test)]
@@ -194,14 +184,11 @@ mod tests {
     fn margin_is_on_the_passing_side() {
         let v = Fraction::whole(dec!(98.7));
         let t = Fraction::whole(dec!(99));
-        let ge = check_numbers(Op::Ge, v, t);
-        assert!(!ge.passed);
-        assert_eq!(ge.margin, dec!(-0.3));
-        let le = check_numbers(Op::Le, v, t);
-        assert!(le.passed);
-        assert_eq!(le.margin, dec!(0.3));
-        let eq = check_numbers(Op::Eq, Fraction::whole(dec!(2)), Fraction::whole(dec!(0)));
-        assert!(!eq.passed);
-        assert_eq!(eq.margin, dec!(-2));
+        assert_eq!(margin(Op::Ge, v, t), dec!(-0.3));
+        assert_eq!(margin(Op::Le, v, t), dec!(0.3));
+        let two = Fraction::whole(dec!(2));
+        assert_eq!(margin(Op::Eq, two, Fraction::whole(dec!(0))), dec!(-2));
+        assert!(!Op::Ge.holds(v.cmp_exact(t)));
+        assert!(Op::Le.holds(v.cmp_exact(t)));
     }
 }

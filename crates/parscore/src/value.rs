@@ -70,6 +70,51 @@ impl Value {
         parse_decimal(text).map(|d| Some(Value::Number(d)))
     }
 
+    /// A binary float read as the decimal it was typed as: its shortest representation that
+    /// reads back as the same float (what Python's `repr` and Rust's `Display` print), so
+    /// `0.1` is 0.1, not 0.1000000000000000055511151231257827.
+    ///
+    /// ```
+    /// use parscore::{Decimal, Value};
+    /// assert_eq!(Value::from_f64(98.7), Ok(Value::Number(Decimal::new(987, 1))));
+    /// assert!(Value::from_f64(f64::NAN).is_err());
+    /// ```
+    pub fn from_f64(f: f64) -> Result<Value, String> {
+        if !f.is_finite() {
+            return Err(format!(
+                "{f} is not a number{}",
+                if f.is_nan() {
+                    ": leave the cell empty for a missing value"
+                } else {
+                    ""
+                }
+            ));
+        }
+        // The fewest decimals that read back as `f` give the shortest form; for the usual
+        // figures (≤ 9 decimals, |f| < 2^53 / 10^9) this finds it without formatting.
+        const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+        let mut scale = 1.0;
+        for places in 0..=9u32 {
+            let units = (f * scale).round();
+            if units.abs() >= EXACT {
+                break;
+            }
+            if units / scale == f {
+                return Ok(Value::Number(Decimal::new(units as i64, places)));
+            }
+            scale *= 10.0;
+        }
+        let text = f.to_string();
+        let parsed = if text.contains(['e', 'E']) {
+            Decimal::from_scientific(&text)
+        } else {
+            Decimal::from_str(&text)
+        };
+        parsed
+            .map(Value::Number)
+            .map_err(|_| format!("{text} does not fit a decimal of 28 digits"))
+    }
+
     /// A rate from counts; `0/0` (nothing received) is not applicable.
     pub fn ratio(num: Decimal, den: Decimal) -> Result<Value, String> {
         if num.is_sign_negative() || den.is_sign_negative() {
@@ -154,6 +199,27 @@ mod tests {
         assert!(Value::parse("5/0").unwrap_err().contains("no denominator"));
         assert!(Value::parse("1.5/3").unwrap_err().contains("whole numbers"));
         assert!(Value::parse("-1/3").unwrap_err().contains("negative"));
+    }
+
+    #[test]
+    fn floats_read_as_typed() {
+        let number = |f| match Value::from_f64(f) {
+            Ok(Value::Number(d)) => d.to_string(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(number(0.1), "0.1");
+        assert_eq!(number(98.7), "98.7");
+        assert_eq!(number(100.0), "100");
+        assert_eq!(number(-2.5), "-2.5");
+        assert_eq!(number(1e-12), "0.000000000001");
+        assert_eq!(number(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(number(1e20), "100000000000000000000");
+        assert!(
+            Value::from_f64(f64::INFINITY)
+                .unwrap_err()
+                .contains("not a number")
+        );
+        assert!(Value::from_f64(1e300).unwrap_err().contains("does not fit"));
     }
 
     #[test]

@@ -321,6 +321,24 @@ proptest! {
     }
 
     #[test]
+    fn the_lean_scorer_agrees_with_the_full_evaluation((scheme, inputs) in generated(), strict in any::<bool>()) {
+        let Ok(inputs) = inputs else { return Ok(()) };
+        let options = Options { strict };
+        let mut scorer = parscore::Scorer::new(&scheme);
+        match (scheme.evaluate(&inputs, &options), scorer.score(&inputs, &options)) {
+            (Ok(full), Ok(lean)) => {
+                prop_assert_eq!(lean.points, full.points());
+                prop_assert_eq!(lean.max_points, full.max_points());
+                prop_assert_eq!(lean.index(), full.index());
+                let points: Vec<Decimal> = full.criteria().map(|c| c.points()).collect();
+                prop_assert_eq!(scorer.leaf_points(), &points[..]);
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "{a:?} vs {b:?}"),
+        }
+    }
+
+    #[test]
     fn a_dumped_scheme_loads_back_the_same(file in scheme_file()) {
         let scheme = Scheme::from_file(file.clone()).unwrap();
         let from_toml = Scheme::from_toml(&scheme.to_toml().unwrap()).unwrap();
@@ -349,6 +367,21 @@ proptest! {
         }
         if let Err(error) = Scheme::from_toml(&text) {
             prop_assert!(!error.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn a_float_reads_as_its_shortest_form(f in prop::num::f64::NORMAL | prop::num::f64::SUBNORMAL | prop::num::f64::ZERO, places in 0u32..8, units in -10_000_000i64..10_000_000) {
+        // Any float, and the floats people type (few decimals): the fast path must give
+        // exactly the decimal that Display prints.
+        for f in [f, units as f64 / 10f64.powi(places as i32)] {
+            let text = f.to_string();
+            let expected = if text.contains('e') { Decimal::from_scientific(&text).ok() } else { text.parse::<Decimal>().ok() };
+            match (Value::from_f64(f), expected) {
+                (Ok(Value::Number(d)), Some(e)) => prop_assert_eq!(d, e, "{}", text),
+                (Err(_), None) => {}
+                (got, expected) => prop_assert!(false, "{text}: {got:?} vs {expected:?}"),
+            }
         }
     }
 
