@@ -1,11 +1,10 @@
 //! Batches: many units scored with one compiled scheme, ranked within each period.
 
-use rust_decimal::Decimal;
-
 use crate::Options;
 use crate::error::InputError;
 use crate::evaluation::Evaluation;
 use crate::inputs::{Inputs, RawRow};
+use crate::rank::competition_ranks;
 use crate::scheme::Scheme;
 
 /// One input row's result. A bad row keeps its place with its error.
@@ -103,32 +102,11 @@ impl Batch {
     /// Competition ranking by reported index within each period: ties share a rank and the
     /// next rank skips (1, 2, 2, 4). Units without an index are not ranked.
     fn rank(&mut self) {
-        let mut ranked: Vec<(Option<&str>, Decimal, usize)> = self
-            .results
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| {
-                let index = r.outcome.as_ref().ok()?.index_rounded()?;
-                Some((r.period.as_deref(), index, i))
-            })
-            .collect();
-        // Stable: equal indices keep input order, which is the order a report lists ties in.
-        ranked.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        let mut ranks = vec![None; self.results.len()];
-        let mut previous: Option<(Option<&str>, Decimal, usize)> = None;
-        let mut position = 0;
-        for &(period, index, i) in &ranked {
-            position = match previous {
-                Some((p, _, _)) if p == period => position + 1,
-                _ => 1,
-            };
-            let rank = match previous {
-                Some((p, prev_index, prev_rank)) if p == period && prev_index == index => prev_rank,
-                _ => position,
-            };
-            ranks[i] = Some(rank);
-            previous = Some((period, index, rank));
-        }
+        let keys = self.results.iter().map(|r| {
+            let index = r.outcome.as_ref().ok()?.index_rounded()?;
+            Some((r.period.as_deref(), index))
+        });
+        let ranks = competition_ranks(keys);
         for (result, rank) in self.results.iter_mut().zip(ranks) {
             result.rank = rank;
         }

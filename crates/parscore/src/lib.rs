@@ -40,6 +40,8 @@
 
 mod batch;
 mod builtin;
+#[cfg(feature = "arrow")]
+mod columnar;
 mod compile;
 mod error;
 mod evaluate;
@@ -50,6 +52,7 @@ mod format;
 mod fraction;
 mod inputs;
 mod locate;
+mod rank;
 mod report;
 mod rounding;
 mod rule;
@@ -60,6 +63,8 @@ mod value;
 
 pub use batch::{Batch, UnitResult};
 pub use builtin::builtin_ids;
+#[cfg(feature = "arrow")]
+pub use columnar::{ColumnarOptions, Figures};
 pub use error::{InputError, Location, Problem, ProblemKind, SchemeError};
 pub use evaluation::{CriterionResult, Evaluation, GroupResult, Recoverable, Status};
 pub use format::{
