@@ -1,0 +1,378 @@
+//! One dossier record, and what can be wrong with one.
+
+use std::fmt;
+
+use thiserror::Error;
+
+use super::date::Date;
+use super::status::DossierStatus;
+use super::text::trim_cell;
+
+/// A field of a dossier record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordField {
+    /// The dossier's code in the system (mã hồ sơ); used only to name a bad record.
+    Id,
+    Unit,
+    SubUnit,
+    Procedure,
+    Received,
+    Due,
+    Completed,
+    Status,
+    Online,
+    FullOnline,
+    PaidOnline,
+    Payable,
+    Digitised,
+    /// The time limit in working days, from which the due date is computed when none is given.
+    ProcessingDays,
+}
+
+impl RecordField {
+    pub const ALL: [RecordField; 14] = [
+        RecordField::Id,
+        RecordField::Unit,
+        RecordField::SubUnit,
+        RecordField::Procedure,
+        RecordField::Received,
+        RecordField::Due,
+        RecordField::Completed,
+        RecordField::Status,
+        RecordField::Online,
+        RecordField::FullOnline,
+        RecordField::PaidOnline,
+        RecordField::Payable,
+        RecordField::Digitised,
+        RecordField::ProcessingDays,
+    ];
+
+    /// The field's name in a profile file.
+    pub fn key(self) -> &'static str {
+        match self {
+            RecordField::Id => "id",
+            RecordField::Unit => "unit",
+            RecordField::SubUnit => "sub_unit",
+            RecordField::Procedure => "procedure",
+            RecordField::Received => "received",
+            RecordField::Due => "due",
+            RecordField::Completed => "completed",
+            RecordField::Status => "status",
+            RecordField::Online => "online",
+            RecordField::FullOnline => "full_online",
+            RecordField::PaidOnline => "paid_online",
+            RecordField::Payable => "payable",
+            RecordField::Digitised => "digitised",
+            RecordField::ProcessingDays => "processing_days",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<RecordField> {
+        RecordField::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Whether the field holds yes/no.
+    pub fn is_flag(self) -> bool {
+        matches!(
+            self,
+            RecordField::Online
+                | RecordField::FullOnline
+                | RecordField::PaidOnline
+                | RecordField::Payable
+                | RecordField::Digitised
+        )
+    }
+
+    pub fn is_date(self) -> bool {
+        matches!(
+            self,
+            RecordField::Received | RecordField::Due | RecordField::Completed
+        )
+    }
+}
+
+impl fmt::Display for RecordField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// One dossier, as one row of the one-stop-shop system's export. Texts borrow from the row,
+/// so that reading a record allocates nothing.
+///
+/// ```
+/// use parscore::{Date, DossierStatus, Record};
+/// let d = |s: &str| Date::parse(s).unwrap();
+/// let record = Record {
+///     due: Some(d("12/03/2024")),
+///     completed: Some(d("12/03/2024")),
+///     status: Some(DossierStatus::OnTime),
+///     full_online: Some(true),
+///     ..Record::new(1, "Sở NN&PTNT", d("05/03/2024"))
+/// };
+/// assert_eq!(record.check(), Ok(DossierStatus::OnTime));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record<'a> {
+    /// The record's row in its source, named in every report of a bad record. The readers
+    /// count data rows from 1, not counting the header.
+    pub row: usize,
+    pub id: Option<&'a str>,
+    /// The unit (department, district) the dossier counts for.
+    pub unit: &'a str,
+    /// A sub-unit (division, branch), when records are summarised by sub-unit.
+    pub sub_unit: Option<&'a str>,
+    pub procedure: Option<&'a str>,
+    /// When the complete dossier was received (ngày tiếp nhận).
+    pub received: Date,
+    /// The date promised for the result (ngày hẹn trả).
+    pub due: Option<Date>,
+    /// When the result was ready (ngày có kết quả); none while in progress.
+    pub completed: Option<Date>,
+    /// As labelled by the system; none to let the dates decide.
+    pub status: Option<DossierStatus>,
+    /// Submitted online (nộp trực tuyến).
+    pub online: Option<bool>,
+    /// Submitted and processed entirely online (trực tuyến toàn trình).
+    pub full_online: Option<bool>,
+    /// Its fees were paid online (thanh toán trực tuyến).
+    pub paid_online: Option<bool>,
+    /// It carries fees or charges to pay (có phí, lệ phí).
+    pub payable: Option<bool>,
+    /// The dossier and its result were digitised (số hóa).
+    pub digitised: Option<bool>,
+    /// The time limit in working days, when no due date is given.
+    pub processing_days: Option<u32>,
+}
+
+impl<'a> Record<'a> {
+    /// A record with only its row, unit and received date; every other field unknown.
+    pub fn new(row: usize, unit: &'a str, received: Date) -> Record<'a> {
+        Record {
+            row,
+            id: None,
+            unit,
+            sub_unit: None,
+            procedure: None,
+            received,
+            due: None,
+            completed: None,
+            status: None,
+            online: None,
+            full_online: None,
+            paid_online: None,
+            payable: None,
+            digitised: None,
+            processing_days: None,
+        }
+    }
+
+    /// The checks that need no calendar: a unit, dates in order, a status that agrees with
+    /// the presence of a completed date. Gives the status read with the dates (see
+    /// [`Record::effective_status`]).
+    pub fn check(&self) -> Result<DossierStatus, BadRecord> {
+        let bad = |kind, message: String| Err(BadRecord::new(self.row, self.id, kind, message));
+        if trim_cell(self.unit).is_empty() {
+            return bad(BadKind::Missing(RecordField::Unit), "no unit".to_string());
+        }
+        if let Some(completed) = self.completed
+            && completed < self.received
+        {
+            return bad(
+                BadKind::CompletedBeforeReceived,
+                format!("completed {completed} is before received {}", self.received),
+            );
+        }
+        if let Some(due) = self.due
+            && due < self.received
+        {
+            return bad(
+                BadKind::DueBeforeReceived,
+                format!("due {due} is before received {}", self.received),
+            );
+        }
+        self.effective_status()
+    }
+
+    /// The status read together with the completed date. A result status (early, on time,
+    /// resolved) needs a completed date, and an in-progress status must not have one. `Late`
+    /// without a completed date is in progress past its due date, as the systems use the same
+    /// word for both. Without a status, a completed date means resolved (the dates decide
+    /// whether in time) and its absence means in progress.
+    pub fn effective_status(&self) -> Result<DossierStatus, BadRecord> {
+        use DossierStatus::*;
+        let completed = self.completed.is_some();
+        let status = match (self.status, completed) {
+            (None, true) => Resolved,
+            (None, false) => InProgress,
+            (Some(Late), false) => InProgressOverdue,
+            (Some(Withdrawn), _) => Withdrawn,
+            (Some(s), true) if s.is_resolved() => s,
+            (Some(s), false) if !s.is_resolved() => s,
+            (Some(s), true) => {
+                return Err(BadRecord::new(
+                    self.row,
+                    self.id,
+                    BadKind::StatusConflict,
+                    format!(
+                        "status {} ({}) but a completed date is given",
+                        s.key(),
+                        s.label_vi()
+                    ),
+                ));
+            }
+            (Some(s), false) => {
+                return Err(BadRecord::new(
+                    self.row,
+                    self.id,
+                    BadKind::StatusConflict,
+                    format!(
+                        "status {} ({}) but no completed date is given",
+                        s.key(),
+                        s.label_vi()
+                    ),
+                ));
+            }
+        };
+        Ok(status)
+    }
+}
+
+/// What is wrong with a bad record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BadKind {
+    /// A required field is empty.
+    Missing(RecordField),
+    /// A date cell that is not a date.
+    UnreadableDate(RecordField),
+    /// A yes/no cell that is neither.
+    UnreadableFlag(RecordField),
+    /// A number of days that is not a whole number.
+    UnreadableNumber(RecordField),
+    UnknownStatus,
+    CompletedBeforeReceived,
+    DueBeforeReceived,
+    /// A status that contradicts the completed date.
+    StatusConflict,
+    /// Its dates need working days of a year the calendar does not hold.
+    NoCalendar,
+    /// Received or completed after the `as_of` date of the export.
+    AfterAsOf,
+}
+
+impl BadKind {
+    /// A stable name for reports: `unreadable_date:received`, `unknown_status`, …
+    pub fn code(self) -> String {
+        match self {
+            BadKind::Missing(field) => format!("missing:{field}"),
+            BadKind::UnreadableDate(field) => format!("unreadable_date:{field}"),
+            BadKind::UnreadableFlag(field) => format!("unreadable_flag:{field}"),
+            BadKind::UnreadableNumber(field) => format!("unreadable_number:{field}"),
+            BadKind::UnknownStatus => "unknown_status".into(),
+            BadKind::CompletedBeforeReceived => "completed_before_received".into(),
+            BadKind::DueBeforeReceived => "due_before_received".into(),
+            BadKind::StatusConflict => "status_conflict".into(),
+            BadKind::NoCalendar => "no_calendar".into(),
+            BadKind::AfterAsOf => "after_as_of".into(),
+        }
+    }
+}
+
+impl fmt::Display for BadKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BadKind::Missing(field) => write!(f, "missing {field}"),
+            BadKind::UnreadableDate(field) => write!(f, "unreadable {field} date"),
+            BadKind::UnreadableFlag(field) => write!(f, "unreadable {field} yes/no"),
+            BadKind::UnreadableNumber(field) => write!(f, "unreadable {field} number"),
+            BadKind::UnknownStatus => f.write_str("unknown status"),
+            BadKind::CompletedBeforeReceived => f.write_str("completed before received"),
+            BadKind::DueBeforeReceived => f.write_str("due before received"),
+            BadKind::StatusConflict => f.write_str("status contradicts the dates"),
+            BadKind::NoCalendar => f.write_str("no working-day calendar for its year"),
+            BadKind::AfterAsOf => f.write_str("dated after the export"),
+        }
+    }
+}
+
+/// A record that cannot be counted, with its row and why. Bad records are counted and
+/// reported, never silently dropped; in strict mode the first one is an error.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("row {row}{}: {message}", id.as_ref().map(|id| format!(" ({id})")).unwrap_or_default())]
+pub struct BadRecord {
+    pub row: usize,
+    /// The dossier's code, when known.
+    pub id: Option<String>,
+    pub kind: BadKind,
+    pub message: String,
+}
+
+impl BadRecord {
+    pub fn new(row: usize, id: Option<&str>, kind: BadKind, message: String) -> BadRecord {
+        BadRecord {
+            row,
+            id: id.filter(|id| !id.trim().is_empty()).map(str::to_string),
+            kind,
+            message,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(completed: Option<&str>, status: Option<DossierStatus>) -> Record<'static> {
+        Record {
+            completed: completed.map(|c| Date::parse(c).unwrap()),
+            status,
+            due: Some(Date::parse("10/01/2024").unwrap()),
+            ..Record::new(4, "A", Date::parse("05/01/2024").unwrap())
+        }
+    }
+
+    #[test]
+    fn a_status_is_read_with_the_completed_date() {
+        use DossierStatus::*;
+        let ok = |c, s| record(c, s).effective_status().unwrap();
+        assert_eq!(ok(Some("09/01/2024"), None), Resolved);
+        assert_eq!(ok(None, None), InProgress);
+        assert_eq!(ok(None, Some(Late)), InProgressOverdue);
+        assert_eq!(ok(Some("12/01/2024"), Some(Late)), Late);
+        assert_eq!(ok(None, Some(Withdrawn)), Withdrawn);
+        assert_eq!(ok(Some("06/01/2024"), Some(Withdrawn)), Withdrawn);
+        let conflict = |c, s| record(c, s).effective_status().unwrap_err().kind;
+        assert_eq!(conflict(None, Some(OnTime)), BadKind::StatusConflict);
+        assert_eq!(
+            conflict(Some("09/01/2024"), Some(InProgress)),
+            BadKind::StatusConflict
+        );
+        assert_eq!(
+            conflict(Some("09/01/2024"), Some(WaitingForSupplement)),
+            BadKind::StatusConflict
+        );
+    }
+
+    #[test]
+    fn dates_out_of_order_are_bad() {
+        let early = record(Some("04/01/2024"), None).check().unwrap_err();
+        assert_eq!(early.kind, BadKind::CompletedBeforeReceived);
+        assert_eq!(
+            early.to_string(),
+            "row 4: completed 2024-01-04 is before received 2024-01-05"
+        );
+        let mut due = record(None, None);
+        due.due = Some(Date::parse("01/01/2024").unwrap());
+        due.id = Some("H01.2");
+        assert_eq!(
+            due.check().unwrap_err().to_string(),
+            "row 4 (H01.2): due 2024-01-01 is before received 2024-01-05"
+        );
+        assert!(record(Some("05/01/2024"), None).check().is_ok());
+    }
+}

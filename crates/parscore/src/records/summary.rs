@@ -1,0 +1,1354 @@
+//! Streaming summaries of dossier records: counts and exact rates per unit and period.
+//!
+//! Records are pushed one at a time; memory grows with the number of (unit, period) groups
+//! and of distinct dates, never with the number of records.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde_json::{Value as Json, json};
+use thiserror::Error;
+
+use super::calendar::{Calendar, CalendarError};
+use super::date::Date;
+use super::period::{Period, PeriodKind};
+use super::record::{BadKind, BadRecord, Record, RecordField};
+use super::status::DossierStatus;
+use super::text::{Dense, FxMap, trim_cell};
+use crate::value::Value;
+
+/// Which date puts a resolved dossier in a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ResolvedBy {
+    /// The period it was completed in (default): "resolved in the period".
+    #[default]
+    Completed,
+    /// The period it was received in: "received in the period and resolved", as some
+    /// instruments word the on-time rate.
+    Received,
+}
+
+/// How records are summarised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SummaryOptions {
+    pub period: PeriodKind,
+    /// Group by unit and sub-unit instead of by unit.
+    pub by_sub_unit: bool,
+    pub resolved_by: ResolvedBy,
+    /// The day the export was taken. Dossiers in progress are counted at the end of each
+    /// period, or on this day for the period it falls in. When not given, the latest received
+    /// or completed date among the records stands for it. A record received or completed
+    /// after it is bad.
+    pub as_of: Option<Date>,
+    /// The first bad record is an error instead of being counted and reported.
+    pub strict: bool,
+    /// How many bad records of each kind are kept with their row and message (all are
+    /// counted).
+    pub bad_examples: usize,
+}
+
+impl Default for SummaryOptions {
+    fn default() -> Self {
+        SummaryOptions {
+            period: PeriodKind::Year,
+            by_sub_unit: false,
+            resolved_by: ResolvedBy::Completed,
+            as_of: None,
+            strict: false,
+            bad_examples: 1000,
+        }
+    }
+}
+
+/// Why records cannot be summarised.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum RecordError {
+    /// A bad record in strict mode.
+    #[error("{0}")]
+    Bad(BadRecord),
+    /// Dossiers still in progress are due on a day of a year the calendar does not hold, so
+    /// whether they are overdue cannot be told.
+    #[error("{dossiers} dossier(s) in progress fall due in a year without a calendar: {source}")]
+    Calendar {
+        dossiers: u64,
+        #[source]
+        source: CalendarError,
+    },
+}
+
+/// The summary indicators, in report order: counts, then rates as exact counts
+/// (`Value::Ratio`, or not applicable when the denominator is 0).
+pub const SUMMARY_INDICATORS: &[&str] = &[
+    "received",
+    "resolved",
+    "resolved_on_time",
+    "resolved_early",
+    "resolved_late",
+    "on_time_rate",
+    "pending",
+    "overdue_in_progress",
+    "withdrawn",
+    "online",
+    "online_rate",
+    "full_online",
+    "full_online_rate",
+    "payable",
+    "paid_online",
+    "paid_online_rate",
+    "digitised",
+    "digitised_rate",
+];
+
+/// Whether a summary indicator is a rate (a percent) rather than a count.
+pub fn is_rate_indicator(name: &str) -> bool {
+    name.ends_with("_rate")
+}
+
+/// Dossiers of a group whose yes/no field is yes, and no; the others did not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FlagCount {
+    pub yes: u64,
+    pub no: u64,
+}
+
+impl FlagCount {
+    pub fn known(self) -> u64 {
+        self.yes + self.no
+    }
+
+    fn add(&mut self, flag: Option<bool>) {
+        match flag {
+            Some(true) => self.yes += 1,
+            Some(false) => self.no += 1,
+            None => {}
+        }
+    }
+
+    fn merge(&mut self, other: FlagCount) {
+        self.yes += other.yes;
+        self.no += other.no;
+    }
+
+    /// The count of yes, when anything is known or there is nothing to know (`base` 0).
+    fn count(self, base: Option<u64>) -> Option<u64> {
+        (self.known() > 0 || base == Some(0)).then_some(self.yes)
+    }
+
+    /// yes / known, not applicable when there is nothing to know, missing when the dossiers
+    /// exist but none said.
+    fn rate(self, base: Option<u64>) -> Option<Value> {
+        if self.known() > 0 {
+            ratio(self.yes, self.known())
+        } else if base == Some(0) {
+            Some(Value::NotApplicable)
+        } else {
+            None
+        }
+    }
+}
+
+fn ratio(num: u64, den: u64) -> Option<Value> {
+    Value::ratio(Decimal::from(num), Decimal::from(den)).ok()
+}
+
+/// The counts of one unit (or sub-unit) in one period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupSummary {
+    pub unit: String,
+    pub sub_unit: Option<String>,
+    pub period: Period,
+    /// The day dossiers in progress were counted on: the period's end, or the `as_of` day.
+    pub evaluated_on: Date,
+    /// Dossiers received in the period (withdrawn ones included).
+    pub received: u64,
+    /// Dossiers received in the period and withdrawn.
+    pub withdrawn: u64,
+    /// Dossiers resolved in the period (see [`ResolvedBy`]).
+    pub resolved: u64,
+    pub resolved_early: u64,
+    /// Resolved by their due date, early ones included.
+    pub resolved_on_time: u64,
+    pub resolved_late: u64,
+    /// Received and not yet resolved on `evaluated_on` (withdrawn ones excluded).
+    pub pending: u64,
+    /// Of those, past their due date on `evaluated_on` (those waiting for supplements
+    /// excluded: their clock stops).
+    pub overdue_in_progress: u64,
+    /// Among the dossiers received in the period.
+    pub online: FlagCount,
+    pub full_online: FlagCount,
+    /// Received dossiers that carry fees: yes / no.
+    pub payable: FlagCount,
+    /// Among the payable dossiers received in the period.
+    pub paid_online: FlagCount,
+    pub digitised: FlagCount,
+}
+
+impl GroupSummary {
+    /// `unit`, or `unit / sub-unit`.
+    pub fn label(&self) -> String {
+        match &self.sub_unit {
+            Some(sub) => format!("{} / {sub}", self.unit),
+            None => self.unit.clone(),
+        }
+    }
+
+    /// A summary indicator (see [`SUMMARY_INDICATORS`]) as a value for a scheme: a count,
+    /// an exact rate, not applicable (nothing to count), or `None` when the records did not
+    /// say (no dossier of the group has that yes/no field filled).
+    ///
+    /// ```
+    /// # use parscore::{Calendar, Date, Record, Summarizer, SummaryOptions, Value, Decimal};
+    /// # let mut s = Summarizer::new(SummaryOptions::default(), Calendar::vietnam());
+    /// # let d = |t: &str| Date::parse(t).unwrap();
+    /// # s.push(&Record { due: Some(d("12/03/2024")), completed: Some(d("11/03/2024")),
+    /// #     ..Record::new(1, "A", d("05/03/2024")) })?;
+    /// let summary = s.finish()?;
+    /// let group = &summary.groups[0];
+    /// assert_eq!(group.value("resolved_on_time"), Some(Value::Number(Decimal::ONE)));
+    /// assert_eq!(group.value("on_time_rate").unwrap().to_string(), "1/1");
+    /// assert_eq!(group.value("online_rate"), None); // no record said
+    /// # Ok::<(), parscore::RecordError>(())
+    /// ```
+    pub fn value(&self, name: &str) -> Option<Value> {
+        let count = |n: u64| Some(Value::Number(Decimal::from(n)));
+        let received = Some(self.received);
+        let payable = self.payable.count(received);
+        match name {
+            "received" => count(self.received),
+            "resolved" => count(self.resolved),
+            "resolved_on_time" => count(self.resolved_on_time),
+            "resolved_early" => count(self.resolved_early),
+            "resolved_late" => count(self.resolved_late),
+            "on_time_rate" => ratio(self.resolved_on_time, self.resolved),
+            "pending" => count(self.pending),
+            "overdue_in_progress" => count(self.overdue_in_progress),
+            "withdrawn" => count(self.withdrawn),
+            "online" => self.online.count(received).and_then(count),
+            "online_rate" => self.online.rate(received),
+            "full_online" => self.full_online.count(received).and_then(count),
+            "full_online_rate" => self.full_online.rate(received),
+            "payable" => payable.and_then(count),
+            "paid_online" => self.paid_online.count(payable).and_then(count),
+            "paid_online_rate" => self.paid_online.rate(payable),
+            "digitised" => self.digitised.count(received).and_then(count),
+            "digitised_rate" => self.digitised.rate(received),
+            _ => None,
+        }
+    }
+
+    /// The group as JSON: unit, sub-unit, period, evaluation day, then every summary
+    /// indicator: counts as numbers, rates as `"num/den"` or `"n/a"`, `null` when unknown.
+    pub fn to_json(&self) -> Json {
+        let mut object = serde_json::Map::new();
+        object.insert("unit".into(), json!(self.unit));
+        object.insert("sub_unit".into(), json!(self.sub_unit));
+        object.insert("period".into(), json!(self.period.to_string()));
+        object.insert("evaluated_on".into(), json!(self.evaluated_on.to_string()));
+        for name in SUMMARY_INDICATORS {
+            let value = match self.value(name) {
+                None => Json::Null,
+                Some(Value::Number(n)) => json!(n.to_u64()),
+                Some(other) => json!(other.to_string()),
+            };
+            object.insert((*name).into(), value);
+        }
+        Json::Object(object)
+    }
+}
+
+/// Bad records of one kind: how many, and the first ones with their rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadKindCount {
+    pub kind: BadKind,
+    pub count: u64,
+    /// The first records of this kind, in the order pushed.
+    pub examples: Vec<BadRecord>,
+}
+
+/// Every bad record, counted by kind.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BadRecords {
+    pub total: u64,
+    /// In the order of [`BadKind`].
+    pub kinds: Vec<BadKindCount>,
+}
+
+impl BadRecords {
+    fn add(&mut self, bad: BadRecord, keep: usize) {
+        self.total += 1;
+        let index = match self.kinds.binary_search_by(|k| k.kind.cmp(&bad.kind)) {
+            Ok(index) => index,
+            Err(index) => {
+                self.kinds.insert(
+                    index,
+                    BadKindCount {
+                        kind: bad.kind,
+                        count: 0,
+                        examples: Vec::new(),
+                    },
+                );
+                index
+            }
+        };
+        let entry = &mut self.kinds[index];
+        entry.count += 1;
+        if entry.examples.len() < keep {
+            entry.examples.push(bad);
+        }
+    }
+
+    fn merge(&mut self, other: BadRecords, keep: usize) {
+        for kind in other.kinds {
+            // Those the other summary counted without keeping them as examples.
+            let unkept = kind.count - kind.examples.len() as u64;
+            for bad in kind.examples {
+                self.add(bad, keep);
+            }
+            if unkept > 0 {
+                let index = match self.kinds.binary_search_by(|k| k.kind.cmp(&kind.kind)) {
+                    Ok(index) => index,
+                    Err(index) => {
+                        self.kinds.insert(
+                            index,
+                            BadKindCount {
+                                kind: kind.kind,
+                                count: 0,
+                                examples: Vec::new(),
+                            },
+                        );
+                        index
+                    }
+                };
+                self.kinds[index].count += unkept;
+                self.total += unkept;
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+}
+
+/// The summary of a set of records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordSummary {
+    pub options: SummaryOptions,
+    /// The day dossiers in progress were counted on in the last period: the `as_of` option,
+    /// or the latest received or completed date; `None` when no record was counted.
+    pub as_of: Option<Date>,
+    /// Records pushed, good and bad.
+    pub records: u64,
+    /// Records counted.
+    pub counted: u64,
+    /// One per unit (or sub-unit) and period with anything to count, units in the order
+    /// first met, periods in time order.
+    pub groups: Vec<GroupSummary>,
+    pub bad: BadRecords,
+}
+
+/// A streaming summary of dossier records.
+///
+/// ```
+/// use parscore::{Calendar, Date, DossierStatus, PeriodKind, Record, Summarizer, SummaryOptions};
+/// let d = |s: &str| Date::parse(s).unwrap();
+/// let options = SummaryOptions { period: PeriodKind::Quarter, ..SummaryOptions::default() };
+/// let mut summarizer = Summarizer::new(options, Calendar::vietnam());
+/// // Due on Saturday 10 February 2024, in the Tết break: the term runs to Thursday the 15th.
+/// summarizer.push(&Record {
+///     due: Some(d("10/02/2024")),
+///     completed: Some(d("15/02/2024")),
+///     ..Record::new(1, "Sở A", d("01/02/2024"))
+/// })?;
+/// summarizer.push(&Record {
+///     due: Some(d("20/02/2024")),
+///     completed: Some(d("21/02/2024")),
+///     status: Some(DossierStatus::Late),
+///     ..Record::new(2, "Sở A", d("05/02/2024"))
+/// })?;
+/// let summary = summarizer.finish()?;
+/// let q1 = &summary.groups[0];
+/// assert_eq!(q1.period.to_string(), "2024-Q1");
+/// assert_eq!((q1.received, q1.resolved, q1.resolved_on_time), (2, 2, 1));
+/// assert_eq!(q1.value("on_time_rate").unwrap().to_string(), "1/2");
+/// # Ok::<(), parscore::RecordError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Summarizer {
+    options: SummaryOptions,
+    calendar: Calendar,
+    names: Vec<Box<str>>,
+    name_ids: FxMap<Box<str>, u32>,
+    group_ids: FxMap<(u32, u32), usize>,
+    groups: Vec<GroupState>,
+    last_group: Option<usize>,
+    bad: BadRecords,
+    records: u64,
+    counted: u64,
+    latest: Option<Date>,
+}
+
+const NO_SUB_UNIT: u32 = u32::MAX;
+
+/// A unit (or unit and sub-unit) of a [`Summarizer`], for [`Summarizer::push_to`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct GroupId(usize);
+
+/// Up to about 11 years of days, and 100 years of months, side by side in memory; a date
+/// beyond that is kept apart (see [`Dense`]).
+const DAY_SPAN: usize = 4096;
+const PERIOD_SPAN: usize = 1200;
+
+#[derive(Debug, Clone)]
+struct GroupState {
+    unit: u32,
+    sub_unit: u32,
+    periods: Dense<Counts>,
+    /// Per day: `[pending, overdue]` deltas. Pending: +1 on the day a dossier is received,
+    /// −1 on the day it is completed. Overdue: +1 on the day its term ends (its due date,
+    /// rolled to a working day), −1 on the day it is completed.
+    days: Dense<[i64; 2]>,
+    /// Dossiers in progress due in a year the calendar does not hold, by due date: they
+    /// matter only if that day is reached (see [`Summarizer::finish`]).
+    unrolled: BTreeMap<i32, u64>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Counts {
+    received: u64,
+    withdrawn: u64,
+    resolved: u64,
+    early: u64,
+    on_time: u64,
+    late: u64,
+    online: FlagCount,
+    full_online: FlagCount,
+    payable: FlagCount,
+    paid_online: FlagCount,
+    digitised: FlagCount,
+}
+
+impl Counts {
+    fn merge(&mut self, other: &Counts) {
+        self.received += other.received;
+        self.withdrawn += other.withdrawn;
+        self.resolved += other.resolved;
+        self.early += other.early;
+        self.on_time += other.on_time;
+        self.late += other.late;
+        self.online.merge(other.online);
+        self.full_online.merge(other.full_online);
+        self.payable.merge(other.payable);
+        self.paid_online.merge(other.paid_online);
+        self.digitised.merge(other.digitised);
+    }
+}
+
+/// What a good record contributes, worked out before anything is counted, so that a bad
+/// record changes nothing.
+struct Contribution {
+    withdrawn: bool,
+    /// Early, on time or late, for a resolved dossier.
+    timeliness: Option<DossierStatus>,
+    overdue: Overdue,
+}
+
+enum Overdue {
+    Never,
+    /// Overdue from this day (its term's end) until completed.
+    From(Date),
+    /// In progress and due on a day of a year the calendar does not hold.
+    Unrolled(Date),
+}
+
+impl Summarizer {
+    pub fn new(options: SummaryOptions, calendar: Calendar) -> Summarizer {
+        Summarizer {
+            options,
+            calendar,
+            names: Vec::new(),
+            name_ids: FxMap::default(),
+            group_ids: FxMap::default(),
+            groups: Vec::new(),
+            last_group: None,
+            bad: BadRecords::default(),
+            records: 0,
+            counted: 0,
+            latest: None,
+        }
+    }
+
+    pub fn options(&self) -> &SummaryOptions {
+        &self.options
+    }
+
+    /// Counts one record, or, when it is bad, counts it among the bad records (strict mode:
+    /// returns it as the error).
+    pub fn push(&mut self, record: &Record<'_>) -> Result<(), RecordError> {
+        self.records += 1;
+        match self.contribution(record) {
+            Ok(contribution) => {
+                self.count(record, &contribution);
+                Ok(())
+            }
+            Err(bad) => self.reject(bad),
+        }
+    }
+
+    /// Counts one record in a group from [`Summarizer::group_id`], whatever its `unit` and
+    /// `sub_unit` say.
+    pub fn push_to(&mut self, group: GroupId, record: &Record<'_>) -> Result<(), RecordError> {
+        assert!(
+            group.0 < self.groups.len(),
+            "group {} was not made by this summarizer",
+            group.0
+        );
+        self.records += 1;
+        match self.contribution(record) {
+            Ok(contribution) => {
+                self.count_in(group.0, record, &contribution);
+                Ok(())
+            }
+            Err(bad) => self.reject(bad),
+        }
+    }
+
+    /// Counts a row that could not be read as a record.
+    pub fn push_bad(&mut self, bad: BadRecord) -> Result<(), RecordError> {
+        self.records += 1;
+        self.reject(bad)
+    }
+
+    /// Counts what a [`RowReader`](crate::RowReader) made of a row.
+    pub fn push_read(&mut self, read: Result<Record<'_>, BadRecord>) -> Result<(), RecordError> {
+        match read {
+            Ok(record) => self.push(&record),
+            Err(bad) => self.push_bad(bad),
+        }
+    }
+
+    fn reject(&mut self, bad: BadRecord) -> Result<(), RecordError> {
+        if self.options.strict {
+            return Err(RecordError::Bad(bad));
+        }
+        self.bad.add(bad, self.options.bad_examples);
+        Ok(())
+    }
+
+    fn contribution(&self, record: &Record<'_>) -> Result<Contribution, BadRecord> {
+        let status = record.check()?;
+        let bad = |kind, message: String| BadRecord::new(record.row, record.id, kind, message);
+        let no_calendar = |e: CalendarError| bad(BadKind::NoCalendar, e.to_string());
+        if let Some(as_of) = self.options.as_of {
+            for (what, date) in [
+                ("received", Some(record.received)),
+                ("completed", record.completed),
+            ] {
+                if let Some(date) = date.filter(|d| *d > as_of) {
+                    return Err(bad(
+                        BadKind::AfterAsOf,
+                        format!("{what} {date} is after the export's date {as_of}"),
+                    ));
+                }
+            }
+        }
+        if status == DossierStatus::Withdrawn {
+            return Ok(Contribution {
+                withdrawn: true,
+                timeliness: None,
+                overdue: Overdue::Never,
+            });
+        }
+        let due = match (record.due, record.processing_days) {
+            (Some(due), _) => due,
+            (None, Some(days)) => self
+                .calendar
+                .add_working_days(record.received, days)
+                .map_err(no_calendar)?,
+            (None, None) => {
+                return Err(bad(
+                    BadKind::Missing(RecordField::Due),
+                    "no due date (nor processing days to compute it)".into(),
+                ));
+            }
+        };
+        let completed = record.completed;
+        let timeliness = match (status, completed) {
+            (DossierStatus::Resolved, Some(completed)) => Some(if completed < due {
+                DossierStatus::Early
+            } else if completed == due
+                // A term ending on a day off runs to the next working day.
+                || completed <= self.calendar.roll_forward(due).map_err(no_calendar)?
+            {
+                DossierStatus::OnTime
+            } else {
+                DossierStatus::Late
+            }),
+            (s, _) if s.is_resolved() => Some(s),
+            _ => None,
+        };
+        let overdue = if status == DossierStatus::WaitingForSupplement
+            || matches!(
+                timeliness,
+                Some(DossierStatus::Early | DossierStatus::OnTime)
+            )
+            || completed.is_some_and(|c| c <= due)
+        {
+            Overdue::Never
+        } else {
+            match self.calendar.roll_forward(due) {
+                Ok(end) if completed.is_none_or(|c| end < c) => Overdue::From(end),
+                Ok(_) => Overdue::Never,
+                Err(_) if completed.is_none() => Overdue::Unrolled(due),
+                Err(e) => return Err(no_calendar(e)),
+            }
+        };
+        Ok(Contribution {
+            withdrawn: false,
+            timeliness,
+            overdue,
+        })
+    }
+
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.name_ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.into());
+        self.name_ids.insert(name.into(), id);
+        id
+    }
+
+    /// The group of a unit (and sub-unit, when summarising by sub-unit), made on first use.
+    /// Pushing with [`Summarizer::push_to`] skips the name lookup of every record: a
+    /// columnar reader resolves each entry of a dictionary column once.
+    pub fn group_id(&mut self, unit: &str, sub_unit: Option<&str>) -> GroupId {
+        GroupId(self.group(unit, sub_unit))
+    }
+
+    fn group(&mut self, unit: &str, sub_unit: Option<&str>) -> usize {
+        let unit = trim_cell(unit);
+        let sub_unit = sub_unit
+            .map(trim_cell)
+            .filter(|s| self.options.by_sub_unit && !s.is_empty());
+        // Exports are often sorted by unit: the previous record's group is tried first.
+        if let Some(last) = self.last_group {
+            let group = &self.groups[last];
+            let same_sub = match sub_unit {
+                Some(sub) => {
+                    group.sub_unit != NO_SUB_UNIT && *self.names[group.sub_unit as usize] == *sub
+                }
+                None => group.sub_unit == NO_SUB_UNIT,
+            };
+            if same_sub && *self.names[group.unit as usize] == *unit {
+                return last;
+            }
+        }
+        let unit = self.intern(unit);
+        let sub_unit = sub_unit.map_or(NO_SUB_UNIT, |sub| self.intern(sub));
+        if let Some(&index) = self.group_ids.get(&(unit, sub_unit)) {
+            self.last_group = Some(index);
+            return index;
+        }
+        let index = self.groups.len();
+        self.groups.push(GroupState {
+            unit,
+            sub_unit,
+            periods: Dense::new(PERIOD_SPAN),
+            days: Dense::new(DAY_SPAN),
+            unrolled: BTreeMap::new(),
+        });
+        self.group_ids.insert((unit, sub_unit), index);
+        self.last_group = Some(index);
+        index
+    }
+
+    fn count(&mut self, record: &Record<'_>, contribution: &Contribution) {
+        let index = self.group(record.unit, record.sub_unit);
+        self.count_in(index, record, contribution);
+    }
+
+    fn count_in(&mut self, index: usize, record: &Record<'_>, contribution: &Contribution) {
+        self.counted += 1;
+        let latest = record
+            .completed
+            .map_or(record.received, |c| c.max(record.received));
+        self.latest = Some(self.latest.map_or(latest, |l| l.max(latest)));
+        let kind = self.options.period;
+        let resolved_by = self.options.resolved_by;
+        let group = &mut self.groups[index];
+        if let Some(key) = kind.key(record.received) {
+            let counts = group.periods.get_mut(key);
+            counts.received += 1;
+            counts.withdrawn += u64::from(contribution.withdrawn);
+            counts.online.add(record.online);
+            counts.full_online.add(record.full_online);
+            counts.digitised.add(record.digitised);
+            // Fees paid online mean there were fees; without a fee column, a dossier whose
+            // payment cell says anything is taken to carry fees.
+            let payable = match record.payable {
+                Some(payable) => Some(payable || record.paid_online == Some(true)),
+                None => record.paid_online.map(|_| true),
+            };
+            counts.payable.add(payable);
+            if payable == Some(true) {
+                counts.paid_online.add(record.paid_online);
+            }
+        }
+        if let Some(timeliness) = contribution.timeliness {
+            let date = match resolved_by {
+                ResolvedBy::Completed => record.completed.unwrap_or(record.received),
+                ResolvedBy::Received => record.received,
+            };
+            if let Some(key) = kind.key(date) {
+                let counts = group.periods.get_mut(key);
+                counts.resolved += 1;
+                match timeliness {
+                    DossierStatus::Early => counts.early += 1,
+                    DossierStatus::OnTime => counts.on_time += 1,
+                    _ => counts.late += 1,
+                }
+            }
+        }
+        if contribution.withdrawn {
+            return;
+        }
+        let day = |date: Date| i64::from(date.days_since_epoch());
+        group.days.get_mut(day(record.received))[0] += 1;
+        let overdue = match contribution.overdue {
+            Overdue::From(end) => {
+                group.days.get_mut(day(end))[1] += 1;
+                true
+            }
+            Overdue::Unrolled(due) => {
+                *group.unrolled.entry(due.days_since_epoch()).or_default() += 1;
+                false
+            }
+            Overdue::Never => false,
+        };
+        if let Some(completed) = record.completed {
+            let deltas = group.days.get_mut(day(completed));
+            deltas[0] -= 1;
+            deltas[1] -= i64::from(overdue);
+        }
+    }
+
+    /// Adds the records another summarizer counted (made with the same options and
+    /// calendar), as if they had been pushed to this one after its own: chunks of a file can
+    /// be summarised apart and merged in order.
+    pub fn merge(&mut self, other: Summarizer) {
+        self.records += other.records;
+        self.counted += other.counted;
+        self.latest = match (self.latest, other.latest) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.bad.merge(other.bad, self.options.bad_examples);
+        for theirs in other.groups {
+            let unit = other.names[theirs.unit as usize].to_string();
+            let sub_unit = (theirs.sub_unit != NO_SUB_UNIT)
+                .then(|| other.names[theirs.sub_unit as usize].to_string());
+            let index = self.group(&unit, sub_unit.as_deref());
+            let ours = &mut self.groups[index];
+            for (key, counts) in theirs.periods.entries() {
+                ours.periods.get_mut(key).merge(counts);
+            }
+            for (key, [pending, overdue]) in theirs.days.entries() {
+                let deltas = ours.days.get_mut(key);
+                deltas[0] += pending;
+                deltas[1] += overdue;
+            }
+            for (day, n) in theirs.unrolled {
+                *ours.unrolled.entry(day).or_default() += n;
+            }
+        }
+    }
+
+    /// The summary: for every unit and period with anything to count, the counts and rates.
+    /// Fails only when dossiers still in progress fell due, before the export's date, in a
+    /// year the calendar does not hold.
+    pub fn finish(self) -> Result<RecordSummary, RecordError> {
+        let as_of = self.options.as_of.or(self.latest);
+        let mut summary = RecordSummary {
+            options: self.options,
+            as_of,
+            records: self.records,
+            counted: self.counted,
+            groups: Vec::new(),
+            bad: self.bad,
+        };
+        let Some(as_of) = as_of else {
+            return Ok(summary);
+        };
+        let kind = self.options.period;
+        for mut group in self.groups {
+            for (&due, &dossiers) in group.unrolled.range(..=as_of.days_since_epoch()) {
+                let due = Date::from_days_since_epoch(due).expect("a stored date");
+                let end = self
+                    .calendar
+                    .roll_forward(due)
+                    .map_err(|source| RecordError::Calendar { dossiers, source })?;
+                group.days.get_mut(i64::from(end.days_since_epoch()))[1] += dossiers as i64;
+            }
+            let days: Vec<(i32, [i64; 2])> = group
+                .days
+                .entries()
+                .into_iter()
+                .map(|(day, deltas)| (day as i32, *deltas))
+                .collect();
+            let periods: Vec<(i64, Counts)> = group
+                .periods
+                .entries()
+                .into_iter()
+                .map(|(key, counts)| (key, *counts))
+                .collect();
+            let keys: Vec<i64> = match kind {
+                PeriodKind::Range { from, .. } if as_of < from => Vec::new(),
+                PeriodKind::Range { .. } => vec![0],
+                _ => {
+                    let first_day = days
+                        .first()
+                        .and_then(|(day, _)| Date::from_days_since_epoch(*day))
+                        .and_then(|d| kind.key(d));
+                    let first = periods
+                        .first()
+                        .map(|(key, _)| *key)
+                        .into_iter()
+                        .chain(first_day)
+                        .min();
+                    match (first, kind.key(as_of)) {
+                        (Some(first), Some(last)) => (first..=last).collect(),
+                        _ => Vec::new(),
+                    }
+                }
+            };
+            let mut running = Running::new(&days);
+            for key in keys {
+                let period = kind.period(key);
+                let evaluated_on = period.end().min(as_of);
+                let [pending_now, overdue_now] = running.at(evaluated_on.days_since_epoch());
+                let counts = periods
+                    .binary_search_by_key(&key, |(k, _)| *k)
+                    .ok()
+                    .map(|i| periods[i].1);
+                if counts.is_none() && pending_now == 0 && overdue_now == 0 {
+                    continue;
+                }
+                let counts = counts.unwrap_or_default();
+                summary.groups.push(GroupSummary {
+                    unit: self.names[group.unit as usize].to_string(),
+                    sub_unit: (group.sub_unit != NO_SUB_UNIT)
+                        .then(|| self.names[group.sub_unit as usize].to_string()),
+                    period,
+                    evaluated_on,
+                    received: counts.received,
+                    withdrawn: counts.withdrawn,
+                    resolved: counts.resolved,
+                    resolved_early: counts.early,
+                    resolved_on_time: counts.early + counts.on_time,
+                    resolved_late: counts.late,
+                    pending: pending_now.max(0) as u64,
+                    overdue_in_progress: overdue_now.max(0) as u64,
+                    online: counts.online,
+                    full_online: counts.full_online,
+                    payable: counts.payable,
+                    paid_online: counts.paid_online,
+                    digitised: counts.digitised,
+                });
+            }
+        }
+        Ok(summary)
+    }
+}
+
+/// Running sums of day deltas, read at increasing days.
+struct Running<'a> {
+    deltas: std::iter::Peekable<std::slice::Iter<'a, (i32, [i64; 2])>>,
+    sums: [i64; 2],
+}
+
+impl<'a> Running<'a> {
+    fn new(deltas: &'a [(i32, [i64; 2])]) -> Self {
+        Running {
+            deltas: deltas.iter().peekable(),
+            sums: [0, 0],
+        }
+    }
+
+    /// The sums of the deltas on days up to and including `day`.
+    fn at(&mut self, day: i32) -> [i64; 2] {
+        while let Some((_, [a, b])) = self.deltas.next_if(|(d, _)| *d <= day) {
+            self.sums[0] += a;
+            self.sums[1] += b;
+        }
+        self.sums
+    }
+}
+
+impl RecordSummary {
+    /// Bad records of one kind.
+    pub fn bad_of(&self, kind: BadKind) -> Option<&BadKindCount> {
+        self.bad.kinds.iter().find(|k| k.kind == kind)
+    }
+
+    /// The summary as JSON: options, record counts, groups (see [`GroupSummary::to_json`])
+    /// and bad records by kind with their rows and messages.
+    pub fn to_json(&self) -> Json {
+        json!({
+            "period": self.options.period.name(),
+            "resolved_by": match self.options.resolved_by {
+                ResolvedBy::Completed => "completed",
+                ResolvedBy::Received => "received",
+            },
+            "by_sub_unit": self.options.by_sub_unit,
+            "as_of": self.as_of.map(|d| d.to_string()),
+            "records": self.records,
+            "counted": self.counted,
+            "groups": self.groups.iter().map(GroupSummary::to_json).collect::<Vec<_>>(),
+            "bad": {
+                "total": self.bad.total,
+                "kinds": self.bad.kinds.iter().map(|k| json!({
+                    "kind": k.kind.code(),
+                    "count": k.count,
+                    "rows": k.examples.iter().map(|b| b.row).collect::<Vec<_>>(),
+                    "messages": k.examples.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DossierStatus::*;
+
+    fn d(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    fn record(
+        row: usize,
+        received: &str,
+        due: Option<&str>,
+        completed: Option<&str>,
+        status: Option<DossierStatus>,
+    ) -> Record<'static> {
+        Record {
+            due: due.map(d),
+            completed: completed.map(d),
+            status,
+            ..Record::new(row, "A", d(received))
+        }
+    }
+
+    fn summarize(options: SummaryOptions, records: &[Record<'_>]) -> RecordSummary {
+        let mut summarizer = Summarizer::new(options, Calendar::vietnam());
+        for r in records {
+            summarizer.push(r).unwrap();
+        }
+        summarizer.finish().unwrap()
+    }
+
+    /// Seven dossiers around the end of Q1 2024 and into Q2, checked by hand below.
+    fn quarter_records() -> Vec<Record<'static>> {
+        vec![
+            // late: due Friday 29/03, done Tuesday 02/04; open and overdue on 31/03
+            record(
+                1,
+                "2024-03-25",
+                Some("2024-03-29"),
+                Some("2024-04-02"),
+                None,
+            ),
+            // in progress, due 03/04: open on 31/03, overdue on 20/04
+            record(2, "2024-03-28", Some("2024-04-03"), None, Some(InProgress)),
+            // on time on its due date, open on 31/03
+            record(
+                3,
+                "2024-03-29",
+                Some("2024-04-05"),
+                Some("2024-04-05"),
+                None,
+            ),
+            // early
+            record(
+                4,
+                "2024-01-10",
+                Some("2024-01-17"),
+                Some("2024-01-15"),
+                None,
+            ),
+            // due Saturday 10/02 in the Tết break, done Thursday 15/02, the first working day
+            record(
+                5,
+                "2024-02-01",
+                Some("2024-02-10"),
+                Some("2024-02-15"),
+                None,
+            ),
+            // withdrawn: no due date needed
+            record(6, "2024-04-10", None, None, Some(Withdrawn)),
+            // waiting for supplements past its due date: open, never overdue
+            record(
+                7,
+                "2024-04-11",
+                Some("2024-04-16"),
+                None,
+                Some(WaitingForSupplement),
+            ),
+        ]
+    }
+
+    #[test]
+    fn counts_by_quarter_with_pending_and_overdue_at_each_period_end() {
+        let options = SummaryOptions {
+            period: PeriodKind::Quarter,
+            as_of: Some(d("2024-04-20")),
+            ..SummaryOptions::default()
+        };
+        let summary = summarize(options, &quarter_records());
+        assert_eq!(summary.records, 7);
+        assert_eq!(summary.counted, 7);
+        assert_eq!(summary.groups.len(), 2);
+        let q1 = &summary.groups[0];
+        assert_eq!(q1.period.to_string(), "2024-Q1");
+        assert_eq!(q1.evaluated_on, d("2024-03-31"));
+        assert_eq!(
+            (
+                q1.received,
+                q1.resolved,
+                q1.resolved_on_time,
+                q1.resolved_early,
+                q1.resolved_late
+            ),
+            (5, 2, 2, 1, 0)
+        );
+        assert_eq!(
+            (q1.pending, q1.overdue_in_progress, q1.withdrawn),
+            (3, 1, 0)
+        );
+        let q2 = &summary.groups[1];
+        assert_eq!(q2.period.to_string(), "2024-Q2");
+        assert_eq!(q2.evaluated_on, d("2024-04-20"));
+        assert_eq!(
+            (
+                q2.received,
+                q2.resolved,
+                q2.resolved_on_time,
+                q2.resolved_late
+            ),
+            (2, 2, 1, 1)
+        );
+        assert_eq!(
+            (q2.pending, q2.overdue_in_progress, q2.withdrawn),
+            (2, 1, 1)
+        );
+        assert_eq!(q2.value("on_time_rate").unwrap().to_string(), "1/2");
+    }
+
+    #[test]
+    fn resolved_by_received_date_puts_results_in_the_period_received() {
+        let options = SummaryOptions {
+            period: PeriodKind::Quarter,
+            as_of: Some(d("2024-04-20")),
+            resolved_by: ResolvedBy::Received,
+            ..SummaryOptions::default()
+        };
+        let summary = summarize(options, &quarter_records());
+        let q1 = &summary.groups[0];
+        assert_eq!(
+            (q1.resolved, q1.resolved_on_time, q1.resolved_late),
+            (4, 3, 1)
+        );
+        assert_eq!(summary.groups[1].resolved, 0);
+        assert_eq!(
+            summary.groups[1].value("on_time_rate"),
+            Some(Value::NotApplicable)
+        );
+    }
+
+    #[test]
+    fn as_of_defaults_to_the_latest_date_in_the_records() {
+        let summary = summarize(SummaryOptions::default(), &quarter_records());
+        assert_eq!(summary.as_of, Some(d("2024-04-11")));
+        let year = &summary.groups[0];
+        assert_eq!(year.evaluated_on, d("2024-04-11"));
+        // On 11/04: r2 (overdue since 03/04) and r7 (received that day) are open.
+        assert_eq!((year.pending, year.overdue_in_progress), (2, 1));
+        assert_eq!((year.received, year.resolved), (7, 4));
+    }
+
+    #[test]
+    fn months_without_new_dossiers_still_report_the_backlog() {
+        let options = SummaryOptions {
+            period: PeriodKind::Month,
+            as_of: Some(d("2024-03-15")),
+            ..SummaryOptions::default()
+        };
+        let records = [record(1, "2024-01-25", Some("2024-02-20"), None, None)];
+        let summary = summarize(options, &records);
+        let periods: Vec<String> = summary
+            .groups
+            .iter()
+            .map(|g| g.period.to_string())
+            .collect();
+        assert_eq!(periods, ["2024-01", "2024-02", "2024-03"]);
+        let february = &summary.groups[1];
+        assert_eq!(
+            (
+                february.received,
+                february.pending,
+                february.overdue_in_progress
+            ),
+            (0, 1, 1)
+        );
+        assert_eq!(february.value("on_time_rate"), Some(Value::NotApplicable));
+        assert_eq!(february.value("online_rate"), Some(Value::NotApplicable));
+        assert_eq!(february.value("online"), Some(Value::Number(Decimal::ZERO)));
+        assert_eq!(summary.groups[0].overdue_in_progress, 0);
+    }
+
+    #[test]
+    fn a_range_counts_the_backlog_from_before_it() {
+        let options = SummaryOptions {
+            period: PeriodKind::parse("2024-Q2").unwrap(),
+            ..SummaryOptions::default()
+        };
+        let records = [
+            record(1, "2024-03-20", Some("2024-03-27"), None, None),
+            record(
+                2,
+                "2024-04-02",
+                Some("2024-04-09"),
+                Some("2024-04-08"),
+                None,
+            ),
+            record(3, "2024-07-01", Some("2024-07-08"), None, None),
+        ];
+        let summary = summarize(options, &records);
+        assert_eq!(summary.groups.len(), 1);
+        let q2 = &summary.groups[0];
+        assert_eq!(q2.period.to_string(), "2024-Q2");
+        assert_eq!(q2.evaluated_on, d("2024-06-30"));
+        assert_eq!(
+            (q2.received, q2.resolved, q2.pending, q2.overdue_in_progress),
+            (1, 1, 1, 1)
+        );
+    }
+
+    #[test]
+    fn rates_count_known_flags_and_fees() {
+        let mut records = vec![record(1, "2024-03-01", Some("2024-03-08"), None, None); 4];
+        for (i, r) in records.iter_mut().enumerate() {
+            r.row = i + 1;
+        }
+        (
+            records[0].online,
+            records[0].full_online,
+            records[0].paid_online,
+        ) = (Some(true), Some(true), Some(true));
+        (records[1].online, records[1].paid_online) = (Some(false), Some(false));
+        (records[2].full_online, records[2].payable) = (Some(false), Some(false));
+        records[3].payable = Some(true);
+        let summary = summarize(SummaryOptions::default(), &records);
+        let g = &summary.groups[0];
+        let text = |name| g.value(name).map(|v| v.to_string());
+        assert_eq!(text("online_rate").as_deref(), Some("1/2"));
+        assert_eq!(text("full_online_rate").as_deref(), Some("1/2"));
+        assert_eq!(text("payable").as_deref(), Some("3"));
+        assert_eq!(text("paid_online").as_deref(), Some("1"));
+        // The payable dossier whose payment cell is empty is left out of the rate.
+        assert_eq!(text("paid_online_rate").as_deref(), Some("1/2"));
+        // No dossier said whether it was digitised: unknown, not 0.
+        assert_eq!(g.value("digitised"), None);
+        assert_eq!(g.value("digitised_rate"), None);
+    }
+
+    #[test]
+    fn bad_records_are_counted_with_their_rows_and_change_nothing_else() {
+        let options = SummaryOptions {
+            as_of: Some(d("2024-12-31")),
+            bad_examples: 1,
+            ..SummaryOptions::default()
+        };
+        let mut summarizer = Summarizer::new(options, Calendar::vietnam());
+        let records = [
+            record(
+                1,
+                "2024-03-01",
+                Some("2024-03-08"),
+                Some("2024-03-07"),
+                None,
+            ),
+            record(
+                2,
+                "2024-03-05",
+                Some("2024-03-08"),
+                Some("2024-03-04"),
+                None,
+            ),
+            record(3, "2024-03-05", Some("2024-03-08"), None, Some(OnTime)),
+            record(4, "2024-03-05", None, None, None),
+            record(5, "2025-01-02", Some("2025-01-08"), None, None),
+            // completed after its due date in a year without a calendar
+            record(
+                6,
+                "2021-03-05",
+                Some("2021-03-08"),
+                Some("2021-03-10"),
+                None,
+            ),
+            record(7, "2024-03-02", Some("2024-03-01"), None, None),
+            record(8, "2024-03-06", Some("2024-03-05"), None, None),
+        ];
+        for r in &records {
+            summarizer.push(r).unwrap();
+        }
+        summarizer
+            .push_bad(BadRecord::new(
+                9,
+                Some("H9"),
+                BadKind::UnknownStatus,
+                "x".into(),
+            ))
+            .unwrap();
+        let summary = summarizer.finish().unwrap();
+        assert_eq!(
+            (summary.records, summary.counted, summary.bad.total),
+            (9, 1, 8)
+        );
+        let rows = |kind| {
+            let k = summary.bad_of(kind).unwrap();
+            (
+                k.count,
+                k.examples.iter().map(|b| b.row).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(rows(BadKind::CompletedBeforeReceived), (1, vec![2]));
+        assert_eq!(rows(BadKind::StatusConflict), (1, vec![3]));
+        assert_eq!(rows(BadKind::Missing(RecordField::Due)), (1, vec![4]));
+        assert_eq!(rows(BadKind::AfterAsOf), (1, vec![5]));
+        assert_eq!(rows(BadKind::NoCalendar), (1, vec![6]));
+        // Only the first of each kind is kept as an example, all are counted.
+        assert_eq!(rows(BadKind::DueBeforeReceived), (2, vec![7]));
+        assert_eq!(rows(BadKind::UnknownStatus), (1, vec![9]));
+        let no_calendar = &summary.bad_of(BadKind::NoCalendar).unwrap().examples[0];
+        assert!(
+            no_calendar
+                .message
+                .contains("no working-day calendar for 2021"),
+            "{no_calendar}"
+        );
+        assert_eq!(summary.groups.len(), 1);
+        assert_eq!(summary.groups[0].received, 1);
+        let json = summary.to_json();
+        assert_eq!(json["bad"]["total"], 8);
+        assert_eq!(json["bad"]["kinds"][0]["kind"], "missing:due");
+    }
+
+    #[test]
+    fn strict_mode_stops_at_the_first_bad_record() {
+        let options = SummaryOptions {
+            strict: true,
+            ..SummaryOptions::default()
+        };
+        let mut summarizer = Summarizer::new(options, Calendar::vietnam());
+        summarizer
+            .push(&record(1, "2024-03-01", Some("2024-03-08"), None, None))
+            .unwrap();
+        let error = summarizer
+            .push(&record(
+                2,
+                "2024-03-05",
+                Some("2024-03-08"),
+                Some("2024-03-04"),
+                None,
+            ))
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "row 2: completed 2024-03-04 is before received 2024-03-05"
+        );
+    }
+
+    #[test]
+    fn open_dossiers_due_in_a_year_without_calendar_matter_only_once_that_day_is_reached() {
+        let open = record(1, "2026-12-20", Some("2027-01-05"), None, None);
+        let options = |as_of| SummaryOptions {
+            as_of: Some(d(as_of)),
+            ..SummaryOptions::default()
+        };
+        let summary = summarize(options("2026-12-31"), &[open]);
+        assert_eq!(summary.groups[0].pending, 1);
+        let mut summarizer = Summarizer::new(options("2027-02-01"), Calendar::vietnam());
+        summarizer.push(&open).unwrap();
+        let error = summarizer.finish().unwrap_err();
+        assert!(
+            matches!(
+                error,
+                RecordError::Calendar {
+                    dossiers: 1,
+                    source: CalendarError::UnknownYear { year: 2027, .. }
+                }
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn due_dates_come_from_processing_days_when_not_given() {
+        let mut r = record(1, "2024-02-07", None, Some("2024-02-15"), None);
+        r.processing_days = Some(1);
+        let summary = summarize(SummaryOptions::default(), &[r]);
+        // 1 working day after Wednesday 7 February 2024 is Thursday 15 February (Tết).
+        assert_eq!(summary.groups[0].resolved_on_time, 1);
+        assert_eq!(summary.groups[0].resolved_early, 0);
+    }
+
+    #[test]
+    fn sub_units_group_apart_when_asked() {
+        let mut a = record(1, "2024-03-01", Some("2024-03-08"), None, None);
+        a.sub_unit = Some("Chi cục Thú y");
+        let mut b = a;
+        b.sub_unit = Some("Chi cục Kiểm lâm");
+        let c = record(3, "2024-03-01", Some("2024-03-08"), None, None);
+        let by_unit = summarize(SummaryOptions::default(), &[a, b, c]);
+        assert_eq!(by_unit.groups.len(), 1);
+        assert_eq!(by_unit.groups[0].received, 3);
+        let options = SummaryOptions {
+            by_sub_unit: true,
+            ..SummaryOptions::default()
+        };
+        let by_sub = summarize(options, &[a, b, c]);
+        let labels: Vec<String> = by_sub.groups.iter().map(GroupSummary::label).collect();
+        assert_eq!(labels, ["A / Chi cục Thú y", "A / Chi cục Kiểm lâm", "A"]);
+    }
+
+    #[test]
+    fn merging_chunks_equals_pushing_everything_to_one() {
+        let records = quarter_records();
+        let options = SummaryOptions {
+            period: PeriodKind::Month,
+            bad_examples: 2,
+            ..SummaryOptions::default()
+        };
+        let mut whole = Summarizer::new(options, Calendar::vietnam());
+        let mut first = Summarizer::new(options, Calendar::vietnam());
+        let mut second = Summarizer::new(options, Calendar::vietnam());
+        for (i, r) in records.iter().enumerate() {
+            whole.push(r).unwrap();
+            if i < 3 {
+                first.push(r).unwrap()
+            } else {
+                second.push(r).unwrap()
+            }
+        }
+        first.merge(second);
+        assert_eq!(first.finish(), whole.finish());
+    }
+}
