@@ -1,0 +1,142 @@
+//! Reading input files into rows of cells, each with the place a person finds it at.
+//!
+//! Readers never stop at a bad row: a ragged CSV line, a JSON line that does not parse or an
+//! Excel error cell becomes that row's problem, and the row still gets a result. Only a file
+//! that cannot be read as a whole (missing, not UTF-8 where text is needed, no header, no such
+//! sheet) stops the command.
+
+mod csv;
+mod json;
+mod table;
+mod xlsx;
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use parscore::RawRow;
+use serde_json::{Value as Json, json};
+
+use crate::cli::InputFormat;
+use crate::fail::Failure;
+
+/// Where a row came from, as a person finds it in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// A line of a CSV or JSON-lines file; the header is line 1.
+    Line { file: String, line: u64 },
+    /// An object of a JSON array, counted from 1.
+    Object { file: String, index: usize },
+    /// A row of a spreadsheet, numbered as the spreadsheet shows it.
+    SheetRow {
+        file: String,
+        sheet: String,
+        row: u32,
+    },
+}
+
+impl Place {
+    /// The place as the `source` object of a JSON result.
+    pub fn to_json(&self) -> Json {
+        match self {
+            Place::Line { file, line } => json!({ "file": file, "line": line }),
+            Place::Object { file, index } => json!({ "file": file, "object": index }),
+            Place::SheetRow { file, sheet, row } => {
+                json!({ "file": file, "sheet": sheet, "row": row })
+            }
+        }
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Line { file, line } => write!(f, "{file}:{line}"),
+            Place::Object { file, index } => write!(f, "{file}: object {index}"),
+            Place::SheetRow { file, sheet, row } => write!(f, "{file}: {sheet} row {row}"),
+        }
+    }
+}
+
+/// One input row: its cells, where it is, and what is wrong with it, if anything.
+#[derive(Debug, Clone)]
+pub struct SourceRow {
+    pub place: Place,
+    /// `row` is the row number a person sees: the line of a CSV file, the spreadsheet row,
+    /// the object's position in a JSON array.
+    pub raw: RawRow,
+    /// Why the row as a whole cannot be used (ragged, not an object, not JSON).
+    pub problem: Option<String>,
+    /// Cells that hold no value (Excel errors), as column and reason. A bad cell in a column
+    /// that `--ignore-unknown` skips does no harm, so the verdict waits for the scheme.
+    pub bad_cells: Vec<(String, String)>,
+}
+
+/// How to read the inputs.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The format of every input, instead of guessing it per file.
+    pub format: Option<InputFormat>,
+    /// The spreadsheet to read in Excel inputs.
+    pub sheet: Option<String>,
+}
+
+/// Reads every input in order; standard input is `-`.
+pub fn read_all(paths: &[PathBuf], options: &ReadOptions) -> Result<Vec<SourceRow>, Failure> {
+    let mut rows = Vec::new();
+    let mut any_excel = false;
+    for path in paths {
+        let (label, bytes) = read_bytes(path)?;
+        let format = options.format.unwrap_or_else(|| guess_format(path, &bytes));
+        match format {
+            InputFormat::Csv => rows.extend(csv::read(&label, &bytes)?),
+            InputFormat::Json => rows.extend(json::read(&label, &bytes)?),
+            InputFormat::Xlsx => {
+                any_excel = true;
+                rows.extend(xlsx::read(&label, bytes, options.sheet.as_deref())?);
+            }
+        }
+    }
+    if options.sheet.is_some() && !any_excel {
+        return Err(Failure::Usage(
+            "--sheet applies to Excel inputs, and none was given".into(),
+        ));
+    }
+    Ok(rows)
+}
+
+fn read_bytes(path: &Path) -> Result<(String, Vec<u8>), Failure> {
+    if path.as_os_str() == "-" {
+        let label = "<stdin>".to_string();
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure::read(&label, e))?;
+        return Ok((label, bytes));
+    }
+    let label = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| Failure::read(&label, e))?;
+    Ok((label, bytes))
+}
+
+/// The format by extension, else by the first bytes: a zip (xlsx) or OLE (xls) signature, a
+/// JSON bracket, and CSV for anything else.
+fn guess_format(path: &Path, bytes: &[u8]) -> InputFormat {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("csv" | "tsv" | "txt") => return InputFormat::Csv,
+        Some("json" | "jsonl" | "ndjson") => return InputFormat::Json,
+        Some("xlsx" | "xlsm" | "xls" | "ods") => return InputFormat::Xlsx,
+        _ => {}
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return InputFormat::Xlsx;
+    }
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'[' | b'{') => InputFormat::Json,
+        _ => InputFormat::Csv,
+    }
+}

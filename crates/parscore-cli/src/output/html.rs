@@ -1,0 +1,490 @@
+//! The HTML report: one self-contained file (inline CSS and SVG, no script, nothing fetched)
+//! that opens in any browser and prints on A4. Elements a reader or a test looks for carry
+//! stable ids and classes: `#estimated-banner`, `#headline-index`, `#units`,
+//! `section.unit`, `svg.area-chart` with one `g.area` per area, `.failing-targets`,
+//! `table.recoverable`, `#errors`, `#provenance`.
+
+use std::fmt::Write;
+
+use parscore::Decimal;
+
+use crate::report_data::{AreaBar, DETAIL_LIMIT, ReportData, UnitDetail};
+
+const CHART_WIDTH: u32 = 720;
+const ROW_HEIGHT: u32 = 44;
+const LEGEND_HEIGHT: u32 = 26;
+/// Title characters that fit beside the figures on a chart row; longer titles are cut and
+/// given whole in the tooltip and the table below the chart.
+const TITLE_CHARS: usize = 72;
+
+/// One set of column widths for every lead unit's table, so that the tables line up.
+const FAILING_COLUMNS: &str = "<colgroup><col style=\"width:10%\"><col style=\"width:31%\">\
+     <col style=\"width:15%\"><col style=\"width:13%\"><col style=\"width:9%\">\
+     <col style=\"width:9%\"><col style=\"width:13%\"></colgroup>";
+
+const STYLE: &str = r#"
+:root { --ok: #2e7d32; --lost: #e53935; --ink: #1f2328; --muted: #59636e; --line: #d0d7de; }
+* { box-sizing: border-box; }
+body { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink);
+  margin: 0 auto; max-width: 980px; padding: 24px; line-height: 1.45; font-size: 15px; }
+h1 { font-size: 26px; margin: 8px 0 4px; }
+h2 { font-size: 21px; margin-top: 36px; border-bottom: 2px solid var(--line); padding-bottom: 4px; }
+h3 { font-size: 16px; margin: 22px 0 8px; }
+h4 { font-size: 15px; margin: 14px 0 6px; }
+.banner { border: 2px solid #b26a00; background: #fff4e5; color: #663c00; padding: 10px 14px;
+  border-radius: 6px; margin-bottom: 14px; }
+.banner strong { letter-spacing: .04em; }
+.scheme { color: var(--muted); margin: 0 0 16px; }
+.headline { display: flex; gap: 14px; flex-wrap: wrap; margin: 12px 0 8px; }
+.figure { border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; min-width: 150px; }
+.figure .label { display: block; color: var(--muted); font-size: 13px; }
+.figure .value { font-size: 28px; font-weight: 700; }
+.figure .small { font-size: 16px; font-weight: 600; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 14px; }
+th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.bad { color: var(--lost); font-weight: 600; }
+table.failing { table-layout: fixed; }
+table.failing td, table.failing th { overflow-wrap: anywhere; white-space: normal; }
+tr.error td { color: var(--lost); }
+code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 13px; }
+.unit-headline .index { font-size: 22px; font-weight: 700; }
+.unit-headline .grade { font-size: 18px; font-weight: 600; margin-left: 6px; }
+svg.area-chart { width: 100%; max-width: 720px; height: auto; display: block; margin: 4px 0 10px; }
+svg text { font-family: "Noto Sans", "DejaVu Sans", Arial, sans-serif; font-size: 13px; fill: var(--ink); }
+svg text.lost { fill: var(--lost); }
+svg .points { fill: var(--ok); }
+svg .lost-bar { fill: var(--lost); opacity: .75; }
+.lead { color: #0b3d91; }
+.note, footer { color: var(--muted); font-size: 13px; }
+blockquote { margin: 8px 0; padding: 4px 12px; border-left: 4px solid var(--line); color: var(--muted); }
+@media print { body { padding: 0; font-size: 12px; } section.unit { break-before: page; } }
+"#;
+
+pub fn render(data: &ReportData) -> String {
+    let scheme = &data.scheme;
+    let mut out = String::new();
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>PAR Index report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>",
+        esc(&scheme.title)
+    )
+    .ok();
+    if scheme.estimated {
+        writeln!(
+            out,
+            "<div id=\"estimated-banner\" class=\"banner\" role=\"note\"><strong>ESTIMATED \
+             POINTS — NOT OFFICIAL.</strong> The points of scheme <code>{}</code> ({}) are an \
+             estimate, not an official methodology: use them to see what to fix, not as \
+             official scores. See <a href=\"#provenance\">provenance</a>.</div>",
+            esc(&scheme.id),
+            esc(&scheme.version)
+        )
+        .ok();
+    }
+    writeln!(
+        out,
+        "<h1>PAR Index report</h1>\n<p class=\"scheme\">{} · <code>{}</code> version {}</p>",
+        esc(&scheme.title),
+        esc(&scheme.id),
+        esc(&scheme.version)
+    )
+    .ok();
+    headline(&mut out, data);
+    out.push_str("</header>\n<main>\n");
+    units_table(&mut out, data);
+    if data.details_omitted() {
+        writeln!(
+            out,
+            "<p class=\"note\" id=\"details-omitted\">Details per unit are shown for up to \
+             {DETAIL_LIMIT} units; this report has {}. <code>parscore explain --unit UNIT</code> \
+             explains one unit, and <code>--format xlsx</code> lists every unit's criteria.</p>",
+            data.units
+        )
+        .ok();
+    }
+    let scale = data.chart_scale();
+    for detail in &data.details {
+        unit_detail(&mut out, detail, scale);
+    }
+    errors(&mut out, data);
+    provenance(&mut out, data);
+    writeln!(
+        out,
+        "</main>\n<footer>Made by parscore {}.</footer>\n</body>\n</html>",
+        env!("CARGO_PKG_VERSION")
+    )
+    .ok();
+    out
+}
+
+fn headline(out: &mut String, data: &ReportData) {
+    out.push_str("<div class=\"headline\" id=\"headline\">\n");
+    let (label, index, grade) = match data.details.as_slice() {
+        [only] => ("index", only.index.clone(), only.grade.clone()),
+        _ => (
+            "mean index",
+            data.mean_index.clone().unwrap_or_else(|| "n/a".into()),
+            data.grade_counts(),
+        ),
+    };
+    writeln!(
+        out,
+        "<div class=\"figure\"><span class=\"label\">{label}</span>\
+         <span class=\"value\" id=\"headline-index\">{}</span></div>\n\
+         <div class=\"figure\"><span class=\"label\">grade</span>\
+         <span class=\"value small\" id=\"headline-grade\">{}</span></div>\n\
+         <div class=\"figure\"><span class=\"label\">units</span>\
+         <span class=\"value small\">{} scored, {} with errors</span></div>\n</div>",
+        esc(&index),
+        esc(&grade),
+        data.ok,
+        data.errors
+    )
+    .ok();
+}
+
+fn units_table(out: &mut String, data: &ReportData) {
+    let with_period = data.has_periods();
+    out.push_str("<section id=\"units\">\n<h2>Units</h2>\n<table class=\"units\">\n<thead><tr>");
+    out.push_str("<th class=\"num\">rank</th><th>unit</th>");
+    if with_period {
+        out.push_str("<th>period</th>");
+    }
+    out.push_str(
+        "<th class=\"num\">points</th><th class=\"num\">max</th><th class=\"num\">index</th>\
+         <th>grade</th><th>status</th></tr></thead>\n<tbody>\n",
+    );
+    for row in &data.rows {
+        let class = if row.status == "error" {
+            " class=\"error\""
+        } else {
+            ""
+        };
+        let unit = match &row.anchor {
+            Some(anchor) => format!("<a href=\"#{anchor}\">{}</a>", esc(&row.unit)),
+            None => esc(&row.unit),
+        };
+        write!(
+            out,
+            "<tr{class}><td class=\"num\">{}</td><td>{unit}</td>",
+            row.rank
+        )
+        .ok();
+        if with_period {
+            write!(out, "<td>{}</td>", esc(&row.period)).ok();
+        }
+        writeln!(
+            out,
+            "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td>{}</td><td>{}</td></tr>",
+            row.points,
+            row.max_points,
+            row.index,
+            esc(&row.grade),
+            row.status
+        )
+        .ok();
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+fn unit_detail(out: &mut String, detail: &UnitDetail, scale: Decimal) {
+    writeln!(
+        out,
+        "<section class=\"unit\" id=\"{}\" data-unit=\"{}\">\n<h2>{}</h2>\n\
+         <p class=\"unit-headline\"><span class=\"index\">{}</span>\
+         <span class=\"grade\">{}</span> — {} of {} points{}</p>",
+        detail.anchor,
+        esc(&detail.unit),
+        esc(&detail.heading()),
+        detail.index,
+        esc(&detail.grade),
+        detail.points,
+        detail.max_points,
+        detail
+            .rank
+            .as_ref()
+            .map(|r| format!(", {}", esc(r)))
+            .unwrap_or_default()
+    )
+    .ok();
+
+    out.push_str("<h3>Points and lost points per area</h3>\n");
+    chart(out, &detail.areas, scale, &detail.anchor);
+    out.push_str(
+        "<table class=\"areas\"><thead><tr><th>area</th><th>title</th><th class=\"num\">points</th>\
+         <th class=\"num\">max</th><th class=\"num\">lost</th><th class=\"num\">index</th>\
+         </tr></thead>\n<tbody>\n",
+    );
+    for area in &detail.areas {
+        let lost_class = if area.lost > Decimal::ZERO {
+            "num bad"
+        } else {
+            "num"
+        };
+        writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"{lost_class}\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(&area.code),
+            esc(&area.title),
+            area.points_text,
+            area.max_text,
+            area.lost_text,
+            area.index_text
+        )
+        .ok();
+    }
+    out.push_str("</tbody></table>\n");
+
+    out.push_str("<h3>Failing targets by lead unit</h3>\n<div class=\"failing-targets\">\n");
+    if detail.failing.is_empty() {
+        writeln!(
+            out,
+            "<p class=\"note\">{}</p>",
+            esc(&detail.no_failing_note())
+        )
+        .ok();
+    }
+    for group in &detail.failing {
+        writeln!(
+            out,
+            "<h4 class=\"lead\">{}</h4>\n<table class=\"failing\" data-lead=\"{}\">{FAILING_COLUMNS}<thead><tr>\
+             <th>criterion</th><th>title</th><th class=\"num\">value</th><th>target</th>\
+             <th class=\"num\">margin</th><th class=\"num\">lost points</th><th>timeline</th>\
+             </tr></thead>\n<tbody>",
+            esc(&group.lead),
+            esc(&group.lead)
+        )
+        .ok();
+        for t in &group.targets {
+            writeln!(
+                out,
+                "<tr class=\"failing-target\" data-code=\"{}\"><td>{}</td><td>{}</td>\
+                 <td class=\"num\">{}</td><td><code>{}</code></td><td class=\"num bad\">{}</td>\
+                 <td class=\"num\">{}</td><td>{}</td></tr>",
+                esc(&t.code),
+                esc(&t.code),
+                esc(&t.title),
+                esc(&t.value),
+                esc(&t.target),
+                esc(&t.margin),
+                t.lost,
+                esc(&t.timeline)
+            )
+            .ok();
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    out.push_str("</div>\n<h3>Largest recoverable points</h3>\n");
+    if detail.recoverable.is_empty() {
+        out.push_str("<p class=\"note\">No points to recover.</p>\n");
+    } else {
+        out.push_str(
+            "<table class=\"recoverable\"><thead><tr><th class=\"num\">points</th>\
+             <th>criterion</th><th>title</th><th>lead unit</th></tr></thead>\n<tbody>\n",
+        );
+        for r in &detail.recoverable {
+            writeln!(
+                out,
+                "<tr><td class=\"num\">+{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                r.points,
+                esc(&r.code),
+                esc(&r.title),
+                esc(&r.lead)
+            )
+            .ok();
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    if !detail.missing.is_empty() {
+        out.push_str("<h3>Missing values (scored 0)</h3>\n<ul class=\"missing\">\n");
+        for (code, title, indicator) in &detail.missing {
+            writeln!(
+                out,
+                "<li>{} {}: no value for <code>{}</code></li>",
+                esc(code),
+                esc(title),
+                esc(indicator)
+            )
+            .ok();
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+/// A horizontal bar per area: points, then lost points, on one scale for the whole report
+/// so that bars of different units compare.
+fn chart(out: &mut String, areas: &[AreaBar], scale: Decimal, id: &str) {
+    let height = LEGEND_HEIGHT + ROW_HEIGHT * areas.len() as u32;
+    writeln!(
+        out,
+        "<svg class=\"area-chart\" id=\"{id}-chart\" xmlns=\"http://www.w3.org/2000/svg\" \
+         viewBox=\"0 0 {CHART_WIDTH} {height}\" width=\"{CHART_WIDTH}\" height=\"{height}\" \
+         role=\"img\" aria-label=\"Points and lost points per area\">\n\
+         <rect class=\"points\" x=\"0\" y=\"4\" width=\"12\" height=\"12\"/>\
+         <text x=\"18\" y=\"15\">points</text>\
+         <rect class=\"lost-bar\" x=\"80\" y=\"4\" width=\"12\" height=\"12\"/>\
+         <text x=\"98\" y=\"15\">lost points</text>"
+    )
+    .ok();
+    for (i, area) in areas.iter().enumerate() {
+        let y = LEGEND_HEIGHT + ROW_HEIGHT * i as u32;
+        let points_width = width_of(area.points, scale);
+        let lost_width = width_of(area.lost, scale);
+        let title: String = if area.title.chars().count() > TITLE_CHARS {
+            let cut: String = area.title.chars().take(TITLE_CHARS - 1).collect();
+            format!("{cut}…")
+        } else {
+            area.title.clone()
+        };
+        let lost = if area.lost > Decimal::ZERO {
+            format!(
+                "<text class=\"lost\" x=\"{CHART_WIDTH}\" y=\"{}\" text-anchor=\"end\">−{}</text>",
+                y + 14,
+                area.lost_text
+            )
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "<g class=\"area\" data-code=\"{}\"><title>{} {}: {} of {} points, {} lost</title>\
+             <text x=\"0\" y=\"{}\"><tspan font-weight=\"600\">{}</tspan> {} · {} / {}</text>{lost}\
+             <rect class=\"points\" x=\"0\" y=\"{}\" width=\"{points_width}\" height=\"16\"/>\
+             <rect class=\"lost-bar\" x=\"{points_width}\" y=\"{}\" width=\"{lost_width}\" height=\"16\"/></g>",
+            esc(&area.code),
+            esc(&area.code),
+            esc(&area.title),
+            area.points_text,
+            area.max_text,
+            area.lost_text,
+            y + 14,
+            esc(&area.code),
+            esc(&title),
+            area.points_text,
+            area.max_text,
+            y + 20,
+            y + 20
+        )
+        .ok();
+    }
+    out.push_str("</svg>\n");
+}
+
+/// The width in chart units that `points` take when `scale` fills the chart, to 0.1.
+fn width_of(points: Decimal, scale: Decimal) -> String {
+    if scale <= Decimal::ZERO || points <= Decimal::ZERO {
+        return "0".into();
+    }
+    (points.min(scale) * Decimal::from(CHART_WIDTH) / scale)
+        .round_dp(1)
+        .normalize()
+        .to_string()
+}
+
+fn errors(out: &mut String, data: &ReportData) {
+    if data.failures.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<section id=\"errors\">\n<h2>Rows with errors</h2>\n<table class=\"errors\"><thead><tr>\
+         <th>where</th><th>unit</th><th>error</th></tr></thead>\n<tbody>\n",
+    );
+    for failure in &data.failures {
+        writeln!(
+            out,
+            "<tr class=\"error\"><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+            esc(&failure.place),
+            esc(&failure.unit),
+            esc(&failure.reason)
+        )
+        .ok();
+    }
+    out.push_str("</tbody></table>\n</section>\n");
+}
+
+fn provenance(out: &mut String, data: &ReportData) {
+    let scheme = &data.scheme;
+    write!(
+        out,
+        "<section id=\"provenance\">\n<h2>Provenance</h2>\n<table class=\"provenance\">\
+         <tr><th>scheme</th><td>{} (<code>{}</code>, version {})</td></tr>\
+         <tr><th>points</th><td>{}</td></tr>\
+         <tr><th>maximum</th><td>{} points</td></tr>\
+         <tr><th>rounding</th><td>{}</td></tr>",
+        esc(&scheme.title),
+        esc(&scheme.id),
+        esc(&scheme.version),
+        if scheme.estimated {
+            "<strong>estimated</strong>, not an official methodology"
+        } else {
+            "as the scheme states them (official)"
+        },
+        scheme.max_points,
+        esc(&scheme.rounding)
+    )
+    .ok();
+    if !scheme.grades.is_empty() {
+        let grades: Vec<String> = scheme
+            .grades
+            .iter()
+            .map(|(name, min)| format!("{} from {}", esc(name), esc(min)))
+            .collect();
+        write!(
+            out,
+            "<tr><th>grades</th><td>{}</td></tr>",
+            grades.join(", ")
+        )
+        .ok();
+    }
+    out.push_str("</table>\n");
+    if !scheme.provenance.is_empty() {
+        writeln!(out, "<blockquote>{}</blockquote>", esc(&scheme.provenance)).ok();
+    }
+    out.push_str("</section>\n");
+}
+
+/// Text as HTML text or attribute value.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_for_html() {
+        assert_eq!(
+            esc("Sở NN&PTNT <b>\"x\"</b>"),
+            "Sở NN&amp;PTNT &lt;b&gt;&quot;x&quot;&lt;/b&gt;"
+        );
+    }
+
+    #[test]
+    fn bars_are_sized_exactly_on_one_scale() {
+        assert_eq!(
+            width_of(Decimal::new(756, 2), Decimal::new(128, 1)),
+            "425.2"
+        );
+        assert_eq!(width_of(Decimal::ZERO, Decimal::TEN), "0");
+        assert_eq!(width_of(Decimal::TEN, Decimal::TEN), "720");
+    }
+}

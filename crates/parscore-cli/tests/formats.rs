@@ -1,0 +1,406 @@
+//! `evaluate` in every output format, on every input format, on the example data.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use calamine::{Data, Reader};
+use common::{CSV, JSON, SCHEME, XLSX, evaluate_json, parscore, results, root, without_sources};
+use parscore::{Batch, Options, Scheme};
+use predicates::prelude::*;
+use serde_json::Value as Json;
+
+/// The example data scored by the library itself, which the command must agree with.
+fn library_batch() -> Batch {
+    let scheme = Scheme::builtin(SCHEME).unwrap();
+    let text = std::fs::read_to_string(root().join(JSON)).unwrap();
+    let rows = parscore::rows_from_json(&text).unwrap();
+    scheme.evaluate_batch(
+        rows.iter().map(|row| scheme.inputs_from_row(row, false)),
+        &Options::default(),
+    )
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let output = parscore(args).output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn json_is_the_library_document_with_each_rows_source() {
+    let (document, code) = evaluate_json(&[JSON]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        without_sources(&document),
+        library_batch().report().to_json()
+    );
+    for (i, result) in results(&document).iter().enumerate() {
+        assert_eq!(result["source"]["file"], JSON);
+        assert_eq!(result["source"]["object"], i + 1);
+    }
+    // Exact digits: the decimal text of each figure, never a float's approximation.
+    let batch = library_batch();
+    let evaluation = batch.results[0].outcome.as_ref().unwrap();
+    let first = &results(&document)[0];
+    assert_eq!(
+        first["points"].to_string(),
+        evaluation.points().normalize().to_string()
+    );
+    assert_eq!(
+        first["index"].to_string(),
+        evaluation.index_rounded().unwrap().normalize().to_string()
+    );
+}
+
+#[test]
+fn csv_json_and_excel_inputs_give_the_same_results() {
+    let (from_json, _) = evaluate_json(&[JSON]);
+    let (from_csv, code) = evaluate_json(&[CSV]);
+    assert_eq!(code, 0);
+    let (from_xlsx, code) = evaluate_json(&[XLSX]);
+    assert_eq!(code, 0);
+    assert_eq!(without_sources(&from_csv), without_sources(&from_json));
+    assert_eq!(without_sources(&from_xlsx), without_sources(&from_json));
+    // Each says where its rows are, as a person finds them in the file.
+    assert_eq!(results(&from_csv)[0]["source"]["line"], 2);
+    assert_eq!(results(&from_xlsx)[4]["source"]["sheet"], "Units");
+    assert_eq!(results(&from_xlsx)[4]["source"]["row"], 6);
+}
+
+#[test]
+fn json_lines_and_standard_input_are_read_too() {
+    let (from_json, _) = evaluate_json(&[JSON]);
+    let text = std::fs::read_to_string(root().join(JSON)).unwrap();
+    let objects: Vec<Json> = serde_json::from_str(&text).unwrap();
+    let lines: String = objects.iter().map(|o| format!("{o}\n")).collect();
+    let output = parscore(["evaluate", "--scheme", SCHEME, "--format", "json", "-"])
+        .write_stdin(lines)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let from_stdin: Json = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(without_sources(&from_stdin), without_sources(&from_json));
+    assert_eq!(results(&from_stdin)[1]["source"]["file"], "<stdin>");
+    assert_eq!(results(&from_stdin)[1]["source"]["line"], 2);
+}
+
+#[test]
+fn the_table_shows_one_line_per_unit_and_a_summary() {
+    let batch = library_batch();
+    let text = stdout_of(&["evaluate", "--scheme", SCHEME, CSV]);
+    let summary = batch.summary();
+    assert!(text.starts_with("lang-son-snn-2024 2024.1 — "), "{text}");
+    assert!(text.lines().next().unwrap().contains("ESTIMATED"), "{text}");
+    for result in &batch.results {
+        let evaluation = result.outcome.as_ref().unwrap();
+        let unit = result.unit.as_deref().unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.contains(unit))
+            .unwrap_or_else(|| panic!("{unit} in\n{text}"));
+        let index = evaluation.index_rounded().unwrap().to_string();
+        assert!(line.contains(&index), "{line} should show {index}");
+        assert!(line.contains(&evaluation.grade().unwrap().name), "{line}");
+        let rank = result.rank.unwrap().to_string();
+        assert!(
+            line.trim_start_matches('│').trim().starts_with(&rank),
+            "{line}"
+        );
+    }
+    let summary_line = format!(
+        "5 units: 5 ok, 0 with errors; mean index {}",
+        summary.mean_index.unwrap()
+    );
+    assert!(text.contains(&summary_line), "{text}");
+    assert!(!text.contains("errors:"));
+}
+
+#[test]
+fn csv_output_has_headline_fields_then_points_per_criterion() {
+    let batch = library_batch();
+    let text = stdout_of(&["evaluate", "--scheme", SCHEME, "--format", "csv", CSV]);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let codes: Vec<String> = batch.scheme.leaves().map(|c| c.code.clone()).collect();
+    assert_eq!(
+        header[..11],
+        [
+            "row",
+            "source",
+            "unit",
+            "period",
+            "status",
+            "error",
+            "points",
+            "max_points",
+            "index",
+            "grade",
+            "rank"
+        ]
+    );
+    assert_eq!(header[11..], codes[..]);
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), batch.results.len());
+    for (record, result) in records.iter().zip(&batch.results) {
+        let evaluation = result.outcome.as_ref().unwrap();
+        assert_eq!(&record[2], result.unit.as_deref().unwrap());
+        assert_eq!(&record[3], "2024");
+        assert_eq!(&record[4], "ok");
+        assert_eq!(&record[6], evaluation.points().normalize().to_string());
+        assert_eq!(
+            &record[8],
+            evaluation.index_rounded().unwrap().normalize().to_string()
+        );
+        assert_eq!(&record[10], result.rank.unwrap().to_string());
+        for (i, criterion) in evaluation.criteria().enumerate() {
+            assert_eq!(
+                &record[11 + i],
+                criterion.points().normalize().to_string(),
+                "{}",
+                criterion.code()
+            );
+        }
+    }
+    assert_eq!(&records[0][1], "examples/data/units-2024.csv:2");
+}
+
+#[test]
+fn markdown_report_has_headline_banner_chart_failures_recoverable_and_provenance() {
+    let batch = library_batch();
+    let scheme = &batch.scheme;
+    let round = |d| scheme.rounding().round(d).to_string();
+    let text = stdout_of(&["evaluate", "--scheme", SCHEME, "--format", "md", CSV]);
+    let banner = text
+        .find("ESTIMATED POINTS — NOT OFFICIAL")
+        .expect("banner");
+    let mean = batch.summary().mean_index.unwrap();
+    let headline = text
+        .find(&format!("**Mean index {mean}**"))
+        .expect("headline");
+    assert!(banner < headline, "the banner comes first");
+
+    let result = &batch.results[0];
+    let first = result.outcome.as_ref().unwrap();
+    let index = first.index_rounded().unwrap();
+    let grade = &first.grade().unwrap().name;
+    let mut parts = vec![
+        "# PAR Index report: ".to_string(),
+        "## Units".into(),
+        format!(
+            "| {} | [Sở NN&PTNT](#unit-1) | 2024 | {} | {} | {index} | {grade} | ok |",
+            result.rank.unwrap(),
+            round(first.points()),
+            round(first.max_points()),
+        ),
+        "## Sở NN&PTNT (2024)".into(),
+        format!("**Index {index} · {grade}** — "),
+        "### Points and lost points per area".into(),
+        "### Failing targets by lead unit".into(),
+        "### Largest recoverable points".into(),
+        "## Provenance".into(),
+        "- Points: **estimated**, not an official methodology".into(),
+    ];
+    for area in first.areas() {
+        parts.push(format!(
+            "| {} | {} | {} | {} |",
+            area.code(),
+            area.title(),
+            round(area.points()),
+            round(area.max_points())
+        ));
+    }
+    let failed: Vec<_> = first.failed_targets().collect();
+    assert!(!failed.is_empty(), "the example has failing targets");
+    for target in failed {
+        parts.push(format!(
+            "**{}**",
+            target.criterion().lead.as_deref().unwrap()
+        ));
+        let margin = target.margin().unwrap().round_dp(4).normalize();
+        parts.push(format!("| {} | {} | ", target.code(), target.title()));
+        parts.push(format!(" | {margin} | {} |", round(target.lost_points())));
+    }
+    let largest = &first.recoverable()[0];
+    parts.push(format!(
+        "| points | criterion | title | lead unit |\n|---:|---|---|---|\n| +{} | {} |",
+        round(largest.points),
+        largest.criterion.code()
+    ));
+    for part in parts {
+        assert!(text.contains(&part), "missing {part:?} in\n{text}");
+    }
+}
+
+#[test]
+fn html_report_is_one_self_contained_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.html");
+    parscore(["evaluate", "--scheme", SCHEME, CSV, "--output"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout("");
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<meta charset=\"utf-8\">"));
+    // Nothing fetched: no script, stylesheet link, image or frame, and no address other
+    // than the SVG namespace.
+    for forbidden in ["<script", "<link", "<img", "<iframe", "src=", "url("] {
+        assert!(!html.contains(forbidden), "{forbidden}");
+    }
+    let addresses = html.matches("http").count();
+    let namespaces = html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count();
+    assert_eq!(addresses, namespaces);
+    assert_eq!(html.matches("<svg class=\"area-chart\"").count(), 5);
+    assert!(html.contains("id=\"estimated-banner\""));
+    let mean = library_batch().summary().mean_index.unwrap();
+    assert!(html.contains(&format!(
+        "<span class=\"value\" id=\"headline-index\">{mean}</span>"
+    )));
+    assert!(html.contains("Sở NN&amp;PTNT"), "text is escaped");
+}
+
+#[test]
+fn excel_workbook_has_results_criteria_failing_targets_and_scheme_sheets() {
+    let batch = library_batch();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("results.xlsx");
+    parscore(["evaluate", "--scheme", SCHEME, CSV, "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let mut workbook = calamine::open_workbook_auto(&path).unwrap();
+    assert_eq!(
+        workbook.sheet_names(),
+        ["Results", "Criteria", "Failing targets", "Scheme"]
+    );
+
+    let results = workbook.worksheet_range("Results").unwrap();
+    assert_eq!(results.get((0, 2)), Some(&Data::String("unit".into())));
+    assert_eq!(results.get((0, 7)), Some(&Data::String("index".into())));
+    assert_eq!(results.height(), batch.results.len() + 1);
+    assert_eq!(
+        results.get((1, 2)),
+        Some(&Data::String("Sở NN&PTNT".into()))
+    );
+    for (i, result) in batch.results.iter().enumerate() {
+        let evaluation = result.outcome.as_ref().unwrap();
+        let index: f64 = evaluation
+            .index_rounded()
+            .unwrap()
+            .to_string()
+            .parse()
+            .unwrap();
+        let row = i as u32 + 1;
+        assert_eq!(results.get_value((row, 7)), Some(&Data::Float(index)));
+        let rank = result.rank.unwrap() as f64;
+        assert_eq!(results.get_value((row, 9)), Some(&Data::Float(rank)));
+    }
+
+    let criteria = workbook.worksheet_range("Criteria").unwrap();
+    let leaves = batch.scheme.leaves().count();
+    assert_eq!(criteria.height(), 1 + leaves * batch.results.len());
+
+    // Each lead unit's failing targets are together, and every failed target is there.
+    let failing = workbook.worksheet_range("Failing targets").unwrap();
+    assert_eq!(failing.get((0, 0)), Some(&Data::String("lead unit".into())));
+    let leads: Vec<String> = failing
+        .rows()
+        .skip(1)
+        .map(|row| row[0].to_string())
+        .collect();
+    let mut seen = BTreeSet::new();
+    for pair in leads.windows(2) {
+        if pair[0] != pair[1] {
+            assert!(seen.insert(pair[0].clone()), "{} is split", pair[0]);
+        }
+    }
+    let failed: usize = batch
+        .results
+        .iter()
+        .map(|r| r.outcome.as_ref().unwrap().failed_targets().count())
+        .sum();
+    assert_eq!(leads.len(), failed);
+
+    let scheme = workbook.worksheet_range("Scheme").unwrap();
+    assert!(
+        scheme
+            .get((0, 0))
+            .unwrap()
+            .to_string()
+            .contains("ESTIMATED")
+    );
+}
+
+#[test]
+fn the_format_follows_the_output_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, start) in [
+        ("r.json", "{"),
+        ("r.md", "# PAR Index report"),
+        ("r.csv", "row,source,unit"),
+        ("r.txt", "lang-son-snn-2024"),
+    ] {
+        let path = dir.path().join(name);
+        parscore(["evaluate", "--scheme", SCHEME, CSV, "-o"])
+            .arg(&path)
+            .assert()
+            .success();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with(start), "{name}: {text}");
+    }
+    parscore(["evaluate", "--scheme", SCHEME, CSV, "-o"])
+        .arg(dir.path().join("r.pdf"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("give --format"));
+    assert!(!dir.path().join("r.pdf").exists());
+}
+
+#[test]
+fn excel_goes_to_standard_output_only_when_it_is_not_a_terminal() {
+    let output = parscore(["evaluate", "--scheme", SCHEME, "--format", "xlsx", CSV])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(output.stdout.starts_with(b"PK\x03\x04"), "a zip container");
+}
+
+#[test]
+fn csv_saved_by_excel_with_semicolons_and_a_byte_order_mark_reads_the_same() {
+    let (expected, _) = evaluate_json(&[CSV]);
+    let text = std::fs::read_to_string(root().join(CSV)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("excel-export.txt");
+    std::fs::write(&path, format!("\u{feff}{}", text.replace(',', ";"))).unwrap();
+    let (document, code) = evaluate_json(&["--input-format", "csv", path.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(without_sources(&document), without_sources(&expected));
+}
+
+#[test]
+fn large_batches_get_the_summary_report_and_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.csv");
+    let mut text = String::from("unit,period,survey_points\n");
+    for i in 1..=21 {
+        text.push_str(&format!("Unit {i},2024,{}\n", i % 20));
+    }
+    std::fs::write(&path, text).unwrap();
+    let file = path.to_str().unwrap();
+    let markdown = stdout_of(&["evaluate", "--scheme", SCHEME, "-f", "md", file]);
+    assert!(
+        markdown.contains("Details per unit are shown for up to 20 units; this report has 21.")
+    );
+    assert!(markdown.contains("| 1 | Unit 19 | 2024 |"), "{markdown}");
+    assert!(!markdown.contains("### Failing targets"));
+    let html = stdout_of(&["evaluate", "--scheme", SCHEME, "-f", "html", file]);
+    assert!(html.contains("id=\"details-omitted\""));
+    assert!(!html.contains("<svg"));
+}
