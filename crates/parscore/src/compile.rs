@@ -10,7 +10,7 @@ use crate::exact_sum::MAX_POINTS;
 use crate::format::{CriterionFile, IndicatorFile, NaPolicy, RuleFile, SchemeFile};
 use crate::locate::locate;
 use crate::rounding::Rounding;
-use crate::rule::{Band, Rule};
+use crate::rule::{Band, Goalposts, Rule};
 use crate::scheme::{
     Criterion, Grade, Indicator, IndicatorKind, IndicatorSource, Leaf, Node, SchemeData,
 };
@@ -584,7 +584,7 @@ impl Tree<'_> {
             RuleFile::Proportional { floor, full_at } => {
                 let floor = floor.map_or(Decimal::ZERO, |n| n.0);
                 let full_at = full_at.map_or(Decimal::ONE_HUNDRED, |n| n.0);
-                if floor >= full_at {
+                let posts = Goalposts::new(floor, full_at).unwrap_or_else(|| {
                     self.problems.criterion(
                         code,
                         "rule",
@@ -592,8 +592,9 @@ impl Tree<'_> {
                             "floor {floor} must lie below full_at {full_at}"
                         )),
                     );
-                }
-                Rule::Proportional { floor, full_at }
+                    Goalposts::PLAIN
+                });
+                Rule::Proportional(posts)
             }
             RuleFile::Bands { bands } => {
                 let bands: Vec<Band> = bands

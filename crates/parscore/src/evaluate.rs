@@ -110,7 +110,7 @@ impl Scheme {
             _ => None,
         };
         let at_target = match (&leaf.rule, aim) {
-            (Rule::Proportional { .. } | Rule::Bands(_), Some(aim)) => {
+            (Rule::Proportional(_) | Rule::Bands(_), Some(aim)) => {
                 rule_input(aim).and_then(|aim| leaf.rule.points(max, aim, Some(true)).ok())
             }
             (Rule::Threshold { pass, .. }, _) => Some(*pass),

@@ -41,6 +41,12 @@ impl ExactSum {
     }
 
     fn plus(self, other: ExactSum) -> ExactSum {
+        if self.scale == other.scale {
+            return ExactSum {
+                units: self.units + other.units,
+                scale: self.scale,
+            };
+        }
         let scale = self.scale.max(other.scale);
         ExactSum {
             units: self.at_scale(scale) + other.at_scale(scale),

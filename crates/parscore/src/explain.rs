@@ -79,8 +79,9 @@ pub(crate) fn criterion_line(result: &CriterionResult<'_>) -> String {
 fn describe_rule(rule: &Rule) -> String {
     match rule {
         Rule::Threshold { .. } => "threshold".into(),
-        Rule::Proportional { floor, full_at } => {
-            if floor.is_zero() && *full_at == Decimal::ONE_HUNDRED {
+        Rule::Proportional(posts) => {
+            let (floor, full_at) = (posts.floor(), posts.full_at());
+            if floor.is_zero() && full_at == Decimal::ONE_HUNDRED {
                 "proportional (rate × max)".into()
             } else {
                 format!(

@@ -1,8 +1,11 @@
 //! A unit's input values, checked against each indicator's kind as they are set.
 
+use std::cmp::Ordering;
+
 use rust_decimal::Decimal;
 
 use crate::error::InputError;
+use crate::exact;
 use crate::scheme::{Indicator, IndicatorKind, IndicatorSource, Scheme};
 use crate::value::Value;
 
@@ -157,12 +160,14 @@ pub(crate) fn fit(indicator: &Indicator, value: Value) -> Result<Value, InputErr
     };
     let min = indicator.min.or(default_min.map(Decimal::from));
     let max = indicator.max.or(default_max.map(Decimal::from));
-    if kind == IndicatorKind::Count && !number.fract().is_zero() {
+    if kind == IndicatorKind::Count && number.scale() > 0 && !number.fract().is_zero() {
         return Err(refuse(format!(
             "a count must be a whole number, not {number}"
         )));
     }
-    if min.is_some_and(|min| number < min) || max.is_some_and(|max| number > max) {
+    let below = min.is_some_and(|min| exact::cmp(number, min) == Ordering::Less);
+    let above = max.is_some_and(|max| exact::cmp(number, max) == Ordering::Greater);
+    if below || above {
         let show = |b: Option<Decimal>| b.map_or("…".to_string(), |d| d.normalize().to_string());
         return Err(refuse(format!(
             "{} lies outside [{}, {}] for a {}",

@@ -46,6 +46,7 @@ mod compile;
 mod error;
 mod evaluate;
 mod evaluation;
+mod exact;
 mod exact_sum;
 mod explain;
 mod format;
@@ -53,7 +54,6 @@ mod fraction;
 mod inputs;
 mod locate;
 mod rank;
-mod records;
 mod report;
 mod rounding;
 mod rule;
@@ -73,16 +73,9 @@ pub use format::{
     SchemeFile,
 };
 pub use inputs::{Inputs, RawRow, rows_from_json};
-pub use records::{
-    BadKind, BadKindCount, BadRecord, BadRecords, Blank, Calendar, CalendarError, CalendarYear,
-    Date, DateError, DateFormat, DayRange, DossierStatus, FlagCount, GroupId, GroupSummary,
-    IndicatorMap, MappingError, Period, PeriodKind, Profile, ProfileError, Record, RecordError,
-    RecordField, RecordSummary, ResolvedBy, RowReader, SUMMARY_INDICATORS, Summarizer,
-    SummaryOptions, Weekday, is_rate_indicator,
-};
 pub use report::{Report, Summary};
 pub use rounding::{Rounding, RoundingMode, RoundingScope};
-pub use rule::{Band, Rule};
+pub use rule::{Band, Goalposts, Rule};
 pub use scheme::{Criterion, Grade, Indicator, IndicatorKind, IndicatorSource, Scheme};
 pub use score::{Score, Scorer};
 pub use target::{Op, Rhs, Target};

@@ -4,6 +4,7 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
+use crate::exact;
 use crate::fraction::Fraction;
 
 /// One band of a `bands` rule: values at or above `min` (and below the previous band) earn
@@ -14,6 +15,53 @@ pub struct Band {
     pub points: Decimal,
 }
 
+/// The goal posts of a proportional rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Goalposts {
+    floor: Decimal,
+    full_at: Decimal,
+    /// `1 / (full_at − floor)` when it terminates, so that scoring multiplies instead of
+    /// dividing (the product is the same exact decimal).
+    reciprocal: Option<Decimal>,
+}
+
+impl Goalposts {
+    /// Rate × maximum: 0 at 0%, the maximum at 100%.
+    pub const PLAIN: Goalposts = Goalposts {
+        floor: Decimal::ZERO,
+        full_at: Decimal::ONE_HUNDRED,
+        reciprocal: Some(Decimal::from_parts(1, 0, 0, false, 2)),
+    };
+
+    /// Goal posts with `floor < full_at`.
+    pub fn new(floor: Decimal, full_at: Decimal) -> Option<Goalposts> {
+        (floor < full_at).then(|| Goalposts {
+            floor,
+            full_at,
+            reciprocal: exact::reciprocal(full_at - floor),
+        })
+    }
+
+    pub fn floor(&self) -> Decimal {
+        self.floor
+    }
+
+    pub fn full_at(&self) -> Decimal {
+        self.full_at
+    }
+
+    /// `max × (v − floor) / (full_at − floor)` for `floor < v < full_at`: a product when the
+    /// span's reciprocal terminates, one division otherwise.
+    fn between(&self, max: Decimal, v: Fraction) -> Decimal {
+        let scaled = v.minus(self.floor).scale(max);
+        match self.reciprocal {
+            Some(reciprocal) => scaled.scale(reciprocal),
+            None => scaled.divide(self.full_at - self.floor),
+        }
+        .to_decimal()
+    }
+}
+
 /// A validated rule of a leaf.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rule {
@@ -21,7 +69,7 @@ pub enum Rule {
     Threshold { pass: Decimal, fail: Decimal },
     /// "Tỷ lệ × Điểm tối đa" with goal posts: 0 at or below `floor`, the maximum at or above
     /// `full_at`, linear between.
-    Proportional { floor: Decimal, full_at: Decimal },
+    Proportional(Goalposts),
     /// Bands ordered by `min`, highest first; below every band → 0.
     Bands(Vec<Band>),
     /// `true` → the maximum, `false` → 0.
@@ -37,7 +85,7 @@ impl Rule {
     pub fn kind(&self) -> &'static str {
         match self {
             Rule::Threshold { .. } => "threshold",
-            Rule::Proportional { .. } => "proportional",
+            Rule::Proportional(_) => "proportional",
             Rule::Bands(_) => "bands",
             Rule::Boolean => "boolean",
             Rule::Given => "given",
@@ -62,16 +110,13 @@ impl Rule {
                     *fail
                 }
             }
-            (Rule::Proportional { floor, full_at }, RuleInput::Number(v)) => {
-                if v.cmp_exact(Fraction::whole(*floor)) != Ordering::Greater {
+            (Rule::Proportional(posts), RuleInput::Number(v)) => {
+                if v.cmp_exact(Fraction::whole(posts.floor)) != Ordering::Greater {
                     Decimal::ZERO
-                } else if v.cmp_exact(Fraction::whole(*full_at)) != Ordering::Less {
+                } else if v.cmp_exact(Fraction::whole(posts.full_at)) != Ordering::Less {
                     max
                 } else {
-                    v.minus(*floor)
-                        .scale(max)
-                        .divide(*full_at - *floor)
-                        .to_decimal()
+                    posts.between(max, v)
                 }
             }
             (Rule::Bands(bands), RuleInput::Number(v)) => bands
@@ -141,23 +186,14 @@ mod tests {
 
     #[test]
     fn proportional_is_rate_times_max_with_goal_posts() {
-        let plain = Rule::Proportional {
-            floor: dec!(0),
-            full_at: dec!(100),
-        };
+        let plain = Rule::Proportional(Goalposts::new(dec!(0), dec!(100)).unwrap());
         assert_eq!(plain.points(dec!(2), number(dec!(75)), None), Ok(dec!(1.5)));
         assert_eq!(plain.points(dec!(2), number(dec!(100)), None), Ok(dec!(2)));
-        let posts = Rule::Proportional {
-            floor: dec!(50),
-            full_at: dec!(90),
-        };
+        let posts = Rule::Proportional(Goalposts::new(dec!(50), dec!(90)).unwrap());
         assert_eq!(posts.points(dec!(4), number(dec!(50)), None), Ok(dec!(0)));
         assert_eq!(posts.points(dec!(4), number(dec!(70)), None), Ok(dec!(2)));
         assert_eq!(posts.points(dec!(4), number(dec!(95)), None), Ok(dec!(4)));
-        let counts = RuleInput::Number(Fraction {
-            num: dec!(7000),
-            den: dec!(100),
-        });
+        let counts = RuleInput::Number(Fraction::percent(dec!(70), dec!(100)));
         assert_eq!(posts.points(dec!(4), counts, None), Ok(dec!(2)));
     }
 

@@ -28,10 +28,7 @@ impl Value {
     pub(crate) fn fraction(&self) -> Option<Fraction> {
         match self {
             Value::Number(d) => Some(Fraction::whole(*d)),
-            Value::Ratio { num, den } => Some(Fraction {
-                num: num * Decimal::ONE_HUNDRED,
-                den: *den,
-            }),
+            Value::Ratio { num, den } => Some(Fraction::percent(*num, *den)),
             Value::Bool(_) | Value::NotApplicable => None,
         }
     }

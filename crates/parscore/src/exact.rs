@@ -1,0 +1,124 @@
+//! Exact decimal arithmetic on the i128 mantissa and scale of a `Decimal`: comparisons and
+//! products that fit are done in plain integers, which is several times cheaper than
+//! `Decimal`'s own 96-bit routines, and give the same values. Anything that does not fit
+//! returns `None` (or falls back to `Decimal`), so no result is ever rounded here.
+
+use std::cmp::Ordering;
+
+use rust_decimal::Decimal;
+
+/// 10^0 … 10^38: every power of ten an i128 holds.
+pub(crate) const POW10: [i128; 39] = {
+    let mut table = [1i128; 39];
+    let mut i = 1;
+    while i < 39 {
+        table[i] = table[i - 1] * 10;
+        i += 1;
+    }
+    table
+};
+
+const MAX_MANTISSA: i128 = (1 << 96) - 1;
+
+/// `a × b` if it fits an i128. Checking the operands' bit lengths first keeps the usual case
+/// to one multiply instruction; i128's own `checked_mul` is a library call.
+#[inline]
+pub(crate) fn mul_i128(a: i128, b: i128) -> Option<i128> {
+    if a.unsigned_abs().leading_zeros() + b.unsigned_abs().leading_zeros() >= 130 {
+        Some(a.wrapping_mul(b))
+    } else {
+        a.checked_mul(b)
+    }
+}
+
+/// `mantissa × 10^-scale` with the scale of a `Decimal` (0–28) or of a product of two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Scaled {
+    pub mantissa: i128,
+    pub scale: u32,
+}
+
+impl Scaled {
+    pub fn of(d: Decimal) -> Scaled {
+        Scaled {
+            mantissa: d.mantissa(),
+            scale: d.scale(),
+        }
+    }
+
+    /// The mantissa at a larger scale, if it fits.
+    fn at(self, scale: u32) -> Option<i128> {
+        POW10
+            .get((scale - self.scale) as usize)
+            .and_then(|p| mul_i128(self.mantissa, *p))
+    }
+
+    /// Exact comparison; `None` only if rescaling would overflow i128.
+    pub fn checked_cmp(self, other: Scaled) -> Option<Ordering> {
+        if self.scale == other.scale {
+            return Some(self.mantissa.cmp(&other.mantissa));
+        }
+        let scale = self.scale.max(other.scale);
+        Some(self.at(scale)?.cmp(&other.at(scale)?))
+    }
+
+    /// The exact decimal, if it has at most 28 places (after dropping trailing zeros) and
+    /// fits 96 bits.
+    pub fn to_decimal(self) -> Option<Decimal> {
+        let (mut mantissa, mut scale) = (self.mantissa, self.scale);
+        while scale > 28 || mantissa.abs() > MAX_MANTISSA {
+            if scale == 0 || mantissa % 10 != 0 {
+                return None;
+            }
+            mantissa /= 10;
+            scale -= 1;
+        }
+        Some(Decimal::from_i128_with_scale(mantissa, scale))
+    }
+}
+
+/// Exact comparison of two decimals.
+pub(crate) fn cmp(a: Decimal, b: Decimal) -> Ordering {
+    Scaled::of(a)
+        .checked_cmp(Scaled::of(b))
+        .unwrap_or_else(|| a.cmp(&b))
+}
+
+/// `1 / d` when it is a terminating decimal (d's only prime factors are 2 and 5), so that
+/// dividing by `d` can be a product.
+pub(crate) fn reciprocal(d: Decimal) -> Option<Decimal> {
+    if d <= Decimal::ZERO {
+        return None;
+    }
+    let one = Scaled::of(Decimal::ONE);
+    (0..=28u32).find_map(|places| {
+        let numerator = one.at(places + d.scale())?;
+        let Scaled { mantissa, .. } = Scaled::of(d);
+        (numerator % mantissa == 0)
+            .then(|| Decimal::from_i128_with_scale(numerator / mantissa, places))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn compares_and_multiplies_exactly() {
+        assert_eq!(cmp(dec!(99), dec!(99.00)), Ordering::Equal);
+        assert_eq!(cmp(dec!(98.99), dec!(99)), Ordering::Less);
+        assert_eq!(cmp(dec!(-1), dec!(0.5)), Ordering::Less);
+        assert_eq!(mul_i128(i128::MAX / 2, 3), None);
+        assert_eq!(mul_i128(-7, 6), Some(-42));
+    }
+
+    #[test]
+    fn reciprocals_exist_for_powers_of_two_and_five_only() {
+        assert_eq!(reciprocal(dec!(80)), Some(dec!(0.0125)));
+        assert_eq!(reciprocal(dec!(50)), Some(dec!(0.02)));
+        assert_eq!(reciprocal(dec!(2.5)), Some(dec!(0.4)));
+        assert_eq!(reciprocal(dec!(90)), None);
+        assert_eq!(reciprocal(dec!(0)), None);
+    }
+}
