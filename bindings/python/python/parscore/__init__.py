@@ -1,0 +1,49 @@
+"""Exact scoring of public-administration reform targets and PAR Index points.
+
+>>> import parscore
+>>> scheme = parscore.Scheme.builtin("lang-son-snn-2024")
+>>> result = scheme.evaluate({"unit": "Sở NN&PTNT", "dossiers_on_time": 9899, "dossiers_resolved": 10000})
+>>> result.criterion("III.4.1").passed   # 98.99% misses the 99% target, exactly
+False
+
+Every number in and out is a ``decimal.Decimal`` (or an exact count such as ``"987/1000"``);
+see ``docs/python.md`` for the guide.
+"""
+
+from parscore._errors import InputError, ParscoreError, Problem, SchemeError
+from parscore._types import Decimals, ValueLike
+from parscore._parscore import (
+    Criterion,
+    CriterionResult,
+    Evaluation,
+    GroupResult,
+    Indicator,
+    Recoverable,
+    Results,
+    Row,
+    Scheme,
+    Summary,
+    __version__,
+    builtin_schemes,
+)
+
+__all__ = [
+    "Criterion",
+    "CriterionResult",
+    "Decimals",
+    "Evaluation",
+    "GroupResult",
+    "Indicator",
+    "InputError",
+    "ParscoreError",
+    "Problem",
+    "Recoverable",
+    "Results",
+    "Row",
+    "Scheme",
+    "SchemeError",
+    "Summary",
+    "ValueLike",
+    "__version__",
+    "builtin_schemes",
+]

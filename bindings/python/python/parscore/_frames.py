@@ -1,0 +1,134 @@
+"""Moves tables between parscore's native Arrow tables and pandas, polars and pyarrow.
+
+Every frame library is optional: each is imported only when a frame of its kind is given
+or asked for. The native module calls these functions; they are not public.
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+from typing import Any
+
+_INSTALL = {
+    "pandas": "pip install 'parscore[pandas]'",
+    "polars": "pip install 'parscore[polars]'",
+    "pyarrow": "pip install 'parscore[arrow]'",
+}
+
+
+def _require(module: str, purpose: str) -> Any:
+    try:
+        return __import__(module)
+    except ImportError as error:
+        extra = _INSTALL.get(purpose, _INSTALL["pyarrow"])
+        raise ModuleNotFoundError(f"{purpose} needs {module}: {extra}") from error
+
+
+def arrow_input(frame: Any) -> tuple[Any, str]:
+    """The frame as an Arrow stream, and the library to give the results back in."""
+    library = type(frame).__module__.partition(".")[0]
+    if library == "pandas":
+        if not hasattr(frame, "columns"):
+            raise TypeError(f"evaluate_frame takes a DataFrame, not a {type(frame).__name__}")
+        pa = _require("pyarrow", "pandas")
+        # An analyst's frame is often indexed by unit: read those levels as columns.
+        levels = [name for name in frame.index.names if name in ("unit", "period")]
+        if levels:
+            frame = frame.reset_index(level=levels)
+        # preserve_index=False: the index is not an indicator, and is put back on the result.
+        try:
+            return pa.Table.from_pandas(frame, preserve_index=False), "pandas"
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            # A column mixing numbers and text ("n/a", "987/1000"), as read from a
+            # spreadsheet, has no Arrow type: its cells are read as a file's cells are.
+            mixed = {c: frame[c].map(_cell_text) for c in frame.select_dtypes("object")}
+            frame = frame.assign(**mixed)
+            return pa.Table.from_pandas(frame, preserve_index=False), "pandas"
+    if library == "polars":
+        if not hasattr(frame, "__arrow_c_stream__"):
+            raise TypeError(
+                f"evaluate_frame takes a polars DataFrame, not a {type(frame).__name__}"
+                " (call .collect() on a LazyFrame first)"
+            )
+        return frame, "polars"
+    if library == "pyarrow":
+        pa = _require("pyarrow", "pyarrow")
+        if isinstance(frame, pa.RecordBatch):
+            return frame, "pyarrow.RecordBatch"
+        return frame, "pyarrow"
+    if hasattr(frame, "__arrow_c_stream__") or hasattr(frame, "__arrow_c_array__"):
+        return frame, "arrow"
+    raise TypeError(
+        "evaluate_frame takes a pandas, polars or pyarrow table, or any object with "
+        f"__arrow_c_stream__; got {type(frame).__name__} (use evaluate_many for dicts)"
+    )
+
+
+def arrow_output(table: Any, library: str, frame: Any) -> Any:
+    """``table`` (a native Arrow table) in the library ``frame`` came in."""
+    if library == "pandas":
+        result = convert(table, "pandas")
+        result.index = frame.index
+        # Columns read from the index are in it again: a frame indexed by unit stays so.
+        from_index = [name for name in frame.index.names if name in ("unit", "period")]
+        return result.drop(columns=from_index)
+    if library == "pyarrow.RecordBatch":
+        pa = _require("pyarrow", "pyarrow")
+        arrow = pa.table(table).combine_chunks()
+        batches = arrow.to_batches()
+        return batches[0] if batches else pa.RecordBatch.from_pylist([], schema=arrow.schema)
+    if library == "arrow":
+        try:
+            return convert(table, "pyarrow")
+        except ModuleNotFoundError:
+            # Without pyarrow the native table itself still speaks the Arrow C stream protocol.
+            return table
+    return convert(table, library)
+
+
+def convert(table: Any, library: str) -> Any:
+    """A native Arrow table as a pandas, polars or pyarrow table."""
+    if library == "polars":
+        pl = _require("polars", "polars")
+        return pl.DataFrame(table)
+    if library == "pandas":
+        pd = _require("pandas", "pandas")
+        pa = _require("pyarrow", "pandas")
+        nullable = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+        arrow = pa.table(table)
+        # Ranks and verdicts keep their nulls as pandas' nullable integer and boolean types
+        # instead of turning float; decimal columns become decimal.Decimal objects.
+        frame = arrow.to_pandas(types_mapper=nullable.get)
+        for field in arrow.schema:
+            if pa.types.is_decimal(field.type):
+                # An Arrow column has one scale, so 0.5 next to a 28-place value reads
+                # 0.5000…0 and zero reads 0E-28; each value gets its own digits back. The
+                # wide context keeps normalize() from rounding any of them.
+                frame[field.name] = frame[field.name].map(_normal, na_action="ignore")
+        return frame
+    pa = _require("pyarrow", "pyarrow")
+    return pa.table(table)
+
+
+def _cell_text(value: Any) -> Any:
+    """A cell of a mixed column as text: floats by their shortest repr (str of a float is
+    its repr), missing values (None, NaN, pandas.NA) as None."""
+    if value is None or type(value).__name__ == "NAType":
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+_WIDE = decimal.Context(prec=80)
+_ONE = decimal.Decimal(1)
+
+
+def _normal(value: decimal.Decimal) -> decimal.Decimal:
+    """The value's own digits: 0.5, 2, 100 (normalize() alone would write 1E+2)."""
+    value = value.normalize(_WIDE)
+    if value.as_tuple().exponent > 0:  # type: ignore[operator]
+        return value.quantize(_ONE, context=_WIDE)
+    return value
+

@@ -1,0 +1,382 @@
+"""Type stubs of parscore's native module (re-exported by ``parscore``)."""
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any, Literal, Optional, TypeVar, Union, final
+
+from parscore._errors import InputError
+from parscore._types import Decimals, ValueLike
+
+__all__ = [
+    "__version__",
+    "Scheme",
+    "Indicator",
+    "Criterion",
+    "Evaluation",
+    "CriterionResult",
+    "GroupResult",
+    "Recoverable",
+    "Results",
+    "Row",
+    "Summary",
+    "builtin_schemes",
+    "_restore_evaluation",
+    "_restore_results",
+    "_recoverable",
+]
+
+_Frame = TypeVar("_Frame")
+
+__version__: str
+
+def builtin_schemes() -> list[str]:
+    """The ids of the schemes built into the library."""
+
+def _restore_evaluation(
+    scheme: Scheme,
+    unit: str,
+    period: Optional[str],
+    cells: list[tuple[str, str]],
+    strict: bool,
+) -> Evaluation: ...
+def _restore_results(scheme: Scheme, rows: list[tuple[Any, ...]], strict: bool) -> Results: ...
+def _recoverable(criterion: CriterionResult) -> Recoverable: ...
+
+@final
+class Scheme:
+    """A validated, compiled scoring methodology. Load it once, score any number of units."""
+
+    @staticmethod
+    def builtin(id: str) -> Scheme: ...
+    @staticmethod
+    def from_toml(text: str) -> Scheme: ...
+    @staticmethod
+    def from_json(text: str) -> Scheme: ...
+    @staticmethod
+    def from_text(text: str) -> Scheme:
+        """JSON when the text starts with ``{``, TOML otherwise."""
+    @staticmethod
+    def from_file(path: Union[str, os.PathLike[str]]) -> Scheme:
+        """A ``.json`` file as JSON, a ``.toml`` file as TOML, any other by its content."""
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def estimated(self) -> bool:
+        """Whether the points are an estimate rather than an official instrument."""
+    @property
+    def provenance(self) -> str: ...
+    @property
+    def max_points(self) -> Decimal: ...
+    @property
+    def places(self) -> int:
+        """Decimal places of reported figures."""
+    @property
+    def grades(self) -> list[tuple[str, Decimal]]:
+        """``(name, min_index)`` pairs, highest first."""
+    @property
+    def indicators(self) -> list[Indicator]: ...
+    def indicator(self, id: str) -> Indicator:
+        """The indicator with this id; ``KeyError`` if there is none."""
+    @property
+    def criteria(self) -> list[Criterion]:
+        """The scored criteria (leaves), in plan order."""
+    @property
+    def groups(self) -> list[Criterion]:
+        """The areas and sub-groups, in plan order."""
+    def criterion(self, code: str) -> Criterion:
+        """The area, group or criterion with this code; ``KeyError`` if there is none."""
+    def to_toml(self) -> str: ...
+    def to_json(self) -> str: ...
+    def evaluate(
+        self,
+        values: Mapping[str, ValueLike],
+        *,
+        strict: bool = False,
+        ignore_unknown: bool = False,
+    ) -> Evaluation:
+        """Scores one unit; ``unit`` and ``period`` keys are optional."""
+    def evaluate_many(
+        self,
+        rows: Iterable[Mapping[str, ValueLike]],
+        *,
+        strict: bool = False,
+        ignore_unknown: bool = False,
+    ) -> Results:
+        """Scores every row; a bad row keeps its place with its error."""
+    def evaluate_frame(
+        self,
+        frame: _Frame,
+        *,
+        strict: bool = False,
+        ignore_unknown: bool = False,
+        decimals: Decimals = None,
+    ) -> _Frame:
+        """Scores a pandas, polars or pyarrow table, one result row per input row, returned
+        in the same library."""
+    def output_schema(self, decimals: Decimals = None) -> Any:
+        """The ``pyarrow.Schema`` of ``evaluate_frame``'s result for these decimals."""
+    def __eq__(self, value: object, /) -> bool: ...
+    def _repr_html_(self) -> str: ...
+
+@final
+class Indicator:
+    """A declared indicator."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def kind(self) -> Literal["percent", "count", "bool", "points", "number"]: ...
+    @property
+    def min(self) -> Optional[Decimal]: ...
+    @property
+    def max(self) -> Optional[Decimal]: ...
+    @property
+    def source(self) -> Literal["input", "ratio", "reduction"]: ...
+    @property
+    def derived_from(self) -> list[str]:
+        """The indicators a derived one is computed from (numerator and denominator, or
+        baseline and current)."""
+
+@final
+class Criterion:
+    """An area, group or criterion of a scheme, with its plan details."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def max_points(self) -> Decimal: ...
+    @property
+    def depth(self) -> int:
+        """0 for an area."""
+    @property
+    def is_group(self) -> bool: ...
+    @property
+    def indicator(self) -> Optional[str]: ...
+    @property
+    def target(self) -> Optional[str]: ...
+    @property
+    def rule(self) -> Optional[str]:
+        """``threshold``, ``proportional``, ``bands``, ``boolean``, ``given`` or ``deduction``."""
+    @property
+    def task(self) -> Optional[str]: ...
+    @property
+    def lead(self) -> Optional[str]:
+        """The lead unit (chủ trì)."""
+    @property
+    def coordinating(self) -> Optional[str]: ...
+    @property
+    def timeline(self) -> Optional[str]: ...
+    @property
+    def result(self) -> Optional[str]: ...
+
+@final
+class Evaluation:
+    """The evaluation of one unit in one period."""
+
+    @property
+    def scheme(self) -> Scheme: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def period(self) -> Optional[str]: ...
+    @property
+    def points(self) -> Decimal:
+        """Total points, exact."""
+    @property
+    def max_points(self) -> Decimal:
+        """The applicable maximum (excluded criteria left out)."""
+    @property
+    def index(self) -> Optional[Decimal]:
+        """Points / applicable maximum × 100, rounded as the scheme reports it."""
+    @property
+    def index_exact(self) -> Optional[Decimal]:
+        """The index before rounding (28 significant digits)."""
+    @property
+    def grade(self) -> Optional[str]: ...
+    @property
+    def groups(self) -> list[GroupResult]: ...
+    @property
+    def areas(self) -> list[GroupResult]: ...
+    def group(self, code: str) -> GroupResult:
+        """The area or sub-group with this code; ``KeyError`` if there is none."""
+    @property
+    def criteria(self) -> list[CriterionResult]: ...
+    def criterion(self, code: str) -> CriterionResult:
+        """The criterion with this code; ``KeyError`` if there is none."""
+    def failed_targets(self) -> list[CriterionResult]: ...
+    def recoverable(self) -> list[Recoverable]:
+        """Points that meeting each target would gain, largest first."""
+    def explain(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_arrow(
+        self, *, detail: Literal["criteria", "groups"] = "criteria", decimals: Decimals = None
+    ) -> Any:
+        """A ``pyarrow.Table``: one row per criterion, or per area and group."""
+    def to_pandas(
+        self, *, detail: Literal["criteria", "groups"] = "criteria", decimals: Decimals = None
+    ) -> Any:
+        """A ``pandas.DataFrame``: one row per criterion, or per area and group."""
+    def to_polars(
+        self, *, detail: Literal["criteria", "groups"] = "criteria", decimals: Decimals = None
+    ) -> Any:
+        """A ``polars.DataFrame``: one row per criterion, or per area and group."""
+    def __eq__(self, value: object, /) -> bool: ...
+    def _repr_html_(self) -> str: ...
+
+@final
+class CriterionResult:
+    """One criterion's result."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def indicator(self) -> str: ...
+    @property
+    def value(self) -> Union[Decimal, bool, str, None]:
+        """A Decimal, counts as ``"987/1000"``, a bool, ``"n/a"``, or None when missing."""
+    @property
+    def target(self) -> Optional[str]: ...
+    @property
+    def passed(self) -> Optional[bool]: ...
+    @property
+    def margin(self) -> Optional[Decimal]: ...
+    @property
+    def points(self) -> Decimal: ...
+    @property
+    def max_points(self) -> Decimal: ...
+    @property
+    def lost_points(self) -> Decimal: ...
+    @property
+    def recoverable(self) -> Decimal: ...
+    @property
+    def status(self) -> Literal["scored", "missing", "not_applicable"]: ...
+    @property
+    def explanation(self) -> str: ...
+    @property
+    def task(self) -> Optional[str]: ...
+    @property
+    def lead(self) -> Optional[str]: ...
+    @property
+    def timeline(self) -> Optional[str]: ...
+
+@final
+class GroupResult:
+    """An area's or sub-group's subtotal."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def depth(self) -> int: ...
+    @property
+    def points(self) -> Decimal: ...
+    @property
+    def max_points(self) -> Decimal: ...
+    @property
+    def lost_points(self) -> Decimal: ...
+    @property
+    def index(self) -> Optional[Decimal]: ...
+
+@final
+class Recoverable:
+    """Points a criterion could recover."""
+
+    @property
+    def criterion(self) -> CriterionResult: ...
+    @property
+    def points(self) -> Decimal: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+
+@final
+class Results:
+    """The results of ``evaluate_many``, one per input row, in input order."""
+
+    @property
+    def scheme(self) -> Scheme: ...
+    def __len__(self) -> int: ...
+    def __getitem__(self, key: int, /) -> Row: ...
+    def __iter__(self) -> Iterator[Row]: ...
+    @property
+    def ok(self) -> list[Row]: ...
+    @property
+    def errors(self) -> list[Row]: ...
+    def ranking(self) -> list[Row]:
+        """Scored rows by rank within each period."""
+    @property
+    def summary(self) -> Summary: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_arrow(
+        self,
+        *,
+        detail: Literal["units", "criteria", "groups"] = "units",
+        decimals: Decimals = None,
+    ) -> Any: ...
+    def to_pandas(
+        self,
+        *,
+        detail: Literal["units", "criteria", "groups"] = "units",
+        decimals: Decimals = None,
+    ) -> Any: ...
+    def to_polars(
+        self,
+        *,
+        detail: Literal["units", "criteria", "groups"] = "units",
+        decimals: Decimals = None,
+    ) -> Any: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def _repr_html_(self) -> str: ...
+
+@final
+class Row:
+    """One row of a batch: its evaluation, or its error."""
+
+    @property
+    def row(self) -> int: ...
+    @property
+    def unit(self) -> Optional[str]: ...
+    @property
+    def period(self) -> Optional[str]: ...
+    @property
+    def status(self) -> Literal["ok", "error"]: ...
+    @property
+    def evaluation(self) -> Optional[Evaluation]: ...
+    @property
+    def error(self) -> Optional[InputError]: ...
+    @property
+    def rank(self) -> Optional[int]: ...
+    @property
+    def points(self) -> Optional[Decimal]: ...
+    @property
+    def index(self) -> Optional[Decimal]: ...
+    @property
+    def grade(self) -> Optional[str]: ...
+
+@final
+class Summary:
+    """A summary of a batch."""
+
+    @property
+    def units(self) -> int: ...
+    @property
+    def ok(self) -> int: ...
+    @property
+    def errors(self) -> int: ...
+    @property
+    def mean_index(self) -> Optional[Decimal]: ...
+    @property
+    def grades(self) -> dict[str, int]: ...

@@ -1,0 +1,460 @@
+//! `Evaluation` and its parts: one unit's points, index, grade, groups and criteria.
+
+use parscore::{CriterionResult, Decimal, Evaluation, GroupResult, Inputs, Value};
+use pyo3::exceptions::PyKeyError;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use crate::document;
+use crate::html;
+use crate::scheme::PyScheme;
+use crate::state;
+use crate::table::{self, Decimals};
+
+/// The evaluation of one unit in one period.
+#[pyclass(frozen, module = "parscore._parscore", name = "Evaluation")]
+pub struct PyEvaluation {
+    pub evaluation: Evaluation,
+    /// The scheme object it came from, shared by every evaluation of a batch so that a pickle
+    /// of many of them holds the scheme once.
+    pub scheme: Py<PyScheme>,
+    /// Kept so that the evaluation pickles as its inputs and re-scores identically.
+    pub inputs: Inputs,
+    pub strict: bool,
+}
+
+impl PyEvaluation {
+    pub fn new(scheme: Py<PyScheme>, evaluation: Evaluation, inputs: Inputs, strict: bool) -> Self {
+        PyEvaluation {
+            evaluation,
+            scheme,
+            inputs,
+            strict,
+        }
+    }
+}
+
+#[pymethods]
+impl PyEvaluation {
+    #[getter]
+    fn scheme(&self, py: Python<'_>) -> Py<PyScheme> {
+        self.scheme.clone_ref(py)
+    }
+
+    #[getter]
+    fn unit(&self) -> &str {
+        self.evaluation.unit()
+    }
+
+    #[getter]
+    fn period(&self) -> Option<&str> {
+        self.evaluation.period()
+    }
+
+    /// Total points, exact.
+    #[getter]
+    fn points(&self) -> Decimal {
+        self.evaluation.points().normalize()
+    }
+
+    /// The applicable maximum: the scheme's maximum less every excluded criterion.
+    #[getter]
+    fn max_points(&self) -> Decimal {
+        self.evaluation.max_points().normalize()
+    }
+
+    /// Points / applicable maximum × 100, rounded as the scheme reports it; `None` when
+    /// nothing applies.
+    #[getter]
+    fn index(&self) -> Option<Decimal> {
+        self.evaluation.index_rounded().map(|i| i.normalize())
+    }
+
+    /// The index before the scheme's rounding (28 significant digits).
+    #[getter]
+    fn index_exact(&self) -> Option<Decimal> {
+        self.evaluation.index()
+    }
+
+    #[getter]
+    fn grade(&self) -> Option<&str> {
+        self.evaluation.grade().map(|g| g.name.as_str())
+    }
+
+    /// Every area and sub-group, in scheme order.
+    #[getter]
+    fn groups(slf: &Bound<'_, Self>) -> Vec<PyGroupResult> {
+        let evaluation = &slf.get().evaluation;
+        evaluation
+            .groups()
+            .map(|g| PyGroupResult::new(slf, &g))
+            .collect()
+    }
+
+    /// The areas (top-level groups).
+    #[getter]
+    fn areas(slf: &Bound<'_, Self>) -> Vec<PyGroupResult> {
+        let evaluation = &slf.get().evaluation;
+        evaluation
+            .areas()
+            .map(|g| PyGroupResult::new(slf, &g))
+            .collect()
+    }
+
+    /// The area or sub-group with this code.
+    fn group(slf: &Bound<'_, Self>, code: &str) -> PyResult<PyGroupResult> {
+        let evaluation = &slf.get().evaluation;
+        evaluation
+            .groups()
+            .find(|g| g.code() == code)
+            .map(|g| PyGroupResult::new(slf, &g))
+            .ok_or_else(|| PyKeyError::new_err(code.to_string()))
+    }
+
+    /// Every scored criterion, in scheme order.
+    #[getter]
+    fn criteria(slf: &Bound<'_, Self>) -> Vec<PyCriterionResult> {
+        let evaluation = &slf.get().evaluation;
+        evaluation
+            .criteria()
+            .map(|c| PyCriterionResult::new(slf, &c))
+            .collect()
+    }
+
+    /// The criterion with this code.
+    fn criterion(slf: &Bound<'_, Self>, code: &str) -> PyResult<PyCriterionResult> {
+        let evaluation = &slf.get().evaluation;
+        evaluation
+            .criterion(code)
+            .map(|c| PyCriterionResult::new(slf, &c))
+            .ok_or_else(|| PyKeyError::new_err(code.to_string()))
+    }
+
+    /// Criteria whose target was checked and not met.
+    fn failed_targets(slf: &Bound<'_, Self>) -> Vec<PyCriterionResult> {
+        let evaluation = &slf.get().evaluation;
+        evaluation
+            .failed_targets()
+            .map(|c| PyCriterionResult::new(slf, &c))
+            .collect()
+    }
+
+    /// What meeting each target (or supplying a missing value) would gain, largest first.
+    fn recoverable(slf: &Bound<'_, Self>) -> PyResult<Vec<PyRecoverable>> {
+        let py = slf.py();
+        let evaluation = &slf.get().evaluation;
+        evaluation
+            .recoverable()
+            .into_iter()
+            .map(|r| {
+                Ok(PyRecoverable {
+                    points: r.points.normalize(),
+                    criterion: Py::new(py, PyCriterionResult::new(slf, &r.criterion))?,
+                })
+            })
+            .collect()
+    }
+
+    /// A plain-text explanation: headline, areas, every criterion with its reason, and the
+    /// points recoverable.
+    fn explain(&self) -> String {
+        self.evaluation.explain()
+    }
+
+    /// The result document of this unit (the shape of a report's result).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        document::to_python(py, &self.evaluation.to_json())
+    }
+
+    /// One row per criterion (`detail="criteria"`) or per area and group (`"groups"`).
+    #[pyo3(signature = (*, detail = "criteria", decimals = None))]
+    fn to_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        detail: &str,
+        decimals: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.convert(py, detail, decimals, "pyarrow")
+    }
+
+    #[pyo3(signature = (*, detail = "criteria", decimals = None))]
+    fn to_pandas<'py>(
+        &self,
+        py: Python<'py>,
+        detail: &str,
+        decimals: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.convert(py, detail, decimals, "pandas")
+    }
+
+    #[pyo3(signature = (*, detail = "criteria", decimals = None))]
+    fn to_polars<'py>(
+        &self,
+        py: Python<'py>,
+        detail: &str,
+        decimals: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.convert(py, detail, decimals, "polars")
+    }
+
+    fn __eq__(&self, other: PyRef<'_, Self>) -> bool {
+        self.evaluation == other.evaluation
+    }
+
+    fn __repr__(&self) -> String {
+        let e = &self.evaluation;
+        let period = e.period().map(|p| format!(" ({p})")).unwrap_or_default();
+        let index = e
+            .index_rounded()
+            .map_or("n/a".to_string(), |i| i.to_string());
+        let grade = e
+            .grade()
+            .map(|g| format!(", grade {}", g.name))
+            .unwrap_or_default();
+        let places = e.scheme().rounding().places;
+        format!(
+            "<Evaluation {}{period}: index {index}{grade}, {} of {} points, {} targets missed>",
+            e.unit(),
+            e.points().round_dp(places).normalize(),
+            e.max_points().normalize(),
+            e.failed_targets().count()
+        )
+    }
+
+    fn _repr_html_(&self) -> String {
+        html::evaluation(&self.evaluation)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py
+            .import("parscore._parscore")?
+            .getattr("_restore_evaluation")?;
+        let args = (
+            self.scheme.clone_ref(py),
+            self.inputs.unit(),
+            self.inputs.period(),
+            state::inputs_state(&self.inputs),
+            self.strict,
+        );
+        (restore, args).into_pyobject(py)
+    }
+}
+
+impl PyEvaluation {
+    fn convert<'py>(
+        &self,
+        py: Python<'py>,
+        detail: &str,
+        decimals: Option<&Bound<'py, PyAny>>,
+        library: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let decimals = Decimals::extract(decimals)?;
+        let detail = table::Detail::parse(detail, false)?;
+        let rows = [table::Unit {
+            row: None,
+            unit: Some(self.evaluation.unit()),
+            period: self.evaluation.period(),
+            evaluation: &self.evaluation,
+        }];
+        let batch = table::detail_table(self.evaluation.scheme(), &rows, detail, false, decimals);
+        table::to_library(py, batch, library)
+    }
+}
+
+/// One criterion's result.
+#[pyclass(frozen, module = "parscore._parscore", name = "CriterionResult")]
+pub struct PyCriterionResult {
+    /// Kept so that the result pickles as its evaluation's `criterion(code)`.
+    parent: Py<PyEvaluation>,
+    #[pyo3(get)]
+    code: String,
+    #[pyo3(get)]
+    title: String,
+    /// The indicator it scores.
+    #[pyo3(get)]
+    indicator: String,
+    /// A Decimal, counts as `"987/1000"`, a bool, `"n/a"`, or `None` when missing.
+    #[pyo3(get)]
+    value: ValueOut,
+    #[pyo3(get)]
+    target: Option<String>,
+    /// Whether the target was met; `None` without a target or a value.
+    #[pyo3(get)]
+    passed: Option<bool>,
+    /// Signed distance on the passing side of a numeric target.
+    #[pyo3(get)]
+    margin: Option<Decimal>,
+    #[pyo3(get)]
+    points: Decimal,
+    #[pyo3(get)]
+    max_points: Decimal,
+    #[pyo3(get)]
+    lost_points: Decimal,
+    /// What meeting the target would add.
+    #[pyo3(get)]
+    recoverable: Decimal,
+    /// `scored`, `missing` or `not_applicable`.
+    #[pyo3(get)]
+    status: &'static str,
+    #[pyo3(get)]
+    explanation: String,
+    #[pyo3(get)]
+    task: Option<String>,
+    #[pyo3(get)]
+    lead: Option<String>,
+    #[pyo3(get)]
+    timeline: Option<String>,
+}
+
+impl PyCriterionResult {
+    fn new(parent: &Bound<'_, PyEvaluation>, c: &CriterionResult<'_>) -> Self {
+        let node = c.criterion();
+        PyCriterionResult {
+            parent: parent.clone().unbind(),
+            code: c.code().to_string(),
+            title: c.title().to_string(),
+            indicator: c.indicator().id.clone(),
+            value: ValueOut(c.value()),
+            target: c.target().map(ToString::to_string),
+            passed: c.passed(),
+            margin: c.margin().map(|m| m.normalize()),
+            points: c.points().normalize(),
+            max_points: c.max_points().normalize(),
+            lost_points: c.lost_points().normalize(),
+            recoverable: c.recoverable().normalize(),
+            status: c.status().name(),
+            explanation: c.explanation(),
+            task: node.task.clone(),
+            lead: node.lead.clone(),
+            timeline: node.timeline.clone(),
+        }
+    }
+}
+
+/// A measured value as Python sees it: a Decimal, counts as `"987/1000"` text (exact), a
+/// bool or `"n/a"` — the forms of the results document.
+#[derive(Clone, Copy)]
+pub struct ValueOut(pub Option<Value>);
+
+impl<'py> IntoPyObject<'py> for &ValueOut {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(match self.0 {
+            None => py.None().into_bound(py),
+            Some(Value::Number(d)) => d.normalize().into_pyobject(py)?,
+            Some(Value::Bool(b)) => b.into_pyobject(py)?.to_owned().into_any(),
+            Some(other) => other.to_string().into_pyobject(py)?.into_any(),
+        })
+    }
+}
+
+#[pymethods]
+impl PyCriterionResult {
+    fn __repr__(&self) -> String {
+        format!("<CriterionResult {}: {}>", self.code, self.explanation)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let find = self.parent.bind(py).getattr("criterion")?;
+        (find, (self.code.as_str(),)).into_pyobject(py)
+    }
+}
+
+/// An area's or sub-group's subtotal.
+#[pyclass(frozen, module = "parscore._parscore", name = "GroupResult")]
+pub struct PyGroupResult {
+    /// Kept so that the subtotal pickles as its evaluation's `group(code)`.
+    parent: Py<PyEvaluation>,
+    #[pyo3(get)]
+    code: String,
+    #[pyo3(get)]
+    title: String,
+    /// 0 for an area.
+    #[pyo3(get)]
+    depth: usize,
+    #[pyo3(get)]
+    points: Decimal,
+    #[pyo3(get)]
+    max_points: Decimal,
+    #[pyo3(get)]
+    lost_points: Decimal,
+    /// Rounded as the scheme reports it; `None` when nothing in it applies.
+    #[pyo3(get)]
+    index: Option<Decimal>,
+}
+
+impl PyGroupResult {
+    fn new(parent: &Bound<'_, PyEvaluation>, group: &GroupResult<'_>) -> Self {
+        let rounding = parent.get().evaluation.scheme().rounding();
+        PyGroupResult {
+            parent: parent.clone().unbind(),
+            code: group.code().to_string(),
+            title: group.title().to_string(),
+            depth: group.criterion().depth,
+            points: group.points().normalize(),
+            max_points: group.max_points().normalize(),
+            lost_points: (group.max_points() - group.points()).normalize(),
+            index: group.index().map(|i| rounding.round(i).normalize()),
+        }
+    }
+}
+
+#[pymethods]
+impl PyGroupResult {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let find = self.parent.bind(py).getattr("group")?;
+        (find, (self.code.as_str(),)).into_pyobject(py)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<GroupResult {} {}: {} of {}>",
+            self.code, self.title, self.points, self.max_points
+        )
+    }
+}
+
+/// Points a criterion could recover.
+#[pyclass(frozen, get_all, module = "parscore._parscore", name = "Recoverable")]
+pub struct PyRecoverable {
+    criterion: Py<PyCriterionResult>,
+    points: Decimal,
+}
+
+#[pymethods]
+impl PyRecoverable {
+    #[getter]
+    fn code(&self) -> &str {
+        &self.criterion.get().code
+    }
+
+    #[getter]
+    fn title(&self) -> &str {
+        &self.criterion.get().title
+    }
+
+    fn __repr__(&self) -> String {
+        let criterion = self.criterion.get();
+        format!(
+            "<Recoverable +{} {} {}>",
+            self.points, criterion.code, criterion.title
+        )
+    }
+
+    /// A criterion's recoverable points are its own `recoverable`, so it is all a pickle needs.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py.import("parscore._parscore")?.getattr("_recoverable")?;
+        (restore, (self.criterion.clone_ref(py),)).into_pyobject(py)
+    }
+}
+
+#[pyfunction]
+pub fn _recoverable(py: Python<'_>, criterion: Py<PyCriterionResult>) -> PyRecoverable {
+    PyRecoverable {
+        points: criterion.get().recoverable,
+        criterion: criterion.clone_ref(py),
+    }
+}

@@ -1,0 +1,41 @@
+//! `parscore._parscore`: the native half of the Python package `parscore`. It converts Python
+//! values in and results out and leaves every decision to the core crate.
+
+mod document;
+mod errors;
+mod evaluation;
+mod frame;
+mod html;
+mod results;
+mod scheme;
+mod state;
+mod table;
+mod values;
+
+use pyo3::prelude::*;
+
+/// The ids of the schemes built into the library.
+#[pyfunction]
+fn builtin_schemes() -> Vec<&'static str> {
+    parscore::builtin_ids().collect()
+}
+
+#[pymodule]
+fn _parscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<scheme::PyScheme>()?;
+    m.add_class::<scheme::PyIndicator>()?;
+    m.add_class::<scheme::PyCriterion>()?;
+    m.add_class::<evaluation::PyEvaluation>()?;
+    m.add_class::<evaluation::PyCriterionResult>()?;
+    m.add_class::<evaluation::PyGroupResult>()?;
+    m.add_class::<evaluation::PyRecoverable>()?;
+    m.add_class::<results::PyResults>()?;
+    m.add_class::<results::PyRow>()?;
+    m.add_class::<results::PySummary>()?;
+    m.add_function(wrap_pyfunction!(builtin_schemes, m)?)?;
+    m.add_function(wrap_pyfunction!(state::_restore_evaluation, m)?)?;
+    m.add_function(wrap_pyfunction!(state::_restore_results, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluation::_recoverable, m)?)?;
+    Ok(())
+}

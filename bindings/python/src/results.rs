@@ -1,0 +1,400 @@
+//! `Results`: a batch scored row by row, each row with its status, ranked within its period.
+
+use parscore::{Batch, Decimal, InputError, Inputs, Options, Scheme, UnitResult};
+use pyo3::exceptions::PyIndexError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+
+use crate::document;
+use crate::errors::input_error_object;
+use crate::evaluation::PyEvaluation;
+use crate::html;
+use crate::scheme::PyScheme;
+use crate::state;
+use crate::table::{self, Decimals};
+use crate::values::Row;
+
+/// The results of `evaluate_many`, one per input row, in input order.
+#[pyclass(frozen, module = "parscore._parscore", name = "Results")]
+pub struct PyResults {
+    pub batch: Batch,
+    /// Shared with the evaluations of its rows (see `PyEvaluation::scheme`).
+    pub scheme: Py<PyScheme>,
+    /// Each row's inputs as read (or why they could not be): what a pickle carries.
+    pub inputs: Vec<Result<Inputs, InputError>>,
+    pub strict: bool,
+}
+
+impl PyResults {
+    /// Scores rows without the GIL.
+    pub fn score(py: Python<'_>, scheme: Py<PyScheme>, rows: Vec<Row>, strict: bool) -> PyResults {
+        let (batch, inputs) = py.detach(|| score_rows(&scheme.get().scheme, rows, strict));
+        PyResults {
+            batch,
+            scheme,
+            inputs,
+            strict,
+        }
+    }
+}
+
+/// Scores rows into a batch, keeping each row's inputs.
+fn score_rows(
+    scheme: &Scheme,
+    rows: Vec<Row>,
+    strict: bool,
+) -> (Batch, Vec<Result<Inputs, InputError>>) {
+    let inputs = rows.iter().map(|r| r.inputs.clone()).collect();
+    (score_batch(scheme, rows, strict), inputs)
+}
+
+/// Scores rows into a batch. A row that could not be read keeps the unit and period it gave,
+/// as the core's `evaluate_rows` does for a file.
+pub fn score_batch(scheme: &Scheme, rows: Vec<Row>, strict: bool) -> Batch {
+    let options = Options { strict };
+    let mut labels = Vec::with_capacity(rows.len());
+    let inputs = rows.into_iter().map(|row| {
+        labels.push((row.unit, row.period));
+        row.inputs
+    });
+    let mut batch = scheme.evaluate_batch(inputs, &options);
+    for (result, (unit, period)) in batch.results.iter_mut().zip(labels) {
+        if result.unit.is_none() {
+            result.unit = unit;
+            result.period = period;
+        }
+    }
+    batch
+}
+
+#[pymethods]
+impl PyResults {
+    #[getter]
+    fn scheme(&self, py: Python<'_>) -> Py<PyScheme> {
+        self.scheme.clone_ref(py)
+    }
+
+    fn __len__(&self) -> usize {
+        self.batch.results.len()
+    }
+
+    fn __getitem__(slf: &Bound<'_, Self>, index: isize) -> PyResult<PyRow> {
+        let len = slf.get().batch.results.len() as isize;
+        let at = if index < 0 { index + len } else { index };
+        if !(0..len).contains(&at) {
+            return Err(PyIndexError::new_err("row index out of range"));
+        }
+        row(slf, at as usize)
+    }
+
+    fn __iter__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        PyList::new(slf.py(), rows(slf)?)?
+            .try_iter()
+            .map(|i| i.into_any())
+    }
+
+    /// The rows that scored.
+    #[getter]
+    fn ok(slf: &Bound<'_, Self>) -> PyResult<Vec<PyRow>> {
+        Ok(rows(slf)?.into_iter().filter(|r| r.ok()).collect())
+    }
+
+    /// The rows that failed, each with its error.
+    #[getter]
+    fn errors(slf: &Bound<'_, Self>) -> PyResult<Vec<PyRow>> {
+        Ok(rows(slf)?.into_iter().filter(|r| !r.ok()).collect())
+    }
+
+    /// Scored rows by rank within each period (ties share a rank and keep input order).
+    fn ranking(slf: &Bound<'_, Self>) -> PyResult<Vec<PyRow>> {
+        let results = &slf.get().batch.results;
+        let mut order: Vec<usize> = (0..results.len())
+            .filter(|&i| results[i].rank.is_some())
+            .collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&results[a], &results[b]);
+            a.period.cmp(&b.period).then(a.rank.cmp(&b.rank))
+        });
+        order.into_iter().map(|i| row(slf, i)).collect()
+    }
+
+    #[getter]
+    fn summary(slf: &Bound<'_, Self>) -> PySummary {
+        let summary = slf.get().batch.summary();
+        PySummary {
+            parent: slf.clone().unbind(),
+            units: summary.units,
+            ok: summary.ok,
+            errors: summary.errors,
+            mean_index: summary.mean_index.map(|d| d.normalize()),
+            grades: summary.grades,
+        }
+    }
+
+    /// The results document: `{"scheme": …, "results": […], "summary": …}`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        document::to_python(py, &self.batch.report().to_json())
+    }
+
+    /// One row per unit (`detail="units"`, the columns of `evaluate_frame`), per unit and
+    /// criterion (`"criteria"`) or per unit and group (`"groups"`).
+    #[pyo3(signature = (*, detail = "units", decimals = None))]
+    fn to_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        detail: &str,
+        decimals: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.convert(py, detail, decimals, "pyarrow")
+    }
+
+    #[pyo3(signature = (*, detail = "units", decimals = None))]
+    fn to_pandas<'py>(
+        &self,
+        py: Python<'py>,
+        detail: &str,
+        decimals: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.convert(py, detail, decimals, "pandas")
+    }
+
+    #[pyo3(signature = (*, detail = "units", decimals = None))]
+    fn to_polars<'py>(
+        &self,
+        py: Python<'py>,
+        detail: &str,
+        decimals: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.convert(py, detail, decimals, "polars")
+    }
+
+    fn __eq__(&self, other: PyRef<'_, Self>) -> bool {
+        self.batch == other.batch
+    }
+
+    fn __repr__(&self) -> String {
+        let summary = self.batch.summary();
+        let mean = summary
+            .mean_index
+            .map(|m| format!(", mean index {m}"))
+            .unwrap_or_default();
+        format!(
+            "<Results {}: {} units, {} ok, {} errors{mean}>",
+            self.batch.scheme.id(),
+            summary.units,
+            summary.ok,
+            summary.errors
+        )
+    }
+
+    fn _repr_html_(&self) -> String {
+        html::results(&self.batch)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py
+            .import("parscore._parscore")?
+            .getattr("_restore_results")?;
+        let rows = PyList::empty(py);
+        for (inputs, result) in self.inputs.iter().zip(&self.batch.results) {
+            rows.append(state::row_state(py, inputs, result)?)?;
+        }
+        (restore, (self.scheme.clone_ref(py), rows, self.strict)).into_pyobject(py)
+    }
+}
+
+impl PyResults {
+    fn convert<'py>(
+        &self,
+        py: Python<'py>,
+        detail: &str,
+        decimals: Option<&Bound<'py, PyAny>>,
+        library: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let decimals = Decimals::extract(decimals)?;
+        let detail = table::Detail::parse(detail, true)?;
+        let batch = py.detach(|| table::batch_table(&self.batch, detail, decimals));
+        table::to_library(py, batch, library)
+    }
+}
+
+fn rows(results: &Bound<'_, PyResults>) -> PyResult<Vec<PyRow>> {
+    (0..results.get().batch.results.len())
+        .map(|i| row(results, i))
+        .collect()
+}
+
+fn row(parent: &Bound<'_, PyResults>, i: usize) -> PyResult<PyRow> {
+    let py = parent.py();
+    let this = parent.get();
+    let result = &this.batch.results[i];
+    let (evaluation, error) = match (&result.outcome, &this.inputs[i]) {
+        (Ok(evaluation), Ok(inputs)) => (
+            Some(Py::new(
+                py,
+                PyEvaluation::new(
+                    this.scheme.clone_ref(py),
+                    evaluation.clone(),
+                    inputs.clone(),
+                    this.strict,
+                ),
+            )?),
+            None,
+        ),
+        (Err(error), _) | (Ok(_), Err(error)) => (
+            None,
+            Some(input_error_object(py, error, Some(result.row))?.unbind()),
+        ),
+    };
+    Ok(PyRow::new(parent, i, result, evaluation, error))
+}
+
+/// One row of a batch: its evaluation, or its error.
+#[pyclass(frozen, module = "parscore._parscore", name = "Row")]
+pub struct PyRow {
+    /// Kept so that the row pickles as `results[position]`.
+    parent: Py<PyResults>,
+    position: usize,
+    /// 1-based position in the batch.
+    #[pyo3(get)]
+    row: usize,
+    #[pyo3(get)]
+    unit: Option<String>,
+    #[pyo3(get)]
+    period: Option<String>,
+    /// `"ok"` or `"error"`.
+    #[pyo3(get)]
+    status: &'static str,
+    #[pyo3(get)]
+    evaluation: Option<Py<PyEvaluation>>,
+    /// The row's `InputError` (not raised), with its indicator and criterion code.
+    #[pyo3(get)]
+    error: Option<Py<PyAny>>,
+    /// Competition rank within the period (1, 2, 2, 4).
+    #[pyo3(get)]
+    rank: Option<usize>,
+    #[pyo3(get)]
+    points: Option<Decimal>,
+    #[pyo3(get)]
+    index: Option<Decimal>,
+    #[pyo3(get)]
+    grade: Option<String>,
+}
+
+impl PyRow {
+    fn new(
+        parent: &Bound<'_, PyResults>,
+        position: usize,
+        result: &UnitResult,
+        evaluation: Option<Py<PyEvaluation>>,
+        error: Option<Py<PyAny>>,
+    ) -> Self {
+        let scored = result.outcome.as_ref().ok();
+        PyRow {
+            parent: parent.clone().unbind(),
+            position,
+            row: result.row,
+            unit: result.unit.clone(),
+            period: result.period.clone(),
+            status: if evaluation.is_some() { "ok" } else { "error" },
+            evaluation,
+            error,
+            rank: result.rank,
+            points: scored.map(|e| e.points().normalize()),
+            index: scored
+                .and_then(|e| e.index_rounded())
+                .map(|i| i.normalize()),
+            grade: scored.and_then(|e| e.grade()).map(|g| g.name.clone()),
+        }
+    }
+
+    fn ok(&self) -> bool {
+        self.evaluation.is_some()
+    }
+}
+
+#[pymethods]
+impl PyRow {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let getitem = py.import("operator")?.getattr("getitem")?;
+        (getitem, (self.parent.clone_ref(py), self.position)).into_pyobject(py)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let unit = self.unit.as_deref().unwrap_or("?");
+        let period = self
+            .period
+            .as_ref()
+            .map(|p| format!(" ({p})"))
+            .unwrap_or_default();
+        Ok(match (&self.evaluation, &self.error) {
+            (Some(_), _) => format!(
+                "<Row {} {unit}{period}: rank {}, index {}{}>",
+                self.row,
+                self.rank.map_or("-".to_string(), |r| r.to_string()),
+                self.index.map_or("n/a".to_string(), |i| i.to_string()),
+                self.grade
+                    .as_ref()
+                    .map(|g| format!(", grade {g}"))
+                    .unwrap_or_default()
+            ),
+            (None, Some(error)) => format!(
+                "<Row {} {unit}{period}: error: {}>",
+                self.row,
+                error.bind(py).str()?
+            ),
+            (None, None) => format!("<Row {} {unit}{period}>", self.row),
+        })
+    }
+}
+
+/// A summary of a batch.
+#[pyclass(frozen, module = "parscore._parscore", name = "Summary")]
+pub struct PySummary {
+    /// Kept so that the summary pickles as its batch's `summary`.
+    parent: Py<PyResults>,
+    #[pyo3(get)]
+    units: usize,
+    #[pyo3(get)]
+    ok: usize,
+    #[pyo3(get)]
+    errors: usize,
+    /// Mean of the units' exact indices, rounded as the scheme reports.
+    #[pyo3(get)]
+    mean_index: Option<Decimal>,
+    grades: Vec<(String, usize)>,
+}
+
+#[pymethods]
+impl PySummary {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let getattr = py.import("builtins")?.getattr("getattr")?;
+        (getattr, (self.parent.clone_ref(py), "summary")).into_pyobject(py)
+    }
+
+    /// Units per grade, in the scheme's grade order.
+    #[getter]
+    fn grades<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        for (name, n) in &self.grades {
+            dict.set_item(name, n)?;
+        }
+        Ok(dict)
+    }
+
+    fn __repr__(&self) -> String {
+        let grades: Vec<String> = self
+            .grades
+            .iter()
+            .map(|(name, n)| format!("{name}: {n}"))
+            .collect();
+        format!(
+            "<Summary {} units, {} ok, {} errors, mean index {}; {}>",
+            self.units,
+            self.ok,
+            self.errors,
+            self.mean_index.map_or("n/a".to_string(), |m| m.to_string()),
+            grades.join(", ")
+        )
+    }
+}

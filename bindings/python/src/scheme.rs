@@ -1,0 +1,478 @@
+//! `Scheme`: loading a methodology, reading its plan, and the entry points that score units.
+
+use std::path::PathBuf;
+
+use parscore::{Criterion, Decimal, Indicator, IndicatorSource, Options, Scheme, SchemeError};
+use pyo3::exceptions::{PyKeyError, PyOSError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use crate::errors::{input_error, scheme_error};
+use crate::evaluation::PyEvaluation;
+use crate::frame;
+use crate::html;
+use crate::results::PyResults;
+use crate::table::Decimals;
+use crate::values::{self, is_mapping};
+
+/// A validated, compiled scoring methodology. Load it once, score any number of units.
+#[pyclass(frozen, module = "parscore._parscore", name = "Scheme")]
+pub struct PyScheme {
+    pub scheme: Scheme,
+}
+
+fn loaded(py: Python<'_>, result: Result<Scheme, SchemeError>) -> PyResult<PyScheme> {
+    result
+        .map(|scheme| PyScheme { scheme })
+        .map_err(|e| scheme_error(py, &e))
+}
+
+#[pymethods]
+impl PyScheme {
+    #[staticmethod]
+    fn builtin(py: Python<'_>, id: &str) -> PyResult<Self> {
+        loaded(py, Scheme::builtin(id))
+    }
+
+    #[staticmethod]
+    fn from_toml(py: Python<'_>, text: &str) -> PyResult<Self> {
+        loaded(py, Scheme::from_toml(text))
+    }
+
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        loaded(py, Scheme::from_json(text))
+    }
+
+    /// JSON when the text starts with `{`, TOML otherwise.
+    #[staticmethod]
+    fn from_text(py: Python<'_>, text: &str) -> PyResult<Self> {
+        loaded(py, Scheme::from_text(text))
+    }
+
+    /// A `.json` file is read as JSON, a `.toml` file as TOML, any other by its first character.
+    #[staticmethod]
+    fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            // OSError(errno, message, filename) becomes FileNotFoundError etc. and names the file.
+            PyOSError::new_err((
+                e.raw_os_error().unwrap_or(0),
+                e.to_string(),
+                path.display().to_string(),
+            ))
+        })?;
+        let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+        loaded(
+            py,
+            match extension.as_deref() {
+                Some("json") => Scheme::from_json(&text),
+                Some("toml") => Scheme::from_toml(&text),
+                _ => Scheme::from_text(&text),
+            },
+        )
+    }
+
+    #[getter]
+    fn id(&self) -> &str {
+        self.scheme.id()
+    }
+
+    #[getter]
+    fn title(&self) -> &str {
+        self.scheme.title()
+    }
+
+    #[getter]
+    fn version(&self) -> &str {
+        self.scheme.version()
+    }
+
+    /// Whether the points are an estimate rather than an official instrument.
+    #[getter]
+    fn estimated(&self) -> bool {
+        self.scheme.estimated()
+    }
+
+    #[getter]
+    fn provenance(&self) -> &str {
+        self.scheme.provenance()
+    }
+
+    /// The most points a unit can earn.
+    #[getter]
+    fn max_points(&self) -> Decimal {
+        self.scheme.max_points().normalize()
+    }
+
+    /// Decimal places of reported figures (index, grade and rank use the rounded index).
+    #[getter]
+    fn places(&self) -> u32 {
+        self.scheme.rounding().places
+    }
+
+    /// `(name, min_index)` pairs, highest first.
+    #[getter]
+    fn grades(&self) -> Vec<(String, Decimal)> {
+        self.scheme
+            .grades()
+            .iter()
+            .map(|g| (g.name.clone(), g.min_index.normalize()))
+            .collect()
+    }
+
+    #[getter]
+    fn indicators(slf: &Bound<'_, Self>) -> Vec<PyIndicator> {
+        let scheme = &slf.get().scheme;
+        scheme
+            .indicators()
+            .iter()
+            .map(|i| PyIndicator::new(slf, i))
+            .collect()
+    }
+
+    /// The indicator with this id.
+    fn indicator(slf: &Bound<'_, Self>, id: &str) -> PyResult<PyIndicator> {
+        slf.get()
+            .scheme
+            .indicator(id)
+            .map(|i| PyIndicator::new(slf, i))
+            .ok_or_else(|| PyKeyError::new_err(id.to_string()))
+    }
+
+    /// The scored criteria (leaves), in plan order.
+    #[getter]
+    fn criteria(slf: &Bound<'_, Self>) -> Vec<PyCriterion> {
+        let scheme = &slf.get().scheme;
+        scheme
+            .criteria()
+            .iter()
+            .filter(|c| !c.is_group())
+            .map(|c| PyCriterion::new(slf, c))
+            .collect()
+    }
+
+    /// The areas and sub-groups, in plan order.
+    #[getter]
+    fn groups(slf: &Bound<'_, Self>) -> Vec<PyCriterion> {
+        let scheme = &slf.get().scheme;
+        scheme
+            .criteria()
+            .iter()
+            .filter(|c| c.is_group())
+            .map(|c| PyCriterion::new(slf, c))
+            .collect()
+    }
+
+    /// The area, group or criterion with this code.
+    fn criterion(slf: &Bound<'_, Self>, code: &str) -> PyResult<PyCriterion> {
+        slf.get()
+            .scheme
+            .criterion(code)
+            .map(|c| PyCriterion::new(slf, c))
+            .ok_or_else(|| PyKeyError::new_err(code.to_string()))
+    }
+
+    fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
+        self.scheme.to_toml().map_err(|e| scheme_error(py, &e))
+    }
+
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        self.scheme.to_json().map_err(|e| scheme_error(py, &e))
+    }
+
+    /// Scores one unit from a mapping of indicator id → value (`unit`, `period` optional).
+    #[pyo3(signature = (values, *, strict = false, ignore_unknown = false))]
+    fn evaluate(
+        slf: &Bound<'_, Self>,
+        values: &Bound<'_, PyAny>,
+        strict: bool,
+        ignore_unknown: bool,
+    ) -> PyResult<PyEvaluation> {
+        if !is_mapping(values) {
+            return Err(PyTypeError::new_err(format!(
+                "evaluate takes a mapping of indicator id → value, not a {} (use evaluate_many \
+                 for rows, evaluate_frame for a table)",
+                values.get_type().name()?
+            )));
+        }
+        let py = slf.py();
+        let scheme = &slf.get().scheme;
+        let row = values::read_row(scheme, values, None, ignore_unknown)?;
+        let inputs = row.inputs.map_err(|e| input_error(py, &e))?;
+        let options = Options { strict };
+        let evaluation = py
+            .detach(|| scheme.evaluate(&inputs, &options))
+            .map_err(|e| input_error(py, &e))?;
+        Ok(PyEvaluation::new(
+            slf.clone().unbind(),
+            evaluation,
+            inputs,
+            strict,
+        ))
+    }
+
+    /// Scores every row; a bad row keeps its place with its error, the others are scored and
+    /// ranked.
+    #[pyo3(signature = (rows, *, strict = false, ignore_unknown = false))]
+    fn evaluate_many(
+        slf: &Bound<'_, Self>,
+        rows: &Bound<'_, PyAny>,
+        strict: bool,
+        ignore_unknown: bool,
+    ) -> PyResult<PyResults> {
+        if is_mapping(rows) || rows.hasattr("__arrow_c_stream__")? {
+            return Err(PyTypeError::new_err(
+                "evaluate_many takes an iterable of mappings, one per unit (use evaluate for \
+                 one mapping, evaluate_frame for a table)",
+            ));
+        }
+        let scheme = &slf.get().scheme;
+        let mut read = Vec::new();
+        for (i, item) in rows.try_iter()?.enumerate() {
+            let item = item?;
+            let row = i + 1;
+            read.push(if is_mapping(&item) {
+                values::read_row(scheme, &item, Some(row), ignore_unknown)?
+            } else {
+                values::Row {
+                    unit: None,
+                    period: None,
+                    inputs: Err(parscore::InputError::Row {
+                        row,
+                        reason: format!(
+                            "each row must be a mapping of column → value, not a {}",
+                            item.get_type().name()?
+                        ),
+                    }),
+                }
+            });
+        }
+        Ok(PyResults::score(
+            slf.py(),
+            slf.clone().unbind(),
+            read,
+            strict,
+        ))
+    }
+
+    /// Scores a pandas, polars or pyarrow table (or any Arrow stream), one result row per
+    /// input row, returned in the library it came in.
+    #[pyo3(signature = (frame, *, strict = false, ignore_unknown = false, decimals = None))]
+    fn evaluate_frame<'py>(
+        &self,
+        py: Python<'py>,
+        frame: &Bound<'py, PyAny>,
+        strict: bool,
+        ignore_unknown: bool,
+        decimals: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let decimals = Decimals::extract(decimals)?;
+        frame::evaluate_frame(py, &self.scheme, frame, strict, ignore_unknown, decimals)
+    }
+
+    /// The pyarrow schema of `evaluate_frame`'s result with a fixed decimal scale, as Spark's
+    /// `mapInArrow` needs it declared.
+    #[pyo3(signature = (decimals = None))]
+    fn output_schema<'py>(
+        &self,
+        py: Python<'py>,
+        decimals: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let decimals = Decimals::extract(decimals)?;
+        frame::output_schema(py, &self.scheme, decimals)
+    }
+
+    fn __eq__(&self, other: PyRef<'_, Self>) -> bool {
+        self.scheme == other.scheme
+    }
+
+    fn __repr__(&self) -> String {
+        let estimated = if self.scheme.estimated() {
+            ", estimated"
+        } else {
+            ""
+        };
+        format!(
+            "<Scheme {} {}: {} criteria, {} points{estimated}>",
+            self.scheme.id(),
+            self.scheme.version(),
+            self.scheme.leaves().count(),
+            self.scheme.max_points().normalize()
+        )
+    }
+
+    fn _repr_html_(&self) -> String {
+        html::scheme(&self.scheme)
+    }
+
+    /// Pickles as its JSON text, which loads back to the same scheme in any process.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let constructor = py.get_type::<PyScheme>().getattr("from_json")?;
+        (constructor, (self.to_json(py)?,)).into_pyobject(py)
+    }
+}
+
+/// A declared indicator.
+#[pyclass(frozen, module = "parscore._parscore", name = "Indicator")]
+pub struct PyIndicator {
+    /// Kept so that the indicator pickles as its scheme's `indicator(id)`.
+    parent: Py<PyScheme>,
+    #[pyo3(get)]
+    id: String,
+    #[pyo3(get)]
+    title: String,
+    /// `percent`, `count`, `bool`, `points` or `number`.
+    #[pyo3(get)]
+    kind: &'static str,
+    #[pyo3(get)]
+    min: Option<Decimal>,
+    #[pyo3(get)]
+    max: Option<Decimal>,
+    /// `input`, `ratio` (numerator / denominator × 100) or `reduction` (against a baseline).
+    #[pyo3(get)]
+    source: &'static str,
+    /// The indicators a derived one is computed from.
+    #[pyo3(get)]
+    derived_from: Vec<String>,
+}
+
+impl PyIndicator {
+    fn new(parent: &Bound<'_, PyScheme>, indicator: &Indicator) -> Self {
+        let scheme = &parent.get().scheme;
+        let id_of = |slot: usize| scheme.indicators()[slot].id.clone();
+        let (source, derived_from) = match indicator.source {
+            IndicatorSource::Input => ("input", vec![]),
+            IndicatorSource::Ratio {
+                numerator,
+                denominator,
+            } => ("ratio", vec![id_of(numerator), id_of(denominator)]),
+            IndicatorSource::Reduction { baseline, current } => {
+                ("reduction", vec![id_of(baseline), id_of(current)])
+            }
+        };
+        PyIndicator {
+            parent: parent.clone().unbind(),
+            id: indicator.id.clone(),
+            title: indicator.title.clone(),
+            kind: indicator.kind.name(),
+            min: indicator.min.map(|d| d.normalize()),
+            max: indicator.max.map(|d| d.normalize()),
+            source,
+            derived_from,
+        }
+    }
+}
+
+#[pymethods]
+impl PyIndicator {
+    fn __repr__(&self) -> String {
+        format!("<Indicator {} ({}): {}>", self.id, self.kind, self.title)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let find = self.parent.bind(py).getattr("indicator")?;
+        (find, (self.id.as_str(),)).into_pyobject(py)
+    }
+}
+
+/// An area, group or criterion of a scheme, with its plan details.
+#[pyclass(frozen, module = "parscore._parscore", name = "Criterion")]
+pub struct PyCriterion {
+    /// Kept so that the criterion pickles as its scheme's `criterion(code)`.
+    parent: Py<PyScheme>,
+    #[pyo3(get)]
+    code: String,
+    #[pyo3(get)]
+    title: String,
+    #[pyo3(get)]
+    max_points: Decimal,
+    /// 0 for an area.
+    #[pyo3(get)]
+    depth: usize,
+    #[pyo3(get)]
+    is_group: bool,
+    #[pyo3(get)]
+    indicator: Option<String>,
+    #[pyo3(get)]
+    target: Option<String>,
+    /// The rule's kind: `threshold`, `proportional`, `bands`, `boolean`, `given`, `deduction`.
+    #[pyo3(get)]
+    rule: Option<&'static str>,
+    #[pyo3(get)]
+    task: Option<String>,
+    #[pyo3(get)]
+    lead: Option<String>,
+    #[pyo3(get)]
+    coordinating: Option<String>,
+    #[pyo3(get)]
+    timeline: Option<String>,
+    #[pyo3(get)]
+    result: Option<String>,
+}
+
+impl PyCriterion {
+    fn new(parent: &Bound<'_, PyScheme>, criterion: &Criterion) -> Self {
+        let scheme = &parent.get().scheme;
+        PyCriterion {
+            parent: parent.clone().unbind(),
+            code: criterion.code.clone(),
+            title: criterion.title.clone(),
+            max_points: criterion.max_points.normalize(),
+            depth: criterion.depth,
+            is_group: criterion.is_group(),
+            indicator: leaf_indicator(scheme, criterion),
+            target: criterion.target().map(ToString::to_string),
+            rule: criterion.rule().map(|r| r.kind()),
+            task: criterion.task.clone(),
+            lead: criterion.lead.clone(),
+            coordinating: criterion.coordinating.clone(),
+            timeline: criterion.timeline.clone(),
+            result: criterion.result.clone(),
+        }
+    }
+}
+
+/// The indicator a leaf scores, read back from the scheme file (the compiled node keeps a slot).
+fn leaf_indicator(scheme: &Scheme, criterion: &Criterion) -> Option<String> {
+    fn find<'a>(
+        criteria: &'a [parscore::CriterionFile],
+        code: &str,
+    ) -> Option<&'a parscore::CriterionFile> {
+        criteria.iter().find_map(|c| {
+            if c.code == code {
+                Some(c)
+            } else {
+                find(&c.criteria, code)
+            }
+        })
+    }
+    if criterion.is_group() {
+        return None;
+    }
+    scheme
+        .file()
+        .areas
+        .iter()
+        .find_map(|area| find(&area.criteria, &criterion.code))
+        .and_then(|c| c.indicator.clone())
+}
+
+#[pymethods]
+impl PyCriterion {
+    fn __repr__(&self) -> String {
+        let target = self
+            .target
+            .as_ref()
+            .map(|t| format!(", target {t}"))
+            .unwrap_or_default();
+        format!(
+            "<Criterion {} {} ({} points{target})>",
+            self.code, self.title, self.max_points
+        )
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let find = self.parent.bind(py).getattr("criterion")?;
+        (find, (self.code.as_str(),)).into_pyobject(py)
+    }
+}

@@ -1,0 +1,411 @@
+//! Results as Arrow tables: one row per unit, per unit and criterion, or per unit and group.
+//! Decimal figures are Arrow decimals holding the exact value unless floats are asked for.
+
+use std::sync::Arc;
+
+use arrow_array::{
+    ArrayRef, BooleanArray, Decimal128Array, Float64Array, Int64Array, RecordBatch, StringArray,
+};
+use arrow_schema::{Field, Schema};
+use parscore::{Batch, Decimal, Evaluation, Rounding, Scheme};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+use pyo3_arrow::PyTable;
+use rust_decimal::prelude::ToPrimitive;
+
+/// Arrow's widest common decimal: 38 digits.
+const PRECISION: u8 = 38;
+/// A `Decimal` holds at most 28 decimal places, so this scale is always exact.
+const MAX_SCALE: u32 = 28;
+
+/// How decimal figures are written to a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decimals {
+    /// Exact: each column's scale is the fewest places that hold every value in it; the
+    /// index has the scheme's places.
+    Exact,
+    /// Every decimal column at this scale, rounded as the scheme rounds: a schema that does not
+    /// depend on the data, as Spark's `mapInArrow` and Ray's block concatenation need.
+    Fixed(u32),
+    /// `float64`, on request only (charts, numpy).
+    Float,
+}
+
+impl Decimals {
+    pub fn extract(value: Option<&Bound<'_, PyAny>>) -> PyResult<Decimals> {
+        let Some(value) = value.filter(|v| !v.is_none()) else {
+            return Ok(Decimals::Exact);
+        };
+        if let Ok(text) = value.cast::<PyString>() {
+            return match &*text.to_cow()? {
+                "exact" => Ok(Decimals::Exact),
+                "float" => Ok(Decimals::Float),
+                other => Err(PyValueError::new_err(format!(
+                    "decimals must be \"exact\", \"float\" or a scale 0–{MAX_SCALE}, not {other:?}"
+                ))),
+            };
+        }
+        match value.extract::<u32>() {
+            Ok(scale) if scale <= MAX_SCALE && !value.is_instance_of::<pyo3::types::PyBool>() => {
+                Ok(Decimals::Fixed(scale))
+            }
+            _ => Err(PyValueError::new_err(format!(
+                "decimals must be \"exact\", \"float\" or a scale 0–{MAX_SCALE}, not {}",
+                value.repr()?
+            ))),
+        }
+    }
+}
+
+/// Which rows a table has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    Units,
+    Criteria,
+    Groups,
+}
+
+impl Detail {
+    pub fn parse(text: &str, units_allowed: bool) -> PyResult<Detail> {
+        match text {
+            "units" if units_allowed => Ok(Detail::Units),
+            "criteria" => Ok(Detail::Criteria),
+            "groups" => Ok(Detail::Groups),
+            other => Err(PyValueError::new_err(format!(
+                "detail must be {}\"criteria\" or \"groups\", not {other:?}",
+                if units_allowed { "\"units\", " } else { "" }
+            ))),
+        }
+    }
+}
+
+/// A scored unit, as a row of a detail table.
+pub struct Unit<'a> {
+    pub row: Option<usize>,
+    pub unit: Option<&'a str>,
+    pub period: Option<&'a str>,
+    pub evaluation: &'a Evaluation,
+}
+
+/// Columns built one by one.
+struct Columns {
+    fields: Vec<Field>,
+    arrays: Vec<ArrayRef>,
+    decimals: Decimals,
+    rounding: Rounding,
+}
+
+impl Columns {
+    fn new(scheme: &Scheme, decimals: Decimals) -> Self {
+        Columns {
+            fields: Vec::new(),
+            arrays: Vec::new(),
+            decimals,
+            rounding: scheme.rounding(),
+        }
+    }
+
+    fn push(&mut self, name: &str, array: ArrayRef) {
+        self.fields
+            .push(Field::new(name, array.data_type().clone(), true));
+        self.arrays.push(array);
+    }
+
+    fn text<'a>(&mut self, name: &str, values: impl IntoIterator<Item = Option<&'a str>>) {
+        self.push(name, Arc::new(values.into_iter().collect::<StringArray>()));
+    }
+
+    fn bool(&mut self, name: &str, values: impl IntoIterator<Item = Option<bool>>) {
+        self.push(name, Arc::new(values.into_iter().collect::<BooleanArray>()));
+    }
+
+    fn int(&mut self, name: &str, values: impl IntoIterator<Item = Option<usize>>) {
+        let values = values.into_iter().map(|v| v.map(|v| v as i64));
+        self.push(name, Arc::new(values.collect::<Int64Array>()));
+    }
+
+    /// A decimal column; `scale` fixes an exact column's scale (the index has the scheme's).
+    fn decimal(&mut self, name: &str, values: Vec<Option<Decimal>>, scale: Option<u32>) {
+        let array: ArrayRef = match self.decimals {
+            Decimals::Float => Arc::new(
+                values
+                    .iter()
+                    .map(|v| v.and_then(|d| d.to_f64()))
+                    .collect::<Float64Array>(),
+            ),
+            Decimals::Fixed(places) => {
+                let rounding = Rounding {
+                    places,
+                    ..self.rounding
+                };
+                let rounded = values.iter().map(|v| v.map(|d| rounding.round(d)));
+                decimal_array(rounded, places)
+            }
+            Decimals::Exact => {
+                let scale = scale.unwrap_or_else(|| {
+                    values
+                        .iter()
+                        .flatten()
+                        .map(|d| d.normalize().scale())
+                        .max()
+                        .unwrap_or(0)
+                });
+                decimal_array(values.iter().copied(), scale.min(MAX_SCALE))
+            }
+        };
+        self.push(name, array);
+    }
+
+    fn finish(self) -> RecordBatch {
+        let schema = Arc::new(Schema::new(self.fields));
+        RecordBatch::try_new(schema, self.arrays)
+            .expect("every column is built with one value per row")
+    }
+}
+
+/// Values at a scale they fit without loss. A `Decimal` has at most 28 places and 29 digits,
+/// so a figure below 10^10 always fits 38 digits at scale 28; larger ones are written at the
+/// scale they fit, which only an absurd scheme reaches.
+fn decimal_array(values: impl Iterator<Item = Option<Decimal>>, scale: u32) -> ArrayRef {
+    let values: Vec<Option<Decimal>> = values.collect();
+    let fits = |scale: u32| {
+        values
+            .iter()
+            .flatten()
+            .all(|d| mantissa_at(*d, scale).is_some())
+    };
+    let scale = (0..=scale).rev().find(|&s| fits(s)).unwrap_or(0);
+    let array: Decimal128Array = values
+        .iter()
+        .map(|v| v.and_then(|d| mantissa_at(d, scale)))
+        .collect();
+    Arc::new(
+        array
+            .with_precision_and_scale(PRECISION, scale as i8)
+            .expect("precision 38 holds scale 0–28"),
+    )
+}
+
+/// `d` as an integer count of `10^-scale`, if that is exact and within 38 digits.
+fn mantissa_at(d: Decimal, scale: u32) -> Option<i128> {
+    let d = d.normalize();
+    let up = scale.checked_sub(d.scale())?;
+    let m = d.mantissa().checked_mul(10i128.checked_pow(up)?)?;
+    (m.unsigned_abs() < 10u128.pow(PRECISION as u32)).then_some(m)
+}
+
+/// The columns of `evaluate_frame`: unit, period, status, error, points, max_points, index,
+/// grade, rank, then the points of each criterion under its code.
+pub fn units_table(batch: &Batch, decimals: Decimals) -> RecordBatch {
+    let scheme = &batch.scheme;
+    let results = &batch.results;
+    let scored = || results.iter().map(|r| r.outcome.as_ref().ok());
+    let mut columns = Columns::new(scheme, decimals);
+    columns.text("unit", results.iter().map(|r| r.unit.as_deref()));
+    columns.text("period", results.iter().map(|r| r.period.as_deref()));
+    columns.text(
+        "status",
+        results
+            .iter()
+            .map(|r| Some(if r.outcome.is_ok() { "ok" } else { "error" })),
+    );
+    let errors: Vec<Option<String>> = results
+        .iter()
+        .map(|r| r.outcome.as_ref().err().map(ToString::to_string))
+        .collect();
+    columns.text("error", errors.iter().map(|e| e.as_deref()));
+    columns.decimal(
+        "points",
+        scored().map(|e| e.map(|e| e.points())).collect(),
+        None,
+    );
+    columns.decimal(
+        "max_points",
+        scored().map(|e| e.map(|e| e.max_points())).collect(),
+        None,
+    );
+    columns.decimal(
+        "index",
+        scored()
+            .map(|e| e.and_then(Evaluation::index_rounded))
+            .collect(),
+        Some(scheme.rounding().places),
+    );
+    columns.text(
+        "grade",
+        scored().map(|e| e.and_then(|e| e.grade()).map(|g| g.name.as_str())),
+    );
+    columns.int("rank", results.iter().map(|r| r.rank));
+    let points: Vec<Option<Vec<Decimal>>> = scored()
+        .map(|e| e.map(|e| e.criteria().map(|c| c.points()).collect()))
+        .collect();
+    for (i, leaf) in scheme.leaves().enumerate() {
+        let column = points.iter().map(|p| p.as_ref().map(|p| p[i])).collect();
+        columns.decimal(&leaf.code, column, None);
+    }
+    columns.finish()
+}
+
+/// A batch's table at the asked detail; error rows appear only in the units table.
+pub fn batch_table(batch: &Batch, detail: Detail, decimals: Decimals) -> RecordBatch {
+    if detail == Detail::Units {
+        return units_table(batch, decimals);
+    }
+    let units: Vec<Unit<'_>> = batch
+        .results
+        .iter()
+        .filter_map(|r| {
+            Some(Unit {
+                row: Some(r.row),
+                unit: r.unit.as_deref(),
+                period: r.period.as_deref(),
+                evaluation: r.outcome.as_ref().ok()?,
+            })
+        })
+        .collect();
+    detail_table(&batch.scheme, &units, detail, true, decimals)
+}
+
+/// One row per criterion or group of each unit; `with_unit` leads with row, unit and period.
+pub fn detail_table(
+    scheme: &Scheme,
+    units: &[Unit<'_>],
+    detail: Detail,
+    with_unit: bool,
+    decimals: Decimals,
+) -> RecordBatch {
+    let mut columns = Columns::new(scheme, decimals);
+    let width = match detail {
+        Detail::Groups => scheme.criteria().iter().filter(|c| c.is_group()).count(),
+        _ => scheme.leaves().count(),
+    };
+    let repeat = |f: &dyn Fn(&Unit<'_>) -> Option<String>| -> Vec<Option<String>> {
+        units
+            .iter()
+            .flat_map(|u| std::iter::repeat_n(f(u), width))
+            .collect()
+    };
+    if with_unit {
+        columns.int(
+            "row",
+            units.iter().flat_map(|u| std::iter::repeat_n(u.row, width)),
+        );
+        let unit = repeat(&|u| u.unit.map(str::to_string));
+        columns.text("unit", unit.iter().map(|u| u.as_deref()));
+        let period = repeat(&|u| u.period.map(str::to_string));
+        columns.text("period", period.iter().map(|p| p.as_deref()));
+    }
+    match detail {
+        Detail::Groups => group_columns(&mut columns, units),
+        _ => criterion_columns(&mut columns, units),
+    }
+    columns.finish()
+}
+
+fn group_columns(columns: &mut Columns, units: &[Unit<'_>]) {
+    let groups: Vec<_> = units.iter().flat_map(|u| u.evaluation.groups()).collect();
+    let rounding = columns.rounding;
+    columns.text("code", groups.iter().map(|g| Some(g.code())));
+    columns.text("title", groups.iter().map(|g| Some(g.title())));
+    columns.int("depth", groups.iter().map(|g| Some(g.criterion().depth)));
+    columns.decimal(
+        "points",
+        groups.iter().map(|g| Some(g.points())).collect(),
+        None,
+    );
+    columns.decimal(
+        "max_points",
+        groups.iter().map(|g| Some(g.max_points())).collect(),
+        None,
+    );
+    columns.decimal(
+        "lost_points",
+        groups
+            .iter()
+            .map(|g| Some(g.max_points() - g.points()))
+            .collect(),
+        None,
+    );
+    columns.decimal(
+        "index",
+        groups
+            .iter()
+            .map(|g| g.index().map(|i| rounding.round(i)))
+            .collect(),
+        Some(rounding.places),
+    );
+}
+
+fn criterion_columns(columns: &mut Columns, units: &[Unit<'_>]) {
+    let criteria: Vec<_> = units.iter().flat_map(|u| u.evaluation.criteria()).collect();
+    columns.text("code", criteria.iter().map(|c| Some(c.code())));
+    columns.text("title", criteria.iter().map(|c| Some(c.title())));
+    columns.text(
+        "indicator",
+        criteria.iter().map(|c| Some(c.indicator().id.as_str())),
+    );
+    // One column holds numbers, counts, yes/no and n/a alike, so it holds their text.
+    let values: Vec<Option<String>> = criteria
+        .iter()
+        .map(|c| c.value().map(|v| v.to_string()))
+        .collect();
+    columns.text("value", values.iter().map(|v| v.as_deref()));
+    let targets: Vec<Option<String>> = criteria
+        .iter()
+        .map(|c| c.target().map(ToString::to_string))
+        .collect();
+    columns.text("target", targets.iter().map(|t| t.as_deref()));
+    columns.bool("passed", criteria.iter().map(|c| c.passed()));
+    columns.decimal(
+        "margin",
+        criteria.iter().map(|c| c.margin()).collect(),
+        None,
+    );
+    columns.decimal(
+        "points",
+        criteria.iter().map(|c| Some(c.points())).collect(),
+        None,
+    );
+    columns.decimal(
+        "max_points",
+        criteria.iter().map(|c| Some(c.max_points())).collect(),
+        None,
+    );
+    columns.decimal(
+        "lost_points",
+        criteria.iter().map(|c| Some(c.lost_points())).collect(),
+        None,
+    );
+    columns.decimal(
+        "recoverable",
+        criteria.iter().map(|c| Some(c.recoverable())).collect(),
+        None,
+    );
+    columns.text("status", criteria.iter().map(|c| Some(c.status().name())));
+    let explanations: Vec<String> = criteria.iter().map(|c| c.explanation()).collect();
+    columns.text("explanation", explanations.iter().map(|e| Some(e.as_str())));
+    columns.text(
+        "lead",
+        criteria.iter().map(|c| c.criterion().lead.as_deref()),
+    );
+}
+
+/// A native Arrow table (it speaks the Arrow C stream protocol).
+pub fn native_table(py: Python<'_>, batch: RecordBatch) -> PyResult<Bound<'_, PyAny>> {
+    let schema = batch.schema();
+    Ok(PyTable::try_new(vec![batch], schema)?
+        .into_pyobject(py)?
+        .into_any())
+}
+
+/// A table as a `pandas`, `polars` or `pyarrow` table.
+pub fn to_library<'py>(
+    py: Python<'py>,
+    batch: RecordBatch,
+    library: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let table = native_table(py, batch)?;
+    py.import("parscore._frames")?
+        .call_method1("convert", (table, library))
+}

@@ -1,0 +1,58 @@
+"""Typed use of the public API, checked by `mypy --strict` (not collected by pytest): the
+stubs must accept what users write and give the types they read."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Optional
+
+import parscore
+
+
+def score(values: dict[str, parscore.ValueLike]) -> tuple[Decimal, Optional[Decimal], Optional[str]]:
+    scheme: parscore.Scheme = parscore.Scheme.builtin("lang-son-snn-2024")
+    result: parscore.Evaluation = scheme.evaluate(values, strict=False, ignore_unknown=True)
+    return result.points, result.index, result.grade
+
+
+def first_fix(scheme: parscore.Scheme) -> str:
+    result = scheme.evaluate({"unit": "A", "dossiers_on_time_rate": "987/1000"})
+    fixes: list[parscore.Recoverable] = result.recoverable()
+    criterion: parscore.CriterionResult = result.criterion("III.4.1")
+    passed: Optional[bool] = criterion.passed
+    value: Decimal | bool | str | None = criterion.value
+    del passed, value
+    return fixes[0].code if fixes else criterion.explanation
+
+
+def batch(scheme: parscore.Scheme, rows: list[dict[str, parscore.ValueLike]]) -> dict[str, int]:
+    results: parscore.Results = scheme.evaluate_many(rows)
+    ranked: list[parscore.Row] = results.ranking()
+    for row in results:
+        error: Optional[parscore.InputError] = row.error
+        if error is not None:
+            indicator: Optional[str] = error.indicator
+            del indicator
+    summary: parscore.Summary = results.summary
+    del ranked
+    return summary.grades
+
+
+def plan(scheme: parscore.Scheme) -> list[tuple[str, Decimal, Optional[str]]]:
+    indicators: list[parscore.Indicator] = scheme.indicators
+    del indicators
+    return [(c.code, c.max_points, c.lead) for c in scheme.criteria]
+
+
+def errors() -> Optional[int]:
+    try:
+        parscore.Scheme.from_toml("id = [")
+    except parscore.SchemeError as error:
+        problems: list[parscore.Problem] = error.problems
+        return problems[0].line
+    return None
+
+
+def frames(scheme: parscore.Scheme, table: object) -> object:
+    decimals: parscore.Decimals = 10
+    return scheme.evaluate_frame(table, decimals=decimals)
