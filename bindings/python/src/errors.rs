@@ -87,21 +87,6 @@ pub fn input_error_object<'py>(
         .call((error.to_string(),), Some(&kwargs))
 }
 
-/// An `InputError` about the input as a whole rather than one of its rows.
-pub fn input_error_message(py: Python<'_>, message: String) -> PyErr {
-    let raised = INPUT_ERROR
-        .import(py, ERRORS_MODULE, "InputError")
-        .and_then(|class| {
-            let kwargs = PyDict::new(py);
-            kwargs.set_item("kind", "row")?;
-            class.call((message,), Some(&kwargs))
-        });
-    match raised {
-        Ok(instance) => PyErr::from_value(instance),
-        Err(error) => error,
-    }
-}
-
 pub fn input_error(py: Python<'_>, error: &InputError) -> PyErr {
     match input_error_object(py, error, None) {
         Ok(instance) => PyErr::from_value(instance),

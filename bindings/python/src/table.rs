@@ -7,7 +7,7 @@ use arrow_array::{
     ArrayRef, BooleanArray, Decimal128Array, Float64Array, Int64Array, RecordBatch, StringArray,
 };
 use arrow_schema::{Field, Schema};
-use parscore::{Batch, Decimal, Evaluation, Rounding, Scheme};
+use parscore::{Batch, Decimal, Evaluation, Figures, Rounding, Scheme};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -243,6 +243,52 @@ pub fn units_table(batch: &Batch, decimals: Decimals) -> RecordBatch {
     for (i, leaf) in scheme.leaves().enumerate() {
         let column = points.iter().map(|p| p.as_ref().map(|p| p[i])).collect();
         columns.decimal(&leaf.code, column, None);
+    }
+    columns.finish()
+}
+
+/// The columns of `evaluate_frame` from columnar figures: the same columns as
+/// [`units_table`], a failed row holding its error and no figures.
+pub fn figures_table(scheme: &Scheme, figures: &Figures, decimals: Decimals) -> RecordBatch {
+    let rows = figures.len();
+    let mut errors: Vec<Option<String>> = vec![None; rows];
+    for (row, error) in &figures.errors {
+        errors[*row] = Some(error.to_string());
+    }
+    let failed = |row: usize| errors[row].is_some();
+    let scored = |values: &[Decimal]| -> Vec<Option<Decimal>> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(row, d)| (!failed(row)).then_some(*d))
+            .collect()
+    };
+    let mut columns = Columns::new(scheme, decimals);
+    columns.text("unit", figures.units.iter().map(Option::as_deref));
+    columns.text("period", figures.periods.iter().map(Option::as_deref));
+    columns.text(
+        "status",
+        (0..rows).map(|row| Some(if failed(row) { "error" } else { "ok" })),
+    );
+    columns.text("error", errors.iter().map(Option::as_deref));
+    columns.decimal("points", scored(&figures.points), None);
+    columns.decimal("max_points", scored(&figures.max_points), None);
+    columns.decimal(
+        "index",
+        figures.index.clone(),
+        Some(scheme.rounding().places),
+    );
+    let grades = scheme.grades();
+    columns.text(
+        "grade",
+        figures
+            .grades
+            .iter()
+            .map(|g| g.map(|g| grades[g].name.as_str())),
+    );
+    columns.int("rank", figures.ranks.iter().copied());
+    for (leaf, points) in scheme.leaves().zip(&figures.criteria) {
+        columns.decimal(&leaf.code, scored(points), None);
     }
     columns.finish()
 }
