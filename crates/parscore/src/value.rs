@@ -105,7 +105,7 @@ impl Value {
         let parsed = if text.contains(['e', 'E']) {
             Decimal::from_scientific(&text)
         } else {
-            Decimal::from_str(&text)
+            Decimal::from_str_exact(&text)
         };
         parsed
             .map(Value::Number)
@@ -144,9 +144,15 @@ fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let parsed = if cleaned.contains(['e', 'E']) {
         Decimal::from_scientific(cleaned)
     } else {
-        Decimal::from_str(cleaned)
+        // Exact or refused: more digits than a decimal holds must not round away silently.
+        Decimal::from_str_exact(cleaned)
     };
-    parsed.map_err(|_| format!("`{text}` is not a number"))
+    parsed.map_err(|e| match e {
+        rust_decimal::Error::Underflow => {
+            format!("`{text}` has more than the 28 decimal places a value can hold")
+        }
+        _ => format!("`{text}` is not a number"),
+    })
 }
 
 impl fmt::Display for Value {
@@ -188,6 +194,8 @@ mod tests {
     fn refuses_what_it_cannot_read_exactly() {
         assert!(Value::parse("98,7").unwrap_err().contains("ambiguous"));
         assert!(Value::parse("abc").unwrap_err().contains("not a number"));
+        let tiny = Value::parse("0.0000000000000000000000000000001").unwrap_err();
+        assert!(tiny.contains("28 decimal places"), "{tiny}");
         assert!(
             Value::parse("1001/1000")
                 .unwrap_err()

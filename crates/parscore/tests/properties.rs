@@ -376,7 +376,7 @@ proptest! {
         // exactly the decimal that Display prints.
         for f in [f, units as f64 / 10f64.powi(places as i32)] {
             let text = f.to_string();
-            let expected = if text.contains('e') { Decimal::from_scientific(&text).ok() } else { text.parse::<Decimal>().ok() };
+            let expected = if text.contains('e') { Decimal::from_scientific(&text).ok() } else { Decimal::from_str_exact(&text).ok() };
             match (Value::from_f64(f), expected) {
                 (Ok(Value::Number(d)), Some(e)) => prop_assert_eq!(d, e, "{}", text),
                 (Err(_), None) => {}
