@@ -1,7 +1,6 @@
 //! Input values as they are measured, before any rule sees them.
 
 use std::fmt;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
