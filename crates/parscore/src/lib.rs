@@ -54,6 +54,7 @@ mod fraction;
 mod inputs;
 mod locate;
 mod rank;
+mod records;
 mod report;
 mod rounding;
 mod rule;
@@ -73,6 +74,13 @@ pub use format::{
     SchemeFile,
 };
 pub use inputs::{Inputs, RawRow, rows_from_json};
+pub use records::{
+    BadKind, BadKindCount, BadRecord, BadRecords, Blank, Calendar, CalendarError, CalendarYear,
+    Date, DateError, DateFormat, DayRange, DossierStatus, FlagCount, GroupId, GroupSummary,
+    IndicatorMap, MappingError, Period, PeriodKind, Profile, ProfileError, Record, RecordError,
+    RecordField, RecordSummary, ResolvedBy, RowReader, SUMMARY_INDICATORS, Summarizer,
+    SummaryOptions, Weekday, is_rate_indicator,
+};
 pub use report::{Report, Summary};
 pub use rounding::{Rounding, RoundingMode, RoundingScope};
 pub use rule::{Band, Goalposts, Rule};
