@@ -104,3 +104,52 @@ pub fn input_error_kind(error: &InputError) -> &'static str {
         _ => "row",
     }
 }
+
+/// A `SchemeError` for a records profile, calendar or indicator map that cannot be used,
+/// with the place in its text when known.
+pub fn setting_error(
+    py: Python<'_>,
+    message: String,
+    location: Option<parscore::Location>,
+    indicator: Option<&str>,
+) -> PyErr {
+    let build = || -> PyResult<PyErr> {
+        let problem = PyDict::new(py);
+        problem.set_item("line", location.map(|l| l.line))?;
+        problem.set_item("column", location.map(|l| l.column))?;
+        let problems = PyList::empty(py);
+        problems.append(
+            PROBLEM
+                .import(py, ERRORS_MODULE, "Problem")?
+                .call((message.clone(),), Some(&problem))?,
+        )?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("problems", problems)?;
+        kwargs.set_item("line", location.map(|l| l.line))?;
+        kwargs.set_item("column", location.map(|l| l.column))?;
+        kwargs.set_item("indicator", indicator)?;
+        let class = SCHEME_ERROR.import(py, ERRORS_MODULE, "SchemeError")?;
+        Ok(PyErr::from_value(class.call((message,), Some(&kwargs))?))
+    };
+    build().unwrap_or_else(|e| e)
+}
+
+/// An `InputError` about dossier records: `kind` is `columns` (the header does not fit the
+/// profile), `bad_record` (strict mode; `row` is the record's) or `calendar`.
+pub fn records_error(
+    py: Python<'_>,
+    kind: &str,
+    message: String,
+    row: Option<usize>,
+    field: Option<&str>,
+) -> PyErr {
+    let build = || -> PyResult<PyErr> {
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("kind", kind)?;
+        kwargs.set_item("row", row)?;
+        kwargs.set_item("field", field)?;
+        let class = INPUT_ERROR.import(py, ERRORS_MODULE, "InputError")?;
+        Ok(PyErr::from_value(class.call((message,), Some(&kwargs))?))
+    };
+    build().unwrap_or_else(|e| e)
+}

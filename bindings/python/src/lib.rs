@@ -6,6 +6,7 @@ mod errors;
 mod evaluation;
 mod frame;
 mod html;
+mod records;
 mod results;
 mod scheme;
 mod state;
@@ -33,6 +34,8 @@ fn _parscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<results::PyResults>()?;
     m.add_class::<results::PyRow>()?;
     m.add_class::<results::PySummary>()?;
+    m.add_class::<records::PyRecordSummary>()?;
+    m.add_function(wrap_pyfunction!(records::summarize_records, m)?)?;
     m.add_function(wrap_pyfunction!(builtin_schemes, m)?)?;
     m.add_function(wrap_pyfunction!(state::_restore_evaluation, m)?)?;
     m.add_function(wrap_pyfunction!(state::_restore_results, m)?)?;

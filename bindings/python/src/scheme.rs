@@ -11,6 +11,7 @@ use crate::errors::{input_error, scheme_error};
 use crate::evaluation::PyEvaluation;
 use crate::frame;
 use crate::html;
+use crate::records::{self, Settings};
 use crate::results::PyResults;
 use crate::table::Decimals;
 use crate::values::{self, is_mapping};
@@ -268,6 +269,38 @@ impl PyScheme {
     ) -> PyResult<Bound<'py, PyAny>> {
         let decimals = Decimals::extract(decimals)?;
         frame::evaluate_frame(py, &self.scheme, frame, strict, ignore_unknown, decimals)
+    }
+
+    /// Counts dossier records (a pandas, polars or pyarrow table) per unit and period as
+    /// `summarize_records` does, feeds the counts to this scheme's indicators through an
+    /// indicator map, and scores each unit and period.
+    #[pyo3(signature = (frame, *, mapping = None, profile = None, calendar = None,
+        period = "year", as_of = None, by_sub_unit = false, resolved_by = "completed",
+        strict = false))]
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate_records(
+        slf: &Bound<'_, Self>,
+        frame: &Bound<'_, PyAny>,
+        mapping: Option<&Bound<'_, PyAny>>,
+        profile: Option<&str>,
+        calendar: Option<&Bound<'_, PyAny>>,
+        period: &str,
+        as_of: Option<&Bound<'_, PyAny>>,
+        by_sub_unit: bool,
+        resolved_by: &str,
+        strict: bool,
+    ) -> PyResult<PyResults> {
+        let settings = Settings::new(
+            slf.py(),
+            profile,
+            calendar,
+            period,
+            as_of,
+            by_sub_unit,
+            resolved_by,
+            strict,
+        )?;
+        records::evaluate_records(slf, frame, mapping, &settings)
     }
 
     /// The pyarrow schema of `evaluate_frame`'s result with a fixed decimal scale, as Spark's

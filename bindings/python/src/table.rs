@@ -167,7 +167,7 @@ impl Columns {
 /// Values at a scale they fit without loss. A `Decimal` has at most 28 places and 29 digits,
 /// so a figure below 10^10 always fits 38 digits at scale 28; larger ones are written at the
 /// scale they fit, which only an absurd scheme reaches.
-fn decimal_array(values: impl Iterator<Item = Option<Decimal>>, scale: u32) -> ArrayRef {
+pub(crate) fn decimal_array(values: impl Iterator<Item = Option<Decimal>>, scale: u32) -> ArrayRef {
     let values: Vec<Option<Decimal>> = values.collect();
     let fits = |scale: u32| {
         values

@@ -3,8 +3,9 @@ stubs must accept what users write and give the types they read."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
-from typing import Optional
+from typing import Any, Optional
 
 import parscore
 
@@ -56,3 +57,15 @@ def errors() -> Optional[int]:
 def frames(scheme: parscore.Scheme, table: object) -> object:
     decimals: parscore.Decimals = 10
     return scheme.evaluate_frame(table, decimals=decimals)
+
+
+def records(scheme: parscore.Scheme, table: object) -> tuple[int, parscore.Results]:
+    summary: parscore.RecordSummary = parscore.summarize_records(
+        table, period="quarter", as_of=datetime.date(2024, 5, 10), calendar=["[[years]]"]
+    )
+    first: dict[str, Any] = summary.groups[0]
+    del first
+    results = scheme.evaluate_records(
+        table, mapping={"resolved": "dossiers_resolved"}, resolved_by="received"
+    )
+    return summary.bad_total, results

@@ -18,6 +18,7 @@ from parscore._parscore import (
     Evaluation,
     GroupResult,
     Indicator,
+    RecordSummary,
     Recoverable,
     Results,
     Row,
@@ -25,6 +26,7 @@ from parscore._parscore import (
     Summary,
     __version__,
     builtin_schemes,
+    summarize_records,
 )
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "InputError",
     "ParscoreError",
     "Problem",
+    "RecordSummary",
     "Recoverable",
     "Results",
     "Row",
@@ -46,4 +49,5 @@ __all__ = [
     "ValueLike",
     "__version__",
     "builtin_schemes",
+    "summarize_records",
 ]

@@ -89,7 +89,10 @@ class InputError(ParscoreError):
 
     ``kind`` says which: ``unknown_indicator``, ``invalid_value``, ``missing`` (strict mode),
     ``rule`` (e.g. given points above the maximum), ``row`` (no unit, not a mapping) or
-    ``wrong_scheme``. ``row`` is the 1-based row of a batch or frame, else ``None``.
+    ``wrong_scheme``; for dossier records, ``columns`` (the header does not fit the profile:
+    ``field`` names the first missing one), ``bad_record`` (strict mode) or ``calendar``
+    (dossiers in progress fall due in a year the calendar does not hold). ``row`` is the
+    1-based row of a batch, frame or records table, else ``None``.
     """
 
     def __init__(

@@ -25,12 +25,15 @@ def _require(module: str, purpose: str) -> Any:
         raise ModuleNotFoundError(f"{purpose} needs {module}: {extra}") from error
 
 
-def arrow_input(frame: Any) -> tuple[Any, str]:
-    """The frame as an Arrow stream, and the library to give the results back in."""
+def arrow_input(frame: Any, purpose: str = "evaluate_frame") -> tuple[Any, str]:
+    """The frame as an Arrow stream, and the library to give the results back in.
+
+    ``purpose`` names the caller in the errors.
+    """
     library = type(frame).__module__.partition(".")[0]
     if library == "pandas":
         if not hasattr(frame, "columns"):
-            raise TypeError(f"evaluate_frame takes a DataFrame, not a {type(frame).__name__}")
+            raise TypeError(f"{purpose} takes a DataFrame, not a {type(frame).__name__}")
         pa = _require("pyarrow", "pandas")
         # An analyst's frame is often indexed by unit: read those levels as columns.
         levels = [name for name in frame.index.names if name in ("unit", "period")]
@@ -48,7 +51,7 @@ def arrow_input(frame: Any) -> tuple[Any, str]:
     if library == "polars":
         if not hasattr(frame, "__arrow_c_stream__"):
             raise TypeError(
-                f"evaluate_frame takes a polars DataFrame, not a {type(frame).__name__}"
+                f"{purpose} takes a polars DataFrame, not a {type(frame).__name__}"
                 " (call .collect() on a LazyFrame first)"
             )
         return frame, "polars"
@@ -60,8 +63,9 @@ def arrow_input(frame: Any) -> tuple[Any, str]:
     if hasattr(frame, "__arrow_c_stream__") or hasattr(frame, "__arrow_c_array__"):
         return frame, "arrow"
     raise TypeError(
-        "evaluate_frame takes a pandas, polars or pyarrow table, or any object with "
-        f"__arrow_c_stream__; got {type(frame).__name__} (use evaluate_many for dicts)"
+        f"{purpose} takes a pandas, polars or pyarrow table, or any object with "
+        f"__arrow_c_stream__; got {type(frame).__name__}"
+        + (" (use evaluate_many for dicts)" if purpose == "evaluate_frame" else "")
     )
 
 

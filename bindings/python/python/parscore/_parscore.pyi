@@ -1,7 +1,8 @@
 """Type stubs of parscore's native module (re-exported by ``parscore``)."""
 
+import datetime
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal, Optional, TypeVar, Union, final
 
@@ -20,7 +21,9 @@ __all__ = [
     "Results",
     "Row",
     "Summary",
+    "RecordSummary",
     "builtin_schemes",
+    "summarize_records",
     "_restore_evaluation",
     "_restore_results",
     "_recoverable",
@@ -32,6 +35,26 @@ __version__: str
 
 def builtin_schemes() -> list[str]:
     """The ids of the schemes built into the library."""
+
+_Calendar = Union[str, Sequence[str], None]
+_Date = Union[datetime.date, str, None]
+_ResolvedBy = Literal["completed", "received"]
+_Rates = Literal["percent", "counts"]
+
+def summarize_records(
+    frame: Any,
+    *,
+    profile: Optional[str] = None,
+    calendar: _Calendar = None,
+    period: str = "year",
+    as_of: _Date = None,
+    by_sub_unit: bool = False,
+    resolved_by: _ResolvedBy = "completed",
+    strict: bool = False,
+) -> RecordSummary:
+    """Counts dossier records (a pandas, polars or pyarrow table, one row per dossier) per
+    unit and period. ``profile`` is a profile's TOML text (default: the built-in
+    ``vn-one-stop``), ``calendar`` TOML text laid over the built-in Vietnamese calendar."""
 
 def _restore_evaluation(
     scheme: Scheme,
@@ -118,6 +141,23 @@ class Scheme:
     ) -> _Frame:
         """Scores a pandas, polars or pyarrow table, one result row per input row, returned
         in the same library."""
+    def evaluate_records(
+        self,
+        frame: Any,
+        *,
+        mapping: Union[str, dict[str, str], None] = None,
+        profile: Optional[str] = None,
+        calendar: _Calendar = None,
+        period: str = "year",
+        as_of: _Date = None,
+        by_sub_unit: bool = False,
+        resolved_by: _ResolvedBy = "completed",
+        strict: bool = False,
+    ) -> Results:
+        """Counts dossier records as ``summarize_records`` does, feeds the counts to this
+        scheme's indicators through ``mapping`` (an indicator map's TOML text or a dict of
+        summary indicator → indicator id; default: the scheme's own map) and scores each unit
+        and period."""
     def output_schema(self, decimals: Decimals = None) -> Any:
         """The ``pyarrow.Schema`` of ``evaluate_frame``'s result for these decimals."""
     def __eq__(self, value: object, /) -> bool: ...
@@ -380,3 +420,39 @@ class Summary:
     def mean_index(self) -> Optional[Decimal]: ...
     @property
     def grades(self) -> dict[str, int]: ...
+
+@final
+class RecordSummary:
+    """Dossier records counted per unit (or sub-unit) and period, with the bad records.
+    It does not pickle: pickle ``to_dict()`` or a table."""
+
+    @property
+    def records(self) -> int:
+        """Records read, good and bad."""
+    @property
+    def counted(self) -> int: ...
+    @property
+    def as_of(self) -> Optional[datetime.date]:
+        """The day dossiers in progress were counted on in the last period."""
+    @property
+    def period(self) -> str: ...
+    @property
+    def by_sub_unit(self) -> bool: ...
+    @property
+    def groups(self) -> list[dict[str, Any]]:
+        """Per unit and period: ``unit``, ``sub_unit``, ``period``, ``evaluated_on``, then
+        counts as ``int`` and rates as exact percentages (``Decimal``), ``"n/a"`` or None."""
+    @property
+    def bad(self) -> dict[str, dict[str, Any]]:
+        """Bad records by kind: ``count``, and the ``rows`` and ``messages`` of the first."""
+    @property
+    def bad_total(self) -> int: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The summary document of ``parscore records summarize``: rates as ``"a/b"``."""
+    def to_arrow(self, *, rates: _Rates = "percent") -> Any:
+        """A ``pyarrow.Table``, one row per unit and period."""
+    def to_pandas(self, *, rates: _Rates = "percent") -> Any:
+        """A ``pandas.DataFrame``, one row per unit and period."""
+    def to_polars(self, *, rates: _Rates = "percent") -> Any:
+        """A ``polars.DataFrame``, one row per unit and period."""
+    def __eq__(self, value: object, /) -> bool: ...
