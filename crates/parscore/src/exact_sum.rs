@@ -7,19 +7,11 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
+use crate::exact::POW10;
+
 /// The largest magnitude a scheme may give a criterion or a deduction cap, so that no sum of
 /// a scheme's points can overflow the accumulator (10^9 at 28 places is 10^37 < 2^127).
 pub(crate) const MAX_POINTS: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
-
-const POW10: [i128; 29] = {
-    let mut table = [1i128; 29];
-    let mut i = 1;
-    while i < 29 {
-        table[i] = table[i - 1] * 10;
-        i += 1;
-    }
-    table
-};
 
 /// `units × 10^-scale`.
 #[derive(Debug, Clone, Copy, Default)]
