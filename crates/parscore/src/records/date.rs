@@ -93,6 +93,9 @@ fn refuse(text: &str, reason: impl Into<String>) -> DateError {
 
 const MIN_YEAR: i32 = 1900;
 const MAX_YEAR: i32 = 9999;
+/// 1900-01-01 and 9999-12-31 as days since 1970-01-01.
+const MIN_DAY: i32 = days_from_civil(MIN_YEAR, 1, 1);
+const MAX_DAY: i32 = days_from_civil(MAX_YEAR, 12, 31);
 /// The last serial Excel accepts: 9999-12-31.
 const MAX_SERIAL: i64 = 2_958_465;
 
@@ -111,8 +114,8 @@ impl Date {
 
     /// Days since 1970-01-01 (negative before), the Arrow `Date32` representation.
     pub fn from_days_since_epoch(days: i32) -> Option<Date> {
-        let date = Date(days);
-        (MIN_YEAR..=MAX_YEAR).contains(&date.year()).then_some(date)
+        // Compared as days: columnar readers call this for every cell of a date column.
+        (MIN_DAY..=MAX_DAY).contains(&days).then_some(Date(days))
     }
 
     /// Days since 1970-01-01.
@@ -272,7 +275,7 @@ pub(crate) fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
+const fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;

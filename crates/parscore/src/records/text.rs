@@ -144,13 +144,28 @@ impl<T: Clone> LabelCache<T> {
 }
 
 /// A cell without surrounding spaces: ASCII spaces cheaply, and Unicode ones (a no-break
-/// space pasted from a web page) when the cell starts or ends with a non-ASCII character.
+/// space pasted from a web page) when the cell starts or ends with bytes that can be one.
 pub(crate) fn trim_cell(cell: &str) -> &str {
     let trimmed = cell.trim_ascii();
     match (trimmed.as_bytes().first(), trimmed.as_bytes().last()) {
-        (Some(&first), Some(&last)) if first >= 0x80 || last >= 0x80 => trimmed.trim(),
+        (Some(&first), Some(&last)) if may_start_space(first) || may_end_space(last) => {
+            trimmed.trim()
+        }
         _ => trimmed,
     }
+}
+
+/// Whether a character starting with this byte may be a Unicode space beyond ASCII: U+0085
+/// and U+00A0 start with C2, U+1680 with E1, U+2000–U+205F with E2, U+3000 with E3. Letters
+/// with diacritics (`Đ` is C4 90) do not, so most labels are trimmed without decoding.
+fn may_start_space(byte: u8) -> bool {
+    matches!(byte, 0xC2 | 0xE1..=0xE3)
+}
+
+/// Whether a character ending with this byte may be such a space: their last bytes are
+/// 80–8A, 9F, A0, A8, A9 and AF.
+fn may_end_space(byte: u8) -> bool {
+    matches!(byte, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF)
 }
 
 /// Values by consecutive integer keys (days, periods) in a vector, with the rare key far
@@ -253,6 +268,24 @@ mod tests {
         assert!(dense.items.len() <= 64);
         let entries: Vec<(i64, i64)> = dense.entries().into_iter().map(|(k, v)| (k, *v)).collect();
         assert_eq!(entries, [(-5, 5), (90, 2), (130, 3), (1_000_000, 4)]);
+    }
+
+    #[test]
+    fn trims_every_unicode_space_as_str_trim_does() {
+        let spaces = (0..=0x10FFFF_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace() && !c.is_ascii());
+        for space in spaces {
+            for text in [
+                format!("{space}Đúng hạn{space}"),
+                format!("{space}x"),
+                format!("à{space}"),
+                format!("{space}"),
+            ] {
+                assert_eq!(trim_cell(&text), text.trim(), "{:?}", space);
+            }
+        }
+        assert_eq!(trim_cell("Đà"), "Đà");
     }
 
     #[test]
