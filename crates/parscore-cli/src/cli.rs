@@ -7,8 +7,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Scores PAR Index (public-administration reform) targets exactly, for many units and
 /// periods at once, and writes reports.
 ///
-/// Exit status: 0 when every row was scored, 1 when some rows have errors (the others are
-/// still scored), 2 for a bad scheme, bad usage or a file that cannot be read.
+/// Exit status: 0 when every row was scored, 1 when some rows have errors or some dossier
+/// records are bad (the others are still scored), 2 for a bad scheme, bad usage or a file
+/// that cannot be read.
 #[derive(Debug, Parser)]
 #[command(name = "parscore", version, max_term_width = 100)]
 pub struct Cli {
@@ -28,6 +29,9 @@ pub enum Command {
     /// Explain one unit: every criterion with its value, target, margin, points and why,
     /// then the points recoverable, largest first.
     Explain(ExplainArgs),
+    /// Dossier records exported by a one-stop-shop system.
+    #[command(subcommand)]
+    Records(RecordsCommand),
 }
 
 #[derive(Debug, Args)]
@@ -74,8 +78,8 @@ pub struct InputArgs {
     #[arg(long, value_name = "ID|FILE")]
     pub scheme: String,
     /// Input files: CSV, JSON (an array of objects, or JSON lines) or Excel (.xlsx).
-    /// `-` reads standard input.
-    #[arg(value_name = "INPUT", required = true)]
+    /// `-` reads standard input. `evaluate` needs none when it is given --records.
+    #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Read the inputs as this format instead of guessing it from the file name.
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -112,6 +116,20 @@ pub struct EvaluateArgs {
     /// Write the results to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// A file of dossier records (CSV, Excel, Parquet, Arrow) whose counts become indicators
+    /// of the scheme, for each unit and period; repeat for several files.
+    #[arg(long = "records", value_name = "FILE", help_heading = "Records")]
+    pub records: Vec<PathBuf>,
+    /// An indicator map file: which summary indicator feeds which indicator of the scheme
+    /// (default: the scheme's built-in map, else the indicators named like the summary's).
+    #[arg(long, value_name = "FILE", help_heading = "Records")]
+    pub mapping: Option<PathBuf>,
+    /// Summary indicators → indicator ids as `name=id` pairs, added to --mapping (or, alone,
+    /// the whole map): `on_time_rate=dossiers_on_time_rate,received=dossiers_received`.
+    #[arg(long, value_name = "NAME=ID,...", help_heading = "Records")]
+    pub map: Option<String>,
+    #[command(flatten, next_help_heading = "Records")]
+    pub record_options: RecordsArgs,
 }
 
 /// The output formats of `evaluate`.
@@ -168,4 +186,138 @@ pub enum ExplainFormat {
     Text,
     /// The unit's result object, as in `evaluate --format json`.
     Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecordsCommand {
+    /// Count dossier records per unit and period: received, resolved, on time, pending,
+    /// overdue, withdrawn, online, full-process online, paid online, digitised.
+    ///
+    /// Exit status: 0 when every record was counted, 1 when some records are bad (each is
+    /// reported with its row; the others are counted), 2 when nothing could be done (a file
+    /// or profile that cannot be read, a calendar year not covered, a bad record with
+    /// --strict).
+    Summarize(SummarizeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SummarizeArgs {
+    /// Record files: CSV, Excel (.xlsx), Parquet (.parquet) or Arrow IPC (.arrow, .feather,
+    /// .arrows). `-` reads CSV from standard input.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub records: RecordsArgs,
+    /// The Excel sheet to read (default: the first sheet).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The first bad record stops the run (exit 2), instead of being counted and reported.
+    #[arg(long)]
+    pub strict: bool,
+    /// The output format (default: from the --output extension, else a table).
+    #[arg(long, short, value_enum)]
+    pub format: Option<SummaryFormat>,
+    /// Write the summary to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Do not list bad records one by one on standard error (their counts still are).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// How dossier records are read and counted; shared by `records summarize` and `evaluate
+/// --records`.
+#[derive(Debug, Args, Default)]
+pub struct RecordsArgs {
+    /// A profile file naming the columns and spellings (default: the built-in
+    /// `vn-one-stop`).
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// A working-day calendar file laid over the built-in Vietnamese calendar (its years
+    /// added, its days winning); repeat for several.
+    #[arg(long, value_name = "FILE")]
+    pub calendar: Vec<PathBuf>,
+    /// The periods: year, quarter, month (default: year), one period (2024, 2024-Q2,
+    /// 2024-03) or a range of dates FROM..TO.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// The day the export was taken: dossiers in progress are counted on it in its period,
+    /// and a record dated after it is bad (default: the latest date in the records).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Group by unit and sub-unit instead of by unit.
+    #[arg(long)]
+    pub by_sub_unit: bool,
+    /// Which date puts a resolved dossier in a period (default: completed).
+    #[arg(long, value_enum, value_name = "DATE")]
+    pub resolved_by: Option<ResolvedByArg>,
+    /// Threads that read Parquet and Arrow files (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Print records read, time taken and peak memory on standard error.
+    #[arg(long, hide = true)]
+    pub stats: bool,
+}
+
+impl RecordsArgs {
+    /// The options given on the command line, by name, for a usage error when there are no
+    /// records for them to apply to.
+    pub fn given(&self) -> Vec<&'static str> {
+        let mut given = Vec::new();
+        if self.profile.is_some() {
+            given.push("--profile");
+        }
+        if !self.calendar.is_empty() {
+            given.push("--calendar");
+        }
+        if self.period.is_some() {
+            given.push("--period");
+        }
+        if self.as_of.is_some() {
+            given.push("--as-of");
+        }
+        if self.by_sub_unit {
+            given.push("--by-sub-unit");
+        }
+        if self.resolved_by.is_some() {
+            given.push("--resolved-by");
+        }
+        if self.threads.is_some() {
+            given.push("--threads");
+        }
+        given
+    }
+}
+
+/// Which date puts a resolved dossier in a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResolvedByArg {
+    /// The period it was completed in: "resolved in the period".
+    Completed,
+    /// The period it was received in: "received in the period and resolved".
+    Received,
+}
+
+/// The output formats of `records summarize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    /// One line per unit and period, rates as percent and exact counts.
+    Table,
+    /// One row per unit and period: every summary indicator, rates as exact counts.
+    Csv,
+    /// The summary document: options, record counts, groups, bad records with their rows.
+    Json,
+}
+
+impl SummaryFormat {
+    /// The format a file name asks for, by its extension.
+    pub fn from_path(path: &std::path::Path) -> Option<SummaryFormat> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "txt" => SummaryFormat::Table,
+            "csv" => SummaryFormat::Csv,
+            "json" => SummaryFormat::Json,
+            _ => return None,
+        })
+    }
 }

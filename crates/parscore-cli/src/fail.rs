@@ -17,6 +17,9 @@ pub enum Failure {
     Scheme { file: String, error: SchemeError },
     /// The results could not be written.
     Write { target: String, error: io::Error },
+    /// Dossier records cannot be summarised: a bad record with `--strict`, a calendar year
+    /// not covered, a map that does not fit the scheme.
+    Records(String),
 }
 
 impl Failure {
@@ -55,6 +58,7 @@ impl fmt::Display for Failure {
                 Ok(())
             }
             Failure::Write { target, error } => write!(f, "cannot write {target}: {error}"),
+            Failure::Records(message) => f.write_str(message),
         }
     }
 }

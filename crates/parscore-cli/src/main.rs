@@ -1,9 +1,10 @@
 //! `parscore`: scores PAR Index targets for many units and periods, from CSV, JSON or Excel
-//! inputs, and writes tables, CSV, JSON, Markdown, HTML or Excel reports.
+//! inputs, and writes tables, CSV, JSON, Markdown, HTML or Excel reports; counts the dossier
+//! records of one-stop-shop exports (CSV, Excel, Parquet, Arrow) into indicators.
 //!
 //! Standard output carries only the result; messages go to standard error. Exit status: 0
-//! when every row was scored, 1 when some rows have errors, 2 when nothing could be done
-//! (bad scheme, bad usage, unreadable input).
+//! when every row was scored (every record counted), 1 when some rows have errors or some
+//! records are bad, 2 when nothing could be done (bad scheme, bad usage, unreadable input).
 
 mod cli;
 mod commands;
@@ -11,6 +12,7 @@ mod fail;
 mod figures;
 mod input;
 mod output;
+mod records;
 mod report_data;
 mod run;
 mod scheme_source;
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         Command::Scheme(command) => commands::scheme::run(command),
         Command::Evaluate(args) => commands::evaluate::run(args),
         Command::Explain(args) => commands::explain::run(args),
+        Command::Records(command) => commands::records::run(command),
     };
     match result {
         Ok(Done::Clean) => ExitCode::SUCCESS,

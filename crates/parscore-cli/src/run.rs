@@ -26,6 +26,8 @@ pub struct Run {
     pub batch: Batch,
     /// The place of each result, by position.
     pub places: Vec<Place>,
+    /// What the dossier records gave (`evaluate --records`): files, counts, bad records.
+    pub records: Option<Json>,
 }
 
 impl Run {
@@ -61,6 +63,7 @@ impl Run {
         Run {
             batch,
             places: rows.into_iter().map(|row| row.place).collect(),
+            records: None,
         }
     }
 
@@ -101,6 +104,9 @@ impl Run {
                     *fields = with_source;
                 }
             }
+        }
+        if let (Some(records), Json::Object(fields)) = (&self.records, &mut document) {
+            fields.insert("records".into(), records.clone());
         }
         document
     }

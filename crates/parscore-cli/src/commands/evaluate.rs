@@ -3,7 +3,8 @@
 use std::io::IsTerminal;
 
 use crate::cli::{EvaluateArgs, OutputFormat};
-use crate::commands::{Done, evaluate_inputs};
+use crate::commands::records::report_bad;
+use crate::commands::{Done, RecordsInput, evaluate_inputs_with};
 use crate::fail::Failure;
 use crate::output;
 
@@ -15,7 +16,32 @@ pub fn run(args: &EvaluateArgs) -> Result<Done, Failure> {
             "an Excel workbook is binary: write it to a file with --output FILE.xlsx".into(),
         ));
     }
-    let run = evaluate_inputs(&args.input)?;
+    let records = if args.records.is_empty() {
+        let mut given = args.record_options.given();
+        if args.mapping.is_some() {
+            given.push("--mapping");
+        }
+        if args.map.is_some() {
+            given.push("--map");
+        }
+        if let Some(first) = given.first() {
+            return Err(Failure::Usage(format!(
+                "{first} applies to dossier records: give them with --records FILE"
+            )));
+        }
+        None
+    } else {
+        Some(RecordsInput {
+            files: &args.records,
+            options: &args.record_options,
+            mapping: args.mapping.as_deref(),
+            map: args.map.as_deref(),
+        })
+    };
+    let (run, summarized) = evaluate_inputs_with(&args.input, records)?;
+    if let Some(summarized) = &summarized {
+        report_bad(summarized, args.input.quiet);
+    }
     let table_on_terminal =
         args.output.is_none() && format == OutputFormat::Table && std::io::stdout().is_terminal();
     // A table on the terminal lists the bad rows itself; listing them again on standard
@@ -31,7 +57,8 @@ pub fn run(args: &EvaluateArgs) -> Result<Done, Failure> {
         Some(path) => output::to_file(path, &bytes)?,
         None => output::to_stdout(&bytes)?,
     }
-    Ok(if run.batch.error_count() > 0 {
+    let bad_records = summarized.is_some_and(|s| !s.summary.bad.is_empty());
+    Ok(if run.batch.error_count() > 0 || bad_records {
         Done::RowErrors
     } else {
         Done::Clean

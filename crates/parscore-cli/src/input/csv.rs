@@ -73,7 +73,7 @@ fn first_line(text: &str, position: &csv::Position) -> u64 {
 }
 
 /// The most frequent of `,` `;` and tab on the first line, outside quotes; `,` on a tie.
-fn delimiter(text: &str) -> u8 {
+pub(crate) fn delimiter(text: &str) -> u8 {
     let first_line = text.lines().next().unwrap_or("");
     let mut counts = [(b',', 0), (b';', 0), (b'\t', 0)];
     let mut quoted = false;

@@ -5,7 +5,7 @@
 //! that cannot be read as a whole (missing, not UTF-8 where text is needed, no header, no such
 //! sheet) stops the command.
 
-mod csv;
+pub(crate) mod csv;
 mod json;
 mod table;
 mod xlsx;
@@ -33,6 +33,10 @@ pub enum Place {
         sheet: String,
         row: u32,
     },
+    /// A row of a columnar file (Parquet, Arrow), counted from 1.
+    Row { file: String, row: usize },
+    /// A unit and period counted from dossier records (`evaluate --records`).
+    Records { files: Vec<String> },
 }
 
 impl Place {
@@ -44,6 +48,8 @@ impl Place {
             Place::SheetRow { file, sheet, row } => {
                 json!({ "file": file, "sheet": sheet, "row": row })
             }
+            Place::Row { file, row } => json!({ "file": file, "row": row }),
+            Place::Records { files } => json!({ "records": files }),
         }
     }
 }
@@ -54,6 +60,8 @@ impl fmt::Display for Place {
             Place::Line { file, line } => write!(f, "{file}:{line}"),
             Place::Object { file, index } => write!(f, "{file}: object {index}"),
             Place::SheetRow { file, sheet, row } => write!(f, "{file}: {sheet} row {row}"),
+            Place::Row { file, row } => write!(f, "{file}: row {row}"),
+            Place::Records { files } => write!(f, "records of {}", files.join(", ")),
         }
     }
 }
@@ -79,6 +87,8 @@ pub struct ReadOptions {
     pub format: Option<InputFormat>,
     /// The spreadsheet to read in Excel inputs.
     pub sheet: Option<String>,
+    /// Whether `sheet` may apply to no input (it is also for other files).
+    pub sheet_unused_ok: bool,
 }
 
 /// Reads every input in order; standard input is `-`.
@@ -97,7 +107,7 @@ pub fn read_all(paths: &[PathBuf], options: &ReadOptions) -> Result<Vec<SourceRo
             }
         }
     }
-    if options.sheet.is_some() && !any_excel {
+    if options.sheet.is_some() && !any_excel && !options.sheet_unused_ok {
         return Err(Failure::Usage(
             "--sheet applies to Excel inputs, and none was given".into(),
         ));

@@ -1,0 +1,857 @@
+//! Parquet and Arrow IPC records, a record batch at a time.
+//!
+//! The header is the schema's field names; only the columns the profile uses are read.
+//! Parquet text columns of few distinct values (unit, status, yes/no) are asked for as
+//! dictionaries, so that each distinct label is decoded once per page and a record's unit
+//! is found by its dictionary key. Parquet row groups are split across threads in contiguous
+//! runs, each summarised apart and merged in order: the rows, the order units are first met
+//! and the bad records kept are those of one pass over the file.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Date32Type, Date64Type, Decimal128Type, Decimal256Type, Float16Type, Float32Type, Float64Type,
+    Int8Type, Int16Type, Int32Type, Int64Type, TimestampMicrosecondType, TimestampMillisecondType,
+    TimestampNanosecondType, TimestampSecondType, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
+};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, LargeStringArray, RecordBatch, StringArray, StringViewArray,
+};
+use arrow_buffer::NullBuffer;
+use arrow_ipc::reader::{FileReader, StreamReader};
+use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder, RowSelection,
+};
+use parscore::{Date, GroupId, RecordField, RowReader, Summarizer};
+
+use super::source::RecordFormat;
+use super::{Cell, Ingest, Setup, Stop, TypedDates, required_in_every_row};
+use crate::fail::Failure;
+
+/// Rows per record batch.
+const BATCH_ROWS: usize = 32 * 1024;
+
+/// Fields whose columns hold few distinct texts, read from Parquet as dictionaries.
+const LABEL_FIELDS: [RecordField; 9] = [
+    RecordField::Unit,
+    RecordField::SubUnit,
+    RecordField::Procedure,
+    RecordField::Status,
+    RecordField::Online,
+    RecordField::FullOnline,
+    RecordField::PaidOnline,
+    RecordField::Payable,
+    RecordField::Digitised,
+];
+
+/// Reads a Parquet file.
+pub fn read_parquet(ingest: &mut Ingest<'_>, label: &str, path: &Path) -> Result<(), Stop> {
+    let fail = |e: &dyn std::fmt::Display| Stop::Failure(Failure::read(label, e));
+    let file = File::open(path).map_err(|e| fail(&e))?;
+    let metadata =
+        ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()).map_err(|e| fail(&e))?;
+    ingest.sources.begin(label, RecordFormat::Parquet, None);
+    let schema = metadata.schema().clone();
+    let header: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    let reader = ingest.setup.reader(label, &header)?;
+    let columns = used_columns(&reader, ingest.setup);
+    note_unread_ids(ingest, &reader, &columns, path);
+    // Labels as dictionaries, when the file's schema lets them be read so.
+    let hinted = label_dictionaries(&schema, &reader);
+    let metadata = match hinted {
+        Some(hinted) => ArrowReaderMetadata::try_new(
+            metadata.metadata().clone(),
+            ArrowReaderOptions::new().with_schema(Arc::new(hinted)),
+        )
+        .unwrap_or(metadata),
+        None => metadata,
+    };
+    let plan = Plan::new(label, metadata.schema(), &columns, &reader, ingest.setup)?;
+    let mask = ProjectionMask::roots(metadata.parquet_schema(), columns.iter().copied());
+    let groups: Vec<usize> = metadata
+        .metadata()
+        .row_groups()
+        .iter()
+        .map(|g| usize::try_from(g.num_rows()).unwrap_or(0))
+        .collect();
+    let total: usize = groups.iter().sum();
+    let parts = split(&groups, ingest.setup.threads);
+    let first_row = ingest.sources.current().first_row;
+    let failed = AtomicUsize::new(usize::MAX);
+    let run_part = |index: usize, part: &Part| -> Result<Summarizer, Stop> {
+        let mut summarizer = ingest.setup.summarizer();
+        let mut reader = reader.clone();
+        let file = File::open(path).map_err(|e| fail(&e))?;
+        let batches = ParquetRecordBatchReaderBuilder::new_with_metadata(file, metadata.clone())
+            .with_row_groups(part.groups.clone())
+            .with_projection(mask.clone())
+            .with_batch_size(BATCH_ROWS)
+            .build()
+            .map_err(|e| fail(&e))?;
+        let mut row = first_row + part.first_row;
+        for batch in batches {
+            // An earlier part stopped at a bad record (--strict): this one is not needed.
+            if failed.load(Ordering::Relaxed) < index {
+                break;
+            }
+            let batch = batch.map_err(|e| fail(&e))?;
+            let counted = plan.count(&batch, row, &mut reader, &mut summarizer);
+            if counted.is_err() {
+                failed.fetch_min(index, Ordering::Relaxed);
+            }
+            counted?;
+            row += batch.num_rows();
+        }
+        Ok(summarizer)
+    };
+    let results: Vec<Result<Summarizer, Stop>> = if parts.len() <= 1 {
+        parts.iter().map(|part| run_part(0, part)).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .iter()
+                .enumerate()
+                .map(|(i, part)| {
+                    let run_part = &run_part;
+                    scope.spawn(move || run_part(i, part))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(Stop::Failure(Failure::read(
+                            label,
+                            "a reading thread stopped",
+                        )))
+                    })
+                })
+                .collect()
+        })
+    };
+    for result in results {
+        ingest.summarizer.merge(result?);
+    }
+    ingest.sources.current().records = total;
+    Ok(())
+}
+
+/// Reads an Arrow IPC file or stream, one batch after the other.
+pub fn read_ipc(
+    ingest: &mut Ingest<'_>,
+    label: &str,
+    path: &Path,
+    format: RecordFormat,
+) -> Result<(), Stop> {
+    let fail = |e: &dyn std::fmt::Display| Stop::Failure(Failure::read(label, e));
+    let open = || -> Result<BufReader<File>, Stop> {
+        let file = File::open(path).map_err(|e| fail(&e))?;
+        Ok(BufReader::with_capacity(1 << 20, file))
+    };
+    ingest.sources.begin(label, format, None);
+    let schema = match format {
+        RecordFormat::ArrowStream => StreamReader::try_new(open()?, None)
+            .map_err(|e| fail(&e))?
+            .schema(),
+        _ => FileReader::try_new(open()?, None)
+            .map_err(|e| fail(&e))?
+            .schema(),
+    };
+    let header: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    let mut reader = ingest.setup.reader(label, &header)?;
+    let columns = used_columns(&reader, ingest.setup);
+    note_unread_ids(ingest, &reader, &columns, path);
+    let projected = Arc::new(schema.project(&columns).map_err(|e| fail(&e))?);
+    let plan = Plan::new(label, &projected, &columns, &reader, ingest.setup)?;
+    let batches: Box<dyn Iterator<Item = Result<RecordBatch, arrow_schema::ArrowError>>> =
+        match format {
+            RecordFormat::ArrowStream => Box::new(
+                StreamReader::try_new(open()?, Some(columns.clone())).map_err(|e| fail(&e))?,
+            ),
+            _ => {
+                Box::new(FileReader::try_new(open()?, Some(columns.clone())).map_err(|e| fail(&e))?)
+            }
+        };
+    let mut row = ingest.sources.current().first_row;
+    for batch in batches {
+        let batch = batch.map_err(|e| fail(&e))?;
+        let rows = batch.num_rows();
+        let counted = plan.count(&batch, row, &mut reader, &mut ingest.summarizer);
+        ingest.sources.current().records += rows;
+        counted?;
+        row += rows;
+    }
+    Ok(())
+}
+
+/// The columns the summary needs, in file order: not the dossier code (read afterwards for
+/// the bad records only), the procedure, or the sub-unit unless grouping by it, unless the
+/// profile requires them in every row.
+fn used_columns(reader: &RowReader, setup: &Setup) -> Vec<usize> {
+    let placeholder = TypedDates::new(reader).placeholder();
+    let mut columns: Vec<usize> = RecordField::ALL
+        .into_iter()
+        .filter(|&field| match field {
+            RecordField::Id | RecordField::Procedure => {
+                required_in_every_row(reader, field, placeholder)
+            }
+            RecordField::SubUnit => {
+                setup.options.by_sub_unit || required_in_every_row(reader, field, placeholder)
+            }
+            _ => true,
+        })
+        .filter_map(|f| reader.column(f))
+        .collect();
+    columns.sort_unstable();
+    columns.dedup();
+    columns
+}
+
+/// The dossier codes of some rows (from 1) of a file whose code column was not read with the
+/// rest, by row.
+pub fn read_ids(
+    path: &Path,
+    format: RecordFormat,
+    column: usize,
+    rows: &[usize],
+) -> Result<HashMap<usize, String>, String> {
+    let mut wanted: Vec<usize> = rows.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut ids = HashMap::new();
+    let mut keep = |row: usize, array: &ArrayRef, i: usize| {
+        let text = match Column::new(array, 0, false).cell(i) {
+            Cell::Text(text) => text.trim().to_string(),
+            _ => String::new(),
+        };
+        if !text.is_empty() {
+            ids.insert(row, text);
+        }
+    };
+    let file = File::open(path).map_err(|e| e.to_string())?;
+    match format {
+        RecordFormat::Parquet => {
+            let builder =
+                ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| e.to_string())?;
+            let mask = ProjectionMask::roots(builder.parquet_schema(), [column]);
+            // Only the pages that hold the rows wanted are decoded.
+            let selection = RowSelection::from_consecutive_ranges(
+                wanted.iter().map(|&row| row - 1..row),
+                builder.metadata().file_metadata().num_rows() as usize,
+            );
+            let batches = builder
+                .with_projection(mask)
+                .with_row_selection(selection)
+                .build()
+                .map_err(|e| e.to_string())?;
+            let mut next = wanted.iter();
+            for batch in batches {
+                let batch = batch.map_err(|e| e.to_string())?;
+                for i in 0..batch.num_rows() {
+                    if let Some(&row) = next.next() {
+                        keep(row, batch.column(0), i);
+                    }
+                }
+            }
+        }
+        _ => {
+            let reader = BufReader::with_capacity(1 << 20, file);
+            let batches: Box<dyn Iterator<Item = Result<RecordBatch, arrow_schema::ArrowError>>> =
+                match format {
+                    RecordFormat::ArrowStream => Box::new(
+                        StreamReader::try_new(reader, Some(vec![column]))
+                            .map_err(|e| e.to_string())?,
+                    ),
+                    _ => Box::new(
+                        FileReader::try_new(reader, Some(vec![column]))
+                            .map_err(|e| e.to_string())?,
+                    ),
+                };
+            let mut next = wanted.iter().peekable();
+            let mut first = 1;
+            for batch in batches {
+                let batch = batch.map_err(|e| e.to_string())?;
+                let end = first + batch.num_rows();
+                while let Some(&&row) = next.peek() {
+                    if row >= end {
+                        break;
+                    }
+                    keep(row, batch.column(0), row - first);
+                    next.next();
+                }
+                if next.peek().is_none() {
+                    break;
+                }
+                first = end;
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// Notes the dossier code column when it is not read with the rest, for the bad records'
+/// codes to be read afterwards.
+fn note_unread_ids(ingest: &mut Ingest<'_>, reader: &RowReader, columns: &[usize], path: &Path) {
+    if let Some(id) = reader.column(RecordField::Id)
+        && !columns.contains(&id)
+    {
+        ingest.sources.current().unread_ids = Some((path.to_path_buf(), id));
+    }
+}
+
+/// The file's schema with the label columns' text as dictionaries; `None` when there is
+/// nothing to change.
+fn label_dictionaries(schema: &Schema, reader: &RowReader) -> Option<Schema> {
+    let mut changed = false;
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .enumerate()
+        .map(|(i, field)| {
+            let label = LABEL_FIELDS.iter().any(|f| reader.column(*f) == Some(i));
+            match field.data_type() {
+                DataType::Utf8 | DataType::LargeUtf8 if label => {
+                    changed = true;
+                    field.as_ref().clone().with_data_type(DataType::Dictionary(
+                        Box::new(DataType::Int32),
+                        Box::new(field.data_type().clone()),
+                    ))
+                }
+                _ => field.as_ref().clone(),
+            }
+        })
+        .collect();
+    changed.then(|| Schema::new_with_metadata(fields, schema.metadata().clone()))
+}
+
+/// A contiguous run of row groups, read by one thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Part {
+    groups: Vec<usize>,
+    /// The rows of the row groups before it.
+    first_row: usize,
+}
+
+/// Row groups in up to `threads` contiguous runs of about as many rows each.
+fn split(rows: &[usize], threads: usize) -> Vec<Part> {
+    let total: usize = rows.iter().sum();
+    let parts = threads.clamp(1, rows.len().max(1));
+    let mut result: Vec<Part> = Vec::new();
+    let mut before = 0;
+    for (group, &n) in rows.iter().enumerate() {
+        // The part a row group falls in: by the middle of its rows.
+        let middle = before + n / 2;
+        let index = (middle * parts)
+            .checked_div(total)
+            .map_or(0, |i| i.min(parts - 1));
+        let parts_so_far = result.len();
+        match result.last_mut() {
+            Some(part) if parts_so_far > index => part.groups.push(group),
+            _ => result.push(Part {
+                groups: vec![group],
+                first_row: before,
+            }),
+        }
+        before += n;
+    }
+    result
+}
+
+/// How each column of a batch is read.
+struct Plan {
+    /// Per header column: its position in the batch, when read.
+    positions: Vec<Option<usize>>,
+    /// Per header column: a time zone offset in seconds for timestamps.
+    offsets: Vec<i64>,
+    typed: TypedDates,
+    /// The header column of the unit, when groups can be found by dictionary key.
+    unit_by_key: Option<usize>,
+}
+
+impl Plan {
+    /// Checks that every column read holds something a cell can be: text, a date, a
+    /// number or yes/no.
+    fn new(
+        label: &str,
+        schema: &SchemaRef,
+        columns: &[usize],
+        reader: &RowReader,
+        setup: &Setup,
+    ) -> Result<Plan, Stop> {
+        let width = columns.iter().max().map_or(0, |m| m + 1);
+        let mut positions = vec![None; width];
+        let mut offsets = vec![0; width];
+        // The schema is the whole file's (Parquet) or the projected one (IPC).
+        let projected = schema.fields().len() == columns.len();
+        for (position, &column) in columns.iter().enumerate() {
+            positions[column] = Some(position);
+            let field = &schema.fields()[if projected { position } else { column }];
+            let unsupported = || {
+                Stop::Failure(Failure::read(
+                    label,
+                    format!(
+                        "column “{}” holds {}, which is not text, a date, a number or yes/no",
+                        field.name(),
+                        field.data_type()
+                    ),
+                ))
+            };
+            match field.data_type() {
+                DataType::Timestamp(_, Some(zone)) => {
+                    offsets[column] = zone_offset(zone).ok_or_else(|| {
+                        Stop::Failure(Failure::read(
+                            label,
+                            format!(
+                                "column “{}”: time zone `{zone}` is not one parscore knows; \
+                                 store local dates (date32) or timestamps with a fixed offset",
+                                field.name()
+                            ),
+                        ))
+                    })?;
+                }
+                DataType::Dictionary(_, values) if !is_text(values) => return Err(unsupported()),
+                t if is_text(t) || is_typed(t) => {}
+                DataType::Dictionary(..) => {}
+                _ => return Err(unsupported()),
+            }
+        }
+        let unit = reader.column(RecordField::Unit);
+        let sub_unit = reader.column(RecordField::SubUnit);
+        let unit_by_key = unit.filter(|&u| {
+            let field = &schema.fields()[if projected {
+                positions[u].unwrap_or(0)
+            } else {
+                u
+            }];
+            matches!(field.data_type(), DataType::Dictionary(..))
+                && (!setup.options.by_sub_unit || sub_unit.is_none())
+        });
+        Ok(Plan {
+            positions,
+            offsets,
+            typed: TypedDates::new(reader),
+            unit_by_key,
+        })
+    }
+
+    /// Reads every row of a batch (rows `first_row + 1` on) and counts it.
+    fn count(
+        &self,
+        batch: &RecordBatch,
+        first_row: usize,
+        reader: &mut RowReader,
+        summarizer: &mut Summarizer,
+    ) -> Result<(), Stop> {
+        let columns: Vec<Column<'_>> = self
+            .positions
+            .iter()
+            .enumerate()
+            .map(|(c, position)| match position {
+                Some(p) => Column::new(
+                    batch.column(*p),
+                    self.offsets[c],
+                    self.typed.is_date_column(c),
+                ),
+                None => Column::Null,
+            })
+            .collect();
+        let cell = |i: usize| {
+            let columns = &columns;
+            move |c: usize| columns.get(c).map_or(Cell::Null, |column| column.cell(i))
+        };
+        let by_key = self.unit_by_key.and_then(|u| match &columns[u] {
+            Column::Dict { keys, values, .. } => Some((keys, values.len())),
+            _ => None,
+        });
+        if let Some((keys, distinct)) = by_key {
+            let mut groups: Vec<Option<GroupId>> = vec![None; distinct];
+            for i in 0..batch.num_rows() {
+                let row = first_row + i + 1;
+                let pushed = match self.typed.read(reader, row, cell(i)) {
+                    // A record has a unit, so its key has a value.
+                    Ok(record) => {
+                        let key = keys.get(i).map_or(usize::MAX, |&k| k as usize);
+                        let slot = groups.get_mut(key);
+                        let group = match slot {
+                            Some(Some(group)) => *group,
+                            Some(slot) => *slot.insert(summarizer.group_id(record.unit, None)),
+                            None => summarizer.group_id(record.unit, None),
+                        };
+                        summarizer.push_to(group, &record)
+                    }
+                    Err(bad) => summarizer.push_bad(bad),
+                };
+                pushed.map_err(Stop::from_record)?;
+            }
+            return Ok(());
+        }
+        for i in 0..batch.num_rows() {
+            let row = first_row + i + 1;
+            let read = self.typed.read(reader, row, cell(i));
+            summarizer.push_read(read).map_err(Stop::from_record)?;
+        }
+        Ok(())
+    }
+}
+
+fn is_text(data_type: &DataType) -> bool {
+    matches!(
+        data_type,
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+    )
+}
+
+fn is_typed(data_type: &DataType) -> bool {
+    use DataType::*;
+    matches!(
+        data_type,
+        Null | Boolean
+            | Int8
+            | Int16
+            | Int32
+            | Int64
+            | UInt8
+            | UInt16
+            | UInt32
+            | UInt64
+            | Float16
+            | Float32
+            | Float64
+            | Decimal128(..)
+            | Decimal256(..)
+            | Date32
+            | Date64
+            | Timestamp(..)
+    )
+}
+
+/// The offset from UTC of a timestamp column's time zone, in seconds: fixed offsets, UTC,
+/// and the zones of Vietnam and its neighbours at +07:00 (none has summer time).
+fn zone_offset(zone: &str) -> Option<i64> {
+    match zone {
+        "UTC" | "Z" | "Etc/UTC" | "GMT" | "Etc/GMT" => return Some(0),
+        "Asia/Ho_Chi_Minh" | "Asia/Saigon" | "Asia/Bangkok" | "Asia/Phnom_Penh"
+        | "Asia/Vientiane" | "Asia/Jakarta" | "Etc/GMT-7" => return Some(7 * 3600),
+        _ => {}
+    }
+    let (sign, rest) = match zone.as_bytes().first()? {
+        b'+' => (1, &zone[1..]),
+        b'-' => (-1, &zone[1..]),
+        _ => return None,
+    };
+    let digits: String = rest.chars().filter(|c| *c != ':').collect();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) || !matches!(digits.len(), 2 | 4) {
+        return None;
+    }
+    let hours: i64 = digits[..2].parse().ok()?;
+    let minutes: i64 = if digits.len() == 4 {
+        digits[2..].parse().ok()?
+    } else {
+        0
+    };
+    (hours <= 14 && minutes < 60).then_some(sign * (hours * 3600 + minutes * 60))
+}
+
+/// One column of a batch, ready to give a row's cell.
+enum Column<'a> {
+    Null,
+    Utf8(&'a StringArray),
+    LargeUtf8(&'a LargeStringArray),
+    View(&'a StringViewArray),
+    /// Texts by dictionary key; a null value reads as an empty cell, as a null key does.
+    Dict {
+        keys: Cow<'a, [i32]>,
+        values: Vec<&'a str>,
+        nulls: Option<&'a NullBuffer>,
+    },
+    Bool(&'a BooleanArray),
+    Days {
+        days: Cow<'a, [i32]>,
+        nulls: Option<&'a NullBuffer>,
+    },
+    /// Numbers (and dates in a column that is no date field) written out as text.
+    Formatted {
+        text: String,
+        ends: Vec<usize>,
+        nulls: Option<&'a NullBuffer>,
+    },
+}
+
+impl<'a> Column<'a> {
+    fn new(array: &'a ArrayRef, offset: i64, date_field: bool) -> Column<'a> {
+        let nulls = array.nulls();
+        let column = match array.data_type() {
+            DataType::Null => Column::Null,
+            DataType::Utf8 => Column::Utf8(array.as_string::<i32>()),
+            DataType::LargeUtf8 => Column::LargeUtf8(array.as_string::<i64>()),
+            DataType::Utf8View => Column::View(array.as_string_view()),
+            DataType::Boolean => Column::Bool(array.as_boolean()),
+            DataType::Dictionary(key_type, _) => {
+                let dictionary = array.as_any_dictionary();
+                let values = text_values(dictionary.values());
+                let keys = match key_type.as_ref() {
+                    // A key past the values reads as an empty cell.
+                    _ if values.is_empty() => Cow::Owned(vec![-1; array.len()]),
+                    // What Parquet's dictionaries are read as: the keys as they are.
+                    DataType::Int32 => {
+                        Cow::Borrowed(&**array.as_dictionary::<Int32Type>().keys().values())
+                    }
+                    _ => Cow::Owned(
+                        dictionary
+                            .normalized_keys()
+                            .into_iter()
+                            .map(|k| i32::try_from(k).unwrap_or(-1))
+                            .collect(),
+                    ),
+                };
+                Column::Dict {
+                    keys,
+                    values,
+                    nulls,
+                }
+            }
+            DataType::Date32 => Column::Days {
+                days: Cow::Borrowed(array.as_primitive::<Date32Type>().values()),
+                nulls,
+            },
+            DataType::Date64 => Column::Days {
+                days: Cow::Owned(
+                    array
+                        .as_primitive::<Date64Type>()
+                        .values()
+                        .iter()
+                        .map(|ms| days_of(*ms, 86_400_000))
+                        .collect(),
+                ),
+                nulls,
+            },
+            DataType::Timestamp(unit, _) => {
+                let per_second: i64 = match unit {
+                    TimeUnit::Second => 1,
+                    TimeUnit::Millisecond => 1_000,
+                    TimeUnit::Microsecond => 1_000_000,
+                    TimeUnit::Nanosecond => 1_000_000_000,
+                };
+                let values: &[i64] = match unit {
+                    TimeUnit::Second => array.as_primitive::<TimestampSecondType>().values(),
+                    TimeUnit::Millisecond => {
+                        array.as_primitive::<TimestampMillisecondType>().values()
+                    }
+                    TimeUnit::Microsecond => {
+                        array.as_primitive::<TimestampMicrosecondType>().values()
+                    }
+                    TimeUnit::Nanosecond => {
+                        array.as_primitive::<TimestampNanosecondType>().values()
+                    }
+                };
+                let shift = offset.saturating_mul(per_second);
+                Column::Days {
+                    days: Cow::Owned(
+                        values
+                            .iter()
+                            .map(|v| days_of(v.saturating_add(shift), per_second * 86_400))
+                            .collect(),
+                    ),
+                    nulls,
+                }
+            }
+            _ => Column::Formatted {
+                text: String::new(),
+                ends: Vec::new(),
+                nulls,
+            }
+            .formatted(array),
+        };
+        match column {
+            // A date in a column that is not one of the date fields reads as its ISO text.
+            Column::Days { days, nulls } if !date_field => {
+                let mut text = String::new();
+                let mut ends = Vec::with_capacity(days.len());
+                for &day in days.iter() {
+                    if let Some(date) = Date::from_days_since_epoch(day) {
+                        let _ = write!(text, "{date}");
+                    }
+                    ends.push(text.len());
+                }
+                Column::Formatted { text, ends, nulls }
+            }
+            other => other,
+        }
+    }
+
+    /// Writes out every number of the array.
+    fn formatted(mut self, array: &'a ArrayRef) -> Column<'a> {
+        let Column::Formatted { text, ends, .. } = &mut self else {
+            return self;
+        };
+        macro_rules! write_all {
+            ($type:ty) => {{
+                for value in array.as_primitive::<$type>().values().iter() {
+                    let _ = write!(text, "{value}");
+                    ends.push(text.len());
+                }
+            }};
+        }
+        match array.data_type() {
+            DataType::Int8 => write_all!(Int8Type),
+            DataType::Int16 => write_all!(Int16Type),
+            DataType::Int32 => write_all!(Int32Type),
+            DataType::Int64 => write_all!(Int64Type),
+            DataType::UInt8 => write_all!(UInt8Type),
+            DataType::UInt16 => write_all!(UInt16Type),
+            DataType::UInt32 => write_all!(UInt32Type),
+            DataType::UInt64 => write_all!(UInt64Type),
+            DataType::Float16 => write_all!(Float16Type),
+            DataType::Float32 => write_all!(Float32Type),
+            DataType::Float64 => write_all!(Float64Type),
+            DataType::Decimal128(..) => {
+                let decimals = array.as_primitive::<Decimal128Type>();
+                for i in 0..decimals.len() {
+                    text.push_str(&decimals.value_as_string(i));
+                    ends.push(text.len());
+                }
+            }
+            DataType::Decimal256(..) => {
+                let decimals = array.as_primitive::<Decimal256Type>();
+                for i in 0..decimals.len() {
+                    text.push_str(&decimals.value_as_string(i));
+                    ends.push(text.len());
+                }
+            }
+            // Checked before reading: nothing else reaches here.
+            _ => ends.resize(array.len(), 0),
+        }
+        self
+    }
+
+    /// Row `i`'s cell: dictionaries and dates (the columns of most fields) without a call.
+    #[inline(always)]
+    fn cell(&self, i: usize) -> Cell<'_> {
+        let null = |nulls: Option<&NullBuffer>| nulls.is_some_and(|n| n.is_null(i));
+        match self {
+            Column::Dict {
+                keys,
+                values,
+                nulls,
+            } => {
+                if null(*nulls) {
+                    return Cell::Null;
+                }
+                let key = keys.get(i).map_or(usize::MAX, |&k| k as usize);
+                values.get(key).map_or(Cell::Null, |v| Cell::Text(v))
+            }
+            Column::Days { days, nulls } => match days.get(i) {
+                Some(day) if !null(*nulls) => Cell::Days(*day),
+                _ => Cell::Null,
+            },
+            Column::Null => Cell::Null,
+            other => other.other_cell(i),
+        }
+    }
+
+    fn other_cell(&self, i: usize) -> Cell<'_> {
+        let null = |nulls: Option<&NullBuffer>| nulls.is_some_and(|n| n.is_null(i));
+        match self {
+            Column::Utf8(a) if !a.is_null(i) => Cell::Text(a.value(i)),
+            Column::LargeUtf8(a) if !a.is_null(i) => Cell::Text(a.value(i)),
+            Column::View(a) if !a.is_null(i) => Cell::Text(a.value(i)),
+            Column::Bool(a) if !a.is_null(i) => {
+                Cell::Text(if a.value(i) { "true" } else { "false" })
+            }
+            Column::Formatted { text, ends, nulls } if !null(*nulls) => {
+                let start = if i == 0 { 0 } else { ends[i - 1] };
+                text.get(start..ends[i]).map_or(Cell::Null, Cell::Text)
+            }
+            _ => Cell::Null,
+        }
+    }
+}
+
+/// The texts of a dictionary's values; empty for a null value.
+fn text_values(values: &ArrayRef) -> Vec<&str> {
+    fn collect<'a>(
+        len: usize,
+        valid: impl Fn(usize) -> bool,
+        value: impl Fn(usize) -> &'a str,
+    ) -> Vec<&'a str> {
+        (0..len)
+            .map(|j| if valid(j) { value(j) } else { "" })
+            .collect()
+    }
+    match values.data_type() {
+        DataType::Utf8 => {
+            let a = values.as_string::<i32>();
+            collect(a.len(), |j| a.is_valid(j), |j| a.value(j))
+        }
+        DataType::LargeUtf8 => {
+            let a = values.as_string::<i64>();
+            collect(a.len(), |j| a.is_valid(j), |j| a.value(j))
+        }
+        DataType::Utf8View => {
+            let a = values.as_string_view();
+            collect(a.len(), |j| a.is_valid(j), |j| a.value(j))
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Whole days since 1970-01-01 of a count of `per_day` units, rounded down.
+fn days_of(value: i64, per_day: i64) -> i32 {
+    i32::try_from(value.div_euclid(per_day)).unwrap_or(i32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_groups_split_into_runs_of_about_as_many_rows() {
+        let parts = split(&[100, 100, 100, 100], 2);
+        assert_eq!(
+            parts,
+            [
+                Part {
+                    groups: vec![0, 1],
+                    first_row: 0
+                },
+                Part {
+                    groups: vec![2, 3],
+                    first_row: 200
+                }
+            ]
+        );
+        assert_eq!(split(&[100], 4).len(), 1);
+        assert_eq!(split(&[], 4).len(), 0);
+        let uneven = split(&[500, 10, 10, 480], 2);
+        assert_eq!(uneven[0].groups, [0]);
+        assert_eq!(uneven[1].groups, [1, 2, 3]);
+        assert_eq!(uneven[1].first_row, 500);
+    }
+
+    #[test]
+    fn time_zones_read_as_offsets() {
+        assert_eq!(zone_offset("+07:00"), Some(25_200));
+        assert_eq!(zone_offset("-0530"), Some(-19_800));
+        assert_eq!(zone_offset("Asia/Ho_Chi_Minh"), Some(25_200));
+        assert_eq!(zone_offset("UTC"), Some(0));
+        assert_eq!(zone_offset("Europe/Paris"), None);
+        assert_eq!(zone_offset("+7"), None);
+    }
+
+    #[test]
+    fn timestamps_fall_on_their_day() {
+        assert_eq!(days_of(-1, 86_400), -1);
+        assert_eq!(days_of(86_399, 86_400), 0);
+        assert_eq!(days_of(86_400_000, 86_400_000), 1);
+    }
+}
