@@ -7,7 +7,9 @@ applicable, values around each target and exactly on it), writes it once as an A
 file, and times on that same table, each tool in a fresh process of its own:
 
 - parscore from Rust: `score_table --ipc FILE` (the release example), 1 thread and every core;
-- parscore from Python: `Scheme.evaluate_frame(pyarrow_table)`, 1 thread and every core;
+- parscore from Python: `Scheme.evaluate_frame(pyarrow_table, criteria=False)` (the headline
+  figures, as the Rust row), 1 thread and every core; once more with the points of every
+  criterion;
 - a vectorised numpy/pandas float64 implementation of the same 59 criteria, one core;
 - GoRules zen-engine evaluating the same targets and points as a JDM decision, one context
   at a time, on a subset (its rate is extrapolated, and labelled so);
@@ -769,7 +771,7 @@ def worker(args: argparse.Namespace) -> None:
             decimals: Any = args.decimals if args.decimals == "exact" or args.decimals == "float" else int(args.decimals)
 
             def run() -> Any:
-                return scheme.evaluate_frame(table, decimals=decimals)
+                return scheme.evaluate_frame(table, decimals=decimals, criteria=args.criteria)
 
         elif args.worker == "numpy":
             scheme_spec = load_spec(_scheme())
@@ -1072,6 +1074,7 @@ def main() -> None:
     parser.add_argument("--ipc", help=argparse.SUPPRESS)
     parser.add_argument("--threads", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--decimals", default="exact", help=argparse.SUPPRESS)
+    parser.add_argument("--criteria", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args)
@@ -1124,6 +1127,8 @@ def main() -> None:
             results[key] = run_worker(["--worker", "parscore-python", *base, "--threads", str(threads)], env)
         print("running parscore Python, all cores, decimals='float' …", flush=True)
         results["python-all-float"] = run_worker(["--worker", "parscore-python", *base, "--decimals", "float"])
+        print("running parscore Python, all cores, with the points of every criterion …", flush=True)
+        results["python-all-criteria"] = run_worker(["--worker", "parscore-python", *base, "--criteria"])
     if "numpy" not in skip:
         print("running the numpy float version …", flush=True)
         results["numpy"] = run_worker(["--worker", "numpy", *base, "--threads", "1"], env_one)
@@ -1178,9 +1183,10 @@ def main() -> None:
     titles = {
         "rust-1": ("parscore Rust score_batches", "1"),
         "rust-all": ("parscore Rust score_batches", str(cores)),
-        "python-1": ("parscore Python evaluate_frame", "1"),
-        "python-all": ("parscore Python evaluate_frame", str(cores)),
+        "python-1": ("parscore Python evaluate_frame(criteria=False)", "1"),
+        "python-all": ("parscore Python evaluate_frame(criteria=False)", str(cores)),
         "python-all-float": ("parscore Python evaluate_frame(decimals='float')", str(cores)),
+        "python-all-criteria": ("parscore Python evaluate_frame(criteria=True)", str(cores)),
         "numpy": ("numpy/pandas float64 (same rules)", "1"),
         "zen": ("zen-engine JDM decision, evaluate()", "1"),
         "floor": ("read-only floor (numpy pass over the input)", "1"),
@@ -1189,7 +1195,7 @@ def main() -> None:
         same = Decimal(results["rust-1"]["points_sum"]) == Decimal(results["python-1"]["points_sum"])
         notes.setdefault("python-1", "")
         notes["python-1"] = f"same total points as Rust: {'yes' if same else 'NO'}"
-    for key in ("rust-1", "rust-all", "python-1", "python-all", "python-all-float"):
+    for key in ("rust-1", "rust-all", "python-1", "python-all", "python-all-float", "python-all-criteria"):
         if key in results and results[key].get("errors"):
             notes[key] = (notes.get(key, "") + f"; {results[key]['errors']} error rows").lstrip("; ")
     header = f"{'tool':<50} {'thr':>3} {'rows':>10} {'median s':>9} {'rows/s':>11} {'vs Rust 1t':>10} {'peak Δ mem':>11} {'× input':>7}  notes"

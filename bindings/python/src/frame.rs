@@ -14,8 +14,7 @@ pub fn evaluate_frame<'py>(
     py: Python<'py>,
     scheme: &Scheme,
     frame: &Bound<'py, PyAny>,
-    strict: bool,
-    ignore_unknown: bool,
+    options: &ColumnarOptions,
     decimals: Decimals,
 ) -> PyResult<Bound<'py, PyAny>> {
     let frames = py.import("parscore._frames")?;
@@ -28,14 +27,9 @@ pub fn evaluate_frame<'py>(
         .into_reader()?
         .collect::<Result<Vec<RecordBatch>, _>>()
         .map_err(pyo3_arrow::error::PyArrowError::from)?;
-    let options = ColumnarOptions {
-        strict,
-        ignore_unknown,
-        threads: None,
-    };
     let output = py
         .detach(|| {
-            let figures = scheme.score_batches(&batches, &options)?;
+            let figures = scheme.score_batches(&batches, options)?;
             Ok(table::figures_table(scheme, &figures, decimals))
         })
         .map_err(|e: InputError| input_error(py, &e))?;
@@ -48,9 +42,14 @@ pub fn output_schema<'py>(
     py: Python<'py>,
     scheme: &Scheme,
     decimals: Decimals,
+    criteria: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let options = ColumnarOptions {
+        criteria,
+        ..ColumnarOptions::default()
+    };
     let figures = scheme
-        .score_batches(&[], &ColumnarOptions::default())
+        .score_batches(&[], &options)
         .map_err(|e| input_error(py, &e))?;
     let empty = table::figures_table(scheme, &figures, decimals);
     table::to_library(py, empty, "pyarrow")?.getattr("schema")

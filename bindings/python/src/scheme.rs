@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use parscore::{Criterion, Decimal, Indicator, IndicatorSource, Options, Scheme, SchemeError};
+use parscore::{
+    ColumnarOptions, Criterion, Decimal, Indicator, IndicatorSource, Options, Scheme, SchemeError,
+};
 use pyo3::exceptions::{PyKeyError, PyOSError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -257,8 +259,9 @@ impl PyScheme {
     }
 
     /// Scores a pandas, polars or pyarrow table (or any Arrow stream), one result row per
-    /// input row, returned in the library it came in.
-    #[pyo3(signature = (frame, *, strict = false, ignore_unknown = false, decimals = None))]
+    /// input row, returned in the library it came in. `criteria=False` leaves out the column
+    /// of points per criterion (faster, and a fraction of the memory).
+    #[pyo3(signature = (frame, *, strict = false, ignore_unknown = false, decimals = None, criteria = true))]
     fn evaluate_frame<'py>(
         &self,
         py: Python<'py>,
@@ -266,9 +269,16 @@ impl PyScheme {
         strict: bool,
         ignore_unknown: bool,
         decimals: Option<&Bound<'py, PyAny>>,
+        criteria: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let decimals = Decimals::extract(decimals)?;
-        frame::evaluate_frame(py, &self.scheme, frame, strict, ignore_unknown, decimals)
+        let options = ColumnarOptions {
+            strict,
+            ignore_unknown,
+            threads: None,
+            criteria,
+        };
+        frame::evaluate_frame(py, &self.scheme, frame, &options, decimals)
     }
 
     /// Counts dossier records (a pandas, polars or pyarrow table) per unit and period as
@@ -305,14 +315,15 @@ impl PyScheme {
 
     /// The pyarrow schema of `evaluate_frame`'s result with a fixed decimal scale, as Spark's
     /// `mapInArrow` needs it declared.
-    #[pyo3(signature = (decimals = None))]
+    #[pyo3(signature = (decimals = None, *, criteria = true))]
     fn output_schema<'py>(
         &self,
         py: Python<'py>,
         decimals: Option<&Bound<'py, PyAny>>,
+        criteria: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let decimals = Decimals::extract(decimals)?;
-        frame::output_schema(py, &self.scheme, decimals)
+        frame::output_schema(py, &self.scheme, decimals, criteria)
     }
 
     fn __eq__(&self, other: PyRef<'_, Self>) -> bool {

@@ -264,8 +264,8 @@ pub fn figures_table(scheme: &Scheme, figures: &Figures, decimals: Decimals) -> 
             .collect()
     };
     let mut columns = Columns::new(scheme, decimals);
-    columns.text("unit", figures.units.iter().map(Option::as_deref));
-    columns.text("period", figures.periods.iter().map(Option::as_deref));
+    columns.push("unit", Arc::new(figures.units.clone()));
+    columns.push("period", Arc::new(figures.periods.clone()));
     columns.text(
         "status",
         (0..rows).map(|row| Some(if failed(row) { "error" } else { "ok" })),

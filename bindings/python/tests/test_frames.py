@@ -158,6 +158,17 @@ def test_structural_errors_raise(scheme: parscore.Scheme) -> None:
         scheme.evaluate_frame(pl.DataFrame({"unit": ["a"]}).lazy())
 
 
+def test_headline_figures_alone(scheme: parscore.Scheme) -> None:
+    """Without the points per criterion the headline figures are the same, in fewer columns."""
+    frame = pl.read_csv(EXAMPLES / "units-2024.csv")
+    full = scheme.evaluate_frame(frame)
+    lean = scheme.evaluate_frame(frame, criteria=False)
+    assert lean.columns == LEADING
+    assert lean.equals(full.select(LEADING))
+    table = scheme.evaluate_frame(frame.to_arrow(), criteria=False, decimals=10)
+    assert table.schema == scheme.output_schema(decimals=10, criteria=False)
+
+
 def test_decimals_modes(scheme: parscore.Scheme) -> None:
     table = pa.table({"unit": ["a", "b"], "survey_points": [16.85, 18]})
     exact = scheme.evaluate_frame(table)

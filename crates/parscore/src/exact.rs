@@ -46,6 +46,14 @@ impl Scaled {
         }
     }
 
+    /// `self × other`, exactly, if the product fits.
+    pub fn times(self, other: Scaled) -> Option<Scaled> {
+        Some(Scaled {
+            mantissa: mul_i128(self.mantissa, other.mantissa)?,
+            scale: self.scale + other.scale,
+        })
+    }
+
     /// The mantissa at a larger scale, if it fits.
     fn at(self, scale: u32) -> Option<i128> {
         POW10

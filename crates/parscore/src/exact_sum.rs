@@ -28,6 +28,11 @@ impl ExactSum {
         }
     }
 
+    /// `units × 10^-scale`, as the columnar kernels accumulate them.
+    pub fn from_units(units: i128, scale: u32) -> ExactSum {
+        ExactSum { units, scale }
+    }
+
     fn at_scale(self, scale: u32) -> i128 {
         self.units * POW10[(scale - self.scale) as usize]
     }

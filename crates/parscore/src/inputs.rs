@@ -125,6 +125,20 @@ impl Inputs {
     }
 }
 
+/// The range a numeric indicator's values must lie in: its own bounds, else its kind's.
+pub(crate) fn bounds(indicator: &Indicator) -> (Option<Decimal>, Option<Decimal>) {
+    let (default_min, default_max) = match (indicator.kind, indicator.source) {
+        (IndicatorKind::Percent, IndicatorSource::Reduction { .. }) => (None, Some(100)),
+        (IndicatorKind::Percent, _) => (Some(0), Some(100)),
+        (IndicatorKind::Count | IndicatorKind::Points, _) => (Some(0), None),
+        _ => (None, None),
+    };
+    (
+        indicator.min.or(default_min.map(Decimal::from)),
+        indicator.max.or(default_max.map(Decimal::from)),
+    )
+}
+
 /// Checks (and, for a bool written as 1/0, converts) a value for an indicator.
 pub(crate) fn fit(indicator: &Indicator, value: Value) -> Result<Value, InputError> {
     let refuse = |reason: String| InputError::InvalidValue {
@@ -152,14 +166,7 @@ pub(crate) fn fit(indicator: &Indicator, value: Value) -> Result<Value, InputErr
             )));
         }
     };
-    let (default_min, default_max) = match (kind, indicator.source) {
-        (IndicatorKind::Percent, IndicatorSource::Reduction { .. }) => (None, Some(100)),
-        (IndicatorKind::Percent, _) => (Some(0), Some(100)),
-        (IndicatorKind::Count | IndicatorKind::Points, _) => (Some(0), None),
-        _ => (None, None),
-    };
-    let min = indicator.min.or(default_min.map(Decimal::from));
-    let max = indicator.max.or(default_max.map(Decimal::from));
+    let (min, max) = bounds(indicator);
     if kind == IndicatorKind::Count && number.scale() > 0 && !number.fract().is_zero() {
         return Err(refuse(format!(
             "a count must be a whole number, not {number}"

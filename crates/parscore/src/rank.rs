@@ -1,21 +1,40 @@
 //! Competition ranking ("1224"): ties share a rank and the next rank skips.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
+
+use crate::exact::POW10;
 
 /// Ranks within each group (a period) by descending index; `None` keys are not ranked.
 /// Equal indices share the better rank; input order is kept among ties.
 pub(crate) fn competition_ranks<'a>(
     keys: impl IntoIterator<Item = Option<(Option<&'a str>, Decimal)>>,
 ) -> Vec<Option<usize>> {
-    let keys: Vec<_> = keys.into_iter().collect();
-    let mut order: Vec<(Option<&str>, Decimal, usize)> = keys
-        .iter()
-        .enumerate()
-        .filter_map(|(i, key)| key.map(|(period, index)| (period, index, i)))
-        .collect();
-    order.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    let mut ranks = vec![None; keys.len()];
-    let mut previous: Option<(Option<&str>, Decimal, usize)> = None;
+    // Periods become small ids (rows of a period usually come together, so most rows reuse
+    // the last id), and indices exact integers, so that the sort compares plain numbers.
+    let mut periods: HashMap<Option<&str>, u32> = HashMap::new();
+    let mut last: Option<(Option<&str>, u32)> = None;
+    let mut order: Vec<(u32, i128, usize)> = Vec::new();
+    let mut ranks = Vec::new();
+    for (i, key) in keys.into_iter().enumerate() {
+        ranks.push(None);
+        let Some((period, index)) = key else {
+            continue;
+        };
+        let id = match last {
+            Some((p, id)) if p == period => id,
+            _ => {
+                let next = periods.len() as u32;
+                let id = *periods.entry(period).or_insert(next);
+                last = Some((period, id));
+                id
+            }
+        };
+        order.push((id, -exact(index), i));
+    }
+    order.sort_unstable();
+    let mut previous: Option<(u32, i128, usize)> = None;
     let mut position = 0;
     for (period, index, i) in order {
         let same_period = previous.is_some_and(|(p, _, _)| p == period);
@@ -28,6 +47,19 @@ pub(crate) fn competition_ranks<'a>(
         previous = Some((period, index, rank));
     }
     ranks
+}
+
+/// An index as an integer of 10^-28, which orders every index up to 10^10 exactly (an index
+/// is at most 100); beyond, it saturates.
+fn exact(index: Decimal) -> i128 {
+    let units = index
+        .mantissa()
+        .checked_mul(POW10[(28 - index.scale()) as usize]);
+    units.unwrap_or(if index.is_sign_negative() {
+        -i128::MAX
+    } else {
+        i128::MAX
+    })
 }
 
 #[cfg(test)]

@@ -50,9 +50,14 @@ impl Goalposts {
         self.full_at
     }
 
+    /// `1 / (full_at − floor)`, when it terminates.
+    pub(crate) fn reciprocal(&self) -> Option<Decimal> {
+        self.reciprocal
+    }
+
     /// `max × (v − floor) / (full_at − floor)` for `floor < v < full_at`: a product when the
     /// span's reciprocal terminates, one division otherwise.
-    fn between(&self, max: Decimal, v: Fraction) -> Decimal {
+    pub(crate) fn between(&self, max: Decimal, v: Fraction) -> Decimal {
         let scaled = v.minus(self.floor).scale(max);
         match self.reciprocal {
             Some(reciprocal) => scaled.scale(reciprocal),

@@ -4,12 +4,213 @@
 
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray};
+use arrow_array::{
+    ArrayRef, BooleanArray, Decimal128Array, Float64Array, Int64Array, RecordBatch, StringArray,
+};
 use parscore::{ColumnarOptions, IndicatorKind, IndicatorSource, Options, RawRow, Scheme};
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 
 fn builtin() -> Scheme {
     Scheme::builtin("lang-son-snn-2024").unwrap()
+}
+
+/// A scheme with a criterion for each kernel and each way out of one: goal posts whose span
+/// does not terminate, bands and thresholds on rates of counts, a target on another
+/// indicator, a deduction, given points, a yes/no, n/a for full points, negative fail
+/// points (so groups clamp at zero), bounded numbers.
+const KERNELS: &str = r#"
+id = "kernels"
+title = "Every kernel"
+version = "1"
+estimated = true
+provenance = "Constructed for the columnar tests."
+
+[rounding]
+places = 2
+mode = "half_up"
+apply = "report"
+
+[[grades]]
+name = "A"
+min_index = 90
+
+[[grades]]
+name = "B"
+min_index = 50
+
+[[grades]]
+name = "C"
+min_index = 0
+
+[[indicators]]
+id = "received"
+title = "received"
+kind = "count"
+
+[[indicators]]
+id = "online"
+title = "online"
+kind = "count"
+
+[[indicators]]
+id = "online_rate"
+title = "online rate"
+kind = "percent"
+numerator = "online"
+denominator = "received"
+
+[[indicators]]
+id = "units_2021"
+title = "units 2021"
+kind = "count"
+
+[[indicators]]
+id = "units"
+title = "units"
+kind = "count"
+
+[[indicators]]
+id = "reduction"
+title = "reduction"
+kind = "percent"
+baseline = "units_2021"
+current = "units"
+
+[[indicators]]
+id = "quota"
+title = "quota"
+kind = "count"
+
+[[indicators]]
+id = "staff"
+title = "staff"
+kind = "count"
+
+[[indicators]]
+id = "score"
+title = "score"
+kind = "number"
+min = 0
+max = 10
+
+[[indicators]]
+id = "survey"
+title = "survey"
+kind = "points"
+
+[[indicators]]
+id = "flag"
+title = "flag"
+kind = "bool"
+
+[[indicators]]
+id = "rate"
+title = "rate"
+kind = "percent"
+
+[[indicators]]
+id = "late"
+title = "late"
+kind = "count"
+
+[[areas]]
+code = "A"
+title = "A"
+max_points = 10
+
+[[areas.criteria]]
+code = "A.1"
+title = "A.1"
+max_points = 6
+
+[[areas.criteria.criteria]]
+code = "A.1.1"
+title = "A.1.1"
+indicator = "online_rate"
+max_points = 2
+target = ">= 80"
+rule = { kind = "proportional", floor = 20, full_at = 80 }
+
+[[areas.criteria.criteria]]
+code = "A.1.2"
+title = "A.1.2"
+indicator = "online_rate"
+max_points = 1.5
+rule = { kind = "bands", bands = [{ min = 90, points = 1.5 }, { min = 50, points = 0.5 }] }
+
+[[areas.criteria.criteria]]
+code = "A.1.3"
+title = "A.1.3"
+indicator = "reduction"
+max_points = 1
+target = ">= 3"
+rule = { kind = "threshold", pass_points = 1, fail_points = 0.25 }
+
+[[areas.criteria.criteria]]
+code = "A.1.4"
+title = "A.1.4"
+indicator = "rate"
+max_points = 1.5
+target = ">= 95"
+rule = { kind = "proportional", full_at = 80 }
+not_applicable = "full_points"
+
+[[areas.criteria]]
+code = "A.2"
+title = "A.2"
+indicator = "staff"
+max_points = 1
+target = "<= @quota"
+rule = { kind = "threshold" }
+
+[[areas.criteria]]
+code = "A.3"
+title = "A.3"
+indicator = "flag"
+max_points = 1
+target = "== true"
+rule = { kind = "boolean" }
+
+[[areas.criteria]]
+code = "A.4"
+title = "A.4"
+indicator = "late"
+max_points = 2
+rule = { kind = "deduction", per = 0.75, cap = 3 }
+
+[[areas]]
+code = "B"
+title = "B"
+max_points = 25.333
+
+[[areas.criteria]]
+code = "B.1"
+title = "B.1"
+indicator = "survey"
+max_points = 20
+rule = { kind = "given" }
+
+[[areas.criteria]]
+code = "B.2"
+title = "B.2"
+indicator = "score"
+max_points = 5
+target = "!= 0"
+rule = { kind = "bands", bands = [{ min = 9, points = 5 }, { min = 5, points = 2.25 }] }
+
+[[areas.criteria]]
+code = "B.3"
+title = "B.3"
+indicator = "rate"
+max_points = 0.333
+target = "> 99.5"
+rule = { kind = "proportional", floor = 0, full_at = 100 }
+"#;
+
+fn kernels(apply: &str) -> Scheme {
+    Scheme::from_toml(&KERNELS.replace("apply = \"report\"", &format!("apply = \"{apply}\"")))
+        .unwrap()
 }
 
 /// One generated cell: how it is stored in Arrow, and the same cell as text for a raw row.
@@ -34,34 +235,69 @@ impl Cell {
     }
 }
 
-fn cell(kind: IndicatorKind) -> BoxedStrategy<Cell> {
+fn cell(kind: IndicatorKind, derived: bool) -> BoxedStrategy<Cell> {
     let value = match kind {
         IndicatorKind::Percent => prop_oneof![
-            (0i64..=10_000).prop_map(|v| Cell::Float(v as f64 / 100.0)),
-            (0u32..=500, 1u32..=500).prop_map(|(a, b)| Cell::Text(format!("{}/{}", a.min(b), b))),
-            Just(Cell::Float(100.5)),
+            60 => (0i64..=10_000).prop_map(|v| Cell::Float(v as f64 / 100.0)),
+            2 => (0i64..=100).prop_map(|v| Cell::Float(v as f64 + 1.0 / 3.0)),
+            2 => (0u32..=500, 1u32..=500).prop_map(|(a, b)| Cell::Text(format!("{}/{}", a.min(b), b))),
+            1 => Just(Cell::Float(100.5)),
+            4 => Just(Cell::Float(99.5)),
         ]
         .boxed(),
-        IndicatorKind::Count => {
-            prop_oneof![(0i64..=200).prop_map(Cell::Int), Just(Cell::Int(-1))].boxed()
-        }
-        IndicatorKind::Bool => any::<bool>().prop_map(Cell::Bool).boxed(),
-        _ => (0i64..=2_500)
-            .prop_map(|v| Cell::Float(v as f64 / 100.0))
-            .boxed(),
+        IndicatorKind::Count => prop_oneof![
+            60 => (0i64..=200).prop_map(Cell::Int),
+            4 => Just(Cell::Int(0)),
+            1 => Just(Cell::Int(-1)),
+        ]
+        .boxed(),
+        IndicatorKind::Bool => prop_oneof![
+            30 => any::<bool>().prop_map(Cell::Bool),
+            1 => (0i64..=2).prop_map(Cell::Int),
+        ]
+        .boxed(),
+        _ => prop_oneof![
+            30 => (0i64..=2_500).prop_map(|v| Cell::Float(v as f64 / 100.0)),
+            1 => (-100i64..=0).prop_map(|v| Cell::Float(v as f64 / 100.0)),
+        ]
+        .boxed(),
     };
-    prop_oneof![8 => value, 1 => Just(Cell::Null), 1 => Just(Cell::Text("n/a".into()))].boxed()
+    if derived {
+        // A derived rate is usually left to its counts.
+        prop_oneof![6 => Just(Cell::Null), 3 => value, 1 => Just(Cell::Text("n/a".into()))].boxed()
+    } else {
+        prop_oneof![40 => value, 2 => Just(Cell::Null), 1 => Just(Cell::Text("n/a".into()))].boxed()
+    }
 }
 
 /// Columns of the same type throughout, as a frame has them: a percent column mixing floats
-/// and text is stored as text.
-fn column(cells: &[Cell]) -> ArrayRef {
+/// and text is stored as text; a column of floats as floats or, with `decimal`, as Arrow
+/// decimals.
+fn column(cells: &[Cell], decimal: bool) -> ArrayRef {
     let all = |f: fn(&Cell) -> bool| cells.iter().all(|c| matches!(c, Cell::Null) || f(c));
     if all(|c| matches!(c, Cell::Float(_))) {
-        Arc::new(Float64Array::from_iter(cells.iter().map(|c| match c {
+        let floats = cells.iter().map(|c| match c {
             Cell::Float(f) => Some(*f),
             _ => None,
-        })))
+        });
+        let exact: Option<Vec<Option<i128>>> = floats
+            .clone()
+            .map(|f| match f {
+                None => Some(None),
+                Some(f) => {
+                    let units = (f * 1e4).round();
+                    (units / 1e4 == f).then_some(Some(units as i128))
+                }
+            })
+            .collect();
+        match exact {
+            Some(units) if decimal => Arc::new(
+                Decimal128Array::from(units)
+                    .with_precision_and_scale(20, 4)
+                    .unwrap(),
+            ),
+            _ => Arc::new(Float64Array::from_iter(floats)),
+        }
     } else if all(|c| matches!(c, Cell::Int(_))) {
         Arc::new(Int64Array::from_iter(cells.iter().map(|c| match c {
             Cell::Int(i) => Some(*i),
@@ -80,64 +316,108 @@ fn column(cells: &[Cell]) -> ArrayRef {
     }
 }
 
-fn table(rows: usize) -> impl Strategy<Value = (Vec<String>, Vec<Vec<Cell>>)> {
-    let scheme = builtin();
-    let inputs: Vec<(String, IndicatorKind)> = scheme
+/// A table for a scheme: a column per indicator (derived rates too, mostly empty), each
+/// with its cells and whether floats are stored as decimals.
+fn table(
+    scheme: &Scheme,
+    rows: usize,
+) -> impl Strategy<Value = (Vec<String>, Vec<(Vec<Cell>, bool)>)> + use<> {
+    let indicators: Vec<(String, IndicatorKind, bool)> = scheme
         .indicators()
         .iter()
-        .filter(|i| i.source == IndicatorSource::Input)
-        .map(|i| (i.id.clone(), i.kind))
+        .map(|i| (i.id.clone(), i.kind, i.source != IndicatorSource::Input))
         .collect();
-    let names: Vec<String> = inputs.iter().map(|(id, _)| id.clone()).collect();
-    let columns: Vec<_> = inputs
+    let names: Vec<String> = indicators.iter().map(|(id, _, _)| id.clone()).collect();
+    let columns: Vec<_> = indicators
         .iter()
-        .map(|(_, kind)| prop::collection::vec(cell(*kind), rows))
+        .map(|(_, kind, derived)| {
+            (
+                prop::collection::vec(cell(*kind, *derived), rows),
+                any::<bool>(),
+            )
+        })
         .collect();
     (Just(names), columns)
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
-
-    #[test]
-    fn columnar_scoring_equals_row_by_row((names, columns) in table(40), threads in 1usize..3, split in 1usize..40) {
-        let scheme = builtin();
-        let rows = columns[0].len();
-        // Units with ties, and two periods, so ranking within periods is exercised.
-        let units: Vec<String> = (0..rows).map(|r| format!("unit {}", r % 17)).collect();
-        let periods: Vec<String> = (0..rows).map(|r| if r % 3 == 0 { "2025".into() } else { "2024".into() }).collect();
-        let raw: Vec<RawRow> = (0..rows)
-            .map(|r| RawRow {
-                row: r + 1,
-                unit: Some(units[r].clone()),
-                period: Some(periods[r].clone()),
-                cells: names.iter().zip(&columns).map(|(n, c)| (n.clone(), c[r].text())).collect(),
-            })
-            .collect();
-        let expected = scheme.evaluate_rows(&raw, false, &Options::default());
-
-        // Two record batches, split at an arbitrary row.
-        let batch = |range: std::ops::Range<usize>| {
-            let mut fields: Vec<(String, ArrayRef)> = vec![
-                ("unit".into(), Arc::new(StringArray::from(units[range.clone()].to_vec())) as ArrayRef),
-                ("period".into(), Arc::new(StringArray::from(periods[range.clone()].to_vec()))),
-            ];
-            for (name, cells) in names.iter().zip(&columns) {
-                fields.push((name.clone(), column(&cells[range.clone()])));
+/// Scores the table both ways and compares every figure of every row.
+fn agree(
+    scheme: &Scheme,
+    names: &[String],
+    columns: &[(Vec<Cell>, bool)],
+    threads: usize,
+    split: usize,
+    strict: bool,
+) -> Result<(), TestCaseError> {
+    let rows = columns[0].0.len();
+    let split = split.min(rows);
+    // Units with ties, and two periods, so ranking within periods is exercised.
+    let units: Vec<String> = (0..rows).map(|r| format!("unit {}", r % 17)).collect();
+    let periods: Vec<String> = (0..rows)
+        .map(|r| {
+            if r % 3 == 0 {
+                "2025".into()
+            } else {
+                "2024".into()
             }
-            RecordBatch::try_from_iter(fields).unwrap()
-        };
-        let batches = [batch(0..split), batch(split..rows)];
-        let options = ColumnarOptions { threads: Some(threads), ..ColumnarOptions::default() };
-        let figures = scheme.score_batches(&batches, &options).unwrap();
+        })
+        .collect();
+    let raw: Vec<RawRow> = (0..rows)
+        .map(|r| RawRow {
+            row: r + 1,
+            unit: Some(units[r].clone()),
+            period: Some(periods[r].clone()),
+            cells: names
+                .iter()
+                .zip(columns)
+                .map(|(n, (c, _))| (n.clone(), c[r].text()))
+                .collect(),
+        })
+        .collect();
+    let expected = scheme.evaluate_rows(&raw, false, &Options { strict });
 
+    // Two record batches, split at an arbitrary row.
+    let batch = |range: std::ops::Range<usize>| {
+        let mut fields: Vec<(String, ArrayRef)> = vec![
+            (
+                "unit".into(),
+                Arc::new(StringArray::from(units[range.clone()].to_vec())) as ArrayRef,
+            ),
+            (
+                "period".into(),
+                Arc::new(StringArray::from(periods[range.clone()].to_vec())),
+            ),
+        ];
+        for (name, (cells, decimal)) in names.iter().zip(columns) {
+            fields.push((name.clone(), column(&cells[range.clone()], *decimal)));
+        }
+        RecordBatch::try_from_iter(fields).unwrap()
+    };
+    let batches = [batch(0..split), batch(split..rows)];
+    for criteria in [true, false] {
+        let options = ColumnarOptions {
+            threads: Some(threads),
+            strict,
+            criteria,
+            ..ColumnarOptions::default()
+        };
+        let figures = scheme.score_batches(&batches, &options).unwrap();
         prop_assert_eq!(figures.len(), rows);
+        prop_assert_eq!(
+            figures.criteria.len(),
+            if criteria { scheme.leaves().count() } else { 0 }
+        );
         for (r, result) in expected.results.iter().enumerate() {
-            prop_assert_eq!(figures.units[r].as_deref(), Some(units[r].as_str()));
+            prop_assert_eq!(figures.units.value(r), units[r].as_str());
+            prop_assert_eq!(figures.periods.value(r), periods[r].as_str());
             match &result.outcome {
                 Ok(evaluation) => {
-                    prop_assert!(figures.error(r).is_none(), "row {r}: {:?}", figures.error(r));
-                    prop_assert_eq!(figures.points[r], evaluation.points());
+                    prop_assert!(
+                        figures.error(r).is_none(),
+                        "row {r}: {:?}",
+                        figures.error(r)
+                    );
+                    prop_assert_eq!(figures.points[r], evaluation.points(), "row {}", r);
                     prop_assert_eq!(figures.max_points[r], evaluation.max_points());
                     prop_assert_eq!(figures.index[r], evaluation.index_rounded());
                     let grade = figures.grades[r].map(|g| scheme.grades()[g].name.as_str());
@@ -153,6 +433,26 @@ proptest! {
                 }
             }
         }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn columnar_scoring_equals_row_by_row((names, columns) in table(&builtin(), 40), threads in 1usize..3, split in 1usize..40, strict in proptest::bool::weighted(0.2)) {
+        agree(&builtin(), &names, &columns, threads, split, strict)?;
+    }
+
+    #[test]
+    fn every_kernel_equals_the_general_scoring((names, columns) in table(&kernels("report"), 60), split in 0usize..60, strict in proptest::bool::weighted(0.2)) {
+        agree(&kernels("report"), &names, &columns, 1, split, strict)?;
+    }
+
+    #[test]
+    fn criterion_rounding_equals_the_general_scoring((names, columns) in table(&kernels("criterion"), 30), strict in proptest::bool::weighted(0.2)) {
+        agree(&kernels("criterion"), &names, &columns, 2, 30, strict)?;
     }
 }
 

@@ -138,9 +138,10 @@ class Scheme:
         strict: bool = False,
         ignore_unknown: bool = False,
         decimals: Decimals = None,
+        criteria: bool = True,
     ) -> _Frame:
         """Scores a pandas, polars or pyarrow table, one result row per input row, returned
-        in the same library."""
+        in the same library. ``criteria=False`` leaves out the points per criterion."""
     def evaluate_records(
         self,
         frame: Any,
@@ -158,7 +159,7 @@ class Scheme:
         scheme's indicators through ``mapping`` (an indicator map's TOML text or a dict of
         summary indicator → indicator id; default: the scheme's own map) and scores each unit
         and period."""
-    def output_schema(self, decimals: Decimals = None) -> Any:
+    def output_schema(self, decimals: Decimals = None, *, criteria: bool = True) -> Any:
         """The ``pyarrow.Schema`` of ``evaluate_frame``'s result for these decimals."""
     def __eq__(self, value: object, /) -> bool: ...
     def _repr_html_(self) -> str: ...

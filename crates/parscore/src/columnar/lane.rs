@@ -1,0 +1,276 @@
+//! Indicator columns decoded for the fast path: every cell of a block of rows checked against
+//! its indicator once and held as a small exact value — a fixed-point number in units of
+//! 10^-9, counts, a yes/no — so that the kernels compare integers.
+//!
+//! A cell the lanes cannot hold exactly (a decimal with more than 9 places, a number beyond
+//! ±9.2 × 10^9) or that does not fit its indicator is not guessed at: its row is marked for
+//! the general path, which reads it again and reports the same error the row-by-row
+//! evaluation gives.
+
+use std::ops::Range;
+
+use arrow_array::Array;
+use rust_decimal::Decimal;
+
+use super::reader::{Raw, Reader, decimal};
+use crate::exact::POW10;
+use crate::inputs::{bounds, fit};
+use crate::scheme::{Indicator, IndicatorKind};
+use crate::value::Value;
+
+/// Places of the fixed-point numbers of the lanes.
+pub(super) const PLACES: u32 = 9;
+/// 1 in lane units.
+pub(super) const ONE: i64 = 1_000_000_000;
+
+/// One cell of a lane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cell {
+    Missing,
+    NotApplicable,
+    /// `units × 10^-9`.
+    Number(i64),
+    /// A percentage from counts: `num / den × 100`, `den > 0`. Derived rates, and rates typed
+    /// as `987/1000`.
+    Counts {
+        num: i64,
+        den: i64,
+    },
+    Bool(bool),
+}
+
+impl Cell {
+    /// The value the general path would hold for this cell, for the kernels that defer to it.
+    pub(super) fn value(self) -> Option<Value> {
+        match self {
+            Cell::Missing => None,
+            Cell::NotApplicable => Some(Value::NotApplicable),
+            Cell::Number(units) => Some(Value::Number(Decimal::new(units, PLACES).normalize())),
+            Cell::Counts { num, den } => Some(Value::Ratio {
+                num: Decimal::from(num),
+                den: Decimal::from(den),
+            }),
+            Cell::Bool(b) => Some(Value::Bool(b)),
+        }
+    }
+}
+
+/// A decimal in lane units, if it has at most 9 places and fits.
+pub(super) fn units_of(d: Decimal) -> Option<i64> {
+    let widened = d
+        .mantissa()
+        .checked_mul(*POW10.get(PLACES.checked_sub(d.scale())? as usize)?)?;
+    i64::try_from(widened).ok()
+}
+
+/// A float as lane units of its shortest decimal form — the value [`Value::from_f64`] reads —
+/// without formatting it.
+///
+/// Below 2^20 a float's spacing is under 2.4 × 10^-10, so at most one decimal of ≤ 9 places
+/// reads back as it, and `x × 10^9` lies within 0.25 of that decimal's units: rounding finds
+/// it, and the division checks it. `None` when no such decimal exists or the float is larger
+/// (the caller then takes the general path).
+#[inline]
+pub(super) fn units_of_f64(x: f64) -> Option<i64> {
+    const LIMIT: f64 = 1_048_576.0; // 2^20
+    const SCALE: f64 = 1e9;
+    // NaN fails this test too.
+    if x.abs().partial_cmp(&LIMIT) != Some(std::cmp::Ordering::Less) {
+        return None;
+    }
+    // Adding and taking away 1.5 × 2^52 rounds to the nearest integer in two instructions
+    // (exact below 2^51), where `round` is a library call.
+    const ROUND: f64 = 6_755_399_441_055_744.0;
+    let units = (x * SCALE + ROUND) - ROUND;
+    (units / SCALE == x).then_some(units as i64)
+}
+
+/// How an indicator's cells are checked, resolved once per column.
+pub(super) struct Check<'a> {
+    indicator: &'a Indicator,
+    /// Bounds in lane units; `None` inside means unbounded on that side.
+    min: Option<i64>,
+    max: Option<i64>,
+    /// Bounds that lane units cannot express: every cell takes the general check.
+    general: bool,
+}
+
+impl<'a> Check<'a> {
+    pub(super) fn new(indicator: &'a Indicator) -> Check<'a> {
+        let (min, max) = bounds(indicator);
+        let lane = |bound: Option<Decimal>| bound.map(units_of);
+        let (min, max) = (lane(min), lane(max));
+        Check {
+            indicator,
+            general: min == Some(None) || max == Some(None),
+            min: min.flatten(),
+            max: max.flatten(),
+        }
+    }
+
+    /// A number read from a typed column, checked as [`fit`] checks it.
+    #[inline]
+    fn number(&self, units: i64) -> Option<Cell> {
+        match self.indicator.kind {
+            IndicatorKind::Bool => match units {
+                0 => Some(Cell::Bool(false)),
+                ONE => Some(Cell::Bool(true)),
+                _ => None,
+            },
+            _ if self.general => None,
+            kind => {
+                let whole = kind != IndicatorKind::Count || units % ONE == 0;
+                let inside = self.min.is_none_or(|min| units >= min)
+                    && self.max.is_none_or(|max| units <= max);
+                (whole && inside).then_some(Cell::Number(units))
+            }
+        }
+    }
+
+    /// A yes/no read from a boolean column.
+    #[inline]
+    fn bool(&self, b: bool) -> Option<Cell> {
+        (self.indicator.kind == IndicatorKind::Bool).then_some(Cell::Bool(b))
+    }
+
+    /// Any value, through the general check.
+    fn value(&self, value: Value) -> Option<Cell> {
+        match fit(self.indicator, value).ok()? {
+            Value::NotApplicable => Some(Cell::NotApplicable),
+            Value::Bool(b) => Some(Cell::Bool(b)),
+            Value::Number(d) => units_of(d).map(Cell::Number),
+            Value::Ratio { num, den } => Some(Cell::Counts {
+                num: whole(num)?,
+                den: whole(den)?,
+            }),
+        }
+    }
+}
+
+/// A whole decimal as an i64.
+pub(super) fn whole(d: Decimal) -> Option<i64> {
+    d.fract()
+        .is_zero()
+        .then(|| i64::try_from(d.trunc().mantissa() / POW10[d.trunc().scale() as usize]).ok())
+        .flatten()
+}
+
+/// Decodes `rows` of a column into `lane` (cleared first). A cell that needs the general
+/// path marks its row in `slow` (indexed from `rows.start`) and is left missing.
+pub(super) fn decode(
+    reader: &Reader,
+    check: &Check<'_>,
+    rows: Range<usize>,
+    lane: &mut Vec<Cell>,
+    slow: &mut [bool],
+    text: &mut String,
+) {
+    lane.clear();
+    let start = rows.start;
+    // Each arm runs one tight loop over its column's own type.
+    macro_rules! each {
+        ($array:expr, |$v:ident| $cell:expr) => {{
+            let array = $array;
+            for i in rows.clone() {
+                let cell = if array.is_null(i) {
+                    Some(Cell::Missing)
+                } else {
+                    let $v = array.value(i);
+                    $cell
+                };
+                push(lane, slow, i - start, cell);
+            }
+        }};
+    }
+    match reader {
+        Reader::Null => lane.resize(rows.len(), Cell::Missing),
+        Reader::Float64(a) => each!(a, |x| units_of_f64(x)
+            .or_else(|| match Value::from_f64(x) {
+                Ok(Value::Number(d)) => units_of(d),
+                _ => None,
+            })
+            .and_then(|u| check.number(u))),
+        Reader::Int(a) => each!(a, |v| v.checked_mul(ONE).and_then(|u| check.number(u))),
+        Reader::UInt(a) => each!(a, |v| i64::try_from(v)
+            .ok()
+            .and_then(|v| v.checked_mul(ONE))
+            .and_then(|u| check.number(u))),
+        Reader::Bool(a) => each!(a, |b| check.bool(b)),
+        Reader::Decimal128(a, scale) => each!(a, |m| decimal(m, *scale)
+            .ok()
+            .and_then(units_of)
+            .and_then(|u| check.number(u))),
+        _ => {
+            for i in rows.clone() {
+                let value = match reader.raw(i, text) {
+                    Ok(Raw::Missing) => Ok(None),
+                    Ok(Raw::Value(value)) => Ok(Some(value)),
+                    Ok(Raw::Text(cell)) => Value::parse(cell),
+                    Err(reason) => Err(reason),
+                };
+                let cell = match value {
+                    Ok(None) => Some(Cell::Missing),
+                    Ok(Some(value)) => check.value(value),
+                    Err(_) => None,
+                };
+                push(lane, slow, i - start, cell);
+            }
+        }
+    }
+}
+
+#[inline]
+fn push(lane: &mut Vec<Cell>, slow: &mut [bool], row: usize, cell: Option<Cell>) {
+    lane.push(cell.unwrap_or_else(|| {
+        slow[row] = true;
+        Cell::Missing
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rust_decimal::dec;
+
+    fn general(x: f64) -> Option<i64> {
+        match Value::from_f64(x) {
+            Ok(Value::Number(d)) => units_of(d),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn floats_read_as_their_shortest_decimal() {
+        assert_eq!(units_of_f64(98.7), Some(98_700_000_000));
+        assert_eq!(units_of_f64(0.1), Some(100_000_000));
+        assert_eq!(units_of_f64(-2.5), Some(-2_500_000_000));
+        assert_eq!(units_of_f64(1.0 / 3.0), None);
+        assert_eq!(units_of_f64(f64::NAN), None);
+        assert_eq!(units_of_f64(2e6), None);
+        assert_eq!(units_of(dec!(98.7)), Some(98_700_000_000));
+        assert_eq!(units_of(dec!(0.0000000001)), None);
+        assert_eq!(whole(dec!(12.0)), Some(12));
+        assert_eq!(whole(dec!(12.5)), None);
+    }
+
+    proptest! {
+        #[test]
+        fn fast_float_reading_agrees_with_the_general_one(bits in any::<u64>()) {
+            let x = f64::from_bits(bits);
+            if let Some(units) = units_of_f64(x) {
+                prop_assert_eq!(Some(units), general(x));
+            }
+        }
+
+        #[test]
+        fn decimals_of_up_to_nine_places_are_found(units in -1_000_000_000_000_000i64..1_000_000_000_000_000, places in 0u32..=9) {
+            let d = Decimal::new(units, places);
+            let x: f64 = d.to_string().parse().unwrap();
+            if x.abs() < 1_048_576.0 {
+                prop_assert_eq!(units_of_f64(x), general(x));
+                prop_assert_eq!(units_of_f64(x), units_of(d));
+            }
+        }
+    }
+}

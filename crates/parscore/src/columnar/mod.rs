@@ -1,0 +1,553 @@
+//! Columnar scoring: Arrow record batches in (a pandas, polars or pyarrow frame, a Parquet
+//! file), the figures of every row out, scored in parallel, one block of rows at a time.
+//!
+//! Each column is typed once. A block's indicator columns are decoded into exact integer
+//! lanes ([`lane`]), derived rates are formed from their counts down the lanes, and each
+//! criterion is scored down the block by its compiled kernel ([`plan`]). A row with a cell
+//! the lanes cannot hold exactly, or an error to report, is scored again by the general,
+//! row-by-row path, which reports exactly what [`Scheme::evaluate`] would. One output row
+//! per input row, in order: a row that cannot be read or scored keeps its place with its
+//! error.
+
+mod lane;
+mod plan;
+mod reader;
+
+use std::ops::Range;
+
+use arrow_array::builder::StringBuilder;
+use arrow_array::{RecordBatch, StringArray};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::Options;
+use crate::error::InputError;
+use crate::exact_sum::ExactSum;
+use crate::inputs::fit;
+use crate::rank::competition_ranks;
+use crate::scheme::{IndicatorSource, Scheme};
+use crate::score::{Score, Scorer};
+use crate::value::Value;
+use lane::{Cell, Check, ONE};
+use plan::{Block, POINT_PLACES, Plan};
+use reader::{Raw, Reader};
+
+/// How a columnar run reads and scores its rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ColumnarOptions {
+    /// A missing value fails its row.
+    pub strict: bool,
+    /// Columns that are not indicators of the scheme are skipped instead of failing every row.
+    pub ignore_unknown: bool,
+    /// Threads to score with; `None` uses every core (rayon's global pool).
+    pub threads: Option<usize>,
+    /// Keep the points of every leaf criterion ([`Figures::criteria`]), 16 bytes per
+    /// criterion and row; off, only the headline figures are kept.
+    pub criteria: bool,
+}
+
+/// The figures of every input row, one entry per row in input order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    /// Unit labels as read (trimmed; a number as its shortest decimal); null when empty.
+    pub units: StringArray,
+    pub periods: StringArray,
+    /// The rows that failed, by 0-based row, in order.
+    pub errors: Vec<(usize, InputError)>,
+    pub points: Vec<Decimal>,
+    pub max_points: Vec<Decimal>,
+    /// The reported (rounded) index.
+    pub index: Vec<Option<Decimal>>,
+    /// Position of the row's grade in [`Scheme::grades`].
+    pub grades: Vec<Option<usize>>,
+    /// Competition rank within the row's period.
+    pub ranks: Vec<Option<usize>>,
+    /// Points per leaf criterion (scheme order), each a column over the rows; empty unless
+    /// [`ColumnarOptions::criteria`] asked for them.
+    pub criteria: Vec<Vec<Decimal>>,
+}
+
+impl Figures {
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    /// The error of a row (0-based), if it failed.
+    pub fn error(&self, row: usize) -> Option<&InputError> {
+        self.errors
+            .binary_search_by_key(&row, |(r, _)| *r)
+            .ok()
+            .map(|i| &self.errors[i].1)
+    }
+}
+
+/// Rows rayon hands out at a time: enough to amortise a task, few enough to balance.
+const CHUNK: usize = 8 * 1024;
+/// Rows the kernels score at a time, so that a block's lanes stay in cache.
+const BLOCK: usize = 256;
+
+impl Scheme {
+    /// Scores every row of the batches (all with the same columns): a `unit` column, an
+    /// optional `period`, and a column per indicator id holding numbers, decimals, text cells
+    /// (`"987/1000"`, `"n/a"`), booleans or nulls (missing). Floats are read as their
+    /// shortest form (see [`Value::from_f64`]).
+    ///
+    /// Fails as a whole only for a table it cannot read at all: no `unit` column, or a column
+    /// of a type that holds no values (a list, a struct).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray};
+    /// use parscore::{ColumnarOptions, Decimal, Scheme};
+    ///
+    /// let scheme = Scheme::builtin("lang-son-snn-2024")?;
+    /// let batch = RecordBatch::try_from_iter([
+    ///     ("unit", Arc::new(StringArray::from(vec!["A", "B"])) as ArrayRef),
+    ///     ("survey_points", Arc::new(Float64Array::from(vec![Some(16.85), None]))),
+    /// ])?;
+    /// let figures = scheme.score_batches(&[batch], &ColumnarOptions::default())?;
+    /// assert_eq!(figures.points, [Decimal::new(1685, 2), Decimal::ZERO]);
+    /// assert_eq!(figures.units.value(1), "B");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn score_batches(
+        &self,
+        batches: &[RecordBatch],
+        options: &ColumnarOptions,
+    ) -> Result<Figures, InputError> {
+        let tables = batches
+            .iter()
+            .map(|batch| Columns::of(self, batch, options.ignore_unknown))
+            .collect::<Result<Vec<_>, _>>()?;
+        let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+        let leaves = if options.criteria {
+            self.0.leaves.len()
+        } else {
+            0
+        };
+        let mut figures = Figures {
+            units: StringArray::new_null(0),
+            periods: StringArray::new_null(0),
+            errors: Vec::new(),
+            points: vec![Decimal::ZERO; rows],
+            max_points: vec![Decimal::ZERO; rows],
+            index: vec![None; rows],
+            grades: vec![None; rows],
+            ranks: Vec::new(),
+            criteria: vec![vec![Decimal::ZERO; rows]; leaves],
+        };
+        let mut tasks = Vec::new();
+        let mut rest = Out::of(&mut figures);
+        let mut first_row = 0;
+        for (table, batch) in tables.iter().zip(batches) {
+            for start in (0..batch.num_rows()).step_by(CHUNK) {
+                let end = (start + CHUNK).min(batch.num_rows());
+                let (out, tail) = rest.split_at(end - start);
+                rest = tail;
+                tasks.push(Task {
+                    table,
+                    rows: start..end,
+                    first_row: first_row + start,
+                    out,
+                });
+            }
+            first_row += batch.num_rows();
+        }
+        let plan = Plan::new(
+            self,
+            Options {
+                strict: options.strict,
+            },
+        );
+        let score = |task: Task<'_, '_>| {
+            task.table
+                .score(self, &plan, task.rows, task.first_row, task.out)
+        };
+        let chunks: Vec<Labels> = match options.threads {
+            Some(1) => tasks.into_iter().map(score).collect(),
+            Some(threads) => rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| InputError::Row {
+                    row: 0,
+                    reason: format!("cannot start {threads} threads: {e}"),
+                })?
+                .install(|| tasks.into_par_iter().map(score).collect()),
+            None => tasks.into_par_iter().map(score).collect(),
+        };
+        let mut units = StringBuilder::new();
+        let mut periods = StringBuilder::new();
+        for chunk in chunks {
+            units.extend(chunk.units.iter());
+            periods.extend(chunk.periods.iter());
+            figures.errors.extend(chunk.errors);
+        }
+        figures.units = units.finish();
+        figures.periods = periods.finish();
+        let keys = figures
+            .index
+            .iter()
+            .zip(figures.periods.iter())
+            .map(|(index, period)| index.map(|i| (period, i)));
+        figures.ranks = competition_ranks(keys);
+        Ok(figures)
+    }
+}
+
+/// A run of rows to score, and where its figures go.
+struct Task<'t, 'f> {
+    table: &'t Columns,
+    rows: Range<usize>,
+    first_row: usize,
+    out: Out<'f>,
+}
+
+/// The figures of a run of rows: slices of the full-length columns of [`Figures`], so that
+/// each task writes its rows in place.
+struct Out<'f> {
+    points: &'f mut [Decimal],
+    max_points: &'f mut [Decimal],
+    index: &'f mut [Option<Decimal>],
+    grades: &'f mut [Option<usize>],
+    criteria: Vec<&'f mut [Decimal]>,
+}
+
+impl<'f> Out<'f> {
+    fn of(figures: &'f mut Figures) -> Out<'f> {
+        Out {
+            points: &mut figures.points,
+            max_points: &mut figures.max_points,
+            index: &mut figures.index,
+            grades: &mut figures.grades,
+            criteria: figures.criteria.iter_mut().map(Vec::as_mut_slice).collect(),
+        }
+    }
+
+    fn split_at(self, rows: usize) -> (Out<'f>, Out<'f>) {
+        let (points, points_rest) = self.points.split_at_mut(rows);
+        let (max_points, max_rest) = self.max_points.split_at_mut(rows);
+        let (index, index_rest) = self.index.split_at_mut(rows);
+        let (grades, grades_rest) = self.grades.split_at_mut(rows);
+        let (criteria, criteria_rest) = self
+            .criteria
+            .into_iter()
+            .map(|column| column.split_at_mut(rows))
+            .unzip();
+        (
+            Out {
+                points,
+                max_points,
+                index,
+                grades,
+                criteria,
+            },
+            Out {
+                points: points_rest,
+                max_points: max_rest,
+                index: index_rest,
+                grades: grades_rest,
+                criteria: criteria_rest,
+            },
+        )
+    }
+
+    /// Writes a scored row's figures.
+    fn put(&mut self, scheme: &Scheme, row: usize, score: Score) {
+        let index = score.index().map(|i| scheme.rounding().round(i));
+        self.points[row] = score.points;
+        self.max_points[row] = score.max_points;
+        self.index[row] = index;
+        self.grades[row] =
+            index.and_then(|i| scheme.grades().iter().position(|g| i >= g.min_index));
+    }
+}
+
+/// The labels and errors of a run of rows, joined in order afterwards.
+struct Labels {
+    units: StringArray,
+    periods: StringArray,
+    errors: Vec<(usize, InputError)>,
+}
+
+/// A batch's columns, each typed once.
+struct Columns {
+    unit: Option<Reader>,
+    period: Option<Reader>,
+    /// Indicator slot and reader of each indicator column.
+    cells: Vec<(usize, Reader)>,
+    /// Slots of the indicators no column gives.
+    absent: Vec<usize>,
+    /// The first column that is not an indicator, when unknown columns fail rows.
+    unknown: Option<String>,
+}
+
+impl Columns {
+    fn of(
+        scheme: &Scheme,
+        batch: &RecordBatch,
+        ignore_unknown: bool,
+    ) -> Result<Columns, InputError> {
+        let schema = batch.schema();
+        let mut columns = Columns {
+            unit: None,
+            period: None,
+            cells: Vec::new(),
+            absent: Vec::new(),
+            unknown: None,
+        };
+        for (field, array) in schema.fields().iter().zip(batch.columns()) {
+            let name = field.name();
+            let reader = || {
+                Reader::of(array).ok_or_else(|| InputError::InvalidValue {
+                    indicator: name.clone(),
+                    reason: format!(
+                        "the column holds {} values, which are not numbers, text or yes/no",
+                        field.data_type()
+                    ),
+                })
+            };
+            match (name.as_str(), scheme.slot(name)) {
+                ("unit", _) => columns.unit = Some(reader()?),
+                ("period", _) => columns.period = Some(reader()?),
+                (_, Some(slot)) => columns.cells.push((slot, reader()?)),
+                (_, None) if ignore_unknown => {}
+                (_, None) => {
+                    columns.unknown.get_or_insert_with(|| name.clone());
+                }
+            }
+        }
+        if columns.unit.is_none() {
+            let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+            return Err(InputError::Row {
+                row: 0,
+                reason: format!(
+                    "the table has no `unit` column (its columns: {})",
+                    names.join(", ")
+                ),
+            });
+        }
+        columns.absent = (0..scheme.indicators().len())
+            .filter(|slot| columns.cells.iter().all(|(s, _)| s != slot))
+            .collect();
+        Ok(columns)
+    }
+
+    /// Scores `rows` of the batch (`first_row` is the first one's place in the whole input)
+    /// into `out`, block by block.
+    fn score(
+        &self,
+        scheme: &Scheme,
+        plan: &Plan,
+        rows: Range<usize>,
+        first_row: usize,
+        mut out: Out<'_>,
+    ) -> Labels {
+        let indicators = scheme.indicators();
+        let checks: Vec<Check<'_>> = self
+            .cells
+            .iter()
+            .map(|(slot, _)| Check::new(&indicators[*slot]))
+            .collect();
+        let mut labels = (
+            StringBuilder::with_capacity(rows.len(), rows.len() * 8),
+            StringBuilder::with_capacity(rows.len(), rows.len() * 4),
+        );
+        let mut errors = Vec::new();
+        let mut lanes: Vec<Vec<Cell>> = vec![Vec::with_capacity(BLOCK); indicators.len()];
+        let mut block = Block::default();
+        let mut slow = [false; BLOCK];
+        let mut text = String::new();
+        let mut general = General::new(scheme);
+        let criteria = !out.criteria.is_empty();
+        for start in rows.clone().step_by(BLOCK) {
+            let end = (start + BLOCK).min(rows.end);
+            let n = end - start;
+            let slow = &mut slow[..n];
+            slow.fill(self.unknown.is_some());
+            for (r, i) in (start..end).enumerate() {
+                let unit = self.unit.as_ref().and_then(|u| u.label(i, &mut text));
+                slow[r] |= unit.is_none();
+                labels.0.append_option(unit);
+                let period = self.period.as_ref().and_then(|p| p.label(i, &mut text));
+                labels.1.append_option(period);
+            }
+            for ((slot, reader), check) in self.cells.iter().zip(&checks) {
+                lane::decode(
+                    reader,
+                    check,
+                    start..end,
+                    &mut lanes[*slot],
+                    slow,
+                    &mut text,
+                );
+            }
+            for &slot in &self.absent {
+                lanes[slot].clear();
+                lanes[slot].resize(n, Cell::Missing);
+            }
+            derive(scheme, &mut lanes, slow);
+            plan.score(scheme, &lanes, n, criteria, &mut block, slow);
+            let at = start - rows.start;
+            for (r, &slow) in slow.iter().enumerate() {
+                let row = at + r;
+                if slow {
+                    match general.score(self, scheme, plan, start + r, first_row + row, &mut text) {
+                        Ok(score) => {
+                            out.put(scheme, row, score);
+                            for (column, points) in
+                                out.criteria.iter_mut().zip(general.scorer.leaf_points())
+                            {
+                                column[row] = *points;
+                            }
+                        }
+                        Err(error) => {
+                            errors.push((first_row + row, error));
+                            out.points[row] = Decimal::ZERO;
+                            out.max_points[row] = Decimal::ZERO;
+                            out.index[row] = None;
+                            out.grades[row] = None;
+                            for column in &mut out.criteria {
+                                column[row] = Decimal::ZERO;
+                            }
+                        }
+                    }
+                    continue;
+                }
+                let decimal = |units| ExactSum::from_units(units, POINT_PLACES).to_decimal();
+                let score = Score {
+                    points: decimal(block.total(r)),
+                    max_points: decimal(block.max_points[r]),
+                };
+                out.put(scheme, row, score);
+                for (leaf, column) in out.criteria.iter_mut().enumerate() {
+                    column[row] = decimal(block.leaf_points[leaf * n + r]);
+                }
+            }
+        }
+        Labels {
+            units: labels.0.finish(),
+            periods: labels.1.finish(),
+            errors,
+        }
+    }
+}
+
+/// Forms each derived rate from its counts down the lanes, where not given directly, as
+/// [`Scheme::resolve`] does for one unit; what it would refuse marks the row.
+fn derive(scheme: &Scheme, lanes: &mut [Vec<Cell>], slow: &mut [bool]) {
+    for &slot in &scheme.0.derived {
+        let (a, b, reduction) = match scheme.0.indicators[slot].source {
+            IndicatorSource::Input => continue,
+            IndicatorSource::Ratio {
+                numerator,
+                denominator,
+            } => (numerator, denominator, false),
+            IndicatorSource::Reduction { baseline, current } => (baseline, current, true),
+        };
+        for row in 0..slow.len() {
+            if lanes[slot][row] != Cell::Missing {
+                continue;
+            }
+            let cell = match (lanes[a][row], lanes[b][row]) {
+                (Cell::NotApplicable, _) | (_, Cell::NotApplicable) => Some(Cell::NotApplicable),
+                (Cell::Number(a), Cell::Number(b)) if reduction => reduce(a, b),
+                (Cell::Number(a), Cell::Number(b)) => ratio(a, b),
+                _ => Some(Cell::Missing),
+            };
+            lanes[slot][row] = cell.unwrap_or_else(|| {
+                slow[row] = true;
+                Cell::Missing
+            });
+        }
+    }
+}
+
+/// `num / den` of two counts in lane units, as [`Value::ratio`] forms it; `None` for what it
+/// refuses.
+fn ratio(num: i64, den: i64) -> Option<Cell> {
+    if num < 0 || den < 0 || num % ONE != 0 || den % ONE != 0 || num > den {
+        return None;
+    }
+    match (num, den) {
+        (0, 0) => Some(Cell::NotApplicable),
+        (_, 0) => None,
+        _ => Some(Cell::Counts {
+            num: num / ONE,
+            den: den / ONE,
+        }),
+    }
+}
+
+/// The reduction from `baseline` to `current` in lane units, as a rate of whole counts.
+fn reduce(baseline: i64, current: i64) -> Option<Cell> {
+    if baseline == 0 {
+        return Some(Cell::NotApplicable);
+    }
+    if baseline < 0 || baseline % ONE != 0 || current % ONE != 0 {
+        return None;
+    }
+    Some(Cell::Counts {
+        num: (baseline - current) / ONE,
+        den: baseline / ONE,
+    })
+}
+
+/// The general, row-by-row path for the rows the kernels leave: every cell read again as a
+/// value and the row scored by a [`Scorer`], which reports what the evaluation reports.
+struct General {
+    scorer: Scorer,
+    values: Vec<Option<Value>>,
+}
+
+impl General {
+    fn new(scheme: &Scheme) -> General {
+        General {
+            scorer: Scorer::new(scheme),
+            values: vec![None; scheme.indicators().len()],
+        }
+    }
+
+    fn score(
+        &mut self,
+        columns: &Columns,
+        scheme: &Scheme,
+        plan: &Plan,
+        i: usize,
+        row: usize,
+        text: &mut String,
+    ) -> Result<Score, InputError> {
+        if columns
+            .unit
+            .as_ref()
+            .and_then(|u| u.label(i, text))
+            .is_none()
+        {
+            return Err(InputError::Row {
+                row: row + 1,
+                reason: "no `unit`".into(),
+            });
+        }
+        if let Some(column) = &columns.unknown {
+            return Err(InputError::UnknownIndicator(column.clone()));
+        }
+        self.values.fill(None);
+        for (slot, reader) in &columns.cells {
+            let indicator = &scheme.indicators()[*slot];
+            let refuse = |reason| InputError::InvalidValue {
+                indicator: indicator.id.clone(),
+                reason,
+            };
+            let value = match reader.raw(i, text).map_err(refuse)? {
+                Raw::Missing => None,
+                Raw::Value(value) => Some(value),
+                Raw::Text(cell) => Value::parse(cell).map_err(refuse)?,
+            };
+            self.values[*slot] = value.map(|v| fit(indicator, v)).transpose()?;
+        }
+        self.scorer.score_values(&self.values, &plan.options())
+    }
+}

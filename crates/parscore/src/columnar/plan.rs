@@ -1,0 +1,621 @@
+//! The scheme compiled for columns: each leaf's target and rule resolved once to integers in
+//! lane units (10^-9) and points in units of 10^-28, and the tree reduced to the groups that
+//! can actually fall below zero. A block of rows is then scored one leaf at a time, down the
+//! rows, with no decimal arithmetic for the usual rules.
+//!
+//! Whatever a kernel cannot do exactly in integers — a rate from counts between proportional
+//! goal posts (a quotient), criterion-level rounding, a figure that would overflow — it
+//! leaves to the general scoring of the leaf or of the whole row, so every path gives the
+//! same figures by construction.
+
+use std::cmp::Ordering;
+
+use rust_decimal::Decimal;
+
+use super::lane::{Cell, ONE, PLACES, units_of};
+use crate::Options;
+use crate::exact::{POW10, Scaled};
+use crate::format::NaPolicy;
+use crate::fraction::Fraction;
+use crate::rounding::RoundingScope;
+use crate::rule::{Goalposts, Rule};
+use crate::scheme::{Leaf, Node, Scheme};
+use crate::target::{Op, Rhs};
+use crate::value::Value;
+
+/// Places of the points the kernels add: every decimal's own scale fits under it.
+pub(super) const POINT_PLACES: u32 = 28;
+
+/// A decimal in point units (`|d| ≤ 10^9`, as the scheme's validation guarantees).
+pub(super) fn points_of(d: Decimal) -> i128 {
+    d.mantissa() * POW10[(POINT_PLACES - d.scale()) as usize]
+}
+
+/// Lane units to point units.
+const LANE_TO_POINTS: i128 = POW10[(POINT_PLACES - PLACES) as usize];
+
+pub(super) struct Plan {
+    leaves: Vec<LeafPlan>,
+    /// Groups that may fall below zero, deepest first: their accumulator, and the one of the
+    /// nearest such ancestor (0: the unit's total) that they add into once clamped.
+    clamps: Vec<(usize, usize)>,
+    accumulators: usize,
+    options: Options,
+}
+
+struct LeafPlan {
+    node: usize,
+    value: usize,
+    reference: Option<usize>,
+    test: Test,
+    kernel: Kernel,
+    max: i128,
+    /// Points and applicable maximum when the criterion does not apply.
+    not_applicable: i128,
+    accumulator: usize,
+}
+
+/// How a leaf's target is checked.
+enum Test {
+    None,
+    Number { op: Op, units: i64 },
+    Bool { op: Op, want: bool },
+    Reference(Op),
+}
+
+/// How a leaf's points are computed from its value.
+enum Kernel {
+    Threshold {
+        pass: i128,
+        fail: i128,
+    },
+    Boolean,
+    /// `(min, points)`, highest `min` first.
+    Bands(Vec<(i64, i128)>),
+    /// Between the posts, `(v − floor) × factor` in point units when that is exact (the
+    /// span's reciprocal terminates), else the rule's own quotient.
+    Proportional {
+        floor: i64,
+        full_at: i64,
+        factor: Option<i128>,
+        posts: Goalposts,
+        max: Decimal,
+    },
+    Given {
+        max: i64,
+    },
+    /// `max − min(v × per, cap)`.
+    Deduction {
+        per: i128,
+        cap: i128,
+    },
+    /// The general scoring of the leaf, row by row.
+    General,
+}
+
+/// The scratch a block is scored in, reused from block to block.
+#[derive(Default)]
+pub(super) struct Block {
+    /// Accumulators by row: `accumulator × rows + row`.
+    points: Vec<i128>,
+    pub(super) max_points: Vec<i128>,
+    /// Points of each leaf, `leaf × rows + row`, when criteria are wanted.
+    pub(super) leaf_points: Vec<i128>,
+    /// Values by indicator slot for the general scoring of one leaf.
+    values: Vec<Option<Value>>,
+    /// A memo of each leaf's general scoring.
+    memos: Vec<Memo>,
+}
+
+impl Block {
+    pub(super) fn total(&self, row: usize) -> i128 {
+        self.points[row]
+    }
+}
+
+impl Plan {
+    pub(super) fn options(&self) -> Options {
+        self.options
+    }
+
+    pub(super) fn new(scheme: &Scheme, options: Options) -> Plan {
+        let data = &scheme.0;
+        let mut parent = vec![None; data.nodes.len()];
+        for &group in &data.groups {
+            if let Node::Group { children } = &data.nodes[group].node {
+                for &child in children {
+                    parent[child] = Some(group);
+                }
+            }
+        }
+        // The least a node can add to its parent, children before parents.
+        let mut least = vec![Decimal::ZERO; data.nodes.len()];
+        let mut clamped = vec![false; data.nodes.len()];
+        for node in (0..data.nodes.len()).rev() {
+            let criterion = &data.nodes[node];
+            least[node] = match &criterion.node {
+                Node::Leaf(leaf) => least_points(leaf, criterion.max_points),
+                Node::Group { children } => {
+                    let sum: Decimal = children.iter().map(|&c| least[c]).sum();
+                    clamped[node] = sum < Decimal::ZERO;
+                    sum.max(Decimal::ZERO)
+                }
+            };
+        }
+        let mut accumulator = vec![0; data.nodes.len()];
+        let mut clamps = Vec::new();
+        let mut accumulators = 1;
+        // Pre-order: a parent's accumulator is known before its children's.
+        for node in 0..data.nodes.len() {
+            let inherited = parent[node].map_or(0, |p| accumulator[p]);
+            accumulator[node] = if clamped[node] {
+                clamps.push((accumulators, inherited));
+                accumulators += 1;
+                accumulators - 1
+            } else {
+                inherited
+            };
+        }
+        clamps.reverse();
+        let criterion_rounding = data.rounding.scope == RoundingScope::Criterion;
+        let leaves = data
+            .leaves
+            .iter()
+            .map(|&node| {
+                let criterion = &data.nodes[node];
+                let Node::Leaf(leaf) = &criterion.node else {
+                    unreachable!("leaves are leaf nodes")
+                };
+                let max = points_of(criterion.max_points);
+                let (test, kernel) = match (test_of(leaf), kernel_of(leaf, criterion.max_points)) {
+                    (Some(test), Some(kernel)) if !criterion_rounding => (test, kernel),
+                    _ => (Test::None, Kernel::General),
+                };
+                LeafPlan {
+                    node,
+                    value: leaf.indicator,
+                    reference: leaf.target_slot,
+                    test,
+                    kernel,
+                    max,
+                    not_applicable: match leaf.not_applicable {
+                        NaPolicy::Exclude => 0,
+                        NaPolicy::FullPoints => max,
+                    },
+                    accumulator: accumulator[node],
+                }
+            })
+            .collect();
+        Plan {
+            leaves,
+            clamps,
+            accumulators,
+            options,
+        }
+    }
+
+    /// Scores `rows` rows from their lanes (by indicator slot) into `block`: each row's
+    /// total, applicable maximum and, with `criteria`, each leaf's points. A row the kernels
+    /// cannot finish exactly is marked in `slow` for the general path.
+    pub(super) fn score(
+        &self,
+        scheme: &Scheme,
+        lanes: &[Vec<Cell>],
+        rows: usize,
+        criteria: bool,
+        block: &mut Block,
+        slow: &mut [bool],
+    ) {
+        block.points.clear();
+        block.points.resize(self.accumulators * rows, 0);
+        block.max_points.clear();
+        block.max_points.resize(rows, 0);
+        block.leaf_points.clear();
+        if criteria {
+            block.leaf_points.resize(self.leaves.len() * rows, 0);
+        }
+        block.values.resize(scheme.indicators().len(), None);
+        block.memos.resize_with(self.leaves.len(), Memo::default);
+        let options = self.options;
+        for (index, leaf) in self.leaves.iter().enumerate() {
+            let values = &lanes[leaf.value][..rows];
+            let references = leaf.reference.map(|slot| &lanes[slot][..rows]);
+            let points = &mut block.points[leaf.accumulator * rows..][..rows];
+            let max_points = &mut block.max_points[..rows];
+            let mut leaf_points = criteria.then(|| &mut block.leaf_points[index * rows..][..rows]);
+            let memo = &mut block.memos[index];
+            let values_buffer = &mut block.values;
+            macro_rules! general {
+                ($row:expr) => {{
+                    let (value, reference) = (values[$row], references.map(|r| r[$row]));
+                    memo.get(value, reference, || {
+                        leaf.general(scheme, value, reference, values_buffer, options)
+                    })
+                }};
+            }
+            // One loop per kernel, so that each runs without deciding its rule per row.
+            macro_rules! down_the_rows {
+                (|$value:ident, $passed:ident| $points:expr) => {
+                    down_the_rows!(no_quotient, |$value, $passed| $points)
+                };
+                ($quotient:expr, |$value:ident, $passed:ident| $points:expr) => {
+                    for row in 0..rows {
+                        let figures =
+                            match leaf.verdict(values[row], references.map(|r| r[row]), options) {
+                                Verdict::Done(figures) => figures,
+                                Verdict::Passed($passed) => {
+                                    let $value = values[row];
+                                    match $points {
+                                        Step::Points(points) => Some((points, leaf.max)),
+                                        Step::Slow => None,
+                                        Step::General => general!(row),
+                                        Step::Memo(cell) => {
+                                            memo.get(cell, None, || $quotient(cell))
+                                        }
+                                    }
+                                }
+                            };
+                        match figures {
+                            Some((p, max)) => {
+                                points[row] += p;
+                                max_points[row] += max;
+                                if let Some(leaf_points) = leaf_points.as_deref_mut() {
+                                    leaf_points[row] = p;
+                                }
+                            }
+                            None => slow[row] = true,
+                        }
+                    }
+                };
+            }
+            match &leaf.kernel {
+                Kernel::Threshold { pass, fail } => down_the_rows!(|_value, passed| {
+                    Step::Points(if passed == Some(true) { *pass } else { *fail })
+                }),
+                Kernel::Boolean => down_the_rows!(|value, _passed| match value {
+                    Cell::Bool(true) => Step::Points(leaf.max),
+                    Cell::Bool(false) => Step::Points(0),
+                    _ => Step::Slow,
+                }),
+                Kernel::Bands(bands) => down_the_rows!(|value, _passed| match value {
+                    Cell::Number(v) => Step::Points(
+                        bands
+                            .iter()
+                            .find(|(min, _)| v >= *min)
+                            .map_or(0, |(_, points)| *points),
+                    ),
+                    Cell::Counts { num, den } => {
+                        let scaled = i128::from(num) * 100 * i128::from(ONE);
+                        Step::Points(
+                            bands
+                                .iter()
+                                .find(|(min, _)| scaled >= i128::from(*min) * i128::from(den))
+                                .map_or(0, |(_, points)| *points),
+                        )
+                    }
+                    _ => Step::Slow,
+                }),
+                Kernel::Proportional {
+                    floor,
+                    full_at,
+                    factor,
+                    posts,
+                    max,
+                } => {
+                    let quotient = |value: Cell| {
+                        let fraction = match value {
+                            Cell::Number(v) => Fraction::whole(Decimal::new(v, PLACES).normalize()),
+                            Cell::Counts { num, den } => {
+                                Fraction::percent(Decimal::from(num), Decimal::from(den))
+                            }
+                            _ => return None,
+                        };
+                        Some((points_of(posts.between(*max, fraction)), leaf.max))
+                    };
+                    down_the_rows!(quotient, |value, _passed| match value {
+                        Cell::Number(v) if v <= *floor => Step::Points(0),
+                        Cell::Number(v) if v >= *full_at => Step::Points(leaf.max),
+                        Cell::Number(v) => match factor {
+                            Some(factor) => Step::Points(i128::from(v - floor) * factor),
+                            None => Step::Memo(value),
+                        },
+                        Cell::Counts { num, den } => {
+                            let scaled = i128::from(num) * 100 * i128::from(ONE);
+                            if scaled <= i128::from(*floor) * i128::from(den) {
+                                Step::Points(0)
+                            } else if scaled >= i128::from(*full_at) * i128::from(den) {
+                                Step::Points(leaf.max)
+                            } else {
+                                Step::Memo(value)
+                            }
+                        }
+                        _ => Step::General,
+                    })
+                }
+                Kernel::Given { max } => down_the_rows!(|value, _passed| match value {
+                    Cell::Number(v) if (0..=*max).contains(&v) => {
+                        Step::Points(i128::from(v) * LANE_TO_POINTS)
+                    }
+                    Cell::Number(_) => Step::Slow,
+                    _ => Step::General,
+                }),
+                Kernel::Deduction { per, cap } => down_the_rows!(|value, _passed| match value {
+                    Cell::Number(v) if v >= 0 => {
+                        let deducted = i128::from(v)
+                            .checked_mul(*per)
+                            .map_or(*cap, |d| d.min(*cap));
+                        Step::Points(leaf.max - deducted)
+                    }
+                    _ => Step::General,
+                }),
+                Kernel::General => {
+                    for row in 0..rows {
+                        match general!(row) {
+                            Some((p, max)) => {
+                                points[row] += p;
+                                max_points[row] += max;
+                                if let Some(leaf_points) = leaf_points.as_deref_mut() {
+                                    leaf_points[row] = p;
+                                }
+                            }
+                            None => slow[row] = true,
+                        }
+                    }
+                }
+            }
+        }
+        for &(own, into) in &self.clamps {
+            for row in 0..rows {
+                let points = block.points[own * rows + row].max(0);
+                block.points[into * rows + row] += points;
+            }
+        }
+    }
+}
+
+/// The quotient of kernels that never ask for one.
+fn no_quotient(_: Cell) -> Option<(i128, i128)> {
+    None
+}
+
+/// What a leaf's value and target settle before its rule is applied.
+enum Verdict {
+    /// Figures already known (missing, n/a), or `None`: the row needs the general path.
+    Done(Option<(i128, i128)>),
+    /// Whether the target passed (`None`: no target).
+    Passed(Option<bool>),
+}
+
+/// What a rule made of one value.
+enum Step {
+    Points(i128),
+    /// Figures that take decimal arithmetic: looked up in the leaf's memo, computed from the
+    /// cell by the kernel's quotient on a miss.
+    Memo(Cell),
+    /// The row needs the general path (an error to report).
+    Slow,
+    /// The leaf's general scoring computes this one (a quotient, an unusual value).
+    General,
+}
+
+/// Recent results of a leaf's general scoring, by its cells. The general scoring is a pure
+/// function of them, and real columns repeat their values (rates to two decimals, the same
+/// counts), so most rows find their figures here instead of in decimal arithmetic.
+/// A leaf's cells, and its figures for them (`None`: the row takes the general path).
+type Memoised = (Cell, Option<Cell>, Option<(i128, i128)>);
+
+#[derive(Default)]
+pub(super) struct Memo {
+    /// Allocated on first use: most leaves never need it.
+    entries: Vec<Option<Memoised>>,
+}
+
+impl Memo {
+    const SIZE: usize = 4096;
+
+    #[inline]
+    fn get(
+        &mut self,
+        value: Cell,
+        reference: Option<Cell>,
+        compute: impl FnOnce() -> Option<(i128, i128)>,
+    ) -> Option<(i128, i128)> {
+        if self.entries.is_empty() {
+            self.entries.resize(Memo::SIZE, None);
+        }
+        let slot =
+            (hash(value) ^ reference.map_or(0, |r| hash(r).rotate_left(17))) as usize % Memo::SIZE;
+        match self.entries[slot] {
+            Some((v, r, figures)) if v == value && r == reference => figures,
+            _ => {
+                let figures = compute();
+                self.entries[slot] = Some((value, reference, figures));
+                figures
+            }
+        }
+    }
+}
+
+/// A cheap, well-spread hash of a cell (a multiply and a fold).
+fn hash(cell: Cell) -> u64 {
+    let (a, b) = match cell {
+        Cell::Missing => (1, 0),
+        Cell::NotApplicable => (2, 0),
+        Cell::Bool(b) => (3, u64::from(b)),
+        Cell::Number(v) => (v as u64, 4),
+        Cell::Counts { num, den } => (num as u64, den as u64),
+    };
+    let mixed = (a ^ b.rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    mixed ^ (mixed >> 29)
+}
+
+impl LeafPlan {
+    /// Settles missing and n/a values and checks the target.
+    #[inline(always)]
+    fn verdict(&self, value: Cell, reference: Option<Cell>, options: Options) -> Verdict {
+        let missing = Verdict::Done((!options.strict).then_some((0, self.max)));
+        let not_applicable = Verdict::Done(Some((self.not_applicable, self.not_applicable)));
+        match value {
+            Cell::Missing => return missing,
+            Cell::NotApplicable => return not_applicable,
+            _ => {}
+        }
+        Verdict::Passed(match self.test {
+            Test::None => None,
+            Test::Number { op, units } => Some(match value {
+                Cell::Number(v) => op.holds(v.cmp(&units)),
+                Cell::Counts { num, den } => op.holds(
+                    (i128::from(num) * 100 * i128::from(ONE))
+                        .cmp(&(i128::from(units) * i128::from(den))),
+                ),
+                _ => false,
+            }),
+            Test::Bool { op, want } => Some(match value {
+                Cell::Bool(b) => (b == want) != (op == Op::Ne),
+                _ => false,
+            }),
+            Test::Reference(op) => match reference {
+                Some(Cell::NotApplicable) => return not_applicable,
+                Some(Cell::Missing) | None => return missing,
+                Some(reference) => match compare(value, reference) {
+                    Compared::Order(order) => Some(op.holds(order)),
+                    Compared::Bools(v, t) => Some((v == t) != (op == Op::Ne)),
+                    Compared::Unlike => Some(false),
+                    Compared::TooLarge => return Verdict::Done(None),
+                },
+            },
+        })
+    }
+
+    /// The leaf scored as the row-by-row evaluation scores it; `None` when it fails (the row
+    /// then takes the general path, which reports the error).
+    fn general(
+        &self,
+        scheme: &Scheme,
+        value: Cell,
+        reference: Option<Cell>,
+        values: &mut [Option<Value>],
+        options: Options,
+    ) -> Option<(i128, i128)> {
+        let Node::Leaf(leaf) = &scheme.0.nodes[self.node].node else {
+            return None;
+        };
+        values[self.value] = value.value();
+        if let (Some(slot), Some(reference)) = (self.reference, reference) {
+            values[slot] = reference.value();
+        }
+        let scored = scheme.score_leaf(self.node, leaf, values, &options);
+        values[self.value] = None;
+        if let Some(slot) = self.reference {
+            values[slot] = None;
+        }
+        scored
+            .ok()
+            .map(|s| (points_of(s.points), points_of(s.max_points)))
+    }
+}
+
+enum Compared {
+    Order(Ordering),
+    Bools(bool, bool),
+    Unlike,
+    TooLarge,
+}
+
+/// Two cells compared exactly, as `score::passes` compares their values.
+fn compare(a: Cell, b: Cell) -> Compared {
+    let fraction = |cell: Cell| match cell {
+        Cell::Number(v) => Some((i128::from(v), i128::from(ONE))),
+        Cell::Counts { num, den } => Some((i128::from(num) * 100, i128::from(den))),
+        _ => None,
+    };
+    match (a, b) {
+        (Cell::Bool(a), Cell::Bool(b)) => Compared::Bools(a, b),
+        _ => match (fraction(a), fraction(b)) {
+            (Some((an, ad)), Some((bn, bd))) => match (an.checked_mul(bd), bn.checked_mul(ad)) {
+                (Some(x), Some(y)) => Compared::Order(x.cmp(&y)),
+                _ => Compared::TooLarge,
+            },
+            _ => Compared::Unlike,
+        },
+    }
+}
+
+fn test_of(leaf: &Leaf) -> Option<Test> {
+    Some(match &leaf.target {
+        None => Test::None,
+        Some(target) => match &target.rhs {
+            Rhs::Number(d) => Test::Number {
+                op: target.op,
+                units: units_of(*d)?,
+            },
+            Rhs::Bool(want) => Test::Bool {
+                op: target.op,
+                want: *want,
+            },
+            Rhs::Indicator(_) => Test::Reference(target.op),
+        },
+    })
+}
+
+/// The integer kernel of a rule, when its figures are exact in lane and point units.
+fn kernel_of(leaf: &Leaf, max: Decimal) -> Option<Kernel> {
+    Some(match &leaf.rule {
+        Rule::Threshold { pass, fail } => Kernel::Threshold {
+            pass: points_of(*pass),
+            fail: points_of(*fail),
+        },
+        Rule::Boolean => Kernel::Boolean,
+        Rule::Bands(bands) => Kernel::Bands(
+            bands
+                .iter()
+                .map(|band| Some((units_of(band.min)?, points_of(band.points))))
+                .collect::<Option<_>>()?,
+        ),
+        Rule::Proportional(posts) => {
+            // (v − floor) × max / span = units × 10^-9 × max × reciprocal: exact in point
+            // units when max × reciprocal has at most 19 places, and then representable as
+            // a decimal (as the row path computes it) when below 2^96 at those places.
+            let factor = posts.reciprocal().and_then(|reciprocal| {
+                let product = Scaled::of(max).times(Scaled::of(reciprocal))?;
+                let places = product.scale + PLACES;
+                let fits = places <= POINT_PLACES
+                    && max
+                        .mantissa()
+                        .checked_mul(POW10[(places - max.scale()) as usize])?
+                        < 1 << 96;
+                fits.then(|| product.mantissa * POW10[(POINT_PLACES - places) as usize])
+            });
+            Kernel::Proportional {
+                floor: units_of(posts.floor())?,
+                full_at: units_of(posts.full_at())?,
+                factor,
+                posts: *posts,
+                max,
+            }
+        }
+        Rule::Given => Kernel::Given {
+            max: units_of(max)?,
+        },
+        Rule::Deduction { per, cap } => {
+            let per = Scaled::of(*per);
+            Kernel::Deduction {
+                per: per.mantissa
+                    * *POW10.get((POINT_PLACES - PLACES).checked_sub(per.scale)? as usize)?,
+                cap: points_of(*cap),
+            }
+        }
+    })
+}
+
+/// The least points a leaf can give: 0 (missing) or below, as its rule and n/a policy allow.
+fn least_points(leaf: &Leaf, max: Decimal) -> Decimal {
+    let rule = match &leaf.rule {
+        Rule::Threshold { pass, fail } => (*pass).min(*fail),
+        Rule::Bands(bands) => bands.iter().map(|b| b.points).min().unwrap_or_default(),
+        Rule::Deduction { cap, .. } => max - cap,
+        Rule::Proportional(_) | Rule::Boolean => max,
+        Rule::Given => Decimal::ZERO,
+    };
+    rule.min(max).min(Decimal::ZERO)
+}
