@@ -1,6 +1,7 @@
 //! Batch throughput on the built-in plan: a seeded synthetic table of units (rates as values
 //! and as counts, some missing, some not applicable, values around each target so that every
-//! rule branch runs), scored column by column on one thread and on every core.
+//! rule branch runs), scored column by column on one thread and on every core, and once
+//! more keeping the points of every criterion.
 //!
 //! `cargo bench -p parscore --features arrow --bench batch`
 
@@ -20,12 +21,18 @@ fn batch(c: &mut Criterion) {
     let mut group = c.benchmark_group("score_batches lang-son-snn-2024");
     group.throughput(Throughput::Elements(rows as u64));
     group.sample_size(10);
-    for threads in [Some(1), None] {
+    for (threads, criteria) in [(Some(1), false), (None, false), (Some(1), true)] {
         let options = ColumnarOptions {
             threads,
+            criteria,
             ..ColumnarOptions::default()
         };
-        let name = threads.map_or("all cores".to_string(), |t| format!("{t} thread"));
+        let name = threads.map_or("all cores".to_string(), |t| format!("{t} thread"))
+            + if criteria {
+                ", points per criterion"
+            } else {
+                ""
+            };
         group.bench_function(name, |b| {
             b.iter(|| {
                 scheme

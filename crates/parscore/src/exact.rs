@@ -47,6 +47,7 @@ impl Scaled {
     }
 
     /// `self × other`, exactly, if the product fits.
+    #[cfg(feature = "arrow")]
     pub fn times(self, other: Scaled) -> Option<Scaled> {
         Some(Scaled {
             mantissa: mul_i128(self.mantissa, other.mantissa)?,

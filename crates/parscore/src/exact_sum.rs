@@ -29,6 +29,7 @@ impl ExactSum {
     }
 
     /// `units × 10^-scale`, as the columnar kernels accumulate them.
+    #[cfg(feature = "arrow")]
     pub fn from_units(units: i128, scale: u32) -> ExactSum {
         ExactSum { units, scale }
     }
