@@ -491,7 +491,8 @@ fn reduce(baseline: i64, current: i64) -> Option<Cell> {
         return None;
     }
     Some(Cell::Counts {
-        num: (baseline - current) / ONE,
+        // Current counts below a user-set negative minimum could overflow the difference.
+        num: baseline.checked_sub(current)? / ONE,
         den: baseline / ONE,
     })
 }

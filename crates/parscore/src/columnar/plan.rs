@@ -316,7 +316,8 @@ impl Plan {
                         Cell::Number(v) if v <= *floor => Step::Points(0),
                         Cell::Number(v) if v >= *full_at => Step::Points(leaf.max),
                         Cell::Number(v) => match factor {
-                            Some(factor) => Step::Points(i128::from(v - floor) * factor),
+                            Some(factor) =>
+                                Step::Points((i128::from(v) - i128::from(*floor)) * factor),
                             None => Step::Memo(value),
                         },
                         Cell::Counts { num, den } => {
