@@ -397,7 +397,9 @@ impl PyGroupResult {
             points: group.points().normalize(),
             max_points: group.max_points().normalize(),
             lost_points: (group.max_points() - group.points()).normalize(),
-            index: group.index().map(|i| rounding.round(i).normalize()),
+            index: rounding
+                .index(group.points(), group.max_points())
+                .map(|i| i.normalize()),
         }
     }
 }

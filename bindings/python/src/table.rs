@@ -377,7 +377,7 @@ fn group_columns(columns: &mut Columns, units: &[Unit<'_>]) {
         "index",
         groups
             .iter()
-            .map(|g| g.index().map(|i| rounding.round(i)))
+            .map(|g| rounding.index(g.points(), g.max_points()))
             .collect(),
         Some(rounding.places),
     );

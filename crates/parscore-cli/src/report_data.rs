@@ -272,9 +272,10 @@ impl UnitDetail {
                     points_text: figures::points(scheme, area.points()),
                     lost_text: figures::points(scheme, lost),
                     max_text: figures::points(scheme, area.max_points()),
-                    index_text: area
-                        .index()
-                        .map_or_else(|| "n/a".into(), |i| figures::points(scheme, i)),
+                    index_text: scheme
+                        .rounding()
+                        .index(area.points(), area.max_points())
+                        .map_or_else(|| "n/a".into(), |i| i.to_string()),
                 }
             })
             .collect();

@@ -104,7 +104,8 @@ impl Batch {
     fn rank(&mut self) {
         let keys = self.results.iter().map(|r| {
             let index = r.outcome.as_ref().ok()?.index_rounded()?;
-            Some((r.period.as_deref(), index))
+            // Every reported index carries the scheme's places: its mantissa orders it.
+            Some((r.period.as_deref(), index.mantissa()))
         });
         let ranks = competition_ranks(keys);
         for (result, rank) in self.results.iter_mut().zip(ranks) {

@@ -87,9 +87,10 @@ impl Evaluation {
         index_of(self.points, self.max_points)
     }
 
-    /// The index rounded as the scheme reports it; grades and ranks use this figure.
+    /// The index rounded as the scheme reports it, once, from the exact quotient
+    /// ([`Rounding::index`](crate::Rounding::index)); grades and ranks use this figure.
     pub fn index_rounded(&self) -> Option<Decimal> {
-        self.index().map(|i| self.scheme.rounding().round(i))
+        self.scheme.rounding().index(self.points, self.max_points)
     }
 
     pub fn grade(&self) -> Option<&Grade> {

@@ -2,84 +2,94 @@
 
 use std::collections::HashMap;
 
-use rust_decimal::Decimal;
-
-use crate::exact::POW10;
-
 /// Ranks within each group (a period) by descending index; `None` keys are not ranked.
-/// Equal indices share the better rank; input order is kept among ties.
+/// Indices are reported (rounded) figures in units of their places, so that equal figures
+/// are equal integers. A rank is one more than the indices of the period above it, so the
+/// order of tied rows does not matter.
 pub(crate) fn competition_ranks<'a>(
-    keys: impl IntoIterator<Item = Option<(Option<&'a str>, Decimal)>>,
+    keys: impl IntoIterator<Item = Option<(Option<&'a str>, i128)>>,
 ) -> Vec<Option<usize>> {
     // Periods become small ids (rows of a period usually come together, so most rows reuse
-    // the last id), and indices exact integers, so that the sort compares plain numbers.
+    // the last id); rows are then bucketed by period, and each period sorted alone, which
+    // is a short sort however many periods there are.
     let mut periods: HashMap<Option<&str>, u32> = HashMap::new();
     let mut last: Option<(Option<&str>, u32)> = None;
-    let mut order: Vec<(u32, i128, usize)> = Vec::new();
-    let mut ranks = Vec::new();
-    for (i, key) in keys.into_iter().enumerate() {
-        ranks.push(None);
-        let Some((period, index)) = key else {
-            continue;
-        };
-        let id = match last {
-            Some((p, id)) if p == period => id,
-            _ => {
-                let next = periods.len() as u32;
-                let id = *periods.entry(period).or_insert(next);
-                last = Some((period, id));
-                id
-            }
-        };
-        order.push((id, -exact(index), i));
+    let mut ids: Vec<Option<(u32, i128)>> = Vec::new();
+    for key in keys {
+        ids.push(key.map(|(period, index)| {
+            let id = match last {
+                Some((p, id)) if p == period => id,
+                _ => {
+                    let next = periods.len() as u32;
+                    let id = *periods.entry(period).or_insert(next);
+                    last = Some((period, id));
+                    id
+                }
+            };
+            (id, index)
+        }));
     }
-    order.sort_unstable();
-    let mut previous: Option<(u32, i128, usize)> = None;
-    let mut position = 0;
-    for (period, index, i) in order {
-        let same_period = previous.is_some_and(|(p, _, _)| p == period);
-        position = if same_period { position + 1 } else { 1 };
-        let rank = match previous {
-            Some((p, prev_index, prev_rank)) if p == period && prev_index == index => prev_rank,
-            _ => position,
-        };
-        ranks[i] = Some(rank);
-        previous = Some((period, index, rank));
+    let mut starts = vec![0usize; periods.len() + 1];
+    for &(id, _) in ids.iter().flatten() {
+        starts[id as usize + 1] += 1;
+    }
+    for p in 1..starts.len() {
+        starts[p] += starts[p - 1];
+    }
+    let mut next = starts.clone();
+    let mut order = vec![(0i128, 0usize); starts[periods.len()]];
+    for (row, &(id, index)) in ids
+        .iter()
+        .enumerate()
+        .filter_map(|(r, k)| Some((r, k.as_ref()?)))
+    {
+        order[next[id as usize]] = (index, row);
+        next[id as usize] += 1;
+    }
+    let mut ranks = vec![None; ids.len()];
+    for period in starts.windows(2) {
+        let rows = &mut order[period[0]..period[1]];
+        rows.sort_unstable_by_key(|&(index, _)| std::cmp::Reverse(index));
+        let mut rank = 0;
+        for (position, &(index, row)) in rows.iter().enumerate() {
+            if position == 0 || index != rows[position - 1].0 {
+                rank = position + 1;
+            }
+            ranks[row] = Some(rank);
+        }
     }
     ranks
-}
-
-/// An index as an integer of 10^-28, which orders every index up to 10^10 exactly (an index
-/// is at most 100); beyond, it saturates.
-fn exact(index: Decimal) -> i128 {
-    let units = index
-        .mantissa()
-        .checked_mul(POW10[(28 - index.scale()) as usize]);
-    units.unwrap_or(if index.is_sign_negative() {
-        -i128::MAX
-    } else {
-        i128::MAX
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal::dec;
 
     #[test]
     fn ties_share_a_rank_within_each_period() {
         let keys = [
-            Some((Some("2024"), dec!(89.4))),
-            Some((Some("2024"), dec!(86.9))),
+            Some((Some("2024"), 8940)),
+            Some((Some("2024"), 8690)),
             None,
-            Some((Some("2024"), dec!(86.9))),
-            Some((Some("2025"), dec!(70))),
-            Some((Some("2024"), dec!(80))),
+            Some((Some("2024"), 8690)),
+            Some((Some("2025"), 7000)),
+            Some((Some("2024"), 8000)),
+            Some((None, -5)),
+            Some((Some("2025"), 7000)),
         ];
         assert_eq!(
             competition_ranks(keys),
-            [Some(1), Some(2), None, Some(2), Some(1), Some(4)]
+            [
+                Some(1),
+                Some(2),
+                None,
+                Some(2),
+                Some(1),
+                Some(4),
+                Some(1),
+                Some(1)
+            ]
         );
+        assert!(competition_ranks([]).is_empty());
     }
 }

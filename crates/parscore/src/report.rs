@@ -155,7 +155,12 @@ pub(crate) fn evaluation_fields(evaluation: &Evaluation, out: &mut Map<String, J
                 "title": g.title(),
                 "points": number(g.points()),
                 "max_points": number(g.max_points()),
-                "index": opt_number(g.index().map(|i| evaluation.scheme().rounding().round(i))),
+                "index": opt_number(
+                    evaluation
+                        .scheme()
+                        .rounding()
+                        .index(g.points(), g.max_points())
+                ),
             })
         })
         .collect::<Vec<_>>();

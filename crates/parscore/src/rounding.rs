@@ -4,6 +4,8 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
+use crate::exact::POW10;
+
 /// How a tie (or any remainder) is rounded.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -67,6 +69,72 @@ impl Rounding {
         rounded.rescale(self.places);
         rounded
     }
+
+    /// The index `points / max × 100` as reported: rounded once, from the exact quotient, to
+    /// the scheme's places; `None` when nothing applies (`max ≤ 0`). Rounding a 28-digit
+    /// quotient instead would round twice, and a quotient just below a tie (…4999…, rounded
+    /// up to …5 at the 28th digit) would then round the wrong way.
+    ///
+    /// ```
+    /// use parscore::{Decimal, Rounding};
+    /// let r = Rounding::default();
+    /// // 2 / 3 × 100 = 66.666…
+    /// assert_eq!(r.index(Decimal::TWO, Decimal::new(3, 0)), Some(Decimal::new(6667, 2)));
+    /// assert_eq!(r.index(Decimal::ONE, Decimal::ZERO), None);
+    /// ```
+    pub fn index(&self, points: Decimal, max: Decimal) -> Option<Decimal> {
+        self.index_units(points, max)
+            .map(|units| Decimal::from_i128_with_scale(units, self.places))
+    }
+
+    /// [`Rounding::index`] in units of `10^-places`, saturated at the largest decimal
+    /// mantissa (an index no real scheme reaches).
+    pub(crate) fn index_units(&self, points: Decimal, max: Decimal) -> Option<i128> {
+        if max <= Decimal::ZERO {
+            return None;
+        }
+        const SATURATED: u128 = (1 << 96) - 1;
+        let (num, den) = (
+            points.mantissa().unsigned_abs(),
+            max.mantissa().unsigned_abs(),
+        );
+        // points × 100 × 10^places / max = num × 10^shift / den
+        let shift = (max.scale() + 2 + self.places) as i32 - points.scale() as i32;
+        let (mut quotient, remainder, den) = if shift >= 0 {
+            match num.checked_mul(POW10[shift as usize] as u128) {
+                Some(scaled) => (scaled / den, scaled % den, den),
+                // One digit at a time: the remainder stays below den < 2^96.
+                None => {
+                    let (mut q, mut r) = (num / den, num % den);
+                    for _ in 0..shift {
+                        r *= 10;
+                        q = q.saturating_mul(10).saturating_add(r / den);
+                        r %= den;
+                    }
+                    (q, r, den)
+                }
+            }
+        } else {
+            match den.checked_mul(POW10[(-shift) as usize] as u128) {
+                Some(scaled) => (num / scaled, num % scaled, scaled),
+                // A divisor beyond 2^128 against a numerator below 2^96: under a half.
+                None => (0, 0, 1),
+            }
+        };
+        let twice = remainder * 2;
+        let up = match self.mode {
+            RoundingMode::HalfUp => twice >= den && remainder != 0,
+            RoundingMode::HalfEven => twice > den || (twice == den && quotient % 2 == 1),
+            RoundingMode::Down => false,
+        };
+        quotient = (quotient + u128::from(up)).min(SATURATED);
+        let units = quotient as i128;
+        Some(if points.is_sign_negative() {
+            -units
+        } else {
+            units
+        })
+    }
 }
 
 #[cfg(test)]
@@ -93,5 +161,36 @@ mod tests {
             with(RoundingMode::HalfUp).round(dec!(97.2)).to_string(),
             "97.20"
         );
+    }
+
+    #[test]
+    fn the_index_is_rounded_once_from_the_exact_quotient() {
+        let r = with(RoundingMode::HalfUp);
+        // 8125 / 10000 × 100 = 81.25 exactly: a true tie, rounded up.
+        assert_eq!(r.index(dec!(81.25), dec!(100)), Some(dec!(81.25)));
+        assert_eq!(r.index(dec!(8.125), dec!(10)), Some(dec!(81.25)));
+        assert_eq!(r.index(dec!(0.8125), dec!(1)).unwrap().to_string(), "81.25");
+        assert_eq!(r.index(dec!(1), dec!(3)), Some(dec!(33.33)));
+        // 100 × 37484.999…(24 nines) / 300000 = 12.495 − 3.3 × 10^-28: a 28-digit quotient
+        // is the tie 12.495, which would round up to 12.50.
+        let points = dec!(37484.999999999999999999999999);
+        let quotient = points * dec!(100) / dec!(300000);
+        assert_eq!(quotient, dec!(12.495));
+        assert_eq!(r.index(points, dec!(300000)), Some(dec!(12.49)));
+        assert_eq!(
+            with(RoundingMode::HalfEven).index(dec!(12.345), dec!(100)),
+            Some(dec!(12.34))
+        );
+        assert_eq!(
+            with(RoundingMode::HalfEven).index(dec!(12.355), dec!(100)),
+            Some(dec!(12.36))
+        );
+        assert_eq!(
+            with(RoundingMode::Down).index(dec!(2), dec!(3)),
+            Some(dec!(66.66))
+        );
+        assert_eq!(r.index(dec!(-2), dec!(3)), Some(dec!(-66.67)));
+        assert_eq!(r.index(dec!(0), dec!(3)), Some(dec!(0.00)));
+        assert_eq!(r.index(dec!(1), dec!(-1)), None);
     }
 }

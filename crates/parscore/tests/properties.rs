@@ -4,7 +4,7 @@
 
 use parscore::{
     BandFile, CriterionFile, Decimal, IndicatorFile, IndicatorKind, Inputs, NaPolicy, Num, Options,
-    Rhs, RuleFile, Scheme, SchemeFile, Status, Value,
+    Rhs, Rounding, RoundingMode, RoundingScope, RuleFile, Scheme, SchemeFile, Status, Value,
 };
 use proptest::prelude::*;
 
@@ -250,6 +250,44 @@ fn higher_is_better(scheme: &Scheme) -> Vec<String> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The reported index is the exact quotient rounded once: within half a unit of it
+    /// (below it by less than a unit when truncating), a tie going the mode's way, and
+    /// equal to rounding the decimal quotient whenever that quotient is exact.
+    #[test]
+    fn the_index_is_the_exact_quotient_rounded_once(
+        points in (-10i64.pow(12)..=10i64.pow(12), 0u32..=12),
+        max in (1i64..=10i64.pow(12), 0u32..=12),
+        places in 0u32..=4,
+        mode in prop_oneof![Just(RoundingMode::HalfUp), Just(RoundingMode::HalfEven), Just(RoundingMode::Down)],
+    ) {
+        let rounding = Rounding { places, mode, scope: RoundingScope::Report };
+        let (points, max) = (decimal(points.0, points.1), decimal(max.0, max.1));
+        let index = rounding.index(points, max).unwrap();
+        prop_assert_eq!(index.scale(), places);
+        // Every product below is exact: at most 28 digits.
+        let hundred_points = points * Decimal::ONE_HUNDRED;
+        let unit = Decimal::new(1, places);
+        let error = (index * max - hundred_points).abs();
+        let half = unit * max / Decimal::TWO;
+        match mode {
+            RoundingMode::Down => {
+                prop_assert!(index.abs() * max <= hundred_points.abs());
+                prop_assert!(error < unit * max);
+            }
+            _ => prop_assert!(error <= half),
+        }
+        if error == half && mode == RoundingMode::HalfEven {
+            prop_assert!((index.mantissa() % 2) == 0);
+        }
+        if error == half && mode == RoundingMode::HalfUp && !error.is_zero() {
+            prop_assert!(index.abs() * max > hundred_points.abs());
+        }
+        let quotient = hundred_points / max;
+        if quotient * max == hundred_points {
+            prop_assert_eq!(index, rounding.round(quotient));
+        }
+    }
 
     #[test]
     fn builtin_points_stay_within_bounds(inputs in inputs(builtin())) {

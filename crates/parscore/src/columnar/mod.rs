@@ -22,9 +22,11 @@ use rust_decimal::Decimal;
 
 use crate::Options;
 use crate::error::InputError;
+use crate::exact::POW10;
 use crate::exact_sum::ExactSum;
 use crate::inputs::fit;
 use crate::rank::competition_ranks;
+use crate::rounding::Rounding;
 use crate::scheme::{IndicatorSource, Scheme};
 use crate::score::{Score, Scorer};
 use crate::value::Value;
@@ -163,9 +165,10 @@ impl Scheme {
                 strict: options.strict,
             },
         );
+        let grading = Grading::of(self);
         let score = |task: Task<'_, '_>| {
             task.table
-                .score(self, &plan, task.rows, task.first_row, task.out)
+                .score(self, &plan, &grading, task.rows, task.first_row, task.out)
         };
         let chunks: Vec<Labels> = match options.threads {
             Some(1) => tasks.into_iter().map(score).collect(),
@@ -188,11 +191,12 @@ impl Scheme {
         }
         figures.units = units.finish();
         figures.periods = periods.finish();
+        // Every index carries the scheme's places: its mantissa orders it.
         let keys = figures
             .index
             .iter()
             .zip(figures.periods.iter())
-            .map(|(index, period)| index.map(|i| (period, i)));
+            .map(|(index, period)| index.map(|i| (period, i.mantissa())));
         figures.ranks = competition_ranks(keys);
         Ok(figures)
     }
@@ -256,13 +260,46 @@ impl<'f> Out<'f> {
     }
 
     /// Writes a scored row's figures.
-    fn put(&mut self, scheme: &Scheme, row: usize, score: Score) {
-        let index = score.index().map(|i| scheme.rounding().round(i));
+    fn put(&mut self, grading: &Grading, row: usize, score: Score) {
+        let index = grading.rounding.index_units(score.points, score.max_points);
         self.points[row] = score.points;
         self.max_points[row] = score.max_points;
-        self.index[row] = index;
-        self.grades[row] =
-            index.and_then(|i| scheme.grades().iter().position(|g| i >= g.min_index));
+        self.index[row] =
+            index.map(|units| Decimal::from_i128_with_scale(units, grading.rounding.places));
+        self.grades[row] = index.and_then(|units| grading.grade(units));
+    }
+}
+
+/// The scheme's rounding, and its grades' lower bounds in units of the reported index, so
+/// that a row's grade is found by integer comparisons.
+struct Grading {
+    rounding: Rounding,
+    /// The least reported index (in units of `10^-places`) of each grade, in scheme order.
+    floors: Vec<i128>,
+}
+
+impl Grading {
+    fn of(scheme: &Scheme) -> Grading {
+        let rounding = scheme.rounding();
+        let unit = Decimal::from_i128_with_scale(POW10[rounding.places as usize], 0);
+        let floors = scheme
+            .grades()
+            .iter()
+            .map(|grade| {
+                // A reported index has `places` decimals: it reaches a bound with more
+                // exactly when it reaches the bound rounded up to them.
+                match grade.min_index.checked_mul(unit) {
+                    Some(scaled) => scaled.ceil().mantissa(),
+                    None if grade.min_index.is_sign_negative() => i128::MIN,
+                    None => i128::MAX,
+                }
+            })
+            .collect();
+        Grading { rounding, floors }
+    }
+
+    fn grade(&self, index: i128) -> Option<usize> {
+        self.floors.iter().position(|&floor| index >= floor)
     }
 }
 
@@ -342,6 +379,7 @@ impl Columns {
         &self,
         scheme: &Scheme,
         plan: &Plan,
+        grading: &Grading,
         rows: Range<usize>,
         first_row: usize,
         mut out: Out<'_>,
@@ -397,7 +435,7 @@ impl Columns {
                 if slow {
                     match general.score(self, scheme, plan, start + r, first_row + row, &mut text) {
                         Ok(score) => {
-                            out.put(scheme, row, score);
+                            out.put(grading, row, score);
                             for (column, points) in
                                 out.criteria.iter_mut().zip(general.scorer.leaf_points())
                             {
@@ -422,7 +460,7 @@ impl Columns {
                     points: decimal(block.total(r)),
                     max_points: decimal(block.max_points[r]),
                 };
-                out.put(scheme, row, score);
+                out.put(grading, row, score);
                 for (leaf, column) in out.criteria.iter_mut().enumerate() {
                     column[row] = decimal(block.leaf_points[leaf * n + r]);
                 }
