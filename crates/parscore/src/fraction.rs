@@ -50,6 +50,11 @@ impl Fraction {
     /// The decimal value: exact when it terminates within 28 digits, otherwise the quotient
     /// rounded as `Decimal` division rounds.
     pub fn to_decimal(self) -> Decimal {
+        if self.den != 1
+            && let Some((mantissa, scale)) = decimal_quotient(self.num, self.den, self.scale)
+        {
+            return Decimal::from_i128_with_scale(mantissa, scale).normalize();
+        }
         if self.den == 1
             && let Some(d) = (Scaled {
                 mantissa: self.num,
@@ -72,6 +77,20 @@ impl Fraction {
             Ok(den) => num.checked_div(den).unwrap_or(Decimal::MAX).normalize(),
             Err(_) => Decimal::ZERO,
         }
+    }
+
+    /// [`Fraction::to_decimal`] in units of `10^-28`, without building the decimal; `None`
+    /// where only the decimal route can tell (beyond 96 bits, or a quotient that `Decimal`
+    /// division would round through its overflow path).
+    #[cfg(feature = "arrow")]
+    pub fn to_units(self) -> Option<i128> {
+        let (mantissa, scale) = if self.den == 1 {
+            (self.scale <= 28 && self.num.unsigned_abs() <= MAX_MANTISSA)
+                .then_some((self.num, self.scale))?
+        } else {
+            decimal_quotient(self.num, self.den, self.scale)?
+        };
+        mul_i128(mantissa, POW10[(28 - scale) as usize])
     }
 
     /// `num × 10^(to − scale)` for `to ≥ scale`.
@@ -152,6 +171,65 @@ impl Fraction {
     }
 }
 
+const MAX_MANTISSA: u128 = (1 << 96) - 1;
+
+/// `num / den × 10^-scale` exactly as `Decimal` division of the dividend `num × 10^-scale`
+/// by the integer `den` gives it, as `(mantissa, scale)`, in integers.
+///
+/// That division keeps the most places (up to 28) whose digits fit 96 bits and rounds the
+/// rest half to even. Its long division scales the quotient up to nine digits at a time
+/// and, when a step's last digits carry it past 96 bits, rounds back from that overflow;
+/// a quotient within 10^9 of such a carry is left to the decimal route (`None`), as is a
+/// dividend or divisor beyond 96 bits.
+fn decimal_quotient(num: i128, den: i128, scale: u32) -> Option<(i128, u32)> {
+    let (magnitude, den) = (num.unsigned_abs(), u128::try_from(den).ok()?);
+    if magnitude > MAX_MANTISSA || den == 0 || den > MAX_MANTISSA || scale > 28 {
+        return None;
+    }
+    // The quotient at as many of the 28 places as the widened dividend allows (all of them
+    // unless it is large), and what is left over.
+    let mut places = 28;
+    let wide = loop {
+        match magnitude.checked_mul(POW10[(places - scale) as usize] as u128) {
+            Some(wide) => break wide,
+            None => places -= 1,
+        }
+    };
+    let (mut quotient, mut rest) = (wide / den, wide % den);
+    let up = if quotient > MAX_MANTISSA {
+        // Fewer places: drop the digits that do not fit.
+        let dropped = (1..=10).find(|&k| quotient / POW10[k] as u128 <= MAX_MANTISSA)?;
+        if quotient / POW10[dropped - 1] as u128 <= MAX_MANTISSA + 1_000_000_000 {
+            return None;
+        }
+        let divisor = POW10[dropped] as u128;
+        let (digits, half) = (quotient % divisor, divisor / 2);
+        quotient /= divisor;
+        places -= dropped as u32;
+        digits > half || (digits == half && (rest != 0 || quotient % 2 == 1))
+    } else {
+        // More places, a digit at a time, while they fit.
+        while places < 28 && rest != 0 {
+            let next = quotient * 10 + rest * 10 / den;
+            if next > MAX_MANTISSA {
+                if next <= MAX_MANTISSA + 1_000_000_000 {
+                    return None;
+                }
+                break;
+            }
+            (quotient, rest, places) = (next, rest * 10 % den, places + 1);
+        }
+        let twice = rest * 2;
+        twice > den || (twice == den && quotient % 2 == 1)
+    };
+    quotient += u128::from(up);
+    if quotient > MAX_MANTISSA {
+        return None;
+    }
+    let mantissa = quotient as i128;
+    Some((if num < 0 { -mantissa } else { mantissa }, places))
+}
+
 /// What no decimal can hold, as the nearest decimal.
 fn saturate(num: i128) -> Decimal {
     if num < 0 { Decimal::MIN } else { Decimal::MAX }
@@ -160,7 +238,76 @@ fn saturate(num: i128) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use rust_decimal::dec;
+
+    /// `Decimal` division, the figure [`decimal_quotient`] must reproduce.
+    fn divided(num: i128, den: i128, scale: u32) -> Decimal {
+        Decimal::from_i128_with_scale(num, scale) / Decimal::from_i128_with_scale(den, 0)
+    }
+
+    fn agrees(num: i128, den: i128, scale: u32) -> Result<(), TestCaseError> {
+        if let Some((mantissa, places)) = decimal_quotient(num, den, scale) {
+            let expected = divided(num, den, scale);
+            let got = Decimal::from_i128_with_scale(mantissa, places);
+            prop_assert_eq!(got, expected, "{} / {} at {}", num, den, scale);
+            prop_assert_eq!(
+                got.scale().max(expected.scale()),
+                places.max(expected.scale())
+            );
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn integer_quotients_are_decimal_quotients(
+            num in prop_oneof![0i128..=1_000_000_000, 0i128..=(1 << 96) - 1],
+            den in prop_oneof![1i128..=10_000, 1i128..=1 << 40, 1i128..=(1 << 96) - 1],
+            scale in 0u32..=28,
+            negative in any::<bool>(),
+        ) {
+            agrees(if negative { -num } else { num }, den, scale)?;
+        }
+
+        /// Quotients whose digits end near 96 bits, where `Decimal` division carries and
+        /// rounds back: ours either agrees or leaves them to it.
+        #[test]
+        fn quotients_at_the_edge_of_96_bits_agree_or_defer(
+            top in (1i128 << 95)..=(1i128 << 96) - 1,
+            den in prop_oneof![1i128..=20, 1i128..=1 << 34, 1i128..=1 << 70],
+            scale in 0u32..=28,
+        ) {
+            agrees(top, den, scale)?;
+            agrees(top / 7, den, scale)?;
+        }
+    }
+
+    #[test]
+    fn integer_quotients_cover_the_usual_rates() {
+        // 2/3, 1/7 of points at the scales the kernels see, and a whole 96-bit dividend.
+        for (num, den, scale) in [
+            (2, 3, 0),
+            (1000, 7, 2),
+            (9_899_000, 3_000, 4),
+            ((1 << 96) - 1, 3, 0),
+            ((1 << 96) - 1, 3, 28),
+            // Ties at the 28th place, to even: 0 and 2 × 10^-28.
+            (1, 2, 28),
+            (3, 2, 28),
+            (-3, 20, 27),
+        ] {
+            let (mantissa, places) = decimal_quotient(num, den, scale).unwrap();
+            assert_eq!(
+                Decimal::from_i128_with_scale(mantissa, places),
+                divided(num, den, scale)
+            );
+        }
+        assert_eq!(decimal_quotient(1, 0, 0), None);
+        assert_eq!(decimal_quotient(1 << 97, 3, 0), None);
+    }
 
     #[test]
     fn compares_counts_without_rounding() {

@@ -302,7 +302,9 @@ impl Plan {
                     posts,
                     max,
                 } => {
-                    let quotient = |value: Cell| {
+                    // The rule's own quotient, in integers where they reproduce its decimal
+                    // division, else by it.
+                    let exactly = |value: Cell| {
                         let fraction = match value {
                             Cell::Number(v) => Fraction::whole(Decimal::new(v, PLACES).normalize()),
                             Cell::Counts { num, den } => {
@@ -310,7 +312,14 @@ impl Plan {
                             }
                             _ => return None,
                         };
-                        Some((points_of(posts.between(*max, fraction)), leaf.max))
+                        Some(posts.between_exactly(*max, fraction))
+                    };
+                    let quotient = |value: Cell| {
+                        let fraction = exactly(value)?;
+                        let points = fraction
+                            .to_units()
+                            .unwrap_or_else(|| points_of(fraction.to_decimal()));
+                        Some((points, leaf.max))
                     };
                     down_the_rows!(quotient, |value, _passed| match value {
                         Cell::Number(v) if v <= *floor => Step::Points(0),
@@ -327,7 +336,11 @@ impl Plan {
                             } else if scaled >= i128::from(*full_at) * i128::from(den) {
                                 Step::Points(leaf.max)
                             } else {
-                                Step::Memo(value)
+                                // Counts rarely repeat: no memo unless decimals are needed.
+                                match exactly(value).and_then(Fraction::to_units) {
+                                    Some(points) => Step::Points(points),
+                                    None => Step::Memo(value),
+                                }
                             }
                         }
                         _ => Step::General,
