@@ -79,20 +79,6 @@ impl Fraction {
         }
     }
 
-    /// [`Fraction::to_decimal`] in units of `10^-28`, without building the decimal; `None`
-    /// where only the decimal route can tell (beyond 96 bits, or a quotient that `Decimal`
-    /// division would round through its overflow path).
-    #[cfg(feature = "arrow")]
-    pub fn to_units(self) -> Option<i128> {
-        let (mantissa, scale) = if self.den == 1 {
-            (self.scale <= 28 && self.num.unsigned_abs() <= MAX_MANTISSA)
-                .then_some((self.num, self.scale))?
-        } else {
-            decimal_quotient(self.num, self.den, self.scale)?
-        };
-        mul_i128(mantissa, POW10[(28 - scale) as usize])
-    }
-
     /// `num × 10^(to − scale)` for `to ≥ scale`.
     fn widen(self, to: u32) -> Option<i128> {
         mul_i128(self.num, *POW10.get((to - self.scale) as usize)?)
@@ -228,6 +214,14 @@ fn decimal_quotient(num: i128, den: i128, scale: u32) -> Option<(i128, u32)> {
     }
     let mantissa = quotient as i128;
     Some((if num < 0 { -mantissa } else { mantissa }, places))
+}
+
+/// [`decimal_quotient`] in units of `10^-28`, the figure [`Fraction::to_decimal`] gives for
+/// `num / den × 10^-scale`, without building the decimal.
+#[cfg(feature = "arrow")]
+pub(crate) fn quotient_units(num: i128, den: i128, scale: u32) -> Option<i128> {
+    let (mantissa, places) = decimal_quotient(num, den, scale)?;
+    mul_i128(mantissa, POW10[(28 - places) as usize])
 }
 
 /// What no decimal can hold, as the nearest decimal.

@@ -59,16 +59,12 @@ impl Goalposts {
     /// `max × (v − floor) / (full_at − floor)` for `floor < v < full_at`: a product when the
     /// span's reciprocal terminates, one division otherwise.
     pub(crate) fn between(&self, max: Decimal, v: Fraction) -> Decimal {
-        self.between_exactly(max, v).to_decimal()
-    }
-
-    /// [`Goalposts::between`] before it is made a decimal.
-    pub(crate) fn between_exactly(&self, max: Decimal, v: Fraction) -> Fraction {
         let scaled = v.minus(self.floor).scale(max);
         match self.reciprocal {
             Some(reciprocal) => scaled.scale(reciprocal),
             None => scaled.divide(self.full_at - self.floor),
         }
+        .to_decimal()
     }
 }
 

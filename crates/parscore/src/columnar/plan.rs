@@ -14,11 +14,11 @@ use rust_decimal::Decimal;
 
 use super::lane::{Cell, ONE, PLACES, units_of};
 use crate::Options;
-use crate::exact::{POW10, Scaled};
+use crate::exact::{POW10, Scaled, mul_i128};
 use crate::format::NaPolicy;
-use crate::fraction::Fraction;
+use crate::fraction::quotient_units;
 use crate::rounding::RoundingScope;
-use crate::rule::{Goalposts, Rule};
+use crate::rule::Rule;
 use crate::scheme::{Leaf, Node, Scheme};
 use crate::target::{Op, Rhs};
 use crate::value::Value;
@@ -73,13 +73,13 @@ enum Kernel {
     /// `(min, points)`, highest `min` first.
     Bands(Vec<(i64, i128)>),
     /// Between the posts, `(v − floor) × factor` in point units when that is exact (the
-    /// span's reciprocal terminates), else the rule's own quotient.
+    /// span's reciprocal terminates), else the rule's quotient `(v − floor) × max / span`
+    /// as its decimal division rounds it ([`quotient_units`]).
     Proportional {
         floor: i64,
         full_at: i64,
         factor: Option<i128>,
-        posts: Goalposts,
-        max: Decimal,
+        max: Scaled,
     },
     Given {
         max: i64,
@@ -299,27 +299,16 @@ impl Plan {
                     floor,
                     full_at,
                     factor,
-                    posts,
                     max,
                 } => {
-                    // The rule's own quotient, in integers where they reproduce its decimal
-                    // division, else by it.
-                    let exactly = |value: Cell| {
-                        let fraction = match value {
-                            Cell::Number(v) => Fraction::whole(Decimal::new(v, PLACES).normalize()),
-                            Cell::Counts { num, den } => {
-                                Fraction::percent(Decimal::from(num), Decimal::from(den))
-                            }
-                            _ => return None,
-                        };
-                        Some(posts.between_exactly(*max, fraction))
-                    };
+                    let span = i128::from(*full_at) - i128::from(*floor);
+                    // v = (v − floor) × max / span, all in lane units.
                     let quotient = |value: Cell| {
-                        let fraction = exactly(value)?;
-                        let points = fraction
-                            .to_units()
-                            .unwrap_or_else(|| points_of(fraction.to_decimal()));
-                        Some((points, leaf.max))
+                        let Cell::Number(v) = value else {
+                            return None;
+                        };
+                        let above = mul_i128(i128::from(v) - i128::from(*floor), max.mantissa)?;
+                        Some((quotient_units(above, span, max.scale)?, leaf.max))
                     };
                     down_the_rows!(quotient, |value, _passed| match value {
                         Cell::Number(v) if v <= *floor => Step::Points(0),
@@ -330,17 +319,20 @@ impl Plan {
                             None => Step::Memo(value),
                         },
                         Cell::Counts { num, den } => {
-                            let scaled = i128::from(num) * 100 * i128::from(ONE);
-                            if scaled <= i128::from(*floor) * i128::from(den) {
+                            let (num, den) = (i128::from(num), i128::from(den));
+                            let scaled = num * 100 * i128::from(ONE);
+                            let floor = i128::from(*floor) * den;
+                            if scaled <= floor {
                                 Step::Points(0)
-                            } else if scaled >= i128::from(*full_at) * i128::from(den) {
+                            } else if scaled >= i128::from(*full_at) * den {
                                 Step::Points(leaf.max)
                             } else {
-                                // Counts rarely repeat: no memo unless decimals are needed.
-                                match exactly(value).and_then(Fraction::to_units) {
-                                    Some(points) => Step::Points(points),
-                                    None => Step::Memo(value),
-                                }
+                                // (num × 100 / den − floor) × max / span: counts rarely
+                                // repeat, so no memo.
+                                let points = mul_i128(scaled - floor, max.mantissa)
+                                    .zip(mul_i128(den, span))
+                                    .and_then(|(n, d)| quotient_units(n, d, max.scale));
+                                points.map_or(Step::Slow, Step::Points)
                             }
                         }
                         _ => Step::General,
@@ -604,8 +596,7 @@ fn kernel_of(leaf: &Leaf, max: Decimal) -> Option<Kernel> {
                 floor: units_of(posts.floor())?,
                 full_at: units_of(posts.full_at())?,
                 factor,
-                posts: *posts,
-                max,
+                max: Scaled::of(max),
             }
         }
         Rule::Given => Kernel::Given {
