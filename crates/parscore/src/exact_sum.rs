@@ -61,29 +61,66 @@ impl ExactSum {
     }
 
     /// The sum as a decimal, rounded half-even once, to the 96 bits a decimal holds, only
-    /// when it has more digits than that.
+    /// when it has more digits than that; without trailing zeros.
     pub fn to_decimal(self) -> Decimal {
-        const MAX_MANTISSA: i128 = (1 << 96) - 1;
-        if self.units.abs() <= MAX_MANTISSA {
-            return Decimal::from_i128_with_scale(self.units, self.scale).normalize();
-        }
-        let mut dropped = 1;
-        loop {
-            let divisor = POW10[dropped as usize];
-            let (quotient, remainder) = (self.units / divisor, (self.units % divisor).abs());
-            let half = divisor / 2;
-            let up = remainder > half || (remainder == half && quotient % 2 != 0);
-            let rounded = if up {
-                quotient + self.units.signum()
-            } else {
-                quotient
-            };
-            if rounded.abs() <= MAX_MANTISSA {
-                return Decimal::from_i128_with_scale(rounded, self.scale - dropped).normalize();
+        let magnitude = self.units.unsigned_abs();
+        let (mantissa, scale) = if magnitude <= MAX_MANTISSA {
+            (magnitude, self.scale)
+        } else {
+            // The fewest digits to drop, one more if rounding up carries past 96 bits.
+            let mut dropped = (1..=self.scale as usize)
+                .find(|&k| magnitude / POW10[k] as u128 <= MAX_MANTISSA)
+                .unwrap_or(self.scale as usize);
+            loop {
+                let divisor = POW10[dropped] as u128;
+                let quotient = magnitude / divisor;
+                let (remainder, half) = (magnitude - quotient * divisor, divisor / 2);
+                let up = remainder > half || (remainder == half && quotient % 2 == 1);
+                let rounded = quotient + u128::from(up);
+                if rounded <= MAX_MANTISSA || dropped == self.scale as usize {
+                    break (rounded.min(MAX_MANTISSA), self.scale - dropped as u32);
+                }
+                dropped += 1;
             }
-            dropped += 1;
+        };
+        let (mantissa, scale) = without_trailing_zeros(mantissa, scale);
+        let units = mantissa as i128;
+        Decimal::from_i128_with_scale(if self.units < 0 { -units } else { units }, scale)
+    }
+}
+
+const MAX_MANTISSA: u128 = (1 << 96) - 1;
+
+/// `mantissa × 10^-scale` with its trailing zeros dropped (as `Decimal::normalize` drops
+/// them, which divides its 96 bits by ten once per zero). At most two u128 divisions; the
+/// zeros are counted in u64, where dividing by a constant is a multiplication.
+fn without_trailing_zeros(mantissa: u128, scale: u32) -> (u128, u32) {
+    const E16: u128 = 10_000_000_000_000_000;
+    if mantissa == 0 {
+        return (0, 0);
+    }
+    let (mut mantissa, mut scale) = (mantissa, scale);
+    if scale >= 16 && mantissa % E16 == 0 {
+        (mantissa, scale) = (mantissa / E16, scale - 16);
+    }
+    let mut low = (mantissa % E16) as u64;
+    let mut zeros = 0;
+    if low == 0 {
+        // Only after the step above failed for want of scale: fewer than 16 places left.
+        zeros = scale;
+    } else {
+        for step in [8, 4, 2, 1] {
+            let divisor = 10u64.pow(step);
+            if zeros + step <= scale && low % divisor == 0 {
+                low /= divisor;
+                zeros += step;
+            }
         }
     }
+    if zeros == 0 {
+        return (mantissa, scale);
+    }
+    (mantissa / POW10[zeros as usize] as u128, scale - zeros)
 }
 
 impl PartialEq for ExactSum {
@@ -137,6 +174,63 @@ mod tests {
         assert_eq!(forward, sum(&terms));
         assert_eq!(sum(&[dec!(2.5), dec!(-3)]).max_zero().to_decimal(), dec!(0));
         assert_eq!(sum(&[dec!(1.16), dec!(0.84)]).to_decimal().to_string(), "2");
+    }
+
+    #[test]
+    fn drops_trailing_zeros_as_normalize_does() {
+        for (units, scale) in [
+            (0, 5),
+            (1, 0),
+            (100, 0),
+            (1_000, 2),
+            (12_345_000, 28),
+            (85_500_000_000_000_000_000_000_000, 26),
+            (10i128.pow(27), 28),
+            ((1 << 96) - 1, 28),
+            (-4_200, 3),
+        ] {
+            let decimal = Decimal::from_i128_with_scale(units, scale);
+            let mine = ExactSum::of(decimal).to_decimal();
+            let normalized = decimal.normalize();
+            assert_eq!(
+                (mine.mantissa(), mine.scale()),
+                (normalized.mantissa(), normalized.scale())
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn to_decimal_rounds_and_normalizes_as_decimal_would(
+            units in proptest::prop_oneof![
+                -(10i128.pow(12))..10i128.pow(12),
+                -(1i128 << 96)..(1i128 << 96),
+                -(10i128.pow(37))..10i128.pow(37),
+            ],
+            zeros in 0u32..=20,
+            scale in 0u32..=28,
+        ) {
+            let units = units.checked_mul(POW10[zeros as usize]).unwrap_or(units);
+            // Sums stay below 10^11 points (MAX_POINTS per criterion, a few hundred of them).
+            let digits = units.unsigned_abs().checked_ilog10().unwrap_or(0) + 1;
+            let scale = scale.max(digits.saturating_sub(11)).min(28);
+            proptest::prop_assume!(digits <= scale + 11);
+            let mine = ExactSum { units, scale }.to_decimal();
+            // The reference: the old loop, one digit at a time, then Decimal's normalize.
+            let mut dropped = 0;
+            let expected = loop {
+                let divisor = POW10[dropped as usize];
+                let (quotient, remainder) = (units / divisor, (units % divisor).abs());
+                let half = divisor / 2;
+                let up = dropped > 0 && (remainder > half || (remainder == half && quotient % 2 != 0));
+                let rounded = if up { quotient + units.signum() } else { quotient };
+                if rounded.abs() < 1 << 96 {
+                    break Decimal::from_i128_with_scale(rounded, scale - dropped).normalize();
+                }
+                dropped += 1;
+            };
+            proptest::prop_assert_eq!((mine.mantissa(), mine.scale()), (expected.mantissa(), expected.scale()));
+        }
     }
 
     #[test]

@@ -172,41 +172,38 @@ fn decimal_quotient(num: i128, den: i128, scale: u32) -> Option<(i128, u32)> {
     if magnitude > MAX_MANTISSA || den == 0 || den > MAX_MANTISSA || scale > 28 {
         return None;
     }
-    // The quotient at as many of the 28 places as the widened dividend allows (all of them
-    // unless it is large), and what is left over.
-    let mut places = 28;
-    let wide = loop {
-        match magnitude.checked_mul(POW10[(places - scale) as usize] as u128) {
-            Some(wide) => break wide,
-            None => places -= 1,
+    // A remainder by multiplying back: u128 division and remainder are two library calls.
+    let whole = magnitude / den;
+    let (mut quotient, mut rest, mut places) = (whole, magnitude - whole * den, scale);
+    // Long division, as many digits at a time as a u128 holds (at least nine: both the
+    // quotient and the rest stay below 2^96).
+    let up = loop {
+        if places == 28 || rest == 0 {
+            let twice = rest * 2;
+            break twice > den || (twice == den && quotient % 2 == 1);
         }
-    };
-    let (mut quotient, mut rest) = (wide / den, wide % den);
-    let up = if quotient > MAX_MANTISSA {
+        let free = rest.leading_zeros().min(quotient.leading_zeros()) - 1;
+        let digits = (free as usize * 3 / 10).min((28 - places) as usize);
+        let power = POW10[digits] as u128;
+        let widened = rest * power;
+        let more = widened / den;
+        let left = widened - more * den;
+        let next = quotient * power + more;
+        if next <= MAX_MANTISSA {
+            (quotient, rest, places) = (next, left, places + digits as u32);
+            continue;
+        }
         // Fewer places: drop the digits that do not fit.
-        let dropped = (1..=10).find(|&k| quotient / POW10[k] as u128 <= MAX_MANTISSA)?;
-        if quotient / POW10[dropped - 1] as u128 <= MAX_MANTISSA + 1_000_000_000 {
+        let dropped = (1..=digits).find(|&k| next / POW10[k] as u128 <= MAX_MANTISSA)?;
+        if next / POW10[dropped - 1] as u128 <= MAX_MANTISSA + 1_000_000_000 {
             return None;
         }
         let divisor = POW10[dropped] as u128;
-        let (digits, half) = (quotient % divisor, divisor / 2);
-        quotient /= divisor;
-        places -= dropped as u32;
-        digits > half || (digits == half && (rest != 0 || quotient % 2 == 1))
-    } else {
-        // More places, a digit at a time, while they fit.
-        while places < 28 && rest != 0 {
-            let next = quotient * 10 + rest * 10 / den;
-            if next > MAX_MANTISSA {
-                if next <= MAX_MANTISSA + 1_000_000_000 {
-                    return None;
-                }
-                break;
-            }
-            (quotient, rest, places) = (next, rest * 10 % den, places + 1);
-        }
-        let twice = rest * 2;
-        twice > den || (twice == den && quotient % 2 == 1)
+        let (digits_dropped, half) = (next % divisor, divisor / 2);
+        quotient = next / divisor;
+        places += (digits - dropped) as u32;
+        break digits_dropped > half
+            || (digits_dropped == half && (left != 0 || quotient % 2 == 1));
     };
     quotient += u128::from(up);
     if quotient > MAX_MANTISSA {

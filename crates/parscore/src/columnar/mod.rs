@@ -401,6 +401,10 @@ impl Columns {
         let mut text = String::new();
         let mut general = General::new(scheme);
         let criteria = !out.criteria.is_empty();
+        let mut recent = Recents {
+            max_points: Recent::default(),
+            criteria: vec![Recent::default(); out.criteria.len()],
+        };
         for start in rows.clone().step_by(BLOCK) {
             let end = (start + BLOCK).min(rows.end);
             let n = end - start;
@@ -455,14 +459,18 @@ impl Columns {
                     }
                     continue;
                 }
-                let decimal = |units| ExactSum::from_units(units, POINT_PLACES).to_decimal();
                 let score = Score {
                     points: decimal(block.total(r)),
-                    max_points: decimal(block.max_points[r]),
+                    max_points: recent.max_points.decimal(block.max_points[r]),
                 };
                 out.put(grading, row, score);
-                for (leaf, column) in out.criteria.iter_mut().enumerate() {
-                    column[row] = decimal(block.leaf_points[leaf * n + r]);
+                for ((leaf, column), recent) in out
+                    .criteria
+                    .iter_mut()
+                    .enumerate()
+                    .zip(&mut recent.criteria)
+                {
+                    column[row] = recent.decimal(block.leaf_points[leaf * n + r]);
                 }
             }
         }
@@ -472,6 +480,34 @@ impl Columns {
             errors,
         }
     }
+}
+
+/// Point units as a decimal.
+fn decimal(units: i128) -> Decimal {
+    ExactSum::from_units(units, POINT_PLACES).to_decimal()
+}
+
+/// The last figure of a column made a decimal: a row's maximum, and most criteria's points,
+/// are those of the row before.
+#[derive(Clone, Default)]
+struct Recent(Option<(i128, Decimal)>);
+
+impl Recent {
+    fn decimal(&mut self, units: i128) -> Decimal {
+        match self.0 {
+            Some((last, decimal)) if last == units => decimal,
+            _ => {
+                let made = decimal(units);
+                self.0 = Some((units, made));
+                made
+            }
+        }
+    }
+}
+
+struct Recents {
+    max_points: Recent,
+    criteria: Vec<Recent>,
 }
 
 /// Forms each derived rate from its counts down the lanes, where not given directly, as
