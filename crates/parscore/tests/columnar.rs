@@ -182,7 +182,7 @@ rule = { kind = "deduction", per = 0.75, cap = 3 }
 [[areas]]
 code = "B"
 title = "B"
-max_points = 25.333
+max_points = 26.333
 
 [[areas.criteria]]
 code = "B.1"
@@ -206,6 +206,30 @@ indicator = "rate"
 max_points = 0.333
 target = "> 99.5"
 rule = { kind = "proportional", floor = 0, full_at = 100 }
+
+[[areas.criteria]]
+code = "B.4"
+title = "B.4"
+indicator = "rate"
+max_points = 0.5
+target = "> 99.5"
+rule = { kind = "threshold" }
+
+[[areas.criteria]]
+code = "B.5"
+title = "B.5"
+indicator = "rate"
+max_points = 0.25
+target = "< 99.5"
+rule = { kind = "threshold" }
+
+[[areas.criteria]]
+code = "B.6"
+title = "B.6"
+indicator = "late"
+max_points = 0.25
+target = "== 0"
+rule = { kind = "threshold" }
 "#;
 
 fn kernels(apply: &str) -> Scheme {

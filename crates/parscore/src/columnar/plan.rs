@@ -40,6 +40,8 @@ pub(super) struct Plan {
     /// nearest such ancestor (0: the unit's total) that they add into once clamped.
     clamps: Vec<(usize, usize)>,
     accumulators: usize,
+    /// The sum of the leaves' maxima.
+    max_points: i128,
     options: Options,
 }
 
@@ -58,8 +60,18 @@ struct LeafPlan {
 /// How a leaf's target is checked.
 enum Test {
     None,
-    Number { op: Op, units: i64 },
-    Bool { op: Op, want: bool },
+    /// A number passes when `(lo..=hi).contains(v) == inside`; counts compare by `op`.
+    Number {
+        op: Op,
+        units: i64,
+        lo: i64,
+        hi: i64,
+        inside: bool,
+    },
+    Bool {
+        op: Op,
+        want: bool,
+    },
     Reference(Op),
 }
 
@@ -158,7 +170,7 @@ impl Plan {
         }
         clamps.reverse();
         let criterion_rounding = data.rounding.scope == RoundingScope::Criterion;
-        let leaves = data
+        let leaves: Vec<LeafPlan> = data
             .leaves
             .iter()
             .map(|&node| {
@@ -187,6 +199,7 @@ impl Plan {
             })
             .collect();
         Plan {
+            max_points: leaves.iter().map(|leaf| leaf.max).sum(),
             leaves,
             clamps,
             accumulators,
@@ -208,8 +221,9 @@ impl Plan {
     ) {
         block.points.clear();
         block.points.resize(self.accumulators * rows, 0);
+        // Every leaf's maximum, less what a row's leaves do not count.
         block.max_points.clear();
-        block.max_points.resize(rows, 0);
+        block.max_points.resize(rows, self.max_points);
         block.leaf_points.clear();
         if criteria {
             block.leaf_points.resize(self.leaves.len() * rows, 0);
@@ -240,25 +254,35 @@ impl Plan {
                 };
                 ($quotient:expr, |$value:ident, $passed:ident| $points:expr) => {
                     for row in 0..rows {
-                        let figures =
-                            match leaf.verdict(values[row], references.map(|r| r[row]), options) {
-                                Verdict::Done(figures) => figures,
-                                Verdict::Passed($passed) => {
-                                    let $value = values[row];
-                                    match $points {
-                                        Step::Points(points) => Some((points, leaf.max)),
-                                        Step::Slow => None,
-                                        Step::General => general!(row),
-                                        Step::Memo(cell) => {
-                                            memo.get(cell, None, || $quotient(cell))
-                                        }
-                                    }
+                        macro_rules! step {
+                            ($cell:expr, $verdict:expr) => {{
+                                let ($value, $passed) = ($cell, $verdict);
+                                match $points {
+                                    Step::Points(points) => Some((points, leaf.max)),
+                                    Step::Slow => None,
+                                    Step::General => general!(row),
+                                    Step::Memo(cell) => memo.get(cell, None, || $quotient(cell)),
                                 }
-                            };
+                            }};
+                        }
+                        // A number or a yes/no against a fixed target, the usual cells, each
+                        // with its variant known to the kernel's step.
+                        let figures = match (values[row], references) {
+                            (Cell::Number(v), None) => step!(Cell::Number(v), leaf.test.number(v)),
+                            (Cell::Bool(b), None) => step!(Cell::Bool(b), leaf.test.bool(b)),
+                            (value, _) => {
+                                match leaf.verdict(value, references.map(|r| r[row]), options) {
+                                    Verdict::Done(figures) => figures,
+                                    Verdict::Passed(passed) => step!(value, passed),
+                                }
+                            }
+                        };
                         match figures {
                             Some((p, max)) => {
                                 points[row] += p;
-                                max_points[row] += max;
+                                if max != leaf.max {
+                                    max_points[row] -= leaf.max - max;
+                                }
                                 if let Some(leaf_points) = leaf_points.as_deref_mut() {
                                     leaf_points[row] = p;
                                 }
@@ -359,7 +383,7 @@ impl Plan {
                         match general!(row) {
                             Some((p, max)) => {
                                 points[row] += p;
-                                max_points[row] += max;
+                                max_points[row] -= leaf.max - max;
                                 if let Some(leaf_points) = leaf_points.as_deref_mut() {
                                     leaf_points[row] = p;
                                 }
@@ -459,37 +483,34 @@ impl LeafPlan {
     /// Settles missing and n/a values and checks the target.
     #[inline(always)]
     fn verdict(&self, value: Cell, reference: Option<Cell>, options: Options) -> Verdict {
-        let missing = Verdict::Done((!options.strict).then_some((0, self.max)));
-        let not_applicable = Verdict::Done(Some((self.not_applicable, self.not_applicable)));
+        let missing = || Verdict::Done((!options.strict).then_some((0, self.max)));
+        let not_applicable = || Verdict::Done(Some((self.not_applicable, self.not_applicable)));
         match value {
-            Cell::Missing => return missing,
-            Cell::NotApplicable => return not_applicable,
+            Cell::Missing => return missing(),
+            Cell::NotApplicable => return not_applicable(),
             _ => {}
         }
-        Verdict::Passed(match self.test {
-            Test::None => None,
-            Test::Number { op, units } => Some(match value {
-                Cell::Number(v) => op.holds(v.cmp(&units)),
-                Cell::Counts { num, den } => op.holds(
-                    (i128::from(num) * 100 * i128::from(ONE))
-                        .cmp(&(i128::from(units) * i128::from(den))),
-                ),
-                _ => false,
-            }),
-            Test::Bool { op, want } => Some(match value {
-                Cell::Bool(b) => (b == want) != (op == Op::Ne),
-                _ => false,
-            }),
-            Test::Reference(op) => match reference {
-                Some(Cell::NotApplicable) => return not_applicable,
-                Some(Cell::Missing) | None => return missing,
+        Verdict::Passed(match (&self.test, value) {
+            (Test::Reference(op), value) => match reference {
+                Some(Cell::NotApplicable) => return not_applicable(),
+                Some(Cell::Missing) | None => return missing(),
                 Some(reference) => match compare(value, reference) {
                     Compared::Order(order) => Some(op.holds(order)),
-                    Compared::Bools(v, t) => Some((v == t) != (op == Op::Ne)),
+                    Compared::Bools(v, t) => Some((v == t) != (*op == Op::Ne)),
                     Compared::Unlike => Some(false),
                     Compared::TooLarge => return Verdict::Done(None),
                 },
             },
+            (test, Cell::Number(v)) => test.number(v),
+            (test, Cell::Bool(b)) => test.bool(b),
+            (Test::Number { op, units, .. }, Cell::Counts { num, den }) => Some(
+                op.holds(
+                    (i128::from(num) * 100 * i128::from(ONE))
+                        .cmp(&(i128::from(*units) * i128::from(den))),
+                ),
+            ),
+            (Test::None, _) => None,
+            _ => Some(false),
         })
     }
 
@@ -518,6 +539,28 @@ impl LeafPlan {
         scored
             .ok()
             .map(|s| (points_of(s.points), points_of(s.max_points)))
+    }
+}
+
+impl Test {
+    /// Whether a number passes a target that is not another indicator.
+    #[inline(always)]
+    fn number(&self, v: i64) -> Option<bool> {
+        match *self {
+            Test::None => None,
+            Test::Number { lo, hi, inside, .. } => Some((lo..=hi).contains(&v) == inside),
+            Test::Bool { .. } | Test::Reference(_) => Some(false),
+        }
+    }
+
+    /// Whether a yes/no passes a target that is not another indicator.
+    #[inline(always)]
+    fn bool(&self, b: bool) -> Option<bool> {
+        match *self {
+            Test::None => None,
+            Test::Bool { op, want } => Some((b == want) != (op == Op::Ne)),
+            Test::Number { .. } | Test::Reference(_) => Some(false),
+        }
     }
 }
 
@@ -551,10 +594,25 @@ fn test_of(leaf: &Leaf) -> Option<Test> {
     Some(match &leaf.target {
         None => Test::None,
         Some(target) => match &target.rhs {
-            Rhs::Number(d) => Test::Number {
-                op: target.op,
-                units: units_of(*d)?,
-            },
+            Rhs::Number(d) => {
+                let units = units_of(*d)?;
+                // Lane units are bounded far inside i64, so units ± 1 cannot overflow.
+                let (lo, hi, inside) = match target.op {
+                    Op::Ge => (units, i64::MAX, true),
+                    Op::Gt => (units + 1, i64::MAX, true),
+                    Op::Le => (i64::MIN, units, true),
+                    Op::Lt => (i64::MIN, units - 1, true),
+                    Op::Eq => (units, units, true),
+                    Op::Ne => (units, units, false),
+                };
+                Test::Number {
+                    op: target.op,
+                    units,
+                    lo,
+                    hi,
+                    inside,
+                }
+            }
             Rhs::Bool(want) => Test::Bool {
                 op: target.op,
                 want: *want,
