@@ -99,28 +99,37 @@ fn without_trailing_zeros(mantissa: u128, scale: u32) -> (u128, u32) {
     if mantissa == 0 {
         return (0, 0);
     }
+    if let Ok(small) = u64::try_from(mantissa) {
+        let (small, scale) = small_without_trailing_zeros(small, scale);
+        return (u128::from(small), scale);
+    }
     let (mut mantissa, mut scale) = (mantissa, scale);
     if scale >= 16 && mantissa % E16 == 0 {
         (mantissa, scale) = (mantissa / E16, scale - 16);
     }
-    let mut low = (mantissa % E16) as u64;
-    let mut zeros = 0;
-    if low == 0 {
+    let low = (mantissa % E16) as u64;
+    let zeros = if low == 0 {
         // Only after the step above failed for want of scale: fewer than 16 places left.
-        zeros = scale;
+        scale
     } else {
-        for step in [8, 4, 2, 1] {
-            let divisor = 10u64.pow(step);
-            if zeros + step <= scale && low % divisor == 0 {
-                low /= divisor;
-                zeros += step;
-            }
-        }
-    }
+        scale - small_without_trailing_zeros(low, scale).1
+    };
     if zeros == 0 {
         return (mantissa, scale);
     }
     (mantissa / POW10[zeros as usize] as u128, scale - zeros)
+}
+
+/// [`without_trailing_zeros`] of a mantissa that fits 64 bits (`mantissa > 0`).
+fn small_without_trailing_zeros(mut mantissa: u64, mut scale: u32) -> (u64, u32) {
+    for step in [16, 8, 4, 2, 1] {
+        let divisor = 10u64.pow(step);
+        if step <= scale && mantissa % divisor == 0 {
+            mantissa /= divisor;
+            scale -= step;
+        }
+    }
+    (mantissa, scale)
 }
 
 impl PartialEq for ExactSum {

@@ -86,7 +86,16 @@ impl Fraction {
 
     /// Exact comparison by cross-multiplication; only when a product would overflow i128
     /// does it compare the 28-digit quotients instead.
+    #[inline]
     pub fn cmp_exact(self, other: Fraction) -> Ordering {
+        // Two decimals at one scale, as a value and the bound it is checked against mostly are.
+        if self.den == other.den && self.scale == other.scale {
+            return self.num.cmp(&other.num);
+        }
+        self.cmp_widened(other)
+    }
+
+    fn cmp_widened(self, other: Fraction) -> Ordering {
         let scale = self.scale.max(other.scale);
         let cross = self
             .widen(scale)
