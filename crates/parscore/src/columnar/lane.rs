@@ -88,9 +88,13 @@ pub(super) fn units_of_f64(x: f64) -> Option<i64> {
 /// How an indicator's cells are checked, resolved once per column.
 pub(super) struct Check<'a> {
     indicator: &'a Indicator,
-    /// Bounds in lane units; `None` inside means unbounded on that side.
-    min: Option<i64>,
-    max: Option<i64>,
+    /// A yes/no indicator, which reads numbers 0 and 1 only.
+    bool: bool,
+    /// Counts must be whole.
+    whole: bool,
+    /// Bounds in lane units, `i64::MIN`/`i64::MAX` where there is none.
+    min: i64,
+    max: i64,
     /// Bounds that lane units cannot express: every cell takes the general check.
     general: bool,
 }
@@ -102,35 +106,33 @@ impl<'a> Check<'a> {
         let (min, max) = (lane(min), lane(max));
         Check {
             indicator,
+            bool: indicator.kind == IndicatorKind::Bool,
+            whole: indicator.kind == IndicatorKind::Count,
             general: min == Some(None) || max == Some(None),
-            min: min.flatten(),
-            max: max.flatten(),
+            min: min.flatten().unwrap_or(i64::MIN),
+            max: max.flatten().unwrap_or(i64::MAX),
         }
     }
 
     /// A number read from a typed column, checked as [`fit`] checks it.
     #[inline]
     fn number(&self, units: i64) -> Option<Cell> {
-        match self.indicator.kind {
-            IndicatorKind::Bool => match units {
+        if self.bool {
+            return match units {
                 0 => Some(Cell::Bool(false)),
                 ONE => Some(Cell::Bool(true)),
                 _ => None,
-            },
-            _ if self.general => None,
-            kind => {
-                let whole = kind != IndicatorKind::Count || units % ONE == 0;
-                let inside = self.min.is_none_or(|min| units >= min)
-                    && self.max.is_none_or(|max| units <= max);
-                (whole && inside).then_some(Cell::Number(units))
-            }
+            };
         }
+        let whole = !self.whole || units % ONE == 0;
+        let inside = (self.min..=self.max).contains(&units);
+        (whole && inside && !self.general).then_some(Cell::Number(units))
     }
 
     /// A yes/no read from a boolean column.
     #[inline]
     fn bool(&self, b: bool) -> Option<Cell> {
-        (self.indicator.kind == IndicatorKind::Bool).then_some(Cell::Bool(b))
+        self.bool.then_some(Cell::Bool(b))
     }
 
     /// Any value, through the general check.
