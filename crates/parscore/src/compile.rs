@@ -14,7 +14,9 @@ use crate::rule::{Band, Goalposts, Rule};
 use crate::scheme::{
     Criterion, Grade, Indicator, IndicatorKind, IndicatorSource, Leaf, Node, SchemeData,
 };
-use crate::target::{Rhs, Target};
+use crate::score::rule_input;
+use crate::target::{Op, Rhs, Target};
+use crate::value::Value;
 
 /// A problem before its position in the text is known.
 struct Found {
@@ -470,6 +472,12 @@ impl Tree<'_> {
         let kind = self.indicators[slot].kind;
         let (target, target_slot) = self.target(code, file.target.as_deref(), kind);
         let rule = self.rule(code, rule_file, max, kind, target.is_some());
+        let points_at_target = match (&rule, target.as_ref().map(|t| (t.op, &t.rhs))) {
+            (Rule::Proportional(_) | Rule::Bands(_), Some((Op::Ge | Op::Gt, Rhs::Number(d)))) => {
+                rule_input(Value::Number(*d)).and_then(|aim| rule.points(max, aim, Some(true)).ok())
+            }
+            _ => None,
+        };
         (
             max,
             Node::Leaf(Leaf {
@@ -478,6 +486,7 @@ impl Tree<'_> {
                 target,
                 target_slot,
                 not_applicable: file.not_applicable.unwrap_or(self.default_na),
+                points_at_target,
             }),
         )
     }

@@ -103,7 +103,6 @@ impl Scheme {
     /// target to aim at).
     fn points_at_target(&self, leaf: &Leaf, max: Decimal, reference: Option<Value>) -> Decimal {
         let aim = match leaf.target.as_ref().map(|t| (t.op, &t.rhs)) {
-            Some((Op::Ge | Op::Gt, Rhs::Number(d))) => Some(Value::Number(*d)),
             Some((Op::Ge | Op::Gt, Rhs::Indicator(_))) => {
                 reference.filter(|r| r.as_decimal().is_some())
             }
@@ -114,7 +113,7 @@ impl Scheme {
                 rule_input(aim).and_then(|aim| leaf.rule.points(max, aim, Some(true)).ok())
             }
             (Rule::Threshold { pass, .. }, _) => Some(*pass),
-            _ => None,
+            _ => leaf.points_at_target,
         };
         let points = at_target.unwrap_or(max);
         if self.rounding().scope == RoundingScope::Criterion {

@@ -84,6 +84,9 @@ pub(crate) struct Leaf {
     /// The slot a `@indicator` target compares with.
     pub target_slot: Option<usize>,
     pub not_applicable: NaPolicy,
+    /// The points of a proportional or banded rule at a fixed `>=`/`>` target, worked out
+    /// once: every unit's recoverable points ask for them.
+    pub points_at_target: Option<Decimal>,
 }
 
 /// An area or criterion of a scheme, with its plan details.
