@@ -101,7 +101,11 @@ impl Rounding {
         // points × 100 × 10^places / max = num × 10^shift / den
         let shift = (max.scale() + 2 + self.places) as i32 - points.scale() as i32;
         let (mut quotient, remainder, den) = if shift >= 0 {
-            match num.checked_mul(POW10[shift as usize] as u128) {
+            // Up to 28 + 2 + 10 places: beyond 10^38 the table and a u128 stop.
+            match POW10
+                .get(shift as usize)
+                .and_then(|power| num.checked_mul(*power as u128))
+            {
                 Some(scaled) => (scaled / den, scaled % den, den),
                 // One digit at a time: the remainder stays below den < 2^96.
                 None => {
@@ -192,5 +196,13 @@ mod tests {
         assert_eq!(r.index(dec!(-2), dec!(3)), Some(dec!(-66.67)));
         assert_eq!(r.index(dec!(0), dec!(3)), Some(dec!(0.00)));
         assert_eq!(r.index(dec!(1), dec!(-1)), None);
+        // A maximum at 28 places with 10 reported places: 40 digits of shift.
+        let fine = Rounding { places: 10, ..r };
+        let tiny = dec!(0.0000000000000000000000000003);
+        assert_eq!(fine.index(dec!(0), tiny), Some(Decimal::new(0, 10)));
+        assert_eq!(
+            fine.index(dec!(1), dec!(3)).unwrap().to_string(),
+            "33.3333333333"
+        );
     }
 }

@@ -596,12 +596,12 @@ fn test_of(leaf: &Leaf) -> Option<Test> {
         Some(target) => match &target.rhs {
             Rhs::Number(d) => {
                 let units = units_of(*d)?;
-                // Lane units are bounded far inside i64, so units ± 1 cannot overflow.
+                // A target at the very end of the lanes' range is left to the general path.
                 let (lo, hi, inside) = match target.op {
                     Op::Ge => (units, i64::MAX, true),
-                    Op::Gt => (units + 1, i64::MAX, true),
+                    Op::Gt => (units.checked_add(1)?, i64::MAX, true),
                     Op::Le => (i64::MIN, units, true),
-                    Op::Lt => (i64::MIN, units - 1, true),
+                    Op::Lt => (i64::MIN, units.checked_sub(1)?, true),
                     Op::Eq => (units, units, true),
                     Op::Ne => (units, units, false),
                 };
