@@ -69,11 +69,11 @@ impl Scheme {
         let margin = match (score.status, score.value, &leaf.target) {
             (Status::Scored, Some(value), Some(target)) => {
                 let rhs = match &target.rhs {
-                    Rhs::Number(d) => Some(Value::Number(*d)),
+                    Rhs::Number(d) => Some(*d),
                     Rhs::Bool(_) => None,
-                    Rhs::Indicator(_) => score.reference,
+                    Rhs::Indicator(_) => score.reference.and_then(|r| r.as_decimal()),
                 };
-                match (value.fraction(), rhs.and_then(|r| r.fraction())) {
+                match (value.as_decimal(), rhs) {
                     (Some(v), Some(t)) => Some(margin(target.op, v, t)),
                     _ => None,
                 }
@@ -104,7 +104,7 @@ impl Scheme {
     fn points_at_target(&self, leaf: &Leaf, max: Decimal, reference: Option<Value>) -> Decimal {
         let aim = match leaf.target.as_ref().map(|t| (t.op, &t.rhs)) {
             Some((Op::Ge | Op::Gt, Rhs::Indicator(_))) => {
-                reference.filter(|r| r.as_decimal().is_some())
+                reference.filter(|r| r.fraction().is_some())
             }
             _ => None,
         };

@@ -9,6 +9,7 @@ use crate::error::InputError;
 use crate::evaluation::Status;
 use crate::exact_sum::ExactSum;
 use crate::format::NaPolicy;
+use crate::fraction::Fraction;
 use crate::rounding::RoundingScope;
 use crate::rule::RuleInput;
 use crate::scheme::{IndicatorSource, Leaf, Node, Scheme};
@@ -107,23 +108,25 @@ impl Scheme {
             Some(Value::NotApplicable) => return Ok(not_applicable()),
             Some(value) => value,
         };
+        // Read once: the target and the rule both compare it.
+        let Some(input) = rule_input(value) else {
+            return Ok(not_applicable());
+        };
         let passed = match &leaf.target {
             None => None,
             Some(target) => {
                 let rhs = match &target.rhs {
-                    Rhs::Number(d) => Value::Number(*d),
-                    Rhs::Bool(b) => Value::Bool(*b),
-                    Rhs::Indicator(_) => match (reference, leaf.target_slot) {
-                        (Some(Value::NotApplicable), _) => return Ok(not_applicable()),
-                        (Some(r), _) => r,
-                        (None, slot) => return missing(slot.unwrap_or(leaf.indicator)),
+                    Rhs::Number(d) => RuleInput::Number(Fraction::whole(*d)),
+                    Rhs::Bool(b) => RuleInput::Bool(*b),
+                    Rhs::Indicator(_) => match reference.map(rule_input) {
+                        Some(Some(rhs)) => rhs,
+                        // An n/a reference.
+                        Some(None) => return Ok(not_applicable()),
+                        None => return missing(leaf.target_slot.unwrap_or(leaf.indicator)),
                     },
                 };
-                Some(passes(target.op, value, rhs))
+                Some(passes(target.op, input, rhs))
             }
-        };
-        let Some(input) = rule_input(value) else {
-            return Ok(not_applicable());
         };
         let mut points =
             leaf.rule
@@ -187,14 +190,12 @@ pub(crate) fn rule_input(value: Value) -> Option<RuleInput> {
     }
 }
 
-/// Whether `value op rhs` holds, exactly.
-pub(crate) fn passes(op: Op, value: Value, rhs: Value) -> bool {
+/// Whether `value op rhs` holds, exactly; a yes/no against a number never does.
+fn passes(op: Op, value: RuleInput, rhs: RuleInput) -> bool {
     match (value, rhs) {
-        (Value::Bool(v), Value::Bool(t)) => (v == t) != (op == Op::Ne),
-        _ => match (value.fraction(), rhs.fraction()) {
-            (Some(v), Some(t)) => op.holds(v.cmp_exact(t)),
-            _ => false,
-        },
+        (RuleInput::Bool(v), RuleInput::Bool(t)) => (v == t) != (op == Op::Ne),
+        (RuleInput::Number(v), RuleInput::Number(t)) => op.holds(v.cmp_exact(t)),
+        _ => false,
     }
 }
 

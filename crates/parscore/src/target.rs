@@ -6,8 +6,6 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use crate::fraction::Fraction;
-
 /// A comparison operator of a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Op {
@@ -123,8 +121,8 @@ impl fmt::Display for Target {
 }
 
 /// The signed distance of `value` from `target` on the passing side of `op`.
-pub(crate) fn margin(op: Op, value: Fraction, target: Fraction) -> Decimal {
-    let difference = value.to_decimal().saturating_sub(target.to_decimal());
+pub(crate) fn margin(op: Op, value: Decimal, target: Decimal) -> Decimal {
+    let difference = value.saturating_sub(target);
     match op {
         Op::Ge | Op::Gt => difference,
         Op::Le | Op::Lt => -difference,
@@ -137,6 +135,7 @@ pub(crate) fn margin(op: Op, value: Fraction, target: Fraction) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fraction::Fraction;
     use rust_decimal::dec;
 
     #[test]
@@ -182,12 +181,10 @@ mod tests {
 
     #[test]
     fn margin_is_on_the_passing_side() {
-        let v = Fraction::whole(dec!(98.7));
-        let t = Fraction::whole(dec!(99));
-        assert_eq!(margin(Op::Ge, v, t), dec!(-0.3));
-        assert_eq!(margin(Op::Le, v, t), dec!(0.3));
-        let two = Fraction::whole(dec!(2));
-        assert_eq!(margin(Op::Eq, two, Fraction::whole(dec!(0))), dec!(-2));
+        assert_eq!(margin(Op::Ge, dec!(98.7), dec!(99)), dec!(-0.3));
+        assert_eq!(margin(Op::Le, dec!(98.7), dec!(99)), dec!(0.3));
+        assert_eq!(margin(Op::Eq, dec!(2), dec!(0)), dec!(-2));
+        let (v, t) = (Fraction::whole(dec!(98.7)), Fraction::whole(dec!(99)));
         assert!(!Op::Ge.holds(v.cmp_exact(t)));
         assert!(Op::Le.holds(v.cmp_exact(t)));
     }

@@ -40,7 +40,10 @@ impl Value {
     /// assert_eq!(v.as_decimal(), Some(Decimal::new(987, 1)));
     /// ```
     pub fn as_decimal(&self) -> Option<Decimal> {
-        self.fraction().map(Fraction::to_decimal)
+        match self {
+            Value::Number(d) => Some(*d),
+            other => other.fraction().map(Fraction::to_decimal),
+        }
     }
 
     /// Reads a cell as typed by a person or exported by a system: a decimal (`98.7`,
