@@ -364,6 +364,40 @@ fn table(
     (Just(names), columns)
 }
 
+/// A table of typed columns only (floats, integers, yes/no; no text), each with nulls at its
+/// own rate — none, few or many — so that a long table's validity bits come in whole words
+/// with and without nulls. Derived rates are left to their counts.
+fn typed_table(
+    scheme: &Scheme,
+    rows: usize,
+) -> impl Strategy<Value = (Vec<String>, Vec<(Vec<Cell>, bool)>)> + use<> {
+    let names: Vec<String> = scheme.indicators().iter().map(|i| i.id.clone()).collect();
+    let columns: Vec<_> = scheme
+        .indicators()
+        .iter()
+        .map(|indicator| {
+            let value = match indicator.kind {
+                _ if indicator.source != IndicatorSource::Input => Just(Cell::Null).boxed(),
+                IndicatorKind::Percent => (0i64..=10_000)
+                    .prop_map(|v| Cell::Float(v as f64 / 100.0))
+                    .boxed(),
+                IndicatorKind::Count => (0i64..=200).prop_map(Cell::Int).boxed(),
+                IndicatorKind::Bool => any::<bool>().prop_map(Cell::Bool).boxed(),
+                _ => (0i64..=2_500)
+                    .prop_map(|v| Cell::Float(v as f64 / 100.0))
+                    .boxed(),
+            };
+            let null_percent = prop_oneof![Just(0u32), Just(1), Just(30)];
+            (null_percent, any::<bool>()).prop_flat_map(move |(rate, decimal)| {
+                let cell = (value.clone(), 0u32..100)
+                    .prop_map(move |(v, draw)| if draw < rate { Cell::Null } else { v });
+                (prop::collection::vec(cell, rows), Just(decimal))
+            })
+        })
+        .collect();
+    (Just(names), columns)
+}
+
 /// Scores the table both ways and compares every figure of every row.
 fn agree(
     scheme: &Scheme,
@@ -417,7 +451,9 @@ fn agree(
         }
         RecordBatch::try_from_iter(fields).unwrap()
     };
-    let batches = [batch(0..split), batch(split..rows)];
+    // The second batch is a slice, so its columns start at an offset into their buffers
+    // and validity bits, as a sliced frame's do.
+    let batches = [batch(0..split), batch(0..rows).slice(split, rows - split)];
     for criteria in [true, false] {
         let options = ColumnarOptions {
             threads: Some(threads),
@@ -467,6 +503,11 @@ proptest! {
     #[test]
     fn columnar_scoring_equals_row_by_row((names, columns) in table(&builtin(), 40), threads in 1usize..3, split in 1usize..40, strict in proptest::bool::weighted(0.2)) {
         agree(&builtin(), &names, &columns, threads, split, strict)?;
+    }
+
+    #[test]
+    fn long_typed_columns_equal_row_by_row((names, columns) in typed_table(&builtin(), 700), split in 0usize..200) {
+        agree(&builtin(), &names, &columns, 1, split, false)?;
     }
 
     #[test]

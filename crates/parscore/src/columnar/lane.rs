@@ -129,6 +129,17 @@ impl<'a> Check<'a> {
         (whole && inside && !self.general).then_some(Cell::Number(units))
     }
 
+    /// A whole number read from an integer column.
+    #[inline]
+    fn integer(&self, v: i64) -> Option<Cell> {
+        let units = v.checked_mul(ONE)?;
+        if self.bool {
+            return self.number(units);
+        }
+        let inside = (self.min..=self.max).contains(&units);
+        (inside && !self.general).then_some(Cell::Number(units))
+    }
+
     /// A yes/no read from a boolean column.
     #[inline]
     fn bool(&self, b: bool) -> Option<Cell> {
@@ -169,36 +180,52 @@ pub(super) fn decode(
 ) {
     lane.clear();
     let start = rows.start;
-    // Each arm runs one tight loop over its column's own type.
+    // Each arm runs one tight loop over its column's own values, 64 rows to a word of
+    // validity bits; a word without nulls is not looked at row by row.
     macro_rules! each {
-        ($array:expr, |$v:ident| $cell:expr) => {{
+        ($array:expr, |$i:ident| $value:expr, |$v:ident| $cell:expr) => {{
             let array = $array;
-            for i in rows.clone() {
-                let cell = if array.is_null(i) {
-                    Some(Cell::Missing)
-                } else {
-                    let $v = array.value(i);
-                    $cell
-                };
-                push(lane, slow, i - start, cell);
+            let mut cell = |$i: usize| {
+                let $v = $value;
+                fast($cell, slow, $i - start)
+            };
+            match array.nulls() {
+                None => lane.extend(rows.clone().map(cell)),
+                Some(nulls) => {
+                    let valid = nulls.inner().slice(start, rows.len());
+                    for (chunk, word) in valid.bit_chunks().iter_padded().enumerate() {
+                        let from = start + chunk * 64;
+                        let to = (from + 64).min(rows.end);
+                        if word == u64::MAX {
+                            lane.extend((from..to).map(&mut cell));
+                        } else {
+                            lane.extend((from..to).map(|i| {
+                                if word >> (i - from) & 1 == 1 {
+                                    cell(i)
+                                } else {
+                                    Cell::Missing
+                                }
+                            }));
+                        }
+                    }
+                }
             }
         }};
     }
     match reader {
         Reader::Null => lane.resize(rows.len(), Cell::Missing),
-        Reader::Float64(a) => each!(a, |x| units_of_f64(x)
+        Reader::Float64(a) => each!(a, |i| a.values()[i], |x| units_of_f64(x)
             .or_else(|| match Value::from_f64(x) {
                 Ok(Value::Number(d)) => units_of(d),
                 _ => None,
             })
             .and_then(|u| check.number(u))),
-        Reader::Int(a) => each!(a, |v| v.checked_mul(ONE).and_then(|u| check.number(u))),
-        Reader::UInt(a) => each!(a, |v| i64::try_from(v)
+        Reader::Int(a) => each!(a, |i| a.values()[i], |v| check.integer(v)),
+        Reader::UInt(a) => each!(a, |i| a.values()[i], |v| i64::try_from(v)
             .ok()
-            .and_then(|v| v.checked_mul(ONE))
-            .and_then(|u| check.number(u))),
-        Reader::Bool(a) => each!(a, |b| check.bool(b)),
-        Reader::Decimal128(a, scale) => each!(a, |m| decimal(m, *scale)
+            .and_then(|v| check.integer(v))),
+        Reader::Bool(a) => each!(a, |i| a.values().value(i), |b| check.bool(b)),
+        Reader::Decimal128(a, scale) => each!(a, |i| a.values()[i], |m| decimal(m, *scale)
             .ok()
             .and_then(units_of)
             .and_then(|u| check.number(u))),
@@ -223,10 +250,16 @@ pub(super) fn decode(
 
 #[inline]
 fn push(lane: &mut Vec<Cell>, slow: &mut [bool], row: usize, cell: Option<Cell>) {
-    lane.push(cell.unwrap_or_else(|| {
+    lane.push(fast(cell, slow, row));
+}
+
+/// The cell, or a missing one with its row marked for the general path.
+#[inline(always)]
+fn fast(cell: Option<Cell>, slow: &mut [bool], row: usize) -> Cell {
+    cell.unwrap_or_else(|| {
         slow[row] = true;
         Cell::Missing
-    }));
+    })
 }
 
 #[cfg(test)]

@@ -247,6 +247,8 @@ impl Plan {
                     })
                 }};
             }
+            let shortfall =
+                |figures: Option<(i128, i128)>| figures.map(|(p, max)| (p, leaf.max - max));
             // One loop per kernel, so that each runs without deciding its rule per row.
             macro_rules! down_the_rows {
                 (|$value:ident, $passed:ident| $points:expr) => {
@@ -257,11 +259,16 @@ impl Plan {
                         macro_rules! step {
                             ($cell:expr, $verdict:expr) => {{
                                 let ($value, $passed) = ($cell, $verdict);
+                                // Points, and how far the applicable maximum falls
+                                // short of the leaf's: a literal 0 for the usual step, so
+                                // that its row skips the maximum.
                                 match $points {
-                                    Step::Points(points) => Some((points, leaf.max)),
+                                    Step::Points(points) => Some((points, 0)),
                                     Step::Slow => None,
-                                    Step::General => general!(row),
-                                    Step::Memo(cell) => memo.get(cell, None, || $quotient(cell)),
+                                    Step::General => shortfall(general!(row)),
+                                    Step::Memo(cell) => {
+                                        shortfall(memo.get(cell, None, || $quotient(cell)))
+                                    }
                                 }
                             }};
                         }
@@ -272,16 +279,16 @@ impl Plan {
                             (Cell::Bool(b), None) => step!(Cell::Bool(b), leaf.test.bool(b)),
                             (value, _) => {
                                 match leaf.verdict(value, references.map(|r| r[row]), options) {
-                                    Verdict::Done(figures) => figures,
+                                    Verdict::Done(figures) => shortfall(figures),
                                     Verdict::Passed(passed) => step!(value, passed),
                                 }
                             }
                         };
                         match figures {
-                            Some((p, max)) => {
+                            Some((p, shortfall)) => {
                                 points[row] += p;
-                                if max != leaf.max {
-                                    max_points[row] -= leaf.max - max;
+                                if shortfall != 0 {
+                                    max_points[row] -= shortfall;
                                 }
                                 if let Some(leaf_points) = leaf_points.as_deref_mut() {
                                     leaf_points[row] = p;
