@@ -85,6 +85,39 @@ pub(super) fn units_of_f64(x: f64) -> Option<i64> {
     (units / SCALE == x).then_some(units as i64)
 }
 
+/// A text cell as lane units when it is a plain decimal — digits, at most one point with
+/// at most 9 places after it, an optional leading minus, whitespace around — as most cells
+/// of a sheet saved as text are. `None` for anything else (`98.7%`, `987/1000`, `1e2`,
+/// `n/a`, more places), which [`Value::parse`] reads.
+pub(super) fn units_of_text(cell: &str) -> Option<i64> {
+    let cell = cell.trim();
+    let (negative, digits) = match cell.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, cell),
+    };
+    let (whole, places) = match digits.split_once('.') {
+        Some((whole, places)) => (whole, places),
+        None => (digits, "0"),
+    };
+    if whole.is_empty() || places.is_empty() || places.len() > PLACES as usize {
+        return None;
+    }
+    // At most 9 digits before the point (leading zeros aside) keeps the units below 10^18.
+    let whole = whole.trim_start_matches('0');
+    if whole.len() > 9 {
+        return None;
+    }
+    let mut units: i64 = 0;
+    for byte in whole.bytes().chain(places.bytes()) {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        units = units * 10 + i64::from(byte - b'0');
+    }
+    units *= POW10[PLACES as usize - places.len()] as i64;
+    Some(if negative { -units } else { units })
+}
+
 /// How an indicator's cells are checked, resolved once per column.
 pub(super) struct Check<'a> {
     indicator: &'a Indicator,
@@ -234,7 +267,13 @@ pub(super) fn decode(
                 let value = match reader.raw(i, text) {
                     Ok(Raw::Missing) => Ok(None),
                     Ok(Raw::Value(value)) => Ok(Some(value)),
-                    Ok(Raw::Text(cell)) => Value::parse(cell),
+                    Ok(Raw::Text(cell)) => {
+                        if let Some(units) = units_of_text(cell) {
+                            push(lane, slow, i - start, check.number(units));
+                            continue;
+                        }
+                        Value::parse(cell)
+                    }
                     Err(reason) => Err(reason),
                 };
                 let cell = match value {
@@ -289,7 +328,45 @@ mod tests {
         assert_eq!(whole(dec!(12.5)), None);
     }
 
+    #[test]
+    fn plain_decimals_in_text_are_read_directly() {
+        assert_eq!(units_of_text(" 97.5 "), Some(97_500_000_000));
+        assert_eq!(units_of_text("-0.000000001"), Some(-1));
+        assert_eq!(units_of_text("007"), Some(7 * ONE));
+        assert_eq!(
+            units_of_text("999999999.999999999"),
+            Some(999_999_999_999_999_999)
+        );
+        for other in [
+            "",
+            "-",
+            ".5",
+            "5.",
+            "1.2.3",
+            "98.7%",
+            "1/2",
+            "1e2",
+            "n/a",
+            "+1",
+            "0.0000000001",
+            "1000000000",
+        ] {
+            assert_eq!(units_of_text(other), None, "{other}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn fast_text_reading_agrees_with_the_general_one(text in "[ ]?-?[0-9]{0,11}(\\.[0-9]{0,11})?[ ]?|\\PC{0,12}") {
+            if let Some(units) = units_of_text(&text) {
+                let general = match Value::parse(&text) {
+                    Ok(Some(Value::Number(d))) => units_of(d),
+                    _ => None,
+                };
+                prop_assert_eq!(Some(units), general, "{:?}", text);
+            }
+        }
+
         #[test]
         fn fast_float_reading_agrees_with_the_general_one(bits in any::<u64>()) {
             let x = f64::from_bits(bits);
