@@ -157,9 +157,10 @@ impl<'a> Check<'a> {
                 _ => None,
             };
         }
-        let whole = !self.whole || units % ONE == 0;
-        let inside = (self.min..=self.max).contains(&units);
-        (whole && inside && !self.general).then_some(Cell::Number(units))
+        if self.whole && units % ONE != 0 {
+            return None;
+        }
+        self.within_bounds(units)
     }
 
     /// A whole number read from an integer column.
@@ -169,8 +170,13 @@ impl<'a> Check<'a> {
         if self.bool {
             return self.number(units);
         }
-        let inside = (self.min..=self.max).contains(&units);
-        (inside && !self.general).then_some(Cell::Number(units))
+        self.within_bounds(units)
+    }
+
+    /// A number of the right kind, if the indicator's bounds hold it.
+    #[inline]
+    fn within_bounds(&self, units: i64) -> Option<Cell> {
+        ((self.min..=self.max).contains(&units) && !self.general).then_some(Cell::Number(units))
     }
 
     /// A yes/no read from a boolean column.
@@ -220,7 +226,7 @@ pub(super) fn decode(
             let array = $array;
             let mut cell = |$i: usize| {
                 let $v = $value;
-                fast($cell, slow, $i - start)
+                or_slow($cell, slow, $i - start)
             };
             match array.nulls() {
                 None => lane.extend(rows.clone().map(cell)),
@@ -264,21 +270,17 @@ pub(super) fn decode(
             .and_then(|u| check.number(u))),
         _ => {
             for i in rows.clone() {
-                let value = match reader.raw(i, text) {
-                    Ok(Raw::Missing) => Ok(None),
-                    Ok(Raw::Value(value)) => Ok(Some(value)),
-                    Ok(Raw::Text(cell)) => {
-                        if let Some(units) = units_of_text(cell) {
-                            push(lane, slow, i - start, check.number(units));
-                            continue;
-                        }
-                        Value::parse(cell)
-                    }
-                    Err(reason) => Err(reason),
-                };
-                let cell = match value {
-                    Ok(None) => Some(Cell::Missing),
-                    Ok(Some(value)) => check.value(value),
+                let cell = match reader.raw(i, text) {
+                    Ok(Raw::Missing) => Some(Cell::Missing),
+                    Ok(Raw::Value(value)) => check.value(value),
+                    Ok(Raw::Text(cell)) => match units_of_text(cell) {
+                        Some(units) => check.number(units),
+                        None => match Value::parse(cell) {
+                            Ok(None) => Some(Cell::Missing),
+                            Ok(Some(value)) => check.value(value),
+                            Err(_) => None,
+                        },
+                    },
                     Err(_) => None,
                 };
                 push(lane, slow, i - start, cell);
@@ -289,12 +291,12 @@ pub(super) fn decode(
 
 #[inline]
 fn push(lane: &mut Vec<Cell>, slow: &mut [bool], row: usize, cell: Option<Cell>) {
-    lane.push(fast(cell, slow, row));
+    lane.push(or_slow(cell, slow, row));
 }
 
 /// The cell, or a missing one with its row marked for the general path.
 #[inline(always)]
-fn fast(cell: Option<Cell>, slow: &mut [bool], row: usize) -> Cell {
+fn or_slow(cell: Option<Cell>, slow: &mut [bool], row: usize) -> Cell {
     cell.unwrap_or_else(|| {
         slow[row] = true;
         Cell::Missing
