@@ -220,33 +220,33 @@ pub(super) fn decode(
     lane.clear();
     let start = rows.start;
     // Each arm runs one tight loop over its column's own values, 64 rows to a word of
-    // validity bits; a word without nulls is not looked at row by row.
+    // validity bits. Every slot is decoded, null or not (a null's slot holds some value of
+    // the column's type, and decoding is pure); the word then turns the nulls missing and
+    // marks only the failures that hold a value, both by walking set bits, which are few.
     macro_rules! each {
         ($array:expr, |$i:ident| $value:expr, |$v:ident| $cell:expr) => {{
             let array = $array;
-            let mut cell = |$i: usize| {
-                let $v = $value;
-                or_slow($cell, slow, $i - start)
-            };
-            match array.nulls() {
-                None => lane.extend(rows.clone().map(cell)),
-                Some(nulls) => {
-                    let valid = nulls.inner().slice(start, rows.len());
-                    for (chunk, word) in valid.bit_chunks().iter_padded().enumerate() {
-                        let from = start + chunk * 64;
-                        let to = (from + 64).min(rows.end);
-                        if word == u64::MAX {
-                            lane.extend((from..to).map(&mut cell));
-                        } else {
-                            lane.extend((from..to).map(|i| {
-                                if word >> (i - from) & 1 == 1 {
-                                    cell(i)
-                                } else {
-                                    Cell::Missing
-                                }
-                            }));
-                        }
-                    }
+            let valid = array.nulls().map(|nulls| nulls.inner().slice(start, rows.len()));
+            let words = valid.as_ref().map(|valid| valid.bit_chunks());
+            let mut words = words.iter().flat_map(|chunks| chunks.iter_padded());
+            for from in rows.clone().step_by(64) {
+                let to = (from + 64).min(rows.end);
+                let word = words.next().unwrap_or(u64::MAX);
+                let mut failed = 0u64;
+                lane.extend((from..to).map(|$i| {
+                    let $v = $value;
+                    $cell.unwrap_or_else(|| {
+                        failed |= 1 << ($i - from);
+                        Cell::Missing
+                    })
+                }));
+                let block = from - start;
+                let present = u64::MAX >> (64 - (to - from));
+                for bit in set_bits(!word & present) {
+                    lane[block + bit] = Cell::Missing;
+                }
+                for bit in set_bits(failed & word) {
+                    slow[block + bit] = true;
                 }
             }
         }};
@@ -289,18 +289,22 @@ pub(super) fn decode(
     }
 }
 
-#[inline]
-fn push(lane: &mut Vec<Cell>, slow: &mut [bool], row: usize, cell: Option<Cell>) {
-    lane.push(or_slow(cell, slow, row));
+/// The positions of the set bits of a word, lowest first.
+fn set_bits(mut word: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        let bit = word.trailing_zeros() as usize;
+        word &= word.wrapping_sub(1);
+        (bit < 64).then_some(bit)
+    })
 }
 
-/// The cell, or a missing one with its row marked for the general path.
-#[inline(always)]
-fn or_slow(cell: Option<Cell>, slow: &mut [bool], row: usize) -> Cell {
-    cell.unwrap_or_else(|| {
+/// Adds a cell, or a missing one with its row marked for the general path.
+#[inline]
+fn push(lane: &mut Vec<Cell>, slow: &mut [bool], row: usize, cell: Option<Cell>) {
+    lane.push(cell.unwrap_or_else(|| {
         slow[row] = true;
         Cell::Missing
-    })
+    }));
 }
 
 #[cfg(test)]
@@ -328,6 +332,14 @@ mod tests {
         assert_eq!(units_of(dec!(0.0000000001)), None);
         assert_eq!(whole(dec!(12.0)), Some(12));
         assert_eq!(whole(dec!(12.5)), None);
+    }
+
+    #[test]
+    fn set_bits_are_walked_lowest_first() {
+        assert_eq!(set_bits(0).count(), 0);
+        assert_eq!(set_bits(0b1010_0001).collect::<Vec<_>>(), [0, 5, 7]);
+        assert_eq!(set_bits(u64::MAX).count(), 64);
+        assert_eq!(set_bits(1 << 63).collect::<Vec<_>>(), [63]);
     }
 
     #[test]
