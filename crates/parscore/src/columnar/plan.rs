@@ -19,7 +19,7 @@ use crate::format::NaPolicy;
 use crate::fraction::quotient_units;
 use crate::rounding::RoundingScope;
 use crate::rule::Rule;
-use crate::scheme::{Leaf, Node, Scheme};
+use crate::scheme::{IndicatorKind, Leaf, Node, Scheme};
 use crate::target::{Op, Rhs};
 use crate::value::Value;
 
@@ -55,6 +55,8 @@ struct LeafPlan {
     /// Points and applicable maximum when the criterion does not apply.
     not_applicable: i128,
     accumulator: usize,
+    /// The leaf's indicator is a yes/no: its usual cell is `Cell::Bool`, else `Cell::Number`.
+    yes_no: bool,
 }
 
 /// How a leaf's target is checked.
@@ -117,6 +119,8 @@ pub(super) struct Block {
     values: Vec<Option<Value>>,
     /// A memo of each leaf's general scoring.
     memos: Vec<Memo>,
+    /// The rows a leaf's dense pass leaves to the full step.
+    others: Vec<usize>,
 }
 
 impl Block {
@@ -195,6 +199,7 @@ impl Plan {
                         NaPolicy::FullPoints => max,
                     },
                     accumulator: accumulator[node],
+                    yes_no: data.indicators[leaf.indicator].kind == IndicatorKind::Bool,
                 }
             })
             .collect();
@@ -230,6 +235,7 @@ impl Plan {
         }
         block.values.resize(scheme.indicators().len(), None);
         block.memos.resize_with(self.leaves.len(), Memo::default);
+        block.others.resize(rows, 0);
         let options = self.options;
         for (index, leaf) in self.leaves.iter().enumerate() {
             let values = &lanes[leaf.value][..rows];
@@ -239,6 +245,7 @@ impl Plan {
             let mut leaf_points = criteria.then(|| &mut block.leaf_points[index * rows..][..rows]);
             let memo = &mut block.memos[index];
             let values_buffer = &mut block.values;
+            let others = &mut block.others[..rows];
             macro_rules! general {
                 ($row:expr) => {{
                     let (value, reference) = (values[$row], references.map(|r| r[$row]));
@@ -249,13 +256,11 @@ impl Plan {
             }
             let shortfall =
                 |figures: Option<(i128, i128)>| figures.map(|(p, max)| (p, leaf.max - max));
-            // One loop per kernel, so that each runs without deciding its rule per row.
-            macro_rules! down_the_rows {
-                (|$value:ident, $passed:ident| $points:expr) => {
-                    down_the_rows!(no_quotient, |$value, $passed| $points)
-                };
-                ($quotient:expr, |$value:ident, $passed:ident| $points:expr) => {
-                    for row in 0..rows {
+            // Every cell a rule may meet, row by row: missing, n/a, counts, references, and
+            // what the dense pass below leaves.
+            macro_rules! each_row {
+                ($rows:expr, $quotient:expr, |$value:ident, $passed:ident| $points:expr) => {
+                    for row in $rows {
                         macro_rules! step {
                             ($cell:expr, $verdict:expr) => {{
                                 let ($value, $passed) = ($cell, $verdict);
@@ -272,8 +277,6 @@ impl Plan {
                                 }
                             }};
                         }
-                        // A number or a yes/no against a fixed target, the usual cells, each
-                        // with its variant known to the kernel's step.
                         let figures = match (values[row], references) {
                             (Cell::Number(v), None) => step!(Cell::Number(v), leaf.test.number(v)),
                             (Cell::Bool(b), None) => step!(Cell::Bool(b), leaf.test.bool(b)),
@@ -299,63 +302,131 @@ impl Plan {
                     }
                 };
             }
+            // One loop per kernel, so that none decides its rule per row. Against a fixed
+            // target, the leaf's usual cell (a number, or a yes/no) is scored first, down
+            // every row: `$dense` gives the points of a usual cell, or `None` when the full
+            // step must take it. The rows it leaves are listed and scored by `each_row`.
+            macro_rules! kernel {
+                ($usual:ident, |$x:ident| $dense:expr, |$value:ident, $passed:ident| $points:expr) => {
+                    kernel!($usual, |$x| $dense, no_quotient, |$value, $passed| $points)
+                };
+                ($usual:ident, |$x:ident| $dense:expr, $quotient:expr, |$value:ident, $passed:ident| $points:expr) => {
+                    if references.is_some() {
+                        each_row!(0..rows, $quotient, |$value, $passed| $points)
+                    } else {
+                        let mut listed = 0;
+                        let totals = points.iter_mut().zip(values);
+                        for (row, (total, cell)) in totals.enumerate() {
+                            let (usual, $x) = match *cell {
+                                Cell::$usual(x) => (true, x),
+                                _ => (false, Default::default()),
+                            };
+                            let dense: Option<i128> = $dense;
+                            match dense.filter(|_| usual) {
+                                Some(p) => {
+                                    *total += p;
+                                    if let Some(leaf_points) = leaf_points.as_deref_mut() {
+                                        leaf_points[row] = p;
+                                    }
+                                }
+                                None => {
+                                    others[listed] = row;
+                                    listed += 1;
+                                }
+                            }
+                        }
+                        each_row!(
+                            others[..listed].iter().copied(),
+                            $quotient,
+                            |$value, $passed| $points
+                        )
+                    }
+                };
+            }
             match &leaf.kernel {
-                Kernel::Threshold { pass, fail } => down_the_rows!(|_value, passed| {
-                    Step::Points(if passed == Some(true) { *pass } else { *fail })
-                }),
-                Kernel::Boolean => down_the_rows!(|value, _passed| match value {
-                    Cell::Bool(true) => Step::Points(leaf.max),
-                    Cell::Bool(false) => Step::Points(0),
-                    _ => Step::Slow,
-                }),
-                Kernel::Bands(bands) => down_the_rows!(|value, _passed| match value {
-                    Cell::Number(v) => Step::Points(
+                Kernel::Threshold { pass, fail } => {
+                    let (pass, fail) = (*pass, *fail);
+                    let threshold = |passed: Option<bool>| {
+                        if passed == Some(true) { pass } else { fail }
+                    };
+                    if leaf.yes_no {
+                        let (yes, no) = (
+                            threshold(leaf.test.bool(true)),
+                            threshold(leaf.test.bool(false)),
+                        );
+                        kernel!(
+                            Bool,
+                            |b| Some(if b { yes } else { no }),
+                            |_value, passed| { Step::Points(threshold(passed)) }
+                        )
+                    } else {
+                        let (lo, hi, inside) = leaf.test.span();
+                        kernel!(
+                            Number,
+                            |v| Some(if (lo..=hi).contains(&v) == inside {
+                                pass
+                            } else {
+                                fail
+                            }),
+                            |_value, passed| Step::Points(threshold(passed))
+                        )
+                    }
+                }
+                Kernel::Boolean => kernel!(
+                    Bool,
+                    |b| Some(if b { leaf.max } else { 0 }),
+                    |value, _passed| match value {
+                        Cell::Bool(true) => Step::Points(leaf.max),
+                        Cell::Bool(false) => Step::Points(0),
+                        _ => Step::Slow,
+                    }
+                ),
+                Kernel::Bands(bands) => {
+                    let band = |v: i64| {
                         bands
                             .iter()
                             .find(|(min, _)| v >= *min)
-                            .map_or(0, |(_, points)| *points),
-                    ),
-                    Cell::Counts { num, den } => {
-                        let scaled = i128::from(num) * 100 * i128::from(ONE);
-                        Step::Points(
-                            bands
-                                .iter()
-                                .find(|(min, _)| scaled >= i128::from(*min) * i128::from(den))
-                                .map_or(0, |(_, points)| *points),
-                        )
-                    }
-                    _ => Step::Slow,
-                }),
+                            .map_or(0, |(_, points)| *points)
+                    };
+                    kernel!(Number, |v| Some(band(v)), |value, _passed| match value {
+                        Cell::Number(v) => Step::Points(band(v)),
+                        Cell::Counts { num, den } => {
+                            let scaled = i128::from(num) * 100 * i128::from(ONE);
+                            Step::Points(
+                                bands
+                                    .iter()
+                                    .find(|(min, _)| scaled >= i128::from(*min) * i128::from(den))
+                                    .map_or(0, |(_, points)| *points),
+                            )
+                        }
+                        _ => Step::Slow,
+                    })
+                }
                 Kernel::Proportional {
                     floor,
                     full_at,
                     factor,
                     max,
                 } => {
-                    let span = i128::from(*full_at) - i128::from(*floor);
+                    let (floor, full_at) = (*floor, *full_at);
+                    let span = i128::from(full_at) - i128::from(floor);
                     // v = (v − floor) × max / span, all in lane units.
                     let quotient = |value: Cell| {
                         let Cell::Number(v) = value else {
                             return None;
                         };
-                        let above = mul_i128(i128::from(v) - i128::from(*floor), max.mantissa)?;
+                        let above = mul_i128(i128::from(v) - i128::from(floor), max.mantissa)?;
                         Some((quotient_units(above, span, max.scale)?, leaf.max))
                     };
-                    down_the_rows!(quotient, |value, _passed| match value {
-                        Cell::Number(v) if v <= *floor => Step::Points(0),
-                        Cell::Number(v) if v >= *full_at => Step::Points(leaf.max),
-                        Cell::Number(v) => match factor {
-                            Some(factor) =>
-                                Step::Points((i128::from(v) - i128::from(*floor)) * factor),
-                            None => Step::Memo(value),
-                        },
+                    // A rate from counts, against the posts scaled by its denominator.
+                    let counts = |value: Cell| match value {
                         Cell::Counts { num, den } => {
                             let (num, den) = (i128::from(num), i128::from(den));
                             let scaled = num * 100 * i128::from(ONE);
-                            let floor = i128::from(*floor) * den;
+                            let floor = i128::from(floor) * den;
                             if scaled <= floor {
                                 Step::Points(0)
-                            } else if scaled >= i128::from(*full_at) * den {
+                            } else if scaled >= i128::from(full_at) * den {
                                 Step::Points(leaf.max)
                             } else {
                                 // (num × 100 / den − floor) × max / span: counts rarely
@@ -367,24 +438,68 @@ impl Plan {
                             }
                         }
                         _ => Step::General,
+                    };
+                    match *factor {
+                        // Exact between the posts, and the full points at `full_at` (span ×
+                        // factor is the maximum): one clamp and a product, no branch.
+                        Some(factor) => {
+                            let dense = |v: i64| {
+                                (i128::from(v.max(floor).min(full_at)) - i128::from(floor)) * factor
+                            };
+                            kernel!(Number, |v| Some(dense(v)), |value, _passed| match value {
+                                Cell::Number(v) => Step::Points(dense(v)),
+                                other => counts(other),
+                            })
+                        }
+                        // Between the posts, a quotient.
+                        None => {
+                            let ends = |v: i64| {
+                                if v <= floor {
+                                    Some(0)
+                                } else if v >= full_at {
+                                    Some(leaf.max)
+                                } else {
+                                    None
+                                }
+                            };
+                            kernel!(
+                                Number,
+                                |v| ends(v),
+                                quotient,
+                                |value, _passed| match value {
+                                    Cell::Number(v) =>
+                                        ends(v).map_or(Step::Memo(value), Step::Points),
+                                    other => counts(other),
+                                }
+                            )
+                        }
+                    }
+                }
+                Kernel::Given { max } => {
+                    let given = |v: i64| {
+                        (0..=*max)
+                            .contains(&v)
+                            .then(|| i128::from(v) * LANE_TO_POINTS)
+                    };
+                    kernel!(Number, |v| given(v), |value, _passed| match value {
+                        Cell::Number(v) => given(v).map_or(Step::Slow, Step::Points),
+                        _ => Step::General,
                     })
                 }
-                Kernel::Given { max } => down_the_rows!(|value, _passed| match value {
-                    Cell::Number(v) if (0..=*max).contains(&v) => {
-                        Step::Points(i128::from(v) * LANE_TO_POINTS)
-                    }
-                    Cell::Number(_) => Step::Slow,
-                    _ => Step::General,
-                }),
-                Kernel::Deduction { per, cap } => down_the_rows!(|value, _passed| match value {
-                    Cell::Number(v) if v >= 0 => {
-                        let deducted = i128::from(v)
-                            .checked_mul(*per)
-                            .map_or(*cap, |d| d.min(*cap));
-                        Step::Points(leaf.max - deducted)
-                    }
-                    _ => Step::General,
-                }),
+                Kernel::Deduction { per, cap } => {
+                    let deduct = |v: i64| {
+                        (v >= 0).then(|| {
+                            let deducted = i128::from(v)
+                                .checked_mul(*per)
+                                .map_or(*cap, |d| d.min(*cap));
+                            leaf.max - deducted
+                        })
+                    };
+                    kernel!(Number, |v| deduct(v), |value, _passed| match value {
+                        Cell::Number(v) => deduct(v).map_or(Step::General, Step::Points),
+                        _ => Step::General,
+                    })
+                }
                 Kernel::General => {
                     for row in 0..rows {
                         match general!(row) {
@@ -557,6 +672,16 @@ impl Test {
             Test::None => None,
             Test::Number { lo, hi, inside, .. } => Some((lo..=hi).contains(&v) == inside),
             Test::Bool { .. } | Test::Reference(_) => Some(false),
+        }
+    }
+
+    /// `(lo, hi, inside)`: a number passes when `(lo..=hi).contains(v) == inside`, as
+    /// [`Test::number`] decides it, so that a kernel can test without matching the test.
+    fn span(&self) -> (i64, i64, bool) {
+        match *self {
+            Test::Number { lo, hi, inside, .. } => (lo, hi, inside),
+            // Nothing passes.
+            Test::None | Test::Bool { .. } | Test::Reference(_) => (1, 0, true),
         }
     }
 
