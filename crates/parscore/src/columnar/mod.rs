@@ -522,21 +522,25 @@ fn derive(scheme: &Scheme, lanes: &mut [Vec<Cell>], slow: &mut [bool]) {
             } => (numerator, denominator, false),
             IndicatorSource::Reduction { baseline, current } => (baseline, current, true),
         };
-        for row in 0..slow.len() {
-            if lanes[slot][row] != Cell::Missing {
+        // Taken out for the pass, so that it is written while its sources are read.
+        let mut derived = std::mem::take(&mut lanes[slot]);
+        let sources = lanes[a].iter().zip(&lanes[b]);
+        for ((cell, (&a, &b)), slow) in derived.iter_mut().zip(sources).zip(slow.iter_mut()) {
+            if *cell != Cell::Missing {
                 continue;
             }
-            let cell = match (lanes[a][row], lanes[b][row]) {
+            let formed = match (a, b) {
                 (Cell::NotApplicable, _) | (_, Cell::NotApplicable) => Some(Cell::NotApplicable),
                 (Cell::Number(a), Cell::Number(b)) if reduction => reduce(a, b),
                 (Cell::Number(a), Cell::Number(b)) => ratio(a, b),
                 _ => Some(Cell::Missing),
             };
-            lanes[slot][row] = cell.unwrap_or_else(|| {
-                slow[row] = true;
+            *cell = formed.unwrap_or_else(|| {
+                *slow = true;
                 Cell::Missing
             });
         }
+        lanes[slot] = derived;
     }
 }
 
