@@ -80,9 +80,11 @@ pub(super) fn units_of_f64(x: f64) -> Option<i64> {
     }
     // Adding and taking away 1.5 × 2^52 rounds to the nearest integer in two instructions
     // (exact below 2^51), where `round` is a library call.
+    // Below 2^51 the sum keeps the exponent of ROUND, so its bits count the units too.
     const ROUND: f64 = 6_755_399_441_055_744.0;
-    let units = (x * SCALE + ROUND) - ROUND;
-    (units / SCALE == x).then_some(units as i64)
+    let shifted = x * SCALE + ROUND;
+    let units = shifted - ROUND;
+    (units / SCALE == x).then(|| shifted.to_bits() as i64 - ROUND.to_bits() as i64)
 }
 
 /// A text cell as lane units when it is a plain decimal — digits, at most one point with
@@ -125,26 +127,35 @@ pub(super) struct Check<'a> {
     bool: bool,
     /// Counts must be whole.
     whole: bool,
-    /// Bounds in lane units, `i64::MIN`/`i64::MAX` where there is none.
+    /// Bounds in lane units, `i64::MIN`/`i64::MAX` where there is none; an empty range when
+    /// lane units cannot express them, so that every cell takes the general check.
     min: i64,
     max: i64,
-    /// Bounds that lane units cannot express: every cell takes the general check.
-    general: bool,
 }
 
 impl<'a> Check<'a> {
     pub(super) fn new(indicator: &'a Indicator) -> Check<'a> {
         let (min, max) = bounds(indicator);
         let lane = |bound: Option<Decimal>| bound.map(units_of);
-        let (min, max) = (lane(min), lane(max));
+        let (min, max) = match (lane(min), lane(max)) {
+            (Some(None), _) | (_, Some(None)) => (1, 0),
+            (min, max) => (
+                min.flatten().unwrap_or(i64::MIN),
+                max.flatten().unwrap_or(i64::MAX),
+            ),
+        };
         Check {
             indicator,
             bool: indicator.kind == IndicatorKind::Bool,
             whole: indicator.kind == IndicatorKind::Count,
-            general: min == Some(None) || max == Some(None),
-            min: min.flatten().unwrap_or(i64::MIN),
-            max: max.flatten().unwrap_or(i64::MAX),
+            min,
+            max,
         }
+    }
+
+    /// Neither a yes/no nor a count: a number needs only its bounds.
+    fn measure(&self) -> bool {
+        !self.bool && !self.whole
     }
 
     /// A number read from a typed column, checked as [`fit`] checks it.
@@ -176,7 +187,9 @@ impl<'a> Check<'a> {
     /// A number of the right kind, if the indicator's bounds hold it.
     #[inline]
     fn within_bounds(&self, units: i64) -> Option<Cell> {
-        ((self.min..=self.max).contains(&units) && !self.general).then_some(Cell::Number(units))
+        (self.min..=self.max)
+            .contains(&units)
+            .then_some(Cell::Number(units))
     }
 
     /// A yes/no read from a boolean column.
@@ -226,7 +239,9 @@ pub(super) fn decode(
     macro_rules! each {
         ($array:expr, |$i:ident| $value:expr, |$v:ident| $cell:expr) => {{
             let array = $array;
-            let valid = array.nulls().map(|nulls| nulls.inner().slice(start, rows.len()));
+            let valid = array
+                .nulls()
+                .map(|nulls| nulls.inner().slice(start, rows.len()));
             let words = valid.as_ref().map(|valid| valid.bit_chunks());
             let mut words = words.iter().flat_map(|chunks| chunks.iter_padded());
             for from in rows.clone().step_by(64) {
@@ -253,12 +268,23 @@ pub(super) fn decode(
     }
     match reader {
         Reader::Null => lane.resize(rows.len(), Cell::Missing),
-        Reader::Float64(a) => each!(a, |i| a.values()[i], |x| units_of_f64(x)
-            .or_else(|| match Value::from_f64(x) {
-                Ok(Value::Number(d)) => units_of(d),
-                _ => None,
-            })
-            .and_then(|u| check.number(u))),
+        Reader::Float64(a) => {
+            let read = |x: f64| {
+                units_of_f64(x).or_else(|| match Value::from_f64(x) {
+                    Ok(Value::Number(d)) => units_of(d),
+                    _ => None,
+                })
+            };
+            // Most float columns are rates or points: a loop of their own without the
+            // yes/no and whole-count tests.
+            if check.measure() {
+                each!(a, |i| a.values()[i], |x| read(x)
+                    .and_then(|u| check.within_bounds(u)))
+            } else {
+                each!(a, |i| a.values()[i], |x| read(x)
+                    .and_then(|u| check.number(u)))
+            }
+        }
         Reader::Int(a) => each!(a, |i| a.values()[i], |v| check.integer(v)),
         Reader::UInt(a) => each!(a, |i| a.values()[i], |v| i64::try_from(v)
             .ok()
