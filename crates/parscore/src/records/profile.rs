@@ -290,8 +290,9 @@ impl Profile {
         &self.columns[field.index()]
     }
 
-    /// The fields every row must fill: unit, received and completed dates, a due date (or
-    /// the processing days to compute it), and whatever the profile's `require` adds.
+    /// The fields whose columns every header must have: unit, received and completed dates,
+    /// and whatever the profile's `require` adds. The due date is not among them: a header
+    /// needs its column or the processing days' ([`Profile::reader`] checks one of the two).
     pub fn required(&self) -> Vec<RecordField> {
         let mut required = vec![
             RecordField::Unit,
