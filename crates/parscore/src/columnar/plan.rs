@@ -411,30 +411,40 @@ impl Plan {
                     let (floor, full_at) = (*floor, *full_at);
                     let span = i128::from(full_at) - i128::from(floor);
                     // v = (v − floor) × max / span, all in lane units.
+                    // (v − floor) × max / span, all in lane units; for a rate from counts,
+                    // (num × 100 / den − floor) × max / span.
                     let quotient = |value: Cell| {
-                        let Cell::Number(v) = value else {
-                            return None;
+                        let points = match value {
+                            Cell::Number(v) => quotient_units(
+                                mul_i128(i128::from(v) - i128::from(floor), max.mantissa)?,
+                                span,
+                                max.scale,
+                            ),
+                            Cell::Counts { num, den } => {
+                                let den = i128::from(den);
+                                let above = i128::from(num) * 100 * i128::from(ONE)
+                                    - i128::from(floor) * den;
+                                quotient_units(
+                                    mul_i128(above, max.mantissa)?,
+                                    mul_i128(den, span)?,
+                                    max.scale,
+                                )
+                            }
+                            _ => None,
                         };
-                        let above = mul_i128(i128::from(v) - i128::from(floor), max.mantissa)?;
-                        Some((quotient_units(above, span, max.scale)?, leaf.max))
+                        Some((points?, leaf.max))
                     };
                     // A rate from counts, against the posts scaled by its denominator.
                     let counts = |value: Cell| match value {
                         Cell::Counts { num, den } => {
                             let (num, den) = (i128::from(num), i128::from(den));
                             let scaled = num * 100 * i128::from(ONE);
-                            let floor = i128::from(floor) * den;
-                            if scaled <= floor {
+                            if scaled <= i128::from(floor) * den {
                                 Step::Points(0)
                             } else if scaled >= i128::from(full_at) * den {
                                 Step::Points(leaf.max)
                             } else {
-                                // (num × 100 / den − floor) × max / span: counts rarely
-                                // repeat, so no memo.
-                                let points = mul_i128(scaled - floor, max.mantissa)
-                                    .zip(mul_i128(den, span))
-                                    .and_then(|(n, d)| quotient_units(n, d, max.scale));
-                                points.map_or(Step::Slow, Step::Points)
+                                Step::Memo(value)
                             }
                         }
                         _ => Step::General,
@@ -446,9 +456,11 @@ impl Plan {
                             let dense = |v: i64| {
                                 (i128::from(v.max(floor).min(full_at)) - i128::from(floor)) * factor
                             };
-                            kernel!(Number, |v| Some(dense(v)), |value, _passed| match value {
-                                Cell::Number(v) => Step::Points(dense(v)),
-                                other => counts(other),
+                            kernel!(Number, |v| Some(dense(v)), quotient, |value, _passed| {
+                                match value {
+                                    Cell::Number(v) => Step::Points(dense(v)),
+                                    other => counts(other),
+                                }
                             })
                         }
                         // Between the posts, a quotient.
