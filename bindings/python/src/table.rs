@@ -143,13 +143,16 @@ impl Columns {
                 decimal_array(rounded, places)
             }
             Decimals::Exact => {
+                // The most places any value needs: a value is normalised only when its own
+                // scale could raise the most found so far.
                 let scale = scale.unwrap_or_else(|| {
-                    values
-                        .iter()
-                        .flatten()
-                        .map(|d| d.normalize().scale())
-                        .max()
-                        .unwrap_or(0)
+                    values.iter().flatten().fold(0, |most, d| {
+                        if d.scale() > most {
+                            most.max(d.normalize().scale())
+                        } else {
+                            most
+                        }
+                    })
                 });
                 decimal_array(values.iter().copied(), scale.min(MAX_SCALE))
             }
@@ -169,30 +172,50 @@ impl Columns {
 /// scale they fit, which only an absurd scheme reaches.
 pub(crate) fn decimal_array(values: impl Iterator<Item = Option<Decimal>>, scale: u32) -> ArrayRef {
     let values: Vec<Option<Decimal>> = values.collect();
-    let fits = |scale: u32| {
+    // Every value at a scale, or `None` when one does not fit it; tried from `scale` down,
+    // so that the usual table is written in one pass.
+    let at = |scale: u32| -> Option<Vec<Option<i128>>> {
         values
             .iter()
-            .flatten()
-            .all(|d| mantissa_at(*d, scale).is_some())
+            .map(|v| match v {
+                None => Some(None),
+                Some(d) => mantissa_at(*d, scale).map(Some),
+            })
+            .collect()
     };
-    let scale = (0..=scale).rev().find(|&s| fits(s)).unwrap_or(0);
-    let array: Decimal128Array = values
-        .iter()
-        .map(|v| v.and_then(|d| mantissa_at(d, scale)))
-        .collect();
+    let (scale, mantissas) = (0..=scale)
+        .rev()
+        .find_map(|scale| Some((scale, at(scale)?)))
+        .unwrap_or_else(|| {
+            let whole = values.iter().map(|v| v.and_then(|d| mantissa_at(d, 0)));
+            (0, whole.collect())
+        });
     Arc::new(
-        array
+        Decimal128Array::from(mantissas)
             .with_precision_and_scale(PRECISION, scale as i8)
             .expect("precision 38 holds scale 0–28"),
     )
 }
 
+/// `10^k` for the places a decimal128 column can hold.
+const POW10: [i128; PRECISION as usize + 1] = {
+    let mut powers = [1; PRECISION as usize + 1];
+    let mut k = 1;
+    while k < powers.len() {
+        powers[k] = powers[k - 1] * 10;
+        k += 1;
+    }
+    powers
+};
+
 /// `d` as an integer count of `10^-scale`, if that is exact and within 38 digits.
 fn mantissa_at(d: Decimal, scale: u32) -> Option<i128> {
-    let d = d.normalize();
-    let up = scale.checked_sub(d.scale())?;
-    let m = d.mantissa().checked_mul(10i128.checked_pow(up)?)?;
-    (m.unsigned_abs() < 10u128.pow(PRECISION as u32)).then_some(m)
+    // Only a value with more places than the column can lose them (trailing zeros).
+    let d = if d.scale() > scale { d.normalize() } else { d };
+    let up = scale.checked_sub(d.scale())? as usize;
+    // m × 10^up < 10^38 exactly when |m| < 10^(38 − up): no product that could overflow.
+    let limit = POW10.get((PRECISION as usize).checked_sub(up)?)?;
+    (d.mantissa().unsigned_abs() < limit.unsigned_abs()).then(|| d.mantissa() * POW10[up])
 }
 
 /// The columns of `evaluate_frame`: unit, period, status, error, points, max_points, index,
