@@ -79,7 +79,7 @@ def arrow_output(table: Any, library: str, frame: Any) -> Any:
         return result.drop(columns=from_index)
     if library == "pyarrow.RecordBatch":
         pa = _require("pyarrow", "pyarrow")
-        arrow = pa.table(table).combine_chunks()
+        arrow = _read(pa, table).combine_chunks()
         batches = arrow.to_batches()
         return batches[0] if batches else pa.RecordBatch.from_pylist([], schema=arrow.schema)
     if library == "arrow":
@@ -112,7 +112,13 @@ def convert(table: Any, library: str) -> Any:
                 frame[field.name] = frame[field.name].map(_normal, na_action="ignore")
         return frame
     pa = _require("pyarrow", "pyarrow")
-    return pa.table(table)
+    return _read(pa, table)
+
+
+def _read(pa: Any, table: Any) -> Any:
+    """A native Arrow table as a pyarrow table, through its C stream. ``pa.table`` would
+    first ask whether it is a pandas frame, which imports pandas on a first call."""
+    return pa.RecordBatchReader.from_stream(table).read_all()
 
 
 def _cell_text(value: Any) -> Any:
