@@ -20,6 +20,14 @@ pub(crate) const POW10: [i128; 39] = {
 
 const MAX_MANTISSA: i128 = (1 << 96) - 1;
 
+/// The fewest of `n`'s last digits, from 1 to `at_most`, to drop so that the rest fits a
+/// decimal's 96 bits. `n / 10^k < 2^96` exactly when `n < 2^96 × 10^k`, so comparisons find
+/// it where dividing for each `k` took a u128 division; from 10 digits on any u128 fits
+/// (`2^128 / 10^10 < 2^96`), and below that the bound fits a u128.
+pub(crate) fn digits_beyond_96_bits(n: u128, at_most: usize) -> Option<usize> {
+    (1..=at_most).find(|&k| k >= 10 || n < (1 << 96) * POW10[k] as u128)
+}
+
 /// `a × b` if it fits an i128. Checking the operands' bit lengths first keeps the usual case
 /// to one multiply instruction; i128's own `checked_mul` is a library call.
 #[inline]
@@ -111,7 +119,19 @@ pub(crate) fn reciprocal(d: Decimal) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use rust_decimal::dec;
+
+    proptest! {
+        #[test]
+        fn digits_beyond_96_bits_are_those_division_finds(
+            n in prop_oneof![any::<u128>(), (1u128 << 96)..(1u128 << 110)],
+            at_most in 1usize..=38,
+        ) {
+            let divided = (1..=at_most).find(|&k| n / (POW10[k] as u128) < 1 << 96);
+            prop_assert_eq!(digits_beyond_96_bits(n, at_most), divided);
+        }
+    }
 
     #[test]
     fn compares_and_multiplies_exactly() {

@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
-use crate::exact::POW10;
+use crate::exact::{POW10, digits_beyond_96_bits};
 
 /// The largest magnitude a scheme may give a criterion or a deduction cap, so that no sum of
 /// a scheme's points can overflow the accumulator (10^9 at 28 places is 10^37 < 2^127).
@@ -68,8 +68,7 @@ impl ExactSum {
             (magnitude, self.scale)
         } else {
             // The fewest digits to drop, one more if rounding up carries past 96 bits.
-            let mut dropped = (1..=self.scale as usize)
-                .find(|&k| magnitude / POW10[k] as u128 <= MAX_MANTISSA)
+            let mut dropped = digits_beyond_96_bits(magnitude, self.scale as usize)
                 .unwrap_or(self.scale as usize);
             loop {
                 let divisor = POW10[dropped] as u128;

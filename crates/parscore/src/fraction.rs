@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
-use crate::exact::{POW10, Scaled, mul_i128};
+use crate::exact::{POW10, Scaled, digits_beyond_96_bits, mul_i128};
 
 /// `num / den × 10^-scale`, with `den > 0`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,8 +203,9 @@ fn decimal_quotient(num: i128, den: i128, scale: u32) -> Option<(i128, u32)> {
             continue;
         }
         // Fewer places: drop the digits that do not fit.
-        let dropped = (1..=digits).find(|&k| next / POW10[k] as u128 <= MAX_MANTISSA)?;
-        if next / POW10[dropped - 1] as u128 <= MAX_MANTISSA + 1_000_000_000 {
+        let dropped = digits_beyond_96_bits(next, digits)?;
+        // Within 10^9 of the carry at one digit fewer (dropped ≤ 10: the bound fits a u128).
+        if next < (MAX_MANTISSA + 1 + 1_000_000_000) * POW10[dropped - 1] as u128 {
             return None;
         }
         let divisor = POW10[dropped] as u128;
