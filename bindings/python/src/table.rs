@@ -12,6 +12,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 use pyo3_arrow::PyTable;
+use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 
 /// Arrow's widest common decimal: 38 digits.
@@ -127,7 +128,13 @@ impl Columns {
 
     /// A decimal column; `scale` fixes an exact column's scale (the index has the scheme's).
     fn decimal(&mut self, name: &str, values: Vec<Option<Decimal>>, scale: Option<u32>) {
-        let array: ArrayRef = match self.decimals {
+        let array = self.decimal_array(values, scale);
+        self.push(name, array);
+    }
+
+    /// The array of [`Columns::decimal`], built without adding it (from any thread).
+    fn decimal_array(&self, values: Vec<Option<Decimal>>, scale: Option<u32>) -> ArrayRef {
+        match self.decimals {
             Decimals::Float => Arc::new(
                 values
                     .iter()
@@ -156,8 +163,7 @@ impl Columns {
                 });
                 decimal_array(values.iter().copied(), scale.min(MAX_SCALE))
             }
-        };
-        self.push(name, array);
+        }
     }
 
     fn finish(self) -> RecordBatch {
@@ -287,6 +293,23 @@ pub fn figures_table(scheme: &Scheme, figures: &Figures, decimals: Decimals) -> 
             .collect()
     };
     let mut columns = Columns::new(scheme, decimals);
+    // The decimal columns are most of the work after the scoring (with every criterion's
+    // points, nearly all of it): they are built on every core, each from its own figures.
+    let sources = [&figures.points, &figures.max_points]
+        .into_iter()
+        .chain(&figures.criteria)
+        .collect::<Vec<_>>();
+    let (built, index) = rayon::join(
+        || {
+            sources
+                .into_par_iter()
+                .map(|values| columns.decimal_array(scored(values), None))
+                .collect::<Vec<_>>()
+        },
+        || columns.decimal_array(figures.index.clone(), Some(scheme.rounding().places)),
+    );
+    let mut built = built.into_iter();
+    let mut next = || built.next().expect("one array per decimal column");
     columns.push("unit", Arc::new(figures.units.clone()));
     columns.push("period", Arc::new(figures.periods.clone()));
     columns.text(
@@ -294,13 +317,9 @@ pub fn figures_table(scheme: &Scheme, figures: &Figures, decimals: Decimals) -> 
         (0..rows).map(|row| Some(if failed(row) { "error" } else { "ok" })),
     );
     columns.text("error", errors.iter().map(Option::as_deref));
-    columns.decimal("points", scored(&figures.points), None);
-    columns.decimal("max_points", scored(&figures.max_points), None);
-    columns.decimal(
-        "index",
-        figures.index.clone(),
-        Some(scheme.rounding().places),
-    );
+    columns.push("points", next());
+    columns.push("max_points", next());
+    columns.push("index", index);
     let grades = scheme.grades();
     columns.text(
         "grade",
@@ -310,8 +329,8 @@ pub fn figures_table(scheme: &Scheme, figures: &Figures, decimals: Decimals) -> 
             .map(|g| g.map(|g| grades[g].name.as_str())),
     );
     columns.int("rank", figures.ranks.iter().copied());
-    for (leaf, points) in scheme.leaves().zip(&figures.criteria) {
-        columns.decimal(&leaf.code, scored(points), None);
+    for leaf in scheme.leaves().take(figures.criteria.len()) {
+        columns.push(&leaf.code, next());
     }
     columns.finish()
 }
