@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use arrow_array::builder::Decimal128Builder;
 use arrow_array::{
     ArrayRef, BooleanArray, Decimal128Array, Float64Array, Int64Array, RecordBatch, StringArray,
 };
@@ -178,18 +179,19 @@ impl Columns {
 /// scale they fit, which only an absurd scheme reaches.
 pub(crate) fn decimal_array(values: impl Iterator<Item = Option<Decimal>>, scale: u32) -> ArrayRef {
     let values: Vec<Option<Decimal>> = values.collect();
-    // Every value at a scale, or `None` when one does not fit it; tried from `scale` down,
-    // so that the usual table is written in one pass.
-    let at = |scale: u32| -> Option<Vec<Option<i128>>> {
-        values
-            .iter()
-            .map(|v| match v {
-                None => Some(None),
-                Some(d) => mantissa_at(*d, scale).map(Some),
-            })
-            .collect()
+    // The column at a scale, or `None` when a value does not fit it; tried from `scale`
+    // down, so that the usual table is written in one pass, straight into its buffer.
+    let at = |scale: u32| -> Option<Decimal128Array> {
+        let mut column = Decimal128Builder::with_capacity(values.len());
+        for value in &values {
+            match value {
+                None => column.append_null(),
+                Some(d) => column.append_value(mantissa_at(*d, scale)?),
+            }
+        }
+        Some(column.finish())
     };
-    let (scale, mantissas) = (0..=scale)
+    let (scale, column) = (0..=scale)
         .rev()
         .find_map(|scale| Some((scale, at(scale)?)))
         .unwrap_or_else(|| {
@@ -197,7 +199,7 @@ pub(crate) fn decimal_array(values: impl Iterator<Item = Option<Decimal>>, scale
             (0, whole.collect())
         });
     Arc::new(
-        Decimal128Array::from(mantissas)
+        column
             .with_precision_and_scale(PRECISION, scale as i8)
             .expect("precision 38 holds scale 0–28"),
     )
