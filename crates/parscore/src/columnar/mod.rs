@@ -16,7 +16,8 @@ mod reader;
 use std::ops::Range;
 
 use arrow_array::builder::StringBuilder;
-use arrow_array::{RecordBatch, StringArray};
+use arrow_array::cast::AsArray;
+use arrow_array::{Array, RecordBatch, StringArray};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
@@ -182,15 +183,9 @@ impl Scheme {
                 .install(|| tasks.into_par_iter().map(score).collect()),
             None => tasks.into_par_iter().map(score).collect(),
         };
-        let mut units = StringBuilder::new();
-        let mut periods = StringBuilder::new();
-        for chunk in chunks {
-            units.extend(chunk.units.iter());
-            periods.extend(chunk.periods.iter());
-            figures.errors.extend(chunk.errors);
-        }
-        figures.units = units.finish();
-        figures.periods = periods.finish();
+        figures.units = joined(chunks.iter().map(|chunk| &chunk.units));
+        figures.periods = joined(chunks.iter().map(|chunk| &chunk.periods));
+        figures.errors = chunks.into_iter().flat_map(|chunk| chunk.errors).collect();
         // Every index carries the scheme's places: its mantissa orders it.
         let keys = figures
             .index
@@ -199,6 +194,26 @@ impl Scheme {
             .map(|(index, period)| index.map(|i| (period, i.mantissa())));
         figures.ranks = competition_ranks(keys);
         Ok(figures)
+    }
+}
+
+/// The label columns of the runs of rows, one after the other. Runs of a batch that kept
+/// its labels are slices of it, so that this copies two buffers instead of every label.
+fn joined<'a>(chunks: impl Iterator<Item = &'a StringArray>) -> StringArray {
+    let chunks: Vec<&dyn Array> = chunks.map(|chunk| chunk as &dyn Array).collect();
+    if chunks.is_empty() {
+        return StringArray::new_null(0);
+    }
+    // Every chunk is a string column, and their offsets are i32 as each input's are.
+    match arrow_select::concat::concat(&chunks) {
+        Ok(joined) => joined.as_string::<i32>().clone(),
+        Err(_) => {
+            let mut labels = StringBuilder::new();
+            for chunk in &chunks {
+                labels.extend(chunk.as_string::<i32>().iter());
+            }
+            labels.finish()
+        }
     }
 }
 
@@ -390,15 +405,19 @@ impl Columns {
             .iter()
             .map(|(slot, _)| Check::new(&indicators[*slot]))
             .collect();
-        let mut labels = (
-            StringBuilder::with_capacity(rows.len(), rows.len() * 8),
-            StringBuilder::with_capacity(rows.len(), rows.len() * 4),
-        );
+        let mut text = String::new();
+        let units = self
+            .unit
+            .as_ref()
+            .map(|u| u.labels(rows.clone(), &mut text));
+        let periods = self
+            .period
+            .as_ref()
+            .map(|p| p.labels(rows.clone(), &mut text));
         let mut errors = Vec::new();
         let mut lanes: Vec<Vec<Cell>> = vec![Vec::with_capacity(BLOCK); indicators.len()];
         let mut block = Block::default();
         let mut slow = [false; BLOCK];
-        let mut text = String::new();
         let mut general = General::new(scheme);
         let criteria = !out.criteria.is_empty();
         let mut recent = Recents {
@@ -410,12 +429,15 @@ impl Columns {
             let n = end - start;
             let slow = &mut slow[..n];
             slow.fill(self.unknown.is_some());
-            for (r, i) in (start..end).enumerate() {
-                let unit = self.unit.as_ref().and_then(|u| u.label(i, &mut text));
-                slow[r] |= unit.is_none();
-                labels.0.append_option(unit);
-                let period = self.period.as_ref().and_then(|p| p.label(i, &mut text));
-                labels.1.append_option(period);
+            let at = start - rows.start;
+            match &units {
+                Some(units) if units.null_count() == 0 => {}
+                Some(units) => {
+                    for (r, slow) in slow.iter_mut().enumerate() {
+                        *slow |= units.is_null(at + r);
+                    }
+                }
+                None => slow.fill(true),
             }
             for ((slot, reader), check) in self.cells.iter().zip(&checks) {
                 lane::decode(
@@ -433,7 +455,6 @@ impl Columns {
             }
             derive(scheme, &mut lanes, slow);
             plan.score(scheme, &lanes, n, criteria, &mut block, slow);
-            let at = start - rows.start;
             for (r, &slow) in slow.iter().enumerate() {
                 let row = at + r;
                 if slow {
@@ -474,9 +495,10 @@ impl Columns {
                 }
             }
         }
+        let none = || StringArray::new_null(rows.len());
         Labels {
-            units: labels.0.finish(),
-            periods: labels.1.finish(),
+            units: units.unwrap_or_else(none),
+            periods: periods.unwrap_or_else(none),
             errors,
         }
     }

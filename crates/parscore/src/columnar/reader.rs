@@ -5,6 +5,9 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Decimal128Type, Decimal256Type, Float32Type, Float64Type, Int64Type, UInt64Type,
 };
+use std::ops::Range;
+
+use arrow_array::builder::StringBuilder;
 use arrow_array::{Array, ArrayRef, BooleanArray, PrimitiveArray, StringArray};
 use arrow_schema::DataType;
 use rust_decimal::Decimal;
@@ -106,6 +109,28 @@ impl Reader {
         }
     }
 
+    /// The labels of `rows` (see [`Reader::label`]). A text column whose labels need no
+    /// trimming and none of which is empty, as most are, is handed back as a slice of itself
+    /// instead of being copied label by label.
+    pub(super) fn labels(&self, rows: Range<usize>, text: &mut String) -> StringArray {
+        if let Reader::Text(a) = self {
+            let slice = a.slice(rows.start, rows.len());
+            let verbatim = |label: &str| {
+                !label.is_empty()
+                    && !label.starts_with(char::is_whitespace)
+                    && !label.ends_with(char::is_whitespace)
+            };
+            if slice.null_count() == 0 && (0..slice.len()).all(|i| verbatim(slice.value(i))) {
+                return slice;
+            }
+        }
+        let mut labels = StringBuilder::with_capacity(rows.len(), rows.len() * 8);
+        for i in rows {
+            labels.append_option(self.label(i, text));
+        }
+        labels.finish()
+    }
+
     /// A cell as a unit or period label: `2024`, not `2024.0`; `None` when empty.
     pub(super) fn label<'a>(&'a self, i: usize, text: &'a mut String) -> Option<&'a str> {
         let label = match self.raw(i, text) {
@@ -142,5 +167,56 @@ pub(super) fn decimal(mut mantissa: i128, scale: i8) -> Result<Decimal, String> 
         }
         mantissa /= 10;
         scale -= 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    use arrow_array::Int64Array;
+
+    fn labels(reader: &Reader, rows: Range<usize>) -> Vec<Option<String>> {
+        let labels = reader.labels(rows, &mut String::new());
+        labels.iter().map(|l| l.map(str::to_owned)).collect()
+    }
+
+    #[test]
+    fn clean_text_labels_are_kept_as_given() {
+        let column = StringArray::from(vec!["A", "Sở Nội vụ", "B"]);
+        let reader = Reader::of(&(Arc::new(column.clone()) as ArrayRef)).unwrap();
+        let kept = reader.labels(1..3, &mut String::new());
+        // A slice of the same buffer, not a copy.
+        assert_eq!(kept.values().as_ptr(), column.values().as_ptr());
+        assert_eq!(
+            labels(&reader, 1..3),
+            [Some("Sở Nội vụ".into()), Some("B".into())]
+        );
+    }
+
+    #[test]
+    fn padded_empty_and_missing_labels_are_read_one_by_one() {
+        let column = StringArray::from(vec![
+            Some(" A\t"),
+            Some("\u{a0}B"),
+            Some(" "),
+            None,
+            Some("C"),
+        ]);
+        let reader = Reader::of(&(Arc::new(column) as ArrayRef)).unwrap();
+        assert_eq!(
+            labels(&reader, 0..5),
+            [
+                Some("A".into()),
+                Some("B".into()),
+                None,
+                None,
+                Some("C".into())
+            ]
+        );
+        let numbers = Int64Array::from(vec![Some(2024), None]);
+        let reader = Reader::of(&(Arc::new(numbers) as ArrayRef)).unwrap();
+        assert_eq!(labels(&reader, 0..2), [Some("2024".into()), None]);
     }
 }
