@@ -192,12 +192,6 @@ impl<'a> Check<'a> {
             .then_some(Cell::Number(units))
     }
 
-    /// A yes/no read from a boolean column.
-    #[inline]
-    fn bool(&self, b: bool) -> Option<Cell> {
-        self.bool.then_some(Cell::Bool(b))
-    }
-
     /// Any value, through the general check.
     fn value(&self, value: Value) -> Option<Cell> {
         match fit(self.indicator, value).ok()? {
@@ -237,7 +231,7 @@ pub(super) fn decode(
     // the column's type, and decoding is pure); the word then turns the nulls missing and
     // marks only the failures that hold a value, both by walking set bits, which are few.
     macro_rules! each {
-        ($array:expr, |$i:ident| $value:expr, |$v:ident| $cell:expr) => {{
+        ($array:expr, |$rows:ident| $values:expr, |$v:ident| $cell:expr) => {{
             let array = $array;
             let valid = array
                 .nulls()
@@ -248,10 +242,10 @@ pub(super) fn decode(
                 let to = (from + 64).min(rows.end);
                 let word = words.next().unwrap_or(u64::MAX);
                 let mut failed = 0u64;
-                lane.extend((from..to).map(|$i| {
-                    let $v = $value;
+                let $rows = from..to;
+                lane.extend($values.enumerate().map(|(k, $v)| {
                     $cell.unwrap_or_else(|| {
-                        failed |= 1 << ($i - from);
+                        failed |= 1 << k;
                         Cell::Missing
                     })
                 }));
@@ -278,19 +272,36 @@ pub(super) fn decode(
             // Most float columns are rates or points: a loop of their own without the
             // yes/no and whole-count tests.
             if check.measure() {
-                each!(a, |i| a.values()[i], |x| read(x)
+                each!(a, |r| a.values()[r].iter(), |x| read(*x)
                     .and_then(|u| check.within_bounds(u)))
             } else {
-                each!(a, |i| a.values()[i], |x| read(x)
+                each!(a, |r| a.values()[r].iter(), |x| read(*x)
                     .and_then(|u| check.number(u)))
             }
         }
-        Reader::Int(a) => each!(a, |i| a.values()[i], |v| check.integer(v)),
-        Reader::UInt(a) => each!(a, |i| a.values()[i], |v| i64::try_from(v)
+        // Counts and whole numbers need only their bounds; a yes/no takes 0 and 1.
+        Reader::Int(a) if !check.bool => each!(a, |r| a.values()[r].iter(), |v| v
+            .checked_mul(ONE)
+            .and_then(|u| check.within_bounds(u))),
+        Reader::Int(a) => each!(a, |r| a.values()[r].iter(), |v| check.integer(*v)),
+        Reader::UInt(a) => each!(a, |r| a.values()[r].iter(), |v| i64::try_from(*v)
             .ok()
             .and_then(|v| check.integer(v))),
-        Reader::Bool(a) => each!(a, |i| a.values().value(i), |b| check.bool(b)),
-        Reader::Decimal128(a, scale) => each!(a, |i| a.values()[i], |m| decimal(m, *scale)
+        Reader::Bool(a) if check.bool => {
+            // The values 64 at a time too, as the validity bits are read.
+            let values = a.values().slice(start, rows.len());
+            let chunks = values.bit_chunks();
+            let mut words = chunks.iter_padded();
+            each!(
+                a,
+                |r| {
+                    let word = words.next().unwrap_or(0);
+                    (0..r.len()).map(move |k| word >> k & 1 == 1)
+                },
+                |b| Some(Cell::Bool(b))
+            )
+        }
+        Reader::Decimal128(a, scale) => each!(a, |r| a.values()[r].iter(), |m| decimal(*m, *scale)
             .ok()
             .and_then(units_of)
             .and_then(|u| check.number(u))),

@@ -315,24 +315,36 @@ impl Plan {
                         each_row!(0..rows, $quotient, |$value, $passed| $points)
                     } else {
                         let mut listed = 0;
-                        let totals = points.iter_mut().zip(values);
-                        for (row, (total, cell)) in totals.enumerate() {
-                            let (usual, $x) = match *cell {
-                                Cell::$usual(x) => (true, x),
-                                _ => (false, Default::default()),
-                            };
-                            let dense: Option<i128> = $dense;
-                            match dense.filter(|_| usual) {
-                                Some(p) => {
-                                    *total += p;
-                                    if let Some(leaf_points) = leaf_points.as_deref_mut() {
-                                        leaf_points[row] = p;
+                        // `$keep` keeps a leaf's points, when asked to, in a loop of its own
+                        // so that the usual one does not test for it row by row.
+                        macro_rules! dense {
+                            (|$row:ident, $p:ident| $keep:expr) => {
+                                let totals = points.iter_mut().zip(values);
+                                for ($row, (total, cell)) in totals.enumerate() {
+                                    let (usual, $x) = match *cell {
+                                        Cell::$usual(x) => (true, x),
+                                        _ => (false, Default::default()),
+                                    };
+                                    let dense: Option<i128> = $dense;
+                                    match dense.filter(|_| usual) {
+                                        Some($p) => {
+                                            *total += $p;
+                                            $keep;
+                                        }
+                                        None => {
+                                            others[listed] = $row;
+                                            listed += 1;
+                                        }
                                     }
                                 }
-                                None => {
-                                    others[listed] = row;
-                                    listed += 1;
-                                }
+                            };
+                        }
+                        match leaf_points.as_deref_mut() {
+                            Some(kept) => {
+                                dense!(|row, p| kept[row] = p);
+                            }
+                            None => {
+                                dense!(|_row, _p| ());
                             }
                         }
                         each_row!(
