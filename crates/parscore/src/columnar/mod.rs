@@ -546,39 +546,59 @@ fn derive(scheme: &Scheme, lanes: &mut [Vec<Cell>], slow: &mut [bool]) {
         };
         // Taken out for the pass, so that it is written while its sources are read.
         let mut derived = std::mem::take(&mut lanes[slot]);
-        let sources = lanes[a].iter().zip(&lanes[b]);
-        for ((cell, (&a, &b)), slow) in derived.iter_mut().zip(sources).zip(slow.iter_mut()) {
-            if *cell != Cell::Missing {
-                continue;
-            }
-            let formed = match (a, b) {
-                (Cell::NotApplicable, _) | (_, Cell::NotApplicable) => Some(Cell::NotApplicable),
-                (Cell::Number(a), Cell::Number(b)) if reduction => reduce(a, b),
-                (Cell::Number(a), Cell::Number(b)) => ratio(a, b),
-                _ => Some(Cell::Missing),
-            };
-            *cell = formed.unwrap_or_else(|| {
-                *slow = true;
-                Cell::Missing
-            });
+        let (a, b) = (&lanes[a], &lanes[b]);
+        if reduction {
+            form(&mut derived, a, b, slow, reduce);
+        } else {
+            form(&mut derived, a, b, slow, ratio);
         }
         lanes[slot] = derived;
     }
 }
 
+/// Forms the cells of `derived` not given directly from two source lanes: one loop per
+/// kind of derivation, so that none asks which it is row by row.
+fn form(
+    derived: &mut [Cell],
+    a: &[Cell],
+    b: &[Cell],
+    slow: &mut [bool],
+    from_numbers: impl Fn(i64, i64) -> Option<Cell>,
+) {
+    for ((cell, (&a, &b)), slow) in derived.iter_mut().zip(a.iter().zip(b)).zip(slow) {
+        if *cell != Cell::Missing {
+            continue;
+        }
+        let formed = match (a, b) {
+            (Cell::Number(a), Cell::Number(b)) => from_numbers(a, b),
+            (Cell::NotApplicable, _) | (_, Cell::NotApplicable) => Some(Cell::NotApplicable),
+            _ => Some(Cell::Missing),
+        };
+        *cell = formed.unwrap_or_else(|| {
+            *slow = true;
+            Cell::Missing
+        });
+    }
+}
+
+/// A whole count from lane units.
+#[inline]
+fn count(units: i64) -> Option<i64> {
+    let count = units / ONE;
+    (count * ONE == units).then_some(count)
+}
+
 /// `num / den` of two counts in lane units, as [`Value::ratio`] forms it; `None` for what it
 /// refuses.
 fn ratio(num: i64, den: i64) -> Option<Cell> {
-    if num < 0 || den < 0 || num % ONE != 0 || den % ONE != 0 || num > den {
+    let (num, den) = (count(num)?, count(den)?);
+    if num < 0 || num > den {
         return None;
     }
     match (num, den) {
         (0, 0) => Some(Cell::NotApplicable),
         (_, 0) => None,
-        _ => Some(Cell::Counts {
-            num: num / ONE,
-            den: den / ONE,
-        }),
+        _ => Some(Cell::Counts { num, den }),
     }
 }
 
@@ -587,13 +607,14 @@ fn reduce(baseline: i64, current: i64) -> Option<Cell> {
     if baseline == 0 {
         return Some(Cell::NotApplicable);
     }
-    if baseline < 0 || baseline % ONE != 0 || current % ONE != 0 {
+    let (baseline, current) = (count(baseline)?, count(current)?);
+    if baseline < 0 {
         return None;
     }
+    // Counts are below 10^10 in lanes: their difference fits.
     Some(Cell::Counts {
-        // Current counts below a user-set negative minimum could overflow the difference.
-        num: baseline.checked_sub(current)? / ONE,
-        den: baseline / ONE,
+        num: baseline - current,
+        den: baseline,
     })
 }
 
@@ -650,5 +671,38 @@ impl General {
             self.values[*slot] = value.map(|v| fit(indicator, v)).transpose()?;
         }
         self.scorer.score_values(&self.values, &plan.options())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_are_formed_from_whole_counts_only() {
+        let counts = |num, den| Some(Cell::Counts { num, den });
+        assert_eq!(ratio(3 * ONE, 4 * ONE), counts(3, 4));
+        assert_eq!(ratio(0, 0), Some(Cell::NotApplicable));
+        // Left to the general path, which reports why.
+        for (num, den) in [
+            (ONE / 2, ONE),
+            (ONE, ONE + 1),
+            (ONE, 0),
+            (2 * ONE, ONE),
+            (-ONE, ONE),
+        ] {
+            assert_eq!(ratio(num, den), None, "{num}/{den}");
+        }
+    }
+
+    #[test]
+    fn reductions_are_formed_from_whole_counts_only() {
+        let counts = |num, den| Some(Cell::Counts { num, den });
+        assert_eq!(reduce(10 * ONE, 7 * ONE), counts(3, 10));
+        assert_eq!(reduce(10 * ONE, 12 * ONE), counts(-2, 10));
+        assert_eq!(reduce(0, ONE / 2), Some(Cell::NotApplicable));
+        for (baseline, current) in [(10 * ONE, ONE / 2), (ONE / 2, 0), (-ONE, 0)] {
+            assert_eq!(reduce(baseline, current), None, "{baseline} → {current}");
+        }
     }
 }
