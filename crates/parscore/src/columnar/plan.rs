@@ -92,7 +92,7 @@ enum Kernel {
     Proportional {
         floor: i64,
         full_at: i64,
-        factor: Option<i128>,
+        factor: Option<u128>,
         max: Scaled,
     },
     Given {
@@ -465,8 +465,11 @@ impl Plan {
                         // Exact between the posts, and the full points at `full_at` (span ×
                         // factor is the maximum): one clamp and a product, no branch.
                         Some(factor) => {
+                            // Unsigned: a u64 times a u128 is two multiplications, where
+                            // an i128 product is three.
                             let dense = |v: i64| {
-                                (i128::from(v.max(floor).min(full_at)) - i128::from(floor)) * factor
+                                let above = v.max(floor).min(full_at).abs_diff(floor);
+                                (u128::from(above) * factor) as i128
                             };
                             kernel!(Number, |v| Some(dense(v)), quotient, |value, _passed| {
                                 match value {
@@ -804,7 +807,9 @@ fn kernel_of(leaf: &Leaf, max: Decimal) -> Option<Kernel> {
                         .mantissa()
                         .checked_mul(POW10[(places - max.scale()) as usize])?
                         < 1 << 96;
-                fits.then(|| product.mantissa * POW10[(POINT_PLACES - places) as usize])
+                let factor = product.mantissa * POW10[(POINT_PLACES - places) as usize];
+                // The maximum is not negative, so neither is the factor.
+                fits.then(|| u128::try_from(factor).ok()).flatten()
             });
             Kernel::Proportional {
                 floor: units_of(posts.floor())?,
