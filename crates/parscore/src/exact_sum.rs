@@ -91,8 +91,9 @@ impl ExactSum {
 const MAX_MANTISSA: u128 = (1 << 96) - 1;
 
 /// `mantissa × 10^-scale` with its trailing zeros dropped (as `Decimal::normalize` drops
-/// them, which divides its 96 bits by ten once per zero). At most two u128 divisions; the
-/// zeros are counted in u64, where dividing by a constant is a multiplication.
+/// them, which divides its 96 bits by ten once per zero). None when the last digit is not
+/// 0, else at most two u128 divisions; the zeros are counted in u64, where dividing by a
+/// constant is a multiplication.
 fn without_trailing_zeros(mantissa: u128, scale: u32) -> (u128, u32) {
     const E16: u128 = 10_000_000_000_000_000;
     if mantissa == 0 {
@@ -101,6 +102,13 @@ fn without_trailing_zeros(mantissa: u128, scale: u32) -> (u128, u32) {
     if let Ok(small) = u64::try_from(mantissa) {
         let (small, scale) = small_without_trailing_zeros(small, scale);
         return (u128::from(small), scale);
+    }
+    // Most wide sums end in a digit other than 0 (a quotient's 28 places): the last digit,
+    // from the two halves as 2^64 ≡ 6 (mod 10), is two multiplications where `% E16` is a
+    // library call.
+    let last_digit = ((mantissa >> 64) as u64 % 10 * 6 + mantissa as u64 % 10) % 10;
+    if scale == 0 || last_digit != 0 {
+        return (mantissa, scale);
     }
     let (mut mantissa, mut scale) = (mantissa, scale);
     if scale >= 16 && mantissa % E16 == 0 {
