@@ -39,6 +39,15 @@ impl ExactSum {
     }
 
     fn plus(self, other: ExactSum) -> ExactSum {
+        // A sum starts from zero at scale 0, and zero terms are common (missed criteria):
+        // neither needs rescaling. The scale is only where the units are counted; the value
+        // (and the decimal read back, without trailing zeros) is the same.
+        if self.units == 0 {
+            return other;
+        }
+        if other.units == 0 {
+            return self;
+        }
         if self.scale == other.scale {
             return ExactSum {
                 units: self.units + other.units,
@@ -94,6 +103,7 @@ const MAX_MANTISSA: u128 = (1 << 96) - 1;
 /// them, which divides its 96 bits by ten once per zero). None when the last digit is not
 /// 0, else at most two u128 divisions; the zeros are counted in u64, where dividing by a
 /// constant is a multiplication.
+#[inline]
 fn without_trailing_zeros(mantissa: u128, scale: u32) -> (u128, u32) {
     const E16: u128 = 10_000_000_000_000_000;
     if mantissa == 0 {
