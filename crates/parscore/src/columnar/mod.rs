@@ -15,7 +15,6 @@ mod reader;
 
 use std::ops::Range;
 
-use arrow_array::builder::StringBuilder;
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, RecordBatch, StringArray};
 use rayon::prelude::*;
@@ -183,8 +182,8 @@ impl Scheme {
                 .install(|| tasks.into_par_iter().map(score).collect()),
             None => tasks.into_par_iter().map(score).collect(),
         };
-        figures.units = joined(chunks.iter().map(|chunk| &chunk.units));
-        figures.periods = joined(chunks.iter().map(|chunk| &chunk.periods));
+        figures.units = joined(chunks.iter().map(|chunk| &chunk.units))?;
+        figures.periods = joined(chunks.iter().map(|chunk| &chunk.periods))?;
         figures.errors = chunks.into_iter().flat_map(|chunk| chunk.errors).collect();
         // Every index carries the scheme's places: its mantissa orders it.
         let keys = figures
@@ -199,22 +198,18 @@ impl Scheme {
 
 /// The label columns of the runs of rows, one after the other. Runs of a batch that kept
 /// its labels are slices of it, so that this copies two buffers instead of every label.
-fn joined<'a>(chunks: impl Iterator<Item = &'a StringArray>) -> StringArray {
+/// Fails only when the labels of all batches together pass the 2 GiB a string column holds.
+fn joined<'a>(chunks: impl Iterator<Item = &'a StringArray>) -> Result<StringArray, InputError> {
     let chunks: Vec<&dyn Array> = chunks.map(|chunk| chunk as &dyn Array).collect();
     if chunks.is_empty() {
-        return StringArray::new_null(0);
+        return Ok(StringArray::new_null(0));
     }
-    // Every chunk is a string column, and their offsets are i32 as each input's are.
-    match arrow_select::concat::concat(&chunks) {
-        Ok(joined) => joined.as_string::<i32>().clone(),
-        Err(_) => {
-            let mut labels = StringBuilder::new();
-            for chunk in &chunks {
-                labels.extend(chunk.as_string::<i32>().iter());
-            }
-            labels.finish()
-        }
-    }
+    arrow_select::concat::concat(&chunks)
+        .map(|joined| joined.as_string::<i32>().clone())
+        .map_err(|e| InputError::Row {
+            row: 0,
+            reason: format!("the unit and period labels cannot be joined into one column: {e}"),
+        })
 }
 
 /// A run of rows to score, and where its figures go.
