@@ -30,7 +30,7 @@ pub fn evaluate_frame<'py>(
     let output = py
         .detach(|| {
             let figures = scheme.score_batches(&batches, options)?;
-            Ok(table::figures_table(scheme, &figures, decimals))
+            Ok(table::figures_table(scheme, figures, decimals))
         })
         .map_err(|e: InputError| input_error(py, &e))?;
     let table = table::native_table(py, output)?;
@@ -51,6 +51,6 @@ pub fn output_schema<'py>(
     let figures = scheme
         .score_batches(&[], &options)
         .map_err(|e| input_error(py, &e))?;
-    let empty = table::figures_table(scheme, &figures, decimals);
+    let empty = table::figures_table(scheme, figures, decimals);
     table::to_library(py, empty, "pyarrow")?.getattr("schema")
 }

@@ -7,8 +7,9 @@ use arrow_array::builder::Decimal128Builder;
 use arrow_array::{
     ArrayRef, BooleanArray, Decimal128Array, Float64Array, Int64Array, RecordBatch, StringArray,
 };
+use arrow_buffer::NullBuffer;
 use arrow_schema::{Field, Schema};
-use parscore::{Batch, Decimal, Evaluation, Figures, Rounding, Scheme};
+use parscore::{Batch, CriterionPoints, Decimal, Evaluation, Figures, Rounding, Scheme};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -280,37 +281,55 @@ pub fn units_table(batch: &Batch, decimals: Decimals) -> RecordBatch {
 
 /// The columns of `evaluate_frame` from columnar figures: the same columns as
 /// [`units_table`], a failed row holding its error and no figures.
-pub fn figures_table(scheme: &Scheme, figures: &Figures, decimals: Decimals) -> RecordBatch {
+pub fn figures_table(scheme: &Scheme, mut figures: Figures, decimals: Decimals) -> RecordBatch {
     let rows = figures.len();
     let mut errors: Vec<Option<String>> = vec![None; rows];
     for (row, error) in &figures.errors {
         errors[*row] = Some(error.to_string());
     }
     let failed = |row: usize| errors[row].is_some();
-    let scored = |values: &[Decimal]| -> Vec<Option<Decimal>> {
+    let scored = |values: &mut dyn Iterator<Item = Decimal>| -> Vec<Option<Decimal>> {
         values
-            .iter()
             .enumerate()
-            .map(|(row, d)| (!failed(row)).then_some(*d))
+            .map(|(row, d)| (!failed(row)).then_some(d))
             .collect()
     };
     let mut columns = Columns::new(scheme, decimals);
-    // The decimal columns are most of the work after the scoring (with every criterion's
-    // points, nearly all of it): they are built on every core, each from its own figures.
+    // Exact criterion columns are the core's buffers, handed over as they are; the other
+    // decimal columns are built on every core, each from its own figures.
+    let criteria = std::mem::take(&mut figures.criteria);
+    let leaves = criteria.len();
+    let exact = decimals == Decimals::Exact;
     let sources = [&figures.points, &figures.max_points]
         .into_iter()
-        .chain(&figures.criteria)
+        .map(|values| Figure::Decimals(values))
+        .chain(criteria.iter().filter(|_| !exact).map(Figure::Points))
         .collect::<Vec<_>>();
     let (built, index) = rayon::join(
         || {
             sources
                 .into_par_iter()
-                .map(|values| columns.decimal_array(scored(values), None))
+                .map(|figure| {
+                    let values = match figure {
+                        Figure::Decimals(values) => scored(&mut values.iter().copied()),
+                        Figure::Points(points) => scored(&mut points.iter()),
+                    };
+                    columns.decimal_array(values, None)
+                })
                 .collect::<Vec<_>>()
         },
         || columns.decimal_array(figures.index.clone(), Some(scheme.rounding().places)),
     );
-    let mut built = built.into_iter();
+    let valid =
+        (!figures.errors.is_empty()).then(|| NullBuffer::from_iter((0..rows).map(|r| !failed(r))));
+    let handed_over = criteria.into_iter().filter(|_| exact).map(|points| {
+        let scale = points.scale() as i8;
+        let array = Decimal128Array::new(points.into_mantissas().into(), valid.clone())
+            .with_precision_and_scale(PRECISION, scale)
+            .expect("points of at most 10^9 at 28 places or fewer fit 38 digits");
+        Arc::new(array) as ArrayRef
+    });
+    let mut built = built.into_iter().chain(handed_over);
     let mut next = || built.next().expect("one array per decimal column");
     columns.push("unit", Arc::new(figures.units.clone()));
     columns.push("period", Arc::new(figures.periods.clone()));
@@ -331,10 +350,16 @@ pub fn figures_table(scheme: &Scheme, figures: &Figures, decimals: Decimals) -> 
             .map(|g| g.map(|g| grades[g].name.as_str())),
     );
     columns.int("rank", figures.ranks.iter().copied());
-    for leaf in scheme.leaves().take(figures.criteria.len()) {
+    for leaf in scheme.leaves().take(leaves) {
         columns.push(&leaf.code, next());
     }
     columns.finish()
+}
+
+/// A column of figures, as the core gives it.
+enum Figure<'a> {
+    Decimals(&'a [Decimal]),
+    Points(&'a CriterionPoints),
 }
 
 /// A batch's table at the asked detail; error rows appear only in the units table.

@@ -66,7 +66,7 @@ mod value;
 pub use batch::{Batch, UnitResult};
 pub use builtin::builtin_ids;
 #[cfg(feature = "arrow")]
-pub use columnar::{ColumnarOptions, Figures};
+pub use columnar::{ColumnarOptions, CriterionPoints, Figures};
 pub use error::{InputError, Location, Problem, ProblemKind, SchemeError};
 pub use evaluation::{CriterionResult, Evaluation, GroupResult, Recoverable, Status};
 pub use format::{

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use arrow_array::{
     ArrayRef, BooleanArray, Decimal128Array, Float64Array, Int64Array, RecordBatch, StringArray,
 };
-use parscore::{ColumnarOptions, IndicatorKind, IndicatorSource, Options, RawRow, Scheme};
+use parscore::{ColumnarOptions, Decimal, IndicatorKind, IndicatorSource, Options, RawRow, Scheme};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
@@ -495,14 +495,41 @@ fn agree(
                     prop_assert_eq!(grade, evaluation.grade().map(|g| g.name.as_str()));
                     prop_assert_eq!(figures.ranks[r], result.rank);
                     for (column, criterion) in figures.criteria.iter().zip(evaluation.criteria()) {
-                        prop_assert_eq!(column[r], criterion.points(), "{}", criterion.code());
+                        prop_assert_eq!(
+                            column.get(r),
+                            Some(criterion.points()),
+                            "{}",
+                            criterion.code()
+                        );
                     }
                 }
                 Err(error) => {
                     prop_assert_eq!(figures.error(r), Some(error));
                     prop_assert_eq!(figures.ranks[r], None);
+                    for column in &figures.criteria {
+                        prop_assert_eq!(column.get(r), Some(Decimal::ZERO));
+                    }
                 }
             }
+        }
+        // Each criterion's column at the fewest places that hold all its points.
+        for (leaf, column) in figures.criteria.iter().enumerate() {
+            let places = expected
+                .results
+                .iter()
+                .filter_map(|result| result.outcome.as_ref().ok())
+                .map(|evaluation| {
+                    evaluation
+                        .criteria()
+                        .nth(leaf)
+                        .unwrap()
+                        .points()
+                        .normalize()
+                        .scale()
+                })
+                .max()
+                .unwrap_or(0);
+            prop_assert_eq!(column.scale(), places, "criterion {}", leaf);
         }
     }
     Ok(())

@@ -11,6 +11,7 @@
 
 mod lane;
 mod plan;
+mod points;
 mod reader;
 
 use std::ops::Range;
@@ -31,7 +32,9 @@ use crate::scheme::{IndicatorSource, Scheme};
 use crate::score::{Score, Scorer};
 use crate::value::Value;
 use lane::{Cell, Check, ONE};
-use plan::{Block, POINT_PLACES, Plan};
+use plan::{Block, POINT_PLACES, Plan, points_of};
+pub use points::CriterionPoints;
+use points::{divided, places_of};
 use reader::{Raw, Reader};
 
 /// How a columnar run reads and scores its rows.
@@ -66,7 +69,7 @@ pub struct Figures {
     pub ranks: Vec<Option<usize>>,
     /// Points per leaf criterion (scheme order), each a column over the rows; empty unless
     /// [`ColumnarOptions::criteria`] asked for them.
-    pub criteria: Vec<Vec<Decimal>>,
+    pub criteria: Vec<CriterionPoints>,
 }
 
 impl Figures {
@@ -140,10 +143,11 @@ impl Scheme {
             index: vec![None; rows],
             grades: vec![None; rows],
             ranks: Vec::new(),
-            criteria: vec![vec![Decimal::ZERO; rows]; leaves],
+            criteria: Vec::new(),
         };
+        let mut criteria = vec![vec![0i128; rows]; leaves];
         let mut tasks = Vec::new();
-        let mut rest = Out::of(&mut figures);
+        let mut rest = Out::of(&mut figures, &mut criteria);
         let mut first_row = 0;
         for (table, batch) in tables.iter().zip(batches) {
             for start in (0..batch.num_rows()).step_by(CHUNK) {
@@ -170,18 +174,12 @@ impl Scheme {
             task.table
                 .score(self, &plan, &grading, task.rows, task.first_row, task.out)
         };
-        let chunks: Vec<Labels> = match options.threads {
-            Some(1) => tasks.into_iter().map(score).collect(),
-            Some(threads) => rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .map_err(|e| InputError::Row {
-                    row: 0,
-                    reason: format!("cannot start {threads} threads: {e}"),
-                })?
-                .install(|| tasks.into_par_iter().map(score).collect()),
-            None => tasks.into_par_iter().map(score).collect(),
-        };
+        let workers = Workers::of(options.threads)?;
+        let chunks = workers.map(tasks, score);
+        let columns = criteria.into_iter().enumerate().collect();
+        figures.criteria = workers.map(columns, |(leaf, column)| {
+            one_scale(column, leaf, leaves, &chunks)
+        });
         figures.units = joined(chunks.iter().map(|chunk| &chunk.units))?;
         figures.periods = joined(chunks.iter().map(|chunk| &chunk.periods))?;
         figures.errors = chunks.into_iter().flat_map(|chunk| chunk.errors).collect();
@@ -194,6 +192,75 @@ impl Scheme {
         figures.ranks = competition_ranks(keys);
         Ok(figures)
     }
+}
+
+/// Where a run's work is done: on the caller's thread, or on rayon's global pool or one of
+/// the caller's size.
+enum Workers {
+    One,
+    Global,
+    Pool(rayon::ThreadPool),
+}
+
+impl Workers {
+    fn of(threads: Option<usize>) -> Result<Workers, InputError> {
+        Ok(match threads {
+            Some(1) => Workers::One,
+            None => Workers::Global,
+            Some(threads) => Workers::Pool(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .map_err(|e| InputError::Row {
+                        row: 0,
+                        reason: format!("cannot start {threads} threads: {e}"),
+                    })?,
+            ),
+        })
+    }
+
+    /// `f` of every item, in order.
+    fn map<T: Send, R: Send>(&self, items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
+        match self {
+            Workers::One => items.into_iter().map(f).collect(),
+            Workers::Global => items.into_par_iter().map(f).collect(),
+            Workers::Pool(pool) => pool.install(|| items.into_par_iter().map(f).collect()),
+        }
+    }
+}
+
+/// A criterion's column, written block by block at the fewest places each block needed,
+/// brought to the most of them: blocks with fewer are scaled up (a multiplication, where
+/// narrowing again would divide).
+fn one_scale(
+    mut column: Vec<i128>,
+    leaf: usize,
+    leaves: usize,
+    chunks: &[Labels],
+) -> CriterionPoints {
+    let blocks = || {
+        chunks.iter().flat_map(|chunk| {
+            let starts = chunk.rows.clone().step_by(BLOCK);
+            starts
+                .zip(chunk.places.chunks_exact(leaves))
+                .map(move |(start, places)| {
+                    (
+                        start..(start + BLOCK).min(chunk.rows.end),
+                        u32::from(places[leaf]),
+                    )
+                })
+        })
+    };
+    let scale = blocks().map(|(_, places)| places).max().unwrap_or(0);
+    for (rows, places) in blocks() {
+        if places < scale {
+            let up = POW10[(scale - places) as usize];
+            for units in &mut column[rows] {
+                *units *= up;
+            }
+        }
+    }
+    CriterionPoints::at_scale(column, scale)
 }
 
 /// The label columns of the runs of rows, one after the other. Runs of a batch that kept
@@ -227,17 +294,18 @@ struct Out<'f> {
     max_points: &'f mut [Decimal],
     index: &'f mut [Option<Decimal>],
     grades: &'f mut [Option<usize>],
-    criteria: Vec<&'f mut [Decimal]>,
+    /// Each criterion's points, at the places its block needs (see [`one_scale`]).
+    criteria: Vec<&'f mut [i128]>,
 }
 
 impl<'f> Out<'f> {
-    fn of(figures: &'f mut Figures) -> Out<'f> {
+    fn of(figures: &'f mut Figures, criteria: &'f mut [Vec<i128>]) -> Out<'f> {
         Out {
             points: &mut figures.points,
             max_points: &mut figures.max_points,
             index: &mut figures.index,
             grades: &mut figures.grades,
-            criteria: figures.criteria.iter_mut().map(Vec::as_mut_slice).collect(),
+            criteria: criteria.iter_mut().map(Vec::as_mut_slice).collect(),
         }
     }
 
@@ -318,6 +386,11 @@ struct Labels {
     units: StringArray,
     periods: StringArray,
     errors: Vec<(usize, InputError)>,
+    /// The run's rows in the whole input.
+    rows: Range<usize>,
+    /// The places each criterion's points were written at, block after block (`BLOCK`
+    /// rows each), one per criterion.
+    places: Vec<u8>,
 }
 
 /// A batch's columns, each typed once.
@@ -415,10 +488,8 @@ impl Columns {
         let mut slow = [false; BLOCK];
         let mut general = General::new(scheme);
         let criteria = !out.criteria.is_empty();
-        let mut recent = Recents {
-            max_points: Recent::default(),
-            criteria: vec![Recent::default(); out.criteria.len()],
-        };
+        let mut recent = Recent::default();
+        let mut places = Vec::new();
         for start in rows.clone().step_by(BLOCK) {
             let end = (start + BLOCK).min(rows.end);
             let n = end - start;
@@ -456,10 +527,12 @@ impl Columns {
                     match general.score(self, scheme, plan, start + r, first_row + row, &mut text) {
                         Ok(score) => {
                             out.put(grading, row, score);
-                            for (column, points) in
-                                out.criteria.iter_mut().zip(general.scorer.leaf_points())
-                            {
-                                column[row] = *points;
+                            if criteria {
+                                for (leaf, points) in
+                                    general.scorer.leaf_points().iter().enumerate()
+                                {
+                                    block.leaf_points[leaf * n + r] = points_of(*points);
+                                }
                             }
                         }
                         Err(error) => {
@@ -468,8 +541,10 @@ impl Columns {
                             out.max_points[row] = Decimal::ZERO;
                             out.index[row] = None;
                             out.grades[row] = None;
-                            for column in &mut out.criteria {
-                                column[row] = Decimal::ZERO;
+                            if criteria {
+                                for leaf in 0..out.criteria.len() {
+                                    block.leaf_points[leaf * n + r] = 0;
+                                }
                             }
                         }
                     }
@@ -477,17 +552,19 @@ impl Columns {
                 }
                 let score = Score {
                     points: decimal(block.total(r)),
-                    max_points: recent.max_points.decimal(block.max_points[r]),
+                    max_points: recent.decimal(block.max_points[r]),
                 };
                 out.put(grading, row, score);
-                for ((leaf, column), recent) in out
-                    .criteria
-                    .iter_mut()
-                    .enumerate()
-                    .zip(&mut recent.criteria)
-                {
-                    column[row] = recent.decimal(block.leaf_points[leaf * n + r]);
+            }
+            // Each criterion's points at the fewest places the block needs.
+            for (leaf, column) in out.criteria.iter_mut().enumerate() {
+                let points = &block.leaf_points[leaf * n..][..n];
+                let needed = points.iter().fold(0, |most, &units| places_of(units, most));
+                let narrower = POINT_PLACES - needed;
+                for (to, &units) in column[at..at + n].iter_mut().zip(points) {
+                    *to = divided(units, narrower);
                 }
+                places.push(needed as u8);
             }
         }
         let none = || StringArray::new_null(rows.len());
@@ -495,6 +572,8 @@ impl Columns {
             units: units.unwrap_or_else(none),
             periods: periods.unwrap_or_else(none),
             errors,
+            rows: first_row..first_row + rows.len(),
+            places,
         }
     }
 }
@@ -504,8 +583,8 @@ fn decimal(units: i128) -> Decimal {
     ExactSum::from_units(units, POINT_PLACES).to_decimal()
 }
 
-/// The last figure of a column made a decimal: a row's maximum, and most criteria's points,
-/// are those of the row before.
+/// The last figure of a column made a decimal: a row's maximum is mostly that of the row
+/// before.
 #[derive(Clone, Default)]
 struct Recent(Option<(i128, Decimal)>);
 
@@ -520,11 +599,6 @@ impl Recent {
             }
         }
     }
-}
-
-struct Recents {
-    max_points: Recent,
-    criteria: Vec<Recent>,
 }
 
 /// Forms each derived rate from its counts down the lanes, where not given directly, as
