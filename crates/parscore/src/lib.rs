@@ -61,6 +61,8 @@ mod rule;
 mod scheme;
 mod score;
 mod target;
+#[cfg(feature = "arrow")]
+mod trailing_zeros;
 mod value;
 
 pub use batch::{Batch, UnitResult};

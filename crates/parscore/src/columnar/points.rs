@@ -1,17 +1,12 @@
 //! The points of each criterion down the rows, kept as the integers the kernels add (counts
 //! of 10^-28) and narrowed to the fewest places their column needs, so that a column is one
 //! buffer: an Arrow decimal column without a copy, and decimals made only for rows read.
-//!
-//! Dividing an i128 by a power of ten is a library call; these columns take millions of
-//! such divisions, all of them exact. So they multiply instead: `10^k = 2^k × 5^k`, a shift
-//! takes out `2^k`, and `5^k`, being odd, has an inverse modulo 2^128 that divides a
-//! multiple of it exactly. The same inverse tells whether a number is such a multiple
-//! (Granlund and Montgomery, "Division by invariant integers using multiplication", 1994).
 
 use rust_decimal::Decimal;
 
 use super::plan::POINT_PLACES;
 use crate::exact_sum::ExactSum;
+use crate::trailing_zeros::{divide_by_pow10, trailing_decimal_zeros};
 
 /// The points one criterion gave each row of a columnar run, in row order: integers
 /// counting `10^-scale`, at the fewest places that hold every row's points exactly.
@@ -83,68 +78,17 @@ impl CriterionPoints {
     }
 }
 
-/// 5^k for every k a column narrows by.
-const POW5: [u128; POINT_PLACES as usize + 1] = {
-    let mut table = [1u128; POINT_PLACES as usize + 1];
-    let mut k = 1;
-    while k < table.len() {
-        table[k] = table[k - 1] * 5;
-        k += 1;
-    }
-    table
-};
-
-/// The inverse of 5^k modulo 2^128, by Newton's iteration (each step doubles the bits that
-/// are right; an odd `d` is its own inverse to 3 bits, so 6 steps reach 192).
-const INVERSE5: [u128; POINT_PLACES as usize + 1] = {
-    let mut table = [1u128; POINT_PLACES as usize + 1];
-    let mut k = 0;
-    while k < table.len() {
-        let d = POW5[k];
-        let mut x = d;
-        let mut step = 0;
-        while step < 6 {
-            x = x.wrapping_mul(2u128.wrapping_sub(d.wrapping_mul(x)));
-            step += 1;
-        }
-        table[k] = x;
-        k += 1;
-    }
-    table
-};
-
-/// A number is a multiple of 5^k exactly when its product with the inverse is at most this.
-const MULTIPLES5: [u128; POINT_PLACES as usize + 1] = {
-    let mut table = [0u128; POINT_PLACES as usize + 1];
-    let mut k = 0;
-    while k < table.len() {
-        table[k] = u128::MAX / POW5[k];
-        k += 1;
-    }
-    table
-};
-
-/// Whether `magnitude` is a multiple of `10^k`, `k ≤ 28`.
-#[inline]
-fn multiple_of_pow10(magnitude: u128, k: u32) -> bool {
-    magnitude.trailing_zeros() >= k
-        && (magnitude >> k).wrapping_mul(INVERSE5[k as usize]) <= MULTIPLES5[k as usize]
-}
-
 /// The fewest places, at least `places`, that hold `units` (a count of 10^-28) exactly.
 #[inline]
-pub(super) fn places_of(units: i128, mut places: u32) -> u32 {
-    let magnitude = units.unsigned_abs();
-    while places < POINT_PLACES && !multiple_of_pow10(magnitude, POINT_PLACES - places) {
-        places += 1;
-    }
-    places
+pub(super) fn places_of(units: i128, places: u32) -> u32 {
+    let zeros = trailing_decimal_zeros(units.unsigned_abs(), POINT_PLACES - places);
+    POINT_PLACES - zeros
 }
 
 /// `units / 10^k`, for a multiple of `10^k`.
 #[inline]
 pub(super) fn divided(units: i128, k: u32) -> i128 {
-    let quotient = (units.unsigned_abs() >> k).wrapping_mul(INVERSE5[k as usize]) as i128;
+    let quotient = divide_by_pow10(units.unsigned_abs(), k) as i128;
     if units < 0 { -quotient } else { quotient }
 }
 
@@ -153,18 +97,6 @@ mod tests {
     use super::*;
     use crate::exact::POW10;
     use proptest::prelude::*;
-
-    #[test]
-    fn inverses_divide_exactly() {
-        for k in 0..=POINT_PLACES as usize {
-            assert_eq!(POW5[k].wrapping_mul(INVERSE5[k]), 1, "5^{k}");
-        }
-        assert_eq!(divided(-12_300, 2), -123);
-        assert_eq!(divided(POW10[28] * 7, 28), 7);
-        assert!(multiple_of_pow10(0, 28));
-        assert!(!multiple_of_pow10(5, 1));
-        assert!(!multiple_of_pow10(2, 1));
-    }
 
     #[test]
     fn places_are_those_of_the_decimal_without_trailing_zeros() {
@@ -181,6 +113,7 @@ mod tests {
         }
         // Never fewer than asked.
         assert_eq!(places_of(units(Decimal::new(3, 0)), 4), 4);
+        assert_eq!(divided(-12_300, 2), -123);
     }
 
     proptest! {
@@ -193,12 +126,9 @@ mod tests {
             let places = places_of(units, 0);
             prop_assert_eq!(places, d.normalize().scale());
             let wider = places.max(more);
+            prop_assert_eq!(places_of(units, more), wider);
             let narrowed = divided(units, POINT_PLACES - wider);
             prop_assert_eq!(narrowed * POW10[(POINT_PLACES - wider) as usize], units);
-            // A number that is not a multiple is found so.
-            if units % 10 != 0 {
-                prop_assert!(!multiple_of_pow10(units.unsigned_abs(), 1));
-            }
         }
     }
 }
