@@ -54,12 +54,11 @@ impl Value {
         if text.is_empty() {
             return Ok(None);
         }
-        let lower = text.to_lowercase();
-        match lower.as_str() {
-            "n/a" | "na" | "không áp dụng" | "kad" => return Ok(Some(Value::NotApplicable)),
-            "true" | "yes" | "có" | "đạt" => return Ok(Some(Value::Bool(true))),
-            "false" | "no" | "không" | "không đạt" => return Ok(Some(Value::Bool(false))),
-            _ => {}
+        // Every word starts with a letter: numbers and counts skip the search.
+        if text.starts_with(char::is_alphabetic)
+            && let Some(value) = word(text)
+        {
+            return Ok(Some(value));
         }
         if let Some((num, den)) = text.split_once('/') {
             let num = parse_decimal(num.trim())?;
@@ -136,6 +135,39 @@ impl Value {
     }
 }
 
+/// The words a cell may hold for n/a and yes/no, lowercase.
+const WORDS: [(&str, Value); 12] = [
+    ("n/a", Value::NotApplicable),
+    ("na", Value::NotApplicable),
+    ("không áp dụng", Value::NotApplicable),
+    ("kad", Value::NotApplicable),
+    ("true", Value::Bool(true)),
+    ("yes", Value::Bool(true)),
+    ("có", Value::Bool(true)),
+    ("đạt", Value::Bool(true)),
+    ("false", Value::Bool(false)),
+    ("no", Value::Bool(false)),
+    ("không", Value::Bool(false)),
+    ("không đạt", Value::Bool(false)),
+];
+
+/// The value of a word in any case (`N/A`, `Yes`, `KHÔNG`). Only a word with letters beyond
+/// ASCII is lowercased into a new string; ASCII ones compare as they are.
+fn word(text: &str) -> Option<Value> {
+    let found = |matches: &dyn Fn(&str) -> bool| {
+        WORDS
+            .iter()
+            .find(|(word, _)| matches(word))
+            .map(|(_, value)| *value)
+    };
+    if text.is_ascii() {
+        found(&|word| word.eq_ignore_ascii_case(text))
+    } else {
+        let lower = text.to_lowercase();
+        found(&|word| word == lower)
+    }
+}
+
 fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let cleaned = text.strip_suffix('%').unwrap_or(text).trim();
     if cleaned.contains(',') {
@@ -188,8 +220,36 @@ mod tests {
         assert_eq!(Value::parse("Có"), Ok(Some(Value::Bool(true))));
         assert_eq!(Value::parse("false"), Ok(Some(Value::Bool(false))));
         assert_eq!(Value::parse("N/A"), Ok(Some(Value::NotApplicable)));
+        assert_eq!(
+            Value::parse("Không Áp Dụng"),
+            Ok(Some(Value::NotApplicable))
+        );
+        assert_eq!(Value::parse(" KHÔNG ĐẠT "), Ok(Some(Value::Bool(false))));
+        assert_eq!(Value::parse("Yes"), Ok(Some(Value::Bool(true))));
+        assert!(Value::parse("nah").is_err());
         assert_eq!(Value::parse("0/0"), Ok(Some(Value::NotApplicable)));
         assert_eq!(Value::parse(""), Ok(None));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_are_read_in_any_case(
+            word in proptest::sample::select(WORDS.map(|(word, _)| word).to_vec()),
+            upper in proptest::collection::vec(proptest::bool::ANY, 16),
+            other in "\\PC{0,6}",
+        ) {
+            let cased: String = word
+                .chars()
+                .zip(upper.iter().cycle())
+                .map(|(c, &up)| if up { c.to_uppercase().to_string() } else { c.to_string() })
+                .collect();
+            let expected = WORDS.iter().find(|(w, _)| *w == word).map(|(_, v)| *v);
+            proptest::prop_assert_eq!(super::word(&cased), expected);
+            // Anything else is a word only if it lowercases to one.
+            let lower = other.to_lowercase();
+            let expected = WORDS.iter().find(|(w, _)| *w == lower).map(|(_, v)| *v);
+            proptest::prop_assert_eq!(super::word(&other), expected);
+        }
     }
 
     #[test]

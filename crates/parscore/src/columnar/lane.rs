@@ -92,31 +92,45 @@ pub(super) fn units_of_f64(x: f64) -> Option<i64> {
 /// of a sheet saved as text are. `None` for anything else (`98.7%`, `987/1000`, `1e2`,
 /// `n/a`, more places), which [`Value::parse`] reads.
 pub(super) fn units_of_text(cell: &str) -> Option<i64> {
-    let cell = cell.trim();
-    let (negative, digits) = match cell.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, cell),
+    // ASCII spaces only: any other space is not a digit, and the general reading trims it.
+    let bytes = cell.as_bytes().trim_ascii();
+    let (negative, bytes) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
     };
-    let (whole, places) = match digits.split_once('.') {
-        Some((whole, places)) => (whole, places),
-        None => (digits, "0"),
-    };
-    if whole.is_empty() || places.is_empty() || places.len() > PLACES as usize {
-        return None;
-    }
-    // At most 9 digits before the point (leading zeros aside) keeps the units below 10^18.
-    let whole = whole.trim_start_matches('0');
-    if whole.len() > 9 {
-        return None;
-    }
+    // One pass over the bytes, where splitting at the point and trimming zeros took three.
     let mut units: i64 = 0;
-    for byte in whole.bytes().chain(places.bytes()) {
-        if !byte.is_ascii_digit() {
+    let (mut whole, mut significant) = (0, 0);
+    let mut places: Option<usize> = None;
+    for &byte in bytes {
+        match (byte, places.as_mut()) {
+            (b'0'..=b'9', None) => {
+                units = units * 10 + i64::from(byte - b'0');
+                whole += 1;
+                significant += usize::from(units != 0);
+            }
+            (b'0'..=b'9', Some(places)) => {
+                units = units * 10 + i64::from(byte - b'0');
+                *places += 1;
+            }
+            (b'.', None) => places = Some(0),
+            _ => return None,
+        }
+        // At most 9 digits on each side of the point (leading zeros aside) keeps the units
+        // below 10^18.
+        if significant > 9 || places > Some(PLACES as usize) {
             return None;
         }
-        units = units * 10 + i64::from(byte - b'0');
     }
-    units *= POW10[PLACES as usize - places.len()] as i64;
+    let places = match places {
+        None => 0,
+        Some(0) => return None,
+        Some(places) => places,
+    };
+    if whole == 0 {
+        return None;
+    }
+    units *= POW10[PLACES as usize - places] as i64;
     Some(if negative { -units } else { units })
 }
 
@@ -305,24 +319,31 @@ pub(super) fn decode(
             .ok()
             .and_then(units_of)
             .and_then(|u| check.number(u))),
+        // A null's slot is an empty string, which reads as missing.
+        Reader::Text(a) => each!(a, |r| r.map(|i| a.value(i)), |cell| text_cell(check, cell)),
         _ => {
             for i in rows.clone() {
                 let cell = match reader.raw(i, text) {
                     Ok(Raw::Missing) => Some(Cell::Missing),
                     Ok(Raw::Value(value)) => check.value(value),
-                    Ok(Raw::Text(cell)) => match units_of_text(cell) {
-                        Some(units) => check.number(units),
-                        None => match Value::parse(cell) {
-                            Ok(None) => Some(Cell::Missing),
-                            Ok(Some(value)) => check.value(value),
-                            Err(_) => None,
-                        },
-                    },
+                    Ok(Raw::Text(cell)) => text_cell(check, cell),
                     Err(_) => None,
                 };
                 push(lane, slow, i - start, cell);
             }
         }
+    }
+}
+
+/// A text cell: a plain decimal read directly, anything else as [`Value::parse`] reads it.
+fn text_cell(check: &Check<'_>, cell: &str) -> Option<Cell> {
+    match units_of_text(cell) {
+        Some(units) => check.number(units),
+        None => match Value::parse(cell) {
+            Ok(None) => Some(Cell::Missing),
+            Ok(Some(value)) => check.value(value),
+            Err(_) => None,
+        },
     }
 }
 
