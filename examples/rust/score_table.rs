@@ -5,11 +5,12 @@
 //!
 //! - `score_table [ROWS] [THREADS]` scores the seeded synthetic workload of the criterion
 //!   benches (`crates/parscore/benches/workload.rs`) and prints one line.
-//! - `score_table --ipc FILE [--threads N] [--repeat K]` reads an Arrow IPC file (Feather v2,
-//!   uncompressed), as `benches/batch_compare.py` writes it, scores it K times and prints one
-//!   JSON object: the time of each run, the median, rows per second, and the peak resident
-//!   memory of the runs above what the loaded table holds (Linux: `VmHWM` after resetting it
-//!   through `/proc/self/clear_refs`). `--threads 0` (the default) uses every core.
+//! - `score_table --ipc FILE [--threads N] [--repeat K] [--warmup W]` reads an Arrow IPC file
+//!   (Feather v2, uncompressed), as `benches/batch_compare.py` writes it, scores it W times
+//!   untimed (0 unless asked) and K times timed, and prints one JSON object: the time of each
+//!   timed run, the median, rows per second, and the peak resident memory of all the runs
+//!   above what the loaded table holds (Linux: `VmHWM` after resetting it through
+//!   `/proc/self/clear_refs`). `--threads 0` (the default) uses every core.
 //!
 //! Run: `cargo run --release -p parscore --features arrow --example score_table -- [ARGS]`
 
@@ -50,17 +51,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// `--ipc FILE [--threads N] [--repeat K]`: scores the file's table and prints JSON.
+/// `--ipc FILE [--threads N] [--repeat K] [--warmup W]`: scores the file's table and prints
+/// JSON.
 fn score_file(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let path = args.first().ok_or("--ipc needs a file")?;
     let mut threads = 0usize;
     let mut repeat = 3usize;
+    let mut warmup = 0usize;
     let mut rest = args[1..].iter();
     while let Some(flag) = rest.next() {
         let value = rest.next().ok_or_else(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--threads" => threads = value.parse()?,
             "--repeat" => repeat = value.parse::<usize>()?.max(1),
+            "--warmup" => warmup = value.parse()?,
             other => return Err(format!("unknown option {other}").into()),
         }
     }
@@ -81,6 +85,9 @@ fn score_file(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     };
     let rss_loaded = status_kib("VmRSS");
     let hwm_reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+    for _ in 0..warmup {
+        scheme.score_batches(&batches, &options)?;
+    }
     let mut seconds = Vec::with_capacity(repeat);
     let mut errors = 0;
     let mut points_sum = Decimal::ZERO;
