@@ -5,12 +5,13 @@
 //!
 //! - `score_table [ROWS] [THREADS]` scores the seeded synthetic workload of the criterion
 //!   benches (`crates/parscore/benches/workload.rs`) and prints one line.
-//! - `score_table --ipc FILE [--threads N] [--repeat K] [--warmup W]` reads an Arrow IPC file
-//!   (Feather v2, uncompressed), as `benches/batch_compare.py` writes it, scores it W times
-//!   untimed (0 unless asked) and K times timed, and prints one JSON object: the time of each
-//!   timed run, the median, rows per second, and the peak resident memory of all the runs
-//!   above what the loaded table holds (Linux: `VmHWM` after resetting it through
-//!   `/proc/self/clear_refs`). `--threads 0` (the default) uses every core.
+//! - `score_table --ipc FILE [--threads N] [--repeat K] [--warmup W] [--criteria]` reads an
+//!   Arrow IPC file (Feather v2, uncompressed), as `benches/batch_compare.py` writes it,
+//!   scores it W times untimed (0 unless asked) and K times timed, and prints one JSON object:
+//!   the time of each timed run, the median, rows per second, and the peak resident memory of
+//!   all the runs above what the loaded table holds (Linux: `VmHWM` after resetting it
+//!   through `/proc/self/clear_refs`). `--threads 0` (the default) uses every core;
+//!   `--criteria` keeps every criterion's points too.
 //!
 //! Run: `cargo run --release -p parscore --features arrow --example score_table -- [ARGS]`
 
@@ -51,15 +52,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// `--ipc FILE [--threads N] [--repeat K] [--warmup W]`: scores the file's table and prints
-/// JSON.
+/// `--ipc FILE [--threads N] [--repeat K] [--warmup W] [--criteria]`: scores the file's table
+/// and prints JSON.
 fn score_file(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let path = args.first().ok_or("--ipc needs a file")?;
     let mut threads = 0usize;
     let mut repeat = 3usize;
     let mut warmup = 0usize;
+    let mut criteria = false;
     let mut rest = args[1..].iter();
     while let Some(flag) = rest.next() {
+        if flag == "--criteria" {
+            criteria = true;
+            continue;
+        }
         let value = rest.next().ok_or_else(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--threads" => threads = value.parse()?,
@@ -81,6 +87,7 @@ fn score_file(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         .sum();
     let options = ColumnarOptions {
         threads: (threads > 0).then_some(threads),
+        criteria,
         ..ColumnarOptions::default()
     };
     let rss_loaded = status_kib("VmRSS");

@@ -63,10 +63,30 @@ pub(crate) fn trailing_decimal_zeros(n: u128, at_most: u32) -> u32 {
     k
 }
 
-/// `n / 10^k` for a multiple of `10^k` (`k ≤ 28`).
-#[inline]
-pub(crate) fn divide_by_pow10(n: u128, k: u32) -> u128 {
-    (n >> k).wrapping_mul(INVERSE5[k as usize])
+/// Exact division by one power of ten, `10^k` (`k ≤ 28`), its constants looked up once for a
+/// run of numbers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tens {
+    k: u32,
+    inverse: u128,
+    multiples: u128,
+}
+
+impl Tens {
+    pub(crate) fn new(k: u32) -> Tens {
+        Tens {
+            k,
+            inverse: INVERSE5[k as usize],
+            multiples: MULTIPLES5[k as usize],
+        }
+    }
+
+    /// `n / 10^k`, if `n` is a multiple of `10^k`.
+    #[inline]
+    pub(crate) fn divide(self, n: u128) -> Option<u128> {
+        let quotient = (n >> self.k).wrapping_mul(self.inverse);
+        (n.trailing_zeros() >= self.k && quotient <= self.multiples).then_some(quotient)
+    }
 }
 
 #[cfg(test)]
@@ -90,7 +110,10 @@ mod tests {
         assert_eq!(trailing_decimal_zeros(1_000, 2), 2);
         assert_eq!(trailing_decimal_zeros(1_024, 28), 0);
         assert_eq!(trailing_decimal_zeros(2_500, 28), 2);
-        assert_eq!(divide_by_pow10(123_000, 3), 123);
+        assert_eq!(Tens::new(3).divide(123_000), Some(123));
+        assert_eq!(Tens::new(3).divide(123_500), None);
+        assert_eq!(Tens::new(0).divide(7), Some(7));
+        assert_eq!(Tens::new(28).divide(0), Some(0));
     }
 
     proptest! {
@@ -108,7 +131,11 @@ mod tests {
                 .find(|&k| n % POW10[k as usize] as u128 == 0)
                 .unwrap();
             prop_assert_eq!(trailing_decimal_zeros(n, at_most), divided);
-            prop_assert_eq!(divide_by_pow10(n, divided), n / POW10[divided as usize] as u128);
+            for k in 0..=28 {
+                let power = POW10[k as usize] as u128;
+                let exact = (n % power == 0).then(|| n / power);
+                prop_assert_eq!(Tens::new(k).divide(n), exact, "10^{}", k);
+            }
         }
     }
 }

@@ -34,7 +34,6 @@ use crate::value::Value;
 use lane::{Cell, Check, ONE};
 use plan::{Block, POINT_PLACES, Plan, points_of};
 pub use points::CriterionPoints;
-use points::{divided, places_of};
 use reader::{Raw, Reader};
 
 /// How a columnar run reads and scores its rows.
@@ -145,7 +144,9 @@ impl Scheme {
             ranks: Vec::new(),
             criteria: Vec::new(),
         };
-        let mut criteria = vec![vec![0i128; rows]; leaves];
+        // One allocation each: `vec![column; leaves]` would copy the first column's zeros into
+        // every other, where a fresh allocation's are the system's untouched pages.
+        let mut criteria: Vec<Vec<i128>> = (0..leaves).map(|_| vec![0; rows]).collect();
         let mut tasks = Vec::new();
         let mut rest = Out::of(&mut figures, &mut criteria);
         let mut first_row = 0;
@@ -229,9 +230,9 @@ impl Workers {
     }
 }
 
-/// A criterion's column, written block by block at the fewest places each block needed,
-/// brought to the most of them: blocks with fewer are scaled up (a multiplication, where
-/// narrowing again would divide).
+/// A criterion's column, written block by block at the places each run of rows had needed
+/// by then, brought to the most of them: blocks with fewer are scaled up (a multiplication,
+/// where narrowing again would divide).
 fn one_scale(
     mut column: Vec<i128>,
     leaf: usize,
@@ -490,6 +491,7 @@ impl Columns {
         let criteria = !out.criteria.is_empty();
         let mut recent = Recent::default();
         let mut places = Vec::new();
+        let mut needed = vec![0; out.criteria.len()];
         for start in rows.clone().step_by(BLOCK) {
             let end = (start + BLOCK).min(rows.end);
             let n = end - start;
@@ -556,15 +558,11 @@ impl Columns {
                 };
                 out.put(grading, row, score);
             }
-            // Each criterion's points at the fewest places the block needs.
-            for (leaf, column) in out.criteria.iter_mut().enumerate() {
+            // Each criterion's points at the places the column has needed so far.
+            for ((leaf, column), most) in out.criteria.iter_mut().enumerate().zip(&mut needed) {
                 let points = &block.leaf_points[leaf * n..][..n];
-                let needed = points.iter().fold(0, |most, &units| places_of(units, most));
-                let narrower = POINT_PLACES - needed;
-                for (to, &units) in column[at..at + n].iter_mut().zip(points) {
-                    *to = divided(units, narrower);
-                }
-                places.push(needed as u8);
+                points::narrow(points, &mut column[at..at + n], most);
+                places.push(*most as u8);
             }
         }
         let none = || StringArray::new_null(rows.len());

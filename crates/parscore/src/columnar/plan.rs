@@ -113,7 +113,8 @@ pub(super) struct Block {
     /// Accumulators by row: `accumulator × rows + row`.
     points: Vec<i128>,
     pub(super) max_points: Vec<i128>,
-    /// Points of each leaf, `leaf × rows + row`, when criteria are wanted.
+    /// Points of each leaf, `leaf × rows + row`, when criteria are wanted; a row marked for
+    /// the general path holds whatever its leaves left.
     pub(super) leaf_points: Vec<i128>,
     /// Values by indicator slot for the general scoring of one leaf.
     values: Vec<Option<Value>>,
@@ -229,10 +230,16 @@ impl Plan {
         // Every leaf's maximum, less what a row's leaves do not count.
         block.max_points.clear();
         block.max_points.resize(rows, self.max_points);
-        block.leaf_points.clear();
-        if criteria {
-            block.leaf_points.resize(self.leaves.len() * rows, 0);
-        }
+        // Not cleared: every leaf writes every row's points, or marks the row for the general
+        // path, whose figures are written over them.
+        block.leaf_points.resize(
+            if criteria {
+                self.leaves.len() * rows
+            } else {
+                0
+            },
+            0,
+        );
         block.values.resize(scheme.indicators().len(), None);
         block.memos.resize_with(self.leaves.len(), Memo::default);
         block.others.resize(rows, 0);

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::plan::POINT_PLACES;
 use crate::exact_sum::ExactSum;
-use crate::trailing_zeros::{divide_by_pow10, trailing_decimal_zeros};
+use crate::trailing_zeros::{Tens, trailing_decimal_zeros};
 
 /// The points one criterion gave each row of a columnar run, in row order: integers
 /// counting `10^-scale`, at the fewest places that hold every row's points exactly.
@@ -80,16 +80,32 @@ impl CriterionPoints {
 
 /// The fewest places, at least `places`, that hold `units` (a count of 10^-28) exactly.
 #[inline]
-pub(super) fn places_of(units: i128, places: u32) -> u32 {
+fn places_of(units: i128, places: u32) -> u32 {
     let zeros = trailing_decimal_zeros(units.unsigned_abs(), POINT_PLACES - places);
     POINT_PLACES - zeros
 }
 
-/// `units / 10^k`, for a multiple of `10^k`.
-#[inline]
-pub(super) fn divided(units: i128, k: u32) -> i128 {
-    let quotient = divide_by_pow10(units.unsigned_abs(), k) as i128;
-    if units < 0 { -quotient } else { quotient }
+/// Writes `points` (counts of 10^-28) into `to` as counts of `10^-places`, first raising
+/// `places` as far as any of them needs (it never lowers it: a column carries its places
+/// from block to block, and most blocks need no more).
+pub(super) fn narrow(points: &[i128], to: &mut [i128], places: &mut u32) {
+    'places: loop {
+        let tens = Tens::new(POINT_PLACES - *places);
+        for (to, &units) in to.iter_mut().zip(points) {
+            match tens.divide(units.unsigned_abs()) {
+                Some(narrowed) => {
+                    let narrowed = narrowed as i128;
+                    *to = if units < 0 { -narrowed } else { narrowed };
+                }
+                None => {
+                    // More places than the block had so far: start it again at them.
+                    *places = places_of(units, *places);
+                    continue 'places;
+                }
+            }
+        }
+        return;
+    }
 }
 
 #[cfg(test)]
@@ -98,9 +114,12 @@ mod tests {
     use crate::exact::POW10;
     use proptest::prelude::*;
 
+    fn units(d: Decimal) -> i128 {
+        d.mantissa() * POW10[(POINT_PLACES - d.scale()) as usize]
+    }
+
     #[test]
     fn places_are_those_of_the_decimal_without_trailing_zeros() {
-        let units = |d: Decimal| d.mantissa() * POW10[(POINT_PLACES - d.scale()) as usize];
         for (d, places) in [
             (Decimal::ZERO, 0),
             (Decimal::new(100, 0), 0),
@@ -113,22 +132,47 @@ mod tests {
         }
         // Never fewer than asked.
         assert_eq!(places_of(units(Decimal::new(3, 0)), 4), 4);
-        assert_eq!(divided(-12_300, 2), -123);
+    }
+
+    #[test]
+    fn a_block_is_narrowed_to_the_places_it_needs() {
+        let points = [
+            Decimal::new(1, 0),
+            Decimal::new(-125, 2),
+            Decimal::new(5, 1),
+        ]
+        .map(units);
+        let mut to = [0; 3];
+        let mut places = 0;
+        narrow(&points, &mut to, &mut places);
+        assert_eq!((to, places), ([100, -125, 50], 2));
+        // A column's places carry over to its next block.
+        narrow(&points[..1], &mut to[..1], &mut places);
+        assert_eq!((to[0], places), (100, 2));
     }
 
     proptest! {
         #[test]
-        fn narrowing_agrees_with_decimals(mantissa in -(10i128.pow(28))..10i128.pow(28), scale in 0u32..=28, more in 0u32..=28) {
+        fn narrowing_agrees_with_decimals(
+            mantissas in proptest::collection::vec(-(10i128.pow(28))..10i128.pow(28), 1..20),
+            scales in proptest::collection::vec(0u32..=28, 20),
+            start in 0u32..=28,
+        ) {
             // Points are at most 10^9.
-            let mantissa = mantissa % POW10[9 + scale as usize];
-            let d = Decimal::from_i128_with_scale(mantissa, scale);
-            let units = mantissa * POW10[(POINT_PLACES - scale) as usize];
-            let places = places_of(units, 0);
-            prop_assert_eq!(places, d.normalize().scale());
-            let wider = places.max(more);
-            prop_assert_eq!(places_of(units, more), wider);
-            let narrowed = divided(units, POINT_PLACES - wider);
-            prop_assert_eq!(narrowed * POW10[(POINT_PLACES - wider) as usize], units);
+            let decimals: Vec<Decimal> = mantissas
+                .iter()
+                .zip(&scales)
+                .map(|(&m, &scale)| Decimal::from_i128_with_scale(m % POW10[9 + scale as usize], scale))
+                .collect();
+            let points: Vec<i128> = decimals.iter().map(|&d| units(d)).collect();
+            let mut to = vec![0; points.len()];
+            let mut places = start;
+            narrow(&points, &mut to, &mut places);
+            let needed = decimals.iter().map(|d| d.normalize().scale()).max().unwrap();
+            prop_assert_eq!(places, needed.max(start));
+            for (narrowed, units) in to.iter().zip(&points) {
+                prop_assert_eq!(narrowed * POW10[(POINT_PLACES - places) as usize], *units);
+            }
         }
     }
 }
