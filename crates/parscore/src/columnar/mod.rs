@@ -295,7 +295,8 @@ struct Out<'f> {
     max_points: &'f mut [Decimal],
     index: &'f mut [Option<Decimal>],
     grades: &'f mut [Option<usize>],
-    /// Each criterion's points, at the places its block needs (see [`one_scale`]).
+    /// Each criterion's points, block by block at the places its column had needed by then
+    /// (brought to one scale by [`one_scale`]).
     criteria: Vec<&'f mut [i128]>,
 }
 
@@ -583,7 +584,7 @@ fn decimal(units: i128) -> Decimal {
 
 /// The last figure of a column made a decimal: a row's maximum is mostly that of the row
 /// before.
-#[derive(Clone, Default)]
+#[derive(Default)]
 struct Recent(Option<(i128, Decimal)>);
 
 impl Recent {
