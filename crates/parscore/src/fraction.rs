@@ -227,8 +227,58 @@ fn decimal_quotient(num: i128, den: i128, scale: u32) -> Option<(i128, u32)> {
 /// `num / den × 10^-scale`, without building the decimal.
 #[cfg(feature = "arrow")]
 pub(crate) fn quotient_units(num: i128, den: i128, scale: u32) -> Option<i128> {
+    if let Some(units) = quotient_at_28_places(num, den, scale) {
+        return Some(units);
+    }
     let (mantissa, places) = decimal_quotient(num, den, scale)?;
     mul_i128(mantissa, POW10[(28 - places) as usize])
+}
+
+/// The largest whole part whose quotient fits 96 bits at `k` more places, by `k`.
+#[cfg(feature = "arrow")]
+const WHOLE_AT_MOST: [u128; 29] = {
+    let mut at_most = [0; 29];
+    let mut k = 0;
+    while k < 29 {
+        at_most[k] = MAX_MANTISSA / POW10[k] as u128;
+        k += 1;
+    }
+    at_most
+};
+
+/// [`quotient_units`] for a quotient whose 28 places fit 96 bits and a divisor below 2^64 —
+/// the points of a rate between goal posts — in three divisions: the whole part, then 19
+/// and up to 9 places, each of which a u64 remainder times a power of ten keeps within a
+/// u128. `None` for any other quotient.
+///
+/// `Decimal` division keeps 28 places whenever they fit, so its figure is then simply the
+/// quotient at 28 places rounded half to even: no digits dropped, no carry to round back
+/// from.
+#[cfg(feature = "arrow")]
+fn quotient_at_28_places(num: i128, den: i128, scale: u32) -> Option<i128> {
+    let magnitude = num.unsigned_abs();
+    let den = u64::try_from(den).ok().filter(|&d| d > 0)? as u128;
+    if magnitude > MAX_MANTISSA || scale > 28 {
+        return None;
+    }
+    let places = 28 - scale as usize;
+    let whole = magnitude / den;
+    if whole > WHOLE_AT_MOST[places] {
+        return None;
+    }
+    let (first, second) = (places.min(19), places.saturating_sub(19));
+    let widened = (magnitude - whole * den) * POW10[first] as u128;
+    let (high, rest) = (widened / den, widened % den);
+    let widened = rest * POW10[second] as u128;
+    let (low, rest) = (widened / den, widened % den);
+    let quotient = (whole * POW10[first] as u128 + high) * POW10[second] as u128 + low;
+    let twice = rest * 2;
+    let quotient = quotient + u128::from(twice > den || (twice == den && quotient % 2 == 1));
+    if quotient > MAX_MANTISSA {
+        return None;
+    }
+    let units = quotient as i128;
+    Some(if num < 0 { -units } else { units })
 }
 
 /// What no decimal can hold, as the nearest decimal.
@@ -273,6 +323,48 @@ mod tests {
             agrees(if negative { -num } else { num }, den, scale)?;
         }
 
+        /// The three-division route gives the 28-place figure of `Decimal` division, and
+        /// takes the quotients of rates between goal posts.
+        #[cfg(feature = "arrow")]
+        #[test]
+        fn quotients_at_28_places_are_decimal_quotients(
+            num in prop_oneof![0i128..=1_000_000_000_000_000_000, 0i128..=(1 << 96) - 1],
+            // Powers of two beyond 2^28 make ties at the 28th place.
+            den in prop_oneof![
+                1i128..=1 << 20,
+                1i128..=1 << 50,
+                (1i128 << 63)..=(1 << 64) - 1,
+                (29u32..64).prop_map(|k| 1i128 << k),
+            ],
+            scale in 0u32..=28,
+            negative in any::<bool>(),
+        ) {
+            let num = if negative { -num } else { num };
+            if let Some(units) = quotient_at_28_places(num, den, scale) {
+                let expected = divided(num, den, scale);
+                prop_assert_eq!(Decimal::from_i128_with_scale(units, 28), expected);
+                prop_assert_eq!(Some(units), decimal_quotient(num, den, scale)
+                    .and_then(|(m, places)| mul_i128(m, POW10[(28 - places) as usize])));
+            } else {
+                // Only a quotient too large for 28 places, or a divisor beyond 64 bits.
+                prop_assert!(den >> 64 != 0 || divided(num, den, scale).abs() >= Decimal::from(7));
+            }
+        }
+
+        /// Exact halves at the 28th place: `(2t + 1) / 2 × 10^-28`.
+        #[cfg(feature = "arrow")]
+        #[test]
+        fn ties_at_the_28th_place_go_to_even(
+            t in 0i128..=1_000_000_000_000_000_000,
+            c in 1i128..=1000,
+            scale in 13u32..=28,
+        ) {
+            let (num, den) = ((2 * t + 1) * c, 2 * POW10[(28 - scale) as usize] * c);
+            let units = quotient_at_28_places(num, den, scale);
+            prop_assert_eq!(units, Some(t + t % 2));
+            prop_assert_eq!(Decimal::from_i128_with_scale(t + t % 2, 28), divided(num, den, scale));
+        }
+
         /// Quotients whose digits end near 96 bits, where `Decimal` division carries and
         /// rounds back: ours either agrees or leaves them to it.
         #[test]
@@ -305,6 +397,21 @@ mod tests {
                 Decimal::from_i128_with_scale(mantissa, places),
                 divided(num, den, scale)
             );
+        }
+        #[cfg(feature = "arrow")]
+        {
+            // 4.5 / 18 and 2 / 3 at 28 places; a tie at the 28th, to even.
+            assert_eq!(
+                quotient_at_28_places(45, 18, 1),
+                Some(2_500_000_000_000_000_000_000_000_000)
+            );
+            assert_eq!(
+                quotient_at_28_places(2, 3, 0),
+                Some(6_666_666_666_666_666_666_666_666_667)
+            );
+            assert_eq!(quotient_at_28_places(1, 2, 28), Some(0));
+            assert_eq!(quotient_at_28_places(80, 1, 0), None);
+            assert_eq!(quotient_at_28_places(1, 0, 0), None);
         }
         assert_eq!(decimal_quotient(1, 0, 0), None);
         assert_eq!(decimal_quotient(1 << 97, 3, 0), None);
