@@ -9,10 +9,11 @@
 
 use std::ops::Range;
 
-use arrow_array::Array;
+use arrow_array::{Array, BooleanArray};
 use rust_decimal::Decimal;
 
 use super::reader::{Raw, Reader, decimal};
+use super::tally::Mask;
 use crate::exact::POW10;
 use crate::inputs::{bounds, fit};
 use crate::scheme::{Indicator, IndicatorKind};
@@ -344,6 +345,81 @@ fn text_cell(check: &Check<'_>, cell: &str) -> Option<Cell> {
             Ok(Some(value)) => check.value(value),
             Err(_) => None,
         },
+    }
+}
+
+/// A typed yes/no column's block as its bits, 64 rows to a word: for the leaves that ask
+/// only yes, no or missing of it, which need no cells.
+#[derive(Default)]
+pub(super) struct Bits {
+    values: Mask,
+    /// Rows holding a value; none beyond the block's rows.
+    valid: Mask,
+    rows: usize,
+}
+
+impl Bits {
+    /// The bits of `rows` of `array` (at most a block).
+    pub(super) fn of(array: &BooleanArray, rows: Range<usize>) -> Bits {
+        let mut bits = Bits {
+            rows: rows.len(),
+            ..Bits::default()
+        };
+        let values = array.values().slice(rows.start, rows.len());
+        for (word, chunk) in bits
+            .values
+            .iter_mut()
+            .zip(values.bit_chunks().iter_padded())
+        {
+            *word = chunk;
+        }
+        match array.nulls() {
+            Some(nulls) => {
+                let valid = nulls.inner().slice(rows.start, rows.len());
+                for (word, chunk) in bits.valid.iter_mut().zip(valid.bit_chunks().iter_padded()) {
+                    *word = chunk;
+                }
+            }
+            None => {
+                for (k, word) in bits.valid.iter_mut().enumerate() {
+                    let held = rows.len().saturating_sub(k * 64).min(64);
+                    *word = u64::MAX.checked_shr(64 - held as u32).unwrap_or(0);
+                }
+            }
+        }
+        bits
+    }
+
+    /// The rows holding a value.
+    pub(super) fn valid(&self) -> &Mask {
+        &self.valid
+    }
+
+    /// The rows holding a yes.
+    pub(super) fn yes(&self) -> Mask {
+        std::array::from_fn(|k| self.values[k] & self.valid[k])
+    }
+
+    /// Marks the rows holding no value.
+    pub(super) fn mark_missing(&self, slow: &mut [bool]) {
+        for (k, &valid) in self.valid.iter().enumerate() {
+            let held = self.rows.saturating_sub(k * 64).min(64);
+            let rows = u64::MAX.checked_shr(64 - held as u32).unwrap_or(0);
+            for bit in set_bits(!valid & rows) {
+                slow[k * 64 + bit] = true;
+            }
+        }
+    }
+
+    /// Each row's points: `yes`, `no`, or 0 when missing.
+    pub(super) fn keep(&self, yes: i128, no: i128, kept: &mut [i128]) {
+        // Indexed by `valid << 1 | value`: a null's value bit is whatever its slot holds.
+        let table = [0, 0, no, yes];
+        for (row, kept) in kept[..self.rows].iter_mut().enumerate() {
+            let (word, k) = (row / 64, row % 64);
+            let (valid, value) = (self.valid[word] >> k & 1, self.values[word] >> k & 1);
+            *kept = table[(valid << 1 | value) as usize];
+        }
     }
 }
 

@@ -13,6 +13,7 @@ mod lane;
 mod plan;
 mod points;
 mod reader;
+mod tally;
 
 use std::ops::Range;
 
@@ -31,7 +32,7 @@ use crate::rounding::Rounding;
 use crate::scheme::{IndicatorSource, Scheme};
 use crate::score::{Score, Scorer};
 use crate::value::Value;
-use lane::{Cell, Check, ONE};
+use lane::{Bits, Cell, Check, ONE};
 use plan::{Block, POINT_PLACES, Plan, points_of};
 pub use points::CriterionPoints;
 use reader::{Raw, Reader};
@@ -486,6 +487,7 @@ impl Columns {
             .map(|p| p.labels(rows.clone(), &mut text));
         let mut errors = Vec::new();
         let mut lanes: Vec<Vec<Cell>> = vec![Vec::with_capacity(BLOCK); indicators.len()];
+        let mut bits: Vec<Option<Bits>> = (0..indicators.len()).map(|_| None).collect();
         let mut block = Block::default();
         let mut slow = [false; BLOCK];
         let mut general = General::new(scheme);
@@ -509,6 +511,12 @@ impl Columns {
                 None => slow.fill(true),
             }
             for ((slot, reader), check) in self.cells.iter().zip(&checks) {
+                if let Reader::Bool(array) = reader
+                    && plan.reads_bits(*slot)
+                {
+                    bits[*slot] = Some(Bits::of(array, start..end));
+                    continue;
+                }
                 lane::decode(
                     reader,
                     check,
@@ -523,7 +531,7 @@ impl Columns {
                 lanes[slot].resize(n, Cell::Missing);
             }
             derive(scheme, &mut lanes, slow);
-            plan.score(scheme, &lanes, n, criteria, &mut block, slow);
+            plan.score(scheme, &lanes, &bits, n, criteria, &mut block, slow);
             for (r, &slow) in slow.iter().enumerate() {
                 let row = at + r;
                 if slow {

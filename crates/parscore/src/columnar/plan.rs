@@ -12,14 +12,15 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
-use super::lane::{Cell, ONE, PLACES, units_of};
+use super::lane::{Bits, Cell, ONE, PLACES, units_of};
+use super::tally::Tally;
 use crate::Options;
 use crate::exact::{POW10, Scaled, mul_i128};
 use crate::format::NaPolicy;
 use crate::fraction::quotient_units;
 use crate::rounding::RoundingScope;
 use crate::rule::Rule;
-use crate::scheme::{IndicatorKind, Leaf, Node, Scheme};
+use crate::scheme::{IndicatorKind, IndicatorSource, Leaf, Node, Scheme};
 use crate::target::{Op, Rhs};
 use crate::value::Value;
 
@@ -42,6 +43,9 @@ pub(super) struct Plan {
     accumulators: usize,
     /// The sum of the leaves' maxima.
     max_points: i128,
+    /// By indicator slot: every use of it is a leaf that asks only yes, no or missing, so
+    /// that a typed yes/no column can be scored from its bits without cells.
+    bitwise: Vec<bool>,
     options: Options,
 }
 
@@ -122,6 +126,8 @@ pub(super) struct Block {
     memos: Vec<Memo>,
     /// The rows a leaf's dense pass leaves to the full step.
     others: Vec<usize>,
+    /// The points of the leaves read from bits, counted.
+    tally: Tally,
 }
 
 impl Block {
@@ -204,22 +210,60 @@ impl Plan {
                 }
             })
             .collect();
+        let mut bitwise = vec![false; data.indicators.len()];
+        for leaf in &leaves {
+            bitwise[leaf.value] = true;
+        }
+        for leaf in &leaves {
+            if leaf.yes_no_points().is_none() {
+                bitwise[leaf.value] = false;
+            }
+            if let Some(slot) = leaf.reference {
+                bitwise[slot] = false;
+            }
+        }
+        for &slot in &data.derived {
+            bitwise[slot] = false;
+            if let IndicatorSource::Ratio {
+                numerator: a,
+                denominator: b,
+            }
+            | IndicatorSource::Reduction {
+                baseline: a,
+                current: b,
+            } = data.indicators[slot].source
+            {
+                (bitwise[a], bitwise[b]) = (false, false);
+            }
+        }
         Plan {
             max_points: leaves.iter().map(|leaf| leaf.max).sum(),
             leaves,
+            bitwise,
             clamps,
             accumulators,
             options,
         }
     }
 
+    /// Whether the indicator in `slot` is only ever asked yes, no or missing: a typed yes/no
+    /// column of it is then handed to [`Plan::score`] as [`Bits`] instead of a lane.
+    pub(super) fn reads_bits(&self, slot: usize) -> bool {
+        self.bitwise[slot]
+    }
+
     /// Scores `rows` rows from their lanes (by indicator slot) into `block`: each row's
     /// total, applicable maximum and, with `criteria`, each leaf's points. A row the kernels
     /// cannot finish exactly is marked in `slow` for the general path.
+    ///
+    /// A slot with `Some` bits (only one [`Plan::reads_bits`] allows) is read from them; its
+    /// lane is not.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn score(
         &self,
         scheme: &Scheme,
         lanes: &[Vec<Cell>],
+        bits: &[Option<Bits>],
         rows: usize,
         criteria: bool,
         block: &mut Block,
@@ -245,6 +289,19 @@ impl Plan {
         block.others.resize(rows, 0);
         let options = self.options;
         for (index, leaf) in self.leaves.iter().enumerate() {
+            if let (Some(bits), Some((yes, no))) = (&bits[leaf.value], leaf.yes_no_points()) {
+                // `no` for every yes/no held, `yes − no` more for a yes; a missing one
+                // scores 0 (and fails a strict row).
+                block.tally.add(leaf.accumulator, no, bits.valid());
+                block.tally.add(leaf.accumulator, yes - no, &bits.yes());
+                if options.strict {
+                    bits.mark_missing(slow);
+                }
+                if criteria {
+                    bits.keep(yes, no, &mut block.leaf_points[index * rows..][..rows]);
+                }
+                continue;
+            }
             let values = &lanes[leaf.value][..rows];
             let references = leaf.reference.map(|slot| &lanes[slot][..rows]);
             let points = &mut block.points[leaf.accumulator * rows..][..rows];
@@ -550,6 +607,7 @@ impl Plan {
                 }
             }
         }
+        block.tally.finish(&mut block.points, rows);
         for &(own, into) in &self.clamps {
             for row in 0..rows {
                 let points = block.points[own * rows + row].max(0);
@@ -636,6 +694,28 @@ fn hash(cell: Cell) -> u64 {
 }
 
 impl LeafPlan {
+    /// The points of a yes and of a no, for a leaf that asks nothing else of its value (a
+    /// missing one scores 0 of its maximum, or fails the row when strict).
+    fn yes_no_points(&self) -> Option<(i128, i128)> {
+        if self.reference.is_some() || !self.yes_no {
+            return None;
+        }
+        match self.kernel {
+            Kernel::Threshold { pass, fail } => {
+                let points = |b| {
+                    if self.test.bool(b) == Some(true) {
+                        pass
+                    } else {
+                        fail
+                    }
+                };
+                Some((points(true), points(false)))
+            }
+            Kernel::Boolean => Some((self.max, 0)),
+            _ => None,
+        }
+    }
+
     /// Settles missing and n/a values and checks the target.
     #[inline(always)]
     fn verdict(&self, value: Cell, reference: Option<Cell>, options: Options) -> Verdict {
