@@ -68,6 +68,9 @@ pub(crate) fn competition_ranks<'a>(
 /// Ranks a period without sorting when its indices span few values, as reported indices
 /// do (0–100 at two places is 10,001 values): a row's rank is one more than the rows whose
 /// index is higher, counted per value. `false` when the span is too wide for that.
+///
+/// Clearing and scanning a count per value is cheap next to sorting: a period of 500 rows
+/// over a span of 10,000 values counts in fewer instructions than it sorts.
 fn rank_by_counting(
     rows: &[(i128, usize)],
     ranks: &mut [Option<usize>],
@@ -101,6 +104,35 @@ fn rank_by_counting(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Counted or sorted, a rank is one more than the rows of its period above it.
+        #[test]
+        fn a_rank_counts_the_rows_above(
+            keys in proptest::collection::vec(
+                proptest::option::weighted(0.9, (0u8..3, prop_oneof![0i128..50, 0i128..100_000])),
+                0..300,
+            ),
+        ) {
+            let periods = ["2023", "2024", "2025"];
+            let keys: Vec<_> = keys
+                .iter()
+                .map(|k| k.map(|(p, index)| (Some(periods[p as usize]), index)))
+                .collect();
+            let ranks = competition_ranks(keys.iter().copied());
+            for (key, rank) in keys.iter().zip(&ranks) {
+                let expected = key.map(|(period, index)| {
+                    1 + keys
+                        .iter()
+                        .flatten()
+                        .filter(|(p, i)| *p == period && *i > index)
+                        .count()
+                });
+                prop_assert_eq!(*rank, expected);
+            }
+        }
+    }
 
     #[test]
     fn ties_share_a_rank_within_each_period() {
