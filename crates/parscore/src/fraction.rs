@@ -257,22 +257,34 @@ const WHOLE_AT_MOST: [u128; 29] = {
 #[cfg(feature = "arrow")]
 fn quotient_at_28_places(num: i128, den: i128, scale: u32) -> Option<i128> {
     let magnitude = num.unsigned_abs();
-    let den = u64::try_from(den).ok().filter(|&d| d > 0)? as u128;
+    let den = u64::try_from(den).ok().filter(|&d| d > 0)?;
     if magnitude > MAX_MANTISSA || scale > 28 {
         return None;
     }
     let places = 28 - scale as usize;
-    let whole = magnitude / den;
+    // Each step divides a remainder below `den` widened by at most 10^19, so that its
+    // quotient is below 10^19 and it and the remainder fit a u64: the products are single
+    // 64 × 64-bit multiplications.
+    let step = |rest: u64, digits: usize| {
+        let widened = u128::from(rest) * POW10[digits] as u128;
+        let quotient = (widened / u128::from(den)) as u64;
+        (
+            quotient,
+            (widened - u128::from(quotient) * u128::from(den)) as u64,
+        )
+    };
+    let whole = magnitude / u128::from(den);
     if whole > WHOLE_AT_MOST[places] {
         return None;
     }
+    let rest = (magnitude - whole * u128::from(den)) as u64;
     let (first, second) = (places.min(19), places.saturating_sub(19));
-    let widened = (magnitude - whole * den) * POW10[first] as u128;
-    let (high, rest) = (widened / den, widened % den);
-    let widened = rest * POW10[second] as u128;
-    let (low, rest) = (widened / den, widened % den);
-    let quotient = (whole * POW10[first] as u128 + high) * POW10[second] as u128 + low;
-    let twice = rest * 2;
+    let (high, rest) = step(rest, first);
+    let (low, rest) = step(rest, second);
+    let quotient =
+        (whole * POW10[first] as u128 + u128::from(high)) * POW10[second] as u128 + u128::from(low);
+    let twice = u128::from(rest) * 2;
+    let den = u128::from(den);
     let quotient = quotient + u128::from(twice > den || (twice == den && quotient % 2 == 1));
     if quotient > MAX_MANTISSA {
         return None;
