@@ -338,6 +338,7 @@ impl Plan {
                                     Step::Memo(cell) => {
                                         shortfall(memo.get(cell, None, || $quotient(cell)))
                                     }
+                                    Step::Quotient(cell) => shortfall($quotient(cell)),
                                 }
                             }};
                         }
@@ -520,7 +521,7 @@ impl Plan {
                             } else if scaled >= i128::from(full_at) * den {
                                 Step::Points(leaf.max)
                             } else {
-                                Step::Memo(value)
+                                Step::Quotient(value)
                             }
                         }
                         _ => Step::General,
@@ -634,8 +635,12 @@ enum Verdict {
 enum Step {
     Points(i128),
     /// Figures that take decimal arithmetic: looked up in the leaf's memo, computed from the
-    /// cell by the kernel's quotient on a miss.
+    /// cell by the kernel's quotient on a miss. For a number, which repeats (rates to two
+    /// decimals).
     Memo(Cell),
+    /// Figures computed from the cell by the kernel's quotient each time: for a rate of
+    /// counts, which rarely repeats, so that a memo would only cost its lookup.
+    Quotient(Cell),
     /// The row needs the general path (an error to report).
     Slow,
     /// The leaf's general scoring computes this one (a quotient, an unusual value).
@@ -644,7 +649,7 @@ enum Step {
 
 /// Recent results of a leaf's general scoring, by its cells. The general scoring is a pure
 /// function of them, and real columns repeat their values (rates to two decimals, the same
-/// counts), so most rows find their figures here instead of in decimal arithmetic.
+/// yes/no and target), so most rows find their figures here instead of in decimal arithmetic.
 /// A leaf's cells, and its figures for them (`None`: the row takes the general path).
 type Memoised = (Cell, Option<Cell>, Option<(i128, i128)>);
 
