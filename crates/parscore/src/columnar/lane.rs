@@ -348,6 +348,22 @@ fn text_cell(check: &Check<'_>, cell: &str) -> Option<Cell> {
     }
 }
 
+/// A block's indicator columns, by indicator slot: the cells of each, and the bits of the
+/// typed yes/no columns read as bits (whose cells are then not decoded).
+pub(super) struct Lanes {
+    pub(super) cells: Vec<Vec<Cell>>,
+    pub(super) bits: Vec<Option<Bits>>,
+}
+
+impl Lanes {
+    pub(super) fn new(slots: usize, rows: usize) -> Lanes {
+        Lanes {
+            cells: vec![Vec::with_capacity(rows); slots],
+            bits: (0..slots).map(|_| None).collect(),
+        }
+    }
+}
+
 /// A typed yes/no column's block as its bits, 64 rows to a word: for the leaves that ask
 /// only yes, no or missing of it, which need no cells.
 #[derive(Default)]

@@ -32,7 +32,7 @@ use crate::rounding::Rounding;
 use crate::scheme::{IndicatorSource, Scheme};
 use crate::score::{Score, Scorer};
 use crate::value::Value;
-use lane::{Bits, Cell, Check, ONE};
+use lane::{Bits, Cell, Check, Lanes, ONE};
 use plan::{Block, POINT_PLACES, Plan, points_of};
 pub use points::CriterionPoints;
 use reader::{Raw, Reader};
@@ -486,8 +486,7 @@ impl Columns {
             .as_ref()
             .map(|p| p.labels(rows.clone(), &mut text));
         let mut errors = Vec::new();
-        let mut lanes: Vec<Vec<Cell>> = vec![Vec::with_capacity(BLOCK); indicators.len()];
-        let mut bits: Vec<Option<Bits>> = (0..indicators.len()).map(|_| None).collect();
+        let mut lanes = Lanes::new(indicators.len(), BLOCK);
         let mut block = Block::default();
         let mut slow = [false; BLOCK];
         let mut general = General::new(scheme);
@@ -514,24 +513,24 @@ impl Columns {
                 if let Reader::Bool(array) = reader
                     && plan.reads_bits(*slot)
                 {
-                    bits[*slot] = Some(Bits::of(array, start..end));
+                    lanes.bits[*slot] = Some(Bits::of(array, start..end));
                     continue;
                 }
                 lane::decode(
                     reader,
                     check,
                     start..end,
-                    &mut lanes[*slot],
+                    &mut lanes.cells[*slot],
                     slow,
                     &mut text,
                 );
             }
             for &slot in &self.absent {
-                lanes[slot].clear();
-                lanes[slot].resize(n, Cell::Missing);
+                lanes.cells[slot].clear();
+                lanes.cells[slot].resize(n, Cell::Missing);
             }
-            derive(scheme, &mut lanes, slow);
-            plan.score(scheme, &lanes, &bits, n, criteria, &mut block, slow);
+            derive(scheme, &mut lanes.cells, slow);
+            plan.score(scheme, &lanes, n, criteria, &mut block, slow);
             for (r, &slow) in slow.iter().enumerate() {
                 let row = at + r;
                 if slow {

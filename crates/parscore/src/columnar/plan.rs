@@ -12,7 +12,7 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
-use super::lane::{Bits, Cell, ONE, PLACES, units_of};
+use super::lane::{Cell, Lanes, ONE, PLACES, units_of};
 use super::tally::Tally;
 use crate::Options;
 use crate::exact::{POW10, Scaled, mul_i128};
@@ -247,7 +247,7 @@ impl Plan {
     }
 
     /// Whether the indicator in `slot` is only ever asked yes, no or missing: a typed yes/no
-    /// column of it is then handed to [`Plan::score`] as [`Bits`] instead of a lane.
+    /// column of it is then handed to [`Plan::score`] as bits instead of cells.
     pub(super) fn reads_bits(&self, slot: usize) -> bool {
         self.bitwise[slot]
     }
@@ -257,13 +257,11 @@ impl Plan {
     /// cannot finish exactly is marked in `slow` for the general path.
     ///
     /// A slot with `Some` bits (only one [`Plan::reads_bits`] allows) is read from them; its
-    /// lane is not.
-    #[allow(clippy::too_many_arguments)]
+    /// cells are not.
     pub(super) fn score(
         &self,
         scheme: &Scheme,
-        lanes: &[Vec<Cell>],
-        bits: &[Option<Bits>],
+        lanes: &Lanes,
         rows: usize,
         criteria: bool,
         block: &mut Block,
@@ -289,7 +287,7 @@ impl Plan {
         block.others.resize(rows, 0);
         let options = self.options;
         for (index, leaf) in self.leaves.iter().enumerate() {
-            if let (Some(bits), Some((yes, no))) = (&bits[leaf.value], leaf.yes_no_points()) {
+            if let (Some(bits), Some((yes, no))) = (&lanes.bits[leaf.value], leaf.yes_no_points()) {
                 // `no` for every yes/no held, `yes − no` more for a yes; a missing one
                 // scores 0 (and fails a strict row).
                 block.tally.add(leaf.accumulator, no, bits.valid());
@@ -302,8 +300,8 @@ impl Plan {
                 }
                 continue;
             }
-            let values = &lanes[leaf.value][..rows];
-            let references = leaf.reference.map(|slot| &lanes[slot][..rows]);
+            let values = &lanes.cells[leaf.value][..rows];
+            let references = leaf.reference.map(|slot| &lanes.cells[slot][..rows]);
             let points = &mut block.points[leaf.accumulator * rows..][..rows];
             let max_points = &mut block.max_points[..rows];
             let mut leaf_points = criteria.then(|| &mut block.leaf_points[index * rows..][..rows]);
