@@ -398,8 +398,7 @@ impl Bits {
             }
             None => {
                 for (k, word) in bits.valid.iter_mut().enumerate() {
-                    let held = rows.len().saturating_sub(k * 64).min(64);
-                    *word = u64::MAX.checked_shr(64 - held as u32).unwrap_or(0);
+                    *word = rows_of_word(rows.len(), k);
                 }
             }
         }
@@ -419,9 +418,7 @@ impl Bits {
     /// Marks the rows holding no value.
     pub(super) fn mark_missing(&self, slow: &mut [bool]) {
         for (k, &valid) in self.valid.iter().enumerate() {
-            let held = self.rows.saturating_sub(k * 64).min(64);
-            let rows = u64::MAX.checked_shr(64 - held as u32).unwrap_or(0);
-            for bit in set_bits(!valid & rows) {
+            for bit in set_bits(!valid & rows_of_word(self.rows, k)) {
                 slow[k * 64 + bit] = true;
             }
         }
@@ -437,6 +434,12 @@ impl Bits {
             *kept = table[(valid << 1 | value) as usize];
         }
     }
+}
+
+/// The bits of word `k` that are rows of a block of `rows` rows.
+fn rows_of_word(rows: usize, k: usize) -> u64 {
+    let held = rows.saturating_sub(k * 64).min(64);
+    u64::MAX.checked_shr(64 - held as u32).unwrap_or(0)
 }
 
 /// The positions of the set bits of a word, lowest first.
@@ -482,6 +485,14 @@ mod tests {
         assert_eq!(units_of(dec!(0.0000000001)), None);
         assert_eq!(whole(dec!(12.0)), Some(12));
         assert_eq!(whole(dec!(12.5)), None);
+    }
+
+    #[test]
+    fn a_block_holds_its_rows_word_by_word() {
+        assert_eq!(rows_of_word(256, 3), u64::MAX);
+        assert_eq!(rows_of_word(70, 1), 0b11_1111);
+        assert_eq!(rows_of_word(64, 1), 0);
+        assert_eq!(rows_of_word(1, 0), 1);
     }
 
     #[test]
