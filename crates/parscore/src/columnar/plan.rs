@@ -366,50 +366,53 @@ impl Plan {
                 };
             }
             // One loop per kernel, so that none decides its rule per row. Against a fixed
-            // target, the leaf's usual cell (a number, or a yes/no) is scored first, down
-            // every row: `$dense` gives the points of a usual cell, or `None` when the full
-            // step must take it. The rows it leaves are listed and scored by `each_row`.
+            // target, the leaf's usual cells (a number or a rate of counts, or a yes/no) are
+            // scored first, down every row: `$dense` gives the points of a cell, or `None`
+            // when the full step must take it. The rows it leaves are listed and scored by
+            // `each_row`.
+            macro_rules! dense {
+                ($cells:expr, |$cell:pat_param| $dense:expr) => {{
+                    let mut listed = 0;
+                    // `$keep` keeps a leaf's points, when asked to, in a loop of its own so
+                    // that the usual one does not test for it row by row.
+                    macro_rules! pass {
+                        (|$row:ident, $p:ident| $keep:expr) => {
+                            let totals = points.iter_mut().zip($cells);
+                            for ($row, (total, $cell)) in totals.enumerate() {
+                                let dense: Option<i128> = $dense;
+                                match dense {
+                                    Some($p) => {
+                                        *total += $p;
+                                        $keep;
+                                    }
+                                    None => {
+                                        others[listed] = $row;
+                                        listed += 1;
+                                    }
+                                }
+                            }
+                        };
+                    }
+                    match leaf_points.as_deref_mut() {
+                        Some(kept) => {
+                            pass!(|row, p| kept[row] = p);
+                        }
+                        None => {
+                            pass!(|_row, _p| ());
+                        }
+                    }
+                    listed
+                }};
+            }
             macro_rules! kernel {
-                ($usual:ident, |$x:ident| $dense:expr, |$value:ident, $passed:ident| $points:expr) => {
-                    kernel!($usual, |$x| $dense, no_quotient, |$value, $passed| $points)
+                (|$cell:ident| $dense:expr, |$value:ident, $passed:ident| $points:expr) => {
+                    kernel!(|$cell| $dense, no_quotient, |$value, $passed| $points)
                 };
-                ($usual:ident, |$x:ident| $dense:expr, $quotient:expr, |$value:ident, $passed:ident| $points:expr) => {
+                (|$cell:ident| $dense:expr, $quotient:expr, |$value:ident, $passed:ident| $points:expr) => {
                     if references.is_some() {
                         each_row!(0..rows, $quotient, |$value, $passed| $points)
                     } else {
-                        let mut listed = 0;
-                        // `$keep` keeps a leaf's points, when asked to, in a loop of its own
-                        // so that the usual one does not test for it row by row.
-                        macro_rules! dense {
-                            (|$row:ident, $p:ident| $keep:expr) => {
-                                let totals = points.iter_mut().zip(values);
-                                for ($row, (total, cell)) in totals.enumerate() {
-                                    let (usual, $x) = match *cell {
-                                        Cell::$usual(x) => (true, x),
-                                        _ => (false, Default::default()),
-                                    };
-                                    let dense: Option<i128> = $dense;
-                                    match dense.filter(|_| usual) {
-                                        Some($p) => {
-                                            *total += $p;
-                                            $keep;
-                                        }
-                                        None => {
-                                            others[listed] = $row;
-                                            listed += 1;
-                                        }
-                                    }
-                                }
-                            };
-                        }
-                        match leaf_points.as_deref_mut() {
-                            Some(kept) => {
-                                dense!(|row, p| kept[row] = p);
-                            }
-                            None => {
-                                dense!(|_row, _p| ());
-                            }
-                        }
+                        let listed = dense!(values, |$cell| $dense);
                         each_row!(
                             others[..listed].iter().copied(),
                             $quotient,
@@ -424,32 +427,57 @@ impl Plan {
                     let threshold = |passed: Option<bool>| {
                         if passed == Some(true) { pass } else { fail }
                     };
-                    if leaf.yes_no {
+                    if let (Some(references), Test::Reference(op)) = (references, &leaf.test) {
+                        // Numbers against numbers, by their order; anything else in full.
+                        let by_order = [Ordering::Less, Ordering::Equal, Ordering::Greater]
+                            .map(|order| threshold(Some(op.holds(order))));
+                        let cells = values.iter().zip(references);
+                        let listed = dense!(cells, |(value, reference)| match (value, reference) {
+                            (&Cell::Number(v), &Cell::Number(r)) => {
+                                Some(by_order[order_index(v.cmp(&r))])
+                            }
+                            _ => None,
+                        });
+                        each_row!(
+                            others[..listed].iter().copied(),
+                            no_quotient,
+                            |_value, passed| Step::Points(threshold(passed))
+                        )
+                    } else if leaf.yes_no {
                         let (yes, no) = (
                             threshold(leaf.test.bool(true)),
                             threshold(leaf.test.bool(false)),
                         );
                         kernel!(
-                            Bool,
-                            |b| Some(if b { yes } else { no }),
+                            |cell| match *cell {
+                                Cell::Bool(b) => Some(if b { yes } else { no }),
+                                _ => None,
+                            },
                             |_value, passed| { Step::Points(threshold(passed)) }
                         )
                     } else {
                         let (lo, hi, inside) = leaf.test.span();
                         kernel!(
-                            Number,
-                            |v| Some(if (lo..=hi).contains(&v) == inside {
-                                pass
-                            } else {
-                                fail
-                            }),
+                            |cell| match *cell {
+                                Cell::Number(v) => Some(if (lo..=hi).contains(&v) == inside {
+                                    pass
+                                } else {
+                                    fail
+                                }),
+                                Cell::Counts { num, den } => {
+                                    Some(threshold(leaf.test.counts(num, den)))
+                                }
+                                _ => None,
+                            },
                             |_value, passed| Step::Points(threshold(passed))
                         )
                     }
                 }
                 Kernel::Boolean => kernel!(
-                    Bool,
-                    |b| Some(if b { leaf.max } else { 0 }),
+                    |cell| match *cell {
+                        Cell::Bool(b) => Some(if b { leaf.max } else { 0 }),
+                        _ => None,
+                    },
                     |value, _passed| match value {
                         Cell::Bool(true) => Step::Points(leaf.max),
                         Cell::Bool(false) => Step::Points(0),
@@ -463,19 +491,26 @@ impl Plan {
                             .find(|(min, _)| v >= *min)
                             .map_or(0, |(_, points)| *points)
                     };
-                    kernel!(Number, |v| Some(band(v)), |value, _passed| match value {
-                        Cell::Number(v) => Step::Points(band(v)),
-                        Cell::Counts { num, den } => {
-                            let scaled = i128::from(num) * 100 * i128::from(ONE);
-                            Step::Points(
-                                bands
-                                    .iter()
-                                    .find(|(min, _)| scaled >= i128::from(*min) * i128::from(den))
-                                    .map_or(0, |(_, points)| *points),
-                            )
+                    // A rate of counts, against each band's minimum scaled by its denominator.
+                    let band_of_counts = |num: i64, den: i64| {
+                        let scaled = percent_units(num);
+                        bands
+                            .iter()
+                            .find(|(min, _)| scaled >= i128::from(*min) * i128::from(den))
+                            .map_or(0, |(_, points)| *points)
+                    };
+                    kernel!(
+                        |cell| match *cell {
+                            Cell::Number(v) => Some(band(v)),
+                            Cell::Counts { num, den } => Some(band_of_counts(num, den)),
+                            _ => None,
+                        },
+                        |value, _passed| match value {
+                            Cell::Number(v) => Step::Points(band(v)),
+                            Cell::Counts { num, den } => Step::Points(band_of_counts(num, den)),
+                            _ => Step::Slow,
                         }
-                        _ => Step::Slow,
-                    })
+                    )
                 }
                 Kernel::Proportional {
                     floor,
@@ -485,7 +520,6 @@ impl Plan {
                 } => {
                     let (floor, full_at) = (*floor, *full_at);
                     let span = i128::from(full_at) - i128::from(floor);
-                    // v = (v − floor) × max / span, all in lane units.
                     // (v − floor) × max / span, all in lane units; for a rate from counts,
                     // (num × 100 / den − floor) × max / span.
                     let quotient = |value: Cell| {
@@ -497,8 +531,7 @@ impl Plan {
                             ),
                             Cell::Counts { num, den } => {
                                 let den = i128::from(den);
-                                let above = i128::from(num) * 100 * i128::from(ONE)
-                                    - i128::from(floor) * den;
+                                let above = percent_units(num) - i128::from(floor) * den;
                                 quotient_units(
                                     mul_i128(above, max.mantissa)?,
                                     mul_i128(den, span)?,
@@ -509,20 +542,28 @@ impl Plan {
                         };
                         Some((points?, leaf.max))
                     };
-                    // A rate from counts, against the posts scaled by its denominator.
-                    let counts = |value: Cell| match value {
+                    // A rate from counts, against the posts scaled by its denominator: 0 at
+                    // or below the floor, the maximum from `full_at`, a quotient between.
+                    let counts = |num: i64, den: i64| {
+                        let (scaled, den) = (percent_units(num), i128::from(den));
+                        if scaled <= i128::from(floor) * den {
+                            Some(0)
+                        } else if scaled >= i128::from(full_at) * den {
+                            Some(leaf.max)
+                        } else {
+                            None
+                        }
+                    };
+                    let counts_step = |value: Cell| match value {
                         Cell::Counts { num, den } => {
-                            let (num, den) = (i128::from(num), i128::from(den));
-                            let scaled = num * 100 * i128::from(ONE);
-                            if scaled <= i128::from(floor) * den {
-                                Step::Points(0)
-                            } else if scaled >= i128::from(full_at) * den {
-                                Step::Points(leaf.max)
-                            } else {
-                                Step::Quotient(value)
-                            }
+                            counts(num, den).map_or(Step::Quotient(value), Step::Points)
                         }
                         _ => Step::General,
+                    };
+                    // The points of a rate of counts in the dense pass, its quotient
+                    // included: rates of counts rarely repeat, so it is not memoised.
+                    let counts_dense = |value: Cell, num: i64, den: i64| {
+                        counts(num, den).or_else(|| Some(quotient(value)?.0))
                     };
                     match *factor {
                         // Exact between the posts, and the full points at `full_at` (span ×
@@ -534,12 +575,18 @@ impl Plan {
                                 let above = v.max(floor).min(full_at).abs_diff(floor);
                                 (u128::from(above) * factor) as i128
                             };
-                            kernel!(Number, |v| Some(dense(v)), quotient, |value, _passed| {
-                                match value {
+                            kernel!(
+                                |cell| match *cell {
+                                    Cell::Number(v) => Some(dense(v)),
+                                    Cell::Counts { num, den } => counts_dense(*cell, num, den),
+                                    _ => None,
+                                },
+                                quotient,
+                                |value, _passed| match value {
                                     Cell::Number(v) => Step::Points(dense(v)),
-                                    other => counts(other),
+                                    other => counts_step(other),
                                 }
-                            })
+                            )
                         }
                         // Between the posts, a quotient.
                         None => {
@@ -553,13 +600,20 @@ impl Plan {
                                 }
                             };
                             kernel!(
-                                Number,
-                                |v| ends(v),
+                                |cell| match *cell {
+                                    // Numbers repeat (rates to two decimals): their quotients
+                                    // are memoised.
+                                    Cell::Number(v) => ends(v).or_else(|| {
+                                        Some(memo.get(*cell, None, || quotient(*cell))?.0)
+                                    }),
+                                    Cell::Counts { num, den } => counts_dense(*cell, num, den),
+                                    _ => None,
+                                },
                                 quotient,
                                 |value, _passed| match value {
                                     Cell::Number(v) =>
                                         ends(v).map_or(Step::Memo(value), Step::Points),
-                                    other => counts(other),
+                                    other => counts_step(other),
                                 }
                             )
                         }
@@ -571,10 +625,16 @@ impl Plan {
                             .contains(&v)
                             .then(|| i128::from(v) * LANE_TO_POINTS)
                     };
-                    kernel!(Number, |v| given(v), |value, _passed| match value {
-                        Cell::Number(v) => given(v).map_or(Step::Slow, Step::Points),
-                        _ => Step::General,
-                    })
+                    kernel!(
+                        |cell| match *cell {
+                            Cell::Number(v) => given(v),
+                            _ => None,
+                        },
+                        |value, _passed| match value {
+                            Cell::Number(v) => given(v).map_or(Step::Slow, Step::Points),
+                            _ => Step::General,
+                        }
+                    )
                 }
                 Kernel::Deduction { per, cap } => {
                     let deduct = |v: i64| {
@@ -585,10 +645,16 @@ impl Plan {
                             leaf.max - deducted
                         })
                     };
-                    kernel!(Number, |v| deduct(v), |value, _passed| match value {
-                        Cell::Number(v) => deduct(v).map_or(Step::General, Step::Points),
-                        _ => Step::General,
-                    })
+                    kernel!(
+                        |cell| match *cell {
+                            Cell::Number(v) => deduct(v),
+                            _ => None,
+                        },
+                        |value, _passed| match value {
+                            Cell::Number(v) => deduct(v).map_or(Step::General, Step::Points),
+                            _ => Step::General,
+                        }
+                    )
                 }
                 Kernel::General => {
                     for row in 0..rows {
@@ -614,6 +680,17 @@ impl Plan {
             }
         }
     }
+}
+
+/// `num × 100` in lane units: a rate of counts' numerator, to compare with lane units
+/// multiplied by its denominator (both fit an `i128`: counts are `i64`s).
+fn percent_units(num: i64) -> i128 {
+    i128::from(num) * 100 * i128::from(ONE)
+}
+
+/// An order as an index into `[less, equal, greater]`.
+fn order_index(order: Ordering) -> usize {
+    (order as i8 + 1) as usize
 }
 
 /// The quotient of kernels that never ask for one.
@@ -742,12 +819,7 @@ impl LeafPlan {
             },
             (test, Cell::Number(v)) => test.number(v),
             (test, Cell::Bool(b)) => test.bool(b),
-            (Test::Number { op, units, .. }, Cell::Counts { num, den }) => Some(
-                op.holds(
-                    (i128::from(num) * 100 * i128::from(ONE))
-                        .cmp(&(i128::from(*units) * i128::from(den))),
-                ),
-            ),
+            (test, Cell::Counts { num, den }) => test.counts(num, den),
             (Test::None, _) => None,
             _ => Some(false),
         })
@@ -788,6 +860,19 @@ impl Test {
         match *self {
             Test::None => None,
             Test::Number { lo, hi, inside, .. } => Some((lo..=hi).contains(&v) == inside),
+            Test::Bool { .. } | Test::Reference(_) => Some(false),
+        }
+    }
+
+    /// Whether a rate of counts `num / den × 100` passes a target that is not another
+    /// indicator, by cross-multiplication.
+    #[inline(always)]
+    fn counts(&self, num: i64, den: i64) -> Option<bool> {
+        match *self {
+            Test::None => None,
+            Test::Number { op, units, .. } => {
+                Some(op.holds(percent_units(num).cmp(&(i128::from(units) * i128::from(den)))))
+            }
             Test::Bool { .. } | Test::Reference(_) => Some(false),
         }
     }
