@@ -59,6 +59,8 @@ struct LeafPlan {
     /// Points and applicable maximum when the criterion does not apply.
     not_applicable: i128,
     accumulator: usize,
+    /// The leaf's indicator is derived from counts: its usual cell is `Cell::Counts`.
+    counts: bool,
     /// The leaf's indicator is a yes/no: its usual cell is `Cell::Bool`, else `Cell::Number`.
     yes_no: bool,
 }
@@ -207,6 +209,7 @@ impl Plan {
                     },
                     accumulator: accumulator[node],
                     yes_no: data.indicators[leaf.indicator].kind == IndicatorKind::Bool,
+                    counts: data.derived.contains(&leaf.indicator),
                 }
             })
             .collect();
@@ -412,7 +415,19 @@ impl Plan {
                     if references.is_some() {
                         each_row!(0..rows, $quotient, |$value, $passed| $points)
                     } else {
-                        let listed = dense!(values, |$cell| $dense);
+                        // A loop for each usual kind of cell, so that neither carries the
+                        // other's arithmetic (and registers): its other cells are listed.
+                        let listed = if leaf.counts {
+                            dense!(values, |$cell| match $cell {
+                                Cell::Counts { .. } => $dense,
+                                _ => None,
+                            })
+                        } else {
+                            dense!(values, |$cell| match $cell {
+                                Cell::Number(_) | Cell::Bool(_) => $dense,
+                                _ => None,
+                            })
+                        };
                         each_row!(
                             others[..listed].iter().copied(),
                             $quotient,
@@ -572,7 +587,9 @@ impl Plan {
                             // Unsigned: a u64 times a u128 is two multiplications, where
                             // an i128 product is three.
                             let dense = |v: i64| {
-                                let above = v.max(floor).min(full_at).abs_diff(floor);
+                                // At most `full_at − floor`, which fits a u64 even where
+                                // it does not fit an i64, so the wrapped difference is exact.
+                                let above = v.max(floor).min(full_at).wrapping_sub(floor) as u64;
                                 (u128::from(above) * factor) as i128
                             };
                             kernel!(
