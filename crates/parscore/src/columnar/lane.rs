@@ -74,18 +74,31 @@ pub(super) fn units_of(d: Decimal) -> Option<i64> {
 #[inline]
 pub(super) fn units_of_f64(x: f64) -> Option<i64> {
     const LIMIT: f64 = 1_048_576.0; // 2^20
-    const SCALE: f64 = 1e9;
     // NaN fails this test too.
     if x.abs().partial_cmp(&LIMIT) != Some(std::cmp::Ordering::Less) {
         return None;
     }
-    // Adding and taking away 1.5 × 2^52 rounds to the nearest integer in two instructions
-    // (exact below 2^51), where `round` is a library call.
-    // Below 2^51 the sum keeps the exponent of ROUND, so its bits count the units too.
+    let (units, reads_back) = rounded_units(x);
+    reads_back.then_some(units)
+}
+
+/// 2^20 in lane units: [`units_of_f64`]'s limit.
+const SMALL: i64 = 1_048_576 * ONE;
+
+/// `x × 10^9` rounded to the nearest integer, and whether those units read back as `x`.
+///
+/// Adding and taking away 1.5 × 2^52 rounds in two instructions, where `round` is a library
+/// call. While `|x × 10^9| < 2^51` the sum lies in [2^52, 2^53) and keeps the exponent of
+/// `ROUND`, so its bits count the units. Any other sum — a larger float, an infinity —
+/// gives bits that differ from `ROUND`'s by 2^51 or more either way (wrapped or not), so
+/// its "units" are never below 2^20 × 10^9 in magnitude; NaN does not read back.
+#[inline(always)]
+fn rounded_units(x: f64) -> (i64, bool) {
+    const SCALE: f64 = 1e9;
     const ROUND: f64 = 6_755_399_441_055_744.0;
     let shifted = x * SCALE + ROUND;
-    let units = shifted - ROUND;
-    (units / SCALE == x).then(|| shifted.to_bits() as i64 - ROUND.to_bits() as i64)
+    let units = shifted.to_bits().wrapping_sub(ROUND.to_bits()) as i64;
+    (units, (shifted - ROUND) / SCALE == x)
 }
 
 /// A text cell as lane units when it is a plain decimal — digits, at most one point with
@@ -146,6 +159,9 @@ pub(super) struct Check<'a> {
     /// lane units cannot express them, so that every cell takes the general check.
     min: i64,
     max: i64,
+    /// Both bounds lie strictly within ±2^20: a float within them is read by
+    /// [`Check::small_float`].
+    small: bool,
 }
 
 impl<'a> Check<'a> {
@@ -165,6 +181,7 @@ impl<'a> Check<'a> {
             whole: indicator.kind == IndicatorKind::Count,
             min,
             max,
+            small: -SMALL < min && max < SMALL,
         }
     }
 
@@ -205,6 +222,17 @@ impl<'a> Check<'a> {
         (self.min..=self.max)
             .contains(&units)
             .then_some(Cell::Number(units))
+    }
+
+    /// A float of a measure whose bounds are `small`, as [`units_of_f64`] and
+    /// [`Check::within_bounds`] read it, without the former's test of its size: units within
+    /// such bounds are below 2^20 × 10^9, which [`rounded_units`] gives only for a float
+    /// below 2^51 × 10^-9 — exactly — and so below 2^20 once within them. `None` for
+    /// anything else, which the general reading then takes.
+    #[inline]
+    fn small_float(&self, x: f64) -> Option<Cell> {
+        let (units, reads_back) = rounded_units(x);
+        (reads_back && self.min <= units && units <= self.max).then_some(Cell::Number(units))
     }
 
     /// Any value, through the general check.
@@ -286,7 +314,11 @@ pub(super) fn decode(
             };
             // Most float columns are rates or points: a loop of their own without the
             // yes/no and whole-count tests.
-            if check.measure() {
+            if check.measure() && check.small {
+                each!(a, |r| a.values()[r].iter(), |x| check
+                    .small_float(*x)
+                    .or_else(|| read(*x).and_then(|u| check.within_bounds(u))))
+            } else if check.measure() {
                 each!(a, |r| a.values()[r].iter(), |x| read(*x)
                     .and_then(|u| check.within_bounds(u)))
             } else {
@@ -463,6 +495,7 @@ fn push(lane: &mut Vec<Cell>, slow: &mut [bool], row: usize, cell: Option<Cell>)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scheme::IndicatorSource;
     use proptest::prelude::*;
     use rust_decimal::dec;
 
@@ -485,6 +518,38 @@ mod tests {
         assert_eq!(units_of(dec!(0.0000000001)), None);
         assert_eq!(whole(dec!(12.0)), Some(12));
         assert_eq!(whole(dec!(12.5)), None);
+    }
+
+    /// An indicator's bound in whole units, often at 2^20 or at a usual bound.
+    fn bound() -> impl Strategy<Value = i64> {
+        prop_oneof![
+            prop::sample::select(vec![-1_048_576, 1_048_576, -1_048_575, 1_048_575, 0, 100]),
+            -1_048_576i64..=1_048_576,
+        ]
+    }
+
+    #[test]
+    fn only_bounds_strictly_within_2_to_the_20_are_small() {
+        let check = |kind, min: Option<i64>, max: Option<i64>| {
+            let indicator = Indicator {
+                id: "x".into(),
+                title: "x".into(),
+                kind,
+                min: min.map(Decimal::from),
+                max: max.map(Decimal::from),
+                source: IndicatorSource::Input,
+            };
+            Check::new(&indicator).small
+        };
+        assert!(check(IndicatorKind::Percent, None, None));
+        assert!(check(
+            IndicatorKind::Number,
+            Some(-1_048_575),
+            Some(1_048_575)
+        ));
+        assert!(!check(IndicatorKind::Number, Some(0), None));
+        assert!(!check(IndicatorKind::Number, Some(0), Some(1_048_576)));
+        assert!(!check(IndicatorKind::Number, Some(-1_048_576), Some(0)));
     }
 
     #[test]
@@ -547,6 +612,34 @@ mod tests {
             let x = f64::from_bits(bits);
             if let Some(units) = units_of_f64(x) {
                 prop_assert_eq!(Some(units), general(x));
+            }
+        }
+
+        #[test]
+        fn small_floats_read_as_the_checked_reading_reads_them(
+            bits in any::<u64>(),
+            near in -2_000_000.0f64..2_000_000.0,
+            kind in prop_oneof![Just(IndicatorKind::Percent), Just(IndicatorKind::Number)],
+            min in proptest::option::of(bound()),
+            max in proptest::option::of(bound()),
+        ) {
+            let indicator = Indicator {
+                id: "x".into(),
+                title: "x".into(),
+                kind,
+                min: min.map(Decimal::from),
+                max: max.map(Decimal::from),
+                source: IndicatorSource::Input,
+            };
+            let check = Check::new(&indicator);
+            // Any float at all (infinities, NaN, the largest), and floats near the limit.
+            let specials = [f64::INFINITY, f64::NEG_INFINITY, f64::MAX, -f64::MAX, 1_048_576.0,
+                -1_048_576.0, 2_251_799.813_685_248, -2_251_799.813_685_248, -6_755_399.441_055_744];
+            for x in [f64::from_bits(bits), near].into_iter().chain(specials) {
+                let checked = units_of_f64(x).and_then(|u| check.within_bounds(u));
+                if check.small {
+                    prop_assert_eq!(check.small_float(x), checked, "{}", x);
+                }
             }
         }
 
