@@ -74,7 +74,7 @@ pub(crate) fn competition_ranks<'a>(
 fn rank_by_counting(
     rows: &[(i128, usize)],
     ranks: &mut [Option<usize>],
-    counts: &mut Vec<usize>,
+    counts: &mut Vec<u32>,
 ) -> bool {
     let (Some(highest), Some(lowest)) = (
         rows.iter().map(|&(index, _)| index).max(),
@@ -82,7 +82,8 @@ fn rank_by_counting(
     ) else {
         return true;
     };
-    if highest - lowest > (4 * rows.len() + (1 << 16)) as i128 {
+    // Counts in u32, half the memory to clear and scan of a usize.
+    if highest - lowest > (4 * rows.len() + (1 << 16)) as i128 || rows.len() > u32::MAX as usize {
         return false;
     }
     counts.clear();
@@ -96,7 +97,7 @@ fn rank_by_counting(
         (*count, above) = (above, above + *count);
     }
     for &(index, row) in rows {
-        ranks[row] = Some(counts[(highest - index) as usize] + 1);
+        ranks[row] = Some(counts[(highest - index) as usize] as usize + 1);
     }
     true
 }
