@@ -108,43 +108,29 @@ fn rounded_units(x: f64) -> (i64, bool) {
 pub(super) fn units_of_text(cell: &str) -> Option<i64> {
     // ASCII spaces only: any other space is not a digit, and the general reading trims it.
     let bytes = cell.as_bytes().trim_ascii();
-    let (negative, bytes) = match bytes.split_first() {
-        Some((b'-', rest)) => (true, rest),
+    let (negative, bytes) = match bytes {
+        [b'-', rest @ ..] => (true, rest),
         _ => (false, bytes),
     };
-    // One pass over the bytes, where splitting at the point and trimming zeros took three.
-    let mut units: i64 = 0;
-    let (mut whole, mut significant) = (0, 0);
-    let mut places: Option<usize> = None;
-    for &byte in bytes {
-        match (byte, places.as_mut()) {
-            (b'0'..=b'9', None) => {
-                units = units * 10 + i64::from(byte - b'0');
-                whole += 1;
-                significant += usize::from(units != 0);
-            }
-            (b'0'..=b'9', Some(places)) => {
-                units = units * 10 + i64::from(byte - b'0');
-                *places += 1;
-            }
-            (b'.', None) => places = Some(0),
-            _ => return None,
-        }
-        // At most 9 digits on each side of the point (leading zeros aside) keeps the units
-        // below 10^18.
-        if significant > 9 || places > Some(PLACES as usize) {
-            return None;
-        }
-    }
-    let places = match places {
-        None => 0,
-        Some(0) => return None,
-        Some(places) => places,
+    let (whole, places) = match bytes.iter().position(|&b| b == b'.') {
+        Some(point) if point + 1 < bytes.len() => (&bytes[..point], &bytes[point + 1..]),
+        Some(_) => return None,
+        None => (bytes, &[][..]),
     };
-    if whole == 0 {
+    // Leading zeros aside, at most 9 digits on each side of the point keep the units below
+    // 10^18.
+    let leading = whole.iter().take_while(|&&b| b == b'0').count();
+    if whole.is_empty() || whole.len() - leading > 9 || places.len() > PLACES as usize {
         return None;
     }
-    units *= POW10[PLACES as usize - places] as i64;
+    let digits = |part: &[u8]| {
+        part.iter().try_fold(0, |n: i64, &b| {
+            let digit = b.wrapping_sub(b'0');
+            (digit < 10).then(|| n * 10 + i64::from(digit))
+        })
+    };
+    let units = digits(&whole[leading..])? * ONE
+        + digits(places)? * POW10[PLACES as usize - places.len()] as i64;
     Some(if negative { -units } else { units })
 }
 
