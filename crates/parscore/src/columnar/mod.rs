@@ -172,12 +172,21 @@ impl Scheme {
             },
         );
         let grading = Grading::of(self);
-        let score = |task: Task<'_, '_>| {
-            task.table
-                .score(self, &plan, &grading, task.rows, task.first_row, task.out)
+        let score = |block: &mut Block, task: Task<'_, '_>| {
+            task.table.score(
+                self,
+                &plan,
+                &grading,
+                block,
+                task.rows,
+                task.first_row,
+                task.out,
+            )
         };
         let workers = Workers::of(options.threads)?;
-        let chunks = workers.map(tasks, score);
+        // A block's scratch for each worker rather than each task: the leaves' memos of
+        // quotients then fill once per worker, not once per 8,192 rows.
+        let chunks = workers.map_init(tasks, Block::default, score);
         let columns = criteria.into_iter().enumerate().collect();
         figures.criteria = workers.map(columns, |(leaf, column)| {
             one_scale(column, leaf, leaves, &chunks)
@@ -219,6 +228,29 @@ impl Workers {
                     })?,
             ),
         })
+    }
+
+    /// `f` of every item, in order, each call with a scratch `S` that `init` makes for its
+    /// worker (one per split of the work under rayon) and that calls on the same worker share.
+    fn map_init<T: Send, S, R: Send>(
+        &self,
+        items: Vec<T>,
+        init: impl Fn() -> S + Sync + Send,
+        f: impl Fn(&mut S, T) -> R + Sync + Send,
+    ) -> Vec<R> {
+        match self {
+            Workers::One => {
+                let mut scratch = init();
+                items
+                    .into_iter()
+                    .map(|item| f(&mut scratch, item))
+                    .collect()
+            }
+            Workers::Global => items.into_par_iter().map_init(init, f).collect(),
+            Workers::Pool(pool) => {
+                pool.install(|| items.into_par_iter().map_init(init, f).collect())
+            }
+        }
     }
 
     /// `f` of every item, in order.
@@ -466,6 +498,7 @@ impl Columns {
         scheme: &Scheme,
         plan: &Plan,
         grading: &Grading,
+        block: &mut Block,
         rows: Range<usize>,
         first_row: usize,
         mut out: Out<'_>,
@@ -487,7 +520,6 @@ impl Columns {
             .map(|p| p.labels(rows.clone(), &mut text));
         let mut errors = Vec::new();
         let mut lanes = Lanes::new(indicators.len(), BLOCK);
-        let mut block = Block::default();
         let mut slow = [false; BLOCK];
         let mut general = General::new(scheme);
         let criteria = !out.criteria.is_empty();
@@ -530,7 +562,7 @@ impl Columns {
                 lanes.cells[slot].resize(n, Cell::Missing);
             }
             derive(scheme, &mut lanes.cells, slow);
-            plan.score(scheme, &lanes, n, criteria, &mut block, slow);
+            plan.score(scheme, &lanes, n, criteria, block, slow);
             for (r, &slow) in slow.iter().enumerate() {
                 let row = at + r;
                 if slow {
