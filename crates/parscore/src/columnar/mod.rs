@@ -172,16 +172,14 @@ impl Scheme {
             },
         );
         let grading = Grading::of(self);
+        let run = Run {
+            scheme: self,
+            plan: &plan,
+            grading: &grading,
+        };
         let score = |block: &mut Block, task: Task<'_, '_>| {
-            task.table.score(
-                self,
-                &plan,
-                &grading,
-                block,
-                task.rows,
-                task.first_row,
-                task.out,
-            )
+            task.table
+                .score(&run, block, task.rows, task.first_row, task.out)
         };
         let workers = Workers::of(options.threads)?;
         // A block's scratch for each worker rather than each task: the leaves' memos of
@@ -203,6 +201,14 @@ impl Scheme {
         figures.ranks = competition_ranks(keys);
         Ok(figures)
     }
+}
+
+/// What every task of a run scores with.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    scheme: &'a Scheme,
+    plan: &'a Plan,
+    grading: &'a Grading,
 }
 
 /// Where a run's work is done: on the caller's thread, or on rayon's global pool or one of
@@ -492,17 +498,20 @@ impl Columns {
     }
 
     /// Scores `rows` of the batch (`first_row` is the first one's place in the whole input)
-    /// into `out`, block by block.
+    /// into `out`, block by block, in `block`'s scratch.
     fn score(
         &self,
-        scheme: &Scheme,
-        plan: &Plan,
-        grading: &Grading,
+        run: &Run<'_>,
         block: &mut Block,
         rows: Range<usize>,
         first_row: usize,
         mut out: Out<'_>,
     ) -> Labels {
+        let Run {
+            scheme,
+            plan,
+            grading,
+        } = *run;
         let indicators = scheme.indicators();
         let checks: Vec<Check<'_>> = self
             .cells
