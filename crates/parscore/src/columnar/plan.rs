@@ -535,8 +535,30 @@ impl Plan {
                 } => {
                     let (floor, full_at) = (*floor, *full_at);
                     let span = i128::from(full_at) - i128::from(floor);
-                    // (v − floor) × max / span, all in lane units; for a rate from counts,
-                    // (num × 100 / den − floor) × max / span.
+                    // A rate from counts, against the posts scaled by its denominator: the
+                    // points at or beyond them, else how far it is above the floor (in lane
+                    // units times `den`) and `den`.
+                    let counts = |num: i64, den: i64| {
+                        let (scaled, den) = (percent_units(num), i128::from(den));
+                        let floor = i128::from(floor) * den;
+                        if scaled <= floor {
+                            Ok(0)
+                        } else if scaled >= i128::from(full_at) * den {
+                            Ok(leaf.max)
+                        } else {
+                            Err((scaled - floor, den))
+                        }
+                    };
+                    // (num × 100 / den − floor) × max / span, from what `counts` gives.
+                    let between = |above: i128, den: i128| {
+                        quotient_units(
+                            mul_i128(above, max.mantissa)?,
+                            mul_i128(den, span)?,
+                            max.scale,
+                        )
+                    };
+                    // (v − floor) × max / span, all in lane units, or for a rate from counts
+                    // as `between` gives it.
                     let quotient = |value: Cell| {
                         let points = match value {
                             Cell::Number(v) => quotient_units(
@@ -544,30 +566,12 @@ impl Plan {
                                 span,
                                 max.scale,
                             ),
-                            Cell::Counts { num, den } => {
-                                let den = i128::from(den);
-                                let above = percent_units(num) - i128::from(floor) * den;
-                                quotient_units(
-                                    mul_i128(above, max.mantissa)?,
-                                    mul_i128(den, span)?,
-                                    max.scale,
-                                )
-                            }
+                            Cell::Counts { num, den } => counts(num, den)
+                                .err()
+                                .and_then(|(above, den)| between(above, den)),
                             _ => None,
                         };
                         Some((points?, leaf.max))
-                    };
-                    // A rate from counts, against the posts scaled by its denominator: 0 at
-                    // or below the floor, the maximum from `full_at`, a quotient between.
-                    let counts = |num: i64, den: i64| {
-                        let (scaled, den) = (percent_units(num), i128::from(den));
-                        if scaled <= i128::from(floor) * den {
-                            Some(0)
-                        } else if scaled >= i128::from(full_at) * den {
-                            Some(leaf.max)
-                        } else {
-                            None
-                        }
                     };
                     let counts_step = |value: Cell| match value {
                         Cell::Counts { num, den } => {
@@ -577,8 +581,9 @@ impl Plan {
                     };
                     // The points of a rate of counts in the dense pass, its quotient
                     // included: rates of counts rarely repeat, so it is not memoised.
-                    let counts_dense = |value: Cell, num: i64, den: i64| {
-                        counts(num, den).or_else(|| Some(quotient(value)?.0))
+                    let counts_dense = |num: i64, den: i64| match counts(num, den) {
+                        Ok(points) => Some(points),
+                        Err((above, den)) => between(above, den),
                     };
                     match *factor {
                         // Exact between the posts, and the full points at `full_at` (span ×
@@ -595,7 +600,7 @@ impl Plan {
                             kernel!(
                                 |cell| match *cell {
                                     Cell::Number(v) => Some(dense(v)),
-                                    Cell::Counts { num, den } => counts_dense(*cell, num, den),
+                                    Cell::Counts { num, den } => counts_dense(num, den),
                                     _ => None,
                                 },
                                 quotient,
@@ -623,7 +628,7 @@ impl Plan {
                                     Cell::Number(v) => ends(v).or_else(|| {
                                         Some(memo.get(*cell, None, || quotient(*cell))?.0)
                                     }),
-                                    Cell::Counts { num, den } => counts_dense(*cell, num, den),
+                                    Cell::Counts { num, den } => counts_dense(num, den),
                                     _ => None,
                                 },
                                 quotient,
