@@ -67,7 +67,8 @@ pub(crate) fn competition_ranks<'a>(
 
 /// Ranks a period without sorting when its indices span few values, as reported indices
 /// do (0–100 at two places is 10,001 values): a row's rank is one more than the rows whose
-/// index is higher, counted per value. `false` when the span is too wide for that.
+/// index is higher, counted per value. `false` when the span is too wide for that (or the
+/// period has more rows than its u32 counts hold).
 ///
 /// Clearing and scanning a count per value is cheap next to sorting: a period of 500 rows
 /// over a span of 10,000 values counts in fewer instructions than it sorts.
@@ -82,7 +83,7 @@ fn rank_by_counting(
     ) else {
         return true;
     };
-    // Counts in u32, half the memory to clear and scan of a usize.
+    // Counts in u32: half the memory of usize ones to clear and scan.
     if highest - lowest > (4 * rows.len() + (1 << 16)) as i128 || rows.len() > u32::MAX as usize {
         return false;
     }

@@ -514,19 +514,21 @@ mod tests {
         ]
     }
 
+    /// An input indicator of `kind` with whole bounds.
+    fn indicator(kind: IndicatorKind, min: Option<i64>, max: Option<i64>) -> Indicator {
+        Indicator {
+            id: "x".into(),
+            title: "x".into(),
+            kind,
+            min: min.map(Decimal::from),
+            max: max.map(Decimal::from),
+            source: IndicatorSource::Input,
+        }
+    }
+
     #[test]
     fn only_bounds_strictly_within_2_to_the_20_are_small() {
-        let check = |kind, min: Option<i64>, max: Option<i64>| {
-            let indicator = Indicator {
-                id: "x".into(),
-                title: "x".into(),
-                kind,
-                min: min.map(Decimal::from),
-                max: max.map(Decimal::from),
-                source: IndicatorSource::Input,
-            };
-            Check::new(&indicator).small
-        };
+        let check = |kind, min, max| Check::new(&indicator(kind, min, max)).small;
         assert!(check(IndicatorKind::Percent, None, None));
         assert!(check(
             IndicatorKind::Number,
@@ -609,14 +611,7 @@ mod tests {
             min in proptest::option::of(bound()),
             max in proptest::option::of(bound()),
         ) {
-            let indicator = Indicator {
-                id: "x".into(),
-                title: "x".into(),
-                kind,
-                min: min.map(Decimal::from),
-                max: max.map(Decimal::from),
-                source: IndicatorSource::Input,
-            };
+            let indicator = indicator(kind, min, max);
             let check = Check::new(&indicator);
             // Any float at all (infinities, NaN, the largest), and floats near the limit.
             let specials = [f64::INFINITY, f64::NEG_INFINITY, f64::MAX, -f64::MAX, 1_048_576.0,
