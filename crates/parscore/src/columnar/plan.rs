@@ -59,10 +59,18 @@ struct LeafPlan {
     /// Points and applicable maximum when the criterion does not apply.
     not_applicable: i128,
     accumulator: usize,
-    /// The leaf's indicator is derived from counts: its usual cell is `Cell::Counts`.
-    counts: bool,
-    /// The leaf's indicator is a yes/no: its usual cell is `Cell::Bool`, else `Cell::Number`.
-    yes_no: bool,
+    usual: Usual,
+}
+
+/// The cell a leaf's indicator usually holds, which its kernel's dense pass scores.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Usual {
+    /// `Cell::Bool`: a yes/no indicator.
+    YesNo,
+    /// `Cell::Counts`: a rate or reduction derived from counts.
+    Counts,
+    /// `Cell::Number`: any other indicator.
+    Number,
 }
 
 /// How a leaf's target is checked.
@@ -208,8 +216,13 @@ impl Plan {
                         NaPolicy::FullPoints => max,
                     },
                     accumulator: accumulator[node],
-                    yes_no: data.indicators[leaf.indicator].kind == IndicatorKind::Bool,
-                    counts: data.derived.contains(&leaf.indicator),
+                    usual: if data.indicators[leaf.indicator].kind == IndicatorKind::Bool {
+                        Usual::YesNo
+                    } else if data.derived.contains(&leaf.indicator) {
+                        Usual::Counts
+                    } else {
+                        Usual::Number
+                    },
                 }
             })
             .collect();
@@ -417,7 +430,7 @@ impl Plan {
                     } else {
                         // A loop for each usual kind of cell, so that neither carries the
                         // other's arithmetic (and registers): its other cells are listed.
-                        let listed = if leaf.counts {
+                        let listed = if leaf.usual == Usual::Counts {
                             dense!(values, |$cell| match $cell {
                                 Cell::Counts { .. } => $dense,
                                 _ => None,
@@ -458,7 +471,7 @@ impl Plan {
                             no_quotient,
                             |_value, passed| Step::Points(threshold(passed))
                         )
-                    } else if leaf.yes_no {
+                    } else if leaf.usual == Usual::YesNo {
                         let (yes, no) = (
                             threshold(leaf.test.bool(true)),
                             threshold(leaf.test.bool(false)),
@@ -799,7 +812,7 @@ impl LeafPlan {
     /// The points of a yes and of a no, for a leaf that asks nothing else of its value (a
     /// missing one scores 0 of its maximum, or fails the row when strict).
     fn yes_no_points(&self) -> Option<(i128, i128)> {
-        if self.reference.is_some() || !self.yes_no {
+        if self.reference.is_some() || self.usual != Usual::YesNo {
             return None;
         }
         match self.kernel {
