@@ -273,6 +273,8 @@ fn cell(kind: IndicatorKind, derived: bool) -> BoxedStrategy<Cell> {
             60 => (0i64..=200).prop_map(Cell::Int),
             4 => Just(Cell::Int(0)),
             1 => Just(Cell::Int(-1)),
+            // A count is whole: a quarter is refused, whichever path reads it.
+            1 => (0i64..=40).prop_map(|v| Cell::Float(v as f64 / 4.0)),
         ]
         .boxed(),
         IndicatorKind::Bool => prop_oneof![

@@ -112,25 +112,33 @@ pub(super) fn units_of_text(cell: &str) -> Option<i64> {
         [b'-', rest @ ..] => (true, rest),
         _ => (false, bytes),
     };
-    let (whole, places) = match bytes.iter().position(|&b| b == b'.') {
-        Some(point) if point + 1 < bytes.len() => (&bytes[..point], &bytes[point + 1..]),
-        Some(_) => return None,
-        None => (bytes, &[][..]),
-    };
-    // Leading zeros aside, at most 9 digits on each side of the point keep the units below
-    // 10^18.
-    let leading = whole.iter().take_while(|&&b| b == b'0').count();
-    if whole.is_empty() || whole.len() - leading > 9 || places.len() > PLACES as usize {
+    // At most 19 digits fold into a u64 without overflow; longer cells (leading zeros) are
+    // left to the general reading.
+    if bytes.is_empty() || bytes.len() > 19 {
         return None;
     }
-    let digits = |part: &[u8]| {
-        part.iter().try_fold(0, |n: i64, &b| {
-            let digit = b.wrapping_sub(b'0');
-            (digit < 10).then(|| n * 10 + i64::from(digit))
-        })
-    };
-    let units = digits(&whole[leading..])? * ONE
-        + digits(places)? * POW10[PLACES as usize - places.len()] as i64;
+    // One pass: the digits folded as one number, and where the point was.
+    let (mut digits, mut point) = (0u64, None);
+    for (i, &b) in bytes.iter().enumerate() {
+        let digit = b.wrapping_sub(b'0');
+        if digit < 10 {
+            digits = digits * 10 + u64::from(digit);
+        } else if b == b'.' && point.is_none() && i > 0 {
+            point = Some(i);
+        } else {
+            return None;
+        }
+    }
+    let places = point.map_or(0, |point| bytes.len() - point - 1);
+    // Digits after a point, at most 9 of them, and at most 9 (significant) before it keep
+    // the units below 10^18.
+    if point.is_some() && places == 0
+        || places > PLACES as usize
+        || digits >= POW10[PLACES as usize + places] as u64
+    {
+        return None;
+    }
+    let units = (digits * POW10[PLACES as usize - places] as u64) as i64;
     Some(if negative { -units } else { units })
 }
 
@@ -561,6 +569,9 @@ mod tests {
         assert_eq!(units_of_text(" 97.5 "), Some(97_500_000_000));
         assert_eq!(units_of_text("-0.000000001"), Some(-1));
         assert_eq!(units_of_text("007"), Some(7 * ONE));
+        // 19 digits fold in a u64; more are left to the general reading, whatever they hold.
+        assert_eq!(units_of_text("0000000000000000007"), Some(7 * ONE));
+        assert_eq!(units_of_text("00000000000000000007"), None);
         assert_eq!(
             units_of_text("999999999.999999999"),
             Some(999_999_999_999_999_999)
@@ -571,6 +582,9 @@ mod tests {
             ".5",
             "5.",
             "1.2.3",
+            "1..2",
+            "-.5",
+            "--1",
             "98.7%",
             "1/2",
             "1e2",
