@@ -5,7 +5,8 @@
 use std::sync::Arc;
 
 use arrow_array::{
-    ArrayRef, BooleanArray, Decimal128Array, Float64Array, Int64Array, RecordBatch, StringArray,
+    Array, ArrayRef, BooleanArray, Decimal128Array, Float64Array, Int64Array, RecordBatch,
+    StringArray,
 };
 use parscore::{ColumnarOptions, Decimal, IndicatorKind, IndicatorSource, Options, RawRow, Scheme};
 use proptest::prelude::*;
@@ -604,4 +605,55 @@ fn unknown_columns_fail_each_row_unless_ignored() {
     let figures = scheme.score_batches(&[batch], &ignoring).unwrap();
     assert!(figures.errors.is_empty());
     assert_eq!(figures.ranks, [Some(1), Some(1)]);
+}
+
+#[test]
+fn clean_labels_come_back_as_the_input_column_and_others_are_read_one_by_one() {
+    let scheme = builtin();
+    // Three runs of rows per batch (a run is 8,192 rows), so that kept labels are joined
+    // across runs.
+    let rows = 20_000;
+    let labels = |padded: Option<usize>| {
+        StringArray::from_iter_values((0..rows).map(|r| match padded {
+            Some(p) if p == r => format!(" unit {r} "),
+            _ => format!("unit {r}"),
+        }))
+    };
+    let batch = |units: &StringArray| {
+        RecordBatch::try_from_iter([
+            ("unit", Arc::new(units.clone()) as ArrayRef),
+            (
+                "survey_points",
+                Arc::new(Float64Array::from(vec![17.5; rows])),
+            ),
+        ])
+        .unwrap()
+    };
+    let expected: Vec<String> = (0..rows).map(|r| format!("unit {r}")).collect();
+    let options = ColumnarOptions {
+        threads: Some(2),
+        ..ColumnarOptions::default()
+    };
+
+    let clean = labels(None);
+    let figures = scheme.score_batches(&[batch(&clean)], &options).unwrap();
+    // The input's own buffer, not a copy.
+    assert_eq!(figures.units.values().as_ptr(), clean.values().as_ptr());
+    assert!(
+        figures
+            .units
+            .iter()
+            .eq(expected.iter().map(|u| Some(u.as_str())))
+    );
+
+    // One padded label in the last run: that run's labels are trimmed one by one; the batch
+    // is joined from its runs, and a clean second batch follows it whole.
+    let padded = labels(Some(rows - 3));
+    let figures = scheme
+        .score_batches(&[batch(&padded), batch(&clean)], &options)
+        .unwrap();
+    let both = expected.iter().chain(&expected).map(|u| Some(u.as_str()));
+    assert!(figures.units.iter().eq(both));
+    assert_eq!(figures.periods.len(), 2 * rows);
+    assert_eq!(figures.periods.null_count(), 2 * rows);
 }

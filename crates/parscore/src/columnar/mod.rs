@@ -189,8 +189,16 @@ impl Scheme {
         figures.criteria = workers.map(columns, |(leaf, column)| {
             one_scale(column, leaf, leaves, &chunks)
         });
-        figures.units = joined(chunks.iter().map(|chunk| &chunk.units))?;
-        figures.periods = joined(chunks.iter().map(|chunk| &chunk.periods))?;
+        let runs: Vec<usize> = batches
+            .iter()
+            .map(|batch| batch.num_rows().div_ceil(CHUNK))
+            .collect();
+        figures.units = joined(label_parts(&tables, &runs, &chunks, |table, chunk| {
+            (&table.unit, &chunk.units)
+        }))?;
+        figures.periods = joined(label_parts(&tables, &runs, &chunks, |table, chunk| {
+            (&table.period, &chunk.periods)
+        }))?;
         figures.errors = chunks.into_iter().flat_map(|chunk| chunk.errors).collect();
         // Every index carries the scheme's places: its mantissa orders it.
         let keys = figures
@@ -303,15 +311,53 @@ fn one_scale(
     CriterionPoints::at_scale(column, scale)
 }
 
-/// The label columns of the runs of rows, one after the other. Runs of a batch that kept
-/// its labels are slices of it, so that this copies two buffers instead of every label.
-/// Fails only when the labels of all batches together pass the 2 GiB a string column holds.
-fn joined<'a>(chunks: impl Iterator<Item = &'a StringArray>) -> Result<StringArray, InputError> {
-    let chunks: Vec<&dyn Array> = chunks.map(|chunk| chunk as &dyn Array).collect();
-    if chunks.is_empty() {
-        return Ok(StringArray::new_null(0));
+/// The labels of each batch (of `runs[b]` runs of rows each), as [`joined`] takes them: a
+/// batch's own column when every run of it kept its labels as a slice of that column (the
+/// usual case: clean text labels), so that they are not copied at all; else its runs'.
+fn label_parts<'a>(
+    tables: &'a [Columns],
+    runs: &[usize],
+    chunks: &'a [Labels],
+    labels: impl Fn(&'a Columns, &'a Labels) -> (&'a Option<Reader>, &'a StringArray),
+) -> Vec<&'a StringArray> {
+    let mut parts = Vec::new();
+    let mut rest = chunks;
+    for (table, &count) in tables.iter().zip(runs) {
+        let (batch, tail) = rest.split_at(count);
+        rest = tail;
+        let column = batch
+            .first()
+            .and_then(|chunk| match labels(table, chunk).0 {
+                Some(Reader::Text(column)) => Some(column),
+                _ => None,
+            });
+        // A run's labels were built anew, in buffers of their own, unless they are a slice
+        // of the column: then their offsets lie within the column's.
+        let kept = |column: &StringArray| {
+            let offsets = column.offsets().as_ptr_range();
+            batch
+                .iter()
+                .all(|chunk| offsets.contains(&labels(table, chunk).1.offsets().as_ptr()))
+        };
+        match column {
+            Some(column) if kept(column) => parts.push(column),
+            _ => parts.extend(batch.iter().map(|chunk| labels(table, chunk).1)),
+        }
     }
-    arrow_select::concat::concat(&chunks)
+    parts
+}
+
+/// The label columns of the batches or of their runs of rows, one after the other, copied
+/// only when there are more than one. Fails only when the labels of all batches together
+/// pass the 2 GiB a string column holds.
+fn joined(parts: Vec<&StringArray>) -> Result<StringArray, InputError> {
+    match parts.as_slice() {
+        [] => return Ok(StringArray::new_null(0)),
+        [one] => return Ok((*one).clone()),
+        _ => {}
+    }
+    let parts: Vec<&dyn Array> = parts.iter().map(|part| *part as &dyn Array).collect();
+    arrow_select::concat::concat(&parts)
         .map(|joined| joined.as_string::<i32>().clone())
         .map_err(|e| InputError::Row {
             row: 0,
