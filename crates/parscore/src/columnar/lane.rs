@@ -94,11 +94,22 @@ const SMALL: i64 = 1_048_576 * ONE;
 /// its "units" are never below 2^20 × 10^9 in magnitude; NaN does not read back.
 #[inline(always)]
 fn rounded_units(x: f64) -> (i64, bool) {
-    const SCALE: f64 = 1e9;
-    const ROUND: f64 = 6_755_399_441_055_744.0;
-    let shifted = x * SCALE + ROUND;
-    let units = shifted.to_bits().wrapping_sub(ROUND.to_bits()) as i64;
+    let (units, shifted) = shifted_units(x);
     (units, (shifted - ROUND) / SCALE == x)
+}
+
+const SCALE: f64 = 1e9;
+/// 1.5 × 2^52: added to a float, it rounds it to an integer (see [`rounded_units`]).
+const ROUND: f64 = 6_755_399_441_055_744.0;
+
+/// `x × 10^9 + ROUND`, and the units its bits count.
+#[inline(always)]
+fn shifted_units(x: f64) -> (i64, f64) {
+    let shifted = x * SCALE + ROUND;
+    (
+        shifted.to_bits().wrapping_sub(ROUND.to_bits()) as i64,
+        shifted,
+    )
 }
 
 /// A text cell as lane units when it is a plain decimal — digits, at most one point with
@@ -156,6 +167,9 @@ pub(super) struct Check<'a> {
     /// Both bounds lie strictly within ±2^20: a float within them is read by
     /// [`Check::small_float`].
     small: bool,
+    /// With `small`, the bounds as the sums `ROUND + bound` that [`shifted_units`] forms:
+    /// below 2^51 in magnitude, each is a whole number that a float holds exactly.
+    shifted: (f64, f64),
 }
 
 impl<'a> Check<'a> {
@@ -176,6 +190,7 @@ impl<'a> Check<'a> {
             min,
             max,
             small: -SMALL < min && max < SMALL,
+            shifted: (ROUND + min as f64, ROUND + max as f64),
         }
     }
 
@@ -223,10 +238,17 @@ impl<'a> Check<'a> {
     /// such bounds are below 2^20 × 10^9, which [`rounded_units`] gives only for a float
     /// below 2^51 × 10^-9 — exactly — and so below 2^20 once within them. `None` for
     /// anything else, which the general reading then takes.
-    #[inline]
-    fn small_float(&self, x: f64) -> Option<Cell> {
-        let (units, reads_back) = rounded_units(x);
-        (reads_back && self.min <= units && units <= self.max).then_some(Cell::Number(units))
+    ///
+    /// The units, and whether they are read, without a branch, so that a loop of them is
+    /// vectorised. The units are within the bounds exactly when the shifted sum is within
+    /// the shifted bounds: while the units are below 2^51 the sum is `ROUND + units`
+    /// exactly, and any larger float gives a sum beyond both.
+    #[inline(always)]
+    fn small_float(&self, x: f64) -> (i64, bool) {
+        let (units, shifted) = shifted_units(x);
+        let (min, max) = self.shifted;
+        let read = ((shifted - ROUND) / SCALE == x) & (min <= shifted) & (shifted <= max);
+        (units, read)
     }
 
     /// Any value, through the general check.
@@ -268,7 +290,21 @@ pub(super) fn decode(
     // the column's type, and decoding is pure); the word then turns the nulls missing and
     // marks only the failures that hold a value, both by walking set bits, which are few.
     macro_rules! each {
-        ($array:expr, |$rows:ident| $values:expr, |$v:ident| $cell:expr) => {{
+        ($array:expr, |$rows:ident| $values:expr, |$v:ident| $cell:expr) => {
+            each!($array, |$rows| {
+                let mut failed = 0u64;
+                lane.extend($values.enumerate().map(|(k, $v)| {
+                    $cell.unwrap_or_else(|| {
+                        failed |= 1 << k;
+                        Cell::Missing
+                    })
+                }));
+                failed
+            })
+        };
+        // `$decode` pushes a cell for each of `$rows` and gives the bits of those that
+        // failed, which are then made missing whatever it pushed.
+        ($array:expr, |$rows:ident| $decode:expr) => {{
             let array = $array;
             let valid = array
                 .nulls()
@@ -278,17 +314,11 @@ pub(super) fn decode(
             for from in rows.clone().step_by(64) {
                 let to = (from + 64).min(rows.end);
                 let word = words.next().unwrap_or(u64::MAX);
-                let mut failed = 0u64;
                 let $rows = from..to;
-                lane.extend($values.enumerate().map(|(k, $v)| {
-                    $cell.unwrap_or_else(|| {
-                        failed |= 1 << k;
-                        Cell::Missing
-                    })
-                }));
+                let failed: u64 = $decode;
                 let block = from - start;
                 let present = u64::MAX >> (64 - (to - from));
-                for bit in set_bits(!word & present) {
+                for bit in set_bits((!word | failed) & present) {
                     lane[block + bit] = Cell::Missing;
                 }
                 for bit in set_bits(failed & word) {
@@ -309,9 +339,27 @@ pub(super) fn decode(
             // Most float columns are rates or points: a loop of their own without the
             // yes/no and whole-count tests.
             if check.measure() && check.small {
-                each!(a, |r| a.values()[r].iter(), |x| check
-                    .small_float(*x)
-                    .or_else(|| read(*x).and_then(|u| check.within_bounds(u))))
+                // Two passes over each 64 rows: the units and whether each is read, in a
+                // loop without a branch (vectorised), then the cells. A float this reading
+                // refuses, no reading holds within such bounds.
+                each!(a, |r| {
+                    let floats = &a.values()[r];
+                    let (mut units, mut refused) = ([0i64; 64], [0u64; 64]);
+                    for ((x, units), refused) in floats.iter().zip(&mut units).zip(&mut refused) {
+                        let read;
+                        (*units, read) = check.small_float(*x);
+                        *refused = u64::from(!read);
+                    }
+                    let n = floats.len();
+                    lane.extend(units[..n].iter().map(|&units| Cell::Number(units)));
+                    // Refusals are rare: their bits are gathered only when there is one.
+                    if refused[..n].iter().fold(0, |any, &r| any | r) == 0 {
+                        0
+                    } else {
+                        let bits = refused[..n].iter().enumerate();
+                        bits.fold(0, |failed, (k, &r)| failed | r << k)
+                    }
+                })
             } else if check.measure() {
                 each!(a, |r| a.values()[r].iter(), |x| read(*x)
                     .and_then(|u| check.within_bounds(u)))
@@ -630,10 +678,15 @@ mod tests {
             // Any float at all (infinities, NaN, the largest), and floats near the limit.
             let specials = [f64::INFINITY, f64::NEG_INFINITY, f64::MAX, -f64::MAX, 1_048_576.0,
                 -1_048_576.0, 2_251_799.813_685_248, -2_251_799.813_685_248, -6_755_399.441_055_744];
-            for x in [f64::from_bits(bits), near].into_iter().chain(specials) {
+            // The bounds themselves, which are read, and the floats either side of them.
+            let at = [min, max].into_iter().flatten().map(|b| b as f64);
+            let around = at.flat_map(|b| [b, b.next_up(), b.next_down()]);
+            for x in [f64::from_bits(bits), near].into_iter().chain(specials).chain(around) {
                 let checked = units_of_f64(x).and_then(|u| check.within_bounds(u));
                 if check.small {
-                    prop_assert_eq!(check.small_float(x), checked, "{}", x);
+                    let (units, read) = check.small_float(x);
+                    prop_assert_eq!(read.then_some(units), checked.map(|_| units), "{}", x);
+                    prop_assert_eq!(read.then_some(Cell::Number(units)), checked, "{}", x);
                 }
             }
         }
