@@ -39,6 +39,7 @@ fn _parscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(builtin_schemes, m)?)?;
     m.add_function(wrap_pyfunction!(state::_restore_evaluation, m)?)?;
     m.add_function(wrap_pyfunction!(state::_restore_results, m)?)?;
+    m.add_function(wrap_pyfunction!(records::_restore_record_summary, m)?)?;
     m.add_function(wrap_pyfunction!(evaluation::_recoverable, m)?)?;
     Ok(())
 }

@@ -24,7 +24,7 @@ use parscore::{
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyString, PyType};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
 use pyo3_arrow::input::AnyRecordBatch;
 use serde_json::Value as Json;
 
@@ -701,11 +701,23 @@ impl PyRecordSummary {
         )
     }
 
-    fn __reduce__(&self) -> PyResult<()> {
-        Err(PyTypeError::new_err(
-            "a RecordSummary does not pickle; pickle its to_dict() or a table from to_arrow()",
-        ))
+    /// Pickles as the summary's own JSON text (every count, bad record and option, not the
+    /// report document), which reads back to an equal summary: the records are not kept.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py
+            .import("parscore._parscore")?
+            .getattr("_restore_record_summary")?;
+        let state = serde_json::to_string(&self.summary)
+            .map_err(|e| parscore_error(py, format!("cannot pickle a RecordSummary: {e}")))?;
+        (restore, (state,)).into_pyobject(py)
     }
+}
+
+#[pyfunction]
+pub fn _restore_record_summary(py: Python<'_>, state: &str) -> PyResult<PyRecordSummary> {
+    let summary = serde_json::from_str(state)
+        .map_err(|e| parscore_error(py, format!("cannot unpickle a RecordSummary: {e}")))?;
+    Ok(PyRecordSummary { summary })
 }
 
 impl PyRecordSummary {

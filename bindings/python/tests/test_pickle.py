@@ -1,16 +1,18 @@
-"""Schemes, evaluations, batches and errors pickle, so the same code runs in worker
-processes (Spark, Dask, Ray) and results travel back."""
+"""Schemes, evaluations, batches, record summaries and errors pickle, so the same code runs
+in worker processes (Spark, Dask, Ray) and results travel back."""
 
 from __future__ import annotations
 
 import pickle
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import parscore
 
+from test_records import CASES, READERS, options
 from test_scheme import DEMO
 
 
@@ -103,3 +105,30 @@ def test_evaluations_of_one_scheme_share_it_in_a_pickle(scheme: parscore.Scheme,
     assert len(pickle.dumps(evaluations)) < 1.5 * len(pickle.dumps(evaluations[0]))
     again = roundtrip(evaluations)
     assert again == evaluations and again[0].scheme is again[4].scheme
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_record_summary(case: Path) -> None:
+    """A summary travels as its counts, bad records and options; the records stay behind."""
+    frame = READERS["pandas-text"](case / "records.csv")
+    for changed in ({}, {"by_sub_unit": True}, {"period": "2000-01-01..2099-12-31"}, {"strict": True}):
+        try:
+            summary = parscore.summarize_records(frame, **{**options(case), **changed})
+        except parscore.InputError:
+            continue  # strict, with a bad record
+        again = roundtrip(summary)
+        assert again == summary
+        assert again.to_dict() == summary.to_dict()
+        assert (again.groups, again.bad, again.as_of, again.period) == (
+            summary.groups,
+            summary.bad,
+            summary.as_of,
+            summary.period,
+        )
+        assert again.to_arrow().equals(summary.to_arrow())
+        assert repr(again) == repr(summary)
+
+
+def test_a_damaged_record_summary_pickle_is_a_parscore_error() -> None:
+    with pytest.raises(parscore.ParscoreError, match="cannot unpickle a RecordSummary"):
+        parscore._parscore._restore_record_summary('{"records": 1}')

@@ -277,14 +277,6 @@ def test_dossiers_in_progress_due_in_a_year_without_calendar_are_an_error() -> N
     assert raised.value.kind == "calendar"
 
 
-def test_a_summary_does_not_pickle_its_document_does() -> None:
-    frame = READERS["pandas-text"](RECORDS / "bad-rows" / "records.csv")
-    summary = parscore.summarize_records(frame)
-    with pytest.raises(TypeError, match="does not pickle"):
-        pickle.dumps(summary)
-    assert pickle.loads(pickle.dumps(summary.to_dict())) == summary.to_dict()
-
-
 # Hand-checked in tests/records/tet-2024-boundaries/README.md: on time / resolved per group.
 ON_TIME = {
     ("Sở Tư pháp", "2024-Q1"): ("5/7", False),

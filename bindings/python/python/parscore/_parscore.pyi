@@ -26,6 +26,7 @@ __all__ = [
     "summarize_records",
     "_restore_evaluation",
     "_restore_results",
+    "_restore_record_summary",
     "_recoverable",
 ]
 
@@ -64,6 +65,7 @@ def _restore_evaluation(
     strict: bool,
 ) -> Evaluation: ...
 def _restore_results(scheme: Scheme, rows: list[tuple[Any, ...]], strict: bool) -> Results: ...
+def _restore_record_summary(state: str) -> RecordSummary: ...
 def _recoverable(criterion: CriterionResult) -> Recoverable: ...
 
 @final
@@ -425,7 +427,7 @@ class Summary:
 @final
 class RecordSummary:
     """Dossier records counted per unit (or sub-unit) and period, with the bad records.
-    It does not pickle: pickle ``to_dict()`` or a table."""
+    It pickles as its counts, bad records and options (not the records)."""
 
     @property
     def records(self) -> int:

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use thiserror::Error;
 
 /// A day of the Gregorian calendar, years 1900 to 9999.
@@ -257,6 +258,20 @@ impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m, d) = self.ymd();
         write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+/// Written as its ISO text, which reads back only as a date of 1900–9999.
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse_as(&text, DateFormat::Iso).map_err(serde::de::Error::custom)
     }
 }
 
@@ -603,5 +618,13 @@ mod tests {
         assert_eq!(ymd(2024, 3, 1).add_days(-1), Some(ymd(2024, 2, 29)));
         assert!(Date::from_ymd(2023, 2, 29).is_none());
         assert!(Date::from_ymd(1900, 2, 29).is_none()); // 1900 was not a leap year
+    }
+
+    #[test]
+    fn a_serialized_date_reads_back_only_in_range() {
+        let date: Date = serde_json::from_str("\"2024-02-29\"").unwrap();
+        assert_eq!(serde_json::to_string(&date).unwrap(), "\"2024-02-29\"");
+        assert!(serde_json::from_str::<Date>("\"1899-12-31\"").is_err());
+        assert!(serde_json::from_str::<Date>("45292").is_err());
     }
 }

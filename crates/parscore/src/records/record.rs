@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::date::Date;
@@ -9,7 +10,8 @@ use super::status::DossierStatus;
 use super::text::trim_cell;
 
 /// A field of a dossier record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum RecordField {
     /// The dossier's code in the system (mã hồ sơ); used only to name a bad record.
     Id,
@@ -243,7 +245,8 @@ impl<'a> Record<'a> {
 }
 
 /// What is wrong with a bad record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum BadKind {
     /// A required field is empty.
@@ -302,7 +305,7 @@ impl fmt::Display for BadKind {
 
 /// A record that cannot be counted, with its row and why. Bad records are counted and
 /// reported, never silently dropped; in strict mode the first one is an error.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[error("row {row}{}: {message}", id.as_ref().map(|id| format!(" ({id})")).unwrap_or_default())]
 pub struct BadRecord {
     pub row: usize,

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value as Json, json};
 use thiserror::Error;
 
@@ -19,7 +20,8 @@ use super::text::{Dense, FxMap, trim_cell};
 use crate::value::Value;
 
 /// Which date puts a resolved dossier in a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ResolvedBy {
     /// The period it was completed in (default): "resolved in the period".
     #[default]
@@ -30,7 +32,7 @@ pub enum ResolvedBy {
 }
 
 /// How records are summarised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SummaryOptions {
     pub period: PeriodKind,
     /// Group by unit and sub-unit instead of by unit.
@@ -107,7 +109,7 @@ pub fn is_rate_indicator(name: &str) -> bool {
 }
 
 /// Dossiers of a group whose yes/no field is yes, and no; the others did not say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FlagCount {
     pub yes: u64,
     pub no: u64,
@@ -154,7 +156,7 @@ fn ratio(num: u64, den: u64) -> Option<Value> {
 }
 
 /// The counts of one unit (or sub-unit) in one period.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupSummary {
     pub unit: String,
     pub sub_unit: Option<String>,
@@ -260,7 +262,7 @@ impl GroupSummary {
 }
 
 /// Bad records of one kind: how many, and the first ones with their rows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BadKindCount {
     pub kind: BadKind,
     pub count: u64,
@@ -269,7 +271,7 @@ pub struct BadKindCount {
 }
 
 /// Every bad record, counted by kind.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct BadRecords {
     pub total: u64,
     /// In the order of [`BadKind`].
@@ -333,8 +335,10 @@ impl BadRecords {
     }
 }
 
-/// The summary of a set of records.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The summary of a set of records. It serializes (with serde) to a form that reads back
+/// to an equal summary, which is how it travels between processes; [`RecordSummary::to_json`]
+/// is the report document instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordSummary {
     pub options: SummaryOptions,
     /// The day dossiers in progress were counted on in the last period: the `as_of` option,
@@ -1350,5 +1354,26 @@ mod tests {
         }
         first.merge(second);
         assert_eq!(first.finish(), whole.finish());
+    }
+
+    #[test]
+    fn a_summary_serializes_to_an_equal_summary() {
+        let mut records = quarter_records();
+        records.push(record(8, "2024-03-02", Some("2024-03-01"), None, None));
+        records[0].sub_unit = Some("Chi cục Thú y");
+        records[1].online = Some(true);
+        for period in ["quarter", "2024-01-15..2024-05-20", "2024"] {
+            let options = SummaryOptions {
+                period: PeriodKind::parse(period).unwrap(),
+                by_sub_unit: true,
+                as_of: Some(d("2024-06-30")),
+                ..SummaryOptions::default()
+            };
+            let summary = summarize(options, &records);
+            assert!(!summary.bad.is_empty());
+            let text = serde_json::to_string(&summary).unwrap();
+            let again: RecordSummary = serde_json::from_str(&text).unwrap();
+            assert_eq!(again, summary, "{period}");
+        }
     }
 }
