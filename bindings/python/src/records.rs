@@ -3,23 +3,15 @@
 //! would hold), counted by the core's `Summarizer` without the GIL, and handed back as a
 //! `RecordSummary` or, mapped onto a scheme's indicators, as `Results`.
 
-use std::fmt::Write;
 use std::sync::Arc;
 
-use arrow_array::cast::AsArray;
-use arrow_array::types::{
-    Date32Type, Date64Type, Float16Type, Float32Type, Float64Type, TimestampMicrosecondType,
-    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
-};
-use arrow_array::{
-    Array, ArrayRef, Int64Array, LargeStringArray, RecordBatch, StringArray, StringViewArray,
-};
-use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray};
+use arrow_schema::{Field, Schema};
 use parscore::{
-    BadKind, BadRecord, Calendar, CalendarError, Date, GroupSummary, IndicatorMap, MappingError,
-    Options, PeriodKind, Profile, ProfileError, RecordError, RecordField, RecordSummary,
-    ResolvedBy, RowReader, SUMMARY_INDICATORS, Summarizer, SummaryOptions, Value,
-    is_rate_indicator,
+    ArrowCells, BadKind, BadRecord, Calendar, CalendarError, Date, DateForm, GroupSummary,
+    IndicatorMap, MappingError, Options, PeriodKind, Profile, ProfileError, RecordCell,
+    RecordError, RecordField, RecordSummary, ResolvedBy, RowReader, SUMMARY_INDICATORS, Summarizer,
+    SummaryOptions, Value, is_rate_indicator,
 };
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -116,7 +108,14 @@ impl Settings {
                 let columns = plan.columns(batch);
                 for i in 0..batch.num_rows() {
                     row += 1;
-                    let read = rows.read_with(row, |c| columns.get(c).and_then(|col| col.cell(i)));
+                    let read = rows.read_with(row, |c| match columns.get(c) {
+                        Some(Some(column)) => match column.cell(i) {
+                            RecordCell::Text(text) => Some(text),
+                            // Dates are asked for as text: no days come back.
+                            RecordCell::Null | RecordCell::Days(_) => None,
+                        },
+                        _ => None,
+                    });
                     summarizer.push_read(read)?;
                 }
             }
@@ -224,56 +223,10 @@ fn bad_field(bad: &BadRecord) -> Option<&'static str> {
     }
 }
 
-/// How a date from a typed column is written so that the profile reads it: ISO, unless the
-/// profile restricts dates to day-first or Excel serial forms.
-#[derive(Clone, Copy)]
-enum DateForm {
-    Iso,
-    DayFirst,
-    Serial,
-}
-
-impl DateForm {
-    fn of(reader: &RowReader) -> DateForm {
-        let received = reader.column(RecordField::Received);
-        [
-            (DateForm::Iso, "2000-01-01"),
-            (DateForm::DayFirst, "01/01/2000"),
-            (DateForm::Serial, "36526"),
-        ]
-        .into_iter()
-        .find(|(_, probe)| {
-            let mut reader = reader.clone();
-            let read = reader.read_with(1, |c| Some(if Some(c) == received { probe } else { "1" }));
-            !matches!(read, Err(bad) if bad.kind == BadKind::UnreadableDate(RecordField::Received))
-        })
-        .map_or(DateForm::Iso, |(form, _)| form)
-    }
-
-    fn write(self, days: i64, text: &mut String) {
-        match i32::try_from(days)
-            .ok()
-            .and_then(Date::from_days_since_epoch)
-        {
-            Some(date) => match self {
-                DateForm::Iso => write!(text, "{date}"),
-                DateForm::DayFirst => {
-                    let (y, m, d) = date.ymd();
-                    write!(text, "{d:02}/{m:02}/{y:04}")
-                }
-                DateForm::Serial => write!(text, "{}", date.to_excel_serial()),
-            },
-            // Refused by the reader as an unreadable date, naming the day.
-            None => write!(text, "day {days} from 1970-01-01"),
-        }
-        .expect("writing to a String does not fail");
-    }
-}
-
-/// Which columns are read and how.
+/// Which columns are read, each with its offset from UTC (a timestamp's time zone's).
 struct Plan {
-    /// Per header column: whether it is read, and a timestamp's offset from UTC in seconds.
     read: Vec<Option<i64>>,
+    /// Typed dates are written as the profile reads them.
     dates: DateForm,
 }
 
@@ -281,28 +234,9 @@ impl Plan {
     fn new(schema: &Schema, reader: &RowReader) -> Result<Plan, String> {
         let mut read = vec![None; schema.fields().len()];
         for field in RecordField::ALL {
-            let Some(column) = reader.column(field) else {
-                continue;
-            };
-            let arrow = &schema.fields()[column];
-            let offset = match arrow.data_type() {
-                DataType::Timestamp(_, Some(zone)) => zone_offset(zone).ok_or_else(|| {
-                    format!(
-                        "column “{}”: time zone `{zone}` is not one parscore knows; give local \
-                         dates or timestamps with a fixed offset",
-                        arrow.name()
-                    )
-                })?,
-                t if readable(t) => 0,
-                DataType::Dictionary(_, values) if readable(values) => 0,
-                other => {
-                    return Err(format!(
-                        "column “{}” holds {other}, which is not text, a date, a number or yes/no",
-                        arrow.name()
-                    ));
-                }
-            };
-            read[column] = Some(offset);
+            if let Some(column) = reader.column(field) {
+                read[column] = Some(ArrowCells::check(&schema.fields()[column])?);
+            }
         }
         Ok(Plan {
             read,
@@ -310,169 +244,14 @@ impl Plan {
         })
     }
 
-    fn columns<'a>(&self, batch: &'a RecordBatch) -> Vec<Cells<'a>> {
+    fn columns<'a>(&self, batch: &'a RecordBatch) -> Vec<Option<ArrowCells<'a>>> {
         self.read
             .iter()
             .enumerate()
-            .map(|(c, offset)| match offset {
-                Some(offset) => Cells::new(batch.column(c), *offset, self.dates),
-                None => Cells::Null,
+            .map(|(c, offset)| {
+                offset.map(|offset| ArrowCells::new(batch.column(c), offset, Some(self.dates)))
             })
             .collect()
-    }
-}
-
-fn readable(data_type: &DataType) -> bool {
-    use DataType::*;
-    matches!(
-        data_type,
-        Null | Boolean
-            | Utf8
-            | LargeUtf8
-            | Utf8View
-            | Int8
-            | Int16
-            | Int32
-            | Int64
-            | UInt8
-            | UInt16
-            | UInt32
-            | UInt64
-            | Float16
-            | Float32
-            | Float64
-            | Decimal128(..)
-            | Decimal256(..)
-            | Date32
-            | Date64
-            | Timestamp(..)
-    )
-}
-
-/// A timestamp column's offset from UTC in seconds: fixed offsets, UTC, and the zones at
-/// +07:00 without summer time (Vietnam's and its neighbours'), as the command line reads them.
-fn zone_offset(zone: &str) -> Option<i64> {
-    match zone {
-        "UTC" | "Z" | "Etc/UTC" | "GMT" | "Etc/GMT" => return Some(0),
-        "Asia/Ho_Chi_Minh" | "Asia/Saigon" | "Asia/Bangkok" | "Asia/Phnom_Penh"
-        | "Asia/Vientiane" | "Asia/Jakarta" | "Etc/GMT-7" => return Some(7 * 3600),
-        _ => {}
-    }
-    let (sign, rest) = match zone.as_bytes().first()? {
-        b'+' => (1, &zone[1..]),
-        b'-' => (-1, &zone[1..]),
-        _ => return None,
-    };
-    let digits: String = rest.chars().filter(|c| *c != ':').collect();
-    if !digits.bytes().all(|b| b.is_ascii_digit()) || !matches!(digits.len(), 2 | 4) {
-        return None;
-    }
-    let hours: i64 = digits[..2].parse().ok()?;
-    let minutes: i64 = if digits.len() == 4 {
-        digits[2..].parse().ok()?
-    } else {
-        0
-    };
-    (hours <= 14 && minutes < 60).then_some(sign * (hours * 3600 + minutes * 60))
-}
-
-/// One column of a batch as cell text.
-enum Cells<'a> {
-    Null,
-    Utf8(&'a StringArray),
-    Large(&'a LargeStringArray),
-    View(&'a StringViewArray),
-    /// Anything else written out as a file would hold it.
-    Written(StringArray),
-}
-
-impl<'a> Cells<'a> {
-    fn new(array: &'a ArrayRef, offset: i64, dates: DateForm) -> Cells<'a> {
-        let written = |write: &dyn Fn(usize, &mut String)| {
-            let mut text = String::new();
-            let cells: StringArray = (0..array.len())
-                .map(|i| {
-                    if array.is_null(i) {
-                        return None;
-                    }
-                    text.clear();
-                    write(i, &mut text);
-                    Some(text.clone())
-                })
-                .collect();
-            Cells::Written(cells)
-        };
-        let days = |value: i64, per_day: i64| value.div_euclid(per_day);
-        match array.data_type() {
-            DataType::Null => Cells::Null,
-            DataType::Utf8 => Cells::Utf8(array.as_string::<i32>()),
-            DataType::LargeUtf8 => Cells::Large(array.as_string::<i64>()),
-            DataType::Utf8View => Cells::View(array.as_string_view()),
-            DataType::Boolean => {
-                let a = array.as_boolean();
-                written(&|i, t| t.push_str(if a.value(i) { "true" } else { "false" }))
-            }
-            // Rust writes a whole float without a fraction (3.0 as `3`), as a file would.
-            DataType::Float16 => {
-                let a = array.as_primitive::<Float16Type>();
-                written(&|i, t| write!(t, "{}", a.value(i)).expect("to a String"))
-            }
-            DataType::Float32 => {
-                let a = array.as_primitive::<Float32Type>();
-                written(&|i, t| write!(t, "{}", a.value(i)).expect("to a String"))
-            }
-            DataType::Float64 => {
-                let a = array.as_primitive::<Float64Type>();
-                written(&|i, t| write!(t, "{}", a.value(i)).expect("to a String"))
-            }
-            DataType::Date32 => {
-                let a = array.as_primitive::<Date32Type>();
-                written(&|i, t| dates.write(i64::from(a.value(i)), t))
-            }
-            DataType::Date64 => {
-                let a = array.as_primitive::<Date64Type>();
-                written(&|i, t| dates.write(days(a.value(i), 86_400_000), t))
-            }
-            DataType::Timestamp(unit, _) => {
-                let (values, per_second): (&[i64], i64) = match unit {
-                    TimeUnit::Second => (array.as_primitive::<TimestampSecondType>().values(), 1),
-                    TimeUnit::Millisecond => (
-                        array.as_primitive::<TimestampMillisecondType>().values(),
-                        1_000,
-                    ),
-                    TimeUnit::Microsecond => (
-                        array.as_primitive::<TimestampMicrosecondType>().values(),
-                        1_000_000,
-                    ),
-                    TimeUnit::Nanosecond => (
-                        array.as_primitive::<TimestampNanosecondType>().values(),
-                        1_000_000_000,
-                    ),
-                };
-                let shift = offset.saturating_mul(per_second);
-                written(&|i, t| {
-                    dates.write(
-                        days(values[i].saturating_add(shift), per_second * 86_400),
-                        t,
-                    )
-                })
-            }
-            // Integers, decimals and dictionaries of text: Arrow's own text of each value.
-            _ => match arrow_cast::cast(array, &DataType::Utf8) {
-                Ok(text) => Cells::Written(text.as_string::<i32>().clone()),
-                Err(_) => Cells::Null,
-            },
-        }
-    }
-
-    fn cell(&self, i: usize) -> Option<&str> {
-        match self {
-            Cells::Null => None,
-            Cells::Utf8(a) => a.is_valid(i).then(|| a.value(i)),
-            Cells::Large(a) => a.is_valid(i).then(|| a.value(i)),
-            Cells::View(a) => a.is_valid(i).then(|| a.value(i)),
-            Cells::Written(a) => a.is_valid(i).then(|| a.value(i)),
-        }
     }
 }
 

@@ -76,12 +76,14 @@ pub use format::{
     SchemeFile,
 };
 pub use inputs::{Inputs, RawRow, rows_from_json};
+#[cfg(feature = "arrow")]
+pub use records::ArrowCells;
 pub use records::{
     BadKind, BadKindCount, BadRecord, BadRecords, Blank, Calendar, CalendarError, CalendarYear,
-    Date, DateError, DateFormat, DayRange, DossierStatus, FlagCount, GroupId, GroupSummary,
-    IndicatorMap, MappingError, Period, PeriodKind, Profile, ProfileError, Record, RecordError,
-    RecordField, RecordSummary, ResolvedBy, RowReader, SUMMARY_INDICATORS, Summarizer,
-    SummaryOptions, Weekday, is_rate_indicator,
+    Date, DateError, DateForm, DateFormat, DayRange, DossierStatus, FlagCount, GroupId,
+    GroupSummary, IndicatorMap, MappingError, Period, PeriodKind, Profile, ProfileError, Record,
+    RecordCell, RecordError, RecordField, RecordSummary, ResolvedBy, RowReader, SUMMARY_INDICATORS,
+    Summarizer, SummaryOptions, Weekday, is_rate_indicator,
 };
 pub use report::{Report, Summary};
 pub use rounding::{Rounding, RoundingMode, RoundingScope};

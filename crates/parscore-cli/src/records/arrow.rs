@@ -7,35 +7,24 @@
 //! runs, each summarised apart and merged in order: the rows, the order units are first met
 //! and the bad records kept are those of one pass over the file.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt::Write;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use arrow_array::cast::AsArray;
-use arrow_array::types::{
-    Date32Type, Date64Type, Decimal128Type, Decimal256Type, Float16Type, Float32Type, Float64Type,
-    Int8Type, Int16Type, Int32Type, Int64Type, TimestampMicrosecondType, TimestampMillisecondType,
-    TimestampNanosecondType, TimestampSecondType, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
-};
-use arrow_array::{
-    Array, ArrayRef, BooleanArray, LargeStringArray, RecordBatch, StringArray, StringViewArray,
-};
-use arrow_buffer::NullBuffer;
+use arrow_array::{ArrayRef, RecordBatch};
 use arrow_ipc::reader::{FileReader, StreamReader};
-use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder, RowSelection,
 };
-use parscore::{Date, GroupId, RecordField, RowReader, Summarizer};
+use parscore::{ArrowCells, DateForm, GroupId, RecordCell, RecordField, RowReader, Summarizer};
 
 use super::source::RecordFormat;
-use super::{Cell, Ingest, Setup, Stop, TypedDates, required_in_every_row};
+use super::{Ingest, Setup, Stop, TypedDates, required_in_every_row};
 use crate::fail::Failure;
 
 /// Rows per record batch.
@@ -230,8 +219,8 @@ pub fn read_ids(
     wanted.dedup();
     let mut ids = HashMap::new();
     let mut keep = |row: usize, array: &ArrayRef, i: usize| {
-        let text = match Column::new(array, 0, false).cell(i) {
-            Cell::Text(text) => text.trim().to_string(),
+        let text = match ArrowCells::new(array, 0, Some(DateForm::Iso)).cell(i) {
+            RecordCell::Text(text) => text.trim().to_string(),
             _ => String::new(),
         };
         if !text.is_empty() {
@@ -396,34 +385,8 @@ impl Plan {
         for (position, &column) in columns.iter().enumerate() {
             positions[column] = Some(position);
             let field = &schema.fields()[if projected { position } else { column }];
-            let unsupported = || {
-                Stop::Failure(Failure::read(
-                    label,
-                    format!(
-                        "column “{}” holds {}, which is not text, a date, a number or yes/no",
-                        field.name(),
-                        field.data_type()
-                    ),
-                ))
-            };
-            match field.data_type() {
-                DataType::Timestamp(_, Some(zone)) => {
-                    offsets[column] = zone_offset(zone).ok_or_else(|| {
-                        Stop::Failure(Failure::read(
-                            label,
-                            format!(
-                                "column “{}”: time zone `{zone}` is not one parscore knows; \
-                                 store local dates (date32) or timestamps with a fixed offset",
-                                field.name()
-                            ),
-                        ))
-                    })?;
-                }
-                DataType::Dictionary(_, values) if !is_text(values) => return Err(unsupported()),
-                t if is_text(t) || is_typed(t) => {}
-                DataType::Dictionary(..) => {}
-                _ => return Err(unsupported()),
-            }
+            offsets[column] =
+                ArrowCells::check(field).map_err(|e| Stop::Failure(Failure::read(label, e)))?;
         }
         let unit = reader.column(RecordField::Unit);
         let sub_unit = reader.column(RecordField::SubUnit);
@@ -452,27 +415,26 @@ impl Plan {
         reader: &mut RowReader,
         summarizer: &mut Summarizer,
     ) -> Result<(), Stop> {
-        let columns: Vec<Column<'_>> = self
+        // Dates of the date fields are kept as days; a date elsewhere reads as its ISO text.
+        let columns: Vec<Option<ArrowCells<'_>>> = self
             .positions
             .iter()
             .enumerate()
-            .map(|(c, position)| match position {
-                Some(p) => Column::new(
-                    batch.column(*p),
-                    self.offsets[c],
-                    self.typed.is_date_column(c),
-                ),
-                None => Column::Null,
+            .map(|(c, position)| {
+                let dates = (!self.typed.is_date_column(c)).then_some(DateForm::Iso);
+                position.map(|p| ArrowCells::new(batch.column(p), self.offsets[c], dates))
             })
             .collect();
         let cell = |i: usize| {
             let columns = &columns;
-            move |c: usize| columns.get(c).map_or(Cell::Null, |column| column.cell(i))
+            move |c: usize| match columns.get(c) {
+                Some(Some(column)) => column.cell(i),
+                _ => RecordCell::Null,
+            }
         };
-        let by_key = self.unit_by_key.and_then(|u| match &columns[u] {
-            Column::Dict { keys, values, .. } => Some((keys, values.len())),
-            _ => None,
-        });
+        let by_key = self
+            .unit_by_key
+            .and_then(|u| columns[u].as_ref()?.dictionary_keys());
         if let Some((keys, distinct)) = by_key {
             let mut groups: Vec<Option<GroupId>> = vec![None; distinct];
             for i in 0..batch.num_rows() {
@@ -504,312 +466,6 @@ impl Plan {
     }
 }
 
-fn is_text(data_type: &DataType) -> bool {
-    matches!(
-        data_type,
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
-    )
-}
-
-fn is_typed(data_type: &DataType) -> bool {
-    use DataType::*;
-    matches!(
-        data_type,
-        Null | Boolean
-            | Int8
-            | Int16
-            | Int32
-            | Int64
-            | UInt8
-            | UInt16
-            | UInt32
-            | UInt64
-            | Float16
-            | Float32
-            | Float64
-            | Decimal128(..)
-            | Decimal256(..)
-            | Date32
-            | Date64
-            | Timestamp(..)
-    )
-}
-
-/// The offset from UTC of a timestamp column's time zone, in seconds: fixed offsets, UTC,
-/// and the zones of Vietnam and its neighbours at +07:00 (none has summer time).
-fn zone_offset(zone: &str) -> Option<i64> {
-    match zone {
-        "UTC" | "Z" | "Etc/UTC" | "GMT" | "Etc/GMT" => return Some(0),
-        "Asia/Ho_Chi_Minh" | "Asia/Saigon" | "Asia/Bangkok" | "Asia/Phnom_Penh"
-        | "Asia/Vientiane" | "Asia/Jakarta" | "Etc/GMT-7" => return Some(7 * 3600),
-        _ => {}
-    }
-    let (sign, rest) = match zone.as_bytes().first()? {
-        b'+' => (1, &zone[1..]),
-        b'-' => (-1, &zone[1..]),
-        _ => return None,
-    };
-    let digits: String = rest.chars().filter(|c| *c != ':').collect();
-    if !digits.bytes().all(|b| b.is_ascii_digit()) || !matches!(digits.len(), 2 | 4) {
-        return None;
-    }
-    let hours: i64 = digits[..2].parse().ok()?;
-    let minutes: i64 = if digits.len() == 4 {
-        digits[2..].parse().ok()?
-    } else {
-        0
-    };
-    (hours <= 14 && minutes < 60).then_some(sign * (hours * 3600 + minutes * 60))
-}
-
-/// One column of a batch, ready to give a row's cell.
-enum Column<'a> {
-    Null,
-    Utf8(&'a StringArray),
-    LargeUtf8(&'a LargeStringArray),
-    View(&'a StringViewArray),
-    /// Texts by dictionary key; a null value reads as an empty cell, as a null key does.
-    Dict {
-        keys: Cow<'a, [i32]>,
-        values: Vec<&'a str>,
-        nulls: Option<&'a NullBuffer>,
-    },
-    Bool(&'a BooleanArray),
-    Days {
-        days: Cow<'a, [i32]>,
-        nulls: Option<&'a NullBuffer>,
-    },
-    /// Numbers (and dates in a column that is no date field) written out as text.
-    Formatted {
-        text: String,
-        ends: Vec<usize>,
-        nulls: Option<&'a NullBuffer>,
-    },
-}
-
-impl<'a> Column<'a> {
-    fn new(array: &'a ArrayRef, offset: i64, date_field: bool) -> Column<'a> {
-        let nulls = array.nulls();
-        let column = match array.data_type() {
-            DataType::Null => Column::Null,
-            DataType::Utf8 => Column::Utf8(array.as_string::<i32>()),
-            DataType::LargeUtf8 => Column::LargeUtf8(array.as_string::<i64>()),
-            DataType::Utf8View => Column::View(array.as_string_view()),
-            DataType::Boolean => Column::Bool(array.as_boolean()),
-            DataType::Dictionary(key_type, _) => {
-                let dictionary = array.as_any_dictionary();
-                let values = text_values(dictionary.values());
-                let keys = match key_type.as_ref() {
-                    // A key past the values reads as an empty cell.
-                    _ if values.is_empty() => Cow::Owned(vec![-1; array.len()]),
-                    // What Parquet's dictionaries are read as: the keys as they are.
-                    DataType::Int32 => {
-                        Cow::Borrowed(&**array.as_dictionary::<Int32Type>().keys().values())
-                    }
-                    _ => Cow::Owned(
-                        dictionary
-                            .normalized_keys()
-                            .into_iter()
-                            .map(|k| i32::try_from(k).unwrap_or(-1))
-                            .collect(),
-                    ),
-                };
-                Column::Dict {
-                    keys,
-                    values,
-                    nulls,
-                }
-            }
-            DataType::Date32 => Column::Days {
-                days: Cow::Borrowed(array.as_primitive::<Date32Type>().values()),
-                nulls,
-            },
-            DataType::Date64 => Column::Days {
-                days: Cow::Owned(
-                    array
-                        .as_primitive::<Date64Type>()
-                        .values()
-                        .iter()
-                        .map(|ms| days_of(*ms, 86_400_000))
-                        .collect(),
-                ),
-                nulls,
-            },
-            DataType::Timestamp(unit, _) => {
-                let per_second: i64 = match unit {
-                    TimeUnit::Second => 1,
-                    TimeUnit::Millisecond => 1_000,
-                    TimeUnit::Microsecond => 1_000_000,
-                    TimeUnit::Nanosecond => 1_000_000_000,
-                };
-                let values: &[i64] = match unit {
-                    TimeUnit::Second => array.as_primitive::<TimestampSecondType>().values(),
-                    TimeUnit::Millisecond => {
-                        array.as_primitive::<TimestampMillisecondType>().values()
-                    }
-                    TimeUnit::Microsecond => {
-                        array.as_primitive::<TimestampMicrosecondType>().values()
-                    }
-                    TimeUnit::Nanosecond => {
-                        array.as_primitive::<TimestampNanosecondType>().values()
-                    }
-                };
-                let shift = offset.saturating_mul(per_second);
-                Column::Days {
-                    days: Cow::Owned(
-                        values
-                            .iter()
-                            .map(|v| days_of(v.saturating_add(shift), per_second * 86_400))
-                            .collect(),
-                    ),
-                    nulls,
-                }
-            }
-            _ => Column::Formatted {
-                text: String::new(),
-                ends: Vec::new(),
-                nulls,
-            }
-            .formatted(array),
-        };
-        match column {
-            // A date in a column that is not one of the date fields reads as its ISO text.
-            Column::Days { days, nulls } if !date_field => {
-                let mut text = String::new();
-                let mut ends = Vec::with_capacity(days.len());
-                for &day in days.iter() {
-                    if let Some(date) = Date::from_days_since_epoch(day) {
-                        let _ = write!(text, "{date}");
-                    }
-                    ends.push(text.len());
-                }
-                Column::Formatted { text, ends, nulls }
-            }
-            other => other,
-        }
-    }
-
-    /// Writes out every number of the array.
-    fn formatted(mut self, array: &'a ArrayRef) -> Column<'a> {
-        let Column::Formatted { text, ends, .. } = &mut self else {
-            return self;
-        };
-        macro_rules! write_all {
-            ($type:ty) => {{
-                for value in array.as_primitive::<$type>().values().iter() {
-                    let _ = write!(text, "{value}");
-                    ends.push(text.len());
-                }
-            }};
-        }
-        match array.data_type() {
-            DataType::Int8 => write_all!(Int8Type),
-            DataType::Int16 => write_all!(Int16Type),
-            DataType::Int32 => write_all!(Int32Type),
-            DataType::Int64 => write_all!(Int64Type),
-            DataType::UInt8 => write_all!(UInt8Type),
-            DataType::UInt16 => write_all!(UInt16Type),
-            DataType::UInt32 => write_all!(UInt32Type),
-            DataType::UInt64 => write_all!(UInt64Type),
-            DataType::Float16 => write_all!(Float16Type),
-            DataType::Float32 => write_all!(Float32Type),
-            DataType::Float64 => write_all!(Float64Type),
-            DataType::Decimal128(..) => {
-                let decimals = array.as_primitive::<Decimal128Type>();
-                for i in 0..decimals.len() {
-                    text.push_str(&decimals.value_as_string(i));
-                    ends.push(text.len());
-                }
-            }
-            DataType::Decimal256(..) => {
-                let decimals = array.as_primitive::<Decimal256Type>();
-                for i in 0..decimals.len() {
-                    text.push_str(&decimals.value_as_string(i));
-                    ends.push(text.len());
-                }
-            }
-            // Checked before reading: nothing else reaches here.
-            _ => ends.resize(array.len(), 0),
-        }
-        self
-    }
-
-    /// Row `i`'s cell: dictionaries and dates (the columns of most fields) without a call.
-    #[inline(always)]
-    fn cell(&self, i: usize) -> Cell<'_> {
-        let null = |nulls: Option<&NullBuffer>| nulls.is_some_and(|n| n.is_null(i));
-        match self {
-            Column::Dict {
-                keys,
-                values,
-                nulls,
-            } => {
-                if null(*nulls) {
-                    return Cell::Null;
-                }
-                let key = keys.get(i).map_or(usize::MAX, |&k| k as usize);
-                values.get(key).map_or(Cell::Null, |v| Cell::Text(v))
-            }
-            Column::Days { days, nulls } => match days.get(i) {
-                Some(day) if !null(*nulls) => Cell::Days(*day),
-                _ => Cell::Null,
-            },
-            Column::Null => Cell::Null,
-            other => other.other_cell(i),
-        }
-    }
-
-    fn other_cell(&self, i: usize) -> Cell<'_> {
-        let null = |nulls: Option<&NullBuffer>| nulls.is_some_and(|n| n.is_null(i));
-        match self {
-            Column::Utf8(a) if !a.is_null(i) => Cell::Text(a.value(i)),
-            Column::LargeUtf8(a) if !a.is_null(i) => Cell::Text(a.value(i)),
-            Column::View(a) if !a.is_null(i) => Cell::Text(a.value(i)),
-            Column::Bool(a) if !a.is_null(i) => {
-                Cell::Text(if a.value(i) { "true" } else { "false" })
-            }
-            Column::Formatted { text, ends, nulls } if !null(*nulls) => {
-                let start = if i == 0 { 0 } else { ends[i - 1] };
-                text.get(start..ends[i]).map_or(Cell::Null, Cell::Text)
-            }
-            _ => Cell::Null,
-        }
-    }
-}
-
-/// The texts of a dictionary's values; empty for a null value.
-fn text_values(values: &ArrayRef) -> Vec<&str> {
-    fn collect<'a>(
-        len: usize,
-        valid: impl Fn(usize) -> bool,
-        value: impl Fn(usize) -> &'a str,
-    ) -> Vec<&'a str> {
-        (0..len)
-            .map(|j| if valid(j) { value(j) } else { "" })
-            .collect()
-    }
-    match values.data_type() {
-        DataType::Utf8 => {
-            let a = values.as_string::<i32>();
-            collect(a.len(), |j| a.is_valid(j), |j| a.value(j))
-        }
-        DataType::LargeUtf8 => {
-            let a = values.as_string::<i64>();
-            collect(a.len(), |j| a.is_valid(j), |j| a.value(j))
-        }
-        DataType::Utf8View => {
-            let a = values.as_string_view();
-            collect(a.len(), |j| a.is_valid(j), |j| a.value(j))
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// Whole days since 1970-01-01 of a count of `per_day` units, rounded down.
-fn days_of(value: i64, per_day: i64) -> i32 {
-    i32::try_from(value.div_euclid(per_day)).unwrap_or(i32::MAX)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -836,22 +492,5 @@ mod tests {
         assert_eq!(uneven[0].groups, [0]);
         assert_eq!(uneven[1].groups, [1, 2, 3]);
         assert_eq!(uneven[1].first_row, 500);
-    }
-
-    #[test]
-    fn time_zones_read_as_offsets() {
-        assert_eq!(zone_offset("+07:00"), Some(25_200));
-        assert_eq!(zone_offset("-0530"), Some(-19_800));
-        assert_eq!(zone_offset("Asia/Ho_Chi_Minh"), Some(25_200));
-        assert_eq!(zone_offset("UTC"), Some(0));
-        assert_eq!(zone_offset("Europe/Paris"), None);
-        assert_eq!(zone_offset("+7"), None);
-    }
-
-    #[test]
-    fn timestamps_fall_on_their_day() {
-        assert_eq!(days_of(-1, 86_400), -1);
-        assert_eq!(days_of(86_399, 86_400), 0);
-        assert_eq!(days_of(86_400_000, 86_400_000), 1);
     }
 }

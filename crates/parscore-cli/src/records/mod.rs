@@ -22,8 +22,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use parscore::{
-    BadKind, BadRecord, Calendar, Date, PeriodKind, Profile, Record, RecordError, RecordField,
-    RecordSummary, ResolvedBy, RowReader, Summarizer, SummaryOptions,
+    BadKind, BadRecord, Calendar, Date, DateForm, PeriodKind, Profile, Record, RecordCell,
+    RecordError, RecordField, RecordSummary, ResolvedBy, RowReader, Summarizer, SummaryOptions,
 };
 
 pub use render::{bad_report, records_json, render_summary};
@@ -236,15 +236,6 @@ fn read_file(ingest: &mut Ingest<'_>, path: &Path, sheet: Option<&str>) -> Resul
     }
 }
 
-/// A cell handed to the row reader: text, or a date that a typed column (Excel date cell,
-/// Arrow `Date32`, timestamp) already holds, as days since 1970-01-01.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Cell<'a> {
-    Null,
-    Text(&'a str),
-    Days(i32),
-}
-
 /// Reads rows whose date cells may be typed dates rather than text. The row reader takes
 /// text only, so a typed date goes through it as a placeholder that the profile's date forms
 /// accept (or as no cell, where the row reader does not need one), and its value replaces
@@ -258,17 +249,7 @@ pub(crate) struct TypedDates {
 
 impl TypedDates {
     pub fn new(reader: &RowReader) -> TypedDates {
-        // The forms a profile may restrict dates to: any, day-first, ISO, Excel serial.
-        let received = reader.column(RecordField::Received);
-        let placeholder = ["2000-01-01", "01/01/2000", "36526"]
-            .into_iter()
-            .find(|candidate| {
-                let read = reader.clone().read_with(1, |c| {
-                    Some(if Some(c) == received { candidate } else { "1" })
-                });
-                !matches!(read, Err(bad) if bad.kind == BadKind::UnreadableDate(RecordField::Received))
-            })
-            .unwrap_or("2000-01-01");
+        let placeholder = DateForm::of(reader).placeholder();
         let columns = [
             RecordField::Received,
             RecordField::Due,
@@ -299,7 +280,7 @@ impl TypedDates {
         &self,
         reader: &mut RowReader,
         row: usize,
-        cell: impl Fn(usize) -> Cell<'a>,
+        cell: impl Fn(usize) -> RecordCell<'a>,
     ) -> Result<Record<'a>, BadRecord> {
         // The date cells, read once.
         let dates = self.columns.map(|(_, column, _)| column.map(&cell));
@@ -307,14 +288,14 @@ impl TypedDates {
         let as_none =
             |c: usize| (due.2 && due.1 == Some(c)) || (completed.2 && completed.1 == Some(c));
         let mut record = reader.read_with(row, |c| match cell(c) {
-            Cell::Null => None,
-            Cell::Text(text) => Some(text),
+            RecordCell::Null => None,
+            RecordCell::Text(text) => Some(text),
             // No cell, then set below: the reader would only parse the placeholder.
-            Cell::Days(_) if as_none(c) => None,
-            Cell::Days(_) => Some(self.placeholder),
+            RecordCell::Days(_) if as_none(c) => None,
+            RecordCell::Days(_) => Some(self.placeholder),
         })?;
         for ((field, _, _), date) in self.columns.into_iter().zip(dates) {
-            let Some(Cell::Days(days)) = date else {
+            let Some(RecordCell::Days(days)) = date else {
                 continue;
             };
             let date = Date::from_days_since_epoch(days).ok_or_else(|| {

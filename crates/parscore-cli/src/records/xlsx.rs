@@ -7,10 +7,10 @@ use std::io::BufReader;
 use std::path::Path;
 
 use calamine::{Data, DataRef, Reader, Xlsx, open_workbook, open_workbook_auto};
-use parscore::{Date, RowReader};
+use parscore::{Date, RecordCell, RowReader};
 
 use super::source::RecordFormat;
-use super::{Cell, Ingest, Stop, TypedDates};
+use super::{Ingest, Stop, TypedDates};
 use crate::fail::Failure;
 
 pub fn read(
@@ -240,10 +240,10 @@ impl<'i, 's> SheetRows<'i, 's> {
         let row = source.first_row + self.rows;
         let (kinds, texts) = (&self.kinds, &self.texts);
         let read = typed.read(reader, row, |c| match kinds.get(c) {
-            Some(Kind::Text) => Cell::Text(&texts[c]),
-            Some(Kind::Days(days)) if typed.is_date_column(c) => Cell::Days(*days),
-            Some(Kind::Days(_)) => Cell::Text(&texts[c]),
-            Some(Kind::Empty) | None => Cell::Null,
+            Some(Kind::Text) => RecordCell::Text(&texts[c]),
+            Some(Kind::Days(days)) if typed.is_date_column(c) => RecordCell::Days(*days),
+            Some(Kind::Days(_)) => RecordCell::Text(&texts[c]),
+            Some(Kind::Empty) | None => RecordCell::Null,
         });
         self.ingest
             .summarizer

@@ -8,6 +8,8 @@
 //!   year whose schedule is sourced, extendable by a user's file.
 //! - [`Profile`] → [`RowReader`]: which column holds which field, matched to a header once.
 //! - [`Record`] and [`DossierStatus`]: one dossier.
+//! - [`RecordCell`] and [`DateForm`]: cells of typed columns (Excel dates, Arrow types) for
+//!   a row reader; with the `arrow` feature, `ArrowCells` reads an Arrow column's cells.
 //! - [`Summarizer`] → [`RecordSummary`]: streaming counts per unit and period, bad records
 //!   counted and reported with their rows.
 //! - [`IndicatorMap`]: summary indicators → a scheme's indicator ids, then
@@ -40,7 +42,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "arrow")]
+mod arrow_cells;
 mod calendar;
+mod cell;
 mod date;
 mod mapping;
 mod period;
@@ -50,7 +55,10 @@ mod status;
 mod summary;
 mod text;
 
+#[cfg(feature = "arrow")]
+pub use arrow_cells::ArrowCells;
 pub use calendar::{Calendar, CalendarError, CalendarYear, DayRange};
+pub use cell::{DateForm, RecordCell};
 pub use date::{Date, DateError, DateFormat, Weekday};
 pub use mapping::{IndicatorMap, MappingError};
 pub use period::{Period, PeriodKind};

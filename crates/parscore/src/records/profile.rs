@@ -285,6 +285,11 @@ impl Profile {
         &self.name
     }
 
+    /// The forms of date text the profile reads.
+    pub fn dates(&self) -> DateFormat {
+        self.dates
+    }
+
     /// The header names accepted for a field, in order of preference.
     pub fn column_names(&self, field: RecordField) -> &[String] {
         &self.columns[field.index()]
