@@ -9,13 +9,14 @@ use arrow_array::{
 };
 use arrow_buffer::NullBuffer;
 use arrow_schema::{Field, Schema};
-use parscore::{Batch, CriterionPoints, Decimal, Evaluation, Figures, Rounding, Scheme};
+use parscore::{
+    Batch, CriterionPoints, Decimal, Evaluation, Figures, Rounding, Scheme, nearest_f64,
+};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 use pyo3_arrow::PyTable;
 use rayon::prelude::*;
-use rust_decimal::prelude::ToPrimitive;
 
 /// Arrow's widest common decimal: 38 digits.
 const PRECISION: u8 = 38;
@@ -31,7 +32,7 @@ pub enum Decimals {
     /// Every decimal column at this scale, rounded as the scheme rounds: a schema that does not
     /// depend on the data, as Spark's `mapInArrow` and Ray's block concatenation need.
     Fixed(u32),
-    /// `float64`, on request only (charts, numpy).
+    /// `float64`, on request only (charts, numpy): the double nearest to each exact figure.
     Float,
 }
 
@@ -140,7 +141,7 @@ impl Columns {
             Decimals::Float => Arc::new(
                 values
                     .iter()
-                    .map(|v| v.and_then(|d| d.to_f64()))
+                    .map(|v| v.map(nearest_f64))
                     .collect::<Float64Array>(),
             ),
             Decimals::Fixed(places) => {

@@ -181,6 +181,45 @@ def test_decimals_modes(scheme: parscore.Scheme) -> None:
     assert floats.column("KS.1").to_pylist() == [16.85, 18.0]
 
 
+PROPORTIONAL = """
+id = "proportional"
+title = "Proportional"
+version = "1"
+[[indicators]]
+id = "rate"
+title = "Rate"
+kind = "percent"
+[[areas]]
+code = "A"
+title = "A"
+[[areas.criteria]]
+code = "A.1"
+title = "Rate"
+indicator = "rate"
+max_points = 100
+rule = { kind = "proportional" }
+"""
+
+
+def test_float_figures_are_the_nearest_floats_to_the_exact_ones() -> None:
+    """Quotients of 28 places, where adding whole and fractional parts in floats misses."""
+    scheme = parscore.Scheme.from_toml(PROPORTIONAL)
+    rates = [f"{n}/{d}" for d in (3, 7, 9, 11, 13) for n in range(1, d)]
+    table = pa.table({"unit": [f"u{i}" for i in range(len(rates))], "rate": rates})
+    exact = scheme.evaluate_frame(table)
+    floats = scheme.evaluate_frame(table, decimals="float")
+    assert exact.column("A.1")[0].as_py() == Decimal("33.333333333333333333333333333")
+    compared = 0
+    for name in floats.column_names:
+        if floats.schema.field(name).type == pa.float64():
+            values = exact.column(name).to_pylist()
+            assert floats.column(name).to_pylist() == [None if v is None else float(v) for v in values], name
+            compared += 1
+    assert compared >= 3
+    points = dict(zip(rates, floats.column("A.1").to_pylist()))
+    assert (points["1/9"], points["3/11"]) == (11.11111111111111, 27.272727272727273)
+
+
 def test_empty_frames(scheme: parscore.Scheme) -> None:
     out = scheme.evaluate_frame(pd.DataFrame({"unit": pd.Series([], dtype=str)}))
     assert len(out) == 0 and list(out.columns)[:9] == LEADING

@@ -53,6 +53,7 @@ mod format;
 mod fraction;
 mod inputs;
 mod locate;
+mod nearest_float;
 mod rank;
 mod records;
 mod report;
@@ -76,6 +77,7 @@ pub use format::{
     SchemeFile,
 };
 pub use inputs::{Inputs, RawRow, rows_from_json};
+pub use nearest_float::nearest_f64;
 #[cfg(feature = "arrow")]
 pub use records::ArrowCells;
 pub use records::{

@@ -9,5 +9,6 @@ ValueLike = Union[Decimal, int, float, str, bool, None]
 
 #: How decimal figures are written to tables: ``"exact"`` (the default: Arrow decimals, each
 #: column at the fewest places that hold every value), a fixed scale 0–28 (values rounded
-#: as the scheme rounds; a schema that does not depend on the data), or ``"float"``.
+#: as the scheme rounds; a schema that does not depend on the data), or ``"float"`` (the
+#: float nearest to each exact figure).
 Decimals = Union[Literal["exact", "float"], int, None]

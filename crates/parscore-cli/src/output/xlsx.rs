@@ -6,7 +6,7 @@
 //! the scheme's places, and a number format shows exactly those places; a reader who needs
 //! exact digits uses the JSON or CSV output.
 
-use parscore::{Decimal, Evaluation, Scheme, Value};
+use parscore::{Decimal, Evaluation, Scheme, Value, nearest_f64};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::fail::Failure;
@@ -69,13 +69,8 @@ fn figure(
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     let rounded = scheme.rounding().round(d);
-    sheet.write_number_with_format(row, col, to_f64(rounded), &formats.figure)?;
+    sheet.write_number_with_format(row, col, nearest_f64(rounded), &formats.figure)?;
     Ok(())
-}
-
-fn to_f64(d: Decimal) -> f64 {
-    // Decimal text parses to the nearest double, the best Excel can hold.
-    d.normalize().to_string().parse().unwrap_or(f64::NAN)
 }
 
 fn results_sheet(sheet: &mut Worksheet, run: &Run, formats: &Formats) -> Result<(), XlsxError> {
@@ -176,7 +171,7 @@ fn criteria_sheet(sheet: &mut Worksheet, run: &Run, formats: &Formats) -> Result
                 sheet.write_boolean(row, 7, passed)?;
             }
             if let Some(margin) = c.margin() {
-                sheet.write_number(row, 8, to_f64(margin))?;
+                sheet.write_number(row, 8, nearest_f64(margin))?;
             }
             figure(sheet, row, 9, scheme, c.points(), formats)?;
             figure(sheet, row, 10, scheme, c.max_points(), formats)?;
@@ -246,7 +241,7 @@ fn failing_sheet(sheet: &mut Worksheet, run: &Run, formats: &Formats) -> Result<
                     c.target().map(|t| t.to_string()).unwrap_or_default(),
                 )?;
                 if let Some(margin) = c.margin() {
-                    sheet.write_number(row, 7, to_f64(margin))?;
+                    sheet.write_number(row, 7, nearest_f64(margin))?;
                 }
                 figure(sheet, row, 8, scheme, c.lost_points(), formats)?;
                 sheet.write_string(row, 9, criterion.timeline.as_deref().unwrap_or(""))?;
@@ -321,22 +316,11 @@ fn value_cell(
     value: Option<Value>,
 ) -> Result<(), XlsxError> {
     match value {
-        Some(Value::Number(d)) => sheet.write_number(row, col, to_f64(d)).map(|_| ()),
+        Some(Value::Number(d)) => sheet.write_number(row, col, nearest_f64(d)).map(|_| ()),
         Some(Value::Bool(b)) => sheet.write_boolean(row, col, b).map(|_| ()),
         None => Ok(()),
         other => sheet
             .write_string(row, col, figures::value(other))
             .map(|_| ()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decimals_become_the_nearest_double() {
-        assert_eq!(to_f64(Decimal::new(8133, 2)), 81.33);
-        assert_eq!(to_f64(Decimal::new(9720, 2)), 97.2);
     }
 }
