@@ -102,12 +102,17 @@ impl Batch {
     /// Competition ranking by reported index within each period: ties share a rank and the
     /// next rank skips (1, 2, 2, 4). Units without an index are not ranked.
     fn rank(&mut self) {
-        let keys = self.results.iter().map(|r| {
-            let index = r.outcome.as_ref().ok()?.index_rounded()?;
-            // Every reported index carries the scheme's places: its mantissa orders it.
-            Some((r.period.as_deref(), index.mantissa()))
-        });
-        let ranks = competition_ranks(keys);
+        // Every reported index carries the scheme's places: its mantissa orders it.
+        let indices: Vec<Option<i128>> = self
+            .results
+            .iter()
+            .map(|r| Some(r.outcome.as_ref().ok()?.index_rounded()?.mantissa()))
+            .collect();
+        let periods = self.results.iter().zip(&indices);
+        let ranks = competition_ranks(
+            periods.map(|(r, index)| index.map(|_| r.period.as_deref())),
+            |row| indices[row].unwrap_or_default(),
+        );
         for (result, rank) in self.results.iter_mut().zip(ranks) {
             result.rank = rank;
         }

@@ -201,12 +201,11 @@ impl Scheme {
         }))?;
         figures.errors = chunks.into_iter().flat_map(|chunk| chunk.errors).collect();
         // Every index carries the scheme's places: its mantissa orders it.
-        let keys = figures
-            .index
-            .iter()
-            .zip(figures.periods.iter())
-            .map(|(index, period)| index.map(|i| (period, i.mantissa())));
-        figures.ranks = competition_ranks(keys);
+        let periods = figures.index.iter().zip(figures.periods.iter());
+        figures.ranks = competition_ranks(
+            periods.map(|(index, period)| index.map(|_| period)),
+            |row| figures.index[row].map_or(0, |index| index.mantissa()),
+        );
         Ok(figures)
     }
 }
