@@ -21,14 +21,48 @@ const EXACT_POWERS: [f64; 23] = [
 /// # Ok::<(), rust_decimal::Error>(())
 /// ```
 pub fn nearest_f64(d: Decimal) -> f64 {
-    let mantissa = d.mantissa();
-    let scale = d.scale() as usize;
-    // Both are exact as doubles, so the one division rounds once, to the nearest.
-    if mantissa.unsigned_abs() < 1 << 53 && scale < EXACT_POWERS.len() {
-        return mantissa as f64 / EXACT_POWERS[scale];
+    let (magnitude, scale) = (d.mantissa().unsigned_abs(), d.scale());
+    let nearest = match EXACT_POWERS.get(scale as usize) {
+        // Both are exact as doubles, so the one division rounds once, to the nearest.
+        Some(power) if magnitude < 1 << 53 => magnitude as f64 / power,
+        _ => quotient_f64(magnitude, scale),
+    };
+    if d.is_sign_negative() {
+        -nearest
+    } else {
+        nearest
     }
-    // Rust parses decimal text correctly rounded; a decimal's text always parses.
-    d.to_string().parse().unwrap_or(f64::NAN)
+}
+
+/// 5^0 … 5^28.
+const POW5: [u128; 29] = {
+    let mut table = [1u128; 29];
+    let mut i = 1;
+    while i < 29 {
+        table[i] = table[i - 1] * 5;
+        i += 1;
+    }
+    table
+};
+
+/// `magnitude × 10^-scale` (`0 < magnitude < 2^96`, `scale ≤ 28`) rounded once to the nearest
+/// double, in integers: the long figures of the outputs (28-place quotients) would otherwise
+/// be written out as text and parsed.
+///
+/// `10^scale = 5^scale × 2^scale`, and a power of two only moves the exponent. The quotient
+/// by `5^scale` is taken with the dividend shifted up to 127 bits, so that it keeps at least
+/// 61 (`5^28 < 2^66`); a remainder sets its lowest bit, which lies below the 53 a double
+/// keeps and is not a half, so that converting it rounds as the exact quotient would.
+fn quotient_f64(magnitude: u128, scale: u32) -> f64 {
+    let shift = magnitude.leading_zeros() - 1;
+    let dividend = magnitude << shift;
+    let divisor = POW5[scale as usize];
+    let (quotient, remainder) = (dividend / divisor, dividend % divisor);
+    let sticky = quotient | u128::from(remainder != 0);
+    // 2^-(shift + scale), at most 2^-154: a double's exponent holds it, and the product is
+    // exact.
+    let power = f64::from_bits(u64::from(1023 - shift - scale) << 52);
+    sticky as f64 * power
 }
 
 #[cfg(test)]
@@ -73,9 +107,37 @@ mod tests {
             nearest_f64(decimal("9007199254740993")),
             9_007_199_254_740_992.0
         );
+        // Halfway between two doubles goes to the even one; the least bit beyond it, up.
+        let (even, odd) = (4_503_599_627_370_496.0, 4_503_599_627_370_497.0);
+        assert_eq!(nearest_f64(decimal("4503599627370496.5")), even);
+        assert_eq!(nearest_f64(decimal("4503599627370496.5000000000001")), odd);
+        assert_eq!(
+            nearest_f64(decimal("-4503599627370496.5000000000001")),
+            -odd
+        );
+        // Just above the half between 1 and the next double, by less than the 61 bits of the
+        // quotient show: only the remainder tells.
+        assert_eq!(
+            nearest_f64(decimal("1.0000000000000001110223024626")),
+            1.0000000000000002
+        );
+        assert_eq!(nearest_f64(decimal("1.0000000000000001110223024625")), 1.0);
     }
 
     proptest! {
+        #[test]
+        fn long_quotients_are_their_text_parsed(
+            mantissa in prop_oneof![
+                -(1i128 << 96) + 1..1i128 << 96,
+                (1i128 << 53)..(1i128 << 60),
+                (0i128..1_000_000).prop_map(|tail| 10i128.pow(27) + tail),
+            ],
+            scale in 0u32..=28,
+        ) {
+            let d = Decimal::from_i128_with_scale(mantissa, scale);
+            prop_assert_eq!(nearest_f64(d), d.to_string().parse::<f64>().unwrap(), "{}", d);
+        }
+
         #[test]
         fn any_decimal_is_its_text_parsed(
             mantissa in prop_oneof![-(1i128 << 53)..1i128 << 53, -(1i128 << 96) + 1..1i128 << 96],
