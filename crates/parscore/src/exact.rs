@@ -8,15 +8,18 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 /// 10^0 … 10^38: every power of ten an i128 holds.
-pub(crate) const POW10: [i128; 39] = {
-    let mut table = [1i128; 39];
+pub(crate) const POW10: [i128; 39] = powers(10);
+
+/// `base^0 … base^(N − 1)`, for tables built at compile time.
+pub(crate) const fn powers<const N: usize>(base: i128) -> [i128; N] {
+    let mut table = [1i128; N];
     let mut i = 1;
-    while i < 39 {
-        table[i] = table[i - 1] * 10;
+    while i < N {
+        table[i] = table[i - 1] * base;
         i += 1;
     }
     table
-};
+}
 
 const MAX_MANTISSA: i128 = (1 << 96) - 1;
 

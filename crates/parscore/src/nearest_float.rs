@@ -3,6 +3,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::exact::powers;
+
 /// The powers of ten a double holds exactly.
 const EXACT_POWERS: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
@@ -35,15 +37,7 @@ pub fn nearest_f64(d: Decimal) -> f64 {
 }
 
 /// 5^0 … 5^28.
-const POW5: [u128; 29] = {
-    let mut table = [1u128; 29];
-    let mut i = 1;
-    while i < 29 {
-        table[i] = table[i - 1] * 5;
-        i += 1;
-    }
-    table
-};
+const POW5: [i128; 29] = powers(5);
 
 /// `magnitude × 10^-scale` (`0 < magnitude < 2^96`, `scale ≤ 28`) rounded once to the nearest
 /// double, in integers: the long figures of the outputs (28-place quotients) would otherwise
@@ -56,7 +50,7 @@ const POW5: [u128; 29] = {
 fn quotient_f64(magnitude: u128, scale: u32) -> f64 {
     let shift = magnitude.leading_zeros() - 1;
     let dividend = magnitude << shift;
-    let divisor = POW5[scale as usize];
+    let divisor = POW5[scale as usize] as u128;
     let (quotient, remainder) = (dividend / divisor, dividend % divisor);
     let sticky = quotient | u128::from(remainder != 0);
     // 2^-(shift + scale), at most 2^-154: a double's exponent holds it, and the product is
