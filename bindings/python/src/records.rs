@@ -578,7 +578,7 @@ fn summary_table(summary: &RecordSummary, percent: bool) -> RecordBatch {
                 .map(|d| d.scale())
                 .max()
                 .unwrap_or(0);
-            table::decimal_array(decimals.into_iter(), scale)
+            table::decimal_array(decimals, scale)
         } else {
             text(
                 values
