@@ -136,7 +136,7 @@ impl Columns {
     }
 
     /// The array of [`Columns::decimal`], built without adding it (from any thread).
-    fn decimal_array(&self, values: Vec<Option<Decimal>>, scale: Option<u32>) -> ArrayRef {
+    fn decimal_array(&self, mut values: Vec<Option<Decimal>>, scale: Option<u32>) -> ArrayRef {
         match self.decimals {
             Decimals::Float => Arc::new(
                 values
@@ -149,7 +149,6 @@ impl Columns {
                     places,
                     ..self.rounding
                 };
-                let mut values = values;
                 for value in values.iter_mut().flatten() {
                     *value = rounding.round(*value);
                 }

@@ -236,13 +236,13 @@ impl<'a> Check<'a> {
     /// A float of a measure whose bounds are `small`, as [`units_of_f64`] and
     /// [`Check::within_bounds`] read it, without the former's test of its size: units within
     /// such bounds are below 2^20 × 10^9, which [`rounded_units`] gives only for a float
-    /// below 2^51 × 10^-9 — exactly — and so below 2^20 once within them. `None` for
-    /// anything else, which the general reading then takes.
+    /// below 2^51 × 10^-9 — exactly — and so below 2^20 once within them. Gives the units
+    /// and whether they are read; a float that is not is left to the general reading.
     ///
-    /// The units, and whether they are read, without a branch, so that a loop of them is
-    /// vectorised. The units are within the bounds exactly when the shifted sum is within
-    /// the shifted bounds: while the units are below 2^51 the sum is `ROUND + units`
-    /// exactly, and any larger float gives a sum beyond both.
+    /// Without a branch, so that a loop of them is vectorised. The units are within the
+    /// bounds exactly when the shifted sum is within the shifted bounds: while the units are
+    /// below 2^51 the sum is `ROUND + units` exactly, and any larger float gives a sum beyond
+    /// both.
     #[inline(always)]
     fn small_float(&self, x: f64) -> (i64, bool) {
         let (units, shifted) = shifted_units(x);
