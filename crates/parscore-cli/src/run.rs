@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::io::IsTerminal;
 
-use parscore::{Batch, InputError, Inputs, Options, Scheme};
+use parscore::{Batch, InputError, Inputs, Options, Report, Scheme};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value as Json};
 
 use crate::input::{Place, SourceRow};
@@ -86,29 +87,53 @@ impl Run {
             })
     }
 
-    /// The results document of the core, with each result's `source` (file and line, object
-    /// or sheet row) after its `row`.
-    pub fn to_json(&self) -> Json {
-        let mut document = self.batch.report().to_json();
-        if let Some(Json::Array(results)) = document.get_mut("results") {
-            for (result, place) in results.iter_mut().zip(&self.places) {
-                if let Json::Object(fields) = result {
-                    let mut with_source = Map::new();
-                    for (key, value) in std::mem::take(fields) {
-                        let after_row = key == "row";
-                        with_source.insert(key, value);
-                        if after_row {
-                            with_source.insert("source".into(), place.to_json());
-                        }
-                    }
-                    *fields = with_source;
+    /// One entry of the results document: the core's, with its `source` (file and line,
+    /// object or sheet row) after its `row`.
+    pub fn result_json(&self, i: usize) -> Json {
+        let mut result = Report::result_json(&self.batch.results[i]);
+        if let Json::Object(fields) = &mut result {
+            let mut with_source = Map::new();
+            for (key, value) in std::mem::take(fields) {
+                let after_row = key == "row";
+                with_source.insert(key, value);
+                if after_row {
+                    with_source.insert("source".into(), self.places[i].to_json());
                 }
             }
+            *fields = with_source;
         }
-        if let (Some(records), Json::Object(fields)) = (&self.records, &mut document) {
-            fields.insert("records".into(), records.clone());
+        result
+    }
+}
+
+/// The results document of the core with each result's source, and what the dossier
+/// records gave, if any. Serialised one result at a time, so that a large batch is written
+/// without its whole document in memory.
+impl Serialize for Run {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.batch.report();
+        let mut document = serializer.serialize_map(None)?;
+        document.serialize_entry("scheme", &report.scheme_json())?;
+        document.serialize_entry("results", &Results(self))?;
+        document.serialize_entry("summary", &report.summary_json())?;
+        if let Some(records) = &self.records {
+            document.serialize_entry("records", records)?;
         }
-        document
+        document.end()
+    }
+}
+
+/// The document's results, each rendered as it is written.
+struct Results<'a>(&'a Run);
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let count = self.0.batch.results.len();
+        let mut results = serializer.serialize_seq(Some(count))?;
+        for i in 0..count {
+            results.serialize_element(&self.0.result_json(i))?;
+        }
+        results.end()
     }
 }
 

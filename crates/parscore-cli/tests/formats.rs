@@ -59,6 +59,39 @@ fn json_is_the_library_document_with_each_rows_source() {
 }
 
 #[test]
+fn json_to_a_file_is_the_text_standard_output_gets_and_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("results.json");
+    let args = [
+        "evaluate", "--scheme", SCHEME, CSV, JSON, "--format", "json", "-q",
+    ];
+    let printed = parscore(args).output().unwrap();
+    let written = parscore(args).arg("-o").arg(&path).output().unwrap();
+    assert_eq!(printed.status.code(), written.status.code());
+    let text = std::fs::read(&path).unwrap();
+    assert_eq!(text, printed.stdout);
+    // The text serde_json gives the whole document, rendered before it is written: the
+    // document is written one result at a time, and must not read differently.
+    let document: Json = serde_json::from_slice(&text).unwrap();
+    let mut pretty = serde_json::to_vec_pretty(&document).unwrap();
+    pretty.push(b'\n');
+    assert_eq!(text, pretty);
+    assert!(!dir.path().join("results.json.partial").exists());
+
+    // When the report cannot be written, an earlier one stays as it was.
+    std::fs::write(&path, "an earlier report").unwrap();
+    std::fs::create_dir(dir.path().join("results.json.partial")).unwrap();
+    let failed = parscore(args).arg("-o").arg(&path).output().unwrap();
+    assert!(!failed.status.success());
+    let stderr = String::from_utf8(failed.stderr).unwrap();
+    assert!(
+        stderr.contains("cannot write") && stderr.contains("results.json"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "an earlier report");
+}
+
+#[test]
 fn csv_json_and_excel_inputs_give_the_same_results() {
     let (from_json, _) = evaluate_json(&[JSON]);
     let (from_csv, code) = evaluate_json(&[CSV]);

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value as Json, json};
 
 use crate::batch::{Batch, UnitResult};
@@ -97,27 +98,84 @@ pub(crate) fn value_json(value: Option<Value>) -> Json {
 
 impl Report<'_> {
     /// The whole document: `{"scheme": …, "results": […], "summary": …}`.
+    ///
+    /// This builds the document in memory; a large batch is better written with
+    /// `serde_json::to_writer` on the report itself, which renders one result at a time
+    /// into the same text.
     pub fn to_json(&self) -> Json {
+        json!({
+            "scheme": self.scheme_json(),
+            "results": self.batch.results.iter().map(Report::result_json).collect::<Vec<_>>(),
+            "summary": self.summary_json(),
+        })
+    }
+
+    /// The document's `scheme` field: which scheme scored the batch.
+    pub fn scheme_json(&self) -> Json {
         let scheme = &self.batch.scheme;
+        json!({
+            "id": scheme.id(),
+            "title": scheme.title(),
+            "version": scheme.version(),
+            "estimated": scheme.estimated(),
+        })
+    }
+
+    /// One entry of the document's `results`.
+    pub fn result_json(result: &UnitResult) -> Json {
+        unit_json(result)
+    }
+
+    /// The document's `summary` field.
+    pub fn summary_json(&self) -> Json {
         let summary = self.batch.summary();
         json!({
-            "scheme": {
-                "id": scheme.id(),
-                "title": scheme.title(),
-                "version": scheme.version(),
-                "estimated": scheme.estimated(),
-            },
-            "results": self.batch.results.iter().map(unit_json).collect::<Vec<_>>(),
-            "summary": {
-                "units": summary.units,
-                "ok": summary.ok,
-                "errors": summary.errors,
-                "mean_index": opt_number(summary.mean_index),
-                "grades": summary.grades.iter()
-                    .map(|(name, n)| (name.clone(), json!(n)))
-                    .collect::<Map<_, _>>(),
-            },
+            "units": summary.units,
+            "ok": summary.ok,
+            "errors": summary.errors,
+            "mean_index": opt_number(summary.mean_index),
+            "grades": summary.grades.iter()
+                .map(|(name, n)| (name.clone(), json!(n)))
+                .collect::<Map<_, _>>(),
         })
+    }
+}
+
+/// The document of [`Report::to_json`], serialised one result at a time: a batch of many
+/// units is written without its whole document in memory.
+///
+/// ```
+/// use parscore::{Options, Scheme};
+///
+/// let scheme = Scheme::builtin("lang-son-snn-2024")?;
+/// let mut unit = scheme.inputs("Sở A", None);
+/// unit.set_text("survey_points", "18")?;
+/// let batch = scheme.evaluate_batch([Ok(unit)], &Options::default());
+/// let mut text = Vec::new();
+/// serde_json::to_writer(&mut text, &batch.report())?;
+/// assert_eq!(serde_json::from_slice::<serde_json::Value>(&text)?, batch.report().to_json());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl Serialize for Report<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut document = serializer.serialize_map(Some(3))?;
+        document.serialize_entry("scheme", &self.scheme_json())?;
+        document.serialize_entry("results", &Each(&self.batch.results, Report::result_json))?;
+        document.serialize_entry("summary", &self.summary_json())?;
+        document.end()
+    }
+}
+
+/// A sequence serialised by rendering each item as it is written.
+struct Each<'a, T, F>(&'a [T], F);
+
+impl<T, F: Fn(&T) -> Json> Serialize for Each<'_, T, F> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut items = serializer.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            items.serialize_element(&(self.1)(item))?;
+        }
+        items.end()
     }
 }
 
@@ -204,5 +262,30 @@ impl Evaluation {
         out.insert("period".into(), json!(self.period()));
         evaluation_fields(self, &mut out);
         Json::Object(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{InputError, Options, Scheme};
+
+    #[test]
+    fn the_streamed_document_is_the_text_of_the_built_one() {
+        let scheme = Scheme::builtin("lang-son-snn-2024").unwrap();
+        let mut unit = scheme.inputs("Sở A", Some("2024".into()));
+        unit.set_text("survey_points", "16.85").unwrap();
+        unit.set_text("dossiers_on_time", "987").unwrap();
+        unit.set_text("dossiers_resolved", "1000").unwrap();
+        let rows = [Ok(unit), Err(InputError::UnknownIndicator("x".into()))];
+        let batch = scheme.evaluate_batch(rows, &Options::default());
+        let report = batch.report();
+        assert_eq!(
+            serde_json::to_string_pretty(&report).unwrap(),
+            serde_json::to_string_pretty(&report.to_json()).unwrap()
+        );
+        assert_eq!(
+            serde_json::to_string(&report).unwrap(),
+            report.to_json().to_string()
+        );
     }
 }

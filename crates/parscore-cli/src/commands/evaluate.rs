@@ -52,11 +52,7 @@ pub fn run(args: &EvaluateArgs) -> Result<Done, Failure> {
         }
     }
     let width = table_on_terminal.then(output::terminal_width).flatten();
-    let bytes = output::render(&run, format, width)?;
-    match &args.output {
-        Some(path) => output::to_file(path, &bytes)?,
-        None => output::to_stdout(&bytes)?,
-    }
+    output::write(&run, format, width, args.output.as_deref())?;
     let bad_records = summarized.is_some_and(|s| !s.summary.bad.is_empty());
     Ok(if run.batch.error_count() > 0 || bad_records {
         Done::RowErrors

@@ -1,7 +1,5 @@
 //! `parscore explain`: one unit's criteria, why each has its points, and what is recoverable.
 
-use serde_json::Value as Json;
-
 use crate::cli::{ExplainArgs, ExplainFormat};
 use crate::commands::{Done, evaluate_inputs};
 use crate::fail::Failure;
@@ -75,13 +73,7 @@ pub fn run(args: &ExplainArgs) -> Result<Done, Failure> {
     }
     match args.format {
         ExplainFormat::Json => {
-            let document = run.to_json();
-            let object = document
-                .get("results")
-                .and_then(|r| r.get(i))
-                .cloned()
-                .unwrap_or(Json::Null);
-            output::to_stdout(output::json_text(&object).as_bytes())?;
+            output::to_stdout(output::json_text(&run.result_json(i)).as_bytes())?;
         }
         ExplainFormat::Text => {
             if let Ok(evaluation) = &result.outcome {

@@ -15,25 +15,45 @@ use crate::fail::Failure;
 use crate::report_data::ReportData;
 use crate::run::Run;
 
-/// The run in `format`. `width` is the terminal's, when the table goes to one.
-pub fn render(run: &Run, format: OutputFormat, width: Option<u16>) -> Result<Vec<u8>, Failure> {
-    Ok(match format {
+/// Writes the run in `format` to `path`, or to standard output. `width` is the terminal's,
+/// when the table goes to one. JSON is written as it is rendered, one result at a time: the
+/// document of a large batch is many times the size of its figures.
+pub fn write(
+    run: &Run,
+    format: OutputFormat,
+    width: Option<u16>,
+    path: Option<&Path>,
+) -> Result<(), Failure> {
+    let bytes = match format {
+        OutputFormat::Json => {
+            let document = |out: &mut dyn Write| json::write(run, out);
+            return match path {
+                Some(path) => to_file_with(path, document),
+                None => to_stdout_with(document),
+            };
+        }
         OutputFormat::Table => table::render(run, width).into_bytes(),
         OutputFormat::Csv => csv::render(run)?,
-        OutputFormat::Json => json::render(&run.to_json()).into_bytes(),
         OutputFormat::Md => markdown::render(&ReportData::new(run)).into_bytes(),
         OutputFormat::Html => html::render(&ReportData::new(run)).into_bytes(),
         OutputFormat::Xlsx => xlsx::render(run)?,
-    })
+    };
+    match path {
+        Some(path) => to_file(path, &bytes),
+        None => to_stdout(&bytes),
+    }
 }
 
 pub use json::render as json_text;
 
 /// Writes to standard output.
 pub fn to_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    to_stdout_with(|out| out.write_all(bytes))
+}
+
+fn to_stdout_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
     let mut stdout = io::stdout().lock();
-    stdout
-        .write_all(bytes)
+    write(&mut stdout)
         .and_then(|()| stdout.flush())
         .map_err(|error| Failure::Write {
             target: "standard output".into(),
@@ -44,12 +64,26 @@ pub fn to_stdout(bytes: &[u8]) -> Result<(), Failure> {
 /// Writes a file whole or not at all: a report that a script picks up is never half
 /// written, and a failed run leaves an earlier report in place.
 pub fn to_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    to_file_with(path, |out| out.write_all(bytes))
+}
+
+fn to_file_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Failure> {
     let failure = |error| Failure::Write {
         target: path.display().to_string(),
         error,
     };
     let partial = partial_path(path);
-    std::fs::write(&partial, bytes).map_err(failure)?;
+    let written = std::fs::File::create(&partial).and_then(|mut file| {
+        write(&mut file)?;
+        file.flush()
+    });
+    if let Err(error) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(failure(error));
+    }
     std::fs::rename(&partial, path).map_err(|error| {
         let _ = std::fs::remove_file(&partial);
         failure(error)
