@@ -1,10 +1,12 @@
-//! The core's results document as Python objects. Every measured value, point and index is a
-//! `decimal.Decimal` holding the document's exact digits; the counts of things (`row`,
-//! `rank`, `units`, `ok`, `errors` and the units per grade) are `int`.
+//! The core's results document as Python objects, or as JSON text. Every measured value,
+//! point and index is a `decimal.Decimal` holding the document's exact digits; the counts of
+//! things (`row`, `rank`, `units`, `ok`, `errors` and the units per grade) are `int`.
 
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyType};
+use serde::Serialize;
 use serde_json::Value as Json;
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -13,6 +15,24 @@ const COUNT_KEYS: [&str; 5] = ["row", "rank", "units", "ok", "errors"];
 
 pub fn to_python<'py>(py: Python<'py>, json: &Json) -> PyResult<Bound<'py, PyAny>> {
     convert(py, json, false)
+}
+
+/// A document as JSON text with exact numbers: indented by `indent` spaces, or on one line.
+pub fn to_text(document: &impl Serialize, indent: Option<usize>) -> PyResult<String> {
+    let mut text = Vec::new();
+    match indent {
+        None => serde_json::to_writer(&mut text, document),
+        Some(width) => {
+            let spaces = vec![b' '; width];
+            let formatter = serde_json::ser::PrettyFormatter::with_indent(&spaces);
+            document.serialize(&mut serde_json::Serializer::with_formatter(
+                &mut text, formatter,
+            ))
+        }
+    }
+    .map_err(|e| PyRuntimeError::new_err(format!("cannot write JSON: {e}")))?;
+    // serde_json writes UTF-8 only.
+    String::from_utf8(text).map_err(|e| PyRuntimeError::new_err(e.to_string()))
 }
 
 fn convert<'py>(py: Python<'py>, json: &Json, count: bool) -> PyResult<Bound<'py, PyAny>> {

@@ -166,6 +166,12 @@ impl PyEvaluation {
         document::to_python(py, &self.evaluation.to_json())
     }
 
+    /// The result document of this unit as JSON text, numbers with their exact digits.
+    #[pyo3(signature = (*, indent = Some(2)), text_signature = "(self, /, *, indent=2)")]
+    fn to_json(&self, indent: Option<usize>) -> PyResult<String> {
+        document::to_text(&self.evaluation.to_json(), indent)
+    }
+
     /// One row per criterion (`detail="criteria"`) or per area and group (`"groups"`).
     #[pyo3(signature = (*, detail = "criteria", decimals = None))]
     fn to_arrow<'py>(

@@ -136,6 +136,15 @@ impl PyResults {
         document::to_python(py, &self.batch.report().to_json())
     }
 
+    /// The results document as JSON text, numbers with their exact digits: the text
+    /// `parscore evaluate --format json` writes, less each row's source. Rendered one result
+    /// at a time, without the GIL, and without building `to_dict()`'s objects.
+    #[pyo3(signature = (*, indent = Some(2)), text_signature = "(self, /, *, indent=2)")]
+    fn to_json(&self, py: Python<'_>, indent: Option<usize>) -> PyResult<String> {
+        let report = self.batch.report();
+        py.detach(|| document::to_text(&report, indent))
+    }
+
     /// One row per unit (`detail="units"`, the columns of `evaluate_frame`), per unit and
     /// criterion (`"criteria"`) or per unit and group (`"groups"`).
     #[pyo3(signature = (*, detail = "units", decimals = None))]

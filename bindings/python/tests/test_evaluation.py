@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -73,6 +74,16 @@ def test_to_dict_is_the_result_document(evaluation: parscore.Evaluation) -> None
     on_time = next(c for c in document["criteria"] if c["code"] == "III.4.1")
     assert on_time["value"] == "9899/10000" and on_time["margin"] == Decimal("-0.01")
     assert len(document["criteria"]) == len(evaluation.criteria)
+
+
+def test_to_json_is_the_result_document_as_text(evaluation: parscore.Evaluation) -> None:
+    text = evaluation.to_json()
+    assert text.startswith('{\n  "unit": "Sở NN&PTNT",\n')
+    assert json.loads(text, parse_float=Decimal) == evaluation.to_dict()
+    # Exact digits, never a float's: the same text as the document's own number.
+    assert f'"points": {evaluation.points},' in text
+    one_line = evaluation.to_json(indent=None)
+    assert "\n" not in one_line and json.loads(one_line, parse_float=Decimal) == evaluation.to_dict()
 
 
 def test_repr_and_html(evaluation: parscore.Evaluation) -> None:

@@ -72,6 +72,19 @@ def test_document_matches_expected(case: Path) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_json_text_is_the_expected_file(case: Path) -> None:
+    """`to_json()` writes the document itself, digit for digit: the expected file's text."""
+    spec, scheme, rows = load_case(case)
+    results = scheme.evaluate_many(rows, strict=spec.get("strict", False))
+    text = results.to_json()
+    assert text + "\n" == (case / "expected.json").read_text(encoding="utf-8")
+    one_line = results.to_json(indent=None)
+    assert "\n" not in one_line
+    assert json.loads(one_line, parse_float=Decimal) == results.to_dict()
+    assert results.to_json(indent=4).splitlines()[1] == '    "scheme": {'
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_plain_json_floats_give_the_same_document(case: Path) -> None:
     """`json.load` without parse_float gives floats; their shortest repr is what was written."""
     spec, scheme, _ = load_case(case)

@@ -260,6 +260,8 @@ class Evaluation:
         """Points that meeting each target would gain, largest first."""
     def explain(self) -> str: ...
     def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The result document as JSON text, numbers with their exact digits."""
     def to_arrow(
         self, *, detail: Literal["criteria", "groups"] = "criteria", decimals: Decimals = None
     ) -> Any:
@@ -363,6 +365,8 @@ class Results:
     @property
     def summary(self) -> Summary: ...
     def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The results document as JSON text, numbers with their exact digits."""
     def to_arrow(
         self,
         *,
