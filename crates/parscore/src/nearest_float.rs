@@ -29,7 +29,8 @@ pub fn nearest_f64(d: Decimal) -> f64 {
         Some(power) if magnitude < 1 << 53 => magnitude as f64 / power,
         _ => quotient_f64(magnitude, scale),
     };
-    if d.is_sign_negative() {
+    // A decimal zero may carry a sign (`set_sign_negative`); its double is plain 0.
+    if d.is_sign_negative() && magnitude != 0 {
         -nearest
     } else {
         nearest
@@ -116,6 +117,12 @@ mod tests {
             1.0000000000000002
         );
         assert_eq!(nearest_f64(decimal("1.0000000000000001110223024625")), 1.0);
+        // A zero with its sign set (by either path: a double's or the quotient's) is 0.
+        for scale in [2, 28] {
+            let mut zero = Decimal::new(0, scale);
+            zero.set_sign_negative(true);
+            assert_eq!(nearest_f64(zero).to_bits(), 0f64.to_bits(), "{zero}");
+        }
     }
 
     proptest! {
