@@ -31,6 +31,10 @@ def main() -> None:
     for row in results.errors:
         print(f"{'-':<5}{row.unit or '?':<30}  error: {row.error}")
     print(results.summary)
+    # The whole results document as JSON text with exact numbers, for a file or a program.
+    document = json.loads(results.to_json(), parse_float=Decimal)
+    print(f"results document: {len(document['results'])} units, exact points such as "
+          f"{document['results'][0].get('points')}")
 
     first = results[0].evaluation
     if first is None:

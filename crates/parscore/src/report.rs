@@ -123,7 +123,23 @@ impl Report<'_> {
 
     /// One entry of the document's `results`.
     pub fn result_json(result: &UnitResult) -> Json {
-        unit_json(result)
+        let mut out = Map::new();
+        out.insert("row".into(), json!(result.row));
+        out.insert("unit".into(), json!(result.unit));
+        out.insert("period".into(), json!(result.period));
+        match &result.outcome {
+            Ok(evaluation) => {
+                out.insert("status".into(), json!("ok"));
+                out.insert("error".into(), Json::Null);
+                evaluation_fields(evaluation, &mut out);
+                out.insert("rank".into(), json!(result.rank));
+            }
+            Err(error) => {
+                out.insert("status".into(), json!("error"));
+                out.insert("error".into(), error_json(error, result.row));
+            }
+        }
+        Json::Object(out)
     }
 
     /// The document's `summary` field.
@@ -177,26 +193,6 @@ impl<T, F: Fn(&T) -> Json> Serialize for Each<'_, T, F> {
         }
         items.end()
     }
-}
-
-fn unit_json(result: &UnitResult) -> Json {
-    let mut out = Map::new();
-    out.insert("row".into(), json!(result.row));
-    out.insert("unit".into(), json!(result.unit));
-    out.insert("period".into(), json!(result.period));
-    match &result.outcome {
-        Ok(evaluation) => {
-            out.insert("status".into(), json!("ok"));
-            out.insert("error".into(), Json::Null);
-            evaluation_fields(evaluation, &mut out);
-            out.insert("rank".into(), json!(result.rank));
-        }
-        Err(error) => {
-            out.insert("status".into(), json!("error"));
-            out.insert("error".into(), error_json(error, result.row));
-        }
-    }
-    Json::Object(out)
 }
 
 /// The JSON of one evaluation (without batch fields such as rank).
