@@ -12,6 +12,7 @@ mod fail;
 mod figures;
 mod input;
 mod output;
+mod percent_cells;
 mod records;
 mod report_data;
 mod run;

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use calamine::{Data, Reader};
 use common::{CSV, JSON, SCHEME, XLSX, evaluate_json, parscore, results, root, without_sources};
-use parscore::{Batch, Options, Scheme};
+use parscore::{Batch, IndicatorKind, Options, Scheme};
 use predicates::prelude::*;
 use serde_json::Value as Json;
 
@@ -104,6 +104,68 @@ fn csv_json_and_excel_inputs_give_the_same_results() {
     assert_eq!(results(&from_csv)[0]["source"]["line"], 2);
     assert_eq!(results(&from_xlsx)[4]["source"]["sheet"], "Units");
     assert_eq!(results(&from_xlsx)[4]["source"]["row"], 6);
+}
+
+/// `number` (a plain decimal) divided by 100 by moving its point: the double Excel
+/// stores when `numbers`% is typed into a cell formatted as a percentage.
+fn typed_as_percent(number: &str) -> f64 {
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let padded = format!("{whole:0>3}");
+    let (units, hundredths) = padded.split_at(padded.len() - 2);
+    format!("{units}.{hundredths}{fraction}").parse().unwrap()
+}
+
+#[test]
+fn rates_formatted_as_percentages_in_excel_read_as_they_show() {
+    // The example units as an analyst types them: every rate into a cell formatted `0.0%`
+    // (98.7% is stored as 0.987), every other number into a plain cell.
+    let scheme = Scheme::builtin(SCHEME).unwrap();
+    let rates: BTreeSet<&str> = scheme
+        .indicators()
+        .iter()
+        .filter(|i| i.kind == IndicatorKind::Percent)
+        .map(|i| i.id.as_str())
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("percent.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let percent = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+    let mut reader = csv::Reader::from_path(root().join(CSV)).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let mut formatted = 0;
+    for (c, name) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, name).unwrap();
+    }
+    for (r, record) in reader.records().enumerate() {
+        let (r, record) = (r as u32 + 1, record.unwrap());
+        for (c, text) in record.iter().enumerate() {
+            let c = c as u16;
+            match text.parse::<f64>() {
+                Ok(_) if rates.contains(header[c as usize].as_str()) => {
+                    let stored = typed_as_percent(text);
+                    sheet
+                        .write_number_with_format(r, c, stored, &percent)
+                        .unwrap();
+                    formatted += 1;
+                }
+                Ok(number) => {
+                    sheet.write_number(r, c, number).unwrap();
+                }
+                Err(_) => {
+                    sheet.write_string(r, c, text).unwrap();
+                }
+            }
+        }
+    }
+    workbook.save(&path).unwrap();
+    assert!(formatted > 100, "{formatted} percent cells");
+    assert_eq!(typed_as_percent("98.7"), 0.987);
+    assert_eq!(typed_as_percent("5"), 0.05);
+    let (from_percent, code) = evaluate_json(&[path.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let (from_csv, _) = evaluate_json(&[CSV]);
+    assert_eq!(without_sources(&from_percent), without_sources(&from_csv));
 }
 
 #[test]

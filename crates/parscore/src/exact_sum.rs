@@ -141,7 +141,7 @@ fn without_trailing_zeros(mantissa: u128, scale: u32) -> (u128, u32) {
 fn small_without_trailing_zeros(mut mantissa: u64, mut scale: u32) -> (u64, u32) {
     for step in [16, 8, 4, 2, 1] {
         let divisor = 10u64.pow(step);
-        if step <= scale && mantissa % divisor == 0 {
+        if step <= scale && mantissa.is_multiple_of(divisor) {
             mantissa /= divisor;
             scale -= step;
         }

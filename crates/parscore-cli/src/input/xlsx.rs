@@ -7,6 +7,7 @@ use calamine::{Data, Reader, open_workbook_auto_from_rs};
 use super::table::{Cell, Header};
 use super::{Place, SourceRow};
 use crate::fail::Failure;
+use crate::percent_cells::PercentFormat;
 
 pub fn read(file: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<SourceRow>, Failure> {
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes))
@@ -30,6 +31,11 @@ pub fn read(file: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Sourc
     };
     let range = workbook
         .worksheet_range(&sheet)
+        .map_err(|e| Failure::read(file, format!("sheet `{sheet}`: {e}")))?;
+    // Number formats: only `.xlsx` and `.xlsm` workbooks give them (the others an empty
+    // range, whose cells read as plain numbers).
+    let styles = workbook
+        .worksheet_style(&sheet)
         .map_err(|e| Failure::read(file, format!("sheet `{sheet}`: {e}")))?;
     let Some((first_row, first_column)) = range.start() else {
         return Ok(Vec::new());
@@ -60,7 +66,12 @@ pub fn read(file: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Sourc
         let cells: Vec<Cell> = row
             .iter()
             .enumerate()
-            .map(|(j, data)| cell(data, &sheet, offset + j, number))
+            .map(|(j, data)| {
+                let percent = styles
+                    .get((number - 1, (offset + j) as u32))
+                    .map_or_else(PercentFormat::default, PercentFormat::of_style);
+                cell(data, percent, &sheet, offset + j, number)
+            })
             .collect();
         if cells.iter().all(Cell::is_blank) {
             continue;
@@ -75,8 +86,8 @@ pub fn read(file: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Sourc
     Ok(result)
 }
 
-/// A cell's text as a person typed it.
-fn cell(data: &Data, sheet: &str, column: usize, row: u32) -> Cell {
+/// A cell's text as a person typed it: a number formatted as a percentage as it shows.
+fn cell(data: &Data, percent: PercentFormat, sheet: &str, column: usize, row: u32) -> Cell {
     match data {
         Data::Empty => Cell::Text(String::new()),
         Data::String(s) => Cell::Text(s.clone()),
@@ -84,7 +95,7 @@ fn cell(data: &Data, sheet: &str, column: usize, row: u32) -> Cell {
         // 98.7. Rust prints a double as the shortest text that reads back to the same double,
         // which gives back "98.7" as typed, not 98.70000000000000284…; the decimal then
         // stays exact from here on.
-        Data::Float(f) => Cell::Text(f.to_string()),
+        Data::Float(f) => Cell::Text(percent.text(*f).unwrap_or_else(|| f.to_string())),
         Data::Int(i) => Cell::Text(i.to_string()),
         Data::Bool(b) => Cell::Text(b.to_string()),
         Data::DateTime(date) => {
@@ -130,18 +141,33 @@ mod tests {
 
     #[test]
     fn typed_numbers_read_back_as_typed() {
+        let plain = PercentFormat::default();
         assert_eq!(
-            cell(&Data::Float(98.7), "S", 0, 1),
+            cell(&Data::Float(98.7), plain, "S", 0, 1),
             Cell::Text("98.7".into())
         );
         assert_eq!(
-            cell(&Data::Float(2024.0), "S", 0, 1),
+            cell(&Data::Float(2024.0), plain, "S", 0, 1),
             Cell::Text("2024".into())
         );
-        assert_eq!(cell(&Data::Float(0.1), "S", 0, 1), Cell::Text("0.1".into()));
         assert_eq!(
-            cell(&Data::Error(calamine::CellErrorType::Div0), "Sheet1", 2, 5),
+            cell(&Data::Float(0.1), plain, "S", 0, 1),
+            Cell::Text("0.1".into())
+        );
+        assert_eq!(
+            cell(
+                &Data::Error(calamine::CellErrorType::Div0),
+                plain,
+                "Sheet1",
+                2,
+                5
+            ),
             Cell::Bad("cell Sheet1!C5 holds the Excel error #DIV/0!".into())
+        );
+        let percent = PercentFormat::of("0.0%");
+        assert_eq!(
+            cell(&Data::Float(0.987), percent, "S", 0, 1),
+            Cell::Text("98.7%".into())
         );
     }
 }
