@@ -12,6 +12,7 @@ use std::ops::Range;
 use arrow_array::{Array, BooleanArray};
 use rust_decimal::Decimal;
 
+use super::BLOCK;
 use super::reader::{Raw, Reader, decimal};
 use super::tally::Mask;
 use crate::exact::POW10;
@@ -344,21 +345,10 @@ pub(super) fn decode(
                 // refuses, no reading holds within such bounds.
                 each!(a, |r| {
                     let floats = &a.values()[r];
-                    let (mut units, mut refused) = ([0i64; 64], [0u64; 64]);
-                    for ((x, units), refused) in floats.iter().zip(&mut units).zip(&mut refused) {
-                        let read;
-                        (*units, read) = check.small_float(*x);
-                        *refused = u64::from(!read);
-                    }
-                    let n = floats.len();
-                    lane.extend(units[..n].iter().map(|&units| Cell::Number(units)));
-                    // Refusals are rare: their bits are gathered only when there is one.
-                    if refused[..n].iter().fold(0, |any, &r| any | r) == 0 {
-                        0
-                    } else {
-                        let bits = refused[..n].iter().enumerate();
-                        bits.fold(0, |failed, (k, &r)| failed | r << k)
-                    }
+                    let units = &mut [0i64; 64][..floats.len()];
+                    let failed = small_floats(check, floats, units);
+                    lane.extend(units.iter().map(|&units| Cell::Number(units)));
+                    failed
                 })
             } else if check.measure() {
                 each!(a, |r| a.values()[r].iter(), |x| read(*x)
@@ -410,6 +400,73 @@ pub(super) fn decode(
     }
 }
 
+/// Reads up to 64 floats of a measure whose bounds are `small` into `units` (as long), as
+/// [`Check::small_float`] reads them, and gives the bits of those it refuses.
+#[inline(always)]
+fn small_floats(check: &Check<'_>, floats: &[f64], units: &mut [i64]) -> u64 {
+    // Without a branch, so that the compiler vectorises it.
+    let mut refused = false;
+    for (x, units) in floats.iter().zip(units.iter_mut()) {
+        let read;
+        (*units, read) = check.small_float(*x);
+        refused |= !read;
+    }
+    // Refusals are rare: their bits are gathered, reading again, only when there is one.
+    if refused {
+        let bits = floats.iter().enumerate();
+        bits.fold(0, |failed, (k, &x)| {
+            failed | u64::from(!check.small_float(x).1) << k
+        })
+    } else {
+        0
+    }
+}
+
+/// Whether a column's cells can be read as a lane of [`Numbers`]: floats of a measure whose
+/// bounds are small, which [`Check::small_float`] reads or refuses, so that a cell holds a
+/// number or nothing.
+pub(super) fn reads_numbers(reader: &Reader, check: &Check<'_>) -> bool {
+    matches!(reader, Reader::Float64(_)) && check.measure() && check.small
+}
+
+/// Decodes `rows` of a column that [`reads_numbers`] into `numbers`: what [`decode`] makes
+/// of it, without the cells. A float the reading refuses marks its row in `slow` (indexed
+/// from `rows.start`) and is missing.
+pub(super) fn decode_numbers(
+    reader: &Reader,
+    check: &Check<'_>,
+    rows: Range<usize>,
+    numbers: &mut Numbers,
+    slow: &mut [bool],
+) {
+    let Reader::Float64(array) = reader else {
+        unreachable!("only float columns are read as numbers")
+    };
+    let start = rows.start;
+    let valid = array
+        .nulls()
+        .map(|nulls| nulls.inner().slice(start, rows.len()));
+    let words = valid.as_ref().map(|valid| valid.bit_chunks());
+    let mut words = words.iter().flat_map(|chunks| chunks.iter_padded());
+    // Not cleared: every row's number is written below.
+    numbers.units.resize(rows.len(), 0);
+    numbers.missing = [0; BLOCK / 64];
+    let floats = &array.values()[rows.clone()];
+    for (k, (floats, units)) in floats
+        .chunks(64)
+        .zip(numbers.units.chunks_mut(64))
+        .enumerate()
+    {
+        let failed = small_floats(check, floats, units);
+        let word = words.next().unwrap_or(u64::MAX);
+        let present = u64::MAX >> (64 - floats.len());
+        numbers.missing[k] = (!word | failed) & present;
+        for bit in set_bits(failed & word) {
+            slow[k * 64 + bit] = true;
+        }
+    }
+}
+
 /// A text cell: a plain decimal read directly, anything else as [`Value::parse`] reads it.
 fn text_cell(check: &Check<'_>, cell: &str) -> Option<Cell> {
     match units_of_text(cell) {
@@ -422,10 +479,12 @@ fn text_cell(check: &Check<'_>, cell: &str) -> Option<Cell> {
     }
 }
 
-/// A block's indicator columns, by indicator slot: the cells of each, and the bits of the
-/// typed yes/no columns read as bits (whose cells are then not decoded).
+/// A block's indicator columns, by indicator slot: the cells of each, the numbers of the
+/// columns read as [`Numbers`] and the bits of the typed yes/no columns read as bits (whose
+/// cells are then not decoded).
 pub(super) struct Lanes {
     pub(super) cells: Vec<Vec<Cell>>,
+    pub(super) numbers: Vec<Option<Numbers>>,
     pub(super) bits: Vec<Option<Bits>>,
 }
 
@@ -433,7 +492,47 @@ impl Lanes {
     pub(super) fn new(slots: usize, rows: usize) -> Lanes {
         Lanes {
             cells: vec![Vec::with_capacity(rows); slots],
+            numbers: (0..slots).map(|_| None).collect(),
             bits: (0..slots).map(|_| None).collect(),
+        }
+    }
+
+    /// The lane of the indicator in `slot`, as its column was decoded.
+    pub(super) fn lane(&self, slot: usize, rows: usize) -> Lane<'_> {
+        match &self.numbers[slot] {
+            Some(numbers) => Lane::Numbers(numbers),
+            None => Lane::Cells(&self.cells[slot][..rows]),
+        }
+    }
+}
+
+/// A column whose every cell is a number or missing, held as the numbers alone (a missing
+/// row's is any number) and the rows that are missing: 8 bytes a row where a [`Cell`] takes
+/// 24, and kernels that score every row the same way and then mend the few missing ones.
+#[derive(Default)]
+pub(super) struct Numbers {
+    pub(super) units: Vec<i64>,
+    /// The rows holding no number.
+    pub(super) missing: Mask,
+}
+
+/// A block's lane of one indicator, as its column was decoded.
+#[derive(Clone, Copy)]
+pub(super) enum Lane<'a> {
+    Cells(&'a [Cell]),
+    Numbers(&'a Numbers),
+}
+
+impl Lane<'_> {
+    /// The cell of `row`.
+    #[inline]
+    pub(super) fn cell(self, row: usize) -> Cell {
+        match self {
+            Lane::Cells(cells) => cells[row],
+            Lane::Numbers(numbers) if numbers.missing[row / 64] >> (row % 64) & 1 == 1 => {
+                Cell::Missing
+            }
+            Lane::Numbers(numbers) => Cell::Number(numbers.units[row]),
         }
     }
 }
@@ -517,7 +616,7 @@ fn rows_of_word(rows: usize, k: usize) -> u64 {
 }
 
 /// The positions of the set bits of a word, lowest first.
-fn set_bits(mut word: u64) -> impl Iterator<Item = usize> {
+pub(super) fn set_bits(mut word: u64) -> impl Iterator<Item = usize> {
     std::iter::from_fn(move || {
         let bit = word.trailing_zeros() as usize;
         word &= word.wrapping_sub(1);

@@ -32,7 +32,7 @@ use crate::rounding::Rounding;
 use crate::scheme::{IndicatorSource, Scheme};
 use crate::score::{Score, Scorer};
 use crate::value::Value;
-use lane::{Bits, Cell, Check, Lanes, ONE};
+use lane::{Bits, Cell, Check, Lanes, Numbers, ONE};
 use plan::{Block, POINT_PLACES, Plan, points_of};
 pub use points::CriterionPoints;
 use reader::{Raw, Reader};
@@ -600,6 +600,11 @@ impl Columns {
                     && plan.reads_bits(*slot)
                 {
                     lanes.bits[*slot] = Some(Bits::of(array, start..end));
+                    continue;
+                }
+                if plan.reads_numbers(*slot) && lane::reads_numbers(reader, check) {
+                    let numbers = lanes.numbers[*slot].get_or_insert_with(Numbers::default);
+                    lane::decode_numbers(reader, check, start..end, numbers, slow);
                     continue;
                 }
                 lane::decode(

@@ -12,7 +12,7 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
-use super::lane::{Cell, Lanes, ONE, PLACES, units_of};
+use super::lane::{Cell, Lane, Lanes, ONE, PLACES, set_bits, units_of};
 use super::tally::Tally;
 use crate::Options;
 use crate::exact::{POW10, Scaled, mul_i128};
@@ -46,6 +46,9 @@ pub(super) struct Plan {
     /// By indicator slot: every use of it is a leaf that asks only yes, no or missing, so
     /// that a typed yes/no column can be scored from its bits without cells.
     bitwise: Vec<bool>,
+    /// By indicator slot: every use of it is a leaf's own value, usually a number, so that
+    /// a column of numbers can be handed over as [`Numbers`].
+    numeric: Vec<bool>,
     options: Options,
 }
 
@@ -238,8 +241,21 @@ impl Plan {
                 bitwise[slot] = false;
             }
         }
+        let mut numeric = vec![false; data.indicators.len()];
+        for leaf in &leaves {
+            numeric[leaf.value] = true;
+        }
+        for leaf in &leaves {
+            if leaf.usual != Usual::Number || leaf.reference.is_some() {
+                numeric[leaf.value] = false;
+            }
+            if let Some(slot) = leaf.reference {
+                numeric[slot] = false;
+            }
+        }
         for &slot in &data.derived {
             bitwise[slot] = false;
+            numeric[slot] = false;
             if let IndicatorSource::Ratio {
                 numerator: a,
                 denominator: b,
@@ -250,12 +266,14 @@ impl Plan {
             } = data.indicators[slot].source
             {
                 (bitwise[a], bitwise[b]) = (false, false);
+                (numeric[a], numeric[b]) = (false, false);
             }
         }
         Plan {
             max_points: leaves.iter().map(|leaf| leaf.max).sum(),
             leaves,
             bitwise,
+            numeric,
             clamps,
             accumulators,
             options,
@@ -266,6 +284,13 @@ impl Plan {
     /// column of it is then handed to [`Plan::score`] as bits instead of cells.
     pub(super) fn reads_bits(&self, slot: usize) -> bool {
         self.bitwise[slot]
+    }
+
+    /// Whether the indicator in `slot` is only ever a leaf's own value, usually a number
+    /// (no target on another indicator, no derived rate): a column that holds numbers or
+    /// nothing is then handed to [`Plan::score`] as [`Numbers`] instead of cells.
+    pub(super) fn reads_numbers(&self, slot: usize) -> bool {
+        self.numeric[slot]
     }
 
     /// Scores `rows` rows from their lanes (by indicator slot) into `block`: each row's
@@ -316,7 +341,7 @@ impl Plan {
                 }
                 continue;
             }
-            let values = &lanes.cells[leaf.value][..rows];
+            let values = lanes.lane(leaf.value, rows);
             let references = leaf.reference.map(|slot| &lanes.cells[slot][..rows]);
             let points = &mut block.points[leaf.accumulator * rows..][..rows];
             let max_points = &mut block.max_points[..rows];
@@ -326,7 +351,7 @@ impl Plan {
             let others = &mut block.others[..rows];
             macro_rules! general {
                 ($row:expr) => {{
-                    let (value, reference) = (values[$row], references.map(|r| r[$row]));
+                    let (value, reference) = (values.cell($row), references.map(|r| r[$row]));
                     memo.get(value, reference, || {
                         leaf.general(scheme, value, reference, values_buffer, options)
                     })
@@ -356,7 +381,7 @@ impl Plan {
                                 }
                             }};
                         }
-                        let figures = match (values[row], references) {
+                        let figures = match (values.cell(row), references) {
                             (Cell::Number(v), None) => step!(Cell::Number(v), leaf.test.number(v)),
                             (Cell::Bool(b), None) => step!(Cell::Bool(b), leaf.test.bool(b)),
                             (value, _) => {
@@ -430,16 +455,39 @@ impl Plan {
                     } else {
                         // A loop for each usual kind of cell, so that neither carries the
                         // other's arithmetic (and registers): its other cells are listed.
-                        let listed = if leaf.usual == Usual::Counts {
-                            dense!(values, |$cell| match $cell {
-                                Cell::Counts { .. } => $dense,
-                                _ => None,
-                            })
-                        } else {
-                            dense!(values, |$cell| match $cell {
+                        let listed = match values {
+                            // Every row scored as a number, without asking what it
+                            // holds; then each missing row, scored as whatever number its
+                            // slot holds, is taken back (the pass is pure: the same figure)
+                            // and listed, unless the pass listed it already.
+                            Lane::Numbers(numbers) => {
+                                let units = &numbers.units[..rows];
+                                let cells = units.iter().map(|&units| Cell::Number(units));
+                                let mut listed = dense!(cells, |ref $cell| $dense);
+                                for (word, &missing) in numbers.missing.iter().enumerate() {
+                                    for bit in set_bits(missing) {
+                                        let row = word * 64 + bit;
+                                        let $cell = &Cell::Number(units[row]);
+                                        let dense: Option<i128> = $dense;
+                                        if let Some(p) = dense {
+                                            points[row] -= p;
+                                            others[listed] = row;
+                                            listed += 1;
+                                        }
+                                    }
+                                }
+                                listed
+                            }
+                            Lane::Cells(cells) if leaf.usual == Usual::Counts => {
+                                dense!(cells, |$cell| match $cell {
+                                    Cell::Counts { .. } => $dense,
+                                    _ => None,
+                                })
+                            }
+                            Lane::Cells(cells) => dense!(cells, |$cell| match $cell {
                                 Cell::Number(_) | Cell::Bool(_) => $dense,
                                 _ => None,
-                            })
+                            }),
                         };
                         each_row!(
                             others[..listed].iter().copied(),
@@ -459,6 +507,9 @@ impl Plan {
                         // Numbers against numbers, by their order; anything else in full.
                         let by_order = [Ordering::Less, Ordering::Equal, Ordering::Greater]
                             .map(|order| threshold(Some(op.holds(order))));
+                        let Lane::Cells(values) = values else {
+                            unreachable!("a leaf with a reference reads cells (reads_numbers)")
+                        };
                         let cells = values.iter().zip(references);
                         let listed = dense!(cells, |(value, reference)| match (value, reference) {
                             (&Cell::Number(v), &Cell::Number(r)) => {
