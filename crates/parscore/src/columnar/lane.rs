@@ -468,14 +468,21 @@ pub(super) fn decode_numbers(
 }
 
 /// A text cell: a plain decimal read directly, anything else as [`Value::parse`] reads it.
+#[inline(always)]
 fn text_cell(check: &Check<'_>, cell: &str) -> Option<Cell> {
     match units_of_text(cell) {
         Some(units) => check.number(units),
-        None => match Value::parse(cell) {
-            Ok(None) => Some(Cell::Missing),
-            Ok(Some(value)) => check.value(value),
-            Err(_) => None,
-        },
+        None => other_text_cell(check, cell),
+    }
+}
+
+/// [`text_cell`] of anything but a plain decimal, out of the decoding loop.
+#[inline(never)]
+fn other_text_cell(check: &Check<'_>, cell: &str) -> Option<Cell> {
+    match Value::parse(cell) {
+        Ok(None) => Some(Cell::Missing),
+        Ok(Some(value)) => check.value(value),
+        Err(_) => None,
     }
 }
 
