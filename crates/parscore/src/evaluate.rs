@@ -31,12 +31,12 @@ impl Scheme {
         let mut points = vec![ExactSum::default(); nodes.len()];
         let mut max_points = vec![ExactSum::default(); nodes.len()];
         let mut outcomes: Vec<Outcome> = Vec::with_capacity(nodes.len());
+        let mut leaves = Vec::with_capacity(self.0.leaves.len());
         for (node, criterion) in nodes.iter().enumerate() {
             let Node::Leaf(leaf) = &criterion.node else {
                 outcomes.push(Outcome {
                     points: Decimal::ZERO,
                     max_points: Decimal::ZERO,
-                    leaf: None,
                 });
                 continue;
             };
@@ -46,8 +46,9 @@ impl Scheme {
             outcomes.push(Outcome {
                 points: score.points,
                 max_points: score.max_points,
-                leaf: Some(self.detail(leaf, criterion.max_points, &score)),
             });
+            // Leaves are numbered in node order, as this loop meets them.
+            leaves.push(self.detail(leaf, criterion.max_points, &score));
         }
         let (total, max_total) = self.sum_tree(&mut points, &mut max_points);
         for &group in &self.0.groups {
@@ -58,7 +59,8 @@ impl Scheme {
             scheme: self.clone(),
             unit: inputs.unit.clone(),
             period: inputs.period.clone(),
-            outcomes,
+            outcomes: outcomes.into(),
+            leaves: leaves.into(),
             points: total.to_decimal(),
             max_points: max_total.to_decimal(),
         })

@@ -34,7 +34,6 @@ pub(crate) struct Outcome {
     pub points: Decimal,
     /// The applicable maximum: 0 for an excluded criterion.
     pub max_points: Decimal,
-    pub leaf: Option<LeafOutcome>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +53,11 @@ pub struct Evaluation {
     pub(crate) scheme: Scheme,
     pub(crate) unit: String,
     pub(crate) period: Option<String>,
-    pub(crate) outcomes: Vec<Outcome>,
+    /// Points of every node, by node: leaves and groups alike.
+    pub(crate) outcomes: Box<[Outcome]>,
+    /// What each leaf made of its value, by leaf (in the order of the scheme's leaves), apart
+    /// from the nodes' points, so that a group carries no empty leaf part.
+    pub(crate) leaves: Box<[LeafOutcome]>,
     pub(crate) points: Decimal,
     pub(crate) max_points: Decimal,
 }
@@ -99,30 +102,18 @@ impl Evaluation {
 
     /// Every leaf criterion, in scheme order.
     pub fn criteria(&self) -> impl Iterator<Item = CriterionResult<'_>> {
-        self.scheme.0.leaves.iter().map(|&i| self.criterion_at(i))
+        let leaves = self.scheme.0.leaves.iter().zip(&self.leaves);
+        leaves.map(|(&node, leaf)| CriterionResult {
+            scheme: &self.scheme,
+            criterion: &self.scheme.0.nodes[node],
+            outcome: &self.outcomes[node],
+            leaf,
+        })
     }
 
     /// The leaf criterion with this code.
     pub fn criterion(&self, code: &str) -> Option<CriterionResult<'_>> {
-        self.scheme
-            .0
-            .leaves
-            .iter()
-            .map(|&i| self.criterion_at(i))
-            .find(|c| c.code() == code)
-    }
-
-    fn criterion_at(&self, node: usize) -> CriterionResult<'_> {
-        let outcome = &self.outcomes[node];
-        CriterionResult {
-            scheme: &self.scheme,
-            criterion: &self.scheme.0.nodes[node],
-            outcome,
-            leaf: outcome
-                .leaf
-                .as_ref()
-                .expect("leaf nodes have leaf outcomes"),
-        }
+        self.criteria().find(|c| c.code() == code)
     }
 
     /// Every area and sub-group, in scheme order.

@@ -84,8 +84,10 @@ impl Header {
         cells: Vec<Cell>,
         mut problem: Option<String>,
     ) -> SourceRow {
+        // Sized once: a row of a wide sheet grown cell by cell kept twice its cells' room.
         let mut raw = RawRow {
             row: number,
+            cells: Vec::with_capacity(cells.len()),
             ..RawRow::default()
         };
         let mut bad_cells = Vec::new();
