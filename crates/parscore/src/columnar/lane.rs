@@ -9,7 +9,8 @@
 
 use std::ops::Range;
 
-use arrow_array::{Array, BooleanArray};
+use arrow_array::types::Float64Type;
+use arrow_array::{Array, BooleanArray, PrimitiveArray};
 use rust_decimal::Decimal;
 
 use super::BLOCK;
@@ -422,26 +423,29 @@ fn small_floats(check: &Check<'_>, floats: &[f64], units: &mut [i64]) -> u64 {
     }
 }
 
-/// Whether a column's cells can be read as a lane of [`Numbers`]: floats of a measure whose
+/// The floats of a column whose cells can be read as a lane of [`Numbers`]: a measure whose
 /// bounds are small, which [`Check::small_float`] reads or refuses, so that a cell holds a
 /// number or nothing.
-pub(super) fn reads_numbers(reader: &Reader, check: &Check<'_>) -> bool {
-    matches!(reader, Reader::Float64(_)) && check.measure() && check.small
+pub(super) fn number_column<'r>(
+    reader: &'r Reader,
+    check: &Check<'_>,
+) -> Option<&'r PrimitiveArray<Float64Type>> {
+    match reader {
+        Reader::Float64(array) if check.measure() && check.small => Some(array),
+        _ => None,
+    }
 }
 
-/// Decodes `rows` of a column that [`reads_numbers`] into `numbers`: what [`decode`] makes
-/// of it, without the cells. A float the reading refuses marks its row in `slow` (indexed
-/// from `rows.start`) and is missing.
+/// Decodes `rows` of a [`number_column`] into `numbers`: what [`decode`] makes of it,
+/// without the cells. A float the reading refuses marks its row in `slow` (indexed from
+/// `rows.start`) and is missing.
 pub(super) fn decode_numbers(
-    reader: &Reader,
+    array: &PrimitiveArray<Float64Type>,
     check: &Check<'_>,
     rows: Range<usize>,
     numbers: &mut Numbers,
     slow: &mut [bool],
 ) {
-    let Reader::Float64(array) = reader else {
-        unreachable!("only float columns are read as numbers")
-    };
     let start = rows.start;
     let valid = array
         .nulls()

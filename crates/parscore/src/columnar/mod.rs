@@ -602,9 +602,11 @@ impl Columns {
                     lanes.bits[*slot] = Some(Bits::of(array, start..end));
                     continue;
                 }
-                if plan.reads_numbers(*slot) && lane::reads_numbers(reader, check) {
+                if let Some(floats) = lane::number_column(reader, check)
+                    && plan.reads_numbers(*slot)
+                {
                     let numbers = lanes.numbers[*slot].get_or_insert_with(Numbers::default);
-                    lane::decode_numbers(reader, check, start..end, numbers, slow);
+                    lane::decode_numbers(floats, check, start..end, numbers, slow);
                     continue;
                 }
                 lane::decode(
