@@ -30,8 +30,11 @@ impl PercentFormat {
     /// not inside `[…]` (a colour, condition or locale). A format of one section uses it
     /// for every number, and zero takes the first section when there is no third.
     pub fn of(code: &str) -> PercentFormat {
-        let mut found = Vec::new();
-        let (mut percent, mut quoted, mut brackets, mut literal) = (false, false, false, false);
+        // Read once per cell of a sheet: no allocation. A fourth section (text) and beyond
+        // have no numbers to show.
+        let mut sections = [false; 3];
+        let mut section = 0;
+        let (mut quoted, mut brackets, mut literal) = (false, false, false);
         for c in code.chars() {
             if literal {
                 literal = false;
@@ -44,20 +47,19 @@ impl PercentFormat {
                 ']' => brackets = false,
                 _ if brackets => {}
                 '\\' | '_' | '*' => literal = true,
-                '%' => percent = true,
-                ';' => found.push(std::mem::take(&mut percent)),
+                '%' => {
+                    if let Some(percent) = sections.get_mut(section) {
+                        *percent = true;
+                    }
+                }
+                ';' => section += 1,
                 _ => {}
             }
         }
-        found.push(percent);
-        let first = found[0];
-        PercentFormat {
-            sections: [
-                first,
-                found.get(1).copied().unwrap_or(first),
-                found.get(2).copied().unwrap_or(first),
-            ],
-        }
+        // The sections not written take the first.
+        let first = sections[0];
+        sections[(section + 1).min(3)..].fill(first);
+        PercentFormat { sections }
     }
 
     /// The text a number shows in this format when its section is a percentage: its
@@ -71,6 +73,8 @@ impl PercentFormat {
         } else {
             2
         };
+        // A zero shows as 0%, whatever its sign bit (Rust prints -0.0 as `-0`).
+        let number = if number == 0.0 { 0.0 } else { number };
         self.sections[section].then(|| percent_text(&number.to_string()))
     }
 }
@@ -155,6 +159,7 @@ mod tests {
         assert_eq!(shown(-0.031), "-3.1%");
         assert_eq!(shown(12.0), "1200%");
         assert_eq!(shown(0.0), "0%");
+        assert_eq!(shown(-0.0), "0%");
         // 0.57 * 100 in floats is 56.99999999999999; the text moves the point instead.
         assert_eq!(shown(0.57), "57%");
         assert_eq!(shown(0.29), "29%");
