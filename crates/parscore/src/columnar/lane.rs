@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use arrow_array::types::Float64Type;
 use arrow_array::{Array, BooleanArray, PrimitiveArray};
+use arrow_buffer::BooleanBuffer;
 use rust_decimal::Decimal;
 
 use super::BLOCK;
@@ -275,8 +276,9 @@ pub(super) fn whole(d: Decimal) -> Option<i64> {
         .flatten()
 }
 
-/// Decodes `rows` of a column into `lane` (cleared first). A cell that needs the general
-/// path marks its row in `slow` (indexed from `rows.start`) and is left missing.
+/// Decodes `rows` of a column (at most a block) into `lane` (cleared first). A cell that
+/// needs the general path marks its row in `slow` (indexed from `rows.start`) and is left
+/// missing.
 pub(super) fn decode(
     reader: &Reader,
     check: &Check<'_>,
@@ -307,15 +309,9 @@ pub(super) fn decode(
         // `$decode` pushes a cell for each of `$rows` and gives the bits of those that
         // failed, which are then made missing whatever it pushed.
         ($array:expr, |$rows:ident| $decode:expr) => {{
-            let array = $array;
-            let valid = array
-                .nulls()
-                .map(|nulls| nulls.inner().slice(start, rows.len()));
-            let words = valid.as_ref().map(|valid| valid.bit_chunks());
-            let mut words = words.iter().flat_map(|chunks| chunks.iter_padded());
-            for from in rows.clone().step_by(64) {
+            let valid = validity($array, rows.clone());
+            for (word, from) in valid.into_iter().zip(rows.clone().step_by(64)) {
                 let to = (from + 64).min(rows.end);
-                let word = words.next().unwrap_or(u64::MAX);
                 let $rows = from..to;
                 let failed: u64 = $decode;
                 let block = from - start;
@@ -436,9 +432,9 @@ pub(super) fn number_column<'r>(
     }
 }
 
-/// Decodes `rows` of a [`number_column`] into `numbers`: what [`decode`] makes of it,
-/// without the cells. A float the reading refuses marks its row in `slow` (indexed from
-/// `rows.start`) and is missing.
+/// Decodes `rows` of a [`number_column`] (at most a block) into `numbers`: what [`decode`]
+/// makes of it, without the cells. A float the reading refuses marks its row in `slow`
+/// (indexed from `rows.start`) and is missing.
 pub(super) fn decode_numbers(
     array: &PrimitiveArray<Float64Type>,
     check: &Check<'_>,
@@ -446,28 +442,41 @@ pub(super) fn decode_numbers(
     numbers: &mut Numbers,
     slow: &mut [bool],
 ) {
-    let start = rows.start;
-    let valid = array
-        .nulls()
-        .map(|nulls| nulls.inner().slice(start, rows.len()));
-    let words = valid.as_ref().map(|valid| valid.bit_chunks());
-    let mut words = words.iter().flat_map(|chunks| chunks.iter_padded());
+    let valid = validity(array, rows.clone());
     // Not cleared: every row's number is written below.
     numbers.units.resize(rows.len(), 0);
     numbers.missing = [0; BLOCK / 64];
-    let floats = &array.values()[rows.clone()];
+    let floats = &array.values()[rows];
     for (k, (floats, units)) in floats
         .chunks(64)
         .zip(numbers.units.chunks_mut(64))
         .enumerate()
     {
         let failed = small_floats(check, floats, units);
-        let word = words.next().unwrap_or(u64::MAX);
+        let word = valid[k];
         let present = u64::MAX >> (64 - floats.len());
         numbers.missing[k] = (!word | failed) & present;
         for bit in set_bits(failed & word) {
             slow[k * 64 + bit] = true;
         }
+    }
+}
+
+/// The bits of `rows` of `buffer` (at most a block), 64 rows a word; none beyond them.
+fn mask_of(buffer: &BooleanBuffer, rows: Range<usize>) -> Mask {
+    let mut mask = [0; BLOCK / 64];
+    let bits = buffer.slice(rows.start, rows.len());
+    for (word, chunk) in mask.iter_mut().zip(bits.bit_chunks().iter_padded()) {
+        *word = chunk;
+    }
+    mask
+}
+
+/// The rows of `rows` of `array` (at most a block) that hold a value; none beyond them.
+fn validity(array: &dyn Array, rows: Range<usize>) -> Mask {
+    match array.nulls() {
+        Some(nulls) => mask_of(nulls.inner(), rows),
+        None => std::array::from_fn(|k| rows_of_word(rows.len(), k)),
     }
 }
 
@@ -550,7 +559,6 @@ impl Lane<'_> {
 
 /// A typed yes/no column's block as its bits, 64 rows to a word: for the leaves that ask
 /// only yes, no or missing of it, which need no cells.
-#[derive(Default)]
 pub(super) struct Bits {
     values: Mask,
     /// Rows holding a value; none beyond the block's rows.
@@ -561,32 +569,11 @@ pub(super) struct Bits {
 impl Bits {
     /// The bits of `rows` of `array` (at most a block).
     pub(super) fn of(array: &BooleanArray, rows: Range<usize>) -> Bits {
-        let mut bits = Bits {
+        Bits {
+            values: mask_of(array.values(), rows.clone()),
+            valid: validity(array, rows.clone()),
             rows: rows.len(),
-            ..Bits::default()
-        };
-        let values = array.values().slice(rows.start, rows.len());
-        for (word, chunk) in bits
-            .values
-            .iter_mut()
-            .zip(values.bit_chunks().iter_padded())
-        {
-            *word = chunk;
         }
-        match array.nulls() {
-            Some(nulls) => {
-                let valid = nulls.inner().slice(rows.start, rows.len());
-                for (word, chunk) in bits.valid.iter_mut().zip(valid.bit_chunks().iter_padded()) {
-                    *word = chunk;
-                }
-            }
-            None => {
-                for (k, word) in bits.valid.iter_mut().enumerate() {
-                    *word = rows_of_word(rows.len(), k);
-                }
-            }
-        }
-        bits
     }
 
     /// The rows holding a value.
