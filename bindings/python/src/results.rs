@@ -1,6 +1,6 @@
 //! `Results`: a batch scored row by row, each row with its status, ranked within its period.
 
-use parscore::{Batch, Decimal, InputError, Inputs, Options, Scheme, UnitResult};
+use parscore::{Batch, Decimal, InputError, Inputs, Options, Report, Scheme, UnitResult};
 use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
@@ -133,7 +133,18 @@ impl PyResults {
 
     /// The results document: `{"scheme": …, "results": […], "summary": …}`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        document::to_python(py, &self.batch.report().to_json())
+        // Part by part, a result at a time: the JSON of the whole document (tens of KB a
+        // unit) is never held next to the Python objects made from it.
+        let report = self.batch.report();
+        let results = PyList::empty(py);
+        for result in &self.batch.results {
+            results.append(document::to_python(py, &Report::result_json(result))?)?;
+        }
+        let dict = PyDict::new(py);
+        dict.set_item("scheme", document::to_python(py, &report.scheme_json())?)?;
+        dict.set_item("results", results)?;
+        dict.set_item("summary", document::to_python(py, &report.summary_json())?)?;
+        Ok(dict.into_any())
     }
 
     /// The results document as JSON text, numbers with their exact digits: the text
