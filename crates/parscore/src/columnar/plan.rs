@@ -20,7 +20,7 @@ use crate::format::NaPolicy;
 use crate::fraction::quotient_units;
 use crate::rounding::RoundingScope;
 use crate::rule::Rule;
-use crate::scheme::{IndicatorKind, IndicatorSource, Leaf, Node, Scheme};
+use crate::scheme::{IndicatorKind, IndicatorSource, Leaf, Node, Scheme, SchemeData};
 use crate::target::{Op, Rhs};
 use crate::value::Value;
 
@@ -229,46 +229,12 @@ impl Plan {
                 }
             })
             .collect();
-        let mut bitwise = vec![false; data.indicators.len()];
-        for leaf in &leaves {
-            bitwise[leaf.value] = true;
-        }
-        for leaf in &leaves {
-            if leaf.yes_no_points().is_none() {
-                bitwise[leaf.value] = false;
-            }
-            if let Some(slot) = leaf.reference {
-                bitwise[slot] = false;
-            }
-        }
-        let mut numeric = vec![false; data.indicators.len()];
-        for leaf in &leaves {
-            numeric[leaf.value] = true;
-        }
-        for leaf in &leaves {
-            if leaf.usual != Usual::Number || leaf.reference.is_some() {
-                numeric[leaf.value] = false;
-            }
-            if let Some(slot) = leaf.reference {
-                numeric[slot] = false;
-            }
-        }
-        for &slot in &data.derived {
-            bitwise[slot] = false;
-            numeric[slot] = false;
-            if let IndicatorSource::Ratio {
-                numerator: a,
-                denominator: b,
-            }
-            | IndicatorSource::Reduction {
-                baseline: a,
-                current: b,
-            } = data.indicators[slot].source
-            {
-                (bitwise[a], bitwise[b]) = (false, false);
-                (numeric[a], numeric[b]) = (false, false);
-            }
-        }
+        // Yes/no columns as bits where every use asks only yes, no or missing; float
+        // columns as numbers where every use is a leaf's own, usually a number.
+        let bitwise = read_only_by(data, &leaves, |leaf| leaf.yes_no_points().is_some());
+        let numeric = read_only_by(data, &leaves, |leaf| {
+            leaf.usual == Usual::Number && leaf.reference.is_none()
+        });
         Plan {
             max_points: leaves.iter().map(|leaf| leaf.max).sum(),
             leaves,
@@ -766,6 +732,43 @@ impl Plan {
             }
         }
     }
+}
+
+/// By indicator slot: whether the indicator is a leaf's own value and every leaf reading it
+/// is one `reads` accepts, while no leaf compares with it and no derived rate is it or is
+/// formed from it.
+fn read_only_by(
+    data: &SchemeData,
+    leaves: &[LeafPlan],
+    reads: impl Fn(&LeafPlan) -> bool,
+) -> Vec<bool> {
+    let mut only = vec![false; data.indicators.len()];
+    for leaf in leaves {
+        only[leaf.value] = true;
+    }
+    for leaf in leaves {
+        if !reads(leaf) {
+            only[leaf.value] = false;
+        }
+        if let Some(slot) = leaf.reference {
+            only[slot] = false;
+        }
+    }
+    for &slot in &data.derived {
+        only[slot] = false;
+        if let IndicatorSource::Ratio {
+            numerator: a,
+            denominator: b,
+        }
+        | IndicatorSource::Reduction {
+            baseline: a,
+            current: b,
+        } = data.indicators[slot].source
+        {
+            (only[a], only[b]) = (false, false);
+        }
+    }
+    only
 }
 
 /// `num × 100` in lane units: a rate of counts' numerator, to compare with lane units
