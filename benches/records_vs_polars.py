@@ -43,7 +43,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parent.parent
-CALENDAR = ROOT / "crates/parscore/calendars/vietnam.toml"
+CALENDAR = ROOT / "crates/parscore-records/calendars/vietnam.toml"
 AS_OF = dt.date(2024, 12, 31)
 YEAR_START = dt.date(2024, 1, 1)
 

@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{Field, Schema};
-use parscore::{
-    ArrowCells, BadKind, BadRecord, Calendar, CalendarError, Date, DateForm, GroupSummary,
-    IndicatorMap, MappingError, Options, PeriodKind, Profile, ProfileError, RecordCell,
-    RecordError, RecordField, RecordSummary, ResolvedBy, RowReader, SUMMARY_INDICATORS, Summarizer,
-    SummaryOptions, Value, is_rate_indicator,
+use parscore::{Options, Value};
+use parscore_records::{
+    BadKind, BadRecord, BatchCounter, Calendar, CalendarError, Date, GroupSummary, IndicatorMap,
+    MappingError, PeriodKind, Profile, ProfileError, RecordError, RecordSummary, ResolvedBy,
+    SUMMARY_INDICATORS, Summarizer, SummaryOptions, is_rate_indicator,
 };
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -99,25 +99,24 @@ impl Settings {
             .profile
             .reader(&header)
             .map_err(|e| profile_error(py, &e))?;
-        let plan =
-            Plan::new(&schema, &rows).map_err(|m| records_error(py, "columns", m, None, None))?;
+        let columns = BatchCounter::columns(&rows, self.options.by_sub_unit);
+        // Selecting columns shares their buffers: nothing is copied.
+        let projected = || -> Result<_, arrow_schema::ArrowError> {
+            let batches = batches
+                .iter()
+                .map(|batch| batch.project(&columns))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((schema.project(&columns)?, batches))
+        };
+        let (schema, batches) = projected().map_err(pyo3_arrow::error::PyArrowError::from)?;
+        let counter = BatchCounter::new(&schema, &columns, &rows, self.options.by_sub_unit)
+            .map_err(|m| records_error(py, "columns", m, None, None))?;
         py.detach(|| {
             let mut summarizer = Summarizer::new(self.options, self.calendar.clone());
             let mut row = 0;
             for batch in &batches {
-                let columns = plan.columns(batch);
-                for i in 0..batch.num_rows() {
-                    row += 1;
-                    let read = rows.read_with(row, |c| match columns.get(c) {
-                        Some(Some(column)) => match column.cell(i) {
-                            RecordCell::Text(text) => Some(text),
-                            // Dates are asked for as text: no days come back.
-                            RecordCell::Null | RecordCell::Days(_) => None,
-                        },
-                        _ => None,
-                    });
-                    summarizer.push_read(read)?;
-                }
+                counter.count(batch, row, &mut rows, &mut summarizer)?;
+                row += batch.num_rows();
             }
             summarizer.finish()
         })
@@ -220,38 +219,6 @@ fn bad_field(bad: &BadRecord) -> Option<&'static str> {
         | BadKind::UnreadableFlag(f)
         | BadKind::UnreadableNumber(f) => Some(f.key()),
         _ => None,
-    }
-}
-
-/// Which columns are read, each with its offset from UTC (a timestamp's time zone's).
-struct Plan {
-    read: Vec<Option<i64>>,
-    /// Typed dates are written as the profile reads them.
-    dates: DateForm,
-}
-
-impl Plan {
-    fn new(schema: &Schema, reader: &RowReader) -> Result<Plan, String> {
-        let mut read = vec![None; schema.fields().len()];
-        for field in RecordField::ALL {
-            if let Some(column) = reader.column(field) {
-                read[column] = Some(ArrowCells::check(&schema.fields()[column])?);
-            }
-        }
-        Ok(Plan {
-            read,
-            dates: DateForm::of(reader),
-        })
-    }
-
-    fn columns<'a>(&self, batch: &'a RecordBatch) -> Vec<Option<ArrowCells<'a>>> {
-        self.read
-            .iter()
-            .enumerate()
-            .map(|(c, offset)| {
-                offset.map(|offset| ArrowCells::new(batch.column(c), offset, Some(self.dates)))
-            })
-            .collect()
     }
 }
 

@@ -43,7 +43,7 @@ def spec(case: Path) -> dict[str, Any]:
 
 
 def options(case: Path) -> dict[str, Any]:
-    """The case's profile and options as keyword arguments (as records_golden.rs applies them)."""
+    """The case's profile and options as keyword arguments (as the records crate's golden test applies them)."""
     given = spec(case)
     kwargs: dict[str, Any] = {
         key: value

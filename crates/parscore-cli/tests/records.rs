@@ -467,7 +467,7 @@ fn typed_columns_of_parquet_and_arrow_read_as_their_text_would() {
     )
     .unwrap();
     let day = |text: &str| {
-        let date = parscore::Date::parse(text).unwrap();
+        let date = parscore_records::Date::parse(text).unwrap();
         date.days_since_epoch()
     };
     let mut units = StringDictionaryBuilder::<Int32Type>::new();
@@ -753,7 +753,7 @@ fn the_table_shows_rates_as_percent_and_exact_counts_and_csv_every_indicator() {
         lines.next().unwrap(),
         format!(
             "unit,sub_unit,period,evaluated_on,{}",
-            parscore::SUMMARY_INDICATORS.join(",")
+            parscore_records::SUMMARY_INDICATORS.join(",")
         )
     );
     assert_eq!(

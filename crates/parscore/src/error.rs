@@ -13,8 +13,15 @@ pub struct Location {
 }
 
 impl Location {
-    /// The line and column of a byte offset in `text`.
-    pub(crate) fn of_offset(text: &str, offset: usize) -> Location {
+    /// The line and column of a byte offset in `text` (a column counts characters, as an
+    /// editor shows them).
+    ///
+    /// ```
+    /// use parscore::Location;
+    /// // "é" takes two bytes and one column.
+    /// assert_eq!(Location::of_offset("a = 1\nbé = x", 9), Location { line: 2, column: 3 });
+    /// ```
+    pub fn of_offset(text: &str, offset: usize) -> Location {
         let before = &text[..floor_char_boundary(text, offset)];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);

@@ -55,7 +55,6 @@ mod inputs;
 mod locate;
 mod nearest_float;
 mod rank;
-mod records;
 mod report;
 mod rounding;
 mod rule;
@@ -78,15 +77,6 @@ pub use format::{
 };
 pub use inputs::{Inputs, RawRow, rows_from_json};
 pub use nearest_float::nearest_f64;
-#[cfg(feature = "arrow")]
-pub use records::ArrowCells;
-pub use records::{
-    BadKind, BadKindCount, BadRecord, BadRecords, Blank, Calendar, CalendarError, CalendarYear,
-    Date, DateError, DateForm, DateFormat, DayRange, DossierStatus, FlagCount, GroupId,
-    GroupSummary, IndicatorMap, MappingError, Period, PeriodKind, Profile, ProfileError, Record,
-    RecordCell, RecordError, RecordField, RecordSummary, ResolvedBy, RowReader, SUMMARY_INDICATORS,
-    Summarizer, SummaryOptions, Weekday, is_rate_indicator,
-};
 pub use report::{Report, Summary};
 pub use rounding::{Rounding, RoundingMode, RoundingScope};
 pub use rule::{Band, Goalposts, Rule};

@@ -9,7 +9,9 @@ pub mod schemes;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use parscore::{IndicatorMap, RawRow, Scheme};
+use parscore::{RawRow, Scheme};
+
+use parscore_records::IndicatorMap;
 
 use crate::cli::{InputArgs, RecordsArgs};
 use crate::fail::Failure;
@@ -121,7 +123,7 @@ fn indicator_map(
         None => IndicatorMap::for_scheme(scheme),
     };
     if let Some(pairs) = pairs {
-        let usage = |e: parscore::MappingError| Failure::Usage(format!("--map: {e}"));
+        let usage = |e: parscore_records::MappingError| Failure::Usage(format!("--map: {e}"));
         let extra = IndicatorMap::parse_pairs(pairs).map_err(usage)?;
         for (name, id) in extra.pairs() {
             map.insert(name, id).map_err(usage)?;

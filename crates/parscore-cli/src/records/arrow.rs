@@ -16,32 +16,21 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_ipc::reader::{FileReader, StreamReader};
-use arrow_schema::{DataType, Field, Schema, SchemaRef};
+
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder, RowSelection,
 };
-use parscore::{ArrowCells, DateForm, GroupId, RecordCell, RecordField, RowReader, Summarizer};
+use parscore_records::{
+    ArrowCells, BatchCounter, DateForm, RecordCell, RecordField, RowReader, Summarizer,
+};
 
 use super::source::RecordFormat;
-use super::{Ingest, Setup, Stop, TypedDates, required_in_every_row};
+use super::{Ingest, Setup, Stop};
 use crate::fail::Failure;
 
 /// Rows per record batch.
 const BATCH_ROWS: usize = 32 * 1024;
-
-/// Fields whose columns hold few distinct texts, read from Parquet as dictionaries.
-const LABEL_FIELDS: [RecordField; 9] = [
-    RecordField::Unit,
-    RecordField::SubUnit,
-    RecordField::Procedure,
-    RecordField::Status,
-    RecordField::Online,
-    RecordField::FullOnline,
-    RecordField::PaidOnline,
-    RecordField::Payable,
-    RecordField::Digitised,
-];
 
 /// Reads a Parquet file.
 pub fn read_parquet(ingest: &mut Ingest<'_>, label: &str, path: &Path) -> Result<(), Stop> {
@@ -53,10 +42,10 @@ pub fn read_parquet(ingest: &mut Ingest<'_>, label: &str, path: &Path) -> Result
     let schema = metadata.schema().clone();
     let header: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
     let reader = ingest.setup.reader(label, &header)?;
-    let columns = used_columns(&reader, ingest.setup);
+    let columns = BatchCounter::columns(&reader, ingest.setup.options.by_sub_unit);
     note_unread_ids(ingest, &reader, &columns, path);
     // Labels as dictionaries, when the file's schema lets them be read so.
-    let hinted = label_dictionaries(&schema, &reader);
+    let hinted = BatchCounter::dictionary_schema(&schema, &reader);
     let metadata = match hinted {
         Some(hinted) => ArrowReaderMetadata::try_new(
             metadata.metadata().clone(),
@@ -65,7 +54,8 @@ pub fn read_parquet(ingest: &mut Ingest<'_>, label: &str, path: &Path) -> Result
         .unwrap_or(metadata),
         None => metadata,
     };
-    let plan = Plan::new(label, metadata.schema(), &columns, &reader, ingest.setup)?;
+    let projected = metadata.schema().project(&columns).map_err(|e| fail(&e))?;
+    let plan = counter(label, &projected, &columns, &reader, ingest.setup)?;
     let mask = ProjectionMask::roots(metadata.parquet_schema(), columns.iter().copied());
     let groups: Vec<usize> = metadata
         .metadata()
@@ -94,7 +84,9 @@ pub fn read_parquet(ingest: &mut Ingest<'_>, label: &str, path: &Path) -> Result
                 break;
             }
             let batch = batch.map_err(|e| fail(&e))?;
-            let counted = plan.count(&batch, row, &mut reader, &mut summarizer);
+            let counted = plan
+                .count(&batch, row, &mut reader, &mut summarizer)
+                .map_err(Stop::from_record);
             if counted.is_err() {
                 failed.fetch_min(index, Ordering::Relaxed);
             }
@@ -158,10 +150,10 @@ pub fn read_ipc(
     };
     let header: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
     let mut reader = ingest.setup.reader(label, &header)?;
-    let columns = used_columns(&reader, ingest.setup);
+    let columns = BatchCounter::columns(&reader, ingest.setup.options.by_sub_unit);
     note_unread_ids(ingest, &reader, &columns, path);
-    let projected = Arc::new(schema.project(&columns).map_err(|e| fail(&e))?);
-    let plan = Plan::new(label, &projected, &columns, &reader, ingest.setup)?;
+    let projected = schema.project(&columns).map_err(|e| fail(&e))?;
+    let plan = counter(label, &projected, &columns, &reader, ingest.setup)?;
     let batches: Box<dyn Iterator<Item = Result<RecordBatch, arrow_schema::ArrowError>>> =
         match format {
             RecordFormat::ArrowStream => Box::new(
@@ -175,35 +167,14 @@ pub fn read_ipc(
     for batch in batches {
         let batch = batch.map_err(|e| fail(&e))?;
         let rows = batch.num_rows();
-        let counted = plan.count(&batch, row, &mut reader, &mut ingest.summarizer);
+        let counted = plan
+            .count(&batch, row, &mut reader, &mut ingest.summarizer)
+            .map_err(Stop::from_record);
         ingest.sources.current().records += rows;
         counted?;
         row += rows;
     }
     Ok(())
-}
-
-/// The columns the summary needs, in file order: not the dossier code (read afterwards for
-/// the bad records only), the procedure, or the sub-unit unless grouping by it, unless the
-/// profile requires them in every row.
-fn used_columns(reader: &RowReader, setup: &Setup) -> Vec<usize> {
-    let placeholder = TypedDates::new(reader).placeholder();
-    let mut columns: Vec<usize> = RecordField::ALL
-        .into_iter()
-        .filter(|&field| match field {
-            RecordField::Id | RecordField::Procedure => {
-                required_in_every_row(reader, field, placeholder)
-            }
-            RecordField::SubUnit => {
-                setup.options.by_sub_unit || required_in_every_row(reader, field, placeholder)
-            }
-            _ => true,
-        })
-        .filter_map(|f| reader.column(f))
-        .collect();
-    columns.sort_unstable();
-    columns.dedup();
-    columns
 }
 
 /// The dossier codes of some rows (from 1) of a file whose code column was not read with the
@@ -298,29 +269,16 @@ fn note_unread_ids(ingest: &mut Ingest<'_>, reader: &RowReader, columns: &[usize
     }
 }
 
-/// The file's schema with the label columns' text as dictionaries; `None` when there is
-/// nothing to change.
-fn label_dictionaries(schema: &Schema, reader: &RowReader) -> Option<Schema> {
-    let mut changed = false;
-    let fields: Vec<Field> = schema
-        .fields()
-        .iter()
-        .enumerate()
-        .map(|(i, field)| {
-            let label = LABEL_FIELDS.iter().any(|f| reader.column(*f) == Some(i));
-            match field.data_type() {
-                DataType::Utf8 | DataType::LargeUtf8 if label => {
-                    changed = true;
-                    field.as_ref().clone().with_data_type(DataType::Dictionary(
-                        Box::new(DataType::Int32),
-                        Box::new(field.data_type().clone()),
-                    ))
-                }
-                _ => field.as_ref().clone(),
-            }
-        })
-        .collect();
-    changed.then(|| Schema::new_with_metadata(fields, schema.metadata().clone()))
+/// The counter of a file's batches, which hold its header `columns` as `schema` has them.
+fn counter(
+    label: &str,
+    schema: &arrow_schema::Schema,
+    columns: &[usize],
+    reader: &RowReader,
+    setup: &Setup,
+) -> Result<BatchCounter, Stop> {
+    BatchCounter::new(schema, columns, reader, setup.options.by_sub_unit)
+        .map_err(|e| Stop::Failure(Failure::read(label, e)))
 }
 
 /// A contiguous run of row groups, read by one thread.
@@ -354,116 +312,6 @@ fn split(rows: &[usize], threads: usize) -> Vec<Part> {
         before += n;
     }
     result
-}
-
-/// How each column of a batch is read.
-struct Plan {
-    /// Per header column: its position in the batch, when read.
-    positions: Vec<Option<usize>>,
-    /// Per header column: a time zone offset in seconds for timestamps.
-    offsets: Vec<i64>,
-    typed: TypedDates,
-    /// The header column of the unit, when groups can be found by dictionary key.
-    unit_by_key: Option<usize>,
-}
-
-impl Plan {
-    /// Checks that every column read holds something a cell can be: text, a date, a
-    /// number or yes/no.
-    fn new(
-        label: &str,
-        schema: &SchemaRef,
-        columns: &[usize],
-        reader: &RowReader,
-        setup: &Setup,
-    ) -> Result<Plan, Stop> {
-        let width = columns.iter().max().map_or(0, |m| m + 1);
-        let mut positions = vec![None; width];
-        let mut offsets = vec![0; width];
-        // The schema is the whole file's (Parquet) or the projected one (IPC).
-        let projected = schema.fields().len() == columns.len();
-        for (position, &column) in columns.iter().enumerate() {
-            positions[column] = Some(position);
-            let field = &schema.fields()[if projected { position } else { column }];
-            offsets[column] =
-                ArrowCells::check(field).map_err(|e| Stop::Failure(Failure::read(label, e)))?;
-        }
-        let unit = reader.column(RecordField::Unit);
-        let sub_unit = reader.column(RecordField::SubUnit);
-        let unit_by_key = unit.filter(|&u| {
-            let field = &schema.fields()[if projected {
-                positions[u].unwrap_or(0)
-            } else {
-                u
-            }];
-            matches!(field.data_type(), DataType::Dictionary(..))
-                && (!setup.options.by_sub_unit || sub_unit.is_none())
-        });
-        Ok(Plan {
-            positions,
-            offsets,
-            typed: TypedDates::new(reader),
-            unit_by_key,
-        })
-    }
-
-    /// Reads every row of a batch (rows `first_row + 1` on) and counts it.
-    fn count(
-        &self,
-        batch: &RecordBatch,
-        first_row: usize,
-        reader: &mut RowReader,
-        summarizer: &mut Summarizer,
-    ) -> Result<(), Stop> {
-        // Dates of the date fields are kept as days; a date elsewhere reads as its ISO text.
-        let columns: Vec<Option<ArrowCells<'_>>> = self
-            .positions
-            .iter()
-            .enumerate()
-            .map(|(c, position)| {
-                let dates = (!self.typed.is_date_column(c)).then_some(DateForm::Iso);
-                position.map(|p| ArrowCells::new(batch.column(p), self.offsets[c], dates))
-            })
-            .collect();
-        let cell = |i: usize| {
-            let columns = &columns;
-            move |c: usize| match columns.get(c) {
-                Some(Some(column)) => column.cell(i),
-                _ => RecordCell::Null,
-            }
-        };
-        let by_key = self
-            .unit_by_key
-            .and_then(|u| columns[u].as_ref()?.dictionary_keys());
-        if let Some((keys, distinct)) = by_key {
-            let mut groups: Vec<Option<GroupId>> = vec![None; distinct];
-            for i in 0..batch.num_rows() {
-                let row = first_row + i + 1;
-                let pushed = match self.typed.read(reader, row, cell(i)) {
-                    // A record has a unit, so its key has a value.
-                    Ok(record) => {
-                        let key = keys.get(i).map_or(usize::MAX, |&k| k as usize);
-                        let slot = groups.get_mut(key);
-                        let group = match slot {
-                            Some(Some(group)) => *group,
-                            Some(slot) => *slot.insert(summarizer.group_id(record.unit, None)),
-                            None => summarizer.group_id(record.unit, None),
-                        };
-                        summarizer.push_to(group, &record)
-                    }
-                    Err(bad) => summarizer.push_bad(bad),
-                };
-                pushed.map_err(Stop::from_record)?;
-            }
-            return Ok(());
-        }
-        for i in 0..batch.num_rows() {
-            let row = first_row + i + 1;
-            let read = self.typed.read(reader, row, cell(i));
-            summarizer.push_read(read).map_err(Stop::from_record)?;
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::io::{self, Read};
 use std::sync::mpsc;
 
 use csv_core::ReadRecordResult;
-use parscore::RowReader;
+use parscore_records::RowReader;
 
 use super::source::RecordFormat;
 use super::{Ingest, Stop};

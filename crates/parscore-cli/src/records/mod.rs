@@ -21,9 +21,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use parscore::{
-    BadKind, BadRecord, Calendar, Date, DateForm, PeriodKind, Profile, Record, RecordCell,
-    RecordError, RecordField, RecordSummary, ResolvedBy, RowReader, Summarizer, SummaryOptions,
+use parscore_records::{
+    BadRecord, Calendar, Date, PeriodKind, Profile, RecordError, RecordSummary, ResolvedBy,
+    RowReader, Summarizer, SummaryOptions,
 };
 
 pub use render::{bad_report, records_json, render_summary};
@@ -234,117 +234,6 @@ fn read_file(ingest: &mut Ingest<'_>, path: &Path, sheet: Option<&str>) -> Resul
             arrow::read_ipc(ingest, &label, path, format)
         }
     }
-}
-
-/// Reads rows whose date cells may be typed dates rather than text. The row reader takes
-/// text only, so a typed date goes through it as a placeholder that the profile's date forms
-/// accept (or as no cell, where the row reader does not need one), and its value replaces
-/// the placeholder's in the record.
-#[derive(Debug, Clone)]
-pub(crate) struct TypedDates {
-    /// Each date field, its column, and whether a typed date may pass as no cell.
-    columns: [(RecordField, Option<usize>, bool); 3],
-    placeholder: &'static str,
-}
-
-impl TypedDates {
-    pub fn new(reader: &RowReader) -> TypedDates {
-        let placeholder = DateForm::of(reader).placeholder();
-        let columns = [
-            RecordField::Received,
-            RecordField::Due,
-            RecordField::Completed,
-        ]
-        .map(|field| {
-            let as_none = field != RecordField::Received
-                && !required_in_every_row(reader, field, placeholder);
-            (field, reader.column(field), as_none)
-        });
-        TypedDates {
-            columns,
-            placeholder,
-        }
-    }
-
-    /// Whether a column holds one of the date fields.
-    pub fn is_date_column(&self, column: usize) -> bool {
-        self.columns.iter().any(|(_, c, _)| *c == Some(column))
-    }
-
-    /// The text typed dates go through the row reader as.
-    pub fn placeholder(&self) -> &'static str {
-        self.placeholder
-    }
-
-    pub fn read<'a>(
-        &self,
-        reader: &mut RowReader,
-        row: usize,
-        cell: impl Fn(usize) -> RecordCell<'a>,
-    ) -> Result<Record<'a>, BadRecord> {
-        // The date cells, read once.
-        let dates = self.columns.map(|(_, column, _)| column.map(&cell));
-        let [_, due, completed] = self.columns;
-        let as_none =
-            |c: usize| (due.2 && due.1 == Some(c)) || (completed.2 && completed.1 == Some(c));
-        let mut record = reader.read_with(row, |c| match cell(c) {
-            RecordCell::Null => None,
-            RecordCell::Text(text) => Some(text),
-            // No cell, then set below: the reader would only parse the placeholder.
-            RecordCell::Days(_) if as_none(c) => None,
-            RecordCell::Days(_) => Some(self.placeholder),
-        })?;
-        for ((field, _, _), date) in self.columns.into_iter().zip(dates) {
-            let Some(RecordCell::Days(days)) = date else {
-                continue;
-            };
-            let date = Date::from_days_since_epoch(days).ok_or_else(|| {
-                BadRecord::new(
-                    row,
-                    record.id,
-                    BadKind::UnreadableDate(field),
-                    format!(
-                        "{field} date is day {days} from 1970-01-01, outside the years 1900–9999"
-                    ),
-                )
-            })?;
-            match field {
-                RecordField::Received => record.received = date,
-                RecordField::Due => record.due = Some(date),
-                _ => record.completed = Some(date),
-            }
-        }
-        Ok(record)
-    }
-}
-
-/// Whether the profile requires a field to be filled in every row (its `require`), found by
-/// reading a row where only that field is empty: columnar readers need not read a column the
-/// summary does not use (the dossier code, the procedure) unless it is required.
-pub(crate) fn required_in_every_row(
-    reader: &RowReader,
-    field: RecordField,
-    date_placeholder: &str,
-) -> bool {
-    let Some(column) = reader.column(field) else {
-        return false;
-    };
-    let dates = [
-        RecordField::Received,
-        RecordField::Due,
-        RecordField::Completed,
-    ]
-    .map(|f| reader.column(f));
-    let read = reader.clone().read_with(1, |c| {
-        if c == column {
-            None
-        } else if dates.contains(&Some(c)) {
-            Some(date_placeholder)
-        } else {
-            Some("1")
-        }
-    });
-    matches!(read, Err(bad) if bad.kind == BadKind::Missing(field))
 }
 
 /// `--stats`: records, time, rate and peak memory, for benchmarks.

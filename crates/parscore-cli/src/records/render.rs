@@ -2,7 +2,8 @@
 //! error.
 
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
-use parscore::{GroupSummary, IndicatorMap, PeriodKind, RawRow, SUMMARY_INDICATORS, Value};
+use parscore::{RawRow, Value};
+use parscore_records::{GroupSummary, IndicatorMap, PeriodKind, SUMMARY_INDICATORS};
 use serde_json::{Map, Value as Json, json};
 
 use super::Summarized;

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use parscore::{BadRecord, RecordSummary};
+use parscore_records::{BadRecord, RecordSummary};
 use serde_json::{Value as Json, json};
 
 use crate::input::Place;
@@ -287,7 +287,7 @@ impl Sources {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use parscore::BadKind;
+    use parscore_records::BadKind;
 
     #[test]
     fn rows_of_several_files_go_back_to_their_file_and_line() {

@@ -7,10 +7,10 @@ use std::io::BufReader;
 use std::path::Path;
 
 use calamine::{Data, DataRef, Reader, Xlsx, open_workbook, open_workbook_auto};
-use parscore::{Date, RecordCell, RowReader};
+use parscore_records::{Date, RecordCell, RowReader, TypedDates};
 
 use super::source::RecordFormat;
-use super::{Ingest, Stop, TypedDates};
+use super::{Ingest, Stop};
 use crate::fail::Failure;
 
 pub fn read(

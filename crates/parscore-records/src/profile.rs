@@ -9,16 +9,16 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use thiserror::Error;
 
-use super::date::{Date, DateFormat};
-use super::record::{BadKind, BadRecord, Record, RecordField};
-use super::status::DossierStatus;
-use super::text::{LabelCache, fold, trim_cell};
-use crate::error::Location;
+use crate::date::{Date, DateFormat};
+use crate::record::{BadKind, BadRecord, Record, RecordField};
+use crate::status::DossierStatus;
+use crate::text::{LabelCache, fold, trim_cell};
+use parscore::Location;
 
 /// How columns are named and cells spelt in one system's export.
 ///
 /// ```
-/// use parscore::Profile;
+/// use parscore_records::Profile;
 /// let profile = Profile::builtin();
 /// let header = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả",
 ///               "Trạng thái", "Toàn trình"];
@@ -28,7 +28,7 @@ use crate::error::Location;
 /// assert_eq!(record.unit, "Sở NN&PTNT");
 /// assert_eq!(record.full_online, Some(true));
 /// assert_eq!(record.online, None); // no such column
-/// # Ok::<(), parscore::ProfileError>(())
+/// # Ok::<(), parscore_records::ProfileError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
@@ -145,13 +145,13 @@ struct ValuesFile {
     no: Vec<String>,
 }
 
-const BUILTIN: &str = include_str!("../../profiles/vn-one-stop.toml");
+const BUILTIN: &str = include_str!("../profiles/vn-one-stop.toml");
 const DEFAULT_YES: &[&str] = &["có", "x", "1", "true", "yes", "y", "đã", "✓", "✔", "☑"];
 const DEFAULT_NO: &[&str] = &["không", "0", "false", "no", "n", "chưa", "✗", "✘"];
 
 impl Profile {
     /// The built-in profile `vn-one-stop` for the common export layout (see
-    /// `crates/parscore/profiles/vn-one-stop.toml` and `docs/records.md`).
+    /// `crates/parscore-records/profiles/vn-one-stop.toml` and `docs/records.md`).
     pub fn builtin() -> Profile {
         Profile::from_toml(BUILTIN).expect("the built-in profile is valid (checked by its tests)")
     }
@@ -402,6 +402,16 @@ impl RowReader {
 
     pub fn profile(&self) -> &Profile {
         &self.profile
+    }
+
+    /// Whether a record is bad without this field: the unit and the received date always,
+    /// the fields the profile's `require` names when the header has them. A columnar reader
+    /// need not read a column the summary does not use (the dossier code, the procedure)
+    /// unless it is required.
+    pub fn requires(&self, field: RecordField) -> bool {
+        self.column(field).is_some()
+            && (matches!(field, RecordField::Unit | RecordField::Received)
+                || self.profile.require.contains(&field))
     }
 
     /// Reads one row of cells; a short row reads as empty cells.

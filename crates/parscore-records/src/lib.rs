@@ -16,7 +16,8 @@
 //!   [`RecordSummary::raw_rows`] for [`Scheme::evaluate_rows`](crate::Scheme::evaluate_rows).
 //!
 //! ```
-//! use parscore::*;
+//! use parscore::{Options, Scheme};
+//! use parscore_records::*;
 //! let csv = "\
 //! Đơn vị,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả,Trạng thái,Toàn trình
 //! Sở A,05/03/2024,12/03/2024,11/03/2024,Trước hạn,x
@@ -43,7 +44,7 @@
 //! ```
 
 #[cfg(feature = "arrow")]
-mod arrow_cells;
+mod arrow;
 mod calendar;
 mod cell;
 mod date;
@@ -56,9 +57,9 @@ mod summary;
 mod text;
 
 #[cfg(feature = "arrow")]
-pub use arrow_cells::ArrowCells;
+pub use arrow::{ArrowCells, BatchCounter};
 pub use calendar::{Calendar, CalendarError, CalendarYear, DayRange};
-pub use cell::{DateForm, RecordCell};
+pub use cell::{DateForm, RecordCell, TypedDates};
 pub use date::{Date, DateError, DateFormat, Weekday};
 pub use mapping::{IndicatorMap, MappingError};
 pub use period::{Period, PeriodKind};

@@ -5,15 +5,16 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use thiserror::Error;
 
-use super::summary::{RecordSummary, SUMMARY_INDICATORS, is_rate_indicator};
-use crate::error::{InputError, Location};
-use crate::inputs::{Inputs, RawRow};
-use crate::scheme::{IndicatorKind, Scheme};
+use crate::summary::{RecordSummary, SUMMARY_INDICATORS, is_rate_indicator};
+use parscore::{IndicatorKind, Scheme};
+use parscore::{InputError, Location};
+use parscore::{Inputs, RawRow};
 
 /// Summary indicators → a scheme's indicator ids.
 ///
 /// ```
-/// use parscore::{IndicatorMap, Scheme};
+/// use parscore::Scheme;
+/// use parscore_records::IndicatorMap;
 /// let scheme = Scheme::builtin("lang-son-snn-2024")?;
 /// let map = IndicatorMap::for_scheme(&scheme);
 /// assert_eq!(map.get("resolved_on_time"), Some("dossiers_on_time"));
@@ -71,7 +72,7 @@ struct MapFile {
 
 const BUILTIN: &[(&str, &str)] = &[(
     "lang-son-snn-2024",
-    include_str!("../../mappings/lang-son-snn-2024.toml"),
+    include_str!("../mappings/lang-son-snn-2024.toml"),
 )];
 
 impl IndicatorMap {
@@ -241,6 +242,7 @@ impl RecordSummary {
     ///
     /// ```
     /// use parscore::*;
+    /// use parscore_records::*;
     /// let scheme = Scheme::builtin("lang-son-snn-2024")?;
     /// let d = |s: &str| Date::parse(s).unwrap();
     /// let mut summarizer = Summarizer::new(SummaryOptions::default(), Calendar::vietnam());

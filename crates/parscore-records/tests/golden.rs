@@ -3,11 +3,11 @@
 //! whole summary. The hand-checked figures are asserted on their own, so a blessed
 //! `expected.json` can never quietly absorb a wrong number.
 //!
-//! `PARSCORE_BLESS=1 cargo test -p parscore --test records_golden` rewrites `expected.json`.
+//! `PARSCORE_BLESS=1 cargo test -p parscore-records --test golden` rewrites `expected.json`.
 
 use std::path::{Path, PathBuf};
 
-use parscore::{
+use parscore_records::{
     Calendar, Date, PeriodKind, Profile, RecordError, RecordSummary, ResolvedBy, Summarizer,
     SummaryOptions,
 };

@@ -2,9 +2,11 @@
 //! stream, the counts nest (on time ≤ resolved, overdue ≤ pending, known ≤ received), every
 //! record is counted once, good or bad; and the working-day arithmetic agrees with itself.
 
-use parscore::{
+use parscore::Value;
+
+use parscore_records::{
     Calendar, Date, DossierStatus, PeriodKind, Record, RecordSummary, ResolvedBy, Summarizer,
-    SummaryOptions, Value,
+    SummaryOptions,
 };
 use proptest::prelude::*;
 
@@ -152,7 +154,7 @@ proptest! {
             }
             prop_assert!(g.paid_online.known() <= g.payable.yes);
             prop_assert!(g.evaluated_on <= g.period.end());
-            for name in parscore::SUMMARY_INDICATORS {
+            for name in parscore_records::SUMMARY_INDICATORS {
                 if let Some(Value::Ratio { num, den }) = g.value(name) {
                     prop_assert!(num <= den, "{name}: {num}/{den}");
                 }

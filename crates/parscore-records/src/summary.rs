@@ -11,13 +11,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value as Json, json};
 use thiserror::Error;
 
-use super::calendar::{Calendar, CalendarError};
-use super::date::Date;
-use super::period::{Period, PeriodKind};
-use super::record::{BadKind, BadRecord, Record, RecordField};
-use super::status::DossierStatus;
-use super::text::{Dense, FxMap, trim_cell};
-use crate::value::Value;
+use crate::calendar::{Calendar, CalendarError};
+use crate::date::Date;
+use crate::period::{Period, PeriodKind};
+use crate::record::{BadKind, BadRecord, Record, RecordField};
+use crate::status::DossierStatus;
+use crate::text::{Dense, FxMap, trim_cell};
+use parscore::Value;
 
 /// Which date puts a resolved dossier in a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -202,7 +202,8 @@ impl GroupSummary {
     /// say (no dossier of the group has that yes/no field filled).
     ///
     /// ```
-    /// # use parscore::{Calendar, Date, Record, Summarizer, SummaryOptions, Value, Decimal};
+    /// # use parscore::{Value, Decimal};
+    /// # use parscore_records::{Calendar, Date, Record, Summarizer, SummaryOptions};
     /// # let mut s = Summarizer::new(SummaryOptions::default(), Calendar::vietnam());
     /// # let d = |t: &str| Date::parse(t).unwrap();
     /// # s.push(&Record { due: Some(d("12/03/2024")), completed: Some(d("11/03/2024")),
@@ -212,7 +213,7 @@ impl GroupSummary {
     /// assert_eq!(group.value("resolved_on_time"), Some(Value::Number(Decimal::ONE)));
     /// assert_eq!(group.value("on_time_rate").unwrap().to_string(), "1/1");
     /// assert_eq!(group.value("online_rate"), None); // no record said
-    /// # Ok::<(), parscore::RecordError>(())
+    /// # Ok::<(), parscore_records::RecordError>(())
     /// ```
     pub fn value(&self, name: &str) -> Option<Value> {
         let count = |n: u64| Some(Value::Number(Decimal::from(n)));
@@ -357,7 +358,7 @@ pub struct RecordSummary {
 /// A streaming summary of dossier records.
 ///
 /// ```
-/// use parscore::{Calendar, Date, DossierStatus, PeriodKind, Record, Summarizer, SummaryOptions};
+/// use parscore_records::{Calendar, Date, DossierStatus, PeriodKind, Record, Summarizer, SummaryOptions};
 /// let d = |s: &str| Date::parse(s).unwrap();
 /// let options = SummaryOptions { period: PeriodKind::Quarter, ..SummaryOptions::default() };
 /// let mut summarizer = Summarizer::new(options, Calendar::vietnam());
@@ -378,7 +379,7 @@ pub struct RecordSummary {
 /// assert_eq!(q1.period.to_string(), "2024-Q1");
 /// assert_eq!((q1.received, q1.resolved, q1.resolved_on_time), (2, 2, 1));
 /// assert_eq!(q1.value("on_time_rate").unwrap().to_string(), "1/2");
-/// # Ok::<(), parscore::RecordError>(())
+/// # Ok::<(), parscore_records::RecordError>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Summarizer {

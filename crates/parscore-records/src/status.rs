@@ -4,12 +4,12 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-use super::text::fold;
+use crate::text::fold;
 
 /// Where a dossier stands, as the one-stop-shop information system labels it.
 ///
 /// ```
-/// use parscore::DossierStatus;
+/// use parscore_records::DossierStatus;
 /// assert_eq!(DossierStatus::parse("Đúng hạn"), Some(DossierStatus::OnTime));
 /// assert_eq!(DossierStatus::parse("DUNG HAN"), Some(DossierStatus::OnTime));
 /// assert_eq!(DossierStatus::parse("Trước hạn"), Some(DossierStatus::Early));

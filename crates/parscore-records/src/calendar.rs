@@ -12,14 +12,14 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 use thiserror::Error;
 
-use super::date::{Date, DateFormat, Weekday};
-use super::text::fold;
-use crate::error::Location;
+use crate::date::{Date, DateFormat, Weekday};
+use crate::text::fold;
+use parscore::Location;
 
 /// A working-day calendar.
 ///
 /// ```
-/// use parscore::{Calendar, Date};
+/// use parscore_records::{Calendar, Date};
 /// let vn = Calendar::vietnam();
 /// let d = |s: &str| Date::parse(s).unwrap();
 /// // Received on Wednesday 7 February 2024, the eve of the Tết break (8–14 February):
@@ -29,7 +29,7 @@ use crate::error::Location;
 /// assert!(vn.is_working_day(d("04/05/2024"))?);
 /// assert!(!vn.is_working_day(d("29/04/2024"))?);
 /// assert!(vn.is_working_day(d("15/06/2021")).is_err()); // no sourced schedule for 2021
-/// # Ok::<(), parscore::CalendarError>(())
+/// # Ok::<(), parscore_records::CalendarError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Calendar {
@@ -145,7 +145,7 @@ struct DayFile {
     name: String,
 }
 
-const BUILTIN: &str = include_str!("../../calendars/vietnam.toml");
+const BUILTIN: &str = include_str!("../calendars/vietnam.toml");
 const SATURDAY_SUNDAY: [bool; 7] = [false, false, false, false, false, true, true];
 
 impl Calendar {

@@ -10,14 +10,14 @@ use thiserror::Error;
 /// A day of the Gregorian calendar, years 1900 to 9999.
 ///
 /// ```
-/// use parscore::Date;
+/// use parscore_records::Date;
 /// let d: Date = "08/02/2024".parse()?;
 /// assert_eq!(d, Date::from_ymd(2024, 2, 8).unwrap());
 /// assert_eq!(Date::parse("2024-02-08T10:30:00")?, d);
 /// assert_eq!(Date::parse("15/01/2024 08:30")?.to_string(), "2024-01-15");
 /// assert_eq!(Date::parse("45292")?.to_string(), "2024-01-01"); // Excel serial
 /// assert!(Date::parse("31/02/2024").is_err());
-/// # Ok::<(), parscore::DateError>(())
+/// # Ok::<(), parscore_records::DateError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(i32);
@@ -129,7 +129,7 @@ impl Date {
     /// 1899-12-31; serial 60 itself is refused, and so is 0 (Excel's "1900-01-00").
     ///
     /// ```
-    /// use parscore::Date;
+    /// use parscore_records::Date;
     /// assert_eq!(Date::from_excel_serial(1).unwrap().to_string(), "1900-01-01");
     /// assert_eq!(Date::from_excel_serial(59).unwrap().to_string(), "1900-02-28");
     /// assert!(Date::from_excel_serial(60).is_err());

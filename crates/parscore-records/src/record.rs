@@ -5,9 +5,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::date::Date;
-use super::status::DossierStatus;
-use super::text::trim_cell;
+use crate::date::Date;
+use crate::status::DossierStatus;
+use crate::text::trim_cell;
 
 /// A field of a dossier record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -107,7 +107,7 @@ impl fmt::Display for RecordField {
 /// so that reading a record allocates nothing.
 ///
 /// ```
-/// use parscore::{Date, DossierStatus, Record};
+/// use parscore_records::{Date, DossierStatus, Record};
 /// let d = |s: &str| Date::parse(s).unwrap();
 /// let record = Record {
 ///     due: Some(d("12/03/2024")),

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::date::{Date, days_in_month};
+use crate::date::{Date, days_in_month};
 
 /// How records are grouped in time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -36,7 +36,7 @@ impl PeriodKind {
     /// (`2024`, `2024-Q2`, `2024-03`), or a range of dates `FROM..TO`.
     ///
     /// ```
-    /// use parscore::{Date, PeriodKind};
+    /// use parscore_records::{Date, PeriodKind};
     /// assert_eq!(PeriodKind::parse("quarter"), Ok(PeriodKind::Quarter));
     /// let d = |s: &str| Date::parse(s).unwrap();
     /// assert_eq!(PeriodKind::parse("2024-Q2"),
@@ -46,7 +46,7 @@ impl PeriodKind {
     /// ```
     pub fn parse(text: &str) -> Result<PeriodKind, String> {
         let trimmed = text.trim();
-        match super::text::fold(trimmed).as_str() {
+        match crate::text::fold(trimmed).as_str() {
             "year" | "nam" | "yearly" => return Ok(PeriodKind::Year),
             "quarter" | "quy" | "quarterly" => return Ok(PeriodKind::Quarter),
             "month" | "thang" | "monthly" => return Ok(PeriodKind::Month),

@@ -16,14 +16,14 @@ use arrow_array::{Array, ArrayRef, BooleanArray, LargeStringArray, StringArray, 
 use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, Field, TimeUnit};
 
-use super::cell::{DateForm, RecordCell};
+use crate::cell::{DateForm, RecordCell};
 
 /// One Arrow column of records, giving each row's cell.
 ///
 /// ```
 /// use std::sync::Arc;
 /// use arrow_array::{ArrayRef, Float64Array};
-/// use parscore::{ArrowCells, RecordCell};
+/// use parscore_records::{ArrowCells, RecordCell};
 /// let days: ArrayRef = Arc::new(Float64Array::from(vec![Some(5.0), None, Some(2.5)]));
 /// let cells = ArrowCells::new(&days, 0, None);
 /// assert_eq!(cells.cell(0), RecordCell::Text("5")); // a whole number, as a file holds it
@@ -63,7 +63,7 @@ impl<'a> ArrowCells<'a> {
     ///
     /// ```
     /// use arrow_schema::{DataType, Field, TimeUnit};
-    /// use parscore::ArrowCells;
+    /// use parscore_records::ArrowCells;
     /// let hanoi = DataType::Timestamp(TimeUnit::Second, Some("Asia/Ho_Chi_Minh".into()));
     /// assert_eq!(ArrowCells::check(&Field::new("received", hanoi, true)), Ok(7 * 3600));
     /// let paris = DataType::Timestamp(TimeUnit::Second, Some("Europe/Paris".into()));
@@ -433,7 +433,7 @@ mod tests {
     };
 
     use super::*;
-    use crate::records::date::Date;
+    use crate::date::Date;
 
     fn cells(array: &ArrayRef, offset: i64, dates: Option<DateForm>) -> Vec<String> {
         let cells = ArrowCells::new(array, offset, dates);
