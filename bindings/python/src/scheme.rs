@@ -479,9 +479,9 @@ impl PyCriterion {
 /// The indicator a leaf scores, read back from the scheme file (the compiled node keeps a slot).
 fn leaf_indicator(scheme: &Scheme, criterion: &Criterion) -> Option<String> {
     fn find<'a>(
-        criteria: &'a [parscore::CriterionFile],
+        criteria: &'a [parscore::file::CriterionFile],
         code: &str,
-    ) -> Option<&'a parscore::CriterionFile> {
+    ) -> Option<&'a parscore::file::CriterionFile> {
         criteria.iter().find_map(|c| {
             if c.code == code {
                 Some(c)

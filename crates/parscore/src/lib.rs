@@ -6,6 +6,11 @@
 //! keeps, for every criterion, the value, target, pass/fail, margin, points and the reason.
 //! All arithmetic is exact decimal: a rate given as counts is compared as a fraction.
 //!
+//! The crate's folders are its layers: [`file`] and the compiled [`Scheme`] (`scheme/`),
+//! evaluation (`eval/`: one leaf, one unit's figures, its full [`Evaluation`], batches and
+//! ranks, the results [`Report`]), exact numbers (`num/`), and, with the `arrow` feature,
+//! the columnar fast path that scores record batches ([`Scheme::score_batches`]).
+//!
 //! ```
 //! use parscore::{Scheme, Options};
 //!
@@ -38,51 +43,34 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod batch;
-mod builtin;
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 #[cfg(feature = "arrow")]
 mod columnar;
-mod compile;
 mod error;
-mod evaluate;
-mod evaluation;
-mod exact;
-mod exact_sum;
-mod explain;
-mod format;
-mod fraction;
-mod inputs;
-mod locate;
-mod nearest_float;
-mod rank;
-mod report;
-mod rounding;
-mod rule;
+mod eval;
+mod input;
+mod num;
 mod scheme;
-mod score;
-mod target;
-#[cfg(feature = "arrow")]
-mod trailing_zeros;
 mod value;
 
-pub use batch::{Batch, UnitResult};
-pub use builtin::builtin_ids;
 #[cfg(feature = "arrow")]
 pub use columnar::{ColumnarOptions, CriterionPoints, Figures};
 pub use error::{InputError, Location, Problem, ProblemKind, SchemeError};
-pub use evaluation::{CriterionResult, Evaluation, GroupResult, Recoverable, Status};
-pub use format::{
-    BandFile, CriterionFile, GradeFile, IndicatorFile, NaPolicy, Num, RoundingFile, RuleFile,
-    SchemeFile,
+pub use eval::{
+    Batch, CriterionResult, Evaluation, GroupResult, Recoverable, Report, Score, Scorer, Status,
+    Summary, UnitResult,
 };
-pub use inputs::{Inputs, RawRow, rows_from_json};
-pub use nearest_float::nearest_f64;
-pub use report::{Report, Summary};
-pub use rounding::{Rounding, RoundingMode, RoundingScope};
-pub use rule::{Band, Goalposts, Rule};
-pub use scheme::{Criterion, Grade, Indicator, IndicatorKind, IndicatorSource, Scheme};
-pub use score::{Score, Scorer};
-pub use target::{Op, Rhs, Target};
+pub use input::{Inputs, RawRow, rows_from_json};
+pub use num::float::nearest_f64;
+pub use scheme::file::{self, NaPolicy};
+pub use scheme::rounding::{Rounding, RoundingMode, RoundingScope};
+pub use scheme::rule::{Band, Goalposts, Rule};
+pub use scheme::target::{Op, Rhs, Target};
+pub use scheme::{
+    Criterion, Grade, Indicator, IndicatorKind, IndicatorSource, Scheme, builtin_ids,
+};
 pub use value::Value;
 
 pub use rust_decimal::Decimal;

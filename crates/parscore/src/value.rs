@@ -4,7 +4,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use crate::fraction::Fraction;
+use crate::num::fraction::Fraction;
 
 /// One measured value of an indicator.
 ///

@@ -2,9 +2,10 @@
 //! a better input never scores less, a batch equals its units one by one, a scheme written out
 //! reads back the same, and no text — scheme or cell — can make the library panic.
 
+use parscore::file::{BandFile, CriterionFile, IndicatorFile, Num, RuleFile, SchemeFile};
 use parscore::{
-    BandFile, CriterionFile, Decimal, IndicatorFile, IndicatorKind, Inputs, NaPolicy, Num, Options,
-    Rhs, Rounding, RoundingMode, RoundingScope, RuleFile, Scheme, SchemeFile, Status, Value,
+    Decimal, IndicatorKind, Inputs, NaPolicy, Options, Rhs, Rounding, RoundingMode, RoundingScope,
+    Scheme, Status, Value,
 };
 use proptest::prelude::*;
 

@@ -17,8 +17,8 @@ use rust_decimal::Decimal;
 use super::BLOCK;
 use super::reader::{Raw, Reader, decimal};
 use super::tally::Mask;
-use crate::exact::POW10;
-use crate::inputs::{bounds, fit};
+use crate::input::{bounds, fit};
+use crate::num::exact::POW10;
 use crate::scheme::{Indicator, IndicatorKind};
 use crate::value::Value;
 

@@ -14,6 +14,7 @@ mod plan;
 mod points;
 mod reader;
 mod tally;
+mod trailing_zeros;
 
 use std::ops::Range;
 
@@ -24,13 +25,13 @@ use rust_decimal::Decimal;
 
 use crate::Options;
 use crate::error::InputError;
-use crate::exact::POW10;
-use crate::exact_sum::ExactSum;
-use crate::inputs::fit;
-use crate::rank::competition_ranks;
-use crate::rounding::Rounding;
+use crate::eval::rank::competition_ranks;
+use crate::eval::scorer::{Score, Scorer};
+use crate::input::fit;
+use crate::num::exact::POW10;
+use crate::num::sum::ExactSum;
+use crate::scheme::rounding::Rounding;
 use crate::scheme::{IndicatorSource, Scheme};
-use crate::score::{Score, Scorer};
 use crate::value::Value;
 use lane::{Bits, Cell, Check, Lanes, Numbers, ONE};
 use plan::{Block, POINT_PLACES, Plan, points_of};

@@ -15,13 +15,13 @@ use rust_decimal::Decimal;
 use super::lane::{Cell, Lane, Lanes, ONE, PLACES, set_bits, units_of};
 use super::tally::Tally;
 use crate::Options;
-use crate::exact::{POW10, Scaled, mul_i128};
-use crate::format::NaPolicy;
-use crate::fraction::quotient_units;
-use crate::rounding::RoundingScope;
-use crate::rule::Rule;
+use crate::num::exact::{POW10, Scaled, mul_i128};
+use crate::num::fraction::quotient_units;
+use crate::scheme::file::NaPolicy;
+use crate::scheme::rounding::RoundingScope;
+use crate::scheme::rule::Rule;
+use crate::scheme::target::{Op, Rhs};
 use crate::scheme::{IndicatorKind, IndicatorSource, Leaf, Node, Scheme, SchemeData};
-use crate::target::{Op, Rhs};
 use crate::value::Value;
 
 /// Places of the points the kernels add: every decimal's own scale fits under it.

@@ -5,8 +5,8 @@
 use rust_decimal::Decimal;
 
 use super::plan::POINT_PLACES;
-use crate::exact_sum::ExactSum;
-use crate::trailing_zeros::{Tens, trailing_decimal_zeros};
+use super::trailing_zeros::{Tens, trailing_decimal_zeros};
+use crate::num::sum::ExactSum;
 
 /// The points one criterion gave each row of a columnar run, in row order: integers
 /// counting `10^-scale`, at the fewest places that hold every row's points exactly.
@@ -111,7 +111,7 @@ pub(super) fn narrow(points: &[i128], to: &mut [i128], places: &mut u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exact::POW10;
+    use crate::num::exact::POW10;
     use proptest::prelude::*;
 
     fn units(d: Decimal) -> i128 {

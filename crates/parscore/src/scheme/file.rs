@@ -11,8 +11,7 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::rounding::{RoundingMode, RoundingScope};
-use crate::scheme::IndicatorKind;
+use super::rounding::{RoundingMode, RoundingScope};
 
 /// A decimal number in a scheme file, read exactly as written.
 ///
@@ -96,6 +95,38 @@ impl<'de> Deserialize<'de> for Num {
             }
         }
         deserializer.deserialize_any(NumVisitor)
+    }
+}
+
+/// What an indicator measures, and so which values it accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorKind {
+    /// 0 to 100, as a value or as counts.
+    Percent,
+    /// A whole number ≥ 0.
+    Count,
+    /// Yes or no.
+    Bool,
+    /// Points given by a survey or appraisal.
+    Points,
+    /// Any decimal.
+    Number,
+}
+
+impl IndicatorKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            IndicatorKind::Percent => "percent",
+            IndicatorKind::Count => "count",
+            IndicatorKind::Bool => "bool",
+            IndicatorKind::Points => "points",
+            IndicatorKind::Number => "number",
+        }
+    }
+
+    pub fn is_numeric(self) -> bool {
+        self != IndicatorKind::Bool
     }
 }
 

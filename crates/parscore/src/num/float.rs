@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::exact::powers;
+use crate::num::exact::powers;
 
 /// The powers of ten a double holds exactly.
 const EXACT_POWERS: [f64; 23] = [

@@ -3,30 +3,11 @@
 
 use rust_decimal::Decimal;
 
+use super::leaf::Status;
+use super::scorer::index_of;
+use crate::scheme::target::Target;
 use crate::scheme::{Criterion, Grade, Indicator, Scheme};
-use crate::target::Target;
 use crate::value::Value;
-
-/// How a criterion was scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// Scored from its value.
-    Scored,
-    /// No input: 0 points, still counted in the maximum.
-    Missing,
-    /// The criterion does not apply: excluded from the maximum, or given full points.
-    NotApplicable,
-}
-
-impl Status {
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Scored => "scored",
-            Status::Missing => "missing",
-            Status::NotApplicable => "not_applicable",
-        }
-    }
-}
 
 /// The outcome of one scheme node (area, group or leaf), stored by node index.
 #[derive(Debug, Clone, PartialEq)]
@@ -150,15 +131,6 @@ impl Evaluation {
     }
 }
 
-pub(crate) fn index_of(points: Decimal, max: Decimal) -> Option<Decimal> {
-    (max > Decimal::ZERO).then(|| {
-        (points * Decimal::ONE_HUNDRED)
-            .checked_div(max)
-            .unwrap_or(Decimal::ZERO)
-            .normalize()
-    })
-}
-
 /// One leaf criterion's result.
 #[derive(Debug, Clone, Copy)]
 pub struct CriterionResult<'a> {
@@ -232,11 +204,6 @@ impl<'a> CriterionResult<'a> {
 
     pub fn status(&self) -> Status {
         self.leaf.status
-    }
-
-    /// One line saying why the criterion has its points.
-    pub fn explanation(&self) -> String {
-        crate::explain::criterion_line(self)
     }
 }
 

@@ -2,7 +2,7 @@
 
 const SCHEMES: &[(&str, &str)] = &[(
     "lang-son-snn-2024",
-    include_str!("../schemes/lang-son-snn-2024.toml"),
+    include_str!("../../schemes/lang-son-snn-2024.toml"),
 )];
 
 /// The ids of the built-in schemes; load one with [`Scheme::builtin`](crate::Scheme::builtin).

@@ -5,17 +5,15 @@ use std::collections::{HashMap, HashSet};
 
 use rust_decimal::Decimal;
 
+use super::file::IndicatorKind;
+use super::file::{CriterionFile, IndicatorFile, NaPolicy, RuleFile, SchemeFile};
+use super::locate::locate;
+use super::model::{Criterion, Grade, Indicator, IndicatorSource, Leaf, Node, SchemeData};
+use super::rounding::Rounding;
+use super::rule::{Band, Goalposts, Rule, RuleInput};
+use super::target::{Op, Rhs, Target};
 use crate::error::{Problem, ProblemKind, SchemeError};
-use crate::exact_sum::MAX_POINTS;
-use crate::format::{CriterionFile, IndicatorFile, NaPolicy, RuleFile, SchemeFile};
-use crate::locate::locate;
-use crate::rounding::Rounding;
-use crate::rule::{Band, Goalposts, Rule};
-use crate::scheme::{
-    Criterion, Grade, Indicator, IndicatorKind, IndicatorSource, Leaf, Node, SchemeData,
-};
-use crate::score::rule_input;
-use crate::target::{Op, Rhs, Target};
+use crate::num::sum::MAX_POINTS;
 use crate::value::Value;
 
 /// A problem before its position in the text is known.
@@ -474,7 +472,8 @@ impl Tree<'_> {
         let rule = self.rule(code, rule_file, max, kind, target.is_some());
         let points_at_target = match (&rule, target.as_ref().map(|t| (t.op, &t.rhs))) {
             (Rule::Proportional(_) | Rule::Bands(_), Some((Op::Ge | Op::Gt, Rhs::Number(d)))) => {
-                rule_input(Value::Number(*d)).and_then(|aim| rule.points(max, aim, Some(true)).ok())
+                RuleInput::of(Value::Number(*d))
+                    .and_then(|aim| rule.points(max, aim, Some(true)).ok())
             }
             _ => None,
         };
@@ -538,7 +537,7 @@ impl Tree<'_> {
             },
             _ => {}
         }
-        if !kind.is_numeric() && !matches!(target.op, crate::Op::Eq | crate::Op::Ne) {
+        if !kind.is_numeric() && !matches!(target.op, Op::Eq | Op::Ne) {
             self.problems
                 .criterion(code, "target", mismatch("with an order"));
         }

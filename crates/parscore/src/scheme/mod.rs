@@ -1,162 +1,27 @@
-//! The compiled scheme: indicators resolved to slots, criteria flattened into one tree.
+//! Schemes: the file model ([`file`]), its validation and compilation ([`compile`], with
+//! [`locate`] to place each problem in the text), the built-in schemes, and the compiled
+//! [`Scheme`] with its rules, targets and rounding.
 
-use std::collections::HashMap;
+mod builtin;
+mod compile;
+pub mod file;
+mod locate;
+mod model;
+pub(crate) mod rounding;
+pub(crate) mod rule;
+pub(crate) mod target;
+
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Location, SchemeError};
-use crate::format::{NaPolicy, SchemeFile};
-use crate::rounding::Rounding;
-use crate::rule::Rule;
-use crate::target::Target;
-
-/// What an indicator measures, and so which values it accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum IndicatorKind {
-    /// 0 to 100, as a value or as counts.
-    Percent,
-    /// A whole number ≥ 0.
-    Count,
-    /// Yes or no.
-    Bool,
-    /// Points given by a survey or appraisal.
-    Points,
-    /// Any decimal.
-    Number,
-}
-
-impl IndicatorKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            IndicatorKind::Percent => "percent",
-            IndicatorKind::Count => "count",
-            IndicatorKind::Bool => "bool",
-            IndicatorKind::Points => "points",
-            IndicatorKind::Number => "number",
-        }
-    }
-
-    pub fn is_numeric(self) -> bool {
-        self != IndicatorKind::Bool
-    }
-}
-
-/// Where an indicator's value comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IndicatorSource {
-    /// Given in the input.
-    Input,
-    /// `numerator / denominator × 100` of two count indicators (slots), unless given directly.
-    Ratio {
-        numerator: usize,
-        denominator: usize,
-    },
-    /// `(baseline − current) / baseline × 100`, unless given directly.
-    Reduction { baseline: usize, current: usize },
-}
-
-/// A declared indicator.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Indicator {
-    pub id: String,
-    pub title: String,
-    pub kind: IndicatorKind,
-    pub min: Option<Decimal>,
-    pub max: Option<Decimal>,
-    pub source: IndicatorSource,
-}
-
-/// A criterion's place in the tree.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Node {
-    Group { children: Vec<usize> },
-    Leaf(Leaf),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Leaf {
-    pub indicator: usize,
-    pub rule: Rule,
-    pub target: Option<Target>,
-    /// The slot a `@indicator` target compares with.
-    pub target_slot: Option<usize>,
-    pub not_applicable: NaPolicy,
-    /// The points of a proportional or banded rule at a fixed `>=`/`>` target, worked out
-    /// once: every unit's recoverable points ask for them.
-    pub points_at_target: Option<Decimal>,
-}
-
-/// An area or criterion of a scheme, with its plan details.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Criterion {
-    pub code: String,
-    pub title: String,
-    pub task: Option<String>,
-    pub lead: Option<String>,
-    pub coordinating: Option<String>,
-    pub timeline: Option<String>,
-    pub result: Option<String>,
-    pub max_points: Decimal,
-    /// 0 for an area.
-    pub depth: usize,
-    pub(crate) node: Node,
-}
-
-impl Criterion {
-    pub fn is_group(&self) -> bool {
-        matches!(self.node, Node::Group { .. })
-    }
-
-    /// The target of a leaf.
-    pub fn target(&self) -> Option<&Target> {
-        match &self.node {
-            Node::Leaf(leaf) => leaf.target.as_ref(),
-            Node::Group { .. } => None,
-        }
-    }
-
-    /// The rule of a leaf.
-    pub fn rule(&self) -> Option<&Rule> {
-        match &self.node {
-            Node::Leaf(leaf) => Some(&leaf.rule),
-            Node::Group { .. } => None,
-        }
-    }
-
-    pub(crate) fn leaf(&self) -> Option<&Leaf> {
-        match &self.node {
-            Node::Leaf(leaf) => Some(leaf),
-            Node::Group { .. } => None,
-        }
-    }
-}
-
-/// A grade (class) on the index, lower bound inclusive.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Grade {
-    pub name: String,
-    pub min_index: Decimal,
-}
-
-#[derive(Debug)]
-pub(crate) struct SchemeData {
-    pub file: SchemeFile,
-    pub indicators: Vec<Indicator>,
-    /// Slots of the indicators derived from others (a rate of counts, a reduction).
-    pub derived: Vec<usize>,
-    pub slots: HashMap<String, usize>,
-    /// Every area and criterion, in file order (pre-order).
-    pub nodes: Vec<Criterion>,
-    pub areas: Vec<usize>,
-    pub leaves: Vec<usize>,
-    pub groups: Vec<usize>,
-    pub grades: Vec<Grade>,
-    pub rounding: Rounding,
-    pub max_points: Decimal,
-}
+pub use builtin::builtin_ids;
+pub use file::IndicatorKind;
+use file::SchemeFile;
+pub use model::{Criterion, Grade, Indicator, IndicatorSource};
+pub(crate) use model::{Leaf, Node, SchemeData};
+use rounding::Rounding;
 
 /// A validated, compiled scoring methodology. Cheap to clone and safe to share across threads.
 ///
@@ -201,9 +66,9 @@ impl Scheme {
         }
     }
 
-    /// A scheme embedded in the library, by id (see [`crate::builtin_ids`]).
+    /// A scheme embedded in the library, by id (see [`builtin_ids`]).
     pub fn builtin(id: &str) -> Result<Scheme, SchemeError> {
-        crate::builtin::text(id)
+        builtin::text(id)
             .ok_or_else(|| SchemeError::UnknownBuiltin(id.to_string()))
             .and_then(Scheme::from_toml)
     }
@@ -214,7 +79,7 @@ impl Scheme {
     }
 
     fn compile(file: SchemeFile, source: Option<&str>) -> Result<Scheme, SchemeError> {
-        crate::compile::compile(file, source).map(|data| Scheme(Arc::new(data)))
+        compile::compile(file, source).map(|data| Scheme(Arc::new(data)))
     }
 
     /// The scheme as a TOML file that loads back to the same scheme, each rule written inline

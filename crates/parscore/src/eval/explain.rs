@@ -4,9 +4,10 @@ use std::fmt::Write;
 
 use rust_decimal::Decimal;
 
-use crate::evaluation::{CriterionResult, Evaluation, Status};
-use crate::format::NaPolicy;
-use crate::rule::Rule;
+use super::leaf::Status;
+use super::result::{CriterionResult, Evaluation};
+use crate::scheme::file::NaPolicy;
+use crate::scheme::rule::Rule;
 use crate::value::Value;
 
 /// Decimals shown for values and margins in reasons; points use the scheme's places.
@@ -27,7 +28,14 @@ fn show_value(value: Value) -> String {
     }
 }
 
-pub(crate) fn criterion_line(result: &CriterionResult<'_>) -> String {
+impl CriterionResult<'_> {
+    /// One line saying why the criterion has its points.
+    pub fn explanation(&self) -> String {
+        criterion_line(self)
+    }
+}
+
+fn criterion_line(result: &CriterionResult<'_>) -> String {
     // At least four decimals, so that 0.999875 of 1 never reads as "1 of 1".
     let places = result.scheme.rounding().places.max(VALUE_PLACES);
     let max = show(result.criterion.max_points, places);

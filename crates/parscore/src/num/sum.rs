@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
-use crate::exact::{POW10, digits_beyond_96_bits};
+use crate::num::exact::{POW10, digits_beyond_96_bits};
 
 /// The largest magnitude a scheme may give a criterion or a deduction cap, so that no sum of
 /// a scheme's points can overflow the accumulator (10^9 at 28 places is 10^37 < 2^127).

@@ -8,9 +8,9 @@ use rust_decimal::Decimal;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value as Json, json};
 
-use crate::batch::{Batch, UnitResult};
 use crate::error::InputError;
-use crate::evaluation::{CriterionResult, Evaluation};
+use crate::eval::batch::{Batch, UnitResult};
+use crate::eval::result::{CriterionResult, Evaluation};
 use crate::value::Value;
 
 /// A summary of a batch.

@@ -4,8 +4,9 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
-use crate::exact;
-use crate::fraction::Fraction;
+use crate::num::exact;
+use crate::num::fraction::Fraction;
+use crate::value::Value;
 
 /// One band of a `bands` rule: values at or above `min` (and below the previous band) earn
 /// `points`.
@@ -163,6 +164,16 @@ impl Rule {
 pub(crate) enum RuleInput {
     Number(Fraction),
     Bool(bool),
+}
+
+impl RuleInput {
+    /// A value as a rule reads it; `None` for n/a.
+    pub(crate) fn of(value: Value) -> Option<RuleInput> {
+        match value {
+            Value::Bool(b) => Some(RuleInput::Bool(b)),
+            other => other.fraction().map(RuleInput::Number),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use crate::error::InputError;
-use crate::exact;
+use crate::num::exact;
 use crate::scheme::{Indicator, IndicatorKind, IndicatorSource, Scheme};
 use crate::value::Value;
 

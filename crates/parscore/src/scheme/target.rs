@@ -135,7 +135,7 @@ pub(crate) fn margin(op: Op, value: Decimal, target: Decimal) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fraction::Fraction;
+    use crate::num::fraction::Fraction;
     use rust_decimal::dec;
 
     #[test]

@@ -92,7 +92,7 @@ impl Tens {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exact::POW10;
+    use crate::num::exact::POW10;
     use proptest::prelude::*;
 
     #[test]

@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
-use crate::exact::{POW10, Scaled, digits_beyond_96_bits, mul_i128};
+use crate::num::exact::{POW10, Scaled, digits_beyond_96_bits, mul_i128};
 
 /// `num / den × 10^-scale`, with `den > 0`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,9 +2,9 @@
 
 use crate::Options;
 use crate::error::InputError;
-use crate::evaluation::Evaluation;
-use crate::inputs::{Inputs, RawRow};
-use crate::rank::competition_ranks;
+use crate::eval::rank::competition_ranks;
+use crate::eval::result::Evaluation;
+use crate::input::{Inputs, RawRow};
 use crate::scheme::Scheme;
 
 /// One input row's result. A bad row keeps its place with its error.

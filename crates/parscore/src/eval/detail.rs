@@ -1,18 +1,18 @@
-//! The full evaluation of one unit: the shared scoring of [`crate::score`], plus for every
+//! The full evaluation of one unit: the shared scoring of [`crate::eval::scorer`], plus for every
 //! criterion its margin and the points meeting its target would recover.
 
 use rust_decimal::Decimal;
 
+use super::leaf::{LeafScore, Status};
+use super::result::{Evaluation, LeafOutcome, Outcome};
 use crate::Options;
 use crate::error::InputError;
-use crate::evaluation::{Evaluation, LeafOutcome, Outcome, Status};
-use crate::exact_sum::ExactSum;
-use crate::inputs::Inputs;
-use crate::rounding::RoundingScope;
-use crate::rule::Rule;
+use crate::input::Inputs;
+use crate::num::sum::ExactSum;
+use crate::scheme::rounding::RoundingScope;
+use crate::scheme::rule::{Rule, RuleInput};
+use crate::scheme::target::{Op, Rhs, margin};
 use crate::scheme::{Leaf, Node, Scheme};
-use crate::score::{LeafScore, rule_input};
-use crate::target::{Op, Rhs, margin};
 use crate::value::Value;
 
 impl Scheme {
@@ -112,7 +112,7 @@ impl Scheme {
         };
         let at_target = match (&leaf.rule, aim) {
             (Rule::Proportional(_) | Rule::Bands(_), Some(aim)) => {
-                rule_input(aim).and_then(|aim| leaf.rule.points(max, aim, Some(true)).ok())
+                RuleInput::of(aim).and_then(|aim| leaf.rule.points(max, aim, Some(true)).ok())
             }
             (Rule::Threshold { pass, .. }, _) => Some(*pass),
             _ => leaf.points_at_target,

@@ -1,0 +1,145 @@
+//! The figures of a unit and nothing more: its points, applicable maximum and each leaf's
+//! points, summed exactly up the tree. [`Scheme::evaluate`] adds margins, reasons and
+//! recoverable points on top; [`Scorer`] stops here, for batches where only the figures are
+//! wanted.
+
+use rust_decimal::Decimal;
+
+use crate::Options;
+use crate::error::InputError;
+use crate::input::Inputs;
+use crate::num::sum::ExactSum;
+use crate::scheme::{Node, Scheme};
+use crate::value::Value;
+
+impl Scheme {
+    /// Sums every group from its children, in place (leaves already filled), and returns the
+    /// unit's points and applicable maximum. A group never falls below 0.
+    pub(crate) fn sum_tree(
+        &self,
+        points: &mut [ExactSum],
+        max_points: &mut [ExactSum],
+    ) -> (ExactSum, ExactSum) {
+        // Pre-order: every child comes after its group, so the reverse sees children first.
+        for &group in self.0.groups.iter().rev() {
+            if let Node::Group { children } = &self.0.nodes[group].node {
+                points[group] = children
+                    .iter()
+                    .map(|&c| points[c])
+                    .sum::<ExactSum>()
+                    .max_zero();
+                max_points[group] = children.iter().map(|&c| max_points[c]).sum();
+            }
+        }
+        let areas = &self.0.areas;
+        (
+            areas.iter().map(|&a| points[a]).sum(),
+            areas.iter().map(|&a| max_points[a]).sum(),
+        )
+    }
+}
+
+pub(crate) fn index_of(points: Decimal, max: Decimal) -> Option<Decimal> {
+    (max > Decimal::ZERO).then(|| {
+        (points * Decimal::ONE_HUNDRED)
+            .checked_div(max)
+            .unwrap_or(Decimal::ZERO)
+            .normalize()
+    })
+}
+
+/// The headline figures of one unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Score {
+    pub points: Decimal,
+    pub max_points: Decimal,
+}
+
+impl Score {
+    /// Points / applicable maximum × 100; `None` when nothing applies.
+    pub fn index(&self) -> Option<Decimal> {
+        index_of(self.points, self.max_points)
+    }
+}
+
+/// Scores units to their figures alone (total, applicable maximum, points per criterion),
+/// reusing its buffers from one unit to the next. What [`Scheme::evaluate`] returns beyond
+/// that — margins, reasons, recoverable points — is left out, and so is its cost.
+///
+/// ```
+/// use parscore::{Scheme, Options, Scorer};
+/// let scheme = Scheme::builtin("lang-son-snn-2024")?;
+/// let mut inputs = scheme.inputs("A", None);
+/// inputs.set_text("survey_points", "17")?;
+/// let mut scorer = Scorer::new(&scheme);
+/// let score = scorer.score(&inputs, &Options::default())?;
+/// let full = scheme.evaluate(&inputs, &Options::default())?;
+/// assert_eq!(score.points, full.points());
+/// assert_eq!(scorer.leaf_points().len(), scheme.leaves().count());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Scorer {
+    scheme: Scheme,
+    values: Vec<Option<Value>>,
+    points: Vec<ExactSum>,
+    max_points: Vec<ExactSum>,
+    leaf_points: Vec<Decimal>,
+}
+
+impl Scorer {
+    pub fn new(scheme: &Scheme) -> Scorer {
+        Scorer {
+            scheme: scheme.clone(),
+            values: Vec::with_capacity(scheme.indicators().len()),
+            points: vec![ExactSum::default(); scheme.0.nodes.len()],
+            max_points: vec![ExactSum::default(); scheme.0.nodes.len()],
+            leaf_points: vec![Decimal::ZERO; scheme.0.leaves.len()],
+        }
+    }
+
+    /// Scores one unit's inputs.
+    pub fn score(&mut self, inputs: &Inputs, options: &Options) -> Result<Score, InputError> {
+        if inputs.scheme != self.scheme {
+            return Err(InputError::WrongScheme(inputs.scheme.id().to_string()));
+        }
+        self.score_values(&inputs.values, options)
+    }
+
+    /// Scores one unit from its values by indicator slot (the scheme's indicator order),
+    /// as a columnar reader produces them.
+    pub fn score_values(
+        &mut self,
+        values: &[Option<Value>],
+        options: &Options,
+    ) -> Result<Score, InputError> {
+        let scheme = &self.scheme;
+        self.values.clear();
+        self.values.extend_from_slice(values);
+        self.values.resize(scheme.0.indicators.len(), None);
+        scheme.resolve(&mut self.values)?;
+        for (i, &node) in scheme.0.leaves.iter().enumerate() {
+            let Node::Leaf(leaf) = &scheme.0.nodes[node].node else {
+                continue;
+            };
+            let score = scheme.score_leaf(node, leaf, &self.values, options)?;
+            self.leaf_points[i] = score.points;
+            self.points[node] = ExactSum::of(score.points);
+            self.max_points[node] = ExactSum::of(score.max_points);
+        }
+        let (points, max_points) = scheme.sum_tree(&mut self.points, &mut self.max_points);
+        Ok(Score {
+            points: points.to_decimal(),
+            max_points: max_points.to_decimal(),
+        })
+    }
+
+    /// The points of each leaf of the last unit scored, in scheme order.
+    pub fn leaf_points(&self) -> &[Decimal] {
+        &self.leaf_points
+    }
+
+    pub fn scheme(&self) -> &Scheme {
+        &self.scheme
+    }
+}

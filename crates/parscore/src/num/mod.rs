@@ -1,0 +1,8 @@
+//! Exact numbers: decimal arithmetic on plain integers where it fits ([`exact`]), sums that
+//! never round ([`sum`]), rates kept as fractions ([`fraction`]), and the float nearest a
+//! decimal for those who ask for one ([`float`]).
+
+pub(crate) mod exact;
+pub(crate) mod float;
+pub(crate) mod fraction;
+pub(crate) mod sum;
