@@ -1,6 +1,9 @@
 //! The core's errors as the Python exceptions of `parscore._errors`, attributes filled in.
 
 use parscore::{InputError, Problem, ProblemKind, SchemeError};
+use parscore_records::{
+    BadKind, BadRecord, CalendarError, MappingError, ProfileError, RecordError,
+};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyType};
@@ -11,6 +14,7 @@ static PARSCORE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static SCHEME_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static INPUT_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static PROBLEM: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static RECORDS_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// A `ParscoreError` with only a message, for failures that belong to no node or indicator.
 pub fn parscore_error(py: Python<'_>, message: impl Into<String>) -> PyErr {
@@ -105,51 +109,163 @@ pub fn input_error_kind(error: &InputError) -> &'static str {
     }
 }
 
-/// A `SchemeError` for a records profile, calendar or indicator map that cannot be used,
-/// with the place in its text when known.
-pub fn setting_error(
+/// Where a records failure is: a row of the records, a field of the profile, a position in
+/// a profile, calendar or map text, an indicator of the scheme.
+#[derive(Default)]
+pub struct RecordsPlace<'a> {
+    pub row: Option<usize>,
+    pub field: Option<&'a str>,
+    pub location: Option<parscore::Location>,
+    pub indicator: Option<&'a str>,
+}
+
+/// A `RecordsError`: dossier records that cannot be counted or scored. `kind` is one of the
+/// stubs' `RecordsErrorKind`: `profile`, `calendar`, `mapping`, `columns`, `bad_record`.
+pub fn records_error(
     py: Python<'_>,
+    kind: &str,
     message: String,
-    location: Option<parscore::Location>,
-    indicator: Option<&str>,
+    place: RecordsPlace<'_>,
 ) -> PyErr {
     let build = || -> PyResult<PyErr> {
-        let problem = PyDict::new(py);
-        problem.set_item("line", location.map(|l| l.line))?;
-        problem.set_item("column", location.map(|l| l.column))?;
-        let problems = PyList::empty(py);
-        problems.append(
-            PROBLEM
-                .import(py, ERRORS_MODULE, "Problem")?
-                .call((message.clone(),), Some(&problem))?,
-        )?;
         let kwargs = PyDict::new(py);
-        kwargs.set_item("problems", problems)?;
-        kwargs.set_item("line", location.map(|l| l.line))?;
-        kwargs.set_item("column", location.map(|l| l.column))?;
-        kwargs.set_item("indicator", indicator)?;
-        let class = SCHEME_ERROR.import(py, ERRORS_MODULE, "SchemeError")?;
+        kwargs.set_item("kind", kind)?;
+        kwargs.set_item("row", place.row)?;
+        kwargs.set_item("field", place.field)?;
+        kwargs.set_item("line", place.location.map(|l| l.line))?;
+        kwargs.set_item("column", place.location.map(|l| l.column))?;
+        kwargs.set_item("indicator", place.indicator)?;
+        let class = RECORDS_ERROR.import(py, ERRORS_MODULE, "RecordsError")?;
         Ok(PyErr::from_value(class.call((message,), Some(&kwargs))?))
     };
     build().unwrap_or_else(|e| e)
 }
 
-/// An `InputError` about dossier records: `kind` is `columns` (the header does not fit the
-/// profile), `bad_record` (strict mode; `row` is the record's) or `calendar`.
-pub fn records_error(
-    py: Python<'_>,
-    kind: &str,
-    message: String,
-    row: Option<usize>,
-    field: Option<&str>,
-) -> PyErr {
-    let build = || -> PyResult<PyErr> {
-        let kwargs = PyDict::new(py);
-        kwargs.set_item("kind", kind)?;
-        kwargs.set_item("row", row)?;
-        kwargs.set_item("field", field)?;
-        let class = INPUT_ERROR.import(py, ERRORS_MODULE, "InputError")?;
-        Ok(PyErr::from_value(class.call((message,), Some(&kwargs))?))
+/// A profile that cannot be used, or a header it does not fit (`columns`).
+pub fn profile_error(py: Python<'_>, error: &ProfileError) -> PyErr {
+    let (kind, place) = match error {
+        ProfileError::Syntax { location, .. } => (
+            "profile",
+            RecordsPlace {
+                location: *location,
+                ..RecordsPlace::default()
+            },
+        ),
+        ProfileError::MissingColumns { missing } => (
+            "columns",
+            RecordsPlace {
+                field: missing.first().map(|(f, _)| f.key()),
+                ..RecordsPlace::default()
+            },
+        ),
+        ProfileError::Invalid(_) => ("profile", RecordsPlace::default()),
+        _ => ("columns", RecordsPlace::default()),
     };
-    build().unwrap_or_else(|e| e)
+    records_error(py, kind, error.to_string(), place)
+}
+
+/// A calendar text that cannot be used.
+pub fn calendar_error(py: Python<'_>, error: &CalendarError) -> PyErr {
+    let location = match error {
+        CalendarError::Syntax { location, .. } => *location,
+        _ => None,
+    };
+    let place = RecordsPlace {
+        location,
+        ..RecordsPlace::default()
+    };
+    records_error(py, "calendar", error.to_string(), place)
+}
+
+/// An indicator map that cannot be used with the scheme.
+pub fn mapping_error(py: Python<'_>, error: &MappingError) -> PyErr {
+    let place = match error {
+        MappingError::Syntax { location, .. } => RecordsPlace {
+            location: *location,
+            ..RecordsPlace::default()
+        },
+        MappingError::UnknownIndicator { indicator, .. }
+        | MappingError::KindMismatch { indicator, .. } => RecordsPlace {
+            indicator: Some(indicator),
+            ..RecordsPlace::default()
+        },
+        _ => RecordsPlace::default(),
+    };
+    records_error(py, "mapping", error.to_string(), place)
+}
+
+/// What stopped a count: a bad record in strict mode, or dossiers in progress due in a year
+/// the calendar does not hold.
+pub fn record_error(py: Python<'_>, error: &RecordError) -> PyErr {
+    match error {
+        RecordError::Bad(bad) => {
+            let place = RecordsPlace {
+                row: Some(bad.row),
+                field: bad_field(bad),
+                ..RecordsPlace::default()
+            };
+            records_error(py, "bad_record", bad.to_string(), place)
+        }
+        other => records_error(py, "calendar", other.to_string(), RecordsPlace::default()),
+    }
+}
+
+fn bad_field(bad: &BadRecord) -> Option<&'static str> {
+    match bad.kind {
+        BadKind::Missing(f)
+        | BadKind::UnreadableDate(f)
+        | BadKind::UnreadableFlag(f)
+        | BadKind::UnreadableNumber(f) => Some(f.key()),
+        _ => None,
+    }
+}
+
+/// An input error as the kind and fields a pickled batch row carries.
+pub(crate) fn error_state(error: &InputError, row: usize) -> (&'static str, Vec<String>) {
+    match error {
+        InputError::UnknownIndicator(id) => ("unknown_indicator", vec![id.clone()]),
+        InputError::InvalidValue { indicator, reason } => {
+            ("invalid_value", vec![indicator.clone(), reason.clone()])
+        }
+        InputError::Missing { code, indicator } => {
+            ("missing", vec![code.clone(), indicator.clone()])
+        }
+        InputError::Rule {
+            code,
+            indicator,
+            reason,
+        } => (
+            "rule",
+            vec![code.clone(), indicator.clone(), reason.clone()],
+        ),
+        InputError::Row { row, reason } => ("row", vec![row.to_string(), reason.clone()]),
+        InputError::WrongScheme(id) => ("wrong_scheme", vec![id.clone()]),
+        other => ("row", vec![row.to_string(), other.to_string()]),
+    }
+}
+
+/// The input error a pickled batch row carried.
+pub(crate) fn restore_error(kind: &str, fields: &[String]) -> Option<InputError> {
+    Some(match (kind, fields) {
+        ("unknown_indicator", [id]) => InputError::UnknownIndicator(id.clone()),
+        ("invalid_value", [indicator, reason]) => InputError::InvalidValue {
+            indicator: indicator.clone(),
+            reason: reason.clone(),
+        },
+        ("missing", [code, indicator]) => InputError::Missing {
+            code: code.clone(),
+            indicator: indicator.clone(),
+        },
+        ("rule", [code, indicator, reason]) => InputError::Rule {
+            code: code.clone(),
+            indicator: indicator.clone(),
+            reason: reason.clone(),
+        },
+        ("row", [row, reason]) => InputError::Row {
+            row: row.parse().ok()?,
+            reason: reason.clone(),
+        },
+        ("wrong_scheme", [id]) => InputError::WrongScheme(id.clone()),
+        _ => return None,
+    })
 }

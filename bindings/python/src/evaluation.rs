@@ -1,14 +1,16 @@
 //! `Evaluation` and its parts: one unit's points, index, grade, groups and criteria.
 
-use parscore::{CriterionResult, Decimal, Evaluation, GroupResult, Inputs, Value};
+use parscore::{
+    CriterionResult, Decimal, Evaluation, GroupResult, InputError, Inputs, Scheme, Value,
+};
 use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
 use crate::document;
+use crate::errors::input_error;
 use crate::html;
 use crate::scheme::PyScheme;
-use crate::state;
 use crate::table::{self, Decimals};
 
 /// The evaluation of one unit in one period.
@@ -239,11 +241,59 @@ impl PyEvaluation {
             self.scheme.clone_ref(py),
             self.inputs.unit(),
             self.inputs.period(),
-            state::inputs_state(&self.inputs),
+            inputs_state(&self.inputs),
             self.strict,
         );
         (restore, args).into_pyobject(py)
     }
+}
+
+// A pickled evaluation carries the scheme, the unit's inputs as cell text and the mode;
+// unpickling scores the inputs again, which gives the same result in any process with the
+// same parscore.
+
+/// Indicator id and cell text of every value set.
+type Cells = Vec<(String, String)>;
+
+/// Every value set, as the text that reads back to it (`98.7`, `987/1000`, `true`, `n/a`).
+pub(crate) fn inputs_state(inputs: &Inputs) -> Cells {
+    inputs
+        .scheme()
+        .indicators()
+        .iter()
+        .filter_map(|i| inputs.get(&i.id).map(|v| (i.id.clone(), v.to_string())))
+        .collect()
+}
+
+/// The inputs a pickled evaluation or batch row carried.
+pub(crate) fn restore_inputs(
+    scheme: &Scheme,
+    unit: String,
+    period: Option<String>,
+    cells: &Cells,
+) -> Result<Inputs, InputError> {
+    let mut inputs = scheme.inputs(unit, period);
+    for (id, text) in cells {
+        inputs.set_text(id, text)?;
+    }
+    Ok(inputs)
+}
+
+#[pyfunction]
+pub fn _restore_evaluation(
+    py: Python<'_>,
+    scheme: Py<PyScheme>,
+    unit: String,
+    period: Option<String>,
+    cells: Cells,
+    strict: bool,
+) -> PyResult<PyEvaluation> {
+    let compiled = &scheme.get().scheme;
+    let inputs = restore_inputs(compiled, unit, period, &cells).map_err(|e| input_error(py, &e))?;
+    let evaluation = compiled
+        .evaluate(&inputs, &parscore::Options { strict })
+        .map_err(|e| input_error(py, &e))?;
+    Ok(PyEvaluation::new(scheme, evaluation, inputs, strict))
 }
 
 impl PyEvaluation {

@@ -4,27 +4,14 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
+// Text and attribute values alike: `&`, `<`, `>` and both quotes.
+use html_escape::encode_quoted_attribute as escape;
 use parscore::{Batch, Decimal, Evaluation, Scheme, Status};
 
 const MET: &str = "#e3f4e6";
 const MISSED: &str = "#fbe3e3";
 const MISSING: &str = "#ececec";
 const NOT_APPLICABLE: &str = "#f6f6f6";
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn show(d: Decimal, places: u32) -> String {
     d.round_dp(places).normalize().to_string()

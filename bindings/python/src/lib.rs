@@ -9,7 +9,6 @@ mod html;
 mod records;
 mod results;
 mod scheme;
-mod state;
 mod table;
 mod values;
 
@@ -37,8 +36,8 @@ fn _parscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<records::PyRecordSummary>()?;
     m.add_function(wrap_pyfunction!(records::summarize_records, m)?)?;
     m.add_function(wrap_pyfunction!(builtin_schemes, m)?)?;
-    m.add_function(wrap_pyfunction!(state::_restore_evaluation, m)?)?;
-    m.add_function(wrap_pyfunction!(state::_restore_results, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluation::_restore_evaluation, m)?)?;
+    m.add_function(wrap_pyfunction!(results::_restore_results, m)?)?;
     m.add_function(wrap_pyfunction!(records::_restore_record_summary, m)?)?;
     m.add_function(wrap_pyfunction!(evaluation::_recoverable, m)?)?;
     Ok(())

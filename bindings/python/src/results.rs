@@ -6,11 +6,10 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
 use crate::document;
-use crate::errors::input_error_object;
-use crate::evaluation::PyEvaluation;
+use crate::errors::{error_state, input_error_object, parscore_error, restore_error};
+use crate::evaluation::{PyEvaluation, inputs_state, restore_inputs};
 use crate::html;
 use crate::scheme::PyScheme;
-use crate::state;
 use crate::table::{self, Decimals};
 use crate::values::Row;
 
@@ -217,12 +216,66 @@ impl PyResults {
             .getattr("_restore_results")?;
         let rows = PyList::empty(py);
         for (inputs, result) in self.inputs.iter().zip(&self.batch.results) {
-            rows.append(state::row_state(py, inputs, result)?)?;
+            rows.append(row_state(py, inputs, result)?)?;
         }
         (restore, (self.scheme.clone_ref(py), rows, self.strict)).into_pyobject(py)
     }
 }
 
+/// What a pickled batch carries: the scheme, each row's inputs as cell text (or the error of
+/// a row that could not be read) and the mode; unpickling scores the rows again.
+/// One batch row: `("ok", unit, period, cells)` or `("error", unit, period, kind, fields)`.
+fn row_state<'py>(
+    py: Python<'py>,
+    inputs: &Result<Inputs, InputError>,
+    result: &UnitResult,
+) -> PyResult<Bound<'py, PyTuple>> {
+    match inputs {
+        Ok(inputs) => {
+            ("ok", inputs.unit(), inputs.period(), inputs_state(inputs)).into_pyobject(py)
+        }
+        Err(error) => {
+            let (kind, fields) = error_state(error, result.row);
+            ("error", &result.unit, &result.period, kind, fields).into_pyobject(py)
+        }
+    }
+}
+
+#[pyfunction]
+pub fn _restore_results(
+    py: Python<'_>,
+    scheme: Py<PyScheme>,
+    rows: Vec<Bound<'_, PyTuple>>,
+    strict: bool,
+) -> PyResult<PyResults> {
+    let compiled = &scheme.get().scheme;
+    let mut read = Vec::with_capacity(rows.len());
+    for row in rows {
+        let status: String = row.get_item(0)?.extract()?;
+        let unit: Option<String> = row.get_item(1)?.extract()?;
+        let period: Option<String> = row.get_item(2)?.extract()?;
+        let inputs = if status == "ok" {
+            let cells: Vec<(String, String)> = row.get_item(3)?.extract()?;
+            restore_inputs(
+                compiled,
+                unit.clone().unwrap_or_default(),
+                period.clone(),
+                &cells,
+            )
+        } else {
+            let kind: String = row.get_item(3)?.extract()?;
+            let fields: Vec<String> = row.get_item(4)?.extract()?;
+            Err(restore_error(&kind, &fields)
+                .ok_or_else(|| parscore_error(py, format!("cannot unpickle a `{kind}` error")))?)
+        };
+        read.push(Row {
+            unit,
+            period,
+            inputs,
+        });
+    }
+    Ok(PyResults::score(py, scheme, read, strict))
+}
 impl PyResults {
     fn convert<'py>(
         &self,

@@ -7,7 +7,7 @@ use parscore::{
 };
 use pyo3::exceptions::{PyKeyError, PyOSError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 
 use crate::errors::{input_error, scheme_error};
 use crate::evaluation::PyEvaluation;
@@ -284,32 +284,16 @@ impl PyScheme {
     /// Counts dossier records (a pandas, polars or pyarrow table) per unit and period as
     /// `summarize_records` does, feeds the counts to this scheme's indicators through an
     /// indicator map, and scores each unit and period.
-    #[pyo3(signature = (frame, *, mapping = None, profile = None, calendar = None,
-        period = "year", as_of = None, by_sub_unit = false, resolved_by = "completed",
-        strict = false))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (frame, *, mapping = None, **settings), text_signature = "($self, \
+        frame, *, mapping=None, profile=None, calendar=None, period='year', as_of=None, \
+        by_sub_unit=False, resolved_by='completed', strict=False)")]
     fn evaluate_records(
         slf: &Bound<'_, Self>,
         frame: &Bound<'_, PyAny>,
         mapping: Option<&Bound<'_, PyAny>>,
-        profile: Option<&str>,
-        calendar: Option<&Bound<'_, PyAny>>,
-        period: &str,
-        as_of: Option<&Bound<'_, PyAny>>,
-        by_sub_unit: bool,
-        resolved_by: &str,
-        strict: bool,
+        settings: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyResults> {
-        let settings = Settings::new(
-            slf.py(),
-            profile,
-            calendar,
-            period,
-            as_of,
-            by_sub_unit,
-            resolved_by,
-            strict,
-        )?;
+        let settings = Settings::from_kwargs("evaluate_records", settings)?;
         records::evaluate_records(slf, frame, mapping, &settings)
     }
 

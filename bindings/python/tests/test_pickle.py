@@ -114,7 +114,7 @@ def test_record_summary(case: Path) -> None:
     for changed in ({}, {"by_sub_unit": True}, {"period": "2000-01-01..2099-12-31"}, {"strict": True}):
         try:
             summary = parscore.summarize_records(frame, **{**options(case), **changed})
-        except parscore.InputError:
+        except parscore.RecordsError:
             continue  # strict, with a bad record
         again = roundtrip(summary)
         assert again == summary

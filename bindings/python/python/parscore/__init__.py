@@ -10,7 +10,15 @@ Every number in and out is a ``decimal.Decimal`` (or an exact count such as ``"9
 see ``docs/python.md`` for the guide.
 """
 
-from parscore._errors import InputError, ParscoreError, Problem, SchemeError
+from parscore._errors import (
+    InputError,
+    InputErrorKind,
+    ParscoreError,
+    Problem,
+    RecordsError,
+    RecordsErrorKind,
+    SchemeError,
+)
 from parscore._types import Decimals, ValueLike
 from parscore._parscore import (
     Criterion,
@@ -37,9 +45,12 @@ __all__ = [
     "GroupResult",
     "Indicator",
     "InputError",
+    "InputErrorKind",
     "ParscoreError",
     "Problem",
     "RecordSummary",
+    "RecordsError",
+    "RecordsErrorKind",
     "Recoverable",
     "Results",
     "Row",

@@ -8,9 +8,38 @@ client with its criterion code, indicator and position intact.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Literal, Optional, Union
 
-__all__ = ["InputError", "ParscoreError", "Problem", "SchemeError"]
+__all__ = [
+    "InputError",
+    "InputErrorKind",
+    "ParscoreError",
+    "Problem",
+    "RecordsError",
+    "RecordsErrorKind",
+    "SchemeError",
+]
+
+# Written as a union of one-word literals, which type checkers read as one literal of them
+# all, so that the runtime object is a `Union` as stubtest expects of a type alias.
+InputErrorKind = Union[
+    Literal["unknown_indicator"],
+    Literal["invalid_value"],
+    Literal["missing"],
+    Literal["rule"],
+    Literal["row"],
+    Literal["wrong_scheme"],
+]
+"""What made an input unscoreable; see ``InputError``."""
+
+RecordsErrorKind = Union[
+    Literal["profile"],
+    Literal["calendar"],
+    Literal["mapping"],
+    Literal["columns"],
+    Literal["bad_record"],
+]
+"""What stopped dossier records from being counted; see ``RecordsError``."""
 
 
 class ParscoreError(ValueError):
@@ -89,17 +118,14 @@ class InputError(ParscoreError):
 
     ``kind`` says which: ``unknown_indicator``, ``invalid_value``, ``missing`` (strict mode),
     ``rule`` (e.g. given points above the maximum), ``row`` (no unit, not a mapping) or
-    ``wrong_scheme``; for dossier records, ``columns`` (the header does not fit the profile:
-    ``field`` names the first missing one), ``bad_record`` (strict mode) or ``calendar``
-    (dossiers in progress fall due in a year the calendar does not hold). ``row`` is the
-    1-based row of a batch, frame or records table, else ``None``.
+    ``wrong_scheme``. ``row`` is the 1-based row of a batch or frame, else ``None``.
     """
 
     def __init__(
         self,
         message: str,
         *,
-        kind: str = "invalid_value",
+        kind: InputErrorKind = "invalid_value",
         row: Optional[int] = None,
         code: Optional[str] = None,
         indicator: Optional[str] = None,
@@ -110,5 +136,36 @@ class InputError(ParscoreError):
         super().__init__(
             message, code=code, indicator=indicator, field=field, line=line, column=column
         )
-        self.kind = kind
+        self.kind: InputErrorKind = kind
+        self.row = row
+
+
+class RecordsError(ParscoreError):
+    """Dossier records that cannot be counted, or counts that cannot feed the scheme.
+
+    ``kind`` says which: ``profile`` (the profile text cannot be used), ``calendar`` (a
+    calendar text cannot be used, or dossiers in progress fall due in a year no calendar
+    holds), ``mapping`` (the indicator map does not fit the scheme: ``indicator`` names the
+    scheme's indicator), ``columns`` (the table's header does not fit the profile: ``field``
+    names the first missing field) or ``bad_record`` (strict mode: ``row`` is the record's
+    1-based row, ``field`` the field at fault). ``line`` and ``column`` place a problem in a
+    profile, calendar or map text.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: RecordsErrorKind = "bad_record",
+        row: Optional[int] = None,
+        code: Optional[str] = None,
+        indicator: Optional[str] = None,
+        field: Optional[str] = None,
+        line: Optional[int] = None,
+        column: Optional[int] = None,
+    ) -> None:
+        super().__init__(
+            message, code=code, indicator=indicator, field=field, line=line, column=column
+        )
+        self.kind: RecordsErrorKind = kind
         self.row = row

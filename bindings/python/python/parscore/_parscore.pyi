@@ -55,7 +55,9 @@ def summarize_records(
 ) -> RecordSummary:
     """Counts dossier records (a pandas, polars or pyarrow table, one row per dossier) per
     unit and period. ``profile`` is a profile's TOML text (default: the built-in
-    ``vn-one-stop``), ``calendar`` TOML text laid over the built-in Vietnamese calendar."""
+    ``vn-one-stop``), ``calendar`` TOML text laid over the built-in Vietnamese calendar.
+    Raises ``RecordsError`` for a profile, calendar or header that cannot be used and, with
+    ``strict``, for the first bad record."""
 
 def _restore_evaluation(
     scheme: Scheme,
@@ -160,7 +162,8 @@ class Scheme:
         """Counts dossier records as ``summarize_records`` does, feeds the counts to this
         scheme's indicators through ``mapping`` (an indicator map's TOML text or a dict of
         summary indicator → indicator id; default: the scheme's own map) and scores each unit
-        and period."""
+        and period. Raises ``RecordsError`` as ``summarize_records`` does, and of kind
+        ``mapping`` for a map that does not fit the scheme."""
     def output_schema(self, decimals: Decimals = None, *, criteria: bool = True) -> Any:
         """The ``pyarrow.Schema`` of ``evaluate_frame``'s result for these decimals."""
     def __eq__(self, value: object, /) -> bool: ...
