@@ -9,14 +9,10 @@
 mod cli;
 mod commands;
 mod fail;
-mod figures;
 mod input;
 mod output;
-mod percent_cells;
 mod records;
-mod report_data;
 mod run;
-mod scheme_source;
 
 use std::process::ExitCode;
 

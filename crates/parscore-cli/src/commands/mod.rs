@@ -4,6 +4,7 @@ pub mod evaluate;
 pub mod explain;
 pub mod records;
 pub mod scheme;
+mod scheme_source;
 pub mod schemes;
 
 use std::collections::HashMap;
@@ -18,7 +19,6 @@ use crate::fail::Failure;
 use crate::input::{self, Place, ReadOptions, SourceRow};
 use crate::records::Summarized;
 use crate::run::{Run, RunOptions};
-use crate::scheme_source;
 
 /// How a command that ran to the end went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,10 +1,11 @@
 //! `parscore scheme show` and `parscore scheme check`.
 
+use super::scheme_source;
 use crate::cli::{SchemeCommand, SchemeFormat};
 use crate::commands::Done;
 use crate::fail::Failure;
 use crate::output;
-use crate::{figures, scheme_source};
+use crate::output::figures;
 
 pub fn run(command: &SchemeCommand) -> Result<Done, Failure> {
     match command {

@@ -7,6 +7,7 @@
 
 pub(crate) mod csv;
 mod json;
+mod percent_cells;
 mod table;
 mod xlsx;
 

@@ -4,10 +4,10 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, open_workbook_auto_from_rs};
 
+use super::percent_cells::PercentFormat;
 use super::table::{Cell, Header};
 use super::{Place, SourceRow};
 use crate::fail::Failure;
-use crate::percent_cells::PercentFormat;
 
 pub fn read(file: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<SourceRow>, Failure> {
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes))

@@ -6,9 +6,11 @@
 
 use std::fmt::Write;
 
+// Text and attribute values alike: `&`, `<`, `>` and both quotes.
+use html_escape::encode_quoted_attribute as esc;
 use parscore::Decimal;
 
-use crate::report_data::{AreaBar, DETAIL_LIMIT, ReportData, UnitDetail};
+use super::report_data::{AreaBar, DETAIL_LIMIT, ReportData, UnitDetail};
 
 const CHART_WIDTH: u32 = 720;
 const ROW_HEIGHT: u32 = 44;
@@ -166,7 +168,7 @@ fn units_table(out: &mut String, data: &ReportData) {
         };
         let unit = match &row.anchor {
             Some(anchor) => format!("<a href=\"#{anchor}\">{}</a>", esc(&row.unit)),
-            None => esc(&row.unit),
+            None => esc(&row.unit).into_owned(),
         };
         write!(
             out,
@@ -450,22 +452,6 @@ fn provenance(out: &mut String, data: &ReportData) {
     out.push_str("</section>\n");
 }
 
-/// Text as HTML text or attribute value.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -473,8 +459,8 @@ mod tests {
     #[test]
     fn text_is_escaped_for_html() {
         assert_eq!(
-            esc("Sở NN&PTNT <b>\"x\"</b>"),
-            "Sở NN&amp;PTNT &lt;b&gt;&quot;x&quot;&lt;/b&gt;"
+            esc("Sở NN&PTNT <b>\"x\"</b> 'y'"),
+            "Sở NN&amp;PTNT &lt;b&gt;&quot;x&quot;&lt;/b&gt; &#x27;y&#x27;"
         );
     }
 

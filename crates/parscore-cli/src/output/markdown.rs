@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use parscore::Decimal;
 
-use crate::report_data::{DETAIL_LIMIT, ReportData, UnitDetail};
+use super::report_data::{DETAIL_LIMIT, ReportData, UnitDetail};
 
 /// Characters of the longest bar in the text chart.
 const BAR_WIDTH: usize = 24;

@@ -1,9 +1,11 @@
 //! Rendering a run in each output format, and writing it where it is asked to go.
 
 mod csv;
+pub(crate) mod figures;
 mod html;
 mod json;
 mod markdown;
+mod report_data;
 mod table;
 mod xlsx;
 
@@ -12,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::OutputFormat;
 use crate::fail::Failure;
-use crate::report_data::ReportData;
 use crate::run::Run;
+use report_data::ReportData;
 
 /// Writes the run in `format` to `path`, or to standard output. `width` is the terminal's,
 /// when the table goes to one. JSON is written as it is rendered, one result at a time: the

@@ -2,7 +2,7 @@
 
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 
-use crate::figures;
+use super::figures;
 use crate::run::Run;
 
 pub fn render(run: &Run, width: Option<u16>) -> String {

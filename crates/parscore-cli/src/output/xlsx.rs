@@ -9,8 +9,8 @@
 use parscore::{Decimal, Evaluation, Scheme, Value, nearest_f64};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
+use super::figures;
 use crate::fail::Failure;
-use crate::figures;
 use crate::run::Run;
 
 /// The width, in characters, of columns that hold titles and reasons.

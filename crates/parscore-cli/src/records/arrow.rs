@@ -25,7 +25,7 @@ use parscore_records::{
     ArrowCells, BatchCounter, DateForm, RecordCell, RecordField, RowReader, Summarizer,
 };
 
-use super::source::RecordFormat;
+use super::format::RecordFormat;
 use super::{Ingest, Setup, Stop};
 use crate::fail::Failure;
 

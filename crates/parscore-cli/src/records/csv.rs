@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use csv_core::ReadRecordResult;
 use parscore_records::RowReader;
 
-use super::source::RecordFormat;
+use super::format::RecordFormat;
 use super::{Ingest, Stop};
 use crate::fail::Failure;
 

@@ -13,6 +13,7 @@
 
 mod arrow;
 mod csv;
+mod format;
 mod render;
 mod source;
 mod xlsx;
@@ -26,8 +27,9 @@ use parscore_records::{
     RowReader, Summarizer, SummaryOptions,
 };
 
+pub use format::RecordFormat;
 pub use render::{bad_report, records_json, render_summary};
-pub use source::{RecordFormat, Sources};
+pub use source::Sources;
 
 use crate::cli::{RecordsArgs, ResolvedByArg};
 use crate::fail::Failure;

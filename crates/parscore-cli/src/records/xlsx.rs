@@ -9,7 +9,7 @@ use std::path::Path;
 use calamine::{Data, DataRef, Reader, Xlsx, open_workbook, open_workbook_auto};
 use parscore_records::{Date, RecordCell, RowReader, TypedDates};
 
-use super::source::RecordFormat;
+use super::format::RecordFormat;
 use super::{Ingest, Stop};
 use crate::fail::Failure;
 

@@ -4,7 +4,7 @@
 
 use parscore::{Decimal, Evaluation, RoundingMode, RoundingScope, Scheme, Status};
 
-use crate::figures;
+use super::figures;
 use crate::run::{Run, reason};
 
 /// Units shown in detail; a larger batch gets the summary table only, and says so.
