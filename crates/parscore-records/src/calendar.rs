@@ -44,6 +44,7 @@ pub struct Calendar {
 /// One year of a calendar: where its days come from, and its days off and make-up days.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalendarYear {
+    /// The year, 1900 to 9999.
     pub year: i32,
     /// The documents the days come from, and where they were read.
     pub source: String,
@@ -56,8 +57,11 @@ pub struct CalendarYear {
 /// A day, or a run of days, of a calendar year.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DayRange {
+    /// The first day, inclusive (the file's `date`, or `from`).
     pub from: Date,
+    /// The last day, inclusive; `from` itself for a single day (the file's `date`, or `to`).
     pub to: Date,
+    /// What the day is, as the file names it, e.g. "Tết Nguyên đán" or "Làm bù cho 29/04".
     pub name: String,
 }
 
@@ -92,19 +96,34 @@ pub enum CalendarError {
     /// Not valid TOML, or an unknown key or a value of the wrong type.
     #[error("calendar: {}{message}", location.map(|l| format!("{l}: ")).unwrap_or_default())]
     Syntax {
+        /// Where the parser stopped in the file, when it says.
         location: Option<Location>,
+        /// The parser's message.
         message: String,
     },
-    /// The file parses but a year or an entry is wrong.
+    /// The file parses but a year or an entry is wrong: a year outside 1900–9999 or given
+    /// twice, a year without `source`, an entry without `name` or outside its year, a range
+    /// whose `from` is after its `to`, a listed working day that is not a weekend day, a day
+    /// both off and worked, an unknown `weekend` day name.
     #[error("calendar: {}{message}", year.map(|y| format!("year {y}: ")).unwrap_or_default())]
-    Invalid { year: Option<i32>, message: String },
+    Invalid {
+        /// The year at fault; `None` for a problem outside the years (the `weekend`).
+        year: Option<i32>,
+        /// What is wrong, naming the entry (`holidays[2]`, …).
+        message: String,
+    },
     /// The calendar holds no schedule for this year.
     #[error(
         "no working-day calendar for {year} (this calendar covers {covered}): its holidays and \
          swapped days are announced each year, so they are not guessed; add the year with a \
          calendar file of your own"
     )]
-    UnknownYear { year: i32, covered: String },
+    UnknownYear {
+        /// The year asked about.
+        year: i32,
+        /// The years the calendar holds, as text (`2022–2026`, or a list; `no year`).
+        covered: String,
+    },
 }
 
 #[derive(Deserialize)]
@@ -198,6 +217,27 @@ impl Calendar {
     }
 
     /// This calendar with a user's calendar file laid over it (see [`Calendar::extend`]).
+    ///
+    /// ```
+    /// use parscore_records::{Calendar, Date};
+    /// let own = r#"
+    ///     [[years]]
+    ///     year = 2024
+    ///     source = "Quyết định …/QĐ-UBND of the province, read on 02/01/2024"
+    ///     holidays = [{ date = "2024-11-04", name = "Ngày truyền thống của tỉnh" }]
+    ///
+    ///     [[years]]
+    ///     year = 2021
+    ///     source = "Thông báo …/TB-LĐTBXH, read on 05/01/2021"
+    ///     holidays = [{ from = "2021-02-10", to = "2021-02-16", name = "Tết Tân Sửu" }]
+    /// "#;
+    /// let calendar = Calendar::vietnam().with_toml(own)?;
+    /// let d = |s: &str| Date::parse(s).unwrap();
+    /// assert!(!calendar.is_working_day(d("04/11/2024"))?); // the province's own day off
+    /// assert!(!calendar.is_working_day(d("29/04/2024"))?); // the built-in days stay
+    /// assert!(!calendar.is_working_day(d("11/02/2021"))?); // a year added
+    /// # Ok::<(), parscore_records::CalendarError>(())
+    /// ```
     pub fn with_toml(mut self, text: &str) -> Result<Calendar, CalendarError> {
         self.extend(&Calendar::from_toml(text)?);
         Ok(self)
@@ -228,6 +268,7 @@ impl Calendar {
         self.rebuild();
     }
 
+    /// The calendar file's `name`; empty when it gives none.
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -244,10 +285,12 @@ impl Calendar {
         self.years.values()
     }
 
+    /// The days and source of a year; `None` when the calendar does not hold it.
     pub fn year(&self, year: i32) -> Option<&CalendarYear> {
         self.years.get(&year)
     }
 
+    /// Whether the calendar holds a schedule for the year, and so can answer for its days.
     pub fn covers(&self, year: i32) -> bool {
         self.years.contains_key(&year)
     }

@@ -12,8 +12,12 @@ use crate::record::{BadKind, BadRecord, Record, RecordField};
 /// Arrow `date32` or timestamp) already holds, as days since 1970-01-01.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordCell<'a> {
+    /// No value: an empty or null cell.
     Null,
+    /// Text as the file holds it, read by the profile like a CSV cell.
     Text(&'a str),
+    /// A typed date, as days since 1970-01-01 (Arrow `date32`), read as is whatever the
+    /// profile's `dates` say about text.
     Days(i32),
 }
 
@@ -21,8 +25,11 @@ pub enum RecordCell<'a> {
 /// restricts dates to day-first or Excel serial forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateForm {
+    /// `yyyy-mm-dd`, for `dates = "auto"` or `"iso"`.
     Iso,
+    /// `dd/mm/yyyy`, for `dates = "dmy"`.
     DayFirst,
+    /// An Excel serial number, for `dates = "serial"`.
     Serial,
 }
 
@@ -98,6 +105,8 @@ pub struct TypedDates {
 }
 
 impl TypedDates {
+    /// Finds the date columns of a row reader (received, due, completed) and the
+    /// placeholder its profile reads; once per header.
     pub fn new(reader: &RowReader) -> TypedDates {
         let placeholder = DateForm::of(reader).placeholder();
         let columns = [

@@ -25,16 +25,24 @@ pub struct Date(i32);
 /// A day of the week.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Weekday {
+    /// Monday (thứ Hai).
     Monday,
+    /// Tuesday (thứ Ba).
     Tuesday,
+    /// Wednesday (thứ Tư).
     Wednesday,
+    /// Thursday (thứ Năm).
     Thursday,
+    /// Friday (thứ Sáu).
     Friday,
+    /// Saturday (thứ Bảy), a weekly rest day of the public sector.
     Saturday,
+    /// Sunday (Chủ nhật), a weekly rest day of the public sector.
     Sunday,
 }
 
 impl Weekday {
+    /// Every day of the week, Monday first (in [`Weekday::index`] order).
     pub const ALL: [Weekday; 7] = [
         Weekday::Monday,
         Weekday::Tuesday,
@@ -50,6 +58,8 @@ impl Weekday {
         self as usize
     }
 
+    /// The English name in lowercase (`monday` … `sunday`), as a calendar file's `weekend`
+    /// may write it.
     pub fn name(self) -> &'static str {
         match self {
             Weekday::Monday => "monday",
@@ -81,7 +91,10 @@ pub enum DateFormat {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("`{text}` is not a date: {reason}")]
 pub struct DateError {
+    /// The text that was read, as given (or the serial number, as text).
     pub text: String,
+    /// Why it is not a date: no known form, a day that does not exist (31/02), a year
+    /// outside 1900–9999, Excel serial 0 or 60, …
     pub reason: String,
 }
 
@@ -195,14 +208,17 @@ impl Date {
         parse_calendar(trimmed, format).map_err(|reason| refuse(text, reason))
     }
 
+    /// The year, 1900 to 9999.
     pub fn year(self) -> i32 {
         civil_from_days(self.0).0
     }
 
+    /// The month, 1 (January) to 12.
     pub fn month(self) -> u32 {
         civil_from_days(self.0).1
     }
 
+    /// The day of the month, 1 to 31.
     pub fn day(self) -> u32 {
         civil_from_days(self.0).2
     }
@@ -212,6 +228,7 @@ impl Date {
         civil_from_days(self.0)
     }
 
+    /// The day of the week.
     pub fn weekday(self) -> Weekday {
         // 1970-01-01 was a Thursday.
         Weekday::ALL[(self.0 + 3).rem_euclid(7) as usize]

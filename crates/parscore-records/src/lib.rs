@@ -13,7 +13,7 @@
 //! - [`Summarizer`] → [`RecordSummary`]: streaming counts per unit and period, bad records
 //!   counted and reported with their rows.
 //! - [`IndicatorMap`]: summary indicators → a scheme's indicator ids, then
-//!   [`RecordSummary::raw_rows`] for [`Scheme::evaluate_rows`](crate::Scheme::evaluate_rows).
+//!   [`RecordSummary::raw_rows`] for [`Scheme::evaluate_rows`](parscore::Scheme::evaluate_rows).
 //!
 //! ```
 //! use parscore::{Options, Scheme};
@@ -44,6 +44,7 @@
 //! ```
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 #[cfg(feature = "arrow")]
 mod arrow;

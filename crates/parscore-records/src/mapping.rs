@@ -38,27 +38,49 @@ pub struct IndicatorMap {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum MappingError {
+    /// A map file that is not valid TOML or holds an unknown key, or a `name=id` pair
+    /// without its `=`.
     #[error("indicator map: {}{message}", location.map(|l| format!("{l}: ")).unwrap_or_default())]
     Syntax {
+        /// Where in the file; `None` for pairs given on a command line.
         location: Option<Location>,
+        /// What is wrong.
         message: String,
     },
+    /// A map names something that is not one of [`SUMMARY_INDICATORS`] (`resolved`,
+    /// `on_time_rate`, …) as the summary indicator to feed from.
     #[error("`{0}` is not a summary indicator (one of: {list})", list = SUMMARY_INDICATORS.join(", "))]
     UnknownName(String),
+    /// [`IndicatorMap::check`]: a pair feeds an indicator id the scheme does not declare.
     #[error("`{name}` → `{indicator}`: the scheme `{scheme}` has no indicator `{indicator}`")]
     UnknownIndicator {
+        /// The summary indicator, e.g. `resolved_on_time`.
         name: String,
+        /// The indicator id it was mapped to.
         indicator: String,
+        /// The id of the scheme checked against.
         scheme: String,
     },
+    /// [`IndicatorMap::check`]: a count feeds an indicator that is not a `count` or
+    /// `number`, or a rate one that is not a `percent`.
     #[error("`{name}` → `{indicator}`: {reason}")]
     KindMismatch {
+        /// The summary indicator, e.g. `on_time_rate`.
         name: String,
+        /// The indicator id it was mapped to.
         indicator: String,
+        /// Which kinds disagree.
         reason: String,
     },
+    /// [`IndicatorMap::check`]: the map's `scheme = "…"` names another scheme than the one
+    /// checked against.
     #[error("this map was written for scheme `{expected}`, not `{actual}`")]
-    WrongScheme { expected: String, actual: String },
+    WrongScheme {
+        /// The scheme id the map names.
+        expected: String,
+        /// The id of the scheme it was checked against.
+        actual: String,
+    },
 }
 
 #[derive(Deserialize)]
@@ -167,6 +189,7 @@ impl IndicatorMap {
         self.pairs.iter().map(|(n, id)| (n.as_str(), id.as_str()))
     }
 
+    /// Whether the map feeds nothing: the records would give a scheme no value.
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty()
     }

@@ -10,13 +10,18 @@ use crate::date::{Date, days_in_month};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PeriodKind {
+    /// Calendar years (`2024`); the default.
     #[default]
     Year,
+    /// Calendar quarters (quý): January–March is Q1 (`2024-Q1`).
     Quarter,
+    /// Calendar months (`2024-03`).
     Month,
     /// One period from `from` to `to`, both included.
     Range {
+        /// The first day counted.
         from: Date,
+        /// The last day counted, not before `from`.
         to: Date,
     },
 }
@@ -25,10 +30,29 @@ pub enum PeriodKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
+    /// A calendar year, 1900–9999: `2024`.
     Year(i32),
-    Quarter { year: i32, quarter: u32 },
-    Month { year: i32, month: u32 },
-    Range { from: Date, to: Date },
+    /// A calendar quarter: `2024-Q2`.
+    Quarter {
+        /// The year, 1900–9999.
+        year: i32,
+        /// The quarter, 1 to 4 (Q1 is January–March).
+        quarter: u32,
+    },
+    /// A calendar month: `2024-03`.
+    Month {
+        /// The year, 1900–9999.
+        year: i32,
+        /// The month, 1 to 12.
+        month: u32,
+    },
+    /// A range of days, both ends included: `2024-01-15..2024-02-20`.
+    Range {
+        /// The first day.
+        from: Date,
+        /// The last day, not before `from`.
+        to: Date,
+    },
 }
 
 impl PeriodKind {
@@ -101,6 +125,8 @@ impl PeriodKind {
         }
     }
 
+    /// How reports name the grouping: `year`, `quarter`, `month`, or the range as a period
+    /// prints (`2024-Q2`, `2024-01-15..2024-02-20`).
     pub fn name(self) -> String {
         match self {
             PeriodKind::Year => "year".into(),
@@ -137,6 +163,7 @@ impl Period {
         Some(Period::Month { year: y, month })
     }
 
+    /// The first day of the period.
     pub fn start(self) -> Date {
         let ymd = |y, m, d| Date::from_ymd(y, m, d).expect("a period lies in 1900–9999");
         match self {

@@ -63,17 +63,26 @@ pub enum Blank {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum ProfileError {
+    /// A profile file that is not valid TOML, or holds an unknown key or a value of the
+    /// wrong type.
     #[error("profile: {}{message}", location.map(|l| format!("{l}: ")).unwrap_or_default())]
     Syntax {
+        /// Where the parser stopped in the file, when it says.
         location: Option<Location>,
+        /// The parser's message.
         message: String,
     },
+    /// A profile file that parses but says something wrong: an unknown `base`, `blank` or
+    /// `dates` value, an unknown field or status, `[values]` for a field that is not yes/no,
+    /// an empty column name, a spelling that is both yes and no.
     #[error("profile: {0}")]
     Invalid(String),
     /// Required fields with no column in the header; each with the names that were looked for.
     #[error("missing required column{}: {}", if missing.len() == 1 { "" } else { "s" },
         missing.iter().map(|(f, names)| format!("{f} (one of {})", names.iter().map(|n| format!("“{n}”")).collect::<Vec<_>>().join(", "))).collect::<Vec<_>>().join("; "))]
     MissingColumns {
+        /// Each missing field, with the header names the profile looked for (in order of
+        /// preference).
         missing: Vec<(RecordField, Vec<String>)>,
     },
     /// Columns the profile does not know, when it is strict.
@@ -85,9 +94,13 @@ pub enum ProfileError {
         "column “{name}” appears twice (columns {first} and {second}): which holds `{field}` is ambiguous"
     )]
     DuplicateColumn {
+        /// The header name, as the header writes it.
         name: String,
+        /// The field that name would give its column to.
         field: RecordField,
+        /// The first column holding it, from 1.
         first: usize,
+        /// The second column holding it, from 1.
         second: usize,
     },
 }
@@ -281,6 +294,8 @@ impl Profile {
         Ok(profile)
     }
 
+    /// The profile's `name` (`vn-one-stop` for the built-in one; a file with a `base` and
+    /// no `name` keeps the base's); empty when none is given.
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -400,6 +415,7 @@ impl RowReader {
         &self.ignored
     }
 
+    /// The profile the reader was made from.
     pub fn profile(&self) -> &Profile {
         &self.profile
     }

@@ -15,23 +15,36 @@ use crate::text::trim_cell;
 pub enum RecordField {
     /// The dossier's code in the system (mã hồ sơ); used only to name a bad record.
     Id,
+    /// The unit the dossier counts for (đơn vị); required in every row.
     Unit,
+    /// A division or branch (phòng ban, đơn vị trực thuộc), for summaries by sub-unit.
     SubUnit,
+    /// The procedure's code or name (mã/tên thủ tục hành chính).
     Procedure,
+    /// When the complete dossier was received (ngày tiếp nhận); required in every row.
     Received,
+    /// The date promised for the result (ngày hẹn trả).
     Due,
+    /// When the result was ready (ngày có kết quả); empty while in progress.
     Completed,
+    /// The system's status label (trạng thái); empty lets the dates decide.
     Status,
+    /// Submitted online (nộp trực tuyến): yes/no.
     Online,
+    /// Full-process online (trực tuyến toàn trình): yes/no.
     FullOnline,
+    /// Fees paid online (thanh toán trực tuyến): yes/no.
     PaidOnline,
+    /// Carries fees or charges (có phí, lệ phí): yes/no, or an amount (positive is yes).
     Payable,
+    /// Dossier and result digitised (số hóa): yes/no.
     Digitised,
     /// The time limit in working days, from which the due date is computed when none is given.
     ProcessingDays,
 }
 
 impl RecordField {
+    /// Every field, in the order of a record's fields.
     pub const ALL: [RecordField; 14] = [
         RecordField::Id,
         RecordField::Unit,
@@ -69,6 +82,8 @@ impl RecordField {
         }
     }
 
+    /// The field of a profile-file name (`received`, `full_online`, …); `None` for an
+    /// unknown name.
     pub fn from_key(key: &str) -> Option<RecordField> {
         RecordField::ALL.into_iter().find(|f| f.key() == key)
     }
@@ -89,6 +104,7 @@ impl RecordField {
         )
     }
 
+    /// Whether the field holds a date: `received`, `due` or `completed`.
     pub fn is_date(self) -> bool {
         matches!(
             self,
@@ -123,11 +139,14 @@ pub struct Record<'a> {
     /// The record's row in its source, named in every report of a bad record. The readers
     /// count data rows from 1, not counting the header.
     pub row: usize,
+    /// The dossier's code (mã hồ sơ), used only to name the record when it is bad; `None`
+    /// when the export has no such column or the cell is empty.
     pub id: Option<&'a str>,
     /// The unit (department, district) the dossier counts for.
     pub unit: &'a str,
     /// A sub-unit (division, branch), when records are summarised by sub-unit.
     pub sub_unit: Option<&'a str>,
+    /// The procedure's code or name (mã/tên thủ tục); carried, not counted.
     pub procedure: Option<&'a str>,
     /// When the complete dossier was received (ngày tiếp nhận).
     pub received: Date,
@@ -249,22 +268,30 @@ impl<'a> Record<'a> {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum BadKind {
-    /// A required field is empty.
+    /// A required field is empty: the unit, the received date, a field the profile's
+    /// `require` names, or the due date when neither it nor the processing days are given
+    /// (`missing:<field>`).
     Missing(RecordField),
-    /// A date cell that is not a date.
+    /// A date cell that is not a date: 31/02/2024, Excel serial 60, text
+    /// (`unreadable_date:<field>`).
     UnreadableDate(RecordField),
-    /// A yes/no cell that is neither.
+    /// A yes/no cell that is neither (`unreadable_flag:<field>`).
     UnreadableFlag(RecordField),
-    /// A number of days that is not a whole number.
+    /// A number of days that is not a whole number (`unreadable_number:processing_days`).
     UnreadableNumber(RecordField),
+    /// A status label that is neither in the built-in vocabulary nor in the profile's
+    /// `[status]` (`unknown_status`).
     UnknownStatus,
+    /// The completed date is before the received date (`completed_before_received`).
     CompletedBeforeReceived,
+    /// The due date is before the received date (`due_before_received`).
     DueBeforeReceived,
-    /// A status that contradicts the completed date.
+    /// A status that contradicts the completed date: a result status without one, an
+    /// in-progress or waiting status with one (`status_conflict`).
     StatusConflict,
-    /// Its dates need working days of a year the calendar does not hold.
+    /// Its term needs working days of a year the calendar does not hold (`no_calendar`).
     NoCalendar,
-    /// Received or completed after the `as_of` date of the export.
+    /// Received or completed after the `as_of` date of the export (`after_as_of`).
     AfterAsOf,
 }
 
@@ -308,14 +335,19 @@ impl fmt::Display for BadKind {
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[error("row {row}{}: {message}", id.as_ref().map(|id| format!(" ({id})")).unwrap_or_default())]
 pub struct BadRecord {
+    /// The record's row in its source: data rows from 1, the header not counted.
     pub row: usize,
     /// The dossier's code, when known.
     pub id: Option<String>,
+    /// What is wrong, as a kind that reports count by.
     pub kind: BadKind,
+    /// What is wrong with this record, in words naming the cell (`completed 2024-03-01 is
+    /// before received 2024-03-05`).
     pub message: String,
 }
 
 impl BadRecord {
+    /// A bad record of `row`; an empty or blank `id` is kept as none.
     pub fn new(row: usize, id: Option<&str>, kind: BadKind, message: String) -> BadRecord {
         BadRecord {
             row,

@@ -41,6 +41,7 @@ pub enum DossierStatus {
 }
 
 impl DossierStatus {
+    /// Every status, in declaration order.
     pub const ALL: [DossierStatus; 8] = [
         DossierStatus::Early,
         DossierStatus::OnTime,
@@ -86,6 +87,8 @@ impl DossierStatus {
         }
     }
 
+    /// The status of a key as [`DossierStatus::key`] writes it (`on_time`, `withdrawn`, …);
+    /// `None` for anything else. Labels are read by [`DossierStatus::parse`].
     pub fn from_key(key: &str) -> Option<DossierStatus> {
         DossierStatus::ALL.into_iter().find(|s| s.key() == key)
     }

@@ -34,9 +34,13 @@ pub enum ResolvedBy {
 /// How records are summarised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SummaryOptions {
+    /// How records are grouped in time: years (default), quarters, months or one range of
+    /// dates. A record outside a range is not counted in any group.
     pub period: PeriodKind,
     /// Group by unit and sub-unit instead of by unit.
     pub by_sub_unit: bool,
+    /// Which date puts a resolved dossier in a period: its completed date (default) or its
+    /// received date.
     pub resolved_by: ResolvedBy,
     /// The day the export was taken. Dossiers in progress are counted at the end of each
     /// period, or on this day for the period it falls in. When not given, the latest received
@@ -74,7 +78,9 @@ pub enum RecordError {
     /// whether they are overdue cannot be told.
     #[error("{dossiers} dossier(s) in progress fall due in a year without a calendar: {source}")]
     Calendar {
+        /// How many dossiers in progress fall due in years the calendar does not hold.
         dossiers: u64,
+        /// The calendar's refusal, naming the first such year and the years it covers.
         #[source]
         source: CalendarError,
     },
@@ -111,11 +117,14 @@ pub fn is_rate_indicator(name: &str) -> bool {
 /// Dossiers of a group whose yes/no field is yes, and no; the others did not say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FlagCount {
+    /// Dossiers whose cell says yes.
     pub yes: u64,
+    /// Dossiers whose cell says no (or is empty, under a profile with `blank = "no"`).
     pub no: u64,
 }
 
 impl FlagCount {
+    /// Dossiers that said either: the denominator of the field's rate.
     pub fn known(self) -> u64 {
         self.yes + self.no
     }
@@ -158,8 +167,12 @@ fn ratio(num: u64, den: u64) -> Option<Value> {
 /// The counts of one unit (or sub-unit) in one period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupSummary {
+    /// The unit, as its records write it (trimmed).
     pub unit: String,
+    /// The sub-unit, when summarising by sub-unit and the records name one; `None`
+    /// otherwise.
     pub sub_unit: Option<String>,
+    /// The period counted.
     pub period: Period,
     /// The day dossiers in progress were counted on: the period's end, or the `as_of` day.
     pub evaluated_on: Date,
@@ -169,22 +182,29 @@ pub struct GroupSummary {
     pub withdrawn: u64,
     /// Dossiers resolved in the period (see [`ResolvedBy`]).
     pub resolved: u64,
+    /// Of those, resolved before their due date (sớm hạn).
     pub resolved_early: u64,
     /// Resolved by their due date, early ones included.
     pub resolved_on_time: u64,
+    /// Of those, resolved after their due date (trễ hạn); a due date on a day off runs to
+    /// the next working day.
     pub resolved_late: u64,
     /// Received and not yet resolved on `evaluated_on` (withdrawn ones excluded).
     pub pending: u64,
     /// Of those, past their due date on `evaluated_on` (those waiting for supplements
     /// excluded: their clock stops).
     pub overdue_in_progress: u64,
-    /// Among the dossiers received in the period.
+    /// Among the dossiers received in the period: submitted online (nộp trực tuyến) or not.
     pub online: FlagCount,
+    /// Among the dossiers received in the period: full-process online (trực tuyến toàn
+    /// trình) or not.
     pub full_online: FlagCount,
-    /// Received dossiers that carry fees: yes / no.
+    /// Received dossiers that carry fees: yes / no. A dossier paid online counts as
+    /// payable; without a fee cell, a dossier whose payment cell says yes or no does.
     pub payable: FlagCount,
     /// Among the payable dossiers received in the period.
     pub paid_online: FlagCount,
+    /// Among the dossiers received in the period: digitised (số hóa) or not.
     pub digitised: FlagCount,
 }
 
@@ -265,7 +285,9 @@ impl GroupSummary {
 /// Bad records of one kind: how many, and the first ones with their rows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BadKindCount {
+    /// What is wrong with them.
     pub kind: BadKind,
+    /// How many records of this kind, all of them (not only those kept).
     pub count: u64,
     /// The first records of this kind, in the order pushed.
     pub examples: Vec<BadRecord>,
@@ -274,6 +296,7 @@ pub struct BadKindCount {
 /// Every bad record, counted by kind.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct BadRecords {
+    /// Bad records of every kind.
     pub total: u64,
     /// In the order of [`BadKind`].
     pub kinds: Vec<BadKindCount>,
@@ -331,6 +354,7 @@ impl BadRecords {
         }
     }
 
+    /// Whether no record was bad.
     pub fn is_empty(&self) -> bool {
         self.total == 0
     }
@@ -341,6 +365,7 @@ impl BadRecords {
 /// is the report document instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordSummary {
+    /// The options the records were summarised with.
     pub options: SummaryOptions,
     /// The day dossiers in progress were counted on in the last period: the `as_of` option,
     /// or the latest received or completed date; `None` when no record was counted.
@@ -352,6 +377,7 @@ pub struct RecordSummary {
     /// One per unit (or sub-unit) and period with anything to count, units in the order
     /// first met, periods in time order.
     pub groups: Vec<GroupSummary>,
+    /// The records that could not be counted, by kind.
     pub bad: BadRecords,
 }
 
@@ -470,6 +496,8 @@ enum Overdue {
 }
 
 impl Summarizer {
+    /// An empty summarizer; `calendar` gives the working days that due dates from
+    /// processing days and the terms of due dates on days off need.
     pub fn new(options: SummaryOptions, calendar: Calendar) -> Summarizer {
         Summarizer {
             options,
@@ -486,6 +514,7 @@ impl Summarizer {
         }
     }
 
+    /// The options it summarises with.
     pub fn options(&self) -> &SummaryOptions {
         &self.options
     }

@@ -6,7 +6,7 @@
 //! keeps, for every criterion, the value, target, pass/fail, margin, points and the reason.
 //! All arithmetic is exact decimal: a rate given as counts is compared as a fraction.
 //!
-//! The crate's folders are its layers: [`file`] and the compiled [`Scheme`] (`scheme/`),
+//! The crate's folders are its layers: [`file`](mod@file) and the compiled [`Scheme`] (`scheme/`),
 //! evaluation (`eval/`: one leaf, one unit's figures, its full [`Evaluation`], batches and
 //! ranks, the results [`Report`]), exact numbers (`num/`), and, with the `arrow` feature,
 //! the columnar fast path that scores record batches ([`Scheme::score_batches`]).
@@ -44,6 +44,7 @@
 //! ```
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 #[cfg(feature = "arrow")]
 mod columnar;

@@ -15,7 +15,14 @@ pub enum Value {
     /// A decimal number: a percentage, a count, points or any measure.
     Number(Decimal),
     /// A percentage given as counts: `num / den × 100`, with `den > 0`.
-    Ratio { num: Decimal, den: Decimal },
+    Ratio {
+        /// The counted part, e.g. the dossiers resolved on time: a whole number from 0 to
+        /// `den` when read from counts; for a reduction, `baseline − current` (negative
+        /// when the quantity grew).
+        num: Decimal,
+        /// The whole, e.g. the dossiers resolved (for a reduction, the baseline); above 0.
+        den: Decimal,
+    },
     /// A yes/no answer.
     Bool(bool),
     /// The criterion does not apply to this unit (no dossiers received, no event in the year).
@@ -48,7 +55,24 @@ impl Value {
 
     /// Reads a cell as typed by a person or exported by a system: a decimal (`98.7`,
     /// `98,7` is refused as ambiguous), counts (`987/1000`), `true`/`false` (also `yes`/`no`,
-    /// `có`/`không`), `n/a`. An empty cell is `None`: missing, never zero.
+    /// `có`/`không`, `đạt`/`không đạt`), `n/a` (also `na`, `không áp dụng`, `kad`), words in
+    /// any case. An empty cell is `None`: missing, never zero.
+    ///
+    /// The value is not yet checked against an indicator;
+    /// [`Inputs::set_text`](crate::Inputs::set_text) reads and checks it.
+    ///
+    /// ```
+    /// use parscore::{Decimal, Value};
+    /// assert_eq!(Value::parse("98.70")?, Some(Value::Number(Decimal::new(9870, 2))));
+    /// let counts = Value::Ratio { num: Decimal::from(987), den: Decimal::from(1000) };
+    /// assert_eq!(Value::parse("987/1000")?, Some(counts));
+    /// assert_eq!(Value::parse("Có")?, Some(Value::Bool(true)));
+    /// assert_eq!(Value::parse("N/A")?, Some(Value::NotApplicable));
+    /// assert_eq!(Value::parse("0/0")?, Some(Value::NotApplicable)); // nothing to count
+    /// assert_eq!(Value::parse("  ")?, None); // missing, not 0
+    /// assert!(Value::parse("98,7").is_err());
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn parse(text: &str) -> Result<Option<Value>, String> {
         let text = text.trim();
         if text.is_empty() {

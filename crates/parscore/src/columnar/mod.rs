@@ -57,10 +57,14 @@ pub struct ColumnarOptions {
 pub struct Figures {
     /// Unit labels as read (trimmed; a number as its shortest decimal); null when empty.
     pub units: StringArray,
+    /// Period labels as read, like `units`; all null without a `period` column.
     pub periods: StringArray,
     /// The rows that failed, by 0-based row, in order.
     pub errors: Vec<(usize, InputError)>,
+    /// Total points, exact; 0 for a row that failed.
     pub points: Vec<Decimal>,
+    /// The applicable maximum (the scheme's less every excluded criterion); 0 for a row that
+    /// failed.
     pub max_points: Vec<Decimal>,
     /// The reported (rounded) index.
     pub index: Vec<Option<Decimal>>,
@@ -74,10 +78,12 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// The number of rows, failed ones included.
     pub fn len(&self) -> usize {
         self.points.len()
     }
 
+    /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
         self.points.is_empty()
     }

@@ -47,14 +47,18 @@ impl CriterionPoints {
         &self.mantissas
     }
 
+    /// [`CriterionPoints::mantissas`], taken without a copy (to hand to an Arrow
+    /// `Decimal128Array` of [`CriterionPoints::scale`]).
     pub fn into_mantissas(self) -> Vec<i128> {
         self.mantissas
     }
 
+    /// The number of rows.
     pub fn len(&self) -> usize {
         self.mantissas.len()
     }
 
+    /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
         self.mantissas.is_empty()
     }

@@ -12,8 +12,12 @@ use crate::scheme::Scheme;
 pub struct UnitResult {
     /// 1-based row number: the position in the batch, or the source row of a [`RawRow`].
     pub row: usize,
+    /// The unit's name; `None` for a row that failed before its unit was known (or has none).
     pub unit: Option<String>,
+    /// The period the row is for (e.g. `2024`); `None` when it gives none. Ranks are
+    /// within a period.
     pub period: Option<String>,
+    /// The unit's evaluation, or why the row could not be read or scored.
     pub outcome: Result<Evaluation, InputError>,
     /// Competition rank within the period (1, 2, 2, 4), by the reported index.
     pub rank: Option<usize>,
@@ -22,7 +26,9 @@ pub struct UnitResult {
 /// The results of a batch, one per input row, in input order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Batch {
+    /// The scheme that scored every row.
     pub scheme: Scheme,
+    /// One result per input row, in input order, bad rows included.
     pub results: Vec<UnitResult>,
 }
 
@@ -75,7 +81,26 @@ impl Scheme {
 
 impl Scheme {
     /// Scores rows of cells as read from a file (see [`Scheme::inputs_from_row`]): a row
-    /// that cannot be read keeps its unit, period and row number with its error.
+    /// that cannot be read keeps its unit, period and row number with its error. Columns that
+    /// are not indicators of the scheme fail their row unless `ignore_unknown`.
+    ///
+    /// ```
+    /// use parscore::{Options, Scheme, rows_from_json};
+    /// let scheme = Scheme::builtin("lang-son-snn-2024")?;
+    /// let rows = rows_from_json(r#"
+    ///     {"unit": "Sở A", "period": "2024", "dossiers_on_time": 990, "dossiers_resolved": 1000}
+    ///     {"unit": "Sở B", "period": "2024", "dossiers_on_time": "x"}
+    ///     {"unit": "Sở C", "period": "2024", "note": "checked"}
+    /// "#)?;
+    /// let batch = scheme.evaluate_rows(&rows, false, &Options::default());
+    /// assert!(batch.results[0].outcome.is_ok());
+    /// assert_eq!(batch.results[1].unit.as_deref(), Some("Sở B")); // kept with its error
+    /// assert!(batch.results[1].outcome.is_err());
+    /// assert!(batch.results[2].outcome.is_err()); // `note` is not an indicator…
+    /// let lenient = scheme.evaluate_rows(&rows, true, &Options::default());
+    /// assert!(lenient.results[2].outcome.is_ok()); // …unless unknown columns are ignored
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn evaluate_rows<'r>(
         &self,
         rows: impl IntoIterator<Item = &'r RawRow>,
@@ -118,10 +143,12 @@ impl Batch {
         }
     }
 
+    /// How many rows were scored.
     pub fn ok_count(&self) -> usize {
         self.results.iter().filter(|r| r.outcome.is_ok()).count()
     }
 
+    /// How many rows failed with an error.
     pub fn error_count(&self) -> usize {
         self.results.len() - self.ok_count()
     }

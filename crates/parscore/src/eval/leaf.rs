@@ -26,6 +26,8 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status as reports and the results document write it: `scored`, `missing` or
+    /// `not_applicable`.
     pub fn name(self) -> &'static str {
         match self {
             Status::Scored => "scored",

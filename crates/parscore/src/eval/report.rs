@@ -16,8 +16,11 @@ use crate::value::Value;
 /// A summary of a batch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
+    /// Rows in the batch, bad ones included.
     pub units: usize,
+    /// Rows scored.
     pub ok: usize,
+    /// Rows that failed with an error.
     pub errors: usize,
     /// Mean of the units' exact indices, rounded as the scheme reports.
     pub mean_index: Option<Decimal>,
@@ -32,10 +35,13 @@ pub struct Report<'a> {
 }
 
 impl Batch {
+    /// The results document of this batch, to build ([`Report::to_json`]) or to serialise
+    /// one result at a time (`serde_json::to_writer(file, &batch.report())`).
     pub fn report(&self) -> Report<'_> {
         Report { batch: self }
     }
 
+    /// Counts of rows scored and failed, the mean index and the units per grade.
     pub fn summary(&self) -> Summary {
         let scheme = &self.scheme;
         let indices: Vec<Decimal> = self

@@ -44,14 +44,17 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// The scheme that scored the unit.
     pub fn scheme(&self) -> &Scheme {
         &self.scheme
     }
 
+    /// The unit's name, as its inputs gave it.
     pub fn unit(&self) -> &str {
         &self.unit
     }
 
+    /// The period the inputs were for (e.g. `2024`); `None` when they gave none.
     pub fn period(&self) -> Option<&str> {
         self.period.as_deref()
     }
@@ -77,6 +80,8 @@ impl Evaluation {
         self.scheme.rounding().index(self.points, self.max_points)
     }
 
+    /// The grade of the rounded index ([`Evaluation::index_rounded`]); `None` when the
+    /// scheme has no grades, the index is below every grade, or nothing applies.
     pub fn grade(&self) -> Option<&Grade> {
         self.index_rounded().and_then(|i| self.scheme.grade_of(i))
     }
@@ -146,29 +151,35 @@ impl<'a> CriterionResult<'a> {
         self.criterion
     }
 
+    /// The criterion's code, e.g. `III.4.1`.
     pub fn code(&self) -> &'a str {
         &self.criterion.code
     }
 
+    /// The criterion's short name.
     pub fn title(&self) -> &'a str {
         &self.criterion.title
     }
 
+    /// The indicator it scores.
     pub fn indicator(&self) -> &'a Indicator {
         let leaf = self.criterion.leaf().expect("criterion results are leaves");
         &self.scheme.indicators()[leaf.indicator]
     }
 
-    /// The value scored (a derived rate as computed from its counts).
+    /// The value scored (a derived rate as computed from its counts, `n/a` for a criterion
+    /// that does not apply); `None` when the value is missing.
     pub fn value(&self) -> Option<Value> {
         self.leaf.value
     }
 
+    /// The criterion's target; `None` when it has none.
     pub fn target(&self) -> Option<&'a Target> {
         self.criterion.target()
     }
 
-    /// The value of the indicator a `@indicator` target compared with.
+    /// The value of the indicator a `@indicator` target compared with; `None` for any other
+    /// target, or when that indicator has no value.
     pub fn reference(&self) -> Option<Value> {
         self.leaf.reference
     }
@@ -178,11 +189,16 @@ impl<'a> CriterionResult<'a> {
         self.leaf.passed
     }
 
-    /// Signed distance on the passing side of a numeric target.
+    /// Signed distance on the passing side of a numeric target, in the indicator's unit:
+    /// `value − target` for `>=` and `>`, `target − value` for `<=` and `<`,
+    /// `−|value − target|` for `==`; a negative margin is a miss (`-0.01` for 98.99%
+    /// against `>= 99`). `None` without a numeric target, or unless scored.
     pub fn margin(&self) -> Option<Decimal> {
         self.leaf.margin
     }
 
+    /// Points earned, exact (rounded to the scheme's places only with
+    /// `apply = "criterion"`).
     pub fn points(&self) -> Decimal {
         self.outcome.points
     }
@@ -197,11 +213,13 @@ impl<'a> CriterionResult<'a> {
         self.outcome.max_points - self.outcome.points
     }
 
-    /// What meeting the target would add.
+    /// What meeting the target (or supplying a missing value that meets it) would add; 0
+    /// when nothing can be gained or the criterion does not apply.
     pub fn recoverable(&self) -> Decimal {
         self.leaf.recoverable
     }
 
+    /// Whether it was scored, missing or not applicable.
     pub fn status(&self) -> Status {
         self.leaf.status
     }
@@ -215,27 +233,33 @@ pub struct GroupResult<'a> {
 }
 
 impl<'a> GroupResult<'a> {
+    /// The scheme node of the area or group.
     pub fn criterion(&self) -> &'a Criterion {
         self.criterion
     }
 
+    /// The group's code, e.g. `III`.
     pub fn code(&self) -> &'a str {
         &self.criterion.code
     }
 
+    /// The group's title.
     pub fn title(&self) -> &'a str {
         &self.criterion.title
     }
 
+    /// The sum of its children's points, never below 0.
     pub fn points(&self) -> Decimal {
         self.outcome.points
     }
 
-    /// The applicable maximum.
+    /// The applicable maximum: its children's, less every excluded criterion.
     pub fn max_points(&self) -> Decimal {
         self.outcome.max_points
     }
 
+    /// Points / applicable maximum × 100, exact to 28 digits (not rounded); `None` when
+    /// nothing in the group applies.
     pub fn index(&self) -> Option<Decimal> {
         index_of(self.outcome.points, self.outcome.max_points)
     }
@@ -244,6 +268,8 @@ impl<'a> GroupResult<'a> {
 /// Points a criterion could recover.
 #[derive(Debug, Clone, Copy)]
 pub struct Recoverable<'a> {
+    /// The criterion to fix.
     pub criterion: CriterionResult<'a>,
+    /// The points meeting its target would add to the unit's total.
     pub points: Decimal,
 }

@@ -51,7 +51,9 @@ pub(crate) fn index_of(points: Decimal, max: Decimal) -> Option<Decimal> {
 /// The headline figures of one unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Score {
+    /// Total points, exact.
     pub points: Decimal,
+    /// The applicable maximum: the scheme's maximum less every excluded criterion.
     pub max_points: Decimal,
 }
 
@@ -88,6 +90,7 @@ pub struct Scorer {
 }
 
 impl Scorer {
+    /// A scorer for units of `scheme`, its buffers sized once.
     pub fn new(scheme: &Scheme) -> Scorer {
         Scorer {
             scheme: scheme.clone(),
@@ -139,6 +142,7 @@ impl Scorer {
         &self.leaf_points
     }
 
+    /// The scheme it scores with.
     pub fn scheme(&self) -> &Scheme {
         &self.scheme
     }

@@ -67,14 +67,18 @@ impl Scheme {
 }
 
 impl Inputs {
+    /// The unit's name (a ministry, province or department, e.g. "Sở NN&PTNT").
     pub fn unit(&self) -> &str {
         &self.unit
     }
 
+    /// The period the values are for (e.g. `2024`); `None` when not given.
     pub fn period(&self) -> Option<&str> {
         self.period.as_deref()
     }
 
+    /// The scheme the inputs were made for; only it (or a scheme compiled from the same file)
+    /// can evaluate them.
     pub fn scheme(&self) -> &Scheme {
         &self.scheme
     }
@@ -192,7 +196,9 @@ pub(crate) fn fit(indicator: &Indicator, value: Value) -> Result<Value, InputErr
 pub struct RawRow {
     /// 1-based row number in its source (data rows, not counting a header).
     pub row: usize,
+    /// The `unit` cell; `None` (or blank) fails the row when it is scored.
     pub unit: Option<String>,
+    /// The `period` cell (e.g. `2024`, `2024-Q2`); `None` when the row has none.
     pub period: Option<String>,
     /// Indicator id → cell text (empty: missing).
     pub cells: Vec<(String, String)>,

@@ -115,6 +115,8 @@ pub enum IndicatorKind {
 }
 
 impl IndicatorKind {
+    /// The kind as the `kind` key writes it: `percent`, `count`, `bool`, `points` or
+    /// `number`.
     pub fn name(self) -> &'static str {
         match self {
             IndicatorKind::Percent => "percent",
@@ -125,12 +127,16 @@ impl IndicatorKind {
         }
     }
 
+    /// Whether values of this kind are numbers (every kind but `bool`): a numeric target
+    /// (`>= 99`) fits only a numeric indicator, `== true` only a `bool` one.
     pub fn is_numeric(self) -> bool {
         self != IndicatorKind::Bool
     }
 }
 
-/// What a not-applicable criterion does.
+/// What a not-applicable criterion does: the scheme's `not_applicable` key, which a leaf's
+/// own `not_applicable` overrides. A criterion is not applicable when its value is `n/a`
+/// (or a rate's denominator is 0).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NaPolicy {
@@ -145,35 +151,58 @@ fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
 }
 
-/// A whole scheme file.
+/// A whole scheme file: its top-level keys. [`Scheme::from_file`](crate::Scheme::from_file)
+/// validates and compiles one built in code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SchemeFile {
+    /// `id`: the scheme's stable identifier, e.g. `lang-son-snn-2024`; reports and input
+    /// files name the scheme by it.
     pub id: String,
+    /// `title`: the human title, e.g. "Chỉ số CCHC các sở 2025".
     pub title: String,
+    /// `version`: the scheme's own version, free text; reports carry it.
     pub version: String,
+    /// `estimated` (default `false`): `true` when the points are an estimate rather than an
+    /// official instrument; every report then says so.
     #[serde(default)]
     pub estimated: bool,
+    /// `provenance` (default empty): where the structure and points come from, shown in
+    /// reports.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub provenance: String,
+    /// `not_applicable` (default `exclude`): what a not-applicable criterion does, unless
+    /// the criterion sets its own.
     #[serde(default, skip_serializing_if = "is_default")]
     pub not_applicable: NaPolicy,
+    /// `[rounding]` (default 2 places, `half_up`, applied to the report).
     #[serde(default)]
     pub rounding: RoundingFile,
+    /// `[[grades]]` (default none): classes on the index, highest `min_index` first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grades: Vec<GradeFile>,
+    /// `[[indicators]]`: the measured quantities criteria score, and that input columns
+    /// name.
     pub indicators: Vec<IndicatorFile>,
+    /// `[[areas]]`: the top-level groups of criteria (the PAR Index's "lĩnh vực"), each with
+    /// its `criteria`; at least one.
     pub areas: Vec<CriterionFile>,
 }
 
-/// `[rounding]`.
+/// `[rounding]`: how reported figures are rounded; arithmetic itself stays exact. Compiled
+/// into a [`Rounding`](crate::Rounding).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoundingFile {
+    /// `places` (default 2, at most 10): decimals of the reported index, and of each
+    /// criterion's points with `apply = "criterion"`.
     #[serde(default = "default_places")]
     pub places: u32,
+    /// `mode` (default `half_up`): `half_up`, `half_even` or `down`.
     #[serde(default)]
     pub mode: RoundingMode,
+    /// `apply` (default `report`): `report` rounds only the reported index (and so grade
+    /// and rank); `criterion` also rounds each leaf's points before they are summed.
     #[serde(default)]
     pub apply: RoundingScope,
 }
@@ -196,85 +225,150 @@ impl Default for RoundingFile {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GradeFile {
+    /// `name`: the grade as reports print it, e.g. "Tốt".
     pub name: String,
+    /// `min_index`: the lowest index (0–100, as rounded for the report) that earns the
+    /// grade, inclusive.
     pub min_index: Num,
 }
 
-/// `[[indicators]]`.
+/// `[[indicators]]`: one measured quantity. Give `numerator` and `denominator`, or
+/// `baseline` and `current`, to derive a `percent` from two input indicators; otherwise
+/// the value is an input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorFile {
+    /// `id`: the indicator id that criteria, `@id` targets and input columns refer to;
+    /// letters, digits and `_`, unique in the scheme.
     pub id: String,
+    /// `title` (default empty): the human name, e.g. "Tỷ lệ hồ sơ đúng hạn".
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
+    /// `kind`: what it measures, and so which values it accepts.
     pub kind: IndicatorKind,
+    /// `min` (optional): the lowest value accepted, inclusive; without it, the kind's own
+    /// (0 for a percent, count or points; none for a number or a reduction, which may be
+    /// negative).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<Num>,
+    /// `max` (optional): the highest value accepted, inclusive; without it, the kind's own
+    /// (100 for a percent, none otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<Num>,
+    /// `numerator` (optional, with `denominator`): the id of a `count` indicator; the
+    /// percent is `numerator / denominator × 100`, computed exactly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numerator: Option<String>,
+    /// `denominator` (optional, with `numerator`): the id of a `count` indicator; a
+    /// denominator of 0 makes the rate not applicable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub denominator: Option<String>,
+    /// `baseline` (optional, with `current`): the id of a `count` or `number` indicator
+    /// holding the earlier quantity; the percent is the reduction
+    /// `(baseline − current) / baseline × 100`, negative when the quantity grew.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<String>,
+    /// `current` (optional, with `baseline`): the id of a `count` or `number` indicator
+    /// holding the quantity now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<String>,
 }
 
-/// An area or criterion: a group when it has `criteria`, a leaf otherwise.
+/// An area (`[[areas]]`) or criterion (`[[areas.criteria]]`, and deeper): a group when it
+/// has `criteria`, a leaf otherwise. A leaf needs `indicator`, `max_points` and `rule`; a
+/// group takes none of `indicator`, `rule`, `target` and `not_applicable`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CriterionFile {
+    /// `code`: unique across the scheme, areas included; the plan's numbering, e.g. `III`
+    /// for an area, `III.4.1` for a criterion.
     pub code: String,
+    /// `title`: the short name, e.g. "Tỷ lệ hồ sơ giải quyết đúng hạn".
     pub title: String,
+    /// `task` (optional): the plan's task text (nhiệm vụ), as the plan words it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<String>,
+    /// `indicator` (a leaf's, required): the id of the indicator it scores.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicator: Option<String>,
+    /// `max_points` (a leaf's, required; a group's, optional): the most points, ≥ 0. A
+    /// group's is the sum of its children's maxima, and must equal it when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_points: Option<Num>,
+    /// `target` (required by a `threshold` rule): the comparison that passes, as text:
+    /// `>= 99`, `== true`, `<= @staff_quota` (see [`Target`](crate::Target)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    /// `rule` (a leaf's, required): how the value becomes points.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<RuleFile>,
+    /// `not_applicable` (a leaf's, optional): overrides the scheme's policy for this
+    /// criterion; `None` follows the scheme.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_applicable: Option<NaPolicy>,
+    /// `lead` (optional): the lead unit (đơn vị chủ trì) responsible for the task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead: Option<String>,
+    /// `coordinating` (optional): the coordinating units (đơn vị phối hợp).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coordinating: Option<String>,
+    /// `timeline` (optional): when the task is due (tiến độ), as the plan words it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeline: Option<String>,
+    /// `result` (optional): the plan's expected result (kết quả / sản phẩm).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
+    /// `criteria` (an area's, required): the children, which make this a group whose points
+    /// are their sum, clamped to `[0, max_points]`; empty for a leaf.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<CriterionFile>,
 }
 
-/// `rule = { kind = "…", … }`.
+/// `rule = { kind = "…", … }`: how a leaf of maximum M turns its value into points.
+/// Compiled into a [`Rule`](crate::Rule).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RuleFile {
+    /// `kind = "threshold"`: the criterion's `target` met gives `pass_points`, else
+    /// `fail_points`. Fits any indicator kind; needs a `target`.
     Threshold {
+        /// `pass_points` (default M): points when the target is met, at most M.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pass_points: Option<Num>,
+        /// `fail_points` (default 0): points when it is not, from 0 up to `pass_points`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         fail_points: Option<Num>,
     },
+    /// `kind = "proportional"`: "Tỷ lệ × Điểm tối đa", `M × value / 100` capped at M; with
+    /// goal posts, 0 at or below `floor`, M at or above `full_at`, linear between. For a
+    /// `percent` or `number` indicator.
     Proportional {
+        /// `floor` (default 0): the value at or below which the criterion scores 0.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         floor: Option<Num>,
+        /// `full_at` (default 100): the value at or above which it scores M; above `floor`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         full_at: Option<Num>,
     },
+    /// `kind = "bands"`: the points of the highest band whose `min` the value reaches;
+    /// below every band, 0. For any numeric kind.
     Bands {
+        /// `bands = [{ min, points }, …]`: at least one, highest `min` first, points in
+        /// `[0, M]` and never rising as `min` falls.
         bands: Vec<BandFile>,
     },
+    /// `kind = "boolean"`: `true` gives M, `false` 0. For a `bool` indicator.
     Boolean,
+    /// `kind = "given"`: the value is the points (a survey or appraisal result) and must lie
+    /// in `[0, M]`. For a `points` or `number` indicator.
     Given,
+    /// `kind = "deduction"`: M less `per` for each occurrence counted, at most `cap` in all;
+    /// a `cap` above M reaches into the group, which never falls below 0. For a `count`
+    /// indicator.
     Deduction {
+        /// `per`: the points taken off for each occurrence; above 0.
         per: Num,
+        /// `cap`: the most points taken off in all; above 0.
         cap: Num,
     },
 }
@@ -283,7 +377,10 @@ pub enum RuleFile {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BandFile {
+    /// `min`: the band's lower bound, inclusive, in the indicator's unit (a percent, a
+    /// count, …); the band ends below the previous band's `min`.
     pub min: Num,
+    /// `points`: the points a value in the band earns, in `[0, max_points]`.
     pub points: Num,
 }
 

@@ -108,14 +108,17 @@ impl Scheme {
         &self.0.file
     }
 
+    /// The scheme's `id`, e.g. `lang-son-snn-2024`.
     pub fn id(&self) -> &str {
         &self.0.file.id
     }
 
+    /// The scheme's `title`.
     pub fn title(&self) -> &str {
         &self.0.file.title
     }
 
+    /// The scheme's own `version` (free text, not parscore's).
     pub fn version(&self) -> &str {
         &self.0.file.version
     }
@@ -125,27 +128,35 @@ impl Scheme {
         self.0.file.estimated
     }
 
+    /// Where the structure and points come from (`provenance`); empty when not given.
     pub fn provenance(&self) -> &str {
         &self.0.file.provenance
     }
 
+    /// How reported figures are rounded (`[rounding]`).
     pub fn rounding(&self) -> Rounding {
         self.0.rounding
     }
 
+    /// The grades, highest `min_index` first; empty when the scheme has none.
     pub fn grades(&self) -> &[Grade] {
         &self.0.grades
     }
 
-    /// The grade of an index (already rounded as the scheme reports it).
+    /// The grade of an index (already rounded as the scheme reports it): the first, from the
+    /// highest, whose `min_index` it reaches; `None` below every grade or without grades.
     pub fn grade_of(&self, index: Decimal) -> Option<&Grade> {
         self.0.grades.iter().find(|g| index >= g.min_index)
     }
 
+    /// Every declared indicator, in file order. An indicator's position here is its slot,
+    /// the index [`IndicatorSource`] and [`Scorer::score_values`](crate::Scorer::score_values)
+    /// use.
     pub fn indicators(&self) -> &[Indicator] {
         &self.0.indicators
     }
 
+    /// The indicator with this id; `None` when the scheme declares none.
     pub fn indicator(&self, id: &str) -> Option<&Indicator> {
         self.slot(id).map(|slot| &self.0.indicators[slot])
     }

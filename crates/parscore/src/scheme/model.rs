@@ -17,21 +17,39 @@ pub enum IndicatorSource {
     Input,
     /// `numerator / denominator × 100` of two count indicators (slots), unless given directly.
     Ratio {
+        /// Slot (position in [`Scheme::indicators`](crate::Scheme::indicators)) of the
+        /// `numerator` count.
         numerator: usize,
+        /// Slot of the `denominator` count; 0 makes the rate not applicable.
         denominator: usize,
     },
     /// `(baseline − current) / baseline × 100`, unless given directly.
-    Reduction { baseline: usize, current: usize },
+    Reduction {
+        /// Slot (position in [`Scheme::indicators`](crate::Scheme::indicators)) of the
+        /// `baseline` quantity; 0 makes the reduction not applicable.
+        baseline: usize,
+        /// Slot of the `current` quantity.
+        current: usize,
+    },
 }
 
-/// A declared indicator.
+/// A declared indicator (`[[indicators]]`), its derivation resolved to slots.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Indicator {
+    /// The indicator id that criteria, `@id` targets and input columns refer to; letters,
+    /// digits and `_`.
     pub id: String,
+    /// The human name (`title`); empty when the file gives none.
     pub title: String,
+    /// What it measures, and so which values it accepts.
     pub kind: IndicatorKind,
+    /// The file's `min`, inclusive; `None` leaves the kind's own lower bound (0 for a
+    /// percent, count or points).
     pub min: Option<Decimal>,
+    /// The file's `max`, inclusive; `None` leaves the kind's own upper bound (100 for a
+    /// percent).
     pub max: Option<Decimal>,
+    /// Whether the value is an input or derived from two other indicators.
     pub source: IndicatorSource,
 }
 
@@ -58,25 +76,36 @@ pub(crate) struct Leaf {
 /// An area or criterion of a scheme, with its plan details.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Criterion {
+    /// The code, unique across the scheme: `III` for an area, `III.4.1` for a criterion.
     pub code: String,
+    /// The short name.
     pub title: String,
+    /// The plan's task text (nhiệm vụ); `None` when the file gives none.
     pub task: Option<String>,
+    /// The lead unit (đơn vị chủ trì) responsible for the task; `None` when not given.
     pub lead: Option<String>,
+    /// The coordinating units (đơn vị phối hợp); `None` when not given.
     pub coordinating: Option<String>,
+    /// When the task is due (tiến độ), as the plan words it; `None` when not given.
     pub timeline: Option<String>,
+    /// The plan's expected result; `None` when not given.
     pub result: Option<String>,
+    /// The most points it can give: a leaf's `max_points`, a group's the sum of its
+    /// children's. The scheme's maximum, before any criterion is excluded as not applicable.
     pub max_points: Decimal,
-    /// 0 for an area.
+    /// Nesting depth: 0 for an area, 1 for its criteria, and so on.
     pub depth: usize,
     pub(crate) node: Node,
 }
 
 impl Criterion {
+    /// Whether it is a group (an area, or a criterion with criteria of its own), scored as
+    /// the sum of its children, rather than a leaf scored from an indicator.
     pub fn is_group(&self) -> bool {
         matches!(self.node, Node::Group { .. })
     }
 
-    /// The target of a leaf.
+    /// The target of a leaf; `None` for a group or a leaf without one.
     pub fn target(&self) -> Option<&Target> {
         match &self.node {
             Node::Leaf(leaf) => leaf.target.as_ref(),
@@ -84,7 +113,7 @@ impl Criterion {
         }
     }
 
-    /// The rule of a leaf.
+    /// The rule of a leaf; `None` for a group.
     pub fn rule(&self) -> Option<&Rule> {
         match &self.node {
             Node::Leaf(leaf) => Some(&leaf.rule),
@@ -103,7 +132,9 @@ impl Criterion {
 /// A grade (class) on the index, lower bound inclusive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grade {
+    /// The grade as reports print it, e.g. "Tốt".
     pub name: String,
+    /// The lowest reported (rounded) index, 0–100, that earns it.
     pub min_index: Decimal,
 }
 

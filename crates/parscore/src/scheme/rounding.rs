@@ -39,8 +39,12 @@ pub enum RoundingScope {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Rounding {
+    /// Decimal places of reported figures (the file's `places`, 0 to
+    /// [`MAX_PLACES`](Rounding::MAX_PLACES)).
     pub places: u32,
+    /// How the remainder is rounded (the file's `mode`).
     pub mode: RoundingMode,
+    /// Where rounding applies (the file's `apply`).
     pub scope: RoundingScope,
 }
 
@@ -58,6 +62,8 @@ impl Rounding {
     /// The most places a scheme may ask for.
     pub const MAX_PLACES: u32 = 10;
 
+    /// `value` rounded to `places` by `mode`, and written with exactly `places` decimals
+    /// (97.20, not 97.2), as published.
     pub fn round(&self, value: Decimal) -> Decimal {
         let strategy = match self.mode {
             RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,

@@ -12,7 +12,9 @@ use crate::value::Value;
 /// `points`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Band {
+    /// The band's lower bound, inclusive, in the indicator's unit.
     pub min: Decimal,
+    /// The points a value in the band earns.
     pub points: Decimal,
 }
 
@@ -43,10 +45,12 @@ impl Goalposts {
         })
     }
 
+    /// The value at or below which the rule gives 0 (0 by default).
     pub fn floor(&self) -> Decimal {
         self.floor
     }
 
+    /// The value at or above which the rule gives the maximum (100 by default).
     pub fn full_at(&self) -> Decimal {
         self.full_at
     }
@@ -73,7 +77,12 @@ impl Goalposts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rule {
     /// Target met → `pass`, else `fail`.
-    Threshold { pass: Decimal, fail: Decimal },
+    Threshold {
+        /// Points when the target is met (`pass_points`, default the maximum).
+        pass: Decimal,
+        /// Points when it is not (`fail_points`, default 0).
+        fail: Decimal,
+    },
     /// "Tỷ lệ × Điểm tối đa" with goal posts: 0 at or below `floor`, the maximum at or above
     /// `full_at`, linear between.
     Proportional(Goalposts),
@@ -84,7 +93,12 @@ pub enum Rule {
     /// The value is the points (a survey or appraisal result).
     Given,
     /// The maximum less `per` for each occurrence, at most `cap` in all.
-    Deduction { per: Decimal, cap: Decimal },
+    Deduction {
+        /// Points taken off for each occurrence counted.
+        per: Decimal,
+        /// The most points taken off in all; above the maximum, it reaches into the group.
+        cap: Decimal,
+    },
 }
 
 impl Rule {

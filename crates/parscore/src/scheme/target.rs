@@ -9,15 +9,22 @@ use rust_decimal::Decimal;
 /// A comparison operator of a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Op {
+    /// `>=`: at least the target; margin `value − target`.
     Ge,
+    /// `>`: above the target; margin `value − target`.
     Gt,
+    /// `<=`: at most the target; margin `target − value`.
     Le,
+    /// `<`: below the target; margin `target − value`.
     Lt,
+    /// `==`: exactly the target; margin `−|value − target|`, so 0 when met.
     Eq,
+    /// `!=`: anything but the target; margin `|value − target|`.
     Ne,
 }
 
 impl Op {
+    /// The operator as a target writes it: `>=`, `>`, `<=`, `<`, `==` or `!=`.
     pub fn symbol(self) -> &'static str {
         match self {
             Op::Ge => ">=",
@@ -44,7 +51,10 @@ impl Op {
 /// The right-hand side of a target.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Rhs {
+    /// A number, in the indicator's unit (`>= 99` for 99%); only for a numeric indicator.
+    /// A trailing `%` is accepted and ignored.
     Number(Decimal),
+    /// `true` or `false`, compared with `==` or `!=`; only for a `bool` indicator.
     Bool(bool),
     /// Another indicator of the same unit, e.g. the province-wide disbursement rate.
     Indicator(String),
@@ -62,7 +72,9 @@ pub enum Rhs {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Target {
+    /// The comparison.
     pub op: Op,
+    /// What the value is compared with.
     pub rhs: Rhs,
 }
 
