@@ -159,8 +159,9 @@ struct ValuesFile {
 }
 
 const BUILTIN: &str = include_str!("../profiles/vn-one-stop.toml");
-const DEFAULT_YES: &[&str] = &["có", "x", "1", "true", "yes", "y", "đã", "✓", "✔", "☑"];
-const DEFAULT_NO: &[&str] = &["không", "0", "false", "no", "n", "chưa", "✗", "✘"];
+// Yes and no are spelt as in unit inputs: the core's vocabulary, listed once.
+const DEFAULT_YES: &[&str] = parscore::text::YES;
+const DEFAULT_NO: &[&str] = parscore::text::NO;
 
 impl Profile {
     /// The built-in profile `vn-one-stop` for the common export layout (see

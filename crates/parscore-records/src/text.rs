@@ -1,52 +1,11 @@
-//! Folding of labels and headers typed by people and exported by systems, so that `Đúng hạn`,
-//! `ĐÚNG HẠN`, `dung han` and a decomposed (NFD) `Đúng hạn` all compare equal.
+//! Labels and headers typed by people and exported by systems, compared folded (the core's
+//! [`fold`]: `Đúng hạn`, `ĐÚNG HẠN`, `dung han` and a decomposed `Đúng hạn` alike), and the
+//! small maps and caches the per-record reading keeps them in.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// Vietnamese letters with their diacritics, by base letter.
-const VARIANTS: &[(char, &str)] = &[
-    ('a', "àáảãạăằắẳẵặâầấẩẫậäåā"),
-    ('e', "èéẻẽẹêềếểễệëē"),
-    ('i', "ìíỉĩịïī"),
-    ('o', "òóỏõọôồốổỗộơờớởỡợöō"),
-    ('u', "ùúủũụưừứửữựüū"),
-    ('y', "ỳýỷỹỵÿ"),
-    ('d', "đ"),
-];
-
-fn base_letter(c: char) -> char {
-    if c.is_ascii() {
-        return c;
-    }
-    VARIANTS
-        .iter()
-        .find(|(_, variants)| variants.contains(c))
-        .map_or(c, |(base, _)| *base)
-}
-
-/// Lowercase, without diacritics, punctuation read as spaces, spaces collapsed and trimmed.
-/// Symbols such as `✓` are kept: a check mark is a value, not punctuation.
-pub(crate) fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
-        // Combining marks: the same label written in decomposed form.
-        if ('\u{300}'..='\u{36f}').contains(&c) {
-            continue;
-        }
-        if c.is_whitespace() || "-_/.,;:()[]'\"*".contains(c) {
-            space = !out.is_empty();
-            continue;
-        }
-        if space {
-            out.push(' ');
-            space = false;
-        }
-        out.push(base_letter(c));
-    }
-    out
-}
+pub(crate) use parscore::text::fold;
 
 /// FxHash: the per-record maps are keyed by short strings and small integers, where SipHash's
 /// protection against crafted keys costs more than it is worth.
@@ -243,18 +202,6 @@ impl<T: Default + Clone + PartialEq> Dense<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn folds_case_diacritics_punctuation_and_decomposed_forms() {
-        assert_eq!(fold("  ĐÚNG   HẠN "), "dung han");
-        assert_eq!(fold("Đang xử lý - Quá hạn"), "dang xu ly qua han");
-        assert_eq!(fold("Số hóa"), fold("Số hoá"));
-        // "Đúng hạn" with combining acute (U+0301) and dot below (U+0323)
-        assert_eq!(fold("Đu\u{301}ng ha\u{323}n"), "dung han");
-        assert_eq!(fold("on_time"), "on time");
-        assert_eq!(fold("✓"), "✓");
-        assert_eq!(fold(" - "), "");
-    }
 
     #[test]
     fn dense_values_stay_bounded_and_ordered() {

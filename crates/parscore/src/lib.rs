@@ -53,6 +53,7 @@ mod eval;
 mod input;
 mod num;
 mod scheme;
+pub mod text;
 mod value;
 
 #[cfg(feature = "arrow")]

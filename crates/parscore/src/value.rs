@@ -5,6 +5,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use crate::num::fraction::Fraction;
+use crate::text::Word;
 
 /// One measured value of an indicator.
 ///
@@ -78,11 +79,15 @@ impl Value {
         if text.is_empty() {
             return Ok(None);
         }
-        // Every word starts with a letter: numbers and counts skip the search.
-        if text.starts_with(char::is_alphabetic)
-            && let Some(value) = word(text)
+        // Numbers and counts start with a digit, a sign or a point and skip the search.
+        if !text.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c))
+            && let Some(word) = Word::of(text)
         {
-            return Ok(Some(value));
+            return Ok(Some(match word {
+                Word::Yes => Value::Bool(true),
+                Word::No => Value::Bool(false),
+                Word::NotApplicable => Value::NotApplicable,
+            }));
         }
         if let Some((num, den)) = text.split_once('/') {
             let num = parse_decimal(num.trim())?;
@@ -159,39 +164,6 @@ impl Value {
     }
 }
 
-/// The words a cell may hold for n/a and yes/no, lowercase.
-const WORDS: [(&str, Value); 12] = [
-    ("n/a", Value::NotApplicable),
-    ("na", Value::NotApplicable),
-    ("không áp dụng", Value::NotApplicable),
-    ("kad", Value::NotApplicable),
-    ("true", Value::Bool(true)),
-    ("yes", Value::Bool(true)),
-    ("có", Value::Bool(true)),
-    ("đạt", Value::Bool(true)),
-    ("false", Value::Bool(false)),
-    ("no", Value::Bool(false)),
-    ("không", Value::Bool(false)),
-    ("không đạt", Value::Bool(false)),
-];
-
-/// The value of a word in any case (`N/A`, `Yes`, `KHÔNG`). Only a word with letters beyond
-/// ASCII is lowercased into a new string; ASCII ones compare as they are.
-fn word(text: &str) -> Option<Value> {
-    let found = |matches: &dyn Fn(&str) -> bool| {
-        WORDS
-            .iter()
-            .find(|(word, _)| matches(word))
-            .map(|(_, value)| *value)
-    };
-    if text.is_ascii() {
-        found(&|word| word.eq_ignore_ascii_case(text))
-    } else {
-        let lower = text.to_lowercase();
-        found(&|word| word == lower)
-    }
-}
-
 fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let cleaned = text.strip_suffix('%').unwrap_or(text).trim();
     if cleaned.contains(',') {
@@ -257,22 +229,43 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn words_are_read_in_any_case(
-            word in proptest::sample::select(WORDS.map(|(word, _)| word).to_vec()),
+        fn words_are_read_in_any_case_and_form(
+            word in proptest::sample::select(
+                [crate::text::YES, crate::text::NO, crate::text::NOT_APPLICABLE].concat()
+            ),
             upper in proptest::collection::vec(proptest::bool::ANY, 16),
-            other in "\\PC{0,6}",
+            decompose: bool,
         ) {
+            use unicode_normalization::UnicodeNormalization;
             let cased: String = word
                 .chars()
                 .zip(upper.iter().cycle())
                 .map(|(c, &up)| if up { c.to_uppercase().to_string() } else { c.to_string() })
                 .collect();
-            let expected = WORDS.iter().find(|(w, _)| *w == word).map(|(_, v)| *v);
-            proptest::prop_assert_eq!(super::word(&cased), expected);
-            // Anything else is a word only if it lowercases to one.
-            let lower = other.to_lowercase();
-            let expected = WORDS.iter().find(|(w, _)| *w == lower).map(|(_, v)| *v);
-            proptest::prop_assert_eq!(super::word(&other), expected);
+            let typed: String = if decompose { cased.nfd().collect() } else { cased };
+            let expected = Value::parse(word).unwrap();
+            proptest::prop_assert_eq!(Value::parse(&typed).unwrap(), expected);
+            // The digits of the vocabulary stay numbers: a yes/no indicator reads 1 and 0 as
+            // yes and no when it is set.
+            if word.starts_with(|c: char| c.is_ascii_digit()) {
+                proptest::prop_assert!(matches!(expected, Some(Value::Number(_))));
+            } else {
+                proptest::prop_assert!(matches!(expected, Some(Value::Bool(_) | Value::NotApplicable)));
+            }
+        }
+    }
+
+    #[test]
+    fn the_vocabulary_of_records_reads_in_unit_inputs() {
+        for (cell, value) in [
+            ("x", Value::Bool(true)),
+            ("✓", Value::Bool(true)),
+            ("đúng", Value::Bool(true)),
+            ("sai", Value::Bool(false)),
+            ("co\u{301}", Value::Bool(true)),
+            ("Chưa", Value::Bool(false)),
+        ] {
+            assert_eq!(Value::parse(cell), Ok(Some(value)), "{cell}");
         }
     }
 
