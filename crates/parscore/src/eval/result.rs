@@ -120,6 +120,33 @@ impl Evaluation {
         self.criteria().filter(|c| c.passed() == Some(false))
     }
 
+    /// Criteria scored 0 for lack of input (status `missing`), in scheme order.
+    pub fn missing(&self) -> impl Iterator<Item = CriterionResult<'_>> {
+        self.criteria().filter(|c| c.status() == Status::Missing)
+    }
+
+    /// How many criteria had no input, and the points they stand for (their maxima, all
+    /// counted as lost): what a report must show beside the index so that a gap is never read
+    /// as a failure.
+    ///
+    /// ```
+    /// use parscore::{Decimal, Options, Scheme};
+    /// let scheme = Scheme::builtin("lang-son-snn-2024")?;
+    /// let mut inputs = scheme.inputs("Sở A", None);
+    /// inputs.set_text("survey_points", "17")?;
+    /// let evaluation = scheme.evaluate(&inputs, &Options::default())?;
+    /// let (count, points) = evaluation.missing_summary();
+    /// assert_eq!(count, scheme.leaves().count() - 1);
+    /// assert_eq!(points, scheme.max_points() - Decimal::from(20));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn missing_summary(&self) -> (usize, Decimal) {
+        self.missing()
+            .fold((0, Decimal::ZERO), |(count, points), c| {
+                (count + 1, points + c.max_points())
+            })
+    }
+
     /// Points that meeting each target (or supplying a missing value that meets it) would
     /// gain, largest first; ties keep scheme order.
     pub fn recoverable(&self) -> Vec<Recoverable<'_>> {
