@@ -6,53 +6,6 @@
 //! when every row was scored (every record counted), 1 when some rows have errors or some
 //! records are bad, 2 when nothing could be done (bad scheme, bad usage, unreadable input).
 
-mod cli;
-mod commands;
-mod fail;
-mod input;
-mod output;
-mod records;
-mod run;
-
-use std::process::ExitCode;
-
-use clap::Parser;
-
-use crate::cli::{Cli, Command};
-use crate::commands::Done;
-use crate::fail::Failure;
-
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match &cli.command {
-        Command::Schemes(args) => commands::schemes::run(args),
-        Command::Scheme(command) => commands::scheme::run(command),
-        Command::Evaluate(args) => commands::evaluate::run(args),
-        Command::Explain(args) => commands::explain::run(args),
-        Command::Records(command) => commands::records::run(command),
-    };
-    match result {
-        Ok(Done::Clean) => ExitCode::SUCCESS,
-        Ok(Done::RowErrors) => ExitCode::from(1),
-        // The reader of standard output left (`| head`); what it read is all it wanted.
-        Err(failure) if failure.is_broken_pipe() => ExitCode::SUCCESS,
-        Err(failure) => {
-            report(&failure);
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn report(failure: &Failure) {
-    match failure {
-        // Scheme problems start with the file's name, as compilers print them, so that
-        // editors and CI logs link to the place.
-        Failure::Scheme { file, error } => {
-            eprintln!("{failure}");
-            let count = error.problems().len();
-            let noun = if count == 1 { "problem" } else { "problems" };
-            eprintln!("parscore: {file}: {count} {noun}");
-        }
-        _ => eprintln!("parscore: {failure}"),
-    }
+fn main() -> std::process::ExitCode {
+    parscore_cli::main()
 }
