@@ -2,6 +2,8 @@
 //! points, maxima, reported index, grade, rank, per-criterion points and errors.
 #![cfg(feature = "arrow")]
 
+mod support;
+
 use std::sync::Arc;
 
 use arrow_array::{
@@ -11,6 +13,7 @@ use arrow_array::{
 use parscore::{ColumnarOptions, Decimal, IndicatorKind, IndicatorSource, Options, RawRow, Scheme};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
+use support::{Cell, cell, scheme_file};
 
 fn builtin() -> Scheme {
     Scheme::builtin("lang-son-snn-2024").unwrap()
@@ -238,93 +241,26 @@ fn kernels(apply: &str) -> Scheme {
         .unwrap()
 }
 
-/// One generated cell: how it is stored in Arrow, and the same cell as text for a raw row.
-#[derive(Debug, Clone)]
-enum Cell {
-    Null,
-    Float(f64),
-    Int(i64),
-    Bool(bool),
-    Text(String),
-}
-
-impl Cell {
-    fn text(&self) -> String {
-        match self {
-            Cell::Null => String::new(),
-            Cell::Float(f) => f.to_string(),
-            Cell::Int(i) => i.to_string(),
-            Cell::Bool(b) => b.to_string(),
-            Cell::Text(t) => t.clone(),
-        }
-    }
-}
-
-fn cell(kind: IndicatorKind, derived: bool) -> BoxedStrategy<Cell> {
-    let value = match kind {
-        IndicatorKind::Percent => prop_oneof![
-            60 => (0i64..=10_000).prop_map(|v| Cell::Float(v as f64 / 100.0)),
-            2 => (0i64..=100).prop_map(|v| Cell::Float(v as f64 + 1.0 / 3.0)),
-            2 => (0u32..=500, 1u32..=500).prop_map(|(a, b)| Cell::Text(format!("{}/{}", a.min(b), b))),
-            1 => Just(Cell::Float(100.5)),
-            4 => Just(Cell::Float(99.5)),
-        ]
-        .boxed(),
-        IndicatorKind::Count => prop_oneof![
-            60 => (0i64..=200).prop_map(Cell::Int),
-            4 => Just(Cell::Int(0)),
-            1 => Just(Cell::Int(-1)),
-            // A count is whole: a quarter is refused, whichever path reads it.
-            1 => (0i64..=40).prop_map(|v| Cell::Float(v as f64 / 4.0)),
-        ]
-        .boxed(),
-        IndicatorKind::Bool => prop_oneof![
-            30 => any::<bool>().prop_map(Cell::Bool),
-            1 => (0i64..=2).prop_map(Cell::Int),
-        ]
-        .boxed(),
-        _ => prop_oneof![
-            30 => (0i64..=2_500).prop_map(|v| Cell::Float(v as f64 / 100.0)),
-            1 => (-100i64..=0).prop_map(|v| Cell::Float(v as f64 / 100.0)),
-        ]
-        .boxed(),
-    };
-    if derived {
-        // A derived rate is usually left to its counts.
-        prop_oneof![6 => Just(Cell::Null), 3 => value, 1 => Just(Cell::Text("n/a".into()))].boxed()
-    } else {
-        prop_oneof![40 => value, 2 => Just(Cell::Null), 1 => Just(Cell::Text("n/a".into()))].boxed()
-    }
-}
+/// A table: the names of its columns, and each column's cells with whether its floats are
+/// stored as Arrow decimals.
+type Table = (Vec<String>, Vec<(Vec<Cell>, bool)>);
 
 /// Columns of the same type throughout, as a frame has them: a percent column mixing floats
 /// and text is stored as text; a column of floats as floats or, with `decimal`, as Arrow
 /// decimals.
 fn column(cells: &[Cell], decimal: bool) -> ArrayRef {
     let all = |f: fn(&Cell) -> bool| cells.iter().all(|c| matches!(c, Cell::Null) || f(c));
-    if all(|c| matches!(c, Cell::Float(_))) {
-        let floats = cells.iter().map(|c| match c {
+    if let Some(units) = decimal_units(cells, decimal) {
+        Arc::new(
+            Decimal128Array::from(units)
+                .with_precision_and_scale(20, 4)
+                .unwrap(),
+        )
+    } else if all(|c| matches!(c, Cell::Float(_))) {
+        Arc::new(Float64Array::from_iter(cells.iter().map(|c| match c {
             Cell::Float(f) => Some(*f),
             _ => None,
-        });
-        let exact: Option<Vec<Option<i128>>> = floats
-            .clone()
-            .map(|f| match f {
-                None => Some(None),
-                Some(f) => {
-                    let units = (f * 1e4).round();
-                    (units / 1e4 == f).then_some(Some(units as i128))
-                }
-            })
-            .collect();
-        match exact {
-            Some(units) if decimal => Arc::new(
-                Decimal128Array::from(units)
-                    .with_precision_and_scale(20, 4)
-                    .unwrap(),
-            ),
-            _ => Arc::new(Float64Array::from_iter(floats)),
-        }
+        })))
     } else if all(|c| matches!(c, Cell::Int(_))) {
         Arc::new(Int64Array::from_iter(cells.iter().map(|c| match c {
             Cell::Int(i) => Some(*i),
@@ -343,37 +279,65 @@ fn column(cells: &[Cell], decimal: bool) -> ArrayRef {
     }
 }
 
+/// The units of 10^-4 of a column [`column`] stores as Arrow decimals: asked to, and every
+/// cell a float exact at 4 places or null.
+fn decimal_units(cells: &[Cell], decimal: bool) -> Option<Vec<Option<i128>>> {
+    if !decimal {
+        return None;
+    }
+    cells
+        .iter()
+        .map(|c| match c {
+            Cell::Null => Some(None),
+            Cell::Float(f) => {
+                let units = (f * 1e4).round();
+                (units / 1e4 == *f).then_some(Some(units as i128))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Each cell as the text of a raw row, as [`column`] stores it: a decimal column holds a
+/// quarter as 0.2500, which is what a message about it quotes.
+fn stored_text(cells: &[Cell], decimal: bool) -> Vec<String> {
+    match decimal_units(cells, decimal) {
+        Some(units) => units
+            .into_iter()
+            .map(|u| {
+                u.map_or(String::new(), |u| {
+                    Decimal::from_i128_with_scale(u, 4).to_string()
+                })
+            })
+            .collect(),
+        None => cells.iter().map(Cell::text).collect(),
+    }
+}
+
 /// A table for a scheme: a column per indicator (derived rates too, mostly empty), each
 /// with its cells and whether floats are stored as decimals.
-fn table(
-    scheme: &Scheme,
-    rows: usize,
-) -> impl Strategy<Value = (Vec<String>, Vec<(Vec<Cell>, bool)>)> + use<> {
-    let indicators: Vec<(String, IndicatorKind, bool)> = scheme
+fn table(scheme: &Scheme, rows: usize) -> impl Strategy<Value = Table> + use<> {
+    let names: Vec<String> = scheme.indicators().iter().map(|i| i.id.clone()).collect();
+    let columns: Vec<_> = scheme
         .indicators()
         .iter()
-        .map(|i| (i.id.clone(), i.kind, i.source != IndicatorSource::Input))
-        .collect();
-    let names: Vec<String> = indicators.iter().map(|(id, _, _)| id.clone()).collect();
-    let columns: Vec<_> = indicators
-        .iter()
-        .map(|(_, kind, derived)| {
-            (
-                prop::collection::vec(cell(*kind, *derived), rows),
-                any::<bool>(),
-            )
-        })
+        .map(|indicator| (prop::collection::vec(cell(indicator), rows), any::<bool>()))
         .collect();
     (Just(names), columns)
+}
+
+/// A random valid scheme (every kind of rule, derived rates, targets on other indicators,
+/// nested groups, rounding of each criterion) and a table of `rows` rows for it.
+fn random_scheme_and_table(rows: usize) -> impl Strategy<Value = (Scheme, Table)> {
+    scheme_file()
+        .prop_map(|file| Scheme::from_file(file).expect("generated schemes are valid"))
+        .prop_flat_map(move |scheme| (Just(scheme.clone()), table(&scheme, rows)))
 }
 
 /// A table of typed columns only (floats, integers, yes/no; no text), each with nulls at its
 /// own rate — none, few or many — so that a long table's validity bits come in whole words
 /// with and without nulls. Derived rates are left to their counts.
-fn typed_table(
-    scheme: &Scheme,
-    rows: usize,
-) -> impl Strategy<Value = (Vec<String>, Vec<(Vec<Cell>, bool)>)> + use<> {
+fn typed_table(scheme: &Scheme, rows: usize) -> impl Strategy<Value = Table> + use<> {
     let names: Vec<String> = scheme.indicators().iter().map(|i| i.id.clone()).collect();
     let columns: Vec<_> = scheme
         .indicators()
@@ -434,6 +398,16 @@ fn agree(
             }
         })
         .collect();
+    // The rows before `split` are stored as a batch of their own (see below), the others as
+    // a slice of the whole.
+    let texts: Vec<Vec<String>> = columns
+        .iter()
+        .map(|(cells, decimal)| {
+            let mut texts = stored_text(&cells[..split], *decimal);
+            texts.extend(stored_text(cells, *decimal).drain(split..));
+            texts
+        })
+        .collect();
     let raw: Vec<RawRow> = (0..rows)
         .map(|r| RawRow {
             row: r + 1,
@@ -441,8 +415,8 @@ fn agree(
             period: Some(periods[r].clone()),
             cells: names
                 .iter()
-                .zip(columns)
-                .map(|(n, (c, _))| (n.clone(), c[r].text()))
+                .zip(&texts)
+                .map(|(n, texts)| (n.clone(), texts[r].clone()))
                 .collect(),
         })
         .collect();
@@ -559,6 +533,16 @@ proptest! {
     #[test]
     fn criterion_rounding_equals_the_general_scoring((names, columns) in table(&kernels("criterion"), 30), strict in proptest::bool::weighted(0.2)) {
         agree(&kernels("criterion"), &names, &columns, 2, 30, strict)?;
+    }
+}
+
+proptest! {
+    // Schemes are small and cheap to score: many of them.
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn random_schemes_score_the_same_by_columns_and_by_rows((scheme, (names, columns)) in random_scheme_and_table(24), split in 0usize..24, strict in proptest::bool::weighted(0.2)) {
+        agree(&scheme, &names, &columns, 1, split, strict)?;
     }
 }
 

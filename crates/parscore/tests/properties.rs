@@ -2,12 +2,14 @@
 //! a better input never scores less, a batch equals its units one by one, a scheme written out
 //! reads back the same, and no text — scheme or cell — can make the library panic.
 
-use parscore::file::{BandFile, CriterionFile, IndicatorFile, Num, RuleFile, SchemeFile};
+mod support;
+
 use parscore::{
-    Decimal, IndicatorKind, Inputs, NaPolicy, Options, Rhs, Rounding, RoundingMode, RoundingScope,
+    Decimal, Indicator, IndicatorKind, Inputs, Options, Rhs, Rounding, RoundingMode, RoundingScope,
     Scheme, Status, Value,
 };
 use proptest::prelude::*;
+use support::{Cell, cell, scheme_file};
 
 fn builtin() -> Scheme {
     Scheme::builtin("lang-son-snn-2024").unwrap()
@@ -17,176 +19,25 @@ fn decimal(units: i64, scale: u32) -> Decimal {
     Decimal::new(units, scale)
 }
 
-/// A cell for an indicator of this kind: mostly valid values, some missing, some n/a,
-/// a few out of range, so every branch runs.
-fn cell(kind: IndicatorKind) -> BoxedStrategy<Option<String>> {
-    let value: BoxedStrategy<String> = match kind {
-        IndicatorKind::Percent => prop_oneof![
-            (0i64..=10_000).prop_map(|v| decimal(v, 2).to_string()),
-            (0u32..=2_000, 1u32..=2_000).prop_map(|(a, b)| format!("{}/{}", a.min(b), b)),
-            Just("100.5".to_string()),
-        ]
-        .boxed(),
-        IndicatorKind::Count => {
-            prop_oneof![(0i64..=200).prop_map(|v| v.to_string()), Just("-1".into())].boxed()
-        }
-        IndicatorKind::Bool => {
-            prop_oneof![Just("true".to_string()), Just("false".to_string())].boxed()
-        }
-        IndicatorKind::Points => (0i64..=2_500)
-            .prop_map(|v| decimal(v, 2).to_string())
-            .boxed(),
-        IndicatorKind::Number => (-1_000i64..=1_000)
-            .prop_map(|v| decimal(v, 1).to_string())
-            .boxed(),
-    };
-    prop_oneof![
-        8 => value.prop_map(Some),
-        1 => Just(None),
-        1 => Just(Some("n/a".to_string())),
-    ]
-    .boxed()
-}
-
 /// Inputs for every input indicator of a scheme; `Err` where a cell is refused.
 fn inputs(scheme: Scheme) -> impl Strategy<Value = Result<Inputs, parscore::InputError>> {
-    let kinds: Vec<(String, IndicatorKind)> = scheme
+    let indicators: Vec<Indicator> = scheme
         .indicators()
         .iter()
         .filter(|i| i.source == parscore::IndicatorSource::Input)
-        .map(|i| (i.id.clone(), i.kind))
+        .cloned()
         .collect();
-    let cells: Vec<_> = kinds.iter().map(|(_, kind)| cell(*kind)).collect();
+    let cells: Vec<_> = indicators.iter().map(cell).collect();
     cells.prop_map(move |cells| {
         let mut inputs = scheme.inputs("unit", None);
-        for ((id, _), cell) in kinds.iter().zip(cells) {
-            if let Some(text) = cell {
-                inputs.set_text(id, &text)?;
+        for (indicator, cell) in indicators.iter().zip(cells) {
+            let id = &indicator.id;
+            if !matches!(cell, Cell::Null) {
+                inputs.set_text(id, &cell.text())?;
             }
         }
         Ok(inputs)
     })
-}
-
-fn num(units: i64, scale: u32) -> Num {
-    Num(decimal(units, scale))
-}
-
-/// A valid scheme: random areas of leaves, each with a rule that fits its indicator.
-fn scheme_file() -> impl Strategy<Value = SchemeFile> {
-    let leaf = (0usize..6, 1i64..=400, 0i64..=100, any::<bool>());
-    let area = prop::collection::vec(leaf, 1..5);
-    (prop::collection::vec(area, 1..4), 0u32..=4, any::<bool>()).prop_map(
-        |(areas, places, full_points)| {
-            let mut indicators = Vec::new();
-            let mut area_files = Vec::new();
-            for (a, leaves) in areas.into_iter().enumerate() {
-                let mut criteria = Vec::new();
-                for (l, (form, max, at, na)) in leaves.into_iter().enumerate() {
-                    let id = format!("i{a}_{l}");
-                    let max_points = num(max, 2);
-                    let (kind, rule, target) = match form {
-                        0 => (
-                            IndicatorKind::Percent,
-                            RuleFile::Threshold {
-                                pass_points: None,
-                                fail_points: None,
-                            },
-                            Some(format!(">= {at}")),
-                        ),
-                        1 => (
-                            IndicatorKind::Percent,
-                            RuleFile::Proportional {
-                                floor: Some(num(at / 2, 0)),
-                                full_at: Some(num(at / 2 + 50, 0)),
-                            },
-                            Some(format!(">= {}", at / 2 + 50)),
-                        ),
-                        2 => (
-                            IndicatorKind::Percent,
-                            RuleFile::Bands {
-                                bands: vec![
-                                    BandFile {
-                                        min: num(90, 0),
-                                        points: max_points,
-                                    },
-                                    BandFile {
-                                        min: num(50, 0),
-                                        points: num(max / 2, 2),
-                                    },
-                                ],
-                            },
-                            None,
-                        ),
-                        3 => (IndicatorKind::Bool, RuleFile::Boolean, None),
-                        4 => (IndicatorKind::Points, RuleFile::Given, None),
-                        _ => (
-                            IndicatorKind::Count,
-                            RuleFile::Deduction {
-                                per: num(at.max(1), 2),
-                                cap: num(max + at, 2),
-                            },
-                            Some("== 0".to_string()),
-                        ),
-                    };
-                    indicators.push(IndicatorFile {
-                        id: id.clone(),
-                        title: format!("Chỉ tiêu {id}"),
-                        kind,
-                        min: None,
-                        max: None,
-                        numerator: None,
-                        denominator: None,
-                        baseline: None,
-                        current: None,
-                    });
-                    criteria.push(CriterionFile {
-                        code: format!("{a}.{l}"),
-                        title: format!("Tiêu chí {a}.{l}"),
-                        task: None,
-                        indicator: Some(id),
-                        max_points: Some(max_points),
-                        target,
-                        rule: Some(rule),
-                        not_applicable: na.then_some(NaPolicy::FullPoints),
-                        lead: Some("Văn phòng Sở".into()),
-                        coordinating: None,
-                        timeline: None,
-                        result: None,
-                        criteria: Vec::new(),
-                    });
-                }
-                area_files.push(CriterionFile {
-                    code: format!("{a}"),
-                    title: format!("Lĩnh vực {a}"),
-                    task: None,
-                    indicator: None,
-                    max_points: None,
-                    target: None,
-                    rule: None,
-                    not_applicable: None,
-                    lead: None,
-                    coordinating: None,
-                    timeline: None,
-                    result: None,
-                    criteria,
-                });
-            }
-            let mut file: SchemeFile = toml::from_str(
-                "id = \"gen\"\ntitle = \"Generated\"\nversion = \"1\"\nindicators = []\nareas = []",
-            )
-            .unwrap();
-            file.rounding.places = places;
-            file.not_applicable = if full_points {
-                NaPolicy::FullPoints
-            } else {
-                NaPolicy::Exclude
-            };
-            file.indicators = indicators;
-            file.areas = area_files;
-            file
-        },
-    )
 }
 
 fn generated() -> impl Strategy<Value = (Scheme, Result<Inputs, parscore::InputError>)> {

@@ -3,17 +3,22 @@
 //!
 //! Each column is typed once. A block's indicator columns are decoded into exact integer
 //! lanes ([`lane`]), derived rates are formed from their counts down the lanes, and each
-//! criterion is scored down the block by its compiled kernel ([`plan`]). A row with a cell
+//! criterion is scored down the block by its compiled kernel ([`plan`], [`kernel`], [`pass`]). A row with a cell
 //! the lanes cannot hold exactly, or an error to report, is scored again by the general,
 //! row-by-row path, which reports exactly what [`Scheme::evaluate`] would. One output row
 //! per input row, in order: a row that cannot be read or scored keeps its place with its
 //! error.
 
+mod kernel;
 mod lane;
+mod leaf;
+mod memo;
+mod pass;
 mod plan;
 mod points;
 mod reader;
 mod tally;
+mod target;
 mod trailing_zeros;
 
 use std::ops::Range;
@@ -33,8 +38,9 @@ use crate::num::sum::ExactSum;
 use crate::scheme::rounding::Rounding;
 use crate::scheme::{IndicatorSource, Scheme};
 use crate::value::Value;
+use kernel::{POINT_PLACES, points_of};
 use lane::{Bits, Cell, Check, Lanes, Numbers, ONE};
-use plan::{Block, POINT_PLACES, Plan, points_of};
+use plan::{Block, Plan};
 pub use points::CriterionPoints;
 use reader::{Raw, Reader};
 

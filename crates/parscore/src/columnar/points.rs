@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::plan::POINT_PLACES;
+use super::kernel::POINT_PLACES;
 use super::trailing_zeros::{Tens, trailing_decimal_zeros};
 use crate::num::sum::ExactSum;
 
