@@ -153,6 +153,7 @@ fn scheme_file() -> impl Strategy<Value = SchemeFile> {
                         coordinating: None,
                         timeline: None,
                         result: None,
+                        evidence: None,
                         criteria: Vec::new(),
                     });
                 }
@@ -169,6 +170,7 @@ fn scheme_file() -> impl Strategy<Value = SchemeFile> {
                     coordinating: None,
                     timeline: None,
                     result: None,
+                    evidence: None,
                     criteria,
                 });
             }
