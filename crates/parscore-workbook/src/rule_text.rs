@@ -45,10 +45,17 @@ fn parameter_names(kind: RuleKind) -> &'static [(&'static str, &'static [&'stati
 pub(crate) fn parse_rule(kind: &str, parameters: &str) -> Result<RuleFile, (RuleCell, String)> {
     let Some(kind_word) = word_of(RULE_KINDS, kind) else {
         // An instrument's method column holds the bands themselves.
-        if parameters.trim().is_empty()
-            && let Ok(bands) = parse_bands(kind)
-        {
-            return Ok(RuleFile::Bands { bands });
+        if parameters.trim().is_empty() {
+            match parse_bands(kind) {
+                Ok(bands) => return Ok(RuleFile::Bands { bands }),
+                // Text with a colon and a number was meant as bands: say what is wrong there.
+                Err(reason)
+                    if kind.contains(':') && kind.contains(|c: char| c.is_ascii_digit()) =>
+                {
+                    return Err((RuleCell::Kind, reason));
+                }
+                Err(_) => {}
+            }
         }
         return Err((
             RuleCell::Kind,

@@ -170,9 +170,15 @@ impl Locator {
                         .find(|c| Some(c.field.key()) == field)
                         .map(|c| c.field),
                 };
-                let column = wanted
-                    .and_then(|f| self.criterion_columns.get(&f))
-                    .or_else(|| self.criterion_columns.get(&CriterionField::Code))
+                // Bands may stand in the rule column, as instruments write them.
+                let fallback = match wanted {
+                    Some(CriterionField::Parameters) => Some(CriterionField::Rule),
+                    _ => None,
+                };
+                let column = [wanted, fallback, Some(CriterionField::Code)]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|f| self.criterion_columns.get(&f))
                     .copied()
                     .unwrap_or(0);
                 return Place::cell(sheet, row, column);
