@@ -25,7 +25,12 @@ mod rule_text;
 mod scheme_read;
 mod scheme_write;
 mod sheet_write;
+mod template_plan;
+mod template_read;
+mod template_write;
 
 pub use error::{Place, Problem, WorkbookError};
 pub use scheme_read::read_scheme;
 pub use scheme_write::write_scheme;
+pub use template_read::{FilledRow, read_template};
+pub use template_write::{Layout, TemplateOptions, write_template};
