@@ -39,7 +39,7 @@ pub(crate) fn parse_bands(text: &str) -> Result<Vec<BandFile>, String> {
             "`{text}` holds no band: write `từ 99%: 2; từ 95% đến dưới 99%: 1; dưới 95%: 0`"
         ));
     }
-    bands.sort_by(|a, b| b.0.cmp(&a.0));
+    bands.sort_by_key(|band| std::cmp::Reverse(band.0));
     for pair in bands.windows(2) {
         if pair[0].0 == pair[1].0 {
             return Err(format!("two bands start at {}", pair[0].0.normalize()));

@@ -34,3 +34,8 @@ pub use scheme_read::read_scheme;
 pub use scheme_write::write_scheme;
 pub use template_read::{FilledRow, read_template};
 pub use template_write::{Layout, TemplateOptions, write_template};
+
+/// The guide's Rust example, compiled and run with the doctests so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/workbooks.md")]
+struct GuideDoctests;

@@ -29,7 +29,7 @@ pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, String> {
     }
     if let Some(fraction) = fraction
         && fraction.len() == 3
-        && whole.trim_start_matches('0') != ""
+        && !whole.trim_start_matches('0').is_empty()
     {
         return Err(format!(
             "`{text}` could be a thousand-and-more or a decimal: write it without a \
@@ -47,7 +47,7 @@ pub(crate) fn decimal_text(value: Decimal) -> String {
     let text = value.normalize().to_string();
     match text.split_once('.') {
         Some((whole, fraction))
-            if fraction.len() == 3 && whole.trim_start_matches(['-', '0']) != "" =>
+            if fraction.len() == 3 && !whole.trim_start_matches(['-', '0']).is_empty() =>
         {
             format!("{text}0")
         }

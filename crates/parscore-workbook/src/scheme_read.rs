@@ -698,7 +698,11 @@ fn read_criterion(
     let explicit = match reader.cell(F::Level) {
         Cell::Empty => None,
         cell => match cell_number(&cell, false) {
-            Ok(Some(level)) if level.fract().is_zero() && level >= Decimal::ONE => {
+            Ok(Some(level))
+                if level.fract().is_zero()
+                    && level >= Decimal::ONE
+                    && level <= Decimal::ONE_HUNDRED =>
+            {
                 usize::try_from(level.normalize().mantissa()).ok()
             }
             _ => {

@@ -345,7 +345,7 @@ mod generated {
     /// Whether a group states its maximum: when its first leaf's title has an even length,
     /// which varies from case to case.
     fn states_its_maximum(criteria: &[CriterionFile]) -> bool {
-        criteria[0].title.len() % 2 == 0
+        criteria[0].title.len().is_multiple_of(2)
     }
 
     proptest! {

@@ -107,7 +107,7 @@ fn type_in(sheet: &mut Worksheet, row: u32, column: u16, text: &str, turn: usize
         }
         number => {
             let value: f64 = number.parse().unwrap();
-            if percent && turn % 2 == 0 {
+            if percent && turn.is_multiple_of(2) {
                 // Excel keeps 92.3% as the double nearest 0.923 (not 92.3 / 100 in floats,
                 // which is 0.9229999999999999).
                 let fraction = number.parse::<Decimal>().unwrap() / Decimal::ONE_HUNDRED;
@@ -216,7 +216,7 @@ fn headers_by_title_alone_read_as_by_id() {
     for (c, (id, _)) in rows[0].cells.iter().enumerate() {
         let title = &scheme.indicator(id).unwrap().title;
         // Some headers as `Title [id]`, some as the title in upper case.
-        let header = if c % 2 == 0 {
+        let header = if c.is_multiple_of(2) {
             format!("{title} [{id}]")
         } else {
             title.to_uppercase()
