@@ -106,12 +106,12 @@ impl<'s> Matcher<'s> {
         matcher
     }
 
-    /// The indicators a header names: by id (as written, or folded), by `Title [id]`, or by
-    /// title; more than one when a title is shared.
-    fn find(&self, header: &str) -> Vec<&'s str> {
+    /// The indicators a header names, and whether by id: by id (as written, or folded) or
+    /// `Title [id]`; else by title, more than one when a title is shared.
+    fn find(&self, header: &str) -> (Vec<&'s str>, bool) {
         let header = header.trim();
         if let Some(id) = self.ids.get(header) {
-            return vec![id];
+            return (vec![id], true);
         }
         for (open, close) in [('[', ']'), ('(', ')')] {
             if let Some(inner) = header
@@ -120,14 +120,14 @@ impl<'s> Matcher<'s> {
                 .map(|(_, inner)| inner.trim())
                 && let Some(id) = self.ids.get(inner)
             {
-                return vec![id];
+                return (vec![id], true);
             }
         }
         let folded = fold(header);
         if let Some(id) = self.folded_ids.get(&folded) {
-            return vec![id];
+            return (vec![id], true);
         }
-        self.titles.get(&folded).cloned().unwrap_or_default()
+        (self.titles.get(&folded).cloned().unwrap_or_default(), false)
     }
 }
 
@@ -177,9 +177,15 @@ fn find_table(sheet: &Sheet, matcher: &Matcher, problems: &mut Problems) -> Opti
             columns.push(Column::Period);
             continue;
         }
-        let mut named: Vec<&str> = headers
-            .iter()
-            .flat_map(|h| matcher.find(h.text()))
+        // An id names the column; a title only where no header cell gives an id (two
+        // indicators may share a title).
+        let found: Vec<(Vec<&str>, bool)> =
+            headers.iter().map(|h| matcher.find(h.text())).collect();
+        let by_id = found.iter().any(|(_, by_id)| *by_id);
+        let mut named: Vec<&str> = found
+            .into_iter()
+            .filter(|(_, id)| *id == by_id)
+            .flat_map(|(ids, _)| ids)
             .collect();
         named.sort_unstable();
         named.dedup();

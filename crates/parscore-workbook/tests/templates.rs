@@ -335,3 +335,89 @@ fn every_input_indicator_has_a_column_and_a_form_row() {
     // A blank form reads as no unit at all.
     assert_eq!(read_template(&form, &scheme).unwrap(), vec![]);
 }
+
+#[test]
+fn indicators_that_share_a_title_read_by_their_ids() {
+    let scheme = Scheme::from_toml(
+        r#"
+id = "twins"
+title = "Twins"
+version = "1"
+[[indicators]]
+id = "a"
+title = "Tỷ lệ hoàn thành"
+kind = "percent"
+[[indicators]]
+id = "b"
+title = "Tỷ lệ hoàn thành"
+kind = "percent"
+[[areas]]
+code = "I"
+title = "Khu vực"
+[[areas.criteria]]
+code = "I.1"
+title = "A"
+indicator = "a"
+max_points = 1
+rule = { kind = "proportional" }
+[[areas.criteria]]
+code = "I.2"
+title = "B"
+indicator = "b"
+max_points = 1
+rule = { kind = "proportional" }
+"#,
+    )
+    .unwrap();
+    let template = write_template(&scheme, &TemplateOptions::default()).unwrap();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    copy(sheet, &cells(&template, "Nhập liệu")[..3]);
+    sheet.write_string(3, 0, "Sở Tư pháp").unwrap();
+    sheet.write_number(3, 2, 40.0).unwrap();
+    sheet.write_number(3, 3, 60.0).unwrap();
+    let rows = read_template(&book.save_to_buffer().unwrap(), &scheme).unwrap();
+    assert_eq!(
+        rows[0].raw.cells,
+        [
+            ("a".to_string(), "40".to_string()),
+            ("b".to_string(), "60".to_string())
+        ]
+    );
+    // By title alone, the column is refused, naming both.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Đơn vị").unwrap();
+    sheet.write_string(0, 1, "Tỷ lệ hoàn thành").unwrap();
+    let error = read_template(&book.save_to_buffer().unwrap(), &scheme).unwrap_err();
+    assert!(error.to_string().contains("a, b"), "{error}");
+    assert_eq!(error.problems()[0].place.to_string(), "Sheet1!B1");
+}
+
+#[test]
+fn excel_errors_stay_with_their_row() {
+    let scheme = scheme();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "unit").unwrap();
+    sheet.write_string(0, 1, "survey_points").unwrap();
+    sheet.write_string(1, 0, "Sở A").unwrap();
+    sheet.write_formula(1, 1, "=1/0").unwrap();
+    sheet.set_formula_result(1, 1, "#DIV/0!");
+    sheet.write_string(2, 0, "Sở B").unwrap();
+    sheet.write_number(2, 1, 17.5).unwrap();
+    let rows = read_template(&book.save_to_buffer().unwrap(), &scheme).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[0].bad_cells,
+        [(
+            "survey_points".to_string(),
+            "cell Sheet1!B2 holds the Excel error #DIV/0!".to_string()
+        )]
+    );
+    assert!(rows[1].bad_cells.is_empty());
+    assert_eq!(
+        rows[1].raw.cells,
+        [("survey_points".to_string(), "17.5".to_string())]
+    );
+}
