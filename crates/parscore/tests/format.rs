@@ -46,6 +46,7 @@ const KEYS: &[&str] = &[
     "coordinating",
     "timeline",
     "result",
+    "evidence",
 ];
 
 #[test]

@@ -7,7 +7,6 @@
 
 pub(crate) mod csv;
 mod json;
-mod percent_cells;
 mod table;
 mod xlsx;
 
@@ -16,6 +15,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use parscore::RawRow;
+// Shared with the workbook crate, which reads schemes and filled templates from Excel.
+use parscore_workbook::percent_cells;
 use serde_json::{Value as Json, json};
 
 use crate::cli::InputFormat;

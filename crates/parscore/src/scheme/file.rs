@@ -318,6 +318,10 @@ pub struct CriterionFile {
     /// `result` (optional): the plan's expected result (kết quả / sản phẩm).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
+    /// `evidence` (optional): the evidence documents (tài liệu kiểm chứng) the instrument
+    /// asks a unit to attach to its self-assessment of the criterion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
     /// `criteria` (an area's, required): the children, which make this a group whose points
     /// are their sum, clamped to `[0, max_points]`; empty for a leaf.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

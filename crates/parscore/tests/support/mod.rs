@@ -117,6 +117,7 @@ fn criterion(code: String, criteria: Vec<CriterionFile>) -> CriterionFile {
         coordinating: None,
         timeline: None,
         result: None,
+        evidence: None,
         criteria,
     }
 }
