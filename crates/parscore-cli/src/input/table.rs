@@ -77,7 +77,7 @@ impl Header {
         }
         let unit = first.get("unit").copied().ok_or_else(|| {
             let hint = closest("unit", names.iter().map(|(_, n)| n.as_str()))
-                .map(|n| format!("; `{n}` is not `unit`"))
+                .map(|n| format!("; is `{n}` meant to be `unit`?"))
                 .unwrap_or_default();
             Failure::read(
                 file,
