@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::input::DecimalMark;
+
 /// Scores PAR Index (public-administration reform) targets exactly, for many units and
 /// periods at once, and writes reports.
 ///
@@ -87,7 +89,13 @@ pub struct InputArgs {
     /// The Excel sheet to read (default: the first sheet).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// Skip columns that are not indicators of the scheme instead of failing their rows.
+    /// The decimal mark of numbers typed as text in the inputs: `.` (98.7) or `,` (98,7,
+    /// with `.` grouping thousands: 1.234,5), as Excel writes them under a Vietnamese
+    /// locale. Never guessed; a number that reads two ways is an error of its row.
+    #[arg(long, value_name = "MARK", default_value = ".", value_parser = parse_decimal_mark)]
+    pub decimal: DecimalMark,
+    /// Skip columns that are not indicators of the scheme (each file's are named once on
+    /// standard error) instead of stopping with the list of them.
     #[arg(long)]
     pub ignore_unknown: bool,
     /// Make a missing value an error for its row instead of a `missing` criterion scored 0.
@@ -96,6 +104,10 @@ pub struct InputArgs {
     /// Do not list bad rows on standard error (the results still hold them).
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+fn parse_decimal_mark(text: &str) -> Result<DecimalMark, String> {
+    text.parse()
 }
 
 /// The file format of an input.

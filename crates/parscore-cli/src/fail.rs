@@ -15,6 +15,12 @@ pub enum Failure {
     Read { file: String, reason: String },
     /// The scheme is invalid; each problem is printed with the file's name before it.
     Scheme { file: String, error: SchemeError },
+    /// Inputs name columns that are not indicators of the scheme (without
+    /// `--ignore-unknown`); each problem starts with its place (`units.csv:1:27: …`).
+    Columns {
+        scheme: String,
+        problems: Vec<String>,
+    },
     /// The results could not be written.
     Write { target: String, error: io::Error },
     /// Dossier records cannot be summarised: a bad record with `--strict`, a calendar year
@@ -57,6 +63,7 @@ impl fmt::Display for Failure {
                 }
                 Ok(())
             }
+            Failure::Columns { problems, .. } => f.write_str(&problems.join("\n")),
             Failure::Write { target, error } => write!(f, "cannot write {target}: {error}"),
             Failure::Records(message) => f.write_str(message),
         }

@@ -55,6 +55,18 @@ fn report(failure: &Failure) {
             let noun = if count == 1 { "problem" } else { "problems" };
             eprintln!("parscore: {file}: {count} {noun}");
         }
+        // Unknown columns, likewise: each at its place, then what to do.
+        Failure::Columns { scheme, problems } => {
+            eprintln!("{failure}");
+            let (count, are) = match problems.len() {
+                1 => ("1 column is not an indicator".to_string(), "it"),
+                n => (format!("{n} columns are not indicators"), "them"),
+            };
+            eprintln!(
+                "parscore: {count} of {scheme}: correct the header, or give \
+                 --ignore-unknown to skip {are}"
+            );
+        }
         _ => eprintln!("parscore: {failure}"),
     }
 }

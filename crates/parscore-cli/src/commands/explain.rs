@@ -3,13 +3,17 @@
 use crate::cli::{ExplainArgs, ExplainFormat};
 use crate::commands::{Done, evaluate_inputs};
 use crate::fail::Failure;
-use crate::output;
+use crate::{input, output};
 
 pub fn run(args: &ExplainArgs) -> Result<Done, Failure> {
     let run = evaluate_inputs(&args.input)?;
     let results = &run.batch.results;
+    // Compared in the form the inputs are read in, so that a name typed decomposed, or a
+    // period typed `2024.0`, finds its row.
+    let unit = input::unit_name(&args.unit);
+    let period = args.period.as_deref().map(input::period_name);
     let of_unit: Vec<usize> = (0..results.len())
-        .filter(|&i| results[i].unit.as_deref().map(str::trim) == Some(args.unit.trim()))
+        .filter(|&i| results[i].unit.as_deref() == Some(unit.as_str()))
         .collect();
     if of_unit.is_empty() {
         let mut units: Vec<&str> = results.iter().filter_map(|r| r.unit.as_deref()).collect();
@@ -40,7 +44,7 @@ pub fn run(args: &ExplainArgs) -> Result<Done, Failure> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let wanted = match (&args.period, periods.as_slice()) {
+    let wanted = match (&period, periods.as_slice()) {
         (Some(period), _) => Some(period.as_str()),
         (None, [only]) => *only,
         (None, _) => {

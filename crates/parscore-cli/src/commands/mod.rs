@@ -16,7 +16,7 @@ use parscore_records::IndicatorMap;
 
 use crate::cli::{InputArgs, RecordsArgs};
 use crate::fail::Failure;
-use crate::input::{self, Place, ReadOptions, SourceRow};
+use crate::input::{self, FileRows, Place, ReadOptions, SourceRow};
 use crate::records::Summarized;
 use crate::run::{Run, RunOptions};
 
@@ -54,7 +54,7 @@ pub fn evaluate_inputs_with(
         ));
     }
     let scheme = scheme_source::load(&args.scheme)?;
-    let mut rows = if args.inputs.is_empty() {
+    let files = if args.inputs.is_empty() {
         Vec::new()
     } else {
         input::read_all(
@@ -64,9 +64,16 @@ pub fn evaluate_inputs_with(
                 sheet: args.sheet.clone(),
                 // The sheet may be the record files'.
                 sheet_unused_ok: records.is_some(),
+                decimal: args.decimal,
             },
         )?
     };
+    // Checked before the records are read and any row is scored: a misspelt header is
+    // one mistake of the file, not one of every row.
+    for ignored in input::columns::check(&scheme, &files, args.ignore_unknown)? {
+        eprintln!("parscore: warning: {ignored}");
+    }
+    let mut rows = FileRows::rows_of(files);
     let mut summarized = None;
     let mut records_document = None;
     if let Some(records) = records {

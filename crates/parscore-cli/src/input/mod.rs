@@ -1,12 +1,22 @@
 //! Reading input files into rows of cells, each with the place a person finds it at.
 //!
-//! Readers never stop at a bad row: a ragged CSV line, a JSON line that does not parse or an
-//! Excel error cell becomes that row's problem, and the row still gets a result. Only a file
-//! that cannot be read as a whole (missing, not UTF-8 where text is needed, no header, no such
-//! sheet) stops the command.
+//! Readers never stop at a bad row: a ragged CSV line, a JSON line that does not parse, an
+//! Excel error cell or a number that reads two ways becomes that row's problem, and the row
+//! still gets a result. Only a file that cannot be read as a whole (missing, not UTF-8 where
+//! text is needed, a quote never closed, no header, no such sheet, a column the scheme does
+//! not know) stops the command.
+//!
+//! Unit names, periods, column names and cell text are put in one Unicode form (NFC) as they
+//! are read, and numbers typed as text are read under the decimal mark given (`--decimal`).
 
+mod closest;
+pub mod columns;
 pub(crate) mod csv;
+mod csv_quotes;
+mod decimal_mark;
 mod json;
+mod names;
+mod sheet_rows;
 mod table;
 mod xlsx;
 
@@ -21,6 +31,10 @@ use serde_json::{Value as Json, json};
 
 use crate::cli::InputFormat;
 use crate::fail::Failure;
+
+pub use self::columns::Column;
+pub use self::decimal_mark::DecimalMark;
+pub use self::names::{name as unit_name, period as period_name};
 
 /// Where a row came from, as a person finds it in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,30 +105,71 @@ pub struct ReadOptions {
     pub sheet: Option<String>,
     /// Whether `sheet` may apply to no input (it is also for other files).
     pub sheet_unused_ok: bool,
+    /// The decimal mark of numbers typed as text.
+    pub decimal: DecimalMark,
+}
+
+/// One input file's rows, and the columns it names.
+#[derive(Debug)]
+pub struct FileRows {
+    /// The file as places name it (`<stdin>` for standard input).
+    pub file: String,
+    /// The columns (in JSON, the keys) other than `unit` and `period`, each once, in order.
+    pub columns: Vec<Column>,
+    pub rows: Vec<SourceRow>,
+}
+
+impl FileRows {
+    fn empty(file: &str) -> FileRows {
+        FileRows {
+            file: file.to_string(),
+            columns: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// The rows of every file, in order.
+    pub fn rows_of(files: Vec<FileRows>) -> Vec<SourceRow> {
+        let mut rows = Vec::with_capacity(files.iter().map(|f| f.rows.len()).sum());
+        for file in files {
+            rows.extend(file.rows);
+        }
+        rows
+    }
 }
 
 /// Reads every input in order; standard input is `-`.
-pub fn read_all(paths: &[PathBuf], options: &ReadOptions) -> Result<Vec<SourceRow>, Failure> {
-    let mut rows = Vec::new();
+pub fn read_all(paths: &[PathBuf], options: &ReadOptions) -> Result<Vec<FileRows>, Failure> {
+    let mut files = Vec::new();
     let mut any_excel = false;
     for path in paths {
         let (label, bytes) = read_bytes(path)?;
         let format = options.format.unwrap_or_else(|| guess_format(path, &bytes));
-        match format {
-            InputFormat::Csv => rows.extend(csv::read(&label, &bytes)?),
-            InputFormat::Json => rows.extend(json::read(&label, &bytes)?),
-            InputFormat::Xlsx => {
-                any_excel = true;
-                rows.extend(xlsx::read(&label, bytes, options.sheet.as_deref())?);
-            }
-        }
+        any_excel |= format == InputFormat::Xlsx;
+        files.push(read_rows(&label, bytes, format, options)?);
     }
     if options.sheet.is_some() && !any_excel && !options.sheet_unused_ok {
         return Err(Failure::Usage(
             "--sheet applies to Excel inputs, and none was given".into(),
         ));
     }
-    Ok(rows)
+    Ok(files)
+}
+
+/// Reads one input from its bytes, as [`read_all`] reads each file; `file` names it in
+/// places and messages. Whatever the bytes, this returns rows or a failure, never panics:
+/// it is what a fuzz target calls.
+pub fn read_rows(
+    file: &str,
+    bytes: Vec<u8>,
+    format: InputFormat,
+    options: &ReadOptions,
+) -> Result<FileRows, Failure> {
+    match format {
+        InputFormat::Csv => csv::read(file, &bytes, options),
+        InputFormat::Json => json::read(file, &bytes, options),
+        InputFormat::Xlsx => xlsx::read(file, bytes, options),
+    }
 }
 
 fn read_bytes(path: &Path) -> Result<(String, Vec<u8>), Failure> {
