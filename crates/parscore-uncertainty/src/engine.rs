@@ -73,6 +73,9 @@ pub(crate) struct Unit {
     pub status: Vec<Status>,
     /// Each leaf's exact points under the scheme's maxima, before any criterion rounding.
     pub points: Vec<Decimal>,
+    /// The same in units of `10^-points_scale`, the most places any of them has.
+    points_units: Vec<i128>,
+    points_scale: u32,
     /// The values criteria read, by indicator id.
     pub values: HashMap<String, Option<Value>>,
     /// The values of the criteria scored again per sample, by the rescoring scheme's slots.
@@ -116,6 +119,11 @@ pub(crate) struct Engine {
     /// Each unit's period, for ranks.
     pub periods: Vec<Option<String>>,
     rescore: Option<Rescore>,
+    /// Each leaf's position among the rescored criteria, if it is one.
+    rescored_at: Vec<Option<usize>>,
+    /// Each leaf's maximum in units of `10^-max_scale`.
+    max_units: Vec<i128>,
+    max_scale: u32,
     /// Groups in pre-order, with their children; only when a deduction can take a group
     /// below 0 (otherwise the leaves simply add up).
     groups: Option<Vec<Vec<Child>>>,
@@ -176,18 +184,34 @@ impl Engine {
                     .map(|i| values.get(&i.id).copied().flatten())
                     .collect()
             });
+            let points: Vec<Decimal> = evaluation.criteria().map(|c| c.points()).collect();
+            let (points_units, points_scale) =
+                common_scale(&points).ok_or(Error::TooManyDigits(units.len()))?;
             units.push(Unit {
                 name: evaluation.unit().to_string(),
                 period: evaluation.period().map(str::to_string),
                 status: evaluation.criteria().map(|c| c.status()).collect(),
-                points: evaluation.criteria().map(|c| c.points()).collect(),
+                points,
+                points_units,
+                points_scale,
                 values,
                 rescore_values,
             });
             periods.push(result.period.clone());
         }
         let (groups, areas) = groups_of(scheme.file(), &tree);
+        let maxima: Vec<Decimal> = tree.leaves.iter().map(|l| l.max).collect();
+        let (max_units, max_scale) = common_scale(&maxima).ok_or(Error::TooManyDigits(0))?;
+        let mut rescored_at = vec![None; tree.leaves.len()];
+        if let Some(rescore) = &rescore {
+            for (i, &leaf) in rescore.leaves.iter().enumerate() {
+                rescored_at[leaf] = Some(i);
+            }
+        }
         Ok(Engine {
+            rescored_at,
+            max_units,
+            max_scale,
             model: model.clone(),
             seed,
             units,
@@ -252,8 +276,9 @@ impl Engine {
                             (Spread::Margin(_), None) => return None,
                             (Spread::Margin(margin), Some(value)) => {
                                 let m = units_of(margin);
-                                value.as_decimal()?
-                                    + Decimal::new(rng.random_range(-m..=m), item.places)
+                                // A drawn value has the item's places, as a range's has.
+                                let own = value.as_decimal()?.round_dp(item.places);
+                                own + Decimal::new(rng.random_range(-m..=m), item.places)
                             }
                         };
                         let (low, high) = item.bounds;
@@ -352,6 +377,9 @@ impl Engine {
         rescored: bool,
         scratch: &mut Scratch,
     ) -> Option<Option<i64>> {
+        if self.groups.is_none() {
+            return self.plain_index(unit, factors, rounding, policy, rescored, scratch);
+        }
         let leaves = &self.tree.leaves;
         let points_of = |leaf: usize| -> Option<(Sum, Sum)> {
             let r = factors[leaf];
@@ -363,12 +391,8 @@ impl Engine {
                 },
                 Status::Missing if !rescored => (Sum::default(), max),
                 _ => {
-                    let base = match (rescored, &self.rescore, &scratch.scorer) {
-                        (true, Some(rescore), Some(scorer)) => rescore
-                            .leaves
-                            .iter()
-                            .position(|&l| l == leaf)
-                            .map_or(unit.points[leaf], |i| scorer.leaf_points()[i]),
+                    let base = match (rescored, self.rescored_at[leaf], &scratch.scorer) {
+                        (true, Some(i), Some(scorer)) => scorer.leaf_points()[i],
                         _ => unit.points[leaf],
                     };
                     let mut points = Sum::of(base).times(r)?;
@@ -414,6 +438,66 @@ impl Engine {
                 sums
             }
         };
+        self.reported(points, max, rounding)
+    }
+
+    /// [`Engine::unit_index`] when the leaves simply add up: one product and sum of
+    /// integers per leaf, unless the leaf's points need rounding or were scored again.
+    fn plain_index(
+        &self,
+        unit: &Unit,
+        factors: &[i64],
+        rounding: Rounding,
+        policy: Option<NaPolicy>,
+        rescored: bool,
+        scratch: &Scratch,
+    ) -> Option<Option<i64>> {
+        let leaves = &self.tree.leaves;
+        let round = rounding.scope == RoundingScope::Criterion;
+        // Points at the unit's scale, maxima (and full points) at the maxima's, and the rest.
+        let (mut points, mut full, mut max) = (0i128, 0i128, 0i128);
+        let mut other = Sum::default();
+        for leaf in 0..leaves.len() {
+            let r = i128::from(factors[leaf]);
+            let scaled_max = r.checked_mul(self.max_units[leaf])?;
+            match unit.status[leaf] {
+                Status::NotApplicable => {
+                    if policy.unwrap_or(leaves[leaf].not_applicable) == NaPolicy::FullPoints {
+                        full = full.checked_add(scaled_max)?;
+                        max = max.checked_add(scaled_max)?;
+                    }
+                    continue;
+                }
+                Status::Missing if !rescored => {}
+                _ => match (rescored, self.rescored_at[leaf], &scratch.scorer) {
+                    (true, Some(i), Some(scorer)) => {
+                        let mut term = Sum::of(scorer.leaf_points()[i]).times(factors[leaf])?;
+                        if round {
+                            term = term.round(rounding.places, rounding.mode);
+                        }
+                        other = other.add(term)?;
+                    }
+                    _ if round => {
+                        let term = Sum::of(unit.points[leaf]).times(factors[leaf])?;
+                        other = other.add(term.round(rounding.places, rounding.mode))?;
+                    }
+                    _ => points = points.checked_add(r.checked_mul(unit.points_units[leaf])?)?,
+                },
+            }
+            max = max.checked_add(scaled_max)?;
+        }
+        let at = |units: i128, scale: u32| Sum {
+            units,
+            scale: scale + FACTOR_PLACES,
+        };
+        let total = at(points, unit.points_scale)
+            .add(at(full, self.max_scale))?
+            .add(other)?;
+        self.reported(total, at(max, self.max_scale), rounding)
+    }
+
+    /// The reported index of exact points and maximum, in units of the analysis's places.
+    fn reported(&self, points: Sum, max: Sum, rounding: Rounding) -> Option<Option<i64>> {
         match index_units(points, max, rounding.places, rounding.mode) {
             None => Some(None),
             Some(Err(())) => None,
@@ -482,6 +566,19 @@ impl Engine {
         }
         Ok((sample_scheme, inputs))
     }
+}
+
+/// The decimals as integers at the largest scale among them, if they fit.
+fn common_scale(values: &[Decimal]) -> Option<(Vec<i128>, u32)> {
+    let scale = values.iter().map(Decimal::scale).max().unwrap_or(0);
+    let units = values
+        .iter()
+        .map(|d| {
+            d.mantissa()
+                .checked_mul(POW10[(scale - d.scale()) as usize])
+        })
+        .collect::<Option<_>>()?;
+    Some((units, scale))
 }
 
 /// `value × r × 10^-6`, exactly.

@@ -40,3 +40,9 @@ pub use error::Error;
 pub use model::{Model, ModelFile};
 pub use report::{Results, UnitUncertainty, VarianceShare};
 pub use study::{Level, RANK_TABLE_UNITS, Settings, Study};
+
+/// The examples of `docs/uncertainty.md`, compiled and run with the doctests so they cannot
+/// rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/uncertainty.md")]
+struct DocsDoctests;

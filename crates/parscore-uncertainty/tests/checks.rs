@@ -287,3 +287,81 @@ proptest! {
         }
     }
 }
+
+/// A deduction that takes more than its criterion's maximum holds its area at 0: the study
+/// sums such a sample up the tree as the core does.
+#[test]
+fn groups_held_at_zero_by_deductions_are_summed_as_the_core_sums_them() {
+    let scheme = Scheme::from_toml(
+        r#"
+        id = "penalties"
+        title = "T"
+        version = "1"
+        [rounding]
+        places = 3
+        apply = "criterion"
+        [[indicators]]
+        id = "violations"
+        kind = "count"
+        [[indicators]]
+        id = "done"
+        kind = "bool"
+        [[indicators]]
+        id = "rate"
+        kind = "percent"
+        [[areas]]
+        code = "A"
+        title = "Kỷ luật"
+        [[areas.criteria]]
+        code = "A.1"
+        title = "Vi phạm"
+        indicator = "violations"
+        max_points = 1
+        rule = { kind = "deduction", per = 0.75, cap = 3 }
+        [[areas.criteria]]
+        code = "A.2"
+        title = "Hoàn thành"
+        indicator = "done"
+        max_points = 1.5
+        target = "== true"
+        rule = { kind = "threshold" }
+        [[areas]]
+        code = "B"
+        title = "Tỷ lệ"
+        [[areas.criteria]]
+        code = "B.1"
+        title = "Tỷ lệ"
+        indicator = "rate"
+        max_points = 2.5
+        rule = { kind = "proportional" }
+        "#,
+    )
+    .unwrap();
+    let rows = rows_from_json(
+        r#"
+        {"unit": "Sở A", "violations": 4, "done": "x", "rate": "2/3"}
+        {"unit": "Sở B", "violations": 1, "done": "không", "rate": 97.5}
+        {"unit": "Sở C", "violations": 2, "done": "có", "rate": "n/a"}
+        "#,
+    )
+    .unwrap();
+    let batch = scheme.evaluate_rows(&rows, false, &Options::default());
+    assert_eq!(batch.ok_count(), 3);
+    let model = Model::from_toml(
+        &scheme,
+        "[weights]\nspread = 45\n[[inputs]]\nindicator = \"rate\"\nmargin = 3\n",
+    )
+    .unwrap();
+    let study = Study::new(&batch, &model, settings(20, 9)).unwrap();
+    for n in 0..20 {
+        let (sample_scheme, inputs) = study.sample(n).unwrap();
+        let expected: Vec<Option<Decimal>> = inputs
+            .iter()
+            .map(|i| {
+                let evaluation = sample_scheme.evaluate(i, &Options::default()).unwrap();
+                evaluation.index_rounded()
+            })
+            .collect();
+        assert_eq!(study.sample_indices(n).unwrap(), expected, "sample {n}");
+    }
+}
