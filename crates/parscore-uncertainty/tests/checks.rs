@@ -365,3 +365,45 @@ fn groups_held_at_zero_by_deductions_are_summed_as_the_core_sums_them() {
         assert_eq!(study.sample_indices(n).unwrap(), expected, "sample {n}");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever text a model file holds, reading it never panics; a model that reads runs,
+    /// and its figures keep their order and bounds.
+    #[test]
+    fn any_model_text_is_read_or_refused_and_runs(
+        text in prop_oneof![
+            ".{0,200}",
+            proptest::collection::vec(prop_oneof![
+                Just("[weights]\n".to_string()),
+                "spread = -?[0-9]{1,3}(\\.[0-9])?\n",
+                Just("distribution = \"dirichlet\"\n".to_string()),
+                "concentration = [0-9]{1,3}\n",
+                Just("keep = \"areas\"\n".to_string()),
+                Just("vary = \"areas\"\n".to_string()),
+                Just("fixed = [\"KS\", \"Ⅲ\", \"III\"]\n".to_string()),
+                Just("[[inputs]]\nindicator = \"survey_points\"\n".to_string()),
+                "range = \\[[0-9]{1,2}, [0-9]{1,2}\\]\n",
+                "margin = [0-9]{1,2}\n",
+                Just("[[inputs]]\nindicator = \"dossiers_on_time_rate\"\nmargin = 5\n".to_string()),
+                Just("[methods]\nnot_applicable = [\"full_points\", \"exclude\"]\n".to_string()),
+                Just("rounding = [{ places = 0 }, { places = 3, apply = \"criterion\" }]\n".to_string()),
+            ], 0..8).prop_map(|parts| parts.concat()),
+        ],
+    ) {
+        let scheme = builtin();
+        if let Ok(model) = Model::from_toml(&scheme, &text) {
+            let batch = batch(&scheme);
+            let results = Study::new(&batch, &model, settings(6, 1)).unwrap().run().unwrap();
+            prop_assert_eq!(results.units.len(), batch.results.len());
+            for unit in results.units.iter().filter(|u| u.error.is_none()) {
+                prop_assert!(unit.p05 <= unit.p50 && unit.p50 <= unit.p95);
+                prop_assert!(unit.p05.unwrap() >= Decimal::ZERO);
+                prop_assert!(unit.p95.unwrap() <= Decimal::ONE_HUNDRED);
+                let sum: f64 = unit.grades.iter().map(|(_, p)| p).sum();
+                prop_assert!((sum - 1.0).abs() < 1e-9);
+            }
+        }
+    }
+}
