@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::input::DecimalMark;
+use crate::output::Lang;
 
 /// Scores PAR Index (public-administration reform) targets exactly, for many units and
 /// periods at once, and writes reports.
@@ -125,9 +126,15 @@ pub struct EvaluateArgs {
     /// The output format (default: from the --output extension, else a table).
     #[arg(long, short, value_enum)]
     pub format: Option<OutputFormat>,
-    /// Write the results to this file instead of standard output.
+    /// Write the results to this file instead of standard output: a regular file is replaced
+    /// whole or not at all, a symlink's target likewise, a device or FIFO is written in
+    /// place; one of the command's own files is refused.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The language of the table and of the Markdown, HTML and Excel reports (CSV and JSON
+    /// keep English keys).
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
     /// A file of dossier records (CSV, Excel, Parquet, Arrow) whose counts become indicators
     /// of the scheme, for each unit and period; repeat for several files.
     #[arg(long = "records", value_name = "FILE", help_heading = "Records")]
@@ -229,7 +236,7 @@ pub struct SummarizeArgs {
     /// The output format (default: from the --output extension, else a table).
     #[arg(long, short, value_enum)]
     pub format: Option<SummaryFormat>,
-    /// Write the summary to this file instead of standard output.
+    /// Write the summary to this file instead of standard output (as `evaluate --output`).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Do not list bad records one by one on standard error (their counts still are).

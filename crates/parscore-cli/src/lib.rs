@@ -5,11 +5,13 @@
 //!
 //! Standard output carries only the result; messages go to standard error. Exit status: 0
 //! when every row was scored (every record counted), 1 when some rows have errors or some
-//! records are bad, 2 when nothing could be done (bad scheme, bad usage, unreadable input).
+//! records are bad, 2 when nothing could be done (bad scheme, bad usage, unreadable input,
+//! an internal error), 130 when interrupted.
 
 pub mod cli;
 pub mod commands;
 pub mod fail;
+pub mod guard;
 pub mod input;
 pub mod output;
 pub mod records;
@@ -23,9 +25,22 @@ use crate::cli::{Cli, Command};
 use crate::commands::Done;
 use crate::fail::Failure;
 
-/// Runs the command line of this process and says how it ended.
+/// Runs the command line of this process and says how it ended. A panic that escapes a
+/// command anyway ends the run as an internal error with its place, exit 2.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let ended = guard::guarded(|| run(&Cli::parse()));
+    // A worker thread's panic that its caller made into an error (or survived) is reported
+    // too: the run's result cannot be trusted.
+    match ended.map(|code| (code, guard::panicked_elsewhere())) {
+        Ok((code, None)) => code,
+        Ok((_, Some(internal))) | Err(internal) => {
+            output::message(&internal.to_string());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> ExitCode {
     let result = match &cli.command {
         Command::Schemes(args) => commands::schemes::run(args),
         Command::Scheme(command) => commands::scheme::run(command),
@@ -48,25 +63,28 @@ pub fn main() -> ExitCode {
 fn report(failure: &Failure) {
     match failure {
         // Scheme problems start with the file's name, as compilers print them, so that
-        // editors and CI logs link to the place.
+        // editors and CI logs link to the place: one line each.
         Failure::Scheme { file, error } => {
-            eprintln!("{failure}");
+            for line in failure.to_string().lines() {
+                eprintln!("{}", output::escape::terminal(line));
+            }
             let count = error.problems().len();
             let noun = if count == 1 { "problem" } else { "problems" };
-            eprintln!("parscore: {file}: {count} {noun}");
+            output::message(&format!("{file}: {count} {noun}"));
         }
         // Unknown columns, likewise: each at its place, then what to do.
         Failure::Columns { scheme, problems } => {
-            eprintln!("{failure}");
+            for line in failure.to_string().lines() {
+                eprintln!("{}", output::escape::terminal(line));
+            }
             let (count, are) = match problems.len() {
                 1 => ("1 column is not an indicator".to_string(), "it"),
                 n => (format!("{n} columns are not indicators"), "them"),
             };
-            eprintln!(
-                "parscore: {count} of {scheme}: correct the header, or give \
-                 --ignore-unknown to skip {are}"
-            );
+            output::message(&format!(
+                "{count} of {scheme}: correct the header, or give --ignore-unknown to skip {are}"
+            ));
         }
-        _ => eprintln!("parscore: {failure}"),
+        _ => output::message(&failure.to_string()),
     }
 }

@@ -83,11 +83,17 @@ fn bad_rows_are_listed_on_standard_error_with_their_place() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
     let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 5, "{stderr}");
+    // The five bad rows, then the gaps of the two rows scored.
+    assert_eq!(lines.len(), 6, "{stderr}");
     assert!(lines[0].starts_with(&format!(
         "parscore: {BAD_ROWS}:3 (unit `Chi cục Thủy lợi`): indicator `online_full_services_rate`: "
     )));
     assert_eq!(lines[1], format!("parscore: {BAD_ROWS}:4: no `unit`"));
+    assert!(
+        lines[5].starts_with("parscore: criteria without input: 112 in 2 of 2 scored units"),
+        "{}",
+        lines[5]
+    );
     // The CSV on standard output still has every row.
     let csv = String::from_utf8(output.stdout).unwrap();
     assert_eq!(csv.lines().count(), 8);
@@ -99,18 +105,25 @@ fn bad_rows_are_listed_on_standard_error_with_their_place() {
 }
 
 #[test]
-fn the_table_lists_bad_rows_after_the_summary() {
-    let output = parscore(["evaluate", "--scheme", SCHEME, "-q", BAD_ROWS])
+fn a_bad_row_shows_once_as_an_error_in_the_table_and_once_on_standard_error() {
+    let output = parscore(["evaluate", "--scheme", SCHEME, BAD_ROWS])
         .output()
         .unwrap();
-    let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("7 units: 2 ok, 5 with errors"), "{text}");
-    assert!(
-        text.contains(&format!(
-            "errors:\n  {BAD_ROWS}:3 (unit `Chi cục Thủy lợi`): "
-        )),
-        "{text}"
-    );
+    assert_eq!(output.status.code(), Some(1));
+    let table = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(table.contains("7 đơn vị: 2 đã chấm, 5 có lỗi"), "{table}");
+    let row = table
+        .lines()
+        .find(|l| l.contains("Chi cục Thủy lợi"))
+        .unwrap();
+    assert!(row.contains("lỗi: `online_full_services_rate`"), "{row}");
+    // The place and the whole reason are said once, on standard error.
+    let place = format!("{BAD_ROWS}:3 (unit `Chi cục Thủy lợi`)");
+    assert_eq!(table.matches(&place).count(), 0, "{table}");
+    assert_eq!(stderr.matches(&place).count(), 1, "{stderr}");
+    assert_eq!(table.matches("ambiguous").count(), 0, "{table}");
+    assert_eq!(stderr.matches("`98,7` is ambiguous").count(), 1, "{stderr}");
 }
 
 #[test]

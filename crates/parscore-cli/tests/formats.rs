@@ -76,19 +76,12 @@ fn json_to_a_file_is_the_text_standard_output_gets_and_written_whole() {
     let mut pretty = serde_json::to_vec_pretty(&document).unwrap();
     pretty.push(b'\n');
     assert_eq!(text, pretty);
-    assert!(!dir.path().join("results.json.partial").exists());
-
-    // When the report cannot be written, an earlier one stays as it was.
-    std::fs::write(&path, "an earlier report").unwrap();
-    std::fs::create_dir(dir.path().join("results.json.partial")).unwrap();
-    let failed = parscore(args).arg("-o").arg(&path).output().unwrap();
-    assert!(!failed.status.success());
-    let stderr = String::from_utf8(failed.stderr).unwrap();
-    assert!(
-        stderr.contains("cannot write") && stderr.contains("results.json"),
-        "{stderr}"
-    );
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "an earlier report");
+    // Nothing is left beside it: the report was written whole and renamed into place.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["results.json"]);
 }
 
 #[test]
@@ -185,35 +178,56 @@ fn json_lines_and_standard_input_are_read_too() {
     assert_eq!(results(&from_stdin)[1]["source"]["line"], 2);
 }
 
+/// `90.57` as a Vietnamese reader writes it: `90,57`.
+fn vi(figure: impl ToString) -> String {
+    figure.to_string().replace('.', ",")
+}
+
 #[test]
 fn the_table_shows_one_line_per_unit_and_a_summary() {
     let batch = library_batch();
-    let text = stdout_of(&["evaluate", "--scheme", SCHEME, CSV]);
     let summary = batch.summary();
-    assert!(text.starts_with("lang-son-snn-2024 2024.1 — "), "{text}");
-    assert!(text.lines().next().unwrap().contains("ESTIMATED"), "{text}");
-    for result in &batch.results {
-        let evaluation = result.outcome.as_ref().unwrap();
-        let unit = result.unit.as_deref().unwrap();
-        let line = text
-            .lines()
-            .find(|l| l.contains(unit))
-            .unwrap_or_else(|| panic!("{unit} in\n{text}"));
-        let index = evaluation.index_rounded().unwrap().to_string();
-        assert!(line.contains(&index), "{line} should show {index}");
-        assert!(line.contains(&evaluation.grade().unwrap().name), "{line}");
-        let rank = result.rank.unwrap().to_string();
-        assert!(
-            line.trim_start_matches('│').trim().starts_with(&rank),
-            "{line}"
-        );
+    for (lang, figure, summary_line, estimated) in [
+        (
+            "vi",
+            vi as fn(parscore::Decimal) -> String,
+            format!(
+                "5 đơn vị: 5 đã chấm, 0 có lỗi; Chỉ số bình quân {}",
+                vi(summary.mean_index.unwrap())
+            ),
+            "ƯỚC TÍNH",
+        ),
+        (
+            "en",
+            |d: parscore::Decimal| d.to_string(),
+            format!(
+                "5 units: 5 ok, 0 with errors; mean index {}",
+                summary.mean_index.unwrap()
+            ),
+            "ESTIMATED",
+        ),
+    ] {
+        let text = stdout_of(&["evaluate", "--scheme", SCHEME, "--lang", lang, CSV]);
+        assert!(text.starts_with("lang-son-snn-2024 2024.1 — "), "{text}");
+        assert!(text.lines().next().unwrap().contains(estimated), "{text}");
+        for result in &batch.results {
+            let evaluation = result.outcome.as_ref().unwrap();
+            let unit = result.unit.as_deref().unwrap();
+            let line = text
+                .lines()
+                .find(|l| l.contains(unit))
+                .unwrap_or_else(|| panic!("{unit} in\n{text}"));
+            let index = figure(evaluation.index_rounded().unwrap());
+            assert!(line.contains(&index), "{line} should show {index}");
+            assert!(line.contains(&evaluation.grade().unwrap().name), "{line}");
+            let rank = result.rank.unwrap().to_string();
+            assert!(
+                line.trim_start_matches('│').trim().starts_with(&rank),
+                "{line}"
+            );
+        }
+        assert!(text.contains(&summary_line), "{text}");
     }
-    let summary_line = format!(
-        "5 units: 5 ok, 0 with errors; mean index {}",
-        summary.mean_index.unwrap()
-    );
-    assert!(text.contains(&summary_line), "{text}");
-    assert!(!text.contains("errors:"));
 }
 
 #[test]
@@ -224,7 +238,7 @@ fn csv_output_has_headline_fields_then_points_per_criterion() {
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     let codes: Vec<String> = batch.scheme.leaves().map(|c| c.code.clone()).collect();
     assert_eq!(
-        header[..11],
+        header[..13],
         [
             "row",
             "source",
@@ -236,10 +250,15 @@ fn csv_output_has_headline_fields_then_points_per_criterion() {
             "max_points",
             "index",
             "grade",
-            "rank"
+            "rank",
+            "missing",
+            "missing_points"
         ]
     );
-    assert_eq!(header[11..], codes[..]);
+    let n = codes.len();
+    assert_eq!(header[13..13 + n], codes[..]);
+    let statuses: Vec<String> = codes.iter().map(|c| format!("{c}_status")).collect();
+    assert_eq!(header[13 + n..], statuses[..]);
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), batch.results.len());
     for (record, result) in records.iter().zip(&batch.results) {
@@ -253,13 +272,16 @@ fn csv_output_has_headline_fields_then_points_per_criterion() {
             evaluation.index_rounded().unwrap().normalize().to_string()
         );
         assert_eq!(&record[10], result.rank.unwrap().to_string());
+        let (missing, missing_points) = evaluation.missing_summary();
+        assert_eq!(&record[11], missing.to_string());
+        assert_eq!(&record[12], missing_points.normalize().to_string());
         for (i, criterion) in evaluation.criteria().enumerate() {
-            assert_eq!(
-                &record[11 + i],
-                criterion.points().normalize().to_string(),
-                "{}",
-                criterion.code()
-            );
+            let points = match criterion.status() {
+                parscore::Status::NotApplicable => "n/a".to_string(),
+                _ => criterion.points().normalize().to_string(),
+            };
+            assert_eq!(&record[13 + i], points, "{}", criterion.code());
+            assert_eq!(&record[13 + n + i], criterion.status().name());
         }
     }
     assert_eq!(&records[0][1], "examples/data/units-2024.csv:2");
@@ -270,7 +292,9 @@ fn markdown_report_has_headline_banner_chart_failures_recoverable_and_provenance
     let batch = library_batch();
     let scheme = &batch.scheme;
     let round = |d| scheme.rounding().round(d).to_string();
-    let text = stdout_of(&["evaluate", "--scheme", SCHEME, "--format", "md", CSV]);
+    let text = stdout_of(&[
+        "evaluate", "--scheme", SCHEME, "--format", "md", "--lang", "en", CSV,
+    ]);
     let banner = text
         .find("ESTIMATED POINTS — NOT OFFICIAL")
         .expect("banner");
@@ -288,7 +312,7 @@ fn markdown_report_has_headline_banner_chart_failures_recoverable_and_provenance
         "# PAR Index report: ".to_string(),
         "## Units".into(),
         format!(
-            "| {} | [Sở NN&PTNT](#unit-1) | 2024 | {} | {} | {index} | {grade} | ok |",
+            "| {} | [Sở NN&PTNT](#unit-1) | 2024 | {} | {} | {index} | {grade} | 0 | ok |",
             result.rank.unwrap(),
             round(first.points()),
             round(first.max_points()),
@@ -354,7 +378,8 @@ fn html_report_is_one_self_contained_file() {
     assert_eq!(addresses, namespaces);
     assert_eq!(html.matches("<svg class=\"area-chart\"").count(), 5);
     assert!(html.contains("id=\"estimated-banner\""));
-    let mean = library_batch().summary().mean_index.unwrap();
+    assert!(html.contains("<html lang=\"vi\">"));
+    let mean = vi(library_batch().summary().mean_index.unwrap());
     assert!(html.contains(&format!(
         "<span class=\"value\" id=\"headline-index\">{mean}</span>"
     )));
@@ -373,38 +398,67 @@ fn excel_workbook_has_results_criteria_failing_targets_and_scheme_sheets() {
     let mut workbook = calamine::open_workbook_auto(&path).unwrap();
     assert_eq!(
         workbook.sheet_names(),
-        ["Results", "Criteria", "Failing targets", "Scheme"]
+        [
+            "Kết quả",
+            "Tiêu chí",
+            "Tiêu chí không đạt",
+            "Chưa có số liệu",
+            "Bộ tiêu chí"
+        ]
     );
 
-    let results = workbook.worksheet_range("Results").unwrap();
-    assert_eq!(results.get((0, 2)), Some(&Data::String("unit".into())));
-    assert_eq!(results.get((0, 7)), Some(&Data::String("index".into())));
-    assert_eq!(results.height(), batch.results.len() + 1);
+    let results = workbook.worksheet_range("Kết quả").unwrap();
+    assert_eq!(results.get((0, 2)), Some(&Data::String("đơn vị".into())));
+    assert_eq!(results.get((0, 7)), Some(&Data::String("Chỉ số".into())));
     assert_eq!(
-        results.get((1, 2)),
-        Some(&Data::String("Sở NN&PTNT".into()))
+        results.get((0, 10)),
+        Some(&Data::String("chưa có số liệu".into()))
     );
-    for (i, result) in batch.results.iter().enumerate() {
+    assert_eq!(results.height(), batch.results.len() + 1);
+    // Units by rank: the first two share rank 1.
+    let ranks: Vec<&Data> = (1..=5).map(|r| results.get((r, 9)).unwrap()).collect();
+    assert_eq!(
+        ranks,
+        [1.0, 1.0, 3.0, 4.0, 5.0]
+            .iter()
+            .map(|r| Data::Float(*r))
+            .collect::<Vec<_>>()
+            .iter()
+            .collect::<Vec<_>>()
+    );
+    for result in &batch.results {
         let evaluation = result.outcome.as_ref().unwrap();
+        let unit = result.unit.as_deref().unwrap();
+        let row = (1..=5u32)
+            .find(|&r| results.get((r as usize, 2)) == Some(&Data::String(unit.into())))
+            .unwrap_or_else(|| panic!("{unit}"));
         let index: f64 = evaluation
             .index_rounded()
             .unwrap()
             .to_string()
             .parse()
             .unwrap();
-        let row = i as u32 + 1;
         assert_eq!(results.get_value((row, 7)), Some(&Data::Float(index)));
         let rank = result.rank.unwrap() as f64;
         assert_eq!(results.get_value((row, 9)), Some(&Data::Float(rank)));
+        let (missing, _) = evaluation.missing_summary();
+        assert_eq!(
+            results.get_value((row, 10)),
+            Some(&Data::Float(missing as f64))
+        );
     }
 
-    let criteria = workbook.worksheet_range("Criteria").unwrap();
+    let criteria = workbook.worksheet_range("Tiêu chí").unwrap();
     let leaves = batch.scheme.leaves().count();
     assert_eq!(criteria.height(), 1 + leaves * batch.results.len());
 
-    // Each lead unit's failing targets are together, and every failed target is there.
-    let failing = workbook.worksheet_range("Failing targets").unwrap();
-    assert_eq!(failing.get((0, 0)), Some(&Data::String("lead unit".into())));
+    // Each lead unit's failing targets are together, and every criterion that lost points
+    // against its target or yes/no is there.
+    let failing = workbook.worksheet_range("Tiêu chí không đạt").unwrap();
+    assert_eq!(
+        failing.get((0, 0)),
+        Some(&Data::String("đơn vị chủ trì".into()))
+    );
     let leads: Vec<String> = failing
         .rows()
         .skip(1)
@@ -419,17 +473,48 @@ fn excel_workbook_has_results_criteria_failing_targets_and_scheme_sheets() {
     let failed: usize = batch
         .results
         .iter()
-        .map(|r| r.outcome.as_ref().unwrap().failed_targets().count())
+        .map(|r| {
+            r.outcome
+                .as_ref()
+                .unwrap()
+                .criteria()
+                .filter(|c| {
+                    c.status() == parscore::Status::Scored
+                        && c.lost_points() > parscore::Decimal::ZERO
+                        && c.target().is_some()
+                })
+                .count()
+        })
         .sum();
     assert_eq!(leads.len(), failed);
 
-    let scheme = workbook.worksheet_range("Scheme").unwrap();
-    assert!(
-        scheme
-            .get((0, 0))
-            .unwrap()
-            .to_string()
-            .contains("ESTIMATED")
+    // The gaps apart: Chi cục Thủy lợi has no survey points.
+    let gaps = workbook.worksheet_range("Chưa có số liệu").unwrap();
+    assert_eq!(gaps.height(), 2);
+    assert_eq!(
+        gaps.get((1, 0)),
+        Some(&Data::String("Chi cục Thủy lợi".into()))
+    );
+    assert_eq!(gaps.get((1, 2)), Some(&Data::String("KS.1".into())));
+
+    let scheme = workbook.worksheet_range("Bộ tiêu chí").unwrap();
+    assert!(scheme.get((0, 0)).unwrap().to_string().contains("ƯỚC TÍNH"));
+
+    // In English on request.
+    parscore(["evaluate", "--scheme", SCHEME, CSV, "--lang", "en", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let workbook = calamine::open_workbook_auto(&path).unwrap();
+    assert_eq!(
+        workbook.sheet_names(),
+        [
+            "Results",
+            "Criteria",
+            "Failing targets",
+            "Missing values",
+            "Scheme"
+        ]
     );
 }
 
@@ -438,7 +523,7 @@ fn the_format_follows_the_output_extension() {
     let dir = tempfile::tempdir().unwrap();
     for (name, start) in [
         ("r.json", "{"),
-        ("r.md", "# PAR Index report"),
+        ("r.md", "# Báo cáo Chỉ số CCHC"),
         ("r.csv", "row,source,unit"),
         ("r.txt", "lang-son-snn-2024"),
     ] {
@@ -491,10 +576,12 @@ fn large_batches_get_the_summary_report_and_say_so() {
     let file = path.to_str().unwrap();
     let markdown = stdout_of(&["evaluate", "--scheme", SCHEME, "-f", "md", file]);
     assert!(
-        markdown.contains("Details per unit are shown for up to 20 units; this report has 21.")
+        markdown.contains(
+            "Chi tiết từng đơn vị chỉ hiển thị khi có tối đa 20 đơn vị; báo cáo này có 21."
+        )
     );
     assert!(markdown.contains("| 1 | Unit 19 | 2024 |"), "{markdown}");
-    assert!(!markdown.contains("### Failing targets"));
+    assert!(!markdown.contains("### Tiêu chí không đạt"));
     let html = stdout_of(&["evaluate", "--scheme", SCHEME, "-f", "html", file]);
     assert!(html.contains("id=\"details-omitted\""));
     assert!(!html.contains("<svg"));

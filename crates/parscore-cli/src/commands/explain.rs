@@ -73,7 +73,7 @@ pub fn run(args: &ExplainArgs) -> Result<Done, Failure> {
     if !args.input.quiet
         && let Some((_, line)) = run.errors().find(|(row, _)| *row == i)
     {
-        eprintln!("parscore: {line}");
+        output::message(&line);
     }
     match args.format {
         ExplainFormat::Json => {
@@ -89,7 +89,9 @@ pub fn run(args: &ExplainArgs) -> Result<Done, Failure> {
                         .count();
                     text.push_str(&format!("rank {rank} of {ranked} in these inputs\n"));
                 }
-                output::to_stdout(text.as_bytes())?;
+                // Unit names and titles come from the files: their control characters are
+                // shown, not run.
+                output::to_stdout(output::escape::terminal_lines(&text).as_bytes())?;
             }
         }
     }

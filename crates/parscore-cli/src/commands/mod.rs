@@ -98,7 +98,7 @@ pub fn evaluate_inputs_with(
         summarized = Some(done);
     }
     if rows.is_empty() {
-        eprintln!("parscore: warning: the inputs hold no rows");
+        crate::output::message("warning: the inputs hold no rows");
     }
     let mut run = Run::evaluate(
         &scheme,

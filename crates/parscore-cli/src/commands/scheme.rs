@@ -5,6 +5,7 @@ use crate::cli::{SchemeCommand, SchemeFormat};
 use crate::commands::Done;
 use crate::fail::Failure;
 use crate::output;
+use crate::output::Lang;
 use crate::output::figures;
 
 pub fn run(command: &SchemeCommand) -> Result<Done, Failure> {
@@ -35,7 +36,7 @@ pub fn run(command: &SchemeCommand) -> Result<Done, Failure> {
                 "{file}: ok ({} criteria, {} indicators, max {} points{kind})\n",
                 scheme.leaves().count(),
                 scheme.indicators().len(),
-                figures::points(&scheme, scheme.max_points())
+                figures::points(&scheme, scheme.max_points(), Lang::En)
             );
             output::to_stdout(line.as_bytes())?;
         }

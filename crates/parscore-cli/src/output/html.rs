@@ -6,10 +6,10 @@
 
 use std::fmt::Write;
 
-// Text and attribute values alike: `&`, `<`, `>` and both quotes.
-use html_escape::encode_quoted_attribute as esc;
 use parscore::Decimal;
 
+use super::escape;
+use super::lang::Label;
 use super::report_data::{AreaBar, DETAIL_LIMIT, ReportData, UnitDetail};
 
 const CHART_WIDTH: u32 = 720;
@@ -18,6 +18,12 @@ const LEGEND_HEIGHT: u32 = 26;
 /// Title characters that fit beside the figures on a chart row; longer titles are cut and
 /// given whole in the tooltip and the table below the chart.
 const TITLE_CHARS: usize = 72;
+
+/// Text and attribute values alike: `&`, `<`, `>` and both quotes escaped, and control
+/// characters (which HTML cannot hold) shown as escapes.
+fn esc(text: &str) -> String {
+    html_escape::encode_quoted_attribute(&escape::terminal(text)).into_owned()
+}
 
 /// One set of column widths for every lead unit's table, so that the tables line up.
 const FAILING_COLUMNS: &str = "<colgroup><col style=\"width:10%\"><col style=\"width:31%\">\
@@ -69,29 +75,35 @@ pub fn render(data: &ReportData) -> String {
     let mut out = String::new();
     writeln!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>PAR Index report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>",
+         <title>{}: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>",
+        data.lang.code(),
+        data.label(Label::ReportTitle),
         esc(&scheme.title)
     )
     .ok();
     if scheme.estimated {
         writeln!(
             out,
-            "<div id=\"estimated-banner\" class=\"banner\" role=\"note\"><strong>ESTIMATED \
-             POINTS — NOT OFFICIAL.</strong> The points of scheme <code>{}</code> ({}) are an \
-             estimate, not an official methodology: use them to see what to fix, not as \
-             official scores. See <a href=\"#provenance\">provenance</a>.</div>",
-            esc(&scheme.id),
-            esc(&scheme.version)
+            "<div id=\"estimated-banner\" class=\"banner\" role=\"note\"><strong>{}</strong> \
+             {} <a href=\"#provenance\">{}</a>.</div>",
+            data.label(Label::EstimatedBanner),
+            data.lang.estimated_note(
+                &format!("<code>{}</code>", esc(&scheme.id)),
+                &esc(&scheme.version)
+            ),
+            data.label(Label::ProvenanceLink)
         )
         .ok();
     }
     writeln!(
         out,
-        "<h1>PAR Index report</h1>\n<p class=\"scheme\">{} · <code>{}</code> version {}</p>",
+        "<h1>{}</h1>\n<p class=\"scheme\">{} · <code>{}</code> {} {}</p>",
+        data.label(Label::ReportTitle),
         esc(&scheme.title),
         esc(&scheme.id),
+        data.label(Label::Version),
         esc(&scheme.version)
     )
     .ok();
@@ -101,23 +113,21 @@ pub fn render(data: &ReportData) -> String {
     if data.details_omitted() {
         writeln!(
             out,
-            "<p class=\"note\" id=\"details-omitted\">Details per unit are shown for up to \
-             {DETAIL_LIMIT} units; this report has {}. <code>parscore explain --unit UNIT</code> \
-             explains one unit, and <code>--format xlsx</code> lists every unit's criteria.</p>",
-            data.units
+            "<p class=\"note\" id=\"details-omitted\">{}</p>",
+            code_spans(&data.lang.details_omitted(DETAIL_LIMIT, data.units))
         )
         .ok();
     }
     let scale = data.chart_scale();
     for detail in &data.details {
-        unit_detail(&mut out, detail, scale);
+        unit_detail(&mut out, data, detail, scale);
     }
     errors(&mut out, data);
     provenance(&mut out, data);
     writeln!(
         out,
-        "</main>\n<footer>Made by parscore {}.</footer>\n</body>\n</html>",
-        env!("CARGO_PKG_VERSION")
+        "</main>\n<footer>{}</footer>\n</body>\n</html>",
+        esc(&data.lang.made_by())
     )
     .ok();
     out
@@ -126,49 +136,72 @@ pub fn render(data: &ReportData) -> String {
 fn headline(out: &mut String, data: &ReportData) {
     out.push_str("<div class=\"headline\" id=\"headline\">\n");
     let (label, index, grade) = match data.details.as_slice() {
-        [only] => ("index", only.index.clone(), only.grade.clone()),
+        [only] => (Label::Index, only.index.clone(), only.grade.clone()),
         _ => (
-            "mean index",
-            data.mean_index.clone().unwrap_or_else(|| "n/a".into()),
+            Label::MeanIndex,
+            data.mean_index
+                .clone()
+                .unwrap_or_else(|| data.label(Label::NotApplicable).into()),
             data.grade_counts(),
         ),
     };
     writeln!(
         out,
-        "<div class=\"figure\"><span class=\"label\">{label}</span>\
+        "<div class=\"figure\"><span class=\"label\">{}</span>\
          <span class=\"value\" id=\"headline-index\">{}</span></div>\n\
-         <div class=\"figure\"><span class=\"label\">grade</span>\
+         <div class=\"figure\"><span class=\"label\">{}</span>\
          <span class=\"value small\" id=\"headline-grade\">{}</span></div>\n\
-         <div class=\"figure\"><span class=\"label\">units</span>\
-         <span class=\"value small\">{} scored, {} with errors</span></div>\n</div>",
+         <div class=\"figure\"><span class=\"label\">{}</span>\
+         <span class=\"value small\">{}</span></div>\n</div>",
+        data.label(label),
         esc(&index),
+        data.label(Label::Grade),
         esc(&grade),
-        data.ok,
-        data.errors
+        data.label(Label::UnitCount),
+        data.lang.scored_and_errors(data.ok, data.errors)
     )
     .ok();
+    if let Some(gaps) = data.gaps_line() {
+        writeln!(
+            out,
+            "<p class=\"banner gaps\" id=\"headline-gaps\">{}</p>",
+            esc(&gaps)
+        )
+        .ok();
+    }
 }
 
 fn units_table(out: &mut String, data: &ReportData) {
     let with_period = data.has_periods();
-    out.push_str("<section id=\"units\">\n<h2>Units</h2>\n<table class=\"units\">\n<thead><tr>");
-    out.push_str("<th class=\"num\">rank</th><th>unit</th>");
+    write!(
+        out,
+        "<section id=\"units\">\n<h2>{}</h2>\n<table class=\"units\">\n<thead><tr>\
+         <th class=\"num\">{}</th><th>{}</th>",
+        data.label(Label::Units),
+        data.label(Label::Rank),
+        data.label(Label::Unit)
+    )
+    .ok();
     if with_period {
-        out.push_str("<th>period</th>");
+        write!(out, "<th>{}</th>", data.label(Label::Period)).ok();
     }
-    out.push_str(
-        "<th class=\"num\">points</th><th class=\"num\">max</th><th class=\"num\">index</th>\
-         <th>grade</th><th>status</th></tr></thead>\n<tbody>\n",
-    );
+    writeln!(
+        out,
+        "<th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>\
+         <th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>",
+        data.label(Label::Points),
+        data.label(Label::MaxPoints),
+        data.label(Label::Index),
+        data.label(Label::Grade),
+        data.label(Label::Missing),
+        data.label(Label::Status)
+    )
+    .ok();
     for row in &data.rows {
-        let class = if row.status == "error" {
-            " class=\"error\""
-        } else {
-            ""
-        };
+        let class = if row.failed { " class=\"error\"" } else { "" };
         let unit = match &row.anchor {
             Some(anchor) => format!("<a href=\"#{anchor}\">{}</a>", esc(&row.unit)),
-            None => esc(&row.unit).into_owned(),
+            None => esc(&row.unit),
         };
         write!(
             out,
@@ -179,34 +212,40 @@ fn units_table(out: &mut String, data: &ReportData) {
         if with_period {
             write!(out, "<td>{}</td>", esc(&row.period)).ok();
         }
+        let gaps_class = if row.gaps.is_empty() || row.gaps == "0" {
+            "num"
+        } else {
+            "num bad"
+        };
         writeln!(
             out,
             "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td>{}</td><td>{}</td></tr>",
+             <td>{}</td><td class=\"{gaps_class}\">{}</td><td>{}</td></tr>",
             row.points,
             row.max_points,
             row.index,
             esc(&row.grade),
-            row.status
+            row.gaps,
+            data.status(row)
         )
         .ok();
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
 }
 
-fn unit_detail(out: &mut String, detail: &UnitDetail, scale: Decimal) {
+fn unit_detail(out: &mut String, data: &ReportData, detail: &UnitDetail, scale: Decimal) {
+    let lang = data.lang;
     writeln!(
         out,
         "<section class=\"unit\" id=\"{}\" data-unit=\"{}\">\n<h2>{}</h2>\n\
          <p class=\"unit-headline\"><span class=\"index\">{}</span>\
-         <span class=\"grade\">{}</span> — {} of {} points{}</p>",
+         <span class=\"grade\">{}</span> — {}{}</p>",
         detail.anchor,
         esc(&detail.unit),
         esc(&detail.heading()),
         detail.index,
         esc(&detail.grade),
-        detail.points,
-        detail.max_points,
+        lang.points_of(&detail.points, &detail.max_points),
         detail
             .rank
             .as_ref()
@@ -214,14 +253,25 @@ fn unit_detail(out: &mut String, detail: &UnitDetail, scale: Decimal) {
             .unwrap_or_default()
     )
     .ok();
+    if let Some(gaps) = &detail.gaps_line {
+        writeln!(out, "<p class=\"gaps\"><strong>{}</strong></p>", esc(gaps)).ok();
+    }
 
-    out.push_str("<h3>Points and lost points per area</h3>\n");
-    chart(out, &detail.areas, scale, &detail.anchor);
-    out.push_str(
-        "<table class=\"areas\"><thead><tr><th>area</th><th>title</th><th class=\"num\">points</th>\
-         <th class=\"num\">max</th><th class=\"num\">lost</th><th class=\"num\">index</th>\
-         </tr></thead>\n<tbody>\n",
-    );
+    writeln!(out, "<h3>{}</h3>", data.label(Label::AreaChart)).ok();
+    chart(out, data, &detail.areas, scale, &detail.anchor);
+    writeln!(
+        out,
+        "<table class=\"areas\"><thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th>\
+         <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>\
+         </tr></thead>\n<tbody>",
+        data.label(Label::Area),
+        data.label(Label::Title),
+        data.label(Label::Points),
+        data.label(Label::MaxPoints),
+        data.label(Label::LostPoints),
+        data.label(Label::Index)
+    )
+    .ok();
     for area in &detail.areas {
         let lost_class = if area.lost > Decimal::ZERO {
             "num bad"
@@ -243,12 +293,17 @@ fn unit_detail(out: &mut String, detail: &UnitDetail, scale: Decimal) {
     }
     out.push_str("</tbody></table>\n");
 
-    out.push_str("<h3>Failing targets by lead unit</h3>\n<div class=\"failing-targets\">\n");
+    writeln!(
+        out,
+        "<h3>{}</h3>\n<div class=\"failing-targets\">",
+        data.label(Label::FailingTargets)
+    )
+    .ok();
     if detail.failing.is_empty() {
         writeln!(
             out,
             "<p class=\"note\">{}</p>",
-            esc(&detail.no_failing_note())
+            esc(&lang.none_failing(detail.gaps.len()))
         )
         .ok();
     }
@@ -256,24 +311,35 @@ fn unit_detail(out: &mut String, detail: &UnitDetail, scale: Decimal) {
         writeln!(
             out,
             "<h4 class=\"lead\">{}</h4>\n<table class=\"failing\" data-lead=\"{}\">{FAILING_COLUMNS}<thead><tr>\
-             <th>criterion</th><th>title</th><th class=\"num\">value</th><th>target</th>\
-             <th class=\"num\">margin</th><th class=\"num\">lost points</th><th>timeline</th>\
+             <th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th>\
+             <th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th>\
              </tr></thead>\n<tbody>",
             esc(&group.lead),
-            esc(&group.lead)
+            esc(&group.lead),
+            data.label(Label::Criterion),
+            data.label(Label::Title),
+            data.label(Label::Value),
+            data.label(Label::Target),
+            data.label(Label::Margin),
+            data.label(Label::LostPoints),
+            data.label(Label::Timeline)
         )
         .ok();
         for t in &group.targets {
+            let target = if t.target.is_empty() {
+                String::new()
+            } else {
+                format!("<code>{}</code>", esc(&t.target))
+            };
             writeln!(
                 out,
                 "<tr class=\"failing-target\" data-code=\"{}\"><td>{}</td><td>{}</td>\
-                 <td class=\"num\">{}</td><td><code>{}</code></td><td class=\"num bad\">{}</td>\
+                 <td class=\"num\">{}</td><td>{target}</td><td class=\"num bad\">{}</td>\
                  <td class=\"num\">{}</td><td>{}</td></tr>",
                 esc(&t.code),
                 esc(&t.code),
                 esc(&t.title),
                 esc(&t.value),
-                esc(&t.target),
                 esc(&t.margin),
                 t.lost,
                 esc(&t.timeline)
@@ -282,14 +348,25 @@ fn unit_detail(out: &mut String, detail: &UnitDetail, scale: Decimal) {
         }
         out.push_str("</tbody></table>\n");
     }
-    out.push_str("</div>\n<h3>Largest recoverable points</h3>\n");
+    writeln!(out, "</div>\n<h3>{}</h3>", data.label(Label::Recoverable)).ok();
     if detail.recoverable.is_empty() {
-        out.push_str("<p class=\"note\">No points to recover.</p>\n");
+        writeln!(
+            out,
+            "<p class=\"note\">{}</p>",
+            data.label(Label::NothingToRecover)
+        )
+        .ok();
     } else {
-        out.push_str(
-            "<table class=\"recoverable\"><thead><tr><th class=\"num\">points</th>\
-             <th>criterion</th><th>title</th><th>lead unit</th></tr></thead>\n<tbody>\n",
-        );
+        writeln!(
+            out,
+            "<table class=\"recoverable\"><thead><tr><th class=\"num\">{}</th>\
+             <th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+            data.label(Label::PointsKind),
+            data.label(Label::Criterion),
+            data.label(Label::Title),
+            data.label(Label::LeadUnit)
+        )
+        .ok();
         for r in &detail.recoverable {
             writeln!(
                 out,
@@ -303,15 +380,23 @@ fn unit_detail(out: &mut String, detail: &UnitDetail, scale: Decimal) {
         }
         out.push_str("</tbody></table>\n");
     }
-    if !detail.missing.is_empty() {
-        out.push_str("<h3>Missing values (scored 0)</h3>\n<ul class=\"missing\">\n");
-        for (code, title, indicator) in &detail.missing {
+    if !detail.gaps.is_empty() {
+        writeln!(
+            out,
+            "<h3>{}</h3>\n<ul class=\"missing\">",
+            data.label(Label::Gaps)
+        )
+        .ok();
+        for gap in &detail.gaps {
             writeln!(
                 out,
-                "<li>{} {}: no value for <code>{}</code></li>",
-                esc(code),
-                esc(title),
-                esc(indicator)
+                "<li data-code=\"{}\">{} {}: {} <code>{}</code> ({})</li>",
+                esc(&gap.code),
+                esc(&gap.code),
+                esc(&gap.title),
+                data.label(Label::NoValueFor),
+                esc(&gap.indicator),
+                lang.points_of("0", &gap.max_points)
             )
             .ok();
         }
@@ -322,17 +407,20 @@ fn unit_detail(out: &mut String, detail: &UnitDetail, scale: Decimal) {
 
 /// A horizontal bar per area: points, then lost points, on one scale for the whole report
 /// so that bars of different units compare.
-fn chart(out: &mut String, areas: &[AreaBar], scale: Decimal, id: &str) {
+fn chart(out: &mut String, data: &ReportData, areas: &[AreaBar], scale: Decimal, id: &str) {
     let height = LEGEND_HEIGHT + ROW_HEIGHT * areas.len() as u32;
     writeln!(
         out,
         "<svg class=\"area-chart\" id=\"{id}-chart\" xmlns=\"http://www.w3.org/2000/svg\" \
          viewBox=\"0 0 {CHART_WIDTH} {height}\" width=\"{CHART_WIDTH}\" height=\"{height}\" \
-         role=\"img\" aria-label=\"Points and lost points per area\">\n\
+         role=\"img\" aria-label=\"{}\">\n\
          <rect class=\"points\" x=\"0\" y=\"4\" width=\"12\" height=\"12\"/>\
-         <text x=\"18\" y=\"15\">points</text>\
-         <rect class=\"lost-bar\" x=\"80\" y=\"4\" width=\"12\" height=\"12\"/>\
-         <text x=\"98\" y=\"15\">lost points</text>"
+         <text x=\"18\" y=\"15\">{}</text>\
+         <rect class=\"lost-bar\" x=\"100\" y=\"4\" width=\"12\" height=\"12\"/>\
+         <text x=\"118\" y=\"15\">{}</text>",
+        data.label(Label::AreaChart),
+        data.label(Label::BarPoints),
+        data.label(Label::LostPoints)
     )
     .ok();
     for (i, area) in areas.iter().enumerate() {
@@ -356,16 +444,15 @@ fn chart(out: &mut String, areas: &[AreaBar], scale: Decimal, id: &str) {
         };
         writeln!(
             out,
-            "<g class=\"area\" data-code=\"{}\"><title>{} {}: {} of {} points, {} lost</title>\
+            "<g class=\"area\" data-code=\"{}\"><title>{} {}: {}</title>\
              <text x=\"0\" y=\"{}\"><tspan font-weight=\"600\">{}</tspan> {} · {} / {}</text>{lost}\
              <rect class=\"points\" x=\"0\" y=\"{}\" width=\"{points_width}\" height=\"16\"/>\
              <rect class=\"lost-bar\" x=\"{points_width}\" y=\"{}\" width=\"{lost_width}\" height=\"16\"/></g>",
             esc(&area.code),
             esc(&area.code),
             esc(&area.title),
-            area.points_text,
-            area.max_text,
-            area.lost_text,
+            data.lang
+                .points_lost(&area.points_text, &area.max_text, &area.lost_text),
             y + 14,
             esc(&area.code),
             esc(&title),
@@ -394,10 +481,16 @@ fn errors(out: &mut String, data: &ReportData) {
     if data.failures.is_empty() {
         return;
     }
-    out.push_str(
-        "<section id=\"errors\">\n<h2>Rows with errors</h2>\n<table class=\"errors\"><thead><tr>\
-         <th>where</th><th>unit</th><th>error</th></tr></thead>\n<tbody>\n",
-    );
+    writeln!(
+        out,
+        "<section id=\"errors\">\n<h2>{}</h2>\n<table class=\"errors\"><thead><tr>\
+         <th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        data.label(Label::Errors),
+        data.label(Label::Place),
+        data.label(Label::Unit),
+        data.label(Label::Error)
+    )
+    .ok();
     for failure in &data.failures {
         writeln!(
             out,
@@ -415,32 +508,39 @@ fn provenance(out: &mut String, data: &ReportData) {
     let scheme = &data.scheme;
     write!(
         out,
-        "<section id=\"provenance\">\n<h2>Provenance</h2>\n<table class=\"provenance\">\
-         <tr><th>scheme</th><td>{} (<code>{}</code>, version {})</td></tr>\
-         <tr><th>points</th><td>{}</td></tr>\
-         <tr><th>maximum</th><td>{} points</td></tr>\
-         <tr><th>rounding</th><td>{}</td></tr>",
+        "<section id=\"provenance\">\n<h2>{}</h2>\n<table class=\"provenance\">\
+         <tr><th>{}</th><td>{} (<code>{}</code>, {} {})</td></tr>\
+         <tr><th>{}</th><td>{}</td></tr>\
+         <tr><th>{}</th><td>{}</td></tr>\
+         <tr><th>{}</th><td>{}</td></tr>",
+        data.label(Label::Provenance),
+        data.label(Label::Scheme),
         esc(&scheme.title),
         esc(&scheme.id),
+        data.label(Label::Version),
         esc(&scheme.version),
+        data.label(Label::PointsKind),
         if scheme.estimated {
-            "<strong>estimated</strong>, not an official methodology"
+            format!(
+                "<strong>{}</strong>{}",
+                data.label(Label::Estimated),
+                data.label(Label::NotOfficial)
+            )
         } else {
-            "as the scheme states them (official)"
+            data.label(Label::Official).to_string()
         },
-        scheme.max_points,
+        data.label(Label::Maximum),
+        data.lang.points_count(&scheme.max_points),
+        data.label(Label::Rounding),
         esc(&scheme.rounding)
     )
     .ok();
     if !scheme.grades.is_empty() {
-        let grades: Vec<String> = scheme
-            .grades
-            .iter()
-            .map(|(name, min)| format!("{} from {}", esc(name), esc(min)))
-            .collect();
+        let grades: Vec<String> = scheme.grades.iter().map(|g| esc(g)).collect();
         write!(
             out,
-            "<tr><th>grades</th><td>{}</td></tr>",
+            "<tr><th>{}</th><td>{}</td></tr>",
+            data.label(Label::Grades),
             grades.join(", ")
         )
         .ok();
@@ -452,6 +552,20 @@ fn provenance(out: &mut String, data: &ReportData) {
     out.push_str("</section>\n");
 }
 
+/// Text with `code spans` as `<code>` elements, the rest escaped.
+fn code_spans(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", esc(part))
+            } else {
+                esc(part)
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,6 +575,11 @@ mod tests {
         assert_eq!(
             esc("Sở NN&PTNT <b>\"x\"</b> 'y'"),
             "Sở NN&amp;PTNT &lt;b&gt;&quot;x&quot;&lt;/b&gt; &#x27;y&#x27;"
+        );
+        assert_eq!(esc("a\u{1b}[2J"), "a\\u{1b}[2J");
+        assert_eq!(
+            code_spans("see `parscore explain` <now>"),
+            "see <code>parscore explain</code> &lt;now&gt;"
         );
     }
 

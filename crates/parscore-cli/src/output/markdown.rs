@@ -4,6 +4,8 @@ use std::fmt::Write;
 
 use parscore::Decimal;
 
+use super::escape;
+use super::lang::Label;
 use super::report_data::{DETAIL_LIMIT, ReportData, UnitDetail};
 
 /// Characters of the longest bar in the text chart.
@@ -12,14 +14,21 @@ const BAR_WIDTH: usize = 24;
 pub fn render(data: &ReportData) -> String {
     let mut out = String::new();
     let scheme = &data.scheme;
-    writeln!(out, "# PAR Index report: {}\n", inline(&scheme.title)).ok();
+    writeln!(
+        out,
+        "# {}: {}\n",
+        data.label(Label::ReportTitle),
+        inline(&scheme.title)
+    )
+    .ok();
     if scheme.estimated {
         writeln!(
             out,
-            "> **ESTIMATED POINTS — NOT OFFICIAL.** The points of scheme `{}` ({}) are an \
-             estimate, not an official methodology: use them to see what to fix, not as \
-             official scores. See [Provenance](#provenance).\n",
-            scheme.id, scheme.version
+            "> **{}** {} [{}](#provenance).\n",
+            data.label(Label::EstimatedBanner),
+            data.lang
+                .estimated_note(&code_span(&scheme.id), &inline(&scheme.version)),
+            data.label(Label::ProvenanceLink)
         )
         .ok();
     }
@@ -28,20 +37,25 @@ pub fn render(data: &ReportData) -> String {
     if data.details_omitted() {
         writeln!(
             out,
-            "Details per unit are shown for up to {DETAIL_LIMIT} units; this report has {}. \
-             `parscore explain --unit UNIT` explains one unit, and `--format xlsx` lists \
-             every unit's criteria.\n",
-            data.units
+            "{}\n",
+            data.lang.details_omitted(DETAIL_LIMIT, data.units)
         )
         .ok();
     }
     let scale = data.chart_scale();
     for detail in &data.details {
-        unit_detail(&mut out, detail, scale);
+        unit_detail(&mut out, data, detail, scale);
     }
     if !data.failures.is_empty() {
-        writeln!(out, "## Rows with errors\n").ok();
-        writeln!(out, "| where | unit | error |\n|---|---|---|").ok();
+        writeln!(out, "## {}\n", data.label(Label::Errors)).ok();
+        writeln!(
+            out,
+            "| {} | {} | {} |\n|---|---|---|",
+            data.label(Label::Place),
+            data.label(Label::Unit),
+            data.label(Label::Error)
+        )
+        .ok();
         for failure in &data.failures {
             writeln!(
                 out,
@@ -59,48 +73,59 @@ pub fn render(data: &ReportData) -> String {
 }
 
 fn headline(out: &mut String, data: &ReportData) {
+    let lang = data.lang;
     if let [only] = data.details.as_slice() {
         writeln!(
             out,
-            "**{}: index {}, grade {}** ({} of {} points)\n",
-            inline(&only.heading()),
-            only.index,
-            inline(&only.grade),
-            only.points,
-            only.max_points
+            "**{}** ({})\n",
+            inline(&lang.unit_headline(&only.heading(), &only.index, &only.grade)),
+            lang.points_of(&only.points, &only.max_points)
         )
         .ok();
     } else {
-        let mean = data.mean_index.as_deref().unwrap_or("n/a");
+        let mean = data
+            .mean_index
+            .as_deref()
+            .unwrap_or(data.label(Label::NotApplicable));
         writeln!(
             out,
-            "**Mean index {mean}** over {} scored units ({} with errors). Grades: {}.\n",
-            data.ok,
-            data.errors,
-            inline(&data.grade_counts())
+            "**{}** {}\n",
+            lang.mean_headline(mean),
+            inline(&lang.mean_over(data.ok, data.errors, &data.grade_counts()))
         )
         .ok();
+    }
+    if let Some(gaps) = data.gaps_line() {
+        writeln!(out, "**{}**\n", inline(&gaps)).ok();
     }
 }
 
 fn units_table(out: &mut String, data: &ReportData) {
     let with_period = data.has_periods();
-    writeln!(out, "## Units\n").ok();
+    writeln!(out, "## {}\n", data.label(Label::Units)).ok();
+    let mut names = vec![Label::Rank, Label::Unit];
     if with_period {
-        writeln!(
-            out,
-            "| rank | unit | period | points | max | index | grade | status |\n\
-             |---:|---|---|---:|---:|---:|---|---|"
-        )
-        .ok();
-    } else {
-        writeln!(
-            out,
-            "| rank | unit | points | max | index | grade | status |\n\
-             |---:|---|---:|---:|---:|---|---|"
-        )
-        .ok();
+        names.push(Label::Period);
     }
+    names.extend([
+        Label::Points,
+        Label::MaxPoints,
+        Label::Index,
+        Label::Grade,
+        Label::Missing,
+        Label::Status,
+    ]);
+    let header: Vec<&str> = names.iter().map(|&l| data.label(l)).collect();
+    let rule: Vec<&str> = names
+        .iter()
+        .map(|l| match l {
+            Label::Rank | Label::Points | Label::MaxPoints | Label::Index | Label::Missing => {
+                "---:"
+            }
+            _ => "---",
+        })
+        .collect();
+    writeln!(out, "| {} |\n|{}|", header.join(" | "), rule.join("|")).ok();
     for row in &data.rows {
         let unit = match &row.anchor {
             Some(anchor) => format!("[{}](#{anchor})", cell(&row.unit)),
@@ -113,20 +138,22 @@ fn units_table(out: &mut String, data: &ReportData) {
         };
         writeln!(
             out,
-            "| {} | {unit} |{period} {} | {} | {} | {} | {} |",
+            "| {} | {unit} |{period} {} | {} | {} | {} | {} | {} |",
             row.rank,
             row.points,
             row.max_points,
             row.index,
             cell(&row.grade),
-            row.status
+            row.gaps,
+            data.status(row)
         )
         .ok();
     }
     out.push('\n');
 }
 
-fn unit_detail(out: &mut String, detail: &UnitDetail, scale: Decimal) {
+fn unit_detail(out: &mut String, data: &ReportData, detail: &UnitDetail, scale: Decimal) {
+    let lang = data.lang;
     writeln!(
         out,
         "<a id=\"{}\"></a>\n\n## {}\n",
@@ -141,15 +168,18 @@ fn unit_detail(out: &mut String, detail: &UnitDetail, scale: Decimal) {
         .unwrap_or_default();
     writeln!(
         out,
-        "**Index {} · {}** — {} of {} points{rank}.\n",
+        "**{} {} · {}** — {}{rank}.\n",
+        data.label(Label::IndexHeading),
         detail.index,
         inline(&detail.grade),
-        detail.points,
-        detail.max_points
+        lang.points_of(&detail.points, &detail.max_points)
     )
     .ok();
+    if let Some(gaps) = &detail.gaps_line {
+        writeln!(out, "**{}**\n", inline(gaps)).ok();
+    }
 
-    writeln!(out, "### Points and lost points per area\n").ok();
+    writeln!(out, "### {}\n", data.label(Label::AreaChart)).ok();
     let code_width = detail
         .areas
         .iter()
@@ -161,26 +191,31 @@ fn unit_detail(out: &mut String, detail: &UnitDetail, scale: Decimal) {
         let whole = cells_of(area.max, scale);
         let filled = cells_of(area.points, scale).min(whole);
         let lost = if area.lost > Decimal::ZERO {
-            format!(", lost {}", area.lost_text)
+            format!(", {}", lang.lost(&area.lost_text))
         } else {
             String::new()
         };
         writeln!(
             out,
-            "{:<code_width$}  {}{}{}  {} of {}{lost}",
-            area.code,
+            "{:<code_width$}  {}{}{}  {}{lost}",
+            escape::terminal(&area.code),
             "█".repeat(filled),
             "░".repeat(whole - filled),
             " ".repeat(BAR_WIDTH - whole),
-            area.points_text,
-            area.max_text
+            lang.points_of(&area.points_text, &area.max_text),
         )
         .ok();
     }
-    out.push_str("```\n\n█ points, ░ lost points.\n\n");
+    writeln!(out, "```\n\n{}\n", data.label(Label::BarLegend)).ok();
     writeln!(
         out,
-        "| area | title | points | max | lost | index |\n|---|---|---:|---:|---:|---:|"
+        "| {} | {} | {} | {} | {} | {} |\n|---|---|---:|---:|---:|---:|",
+        data.label(Label::Area),
+        data.label(Label::Title),
+        data.label(Label::Points),
+        data.label(Label::MaxPoints),
+        data.label(Label::LostPoints),
+        data.label(Label::Index)
     )
     .ok();
     for area in &detail.areas {
@@ -198,26 +233,37 @@ fn unit_detail(out: &mut String, detail: &UnitDetail, scale: Decimal) {
     }
     out.push('\n');
 
-    writeln!(out, "### Failing targets by lead unit\n").ok();
+    writeln!(out, "### {}\n", data.label(Label::FailingTargets)).ok();
     if detail.failing.is_empty() {
-        writeln!(out, "{}\n", inline(&detail.no_failing_note())).ok();
+        writeln!(out, "{}\n", inline(&lang.none_failing(detail.gaps.len()))).ok();
     }
     for group in &detail.failing {
         writeln!(out, "**{}**\n", inline(&group.lead)).ok();
         writeln!(
             out,
-            "| criterion | title | value | target | margin | lost points | timeline |\n\
-             |---|---|---:|---|---:|---:|---|"
+            "| {} | {} | {} | {} | {} | {} | {} |\n|---|---|---:|---|---:|---:|---|",
+            data.label(Label::Criterion),
+            data.label(Label::Title),
+            data.label(Label::Value),
+            data.label(Label::Target),
+            data.label(Label::Margin),
+            data.label(Label::LostPoints),
+            data.label(Label::Timeline)
         )
         .ok();
         for t in &group.targets {
+            let target = if t.target.is_empty() {
+                String::new()
+            } else {
+                code_span(&t.target)
+            };
             writeln!(
                 out,
-                "| {} | {} | {} | `{}` | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} |",
                 cell(&t.code),
                 cell(&t.title),
                 cell(&t.value),
-                t.target,
+                target,
                 t.margin,
                 t.lost,
                 cell(&t.timeline)
@@ -227,13 +273,17 @@ fn unit_detail(out: &mut String, detail: &UnitDetail, scale: Decimal) {
         out.push('\n');
     }
 
-    writeln!(out, "### Largest recoverable points\n").ok();
+    writeln!(out, "### {}\n", data.label(Label::Recoverable)).ok();
     if detail.recoverable.is_empty() {
-        writeln!(out, "No points to recover.\n").ok();
+        writeln!(out, "{}\n", data.label(Label::NothingToRecover)).ok();
     } else {
         writeln!(
             out,
-            "| points | criterion | title | lead unit |\n|---:|---|---|---|"
+            "| {} | {} | {} | {} |\n|---:|---|---|---|",
+            data.label(Label::PointsKind),
+            data.label(Label::Criterion),
+            data.label(Label::Title),
+            data.label(Label::LeadUnit)
         )
         .ok();
         for r in &detail.recoverable {
@@ -250,14 +300,17 @@ fn unit_detail(out: &mut String, detail: &UnitDetail, scale: Decimal) {
         out.push('\n');
     }
 
-    if !detail.missing.is_empty() {
-        writeln!(out, "### Missing values (scored 0)\n").ok();
-        for (code, title, indicator) in &detail.missing {
+    if !detail.gaps.is_empty() {
+        writeln!(out, "### {}\n", data.label(Label::Gaps)).ok();
+        for gap in &detail.gaps {
             writeln!(
                 out,
-                "- {} {}: no value for `{indicator}`",
-                inline(code),
-                inline(title)
+                "- {} {}: {} {} ({})",
+                inline(&gap.code),
+                inline(&gap.title),
+                data.label(Label::NoValueFor),
+                code_span(&gap.indicator),
+                lang.points_of("0", &gap.max_points)
             )
             .ok();
         }
@@ -267,34 +320,44 @@ fn unit_detail(out: &mut String, detail: &UnitDetail, scale: Decimal) {
 
 fn provenance(out: &mut String, data: &ReportData) {
     let scheme = &data.scheme;
-    writeln!(out, "<a id=\"provenance\"></a>\n\n## Provenance\n").ok();
+    let label = |l| capitalised(data.label(l));
     writeln!(
         out,
-        "- Scheme: {} (`{}`, version {})",
+        "<a id=\"provenance\"></a>\n\n## {}\n",
+        data.label(Label::Provenance)
+    )
+    .ok();
+    writeln!(
+        out,
+        "- {}: {} ({}, {} {})",
+        label(Label::Scheme),
         inline(&scheme.title),
-        scheme.id,
+        code_span(&scheme.id),
+        data.label(Label::Version),
         inline(&scheme.version)
     )
     .ok();
+    let kind = if scheme.estimated {
+        format!(
+            "**{}**{}",
+            data.label(Label::Estimated),
+            data.label(Label::NotOfficial)
+        )
+    } else {
+        data.label(Label::Official).to_string()
+    };
+    writeln!(out, "- {}: {kind}", label(Label::PointsKind)).ok();
     writeln!(
         out,
-        "- Points: {}",
-        if scheme.estimated {
-            "**estimated**, not an official methodology"
-        } else {
-            "as the scheme states them (official)"
-        }
+        "- {}: {}",
+        label(Label::Maximum),
+        data.lang.points_count(&scheme.max_points)
     )
     .ok();
-    writeln!(out, "- Maximum: {} points", scheme.max_points).ok();
-    writeln!(out, "- Rounding: {}", scheme.rounding).ok();
-    let grades: Vec<String> = scheme
-        .grades
-        .iter()
-        .map(|(name, min)| format!("{} from {min}", inline(name)))
-        .collect();
-    if !grades.is_empty() {
-        writeln!(out, "- Grades: {}", grades.join(", ")).ok();
+    writeln!(out, "- {}: {}", label(Label::Rounding), scheme.rounding).ok();
+    if !scheme.grades.is_empty() {
+        let grades: Vec<String> = scheme.grades.iter().map(|g| inline(g)).collect();
+        writeln!(out, "- {}: {}", label(Label::Grades), grades.join(", ")).ok();
     }
     if !scheme.provenance.is_empty() {
         out.push('\n');
@@ -302,7 +365,16 @@ fn provenance(out: &mut String, data: &ReportData) {
             writeln!(out, "> {}", inline(line)).ok();
         }
     }
-    writeln!(out, "\nMade by parscore {}.", env!("CARGO_PKG_VERSION")).ok();
+    writeln!(out, "\n{}", data.lang.made_by()).ok();
+}
+
+/// `điểm tối đa` → `Điểm tối đa`, for the start of a list item.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
 }
 
 /// Bar cells standing for `points` when `scale` fills the whole bar.
@@ -325,17 +397,33 @@ fn cell(text: &str) -> String {
 }
 
 /// A message whose `code spans` should show as code: inside them a backslash is shown as
-/// is, so only what would break the table is replaced.
+/// is, so only what would break the table is replaced, and control characters are made
+/// visible.
 fn code_cell(text: &str) -> String {
-    text.replace(['\n', '\r'], " ").replace('|', "\\|")
+    escape::terminal(&text.replace(['\n', '\r'], " ")).replace('|', "\\|")
 }
 
-/// Text on one line, with the characters Markdown would read as markup escaped.
+/// Text as a code span: as many backticks around it as it needs, and nothing inside it
+/// that would end the line or the table cell.
+fn code_span(text: &str) -> String {
+    let text = escape::terminal(&text.replace(['\n', '\r'], " ")).replace('|', "\\|");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if text.starts_with('`') || text.ends_with('`') {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
+}
+
+/// Text on one line, with the characters Markdown would read as markup escaped, and
+/// control characters made visible.
 fn inline(text: &str) -> String {
+    let text = text.replace(['\n', '\r'], " ");
+    let text = escape::terminal(&text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\n' | '\r' => out.push(' '),
             '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '\\' => {
                 out.push('\\');
                 out.push(c);

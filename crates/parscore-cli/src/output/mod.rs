@@ -1,101 +1,101 @@
 //! Rendering a run in each output format, and writing it where it is asked to go.
 
 mod csv;
+pub mod destination;
+pub mod escape;
 pub(crate) mod figures;
 mod html;
 mod json;
+pub mod lang;
 mod markdown;
 mod report_data;
 mod table;
 mod xlsx;
 
+#[cfg(test)]
+mod props;
+
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
 
 use crate::cli::OutputFormat;
 use crate::fail::Failure;
 use crate::run::Run;
+pub use destination::{Destination, Protected};
+pub use lang::Lang;
 use report_data::ReportData;
 
-/// Writes the run in `format` to `path`, or to standard output. `width` is the terminal's,
-/// when the table goes to one. JSON is written as it is rendered, one result at a time: the
-/// document of a large batch is many times the size of its figures.
+/// How the outputs for people are rendered.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Rendering {
+    /// The language of the table and the reports.
+    pub lang: Lang,
+    /// The terminal's width, when the table goes to one.
+    pub width: Option<u16>,
+    /// Whether the output goes to a terminal: CSV then shows its control characters as
+    /// escapes too (to a file or a pipe it keeps the cells exact).
+    pub terminal: bool,
+}
+
+/// Writes the run in `format` to `destination`. JSON is written as it is rendered, one
+/// result at a time: the document of a large batch is many times the size of its figures.
 pub fn write(
     run: &Run,
     format: OutputFormat,
-    width: Option<u16>,
-    path: Option<&Path>,
+    rendering: Rendering,
+    destination: Destination,
 ) -> Result<(), Failure> {
-    let bytes = match format {
-        OutputFormat::Json => {
-            let document = |out: &mut dyn Write| json::write(run, out);
-            return match path {
-                Some(path) => to_file_with(path, document),
-                None => to_stdout_with(document),
-            };
-        }
-        OutputFormat::Table => table::render(run, width).into_bytes(),
-        OutputFormat::Csv => csv::render(run)?,
-        OutputFormat::Md => markdown::render(&ReportData::new(run)).into_bytes(),
-        OutputFormat::Html => html::render(&ReportData::new(run)).into_bytes(),
-        OutputFormat::Xlsx => xlsx::render(run)?,
-    };
-    match path {
-        Some(path) => to_file(path, &bytes),
-        None => to_stdout(&bytes),
+    if format == OutputFormat::Json {
+        return destination.write_with(|out: &mut dyn Write| json::write(run, out));
     }
+    let bytes = render(run, format, rendering)?;
+    if rendering.terminal && format == OutputFormat::Csv {
+        return destination.write(for_terminal(&bytes).as_ref());
+    }
+    destination.write(&bytes)
+}
+
+/// Text for a terminal: each line with its control characters shown as escapes.
+pub fn for_terminal(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => match escape::terminal_lines(text) {
+            std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(bytes),
+            std::borrow::Cow::Owned(text) => std::borrow::Cow::Owned(text.into_bytes()),
+        },
+        Err(_) => std::borrow::Cow::Borrowed(bytes),
+    }
+}
+
+/// The run in `format`, in memory.
+pub fn render(run: &Run, format: OutputFormat, rendering: Rendering) -> Result<Vec<u8>, Failure> {
+    let lang = rendering.lang;
+    Ok(match format {
+        OutputFormat::Json => {
+            let mut bytes = Vec::new();
+            json::write(run, &mut bytes).map_err(|error| Failure::Write {
+                target: "JSON".into(),
+                error,
+            })?;
+            bytes
+        }
+        OutputFormat::Table => table::render(run, rendering.width, lang).into_bytes(),
+        OutputFormat::Csv => csv::render(run)?,
+        OutputFormat::Md => markdown::render(&ReportData::new(run, lang)).into_bytes(),
+        OutputFormat::Html => html::render(&ReportData::new(run, lang)).into_bytes(),
+        OutputFormat::Xlsx => xlsx::render(run, lang)?,
+    })
 }
 
 pub use json::render as json_text;
 
 /// Writes to standard output.
 pub fn to_stdout(bytes: &[u8]) -> Result<(), Failure> {
-    to_stdout_with(|out| out.write_all(bytes))
+    Destination::Stdout.write(bytes)
 }
 
-fn to_stdout_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
-    let mut stdout = io::stdout().lock();
-    write(&mut stdout)
-        .and_then(|()| stdout.flush())
-        .map_err(|error| Failure::Write {
-            target: "standard output".into(),
-            error,
-        })
-}
-
-/// Writes a file whole or not at all: a report that a script picks up is never half
-/// written, and a failed run leaves an earlier report in place.
-pub fn to_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    to_file_with(path, |out| out.write_all(bytes))
-}
-
-fn to_file_with(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<(), Failure> {
-    let failure = |error| Failure::Write {
-        target: path.display().to_string(),
-        error,
-    };
-    let partial = partial_path(path);
-    let written = std::fs::File::create(&partial).and_then(|mut file| {
-        write(&mut file)?;
-        file.flush()
-    });
-    if let Err(error) = written {
-        let _ = std::fs::remove_file(&partial);
-        return Err(failure(error));
-    }
-    std::fs::rename(&partial, path).map_err(|error| {
-        let _ = std::fs::remove_file(&partial);
-        failure(error)
-    })
-}
-
-fn partial_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".partial");
-    path.with_file_name(name)
+/// A message on standard error, `parscore: ` first, with the control characters of the
+/// input text it quotes made visible.
+pub fn message(text: &str) {
+    let _ = writeln!(io::stderr().lock(), "parscore: {}", escape::terminal(text));
 }
 
 /// The width of the terminal on standard output, when it tells.

@@ -1,10 +1,14 @@
-//! What the Markdown and HTML reports show, gathered once: the headline, each unit's areas,
-//! failing targets by lead unit and recoverable points, the errors and the provenance.
-//! Figures are already rounded for reading.
+//! What the Markdown and HTML reports show, gathered once: the headline, the units by rank,
+//! each unit's areas, failing targets by lead unit, recoverable points and gaps, the errors
+//! and the provenance. Figures are already rounded and written for the report's language.
 
-use parscore::{Decimal, Evaluation, RoundingMode, RoundingScope, Scheme, Status};
+use parscore::{
+    CriterionResult, Decimal, Evaluation, RoundingMode, RoundingScope, Rule, Scheme, Status,
+    UnitResult,
+};
 
 use super::figures;
+use super::lang::{Label, Lang, RoundingWords, ScopeWords};
 use crate::run::{Run, reason};
 
 /// Units shown in detail; a larger batch gets the summary table only, and says so.
@@ -15,6 +19,7 @@ const RECOVERABLE_LIMIT: usize = 10;
 
 /// The contents of a report.
 pub struct ReportData {
+    pub lang: Lang,
     pub scheme: SchemeInfo,
     pub units: usize,
     pub ok: usize,
@@ -22,10 +27,15 @@ pub struct ReportData {
     pub mean_index: Option<String>,
     /// Units per grade, in the scheme's grade order.
     pub grades: Vec<(String, usize)>,
+    /// Units with criteria without input, and those criteria in all.
+    pub gap_units: usize,
+    pub gap_criteria: usize,
+    /// The units by rank within each period (periods in input order), failed rows last in
+    /// their period.
     pub rows: Vec<UnitRow>,
-    /// Empty when the batch is larger than [`DETAIL_LIMIT`].
+    /// In the order of `rows`; empty when the batch is larger than [`DETAIL_LIMIT`].
     pub details: Vec<UnitDetail>,
-    /// Rows that failed: place and reason.
+    /// Rows that failed: place and reason, in input order.
     pub failures: Vec<FailedRow>,
 }
 
@@ -38,11 +48,11 @@ pub struct SchemeInfo {
     pub provenance: String,
     pub max_points: String,
     pub rounding: String,
-    /// Grade names with their lowest index.
-    pub grades: Vec<(String, String)>,
+    /// `Xuất sắc từ 90`, one per grade.
+    pub grades: Vec<String>,
 }
 
-/// One line of the summary table.
+/// One line of the units table.
 pub struct UnitRow {
     pub rank: String,
     pub unit: String,
@@ -51,8 +61,9 @@ pub struct UnitRow {
     pub max_points: String,
     pub index: String,
     pub grade: String,
-    /// `ok`, or `error`.
-    pub status: &'static str,
+    /// `1 (20,00)`: criteria without input and their points; empty for a failed row.
+    pub gaps: String,
+    pub failed: bool,
     /// The anchor of the unit's details, when shown.
     pub anchor: Option<String>,
 }
@@ -73,13 +84,15 @@ pub struct UnitDetail {
     pub grade: String,
     pub points: String,
     pub max_points: String,
-    /// `rank 4 of 5` within the unit's period.
+    /// `xếp hạng 4/5` within the unit's period.
     pub rank: Option<String>,
+    /// `55 tiêu chí chưa có số liệu (68,50 điểm)`, when the unit has gaps.
+    pub gaps_line: Option<String>,
     pub areas: Vec<AreaBar>,
     pub failing: Vec<LeadGroup>,
     pub recoverable: Vec<RecoverableLine>,
-    /// Criteria scored 0 for want of a value: code, title, indicator id.
-    pub missing: Vec<(String, String, String)>,
+    /// Criteria scored 0 for want of a value.
+    pub gaps: Vec<Gap>,
 }
 
 /// An area's points and lost points. The exact figures size the chart; the text shows
@@ -102,7 +115,7 @@ pub struct LeadGroup {
     pub targets: Vec<FailingTarget>,
 }
 
-/// A target that was checked and missed.
+/// A criterion that lost points against its target or its yes/no.
 pub struct FailingTarget {
     pub code: String,
     pub title: String,
@@ -121,77 +134,137 @@ pub struct RecoverableLine {
     pub lead: String,
 }
 
+/// A criterion without input.
+pub struct Gap {
+    pub code: String,
+    pub title: String,
+    pub indicator: String,
+    pub max_points: String,
+}
+
+/// The criteria that lost points against a target or a yes/no, whatever their rule: scored
+/// criteria with lost points that have a target (a missed `>= 99`, a `== 0` with
+/// deductions) or a `boolean` rule (a "No"). Criteria without input are gaps, listed apart;
+/// one that does not apply lost nothing.
+pub fn failing_targets(evaluation: &Evaluation) -> impl Iterator<Item = CriterionResult<'_>> {
+    evaluation.criteria().filter(|c| {
+        c.status() == Status::Scored
+            && c.lost_points() > Decimal::ZERO
+            && (c.target().is_some() || matches!(c.criterion().rule(), Some(Rule::Boolean)))
+    })
+}
+
+/// Positions of `results` by rank within each period, periods in the order they first
+/// appear; failed rows after the ranked ones of their period, in input order.
+pub fn rank_order(results: &[UnitResult]) -> Vec<usize> {
+    let mut periods: Vec<Option<&str>> = Vec::new();
+    for result in results {
+        let period = result.period.as_deref();
+        if !periods.contains(&period) {
+            periods.push(period);
+        }
+    }
+    let mut order: Vec<usize> = (0..results.len()).collect();
+    order.sort_by_key(|&i| {
+        let result = &results[i];
+        let period = periods.iter().position(|p| *p == result.period.as_deref());
+        (period, result.rank.unwrap_or(usize::MAX), i)
+    });
+    order
+}
+
 impl ReportData {
-    pub fn new(run: &Run) -> ReportData {
+    pub fn new(run: &Run, lang: Lang) -> ReportData {
         let batch = &run.batch;
         let scheme = &batch.scheme;
         let summary = batch.summary();
         let show_details = batch.results.len() <= DETAIL_LIMIT;
         let mut rows = Vec::new();
         let mut details = Vec::new();
-        let mut failures = Vec::new();
-        for (i, result) in batch.results.iter().enumerate() {
+        for i in rank_order(&batch.results) {
+            let result = &batch.results[i];
             let unit = result.unit.clone().unwrap_or_else(|| "?".into());
             let period = result.period.clone().unwrap_or_default();
-            match &result.outcome {
-                Ok(evaluation) => {
-                    let anchor = show_details.then(|| format!("unit-{}", i + 1));
-                    rows.push(UnitRow {
-                        rank: result.rank.map_or_else(|| "-".into(), |r| r.to_string()),
-                        unit,
-                        period,
-                        points: figures::points(scheme, evaluation.points()),
-                        max_points: figures::points(scheme, evaluation.max_points()),
-                        index: figures::index(evaluation),
-                        grade: figures::grade(evaluation).to_string(),
-                        status: "ok",
-                        anchor: anchor.clone(),
-                    });
-                    if let Some(anchor) = anchor {
-                        let rank = result.rank.map(|r| {
-                            let ranked = batch
-                                .results
-                                .iter()
-                                .filter(|other| {
-                                    other.rank.is_some() && other.period == result.period
-                                })
-                                .count();
-                            format!("rank {r} of {ranked}")
-                        });
-                        details.push(UnitDetail::new(evaluation, anchor, rank));
-                    }
-                }
-                Err(error) => {
-                    rows.push(UnitRow {
-                        rank: "-".into(),
-                        unit: unit.clone(),
-                        period,
-                        points: String::new(),
-                        max_points: String::new(),
-                        index: String::new(),
-                        grade: String::new(),
-                        status: "error",
-                        anchor: None,
-                    });
-                    failures.push(FailedRow {
-                        unit,
-                        place: run.places[i].to_string(),
-                        reason: reason(error),
-                    });
-                }
+            let Ok(evaluation) = &result.outcome else {
+                rows.push(UnitRow {
+                    rank: "-".into(),
+                    unit,
+                    period,
+                    points: String::new(),
+                    max_points: String::new(),
+                    index: String::new(),
+                    grade: String::new(),
+                    gaps: String::new(),
+                    failed: true,
+                    anchor: None,
+                });
+                continue;
+            };
+            let anchor = show_details.then(|| format!("unit-{}", i + 1));
+            let (gap_count, gap_points) = evaluation.missing_summary();
+            rows.push(UnitRow {
+                rank: result.rank.map_or_else(|| "-".into(), |r| r.to_string()),
+                unit,
+                period,
+                points: figures::points(scheme, evaluation.points(), lang),
+                max_points: figures::points(scheme, evaluation.max_points(), lang),
+                index: figures::index(evaluation, lang),
+                grade: figures::grade(evaluation).to_string(),
+                gaps: if gap_count == 0 {
+                    "0".into()
+                } else {
+                    format!(
+                        "{gap_count} ({})",
+                        figures::points(scheme, gap_points, lang)
+                    )
+                },
+                failed: false,
+                anchor: anchor.clone(),
+            });
+            if let Some(anchor) = anchor {
+                let rank = result.rank.map(|r| {
+                    let ranked = batch
+                        .results
+                        .iter()
+                        .filter(|other| other.rank.is_some() && other.period == result.period)
+                        .count();
+                    lang.rank_of(r, ranked)
+                });
+                details.push(UnitDetail::new(evaluation, anchor, rank, lang));
             }
         }
+        let failures = batch
+            .results
+            .iter()
+            .zip(&run.places)
+            .filter_map(|(result, place)| {
+                let error = result.outcome.as_ref().err()?;
+                Some(FailedRow {
+                    unit: result.unit.clone().unwrap_or_else(|| "?".into()),
+                    place: place.to_string(),
+                    reason: reason(error),
+                })
+            })
+            .collect();
         ReportData {
-            scheme: SchemeInfo::new(scheme),
+            lang,
+            scheme: SchemeInfo::new(scheme, lang),
             units: summary.units,
             ok: summary.ok,
             errors: summary.errors,
-            mean_index: summary.mean_index.map(|m| m.to_string()),
+            mean_index: summary.mean_index.map(|m| lang.number(&m.to_string())),
             grades: summary.grades,
+            gap_units: summary.missing_units,
+            gap_criteria: summary.missing_criteria,
             rows,
             details,
             failures,
         }
+    }
+
+    /// A label in the report's language.
+    pub fn label(&self, label: Label) -> &'static str {
+        self.lang.label(label)
     }
 
     /// Whether the details were left out for the size of the batch.
@@ -208,6 +281,17 @@ impl ReportData {
             .join(", ")
     }
 
+    /// What the headline says of the batch's gaps, when any unit has one.
+    pub fn gaps_line(&self) -> Option<String> {
+        match self.details.as_slice() {
+            [only] => only.gaps_line.clone(),
+            _ => (self.gap_units > 0).then(|| {
+                self.lang
+                    .batch_gaps(self.gap_units, self.ok, self.gap_criteria)
+            }),
+        }
+    }
+
     /// The largest applicable maximum of any area shown: the length of a full bar, one
     /// scale for every unit so that their charts compare.
     pub fn chart_scale(&self) -> Decimal {
@@ -222,10 +306,19 @@ impl ReportData {
     pub fn has_periods(&self) -> bool {
         self.rows.iter().any(|r| !r.period.is_empty())
     }
+
+    /// The status of a row in the units table.
+    pub fn status(&self, row: &UnitRow) -> &'static str {
+        self.label(if row.failed {
+            Label::StatusError
+        } else {
+            Label::StatusOk
+        })
+    }
 }
 
 impl SchemeInfo {
-    fn new(scheme: &Scheme) -> SchemeInfo {
+    fn new(scheme: &Scheme, lang: Lang) -> SchemeInfo {
         let rounding = scheme.rounding();
         SchemeInfo {
             id: scheme.id().to_string(),
@@ -233,32 +326,37 @@ impl SchemeInfo {
             version: scheme.version().to_string(),
             estimated: scheme.estimated(),
             provenance: scheme.provenance().trim().to_string(),
-            max_points: figures::points(scheme, scheme.max_points()),
-            rounding: format!(
-                "{} decimal places, {}, applied to {}",
+            max_points: figures::points(scheme, scheme.max_points(), lang),
+            rounding: lang.rounding(
                 rounding.places,
                 match rounding.mode {
-                    RoundingMode::HalfUp => "half up",
-                    RoundingMode::HalfEven => "half to even",
-                    RoundingMode::Down => "down",
+                    RoundingMode::HalfUp => RoundingWords::HalfUp,
+                    RoundingMode::HalfEven => RoundingWords::HalfEven,
+                    RoundingMode::Down => RoundingWords::Down,
                 },
                 match rounding.scope {
-                    RoundingScope::Report => "the reported index",
-                    RoundingScope::Criterion => "each criterion's points",
-                }
+                    RoundingScope::Report => ScopeWords::Report,
+                    RoundingScope::Criterion => ScopeWords::Criterion,
+                },
             ),
             grades: scheme
                 .grades()
                 .iter()
-                .map(|g| (g.name.clone(), g.min_index.normalize().to_string()))
+                .map(|g| lang.grade_from(&g.name, &g.min_index.normalize().to_string()))
                 .collect(),
         }
     }
 }
 
 impl UnitDetail {
-    fn new(evaluation: &Evaluation, anchor: String, rank: Option<String>) -> UnitDetail {
+    fn new(
+        evaluation: &Evaluation,
+        anchor: String,
+        rank: Option<String>,
+        lang: Lang,
+    ) -> UnitDetail {
         let scheme = evaluation.scheme();
+        let points = |d| figures::points(scheme, d, lang);
         let areas = evaluation
             .areas()
             .map(|area| {
@@ -269,30 +367,33 @@ impl UnitDetail {
                     points: area.points(),
                     lost,
                     max: area.max_points(),
-                    points_text: figures::points(scheme, area.points()),
-                    lost_text: figures::points(scheme, lost),
-                    max_text: figures::points(scheme, area.max_points()),
+                    points_text: points(area.points()),
+                    lost_text: points(lost),
+                    max_text: points(area.max_points()),
                     index_text: scheme
                         .rounding()
                         .index(area.points(), area.max_points())
-                        .map_or_else(|| "n/a".into(), |i| i.to_string()),
+                        .map_or_else(
+                            || lang.label(Label::NotApplicable).into(),
+                            |i| lang.number(&i.to_string()),
+                        ),
                 }
             })
             .collect();
         let mut failing: Vec<LeadGroup> = Vec::new();
-        for c in evaluation.failed_targets() {
+        for c in failing_targets(evaluation) {
             let lead = c
                 .criterion()
                 .lead
                 .clone()
-                .unwrap_or_else(|| "(no lead unit in the scheme)".into());
+                .unwrap_or_else(|| lang.label(Label::NoLeadUnit).into());
             let target = FailingTarget {
                 code: c.code().to_string(),
                 title: c.title().to_string(),
-                value: figures::value(c.value()),
+                value: figures::value(c.value(), lang),
                 target: c.target().map(ToString::to_string).unwrap_or_default(),
-                margin: figures::margin(c.margin()),
-                lost: figures::points(scheme, c.lost_points()),
+                margin: figures::margin(c.margin(), lang),
+                lost: points(c.lost_points()),
                 timeline: c.criterion().timeline.clone().unwrap_or_default(),
             };
             // Groups keep the order in which the scheme first names each lead unit.
@@ -309,51 +410,36 @@ impl UnitDetail {
             .into_iter()
             .take(RECOVERABLE_LIMIT)
             .map(|r| RecoverableLine {
-                points: figures::points(scheme, r.points),
+                points: points(r.points),
                 code: r.criterion.code().to_string(),
                 title: r.criterion.title().to_string(),
                 lead: r.criterion.criterion().lead.clone().unwrap_or_default(),
             })
             .collect();
-        let missing = evaluation
-            .criteria()
-            .filter(|c| c.status() == Status::Missing)
-            .map(|c| {
-                (
-                    c.code().to_string(),
-                    c.title().to_string(),
-                    c.indicator().id.clone(),
-                )
+        let gaps = evaluation
+            .missing()
+            .map(|c| Gap {
+                code: c.code().to_string(),
+                title: c.title().to_string(),
+                indicator: c.indicator().id.clone(),
+                max_points: points(c.max_points()),
             })
             .collect();
+        let (gap_count, gap_points) = evaluation.missing_summary();
         UnitDetail {
             anchor,
             unit: evaluation.unit().to_string(),
             period: evaluation.period().map(str::to_string),
-            index: figures::index(evaluation),
+            index: figures::index(evaluation, lang),
             grade: figures::grade(evaluation).to_string(),
-            points: figures::points(scheme, evaluation.points()),
-            max_points: figures::points(scheme, evaluation.max_points()),
+            points: points(evaluation.points()),
+            max_points: points(evaluation.max_points()),
             rank,
+            gaps_line: (gap_count > 0).then(|| lang.gaps(gap_count, &points(gap_points))),
             areas,
             failing,
             recoverable,
-            missing,
-        }
-    }
-
-    /// What to say when no checked target failed: missing values may still hide failures.
-    pub fn no_failing_note(&self) -> String {
-        match self.missing.len() {
-            0 => "Every target checked was met.".into(),
-            n => format!(
-                "No target checked was missed, but {n} {} no value (listed below).",
-                if n == 1 {
-                    "criterion has"
-                } else {
-                    "criteria have"
-                }
-            ),
+            gaps,
         }
     }
 

@@ -1,11 +1,19 @@
-//! The terminal table: one line per unit, a summary line, then the bad rows with their place.
+//! The terminal table: one line per unit in input order, with the criteria it lacks input
+//! for, and a summary line. A failed row shows as an error with a short reason; the whole
+//! message, with its place, is on standard error, once.
 
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use parscore::InputError;
 
+use super::escape;
 use super::figures;
+use super::lang::{Label, Lang};
 use crate::run::Run;
 
-pub fn render(run: &Run, width: Option<u16>) -> String {
+/// Characters of an error's reason shown in the table's status column.
+const SHORT_REASON: usize = 40;
+
+pub fn render(run: &Run, width: Option<u16>, lang: Lang) -> String {
     let batch = &run.batch;
     let scheme = &batch.scheme;
     let with_period = batch.results.iter().any(|r| r.period.is_some());
@@ -16,12 +24,19 @@ pub fn render(run: &Run, width: Option<u16>) -> String {
             .set_width(width)
             .set_content_arrangement(ContentArrangement::Dynamic);
     }
-    let mut header = vec!["rank", "unit"];
+    let mut header = vec![Label::Rank, Label::Unit];
     if with_period {
-        header.push("period");
+        header.push(Label::Period);
     }
-    header.extend(["points", "max", "index", "grade", "status"]);
-    table.set_header(header.clone());
+    header.extend([
+        Label::Points,
+        Label::MaxPoints,
+        Label::Index,
+        Label::Grade,
+        Label::Missing,
+        Label::Status,
+    ]);
+    table.set_header(header.iter().map(|&l| lang.label(l)));
     for result in &batch.results {
         let mut line = vec![
             result.rank.map_or_else(|| "-".into(), |r| r.to_string()),
@@ -31,20 +46,37 @@ pub fn render(run: &Run, width: Option<u16>) -> String {
             line.push(result.period.clone().unwrap_or_default());
         }
         match &result.outcome {
-            Ok(evaluation) => line.extend([
-                figures::points(scheme, evaluation.points()),
-                figures::points(scheme, evaluation.max_points()),
-                figures::index(evaluation),
-                figures::grade(evaluation).to_string(),
-                "ok".into(),
-            ]),
-            Err(_) => line.extend(["", "", "", "", "error"].map(String::from)),
+            Ok(evaluation) => {
+                let (gaps, gap_points) = evaluation.missing_summary();
+                line.extend([
+                    figures::points(scheme, evaluation.points(), lang),
+                    figures::points(scheme, evaluation.max_points(), lang),
+                    figures::index(evaluation, lang),
+                    figures::grade(evaluation).to_string(),
+                    if gaps == 0 {
+                        "0".into()
+                    } else {
+                        format!("{gaps} ({})", figures::points(scheme, gap_points, lang))
+                    },
+                    lang.label(Label::StatusOk).into(),
+                ]);
+            }
+            Err(error) => {
+                line.extend(["", "", "", "", ""].map(String::from));
+                line.push(format!(
+                    "{}: {}",
+                    lang.label(Label::StatusError),
+                    short_reason(error)
+                ));
+            }
         }
-        table.add_row(line);
+        table.add_row(line.iter().map(|text| escape::terminal(text)));
     }
-    for (i, name) in header.iter().enumerate() {
-        if matches!(*name, "rank" | "points" | "max" | "index")
-            && let Some(column) = table.column_mut(i)
+    for (i, label) in header.iter().enumerate() {
+        if matches!(
+            label,
+            Label::Rank | Label::Points | Label::MaxPoints | Label::Index | Label::Missing
+        ) && let Some(column) = table.column_mut(i)
         {
             column.set_cell_alignment(CellAlignment::Right);
         }
@@ -52,41 +84,52 @@ pub fn render(run: &Run, width: Option<u16>) -> String {
 
     let mut out = format!(
         "{} {} — {}{}\n",
-        scheme.id(),
-        scheme.version(),
-        scheme.title(),
+        escape::terminal(scheme.id()),
+        escape::terminal(scheme.version()),
+        escape::terminal(scheme.title()),
         if scheme.estimated() {
-            " (ESTIMATED points, not official)"
+            format!(" {}", lang.label(Label::EstimatedTable))
         } else {
-            ""
+            String::new()
         }
     );
     out.push_str(&table.to_string());
     out.push('\n');
     let summary = batch.summary();
-    out.push_str(&format!(
-        "{} units: {} ok, {} with errors",
-        summary.units, summary.ok, summary.errors
-    ));
+    out.push_str(&lang.table_summary(summary.units, summary.ok, summary.errors));
     if let Some(mean) = summary.mean_index {
-        out.push_str(&format!("; mean index {mean}"));
+        out.push_str(&format!(
+            "; {} {}",
+            lang.label(Label::MeanIndex),
+            lang.number(&mean.to_string())
+        ));
     }
     let grades: Vec<String> = summary
         .grades
         .iter()
         .filter(|(_, n)| *n > 0)
-        .map(|(name, n)| format!("{name} {n}"))
+        .map(|(name, n)| format!("{} {n}", escape::terminal(name)))
         .collect();
     if !grades.is_empty() {
         out.push_str(&format!("; {}", grades.join(", ")));
     }
     out.push('\n');
-    let errors: Vec<(usize, String)> = run.errors().collect();
-    if !errors.is_empty() {
-        out.push_str("errors:\n");
-        for (_, line) in errors {
-            out.push_str(&format!("  {line}\n"));
-        }
-    }
     out
+}
+
+/// What went wrong, in a few words: the indicator or criterion at fault, else the start of
+/// the reason.
+fn short_reason(error: &InputError) -> String {
+    let text = match error {
+        InputError::UnknownIndicator(id) => format!("`{id}`?"),
+        InputError::InvalidValue { indicator, .. } => format!("`{indicator}`"),
+        InputError::Missing { code, .. } | InputError::Rule { code, .. } => code.clone(),
+        InputError::Row { reason, .. } => reason.clone(),
+        other => other.to_string(),
+    };
+    if text.chars().count() <= SHORT_REASON {
+        return text;
+    }
+    let cut: String = text.chars().take(SHORT_REASON - 1).collect();
+    format!("{cut}…")
 }

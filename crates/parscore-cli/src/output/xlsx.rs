@@ -1,23 +1,30 @@
-//! The Excel workbook: a results sheet, a per-criterion sheet, the failing targets by lead
-//! unit, and the scheme's provenance.
+//! The Excel workbook: the units by rank, every criterion of every unit, the failing targets
+//! by lead unit, the criteria without input, and the scheme's provenance; in the language
+//! asked for.
 //!
 //! Excel stores every number as an IEEE double, so decimals become `f64` here and only here,
 //! at the edge of the program. The figures written are the reported ones, already rounded to
-//! the scheme's places, and a number format shows exactly those places; a reader who needs
-//! exact digits uses the JSON or CSV output.
+//! the scheme's places, and a number format shows exactly those places (with the decimal
+//! separator of the reader's Excel); a reader who needs exact digits uses the JSON or CSV
+//! output. Text is always written as text, never as a formula, whatever it starts with.
 
-use parscore::{Decimal, Evaluation, Scheme, Value, nearest_f64};
+use parscore::{Decimal, Evaluation, Scheme, Status, Value, nearest_f64};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::figures;
+use super::lang::{Label, Lang};
+use super::report_data::{failing_targets, rank_order};
 use crate::fail::Failure;
 use crate::run::Run;
 
 /// The width, in characters, of columns that hold titles and reasons.
 const WIDE: f64 = 48.0;
 
-pub fn render(run: &Run) -> Result<Vec<u8>, Failure> {
-    build(run).map_err(|e| Failure::Write {
+/// The most characters a cell holds (Excel's limit); longer text is cut, with `…`.
+const CELL_CHARS: usize = 32_767;
+
+pub fn render(run: &Run, lang: Lang) -> Result<Vec<u8>, Failure> {
+    build(run, lang).map_err(|e| Failure::Write {
         target: "the Excel workbook".into(),
         error: std::io::Error::other(e),
     })
@@ -30,7 +37,7 @@ struct Formats {
     note: Format,
 }
 
-fn build(run: &Run) -> Result<Vec<u8>, XlsxError> {
+fn build(run: &Run, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let scheme = &run.batch.scheme;
     let places = scheme.rounding().places as usize;
     let figure_format = if places == 0 {
@@ -44,11 +51,23 @@ fn build(run: &Run) -> Result<Vec<u8>, XlsxError> {
         note: Format::new().set_bold().set_font_color("#B26A00"),
     };
     let mut workbook = Workbook::new();
-    results_sheet(workbook.add_worksheet(), run, &formats)?;
-    criteria_sheet(workbook.add_worksheet(), run, &formats)?;
-    failing_sheet(workbook.add_worksheet(), run, &formats)?;
-    scheme_sheet(workbook.add_worksheet(), scheme, &formats)?;
+    results_sheet(workbook.add_worksheet(), run, &formats, lang)?;
+    criteria_sheet(workbook.add_worksheet(), run, &formats, lang)?;
+    failing_sheet(workbook.add_worksheet(), run, &formats, lang)?;
+    gaps_sheet(workbook.add_worksheet(), run, &formats, lang)?;
+    scheme_sheet(workbook.add_worksheet(), scheme, &formats, lang)?;
     workbook.save_to_buffer()
+}
+
+/// Text as a text cell, cut to what a cell holds.
+fn text(sheet: &mut Worksheet, row: u32, col: u16, value: &str) -> Result<(), XlsxError> {
+    if value.chars().count() <= CELL_CHARS {
+        sheet.write_string(row, col, value)?;
+    } else {
+        let cut: String = value.chars().take(CELL_CHARS - 1).collect();
+        sheet.write_string(row, col, cut + "…")?;
+    }
+    Ok(())
 }
 
 fn header(sheet: &mut Worksheet, names: &[&str], formats: &Formats) -> Result<(), XlsxError> {
@@ -73,50 +92,82 @@ fn figure(
     Ok(())
 }
 
-fn results_sheet(sheet: &mut Worksheet, run: &Run, formats: &Formats) -> Result<(), XlsxError> {
+/// The name of a criterion's status in `lang`.
+fn status_name(status: Status, lang: Lang) -> &'static str {
+    lang.label(match status {
+        Status::Scored => Label::Scored,
+        Status::Missing => Label::Missing,
+        Status::NotApplicable => Label::NotApplicableStatus,
+    })
+}
+
+/// Units by rank within each period; `row` keeps their input order.
+fn results_sheet(
+    sheet: &mut Worksheet,
+    run: &Run,
+    formats: &Formats,
+    lang: Lang,
+) -> Result<(), XlsxError> {
     let scheme = &run.batch.scheme;
-    sheet.set_name("Results")?;
+    sheet.set_name(lang.label(Label::SheetResults))?;
     let areas: Vec<&str> = scheme.areas().map(|a| a.code.as_str()).collect();
-    let mut names = vec![
-        "row",
-        "source",
-        "unit",
-        "period",
-        "status",
-        "points",
-        "max points",
-        "index",
-        "grade",
-        "rank",
-        "error",
-    ];
+    let mut names: Vec<&str> = [
+        Label::Row,
+        Label::Source,
+        Label::Unit,
+        Label::Period,
+        Label::Status,
+        Label::Points,
+        Label::MaxPoints,
+        Label::Index,
+        Label::Grade,
+        Label::Rank,
+        Label::Missing,
+        Label::MissingPoints,
+        Label::Error,
+    ]
+    .iter()
+    .map(|&l| lang.label(l))
+    .collect();
+    let first_area = names.len() as u16;
     names.extend(areas.iter().copied());
     header(sheet, &names, formats)?;
-    for (i, result) in run.batch.results.iter().enumerate() {
-        let row = i as u32 + 1;
+    for (line, i) in rank_order(&run.batch.results).into_iter().enumerate() {
+        let result = &run.batch.results[i];
+        let row = line as u32 + 1;
         sheet.write_number(row, 0, result.row as f64)?;
-        sheet.write_string(row, 1, run.places[i].to_string())?;
-        sheet.write_string(row, 2, result.unit.as_deref().unwrap_or(""))?;
-        sheet.write_string(row, 3, result.period.as_deref().unwrap_or(""))?;
+        text(sheet, row, 1, &run.places[i].to_string())?;
+        text(sheet, row, 2, result.unit.as_deref().unwrap_or(""))?;
+        text(sheet, row, 3, result.period.as_deref().unwrap_or(""))?;
         match &result.outcome {
             Ok(evaluation) => {
-                sheet.write_string(row, 4, "ok")?;
+                sheet.write_string(row, 4, lang.label(Label::StatusOk))?;
                 figure(sheet, row, 5, scheme, evaluation.points(), formats)?;
                 figure(sheet, row, 6, scheme, evaluation.max_points(), formats)?;
                 if let Some(index) = evaluation.index_rounded() {
                     figure(sheet, row, 7, scheme, index, formats)?;
                 }
-                sheet.write_string(row, 8, figures::grade(evaluation))?;
+                text(sheet, row, 8, figures::grade(evaluation))?;
                 if let Some(rank) = result.rank {
                     sheet.write_number(row, 9, rank as f64)?;
                 }
+                let (missing, missing_points) = evaluation.missing_summary();
+                sheet.write_number(row, 10, missing as f64)?;
+                figure(sheet, row, 11, scheme, missing_points, formats)?;
                 for (j, area) in evaluation.areas().enumerate() {
-                    figure(sheet, row, 11 + j as u16, scheme, area.points(), formats)?;
+                    figure(
+                        sheet,
+                        row,
+                        first_area + j as u16,
+                        scheme,
+                        area.points(),
+                        formats,
+                    )?;
                 }
             }
             Err(error) => {
-                sheet.write_string(row, 4, "error")?;
-                sheet.write_string(row, 10, error.to_string())?;
+                sheet.write_string(row, 4, lang.label(Label::StatusError))?;
+                text(sheet, row, 12, &error.to_string())?;
             }
         }
     }
@@ -124,48 +175,57 @@ fn results_sheet(sheet: &mut Worksheet, run: &Run, formats: &Formats) -> Result<
     sheet.autofilter(0, 0, last, names.len() as u16 - 1)?;
     sheet.set_column_width(1, 24)?;
     sheet.set_column_width(2, 30)?;
-    sheet.set_column_width(10, WIDE)?;
+    sheet.set_column_width(12, WIDE)?;
     Ok(())
 }
 
-fn criteria_sheet(sheet: &mut Worksheet, run: &Run, formats: &Formats) -> Result<(), XlsxError> {
+fn criteria_sheet(
+    sheet: &mut Worksheet,
+    run: &Run,
+    formats: &Formats,
+    lang: Lang,
+) -> Result<(), XlsxError> {
     let scheme = &run.batch.scheme;
-    sheet.set_name("Criteria")?;
-    let names = [
-        "unit",
-        "period",
-        "code",
-        "title",
-        "indicator",
-        "value",
-        "target",
-        "passed",
-        "margin",
-        "points",
-        "max points",
-        "lost points",
-        "recoverable",
-        "status",
-        "explanation",
-        "lead unit",
-    ];
+    sheet.set_name(lang.label(Label::SheetCriteria))?;
+    let names: Vec<&str> = [
+        Label::Unit,
+        Label::Period,
+        Label::Code,
+        Label::Title,
+        Label::Indicator,
+        Label::Value,
+        Label::Target,
+        Label::Passed,
+        Label::Margin,
+        Label::Points,
+        Label::MaxPoints,
+        Label::LostPoints,
+        Label::RecoverablePoints,
+        Label::Status,
+        Label::Explanation,
+        Label::LeadUnit,
+    ]
+    .iter()
+    .map(|&l| lang.label(l))
+    .collect();
     header(sheet, &names, formats)?;
     let mut row = 0;
-    for result in &run.batch.results {
-        let Ok(evaluation) = &result.outcome else {
+    for i in rank_order(&run.batch.results) {
+        let Ok(evaluation) = &run.batch.results[i].outcome else {
             continue;
         };
         for c in evaluation.criteria() {
             row += 1;
             unit_cells(sheet, row, evaluation)?;
-            sheet.write_string(row, 2, c.code())?;
-            sheet.write_string(row, 3, c.title())?;
-            sheet.write_string(row, 4, &c.indicator().id)?;
-            value_cell(sheet, row, 5, c.value())?;
-            sheet.write_string(
+            text(sheet, row, 2, c.code())?;
+            text(sheet, row, 3, c.title())?;
+            text(sheet, row, 4, &c.indicator().id)?;
+            value_cell(sheet, row, 5, c.value(), lang)?;
+            text(
+                sheet,
                 row,
                 6,
-                c.target().map(|t| t.to_string()).unwrap_or_default(),
+                &c.target().map(|t| t.to_string()).unwrap_or_default(),
             )?;
             if let Some(passed) = c.passed() {
                 sheet.write_boolean(row, 7, passed)?;
@@ -177,9 +237,9 @@ fn criteria_sheet(sheet: &mut Worksheet, run: &Run, formats: &Formats) -> Result
             figure(sheet, row, 10, scheme, c.max_points(), formats)?;
             figure(sheet, row, 11, scheme, c.lost_points(), formats)?;
             figure(sheet, row, 12, scheme, c.recoverable(), formats)?;
-            sheet.write_string(row, 13, c.status().name())?;
-            sheet.write_string(row, 14, c.explanation())?;
-            sheet.write_string(row, 15, c.criterion().lead.as_deref().unwrap_or(""))?;
+            sheet.write_string(row, 13, status_name(c.status(), lang))?;
+            text(sheet, row, 14, &c.explanation())?;
+            text(sheet, row, 15, c.criterion().lead.as_deref().unwrap_or(""))?;
         }
     }
     sheet.autofilter(0, 0, row, names.len() as u16 - 1)?;
@@ -191,25 +251,34 @@ fn criteria_sheet(sheet: &mut Worksheet, run: &Run, formats: &Formats) -> Result
     Ok(())
 }
 
-fn failing_sheet(sheet: &mut Worksheet, run: &Run, formats: &Formats) -> Result<(), XlsxError> {
+/// Every criterion that lost points against its target or its yes/no, by lead unit.
+fn failing_sheet(
+    sheet: &mut Worksheet,
+    run: &Run,
+    formats: &Formats,
+    lang: Lang,
+) -> Result<(), XlsxError> {
     let scheme = &run.batch.scheme;
-    sheet.set_name("Failing targets")?;
-    let names = [
-        "lead unit",
-        "unit",
-        "period",
-        "code",
-        "title",
-        "value",
-        "target",
-        "margin",
-        "lost points",
-        "timeline",
-        "coordinating units",
-    ];
+    sheet.set_name(lang.label(Label::SheetFailing))?;
+    let names: Vec<&str> = [
+        Label::LeadUnit,
+        Label::Unit,
+        Label::Period,
+        Label::Code,
+        Label::Title,
+        Label::Value,
+        Label::Target,
+        Label::Margin,
+        Label::LostPoints,
+        Label::Timeline,
+        Label::CoordinatingUnits,
+    ]
+    .iter()
+    .map(|&l| lang.label(l))
+    .collect();
     header(sheet, &names, formats)?;
-    // Lead units in the order the scheme first names them; within each, units in input
-    // order and criteria in scheme order.
+    // Lead units in the order the scheme first names them; within each, units by rank and
+    // criteria in scheme order.
     let mut leads: Vec<&str> = Vec::new();
     for c in scheme.leaves() {
         let lead = c.lead.as_deref().unwrap_or("");
@@ -217,35 +286,41 @@ fn failing_sheet(sheet: &mut Worksheet, run: &Run, formats: &Formats) -> Result<
             leads.push(lead);
         }
     }
+    let order = rank_order(&run.batch.results);
     let mut row = 0;
     for lead in leads {
-        for result in &run.batch.results {
-            let Ok(evaluation) = &result.outcome else {
+        for &i in &order {
+            let Ok(evaluation) = &run.batch.results[i].outcome else {
                 continue;
             };
-            for c in evaluation.failed_targets() {
+            for c in failing_targets(evaluation) {
                 let criterion = c.criterion();
                 if criterion.lead.as_deref().unwrap_or("") != lead {
                     continue;
                 }
                 row += 1;
-                sheet.write_string(row, 0, lead)?;
-                sheet.write_string(row, 1, evaluation.unit())?;
-                sheet.write_string(row, 2, evaluation.period().unwrap_or(""))?;
-                sheet.write_string(row, 3, c.code())?;
-                sheet.write_string(row, 4, c.title())?;
-                value_cell(sheet, row, 5, c.value())?;
-                sheet.write_string(
+                text(sheet, row, 0, lead)?;
+                unit_cells_at(sheet, row, 1, evaluation)?;
+                text(sheet, row, 3, c.code())?;
+                text(sheet, row, 4, c.title())?;
+                value_cell(sheet, row, 5, c.value(), lang)?;
+                text(
+                    sheet,
                     row,
                     6,
-                    c.target().map(|t| t.to_string()).unwrap_or_default(),
+                    &c.target().map(|t| t.to_string()).unwrap_or_default(),
                 )?;
                 if let Some(margin) = c.margin() {
                     sheet.write_number(row, 7, nearest_f64(margin))?;
                 }
                 figure(sheet, row, 8, scheme, c.lost_points(), formats)?;
-                sheet.write_string(row, 9, criterion.timeline.as_deref().unwrap_or(""))?;
-                sheet.write_string(row, 10, criterion.coordinating.as_deref().unwrap_or(""))?;
+                text(sheet, row, 9, criterion.timeline.as_deref().unwrap_or(""))?;
+                text(
+                    sheet,
+                    row,
+                    10,
+                    criterion.coordinating.as_deref().unwrap_or(""),
+                )?;
             }
         }
     }
@@ -258,69 +333,125 @@ fn failing_sheet(sheet: &mut Worksheet, run: &Run, formats: &Formats) -> Result<
     Ok(())
 }
 
+/// The criteria scored 0 for want of input, apart from the failures: a gap to fill, not a
+/// target missed.
+fn gaps_sheet(
+    sheet: &mut Worksheet,
+    run: &Run,
+    formats: &Formats,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    let scheme = &run.batch.scheme;
+    sheet.set_name(lang.label(Label::SheetGaps))?;
+    let names: Vec<&str> = [
+        Label::Unit,
+        Label::Period,
+        Label::Code,
+        Label::Title,
+        Label::Indicator,
+        Label::MaxPoints,
+        Label::LeadUnit,
+    ]
+    .iter()
+    .map(|&l| lang.label(l))
+    .collect();
+    header(sheet, &names, formats)?;
+    let mut row = 0;
+    for i in rank_order(&run.batch.results) {
+        let Ok(evaluation) = &run.batch.results[i].outcome else {
+            continue;
+        };
+        for c in evaluation.missing() {
+            row += 1;
+            unit_cells(sheet, row, evaluation)?;
+            text(sheet, row, 2, c.code())?;
+            text(sheet, row, 3, c.title())?;
+            text(sheet, row, 4, &c.indicator().id)?;
+            figure(sheet, row, 5, scheme, c.max_points(), formats)?;
+            text(sheet, row, 6, c.criterion().lead.as_deref().unwrap_or(""))?;
+        }
+    }
+    sheet.autofilter(0, 0, row, names.len() as u16 - 1)?;
+    sheet.set_column_width(0, 30)?;
+    sheet.set_column_width(3, WIDE)?;
+    sheet.set_column_width(4, 28)?;
+    sheet.set_column_width(6, 36)?;
+    Ok(())
+}
+
 fn scheme_sheet(
     sheet: &mut Worksheet,
     scheme: &Scheme,
     formats: &Formats,
+    lang: Lang,
 ) -> Result<(), XlsxError> {
-    sheet.set_name("Scheme")?;
+    sheet.set_name(lang.label(Label::SheetScheme))?;
     let mut row = 0;
     if scheme.estimated() {
-        sheet.write_string_with_format(
-            row,
-            0,
-            "ESTIMATED POINTS — NOT OFFICIAL: the scheme's points are an estimate.",
-            &formats.note,
-        )?;
+        sheet.write_string_with_format(row, 0, lang.label(Label::EstimatedSheet), &formats.note)?;
         row += 2;
     }
     let lines = [
-        ("id", scheme.id().to_string()),
-        ("title", scheme.title().to_string()),
-        ("version", scheme.version().to_string()),
+        (Label::Id, scheme.id().to_string()),
+        (Label::Title, scheme.title().to_string()),
+        (Label::Version, scheme.version().to_string()),
         (
-            "points",
-            if scheme.estimated() {
-                "estimated"
+            Label::PointsKind,
+            lang.label(if scheme.estimated() {
+                Label::Estimated
             } else {
-                "official"
-            }
+                Label::Official
+            })
             .to_string(),
         ),
-        ("maximum", figures::points(scheme, scheme.max_points())),
-        ("provenance", scheme.provenance().trim().to_string()),
-        ("made by", format!("parscore {}", env!("CARGO_PKG_VERSION"))),
+        (
+            Label::Maximum,
+            figures::points(scheme, scheme.max_points(), lang),
+        ),
+        (Label::Provenance, scheme.provenance().trim().to_string()),
+        (
+            Label::MadeBy,
+            format!("parscore {}", env!("CARGO_PKG_VERSION")),
+        ),
     ];
-    for (name, text) in lines {
-        sheet.write_string_with_format(row, 0, name, &formats.header)?;
-        sheet.write_string(row, 1, text)?;
+    for (name, value) in lines {
+        sheet.write_string_with_format(row, 0, lang.label(name), &formats.header)?;
+        text(sheet, row, 1, &value)?;
         row += 1;
     }
-    sheet.set_column_width(0, 14)?;
+    sheet.set_column_width(0, 22)?;
     sheet.set_column_width(1, 120)?;
     Ok(())
 }
 
 fn unit_cells(sheet: &mut Worksheet, row: u32, evaluation: &Evaluation) -> Result<(), XlsxError> {
-    sheet.write_string(row, 0, evaluation.unit())?;
-    sheet.write_string(row, 1, evaluation.period().unwrap_or(""))?;
+    unit_cells_at(sheet, row, 0, evaluation)
+}
+
+fn unit_cells_at(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    evaluation: &Evaluation,
+) -> Result<(), XlsxError> {
+    text(sheet, row, col, evaluation.unit())?;
+    text(sheet, row, col + 1, evaluation.period().unwrap_or(""))?;
     Ok(())
 }
 
-/// A value as a number when it is one, so that it sorts and sums; counts, yes/no and n/a
-/// as text, as `figures::value` shows them.
+/// A value as a number when it is one, so that it sorts and sums; counts, yes/no and not
+/// applicable as text, as the reports show them.
 fn value_cell(
     sheet: &mut Worksheet,
     row: u32,
     col: u16,
     value: Option<Value>,
+    lang: Lang,
 ) -> Result<(), XlsxError> {
     match value {
         Some(Value::Number(d)) => sheet.write_number(row, col, nearest_f64(d)).map(|_| ()),
         Some(Value::Bool(b)) => sheet.write_boolean(row, col, b).map(|_| ()),
         None => Ok(()),
-        other => sheet
-            .write_string(row, col, figures::value(other))
-            .map(|_| ()),
+        other => text(sheet, row, col, &figures::value(other, lang)),
     }
 }

@@ -269,7 +269,8 @@ fn csv(summarized: &Summarized) -> Result<Vec<u8>, Failure> {
             .chain(SUMMARY_INDICATORS.iter().copied())
             .map(|key| match &json[key] {
                 Json::Null => String::new(),
-                Json::String(s) => s.clone(),
+                // A unit a spreadsheet would run as a formula is quoted.
+                Json::String(s) => crate::output::escape::csv_cell(s).into_owned(),
                 other => other.to_string(),
             })
             .collect();

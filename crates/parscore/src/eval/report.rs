@@ -26,6 +26,10 @@ pub struct Summary {
     pub mean_index: Option<Decimal>,
     /// Units per grade, in the scheme's grade order.
     pub grades: Vec<(String, usize)>,
+    /// Units scored with at least one criterion without input.
+    pub missing_units: usize,
+    /// Criteria without input, over every unit scored.
+    pub missing_criteria: usize,
 }
 
 /// The results document of a batch.
@@ -54,11 +58,18 @@ impl Batch {
             scheme.rounding().round(sum / Decimal::from(indices.len()))
         });
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        let (mut missing_units, mut missing_criteria) = (0, 0);
         for result in &self.results {
-            if let Ok(evaluation) = &result.outcome
-                && let Some(grade) = evaluation.grade()
-            {
+            let Ok(evaluation) = &result.outcome else {
+                continue;
+            };
+            if let Some(grade) = evaluation.grade() {
                 *counts.entry(grade.name.as_str()).or_default() += 1;
+            }
+            let missing = evaluation.missing().count();
+            if missing > 0 {
+                missing_units += 1;
+                missing_criteria += missing;
             }
         }
         Summary {
@@ -76,6 +87,8 @@ impl Batch {
                     )
                 })
                 .collect(),
+            missing_units,
+            missing_criteria,
         }
     }
 }
@@ -148,7 +161,8 @@ impl Report<'_> {
         Json::Object(out)
     }
 
-    /// The document's `summary` field.
+    /// The document's `summary` field: with `missing`, how many units have criteria without
+    /// input and how many such criteria there are in all.
     pub fn summary_json(&self) -> Json {
         let summary = self.batch.summary();
         json!({
@@ -159,6 +173,10 @@ impl Report<'_> {
             "grades": summary.grades.iter()
                 .map(|(name, n)| (name.clone(), json!(n)))
                 .collect::<Map<_, _>>(),
+            "missing": {
+                "units": summary.missing_units,
+                "criteria": summary.missing_criteria,
+            },
         })
     }
 }
@@ -201,12 +219,23 @@ impl<T, F: Fn(&T) -> Json> Serialize for Each<'_, T, F> {
     }
 }
 
-/// The JSON of one evaluation (without batch fields such as rank).
+/// The JSON of one evaluation (without batch fields such as rank). `missing` says how many
+/// criteria had no input, the points they stand for and their codes, so that a gap is never
+/// read as a failure.
 pub(crate) fn evaluation_fields(evaluation: &Evaluation, out: &mut Map<String, Json>) {
     out.insert("points".into(), number(evaluation.points()));
     out.insert("max_points".into(), number(evaluation.max_points()));
     out.insert("index".into(), opt_number(evaluation.index_rounded()));
     out.insert("grade".into(), json!(evaluation.grade().map(|g| &g.name)));
+    let (count, points) = evaluation.missing_summary();
+    out.insert(
+        "missing".into(),
+        json!({
+            "count": count,
+            "points": number(points),
+            "criteria": evaluation.missing().map(|c| c.code()).collect::<Vec<_>>(),
+        }),
+    );
     let groups = evaluation
         .groups()
         .map(|g| {
@@ -269,7 +298,70 @@ impl Evaluation {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use crate::{InputError, Options, Scheme};
+
+    #[test]
+    fn each_result_and_the_summary_say_what_had_no_input() {
+        let scheme = Scheme::from_toml(
+            r#"
+            id = "gaps"
+            title = "Gaps"
+            version = "1"
+            [[indicators]]
+            id = "held"
+            title = "Đối thoại"
+            kind = "bool"
+            [[indicators]]
+            id = "on_time"
+            title = "Đúng hạn"
+            kind = "percent"
+            [[areas]]
+            code = "A"
+            title = "A"
+            [[areas.criteria]]
+            code = "A.1"
+            title = "Đối thoại"
+            indicator = "held"
+            max_points = 1.5
+            rule = { kind = "boolean" }
+            [[areas.criteria]]
+            code = "A.2"
+            title = "Đúng hạn"
+            indicator = "on_time"
+            max_points = 2.25
+            target = ">= 99"
+            rule = { kind = "threshold" }
+            "#,
+        )
+        .unwrap();
+        let mut gap = scheme.inputs("Chi cục Thủy lợi", Some("2024".into()));
+        gap.set_text("held", "có").unwrap();
+        let mut whole = scheme.inputs("Sở NN&PTNT", Some("2024".into()));
+        whole.set_text("held", "không").unwrap();
+        whole.set_text("on_time", "99").unwrap();
+        let rows = [
+            Ok(gap),
+            Ok(whole),
+            Err(InputError::UnknownIndicator("x".into())),
+        ];
+        let batch = scheme.evaluate_batch(rows, &Options::default());
+        let document = batch.report().to_json();
+        assert_eq!(
+            document["results"][0]["missing"],
+            json!({"count": 1, "points": 2.25, "criteria": ["A.2"]})
+        );
+        assert_eq!(
+            document["results"][1]["missing"],
+            json!({"count": 0, "points": 0, "criteria": []})
+        );
+        assert!(document["results"][2].get("missing").is_none());
+        assert_eq!(
+            document["summary"]["missing"],
+            json!({"units": 1, "criteria": 1})
+        );
+    }
 
     #[test]
     fn the_streamed_document_is_the_text_of_the_built_one() {
