@@ -13,7 +13,7 @@ use super::rounding::Rounding;
 use super::rule::{Band, Goalposts, Rule, RuleInput};
 use super::target::{Op, Rhs, Target};
 use crate::error::{Problem, ProblemKind, SchemeError};
-use crate::num::sum::MAX_POINTS;
+use crate::limits::MAX_POINTS;
 use crate::value::Value;
 
 /// A problem before its position in the text is known.
@@ -777,7 +777,9 @@ rule = { kind = "deduction", per = 0.5, cap = 1 }
     fn unknown_keys_are_refused_with_their_position() {
         let text = with("max_points = 1\ntarget", "max_point = 1\ntarget");
         match Scheme::from_toml(&text) {
-            Err(SchemeError::Syntax { location, message }) => {
+            Err(SchemeError::Syntax {
+                location, message, ..
+            }) => {
                 assert_eq!(location.map(|l| l.line), Some(42));
                 assert!(message.contains("unknown field `max_point`"), "{message}");
             }
@@ -786,7 +788,9 @@ rule = { kind = "deduction", per = 0.5, cap = 1 }
         let json = r#"{"id": "t", "title": "T", "version": "1", "indicators": [],
   "areas": [], "colour": 1}"#;
         match Scheme::from_json(json) {
-            Err(SchemeError::Syntax { location, message }) => {
+            Err(SchemeError::Syntax {
+                location, message, ..
+            }) => {
                 assert_eq!(
                     location,
                     Some(Location {
