@@ -105,6 +105,11 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
             )),
         );
     }
+    check_numbers(&file, &mut problems);
+    if !problems.0.is_empty() {
+        // Sums of numbers beyond the limits could overflow: nothing more is checked.
+        return Err(problems.into_error(source));
+    }
     let grades = compile_grades(&file, &mut problems);
     let (indicators, slots) = compile_indicators(&file.indicators, &mut problems);
 
@@ -179,6 +184,48 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
         rounding,
         max_points,
     })
+}
+
+/// Every number of the criteria within the limits: a file read from text has been checked as
+/// it was read, one built in code is checked here, before any sum is formed.
+fn check_numbers(file: &SchemeFile, problems: &mut Problems) {
+    fn walk(criterion: &CriterionFile, problems: &mut Problems) {
+        let mut numbers = vec![("max_points", criterion.max_points)];
+        match &criterion.rule {
+            Some(RuleFile::Threshold {
+                pass_points,
+                fail_points,
+            }) => numbers.extend([("rule", *pass_points), ("rule", *fail_points)]),
+            Some(RuleFile::Proportional { floor, full_at }) => {
+                numbers.extend([("rule", *floor), ("rule", *full_at)]);
+            }
+            Some(RuleFile::Bands { bands }) => numbers.extend(
+                bands
+                    .iter()
+                    .flat_map(|band| [("bands", Some(band.min)), ("bands", Some(band.points))]),
+            ),
+            Some(RuleFile::Deduction { per, cap }) => {
+                numbers.extend([("rule", Some(*per)), ("rule", Some(*cap))]);
+            }
+            _ => {}
+        }
+        for (field, number) in numbers {
+            if let Some(reason) = number.and_then(|n| too_large(n.0)) {
+                problems.criterion(&criterion.code, field, ProblemKind::InvalidValue(reason));
+            }
+        }
+        for child in &criterion.criteria {
+            walk(child, problems);
+        }
+    }
+    for area in &file.areas {
+        walk(area, problems);
+    }
+    for grade in &file.grades {
+        if let Some(reason) = too_large(grade.min_index.0) {
+            problems.top("min_index", ProblemKind::InvalidValue(reason));
+        }
+    }
 }
 
 fn compile_grades(file: &SchemeFile, problems: &mut Problems) -> Vec<Grade> {
@@ -1248,6 +1295,23 @@ rule = { kind = "deduction", per = 0.5, cap = 1 }
             Err(SchemeError::Syntax { code, message, .. }) => {
                 assert_eq!(code.as_deref(), Some("A"));
                 assert!(message.contains("colour"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn numbers_of_a_scheme_built_in_code_are_held_to_the_limits() {
+        let mut file = Scheme::from_toml(VALID).unwrap().file().clone();
+        file.areas[0].criteria[0].max_points = Some(crate::file::Num(rust_decimal::Decimal::MAX));
+        file.areas[0].criteria[1].max_points = Some(crate::file::Num(rust_decimal::Decimal::MAX));
+        match Scheme::from_file(file) {
+            Err(SchemeError::Invalid { problems }) => {
+                assert!(
+                    problems[0].to_string().contains("too large"),
+                    "{problems:?}"
+                );
+                assert_eq!(problems[0].code.as_deref(), Some("A.1"));
             }
             other => panic!("{other:?}"),
         }

@@ -90,7 +90,10 @@ pub(crate) fn offset_of(text: &str, location: Location) -> Option<usize> {
 /// TOML, the `code = "…"` of the table (`[[areas.criteria]]` …) it stands in; in JSON, of
 /// the innermost object around it that has one.
 pub(crate) fn enclosing_node(text: &str, offset: usize) -> Option<String> {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     if text.trim_start().starts_with('{') {
         return enclosing_object(text, offset);
     }

@@ -202,9 +202,12 @@ impl Scheme {
         self.0
             .indicators
             .iter()
-            .map(|indicator| {
+            .filter_map(|indicator| {
                 let folded: Vec<char> = fold(&indicator.id).chars().collect();
-                (edit_distance(&wanted, &folded), indicator.id.as_str())
+                // Lengths further apart than the reach are never close: a long stray name
+                // costs no distance.
+                (folded.len().abs_diff(wanted.len()) <= reach)
+                    .then(|| (edit_distance(&wanted, &folded), indicator.id.as_str()))
             })
             .filter(|(distance, _)| *distance <= reach)
             .min_by_key(|(distance, _)| *distance)
