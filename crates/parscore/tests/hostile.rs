@@ -390,3 +390,19 @@ mod columnar {
         assert_eq!(figures.errors[0].0, 0);
     }
 }
+
+#[test]
+fn ids_written_decomposed_in_a_scheme_match_either_form() {
+    use unicode_normalization::UnicodeNormalization;
+    let text = TINY
+        .replace("id = \"rate\"", "id = \"tỷ_lệ\"")
+        .replace("indicator = \"rate\"", "indicator = \"tỷ_lệ\"");
+    let decomposed: String = text.nfd().collect();
+    let scheme = Scheme::from_toml(&decomposed).unwrap();
+    assert!(scheme.indicator("tỷ_lệ").is_some());
+    let nfd_id: String = "tỷ_lệ".nfd().collect();
+    assert!(scheme.indicator(&nfd_id).is_some());
+    let mut inputs = scheme.inputs("A", Some("2024".into()));
+    inputs.set_text(&nfd_id, "50").unwrap();
+    assert_eq!(scheme.closest_indicator("ty_le"), Some("tỷ_lệ"));
+}

@@ -110,7 +110,9 @@ impl Inputs {
             .and_then(|slot| self.values[slot].as_ref())
     }
 
-    /// Sets a value after checking it fits the indicator's kind and range.
+    /// Sets a value after checking it fits the indicator's kind and range and the
+    /// [limits](crate::limits); counts (`Value::Ratio`) built by hand are checked as
+    /// [`Value::ratio`] checks them.
     pub fn set(&mut self, id: &str, value: Value) -> Result<&mut Self, InputError> {
         let slot = self.slot(id)?;
         let value = fit(&self.scheme.indicators()[slot], value)?;
