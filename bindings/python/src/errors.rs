@@ -100,7 +100,9 @@ pub fn input_error(py: Python<'_>, error: &InputError) -> PyErr {
 
 pub fn input_error_kind(error: &InputError) -> &'static str {
     match error {
-        InputError::UnknownIndicator(_) => "unknown_indicator",
+        InputError::UnknownIndicator(_) | InputError::MisspeltIndicator { .. } => {
+            "unknown_indicator"
+        }
         InputError::InvalidValue { .. } => "invalid_value",
         InputError::Missing { .. } => "missing",
         InputError::Rule { .. } => "rule",
@@ -224,6 +226,10 @@ fn bad_field(bad: &BadRecord) -> Option<&'static str> {
 pub(crate) fn error_state(error: &InputError, row: usize) -> (&'static str, Vec<String>) {
     match error {
         InputError::UnknownIndicator(id) => ("unknown_indicator", vec![id.clone()]),
+        InputError::MisspeltIndicator { indicator, closest } => (
+            "unknown_indicator",
+            vec![indicator.clone(), closest.clone()],
+        ),
         InputError::InvalidValue { indicator, reason } => {
             ("invalid_value", vec![indicator.clone(), reason.clone()])
         }
@@ -248,6 +254,10 @@ pub(crate) fn error_state(error: &InputError, row: usize) -> (&'static str, Vec<
 pub(crate) fn restore_error(kind: &str, fields: &[String]) -> Option<InputError> {
     Some(match (kind, fields) {
         ("unknown_indicator", [id]) => InputError::UnknownIndicator(id.clone()),
+        ("unknown_indicator", [indicator, closest]) => InputError::MisspeltIndicator {
+            indicator: indicator.clone(),
+            closest: closest.clone(),
+        },
         ("invalid_value", [indicator, reason]) => InputError::InvalidValue {
             indicator: indicator.clone(),
             reason: reason.clone(),

@@ -207,7 +207,7 @@ pub fn read_row(
                 if ignore_unknown {
                     continue;
                 }
-                return Ok(Err(InputError::UnknownIndicator(key.clone())));
+                return Ok(Err(scheme.unknown_indicator(key)));
             }
             let result = match cell(value)? {
                 Ok(cell) => set_cell(&mut inputs, key, cell),

@@ -190,7 +190,7 @@ fn inputs_of(
                 });
             }
             None if options.ignore_unknown => {}
-            None => return Err(InputError::UnknownIndicator(column.clone())),
+            None => return Err(scheme.unknown_indicator(column)),
         }
     }
     scheme.inputs_from_row(raw, options.ignore_unknown)

@@ -269,6 +269,7 @@ impl Model {
     pub fn from_toml(scheme: &Scheme, text: &str) -> Result<Model, SchemeError> {
         let syntax = |e: toml::de::Error| SchemeError::Syntax {
             location: e.span().map(|span| Location::of_offset(text, span.start)),
+            code: None,
             message: e.message().trim().to_string(),
         };
         let table: toml::Table = toml::from_str(text).map_err(syntax)?;

@@ -149,11 +149,19 @@ impl fmt::Display for Problem {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum SchemeError {
-    /// The text is not valid TOML/JSON, or holds an unknown key or a value of the wrong type.
-    #[error("{}{message}", location.map(|l| format!("{l}: ")).unwrap_or_default())]
+    /// The text is not valid TOML/JSON, or holds an unknown key, a value of the wrong type
+    /// or a number that cannot be held exactly.
+    #[error(
+        "{}{}{message}",
+        location.map(|l| format!("{l}: ")).unwrap_or_default(),
+        code.as_ref().map(|c| format!("{c}: ")).unwrap_or_default()
+    )]
     Syntax {
         /// Where the parser stopped, when it says.
         location: Option<Location>,
+        /// The code of the criterion (or the id of the indicator) whose table holds the
+        /// fault, when it is inside one.
+        code: Option<String>,
         /// The parser's message, without its own position.
         message: String,
     },
@@ -178,9 +186,13 @@ impl SchemeError {
     pub fn problems(&self) -> Vec<Problem> {
         match self {
             SchemeError::Invalid { problems } => problems.clone(),
-            SchemeError::Syntax { location, message } => vec![Problem {
+            SchemeError::Syntax {
+                location,
+                code,
+                message,
+            } => vec![Problem {
                 location: *location,
-                code: None,
+                code: code.clone(),
                 field: None,
                 kind: ProblemKind::InvalidValue(message.clone()),
             }],
@@ -202,10 +214,21 @@ pub enum InputError {
     /// the scheme (a row's columns are checked unless unknown columns are ignored).
     #[error("`{0}` is not an indicator of this scheme")]
     UnknownIndicator(String),
+    /// As [`InputError::UnknownIndicator`], for an id close to one the scheme declares (a
+    /// typo, another case or spelling): names that one
+    /// ([`Scheme::closest_indicator`](crate::Scheme::closest_indicator)).
+    #[error("`{indicator}` is not an indicator of this scheme; did you mean `{closest}`?")]
+    MisspeltIndicator {
+        /// The id as given.
+        indicator: String,
+        /// The scheme's indicator id closest to it.
+        closest: String,
+    },
     /// A value does not fit its indicator: unreadable text, the wrong kind (`yes` for a
-    /// percent), outside its range (a percent above 100, a negative or fractional count,
-    /// beyond the indicator's `min`/`max`), or counts that contradict each other
-    /// (`5/0`, a numerator above its denominator).
+    /// percent, `50%` for a count), outside its range (a percent above 100, a negative or
+    /// fractional count, beyond the indicator's `min`/`max`, beyond the
+    /// [limits](crate::limits)), counts that contradict each other (`5/0`, a numerator
+    /// above its denominator), or a rate given directly that its counts contradict.
     #[error("indicator `{indicator}`: {reason}")]
     InvalidValue {
         /// The indicator id whose value is at fault.
@@ -234,7 +257,7 @@ pub enum InputError {
         reason: String,
     },
     /// A row as a whole cannot be read: no `unit`, JSON that does not parse or is not an
-    /// object of values. Also, with `row` 0, an error that is no one row's: a JSON array
+    /// object of values, a key or column given twice, a row of the wrong length. Also, with `row` 0, an error that is no one row's: a JSON array
     /// that does not parse, a table that cannot be scored at all (no `unit` column, threads
     /// that cannot start).
     #[error("row {row}: {reason}")]
@@ -256,6 +279,7 @@ impl InputError {
     pub fn indicator(&self) -> Option<&str> {
         match self {
             InputError::UnknownIndicator(id)
+            | InputError::MisspeltIndicator { indicator: id, .. }
             | InputError::InvalidValue { indicator: id, .. }
             | InputError::Missing { indicator: id, .. }
             | InputError::Rule { indicator: id, .. } => Some(id),

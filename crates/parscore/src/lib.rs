@@ -51,6 +51,7 @@ mod columnar;
 mod error;
 mod eval;
 mod input;
+pub mod limits;
 mod num;
 mod scheme;
 pub mod text;

@@ -4,6 +4,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
+use crate::limits::too_large;
 use crate::num::fraction::Fraction;
 use crate::text::Word;
 
@@ -59,7 +60,10 @@ impl Value {
     /// `có`/`không`, `đạt`/`không đạt`), `n/a` (also `na`, `không áp dụng`, `kad`), words in
     /// any case. An empty cell is `None`: missing, never zero.
     ///
-    /// The value is not yet checked against an indicator;
+    /// A number must lie within the [limits](crate::limits) (below 10^15 in magnitude, at
+    /// most 28 decimals): a larger one is "too large", never rounded or saturated. Digit
+    /// group separators (`1,000`, `1_000`) are refused: which digits they group cannot be
+    /// told from the cell. The value is not yet checked against an indicator;
     /// [`Inputs::set_text`](crate::Inputs::set_text) reads and checks it.
     ///
     /// ```
@@ -72,6 +76,7 @@ impl Value {
     /// assert_eq!(Value::parse("0/0")?, Some(Value::NotApplicable)); // nothing to count
     /// assert_eq!(Value::parse("  ")?, None); // missing, not 0
     /// assert!(Value::parse("98,7").is_err());
+    /// assert!(Value::parse("1e20").unwrap_err().contains("too large"));
     /// # Ok::<(), String>(())
     /// ```
     pub fn parse(text: &str) -> Result<Option<Value>, String> {
@@ -105,6 +110,7 @@ impl Value {
     /// use parscore::{Decimal, Value};
     /// assert_eq!(Value::from_f64(98.7), Ok(Value::Number(Decimal::new(987, 1))));
     /// assert!(Value::from_f64(f64::NAN).is_err());
+    /// assert!(Value::from_f64(1e20).unwrap_err().contains("too large"));
     /// ```
     pub fn from_f64(f: f64) -> Result<Value, String> {
         if !f.is_finite() {
@@ -115,6 +121,11 @@ impl Value {
                 } else {
                     ""
                 }
+            ));
+        }
+        if f.abs() >= 1e15 {
+            return Err(format!(
+                "{f} is too large: values lie below 10^15 (1,000,000,000,000,000) in magnitude"
             ));
         }
         // The fewest decimals that read back as `f` give the shortest form; for the usual
@@ -137,13 +148,22 @@ impl Value {
         } else {
             Decimal::from_str_exact(&text)
         };
-        parsed
-            .map(Value::Number)
-            .map_err(|_| format!("{text} does not fit a decimal of 28 digits"))
+        // Below 10^15, a float's shortest form has at most 17 significant digits; only one
+        // below 10^-28 has more places than a decimal holds.
+        parsed.map(Value::Number).map_err(|_| {
+            format!(
+                "{text} has more digits than a value holds exactly (28 decimal places, 28 \
+                 significant digits)"
+            )
+        })
     }
 
-    /// A rate from counts; `0/0` (nothing received) is not applicable.
+    /// A rate from counts; `0/0` (nothing received) is not applicable. The counts are
+    /// whole, at most the whole is counted, and both lie within the [limits](crate::limits).
     pub fn ratio(num: Decimal, den: Decimal) -> Result<Value, String> {
+        if let Some(reason) = too_large(num).or_else(|| too_large(den)) {
+            return Err(reason);
+        }
         if num.is_sign_negative() || den.is_sign_negative() {
             return Err(format!("counts cannot be negative in {num}/{den}"));
         }
@@ -160,7 +180,12 @@ impl Value {
         if num > den {
             return Err(format!("{num}/{den} counts more than the whole"));
         }
-        Ok(Value::Ratio { num, den })
+        // Whole numbers without their trailing zeros (`5.00/10` is 5/10): a fraction of
+        // them is then never widened by their places.
+        Ok(Value::Ratio {
+            num: num.normalize(),
+            den: den.normalize(),
+        })
     }
 }
 
@@ -171,18 +196,56 @@ fn parse_decimal(text: &str) -> Result<Decimal, String> {
             "`{text}` is ambiguous: write decimals with a point (98.7) and no thousands separator"
         ));
     }
+    if cleaned.contains('_') {
+        return Err(format!(
+            "`{text}` is not a number: write it without digit separators (1000, not 1_000)"
+        ));
+    }
     let parsed = if cleaned.contains(['e', 'E']) {
         Decimal::from_scientific(cleaned)
     } else {
         // Exact or refused: more digits than a decimal holds must not round away silently.
         Decimal::from_str_exact(cleaned)
     };
-    parsed.map_err(|e| match e {
-        rust_decimal::Error::Underflow => {
-            format!("`{text}` has more than the 28 decimal places a value can hold")
-        }
-        _ => format!("`{text}` is not a number"),
-    })
+    let number = parsed.map_err(|_| match whole_digits(cleaned) {
+        Some(digits) if digits > 15 => too_large_text(text),
+        Some(_) => format!(
+            "`{text}` has more digits than a value holds exactly (28 decimal places, 28 \
+             significant digits)"
+        ),
+        None => format!("`{text}` is not a number"),
+    })?;
+    match too_large(number) {
+        Some(_) => Err(too_large_text(text)),
+        None => Ok(number),
+    }
+}
+
+fn too_large_text(text: &str) -> String {
+    format!("`{text}` is too large: values lie below 10^15 (1,000,000,000,000,000) in magnitude")
+}
+
+/// The digits before the point of a text written as a number (a sign, digits, a point, an
+/// exponent) that did not parse — more than 15, and it was refused for its size; else for
+/// its places. `None` for a text that is no number at all.
+fn whole_digits(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match digits.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i64>().ok()?),
+        None => (digits, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let numeric = |part: &str| part.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty() || !numeric(whole) || !numeric(fraction) {
+        return None;
+    }
+    let whole = whole.trim_start_matches('0');
+    let places = if whole.is_empty() {
+        -((fraction.len() - fraction.trim_start_matches('0').len()) as i64)
+    } else {
+        whole.len() as i64
+    };
+    Some(places.saturating_add(exponent))
 }
 
 impl fmt::Display for Value {
@@ -297,13 +360,18 @@ mod tests {
         assert_eq!(number(-2.5), "-2.5");
         assert_eq!(number(1e-12), "0.000000000001");
         assert_eq!(number(0.1 + 0.2), "0.30000000000000004");
-        assert_eq!(number(1e20), "100000000000000000000");
+        assert_eq!(number(1e14), "100000000000000");
         assert!(
             Value::from_f64(f64::INFINITY)
                 .unwrap_err()
                 .contains("not a number")
         );
-        assert!(Value::from_f64(1e300).unwrap_err().contains("does not fit"));
+        assert!(Value::from_f64(1e300).unwrap_err().contains("too large"));
+        assert!(
+            Value::from_f64(1e-40)
+                .unwrap_err()
+                .contains("28 decimal places")
+        );
     }
 
     #[test]

@@ -32,7 +32,7 @@ use crate::Options;
 use crate::error::InputError;
 use crate::eval::rank::competition_ranks;
 use crate::eval::scorer::{Score, Scorer};
-use crate::input::fit;
+use crate::input::{fit, read};
 use crate::num::exact::POW10;
 use crate::num::sum::ExactSum;
 use crate::scheme::rounding::Rounding;
@@ -114,8 +114,9 @@ impl Scheme {
     /// (`"987/1000"`, `"n/a"`), booleans or nulls (missing). Floats are read as their
     /// shortest form (see [`Value::from_f64`]).
     ///
-    /// Fails as a whole only for a table it cannot read at all: no `unit` column, or a column
-    /// of a type that holds no values (a list, a struct).
+    /// Fails as a whole only for a table it cannot read at all: no `unit` column, a column
+    /// given twice (two columns of one name, or of names that are one in Unicode's composed
+    /// form), or a column of a type that holds no values (a list, a struct).
     ///
     /// ```
     /// use std::sync::Arc;
@@ -529,9 +530,20 @@ impl Columns {
                     ),
                 })
             };
+            let twice = || InputError::Row {
+                row: 0,
+                reason: format!(
+                    "the table has two columns `{name}`: which one is meant cannot be told"
+                ),
+            };
             match (name.as_str(), scheme.slot(name)) {
+                ("unit", _) if columns.unit.is_some() => return Err(twice()),
+                ("period", _) if columns.period.is_some() => return Err(twice()),
                 ("unit", _) => columns.unit = Some(reader()?),
                 ("period", _) => columns.period = Some(reader()?),
+                (_, Some(slot)) if columns.cells.iter().any(|(s, _)| *s == slot) => {
+                    return Err(twice());
+                }
                 (_, Some(slot)) => columns.cells.push((slot, reader()?)),
                 (_, None) if ignore_unknown => {}
                 (_, None) => {
@@ -635,7 +647,7 @@ impl Columns {
                 lanes.cells[slot].clear();
                 lanes.cells[slot].resize(n, Cell::Missing);
             }
-            derive(scheme, &mut lanes.cells, slow);
+            derive(scheme, &mut lanes.cells, &lanes.numbers, slow);
             plan.score(scheme, &lanes, n, criteria, block, slow);
             for (r, &slow) in slow.iter().enumerate() {
                 let row = at + r;
@@ -714,8 +726,14 @@ impl Recent {
 }
 
 /// Forms each derived rate from its counts down the lanes, where not given directly, as
-/// [`Scheme::resolve`] does for one unit; what it would refuse marks the row.
-fn derive(scheme: &Scheme, lanes: &mut [Vec<Cell>], slow: &mut [bool]) {
+/// [`Scheme::resolve`] does for one unit; what it would refuse marks the row, and so does a
+/// rate given directly beside both its counts, which the general path checks.
+fn derive(
+    scheme: &Scheme,
+    lanes: &mut [Vec<Cell>],
+    numbers: &[Option<Numbers>],
+    slow: &mut [bool],
+) {
     for &slot in &scheme.0.derived {
         let (a, b, reduction) = match scheme.0.indicators[slot].source {
             IndicatorSource::Input => continue,
@@ -728,6 +746,16 @@ fn derive(scheme: &Scheme, lanes: &mut [Vec<Cell>], slow: &mut [bool]) {
         // Taken out for the pass, so that it is written while its sources are read.
         let mut derived = std::mem::take(&mut lanes[slot]);
         let (a, b) = (&lanes[a], &lanes[b]);
+        if let Some(given) = &numbers[slot] {
+            for (row, slow) in slow.iter_mut().enumerate() {
+                let present = given.missing[row / 64] >> (row % 64) & 1 == 0;
+                let counted = matches!(
+                    (a.get(row), b.get(row)),
+                    (Some(Cell::Number(_)), Some(Cell::Number(_)))
+                );
+                *slow |= present && counted;
+            }
+        }
         if reduction {
             form(&mut derived, a, b, slow, reduce);
         } else {
@@ -748,6 +776,10 @@ fn form(
 ) {
     for ((cell, (&a, &b)), slow) in derived.iter_mut().zip(a.iter().zip(b)).zip(slow) {
         if *cell != Cell::Missing {
+            // Given directly and through its counts: the general path checks they agree.
+            if matches!((a, b), (Cell::Number(_), Cell::Number(_))) {
+                *slow = true;
+            }
             continue;
         }
         let formed = match (a, b) {
@@ -847,12 +879,11 @@ impl General {
                 indicator: indicator.id.clone(),
                 reason,
             };
-            let value = match reader.raw(i, text).map_err(refuse)? {
+            self.values[*slot] = match reader.raw(i, text).map_err(refuse)? {
                 Raw::Missing => None,
-                Raw::Value(value) => Some(value),
-                Raw::Text(cell) => Value::parse(cell).map_err(refuse)?,
+                Raw::Value(value) => Some(fit(indicator, value)?),
+                Raw::Text(cell) => read(indicator, cell)?,
             };
-            self.values[*slot] = value.map(|v| fit(indicator, v)).transpose()?;
         }
         self.scorer.score_values(&self.values, &plan.options())
     }

@@ -50,40 +50,47 @@ pub(crate) struct LeafScore {
 }
 
 impl Scheme {
-    /// Fills derived rates in from their counts, in place, where not given directly.
+    /// Fills derived rates in from their counts, in place, where not given directly. A rate
+    /// given directly and also through both its counts (as numbers) must agree with them
+    /// exactly: when it does not, which one is meant cannot be told, and the row is refused
+    /// naming both.
     pub(crate) fn resolve(&self, values: &mut [Option<Value>]) -> Result<(), InputError> {
         for &slot in &self.0.derived {
-            if values[slot].is_some() {
-                continue;
-            }
             let indicator = &self.0.indicators[slot];
-            let derived = match indicator.source {
+            let (a, b) = match indicator.source {
                 IndicatorSource::Input => continue,
                 IndicatorSource::Ratio {
                     numerator,
                     denominator,
-                } => derive(values[numerator], values[denominator], |num, den| {
-                    Value::ratio(num, den).map(Some)
-                }),
-                IndicatorSource::Reduction { baseline, current } => {
-                    derive(values[baseline], values[current], |baseline, current| {
-                        if baseline.is_zero() {
-                            Ok(Some(Value::NotApplicable))
-                        } else if baseline.is_sign_negative() {
-                            Err(format!("a baseline of {baseline} cannot be reduced"))
-                        } else {
-                            Ok(Some(Value::Ratio {
-                                num: baseline - current,
-                                den: baseline,
-                            }))
-                        }
-                    })
-                }
+                } => (numerator, denominator),
+                IndicatorSource::Reduction { baseline, current } => (baseline, current),
             };
-            values[slot] = derived.map_err(|reason| InputError::InvalidValue {
+            let refuse = |reason| InputError::InvalidValue {
                 indicator: indicator.id.clone(),
                 reason,
-            })?;
+            };
+            let derived = match indicator.source {
+                IndicatorSource::Reduction { .. } => derive(values[a], values[b], reduction),
+                _ => derive(values[a], values[b], |num, den| {
+                    Value::ratio(num, den).map(Some)
+                }),
+            };
+            let counted = matches!(
+                (values[a], values[b]),
+                (Some(Value::Number(_)), Some(Value::Number(_)))
+            );
+            match (values[slot], derived) {
+                (None, derived) => values[slot] = derived.map_err(refuse)?,
+                (Some(given), Ok(Some(formed))) if counted && !agree(given, formed) => {
+                    let (a, b) = (&self.0.indicators[a].id, &self.0.indicators[b].id);
+                    return Err(refuse(format!(
+                        "given as {given} and through its counts `{a}` and `{b}` as {formed}: \
+                         give one or the other"
+                    )));
+                }
+                (Some(_), Err(reason)) if counted => return Err(refuse(reason)),
+                _ => {}
+            }
         }
         Ok(())
     }
@@ -161,6 +168,36 @@ impl Scheme {
             points = self.0.rounding.round(points);
         }
         Ok(verdict(Status::Scored, passed, points, max))
+    }
+}
+
+/// `(baseline − current) / baseline` as counts; 0 makes it not applicable. The difference
+/// must be exact: one that needs more digits than a decimal holds is refused, not rounded.
+fn reduction(baseline: Decimal, current: Decimal) -> Result<Option<Value>, String> {
+    if baseline.is_zero() {
+        return Ok(Some(Value::NotApplicable));
+    }
+    if baseline.is_sign_negative() {
+        return Err(format!("a baseline of {baseline} cannot be reduced"));
+    }
+    let difference = baseline
+        .checked_sub(current)
+        .filter(|d| d.checked_add(current) == Some(baseline))
+        .ok_or_else(|| {
+            format!("{baseline} − {current} needs more digits than a value holds exactly")
+        })?;
+    Ok(Some(Value::Ratio {
+        num: difference,
+        den: baseline,
+    }))
+}
+
+/// Whether a rate given directly is the one its counts form: equal as numbers (`99` and
+/// `990/1000`), or both not applicable.
+fn agree(given: Value, formed: Value) -> bool {
+    match (given.fraction(), formed.fraction()) {
+        (Some(given), Some(formed)) => given.cmp_exact(formed) == std::cmp::Ordering::Equal,
+        _ => given == formed,
     }
 }
 

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use super::leaf::Status;
 use super::scorer::index_of;
+use crate::num::sum::ExactSum;
 use crate::scheme::target::Target;
 use crate::scheme::{Criterion, Grade, Indicator, Scheme};
 use crate::value::Value;
@@ -141,10 +142,12 @@ impl Evaluation {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn missing_summary(&self) -> (usize, Decimal) {
-        self.missing()
-            .fold((0, Decimal::ZERO), |(count, points), c| {
-                (count + 1, points + c.max_points())
-            })
+        let (count, points) = self
+            .missing()
+            .fold((0, ExactSum::default()), |(count, points), c| {
+                (count + 1, points + ExactSum::of(c.max_points()))
+            });
+        (count, points.to_decimal())
     }
 
     /// Points that meeting each target (or supplying a missing value that meets it) would

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::Options;
 use crate::error::InputError;
-use crate::input::Inputs;
+use crate::input::{Inputs, fit};
 use crate::num::sum::ExactSum;
 use crate::scheme::{Node, Scheme};
 use crate::value::Value;
@@ -39,10 +39,13 @@ impl Scheme {
     }
 }
 
+/// Points / maximum × 100 to 28 digits. Points never exceed their maximum (at most 10^9),
+/// so the product always fits.
 pub(crate) fn index_of(points: Decimal, max: Decimal) -> Option<Decimal> {
     (max > Decimal::ZERO).then(|| {
-        (points * Decimal::ONE_HUNDRED)
-            .checked_div(max)
+        points
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|hundredfold| hundredfold.checked_div(max))
             .unwrap_or(Decimal::ZERO)
             .normalize()
     })
@@ -106,20 +109,44 @@ impl Scorer {
         if inputs.scheme != self.scheme {
             return Err(InputError::WrongScheme(inputs.scheme.id().to_string()));
         }
-        self.score_values(&inputs.values, options)
+        // Checked when they were set.
+        self.values.clear();
+        self.values.extend_from_slice(&inputs.values);
+        self.score_checked(options)
     }
 
     /// Scores one unit from its values by indicator slot (the scheme's indicator order),
-    /// as a columnar reader produces them.
+    /// as a columnar reader produces them: one per indicator, each checked as
+    /// [`Inputs::set`] checks it (its kind, its range, the [limits](crate::limits)).
     pub fn score_values(
         &mut self,
         values: &[Option<Value>],
         options: &Options,
     ) -> Result<Score, InputError> {
         let scheme = &self.scheme;
+        let indicators = scheme.indicators();
+        if values.len() != indicators.len() {
+            return Err(InputError::Row {
+                row: 0,
+                reason: format!(
+                    "{} values for the {} indicators of scheme `{}`",
+                    values.len(),
+                    indicators.len(),
+                    scheme.id()
+                ),
+            });
+        }
         self.values.clear();
-        self.values.extend_from_slice(values);
-        self.values.resize(scheme.0.indicators.len(), None);
+        for (indicator, value) in indicators.iter().zip(values) {
+            self.values
+                .push(value.map(|v| fit(indicator, v)).transpose()?);
+        }
+        self.score_checked(options)
+    }
+
+    /// Scores the values in `self.values`, already checked against their indicators.
+    fn score_checked(&mut self, options: &Options) -> Result<Score, InputError> {
+        let scheme = &self.scheme;
         scheme.resolve(&mut self.values)?;
         for (i, &node) in scheme.0.leaves.iter().enumerate() {
             let Node::Leaf(leaf) = &scheme.0.nodes[node].node else {

@@ -5,8 +5,10 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use crate::error::InputError;
+use crate::limits::too_large;
 use crate::num::exact;
 use crate::scheme::{Indicator, IndicatorKind, IndicatorSource, Scheme};
+use crate::text::nfc;
 use crate::value::Value;
 
 /// The measured values of one unit in one period, one slot per indicator of its scheme.
@@ -28,19 +30,27 @@ pub struct Inputs {
 }
 
 impl Scheme {
-    /// Empty inputs (every indicator missing) for a unit of this scheme.
+    /// Empty inputs (every indicator missing) for a unit of this scheme. The unit and
+    /// period are kept in Unicode's composed form (NFC), so that a name typed on two
+    /// keyboards is one unit.
     pub fn inputs(&self, unit: impl Into<String>, period: Option<String>) -> Inputs {
+        let composed = |text: String| match nfc(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(composed) => composed,
+        };
         Inputs {
             scheme: self.clone(),
-            unit: unit.into(),
-            period,
+            unit: composed(unit.into()),
+            period: period.map(composed),
             values: vec![None; self.indicators().len()],
         }
     }
 
     /// Inputs from a row of cells (column name → cell text), as read from CSV, JSON or Excel.
     /// The first bad cell fails the row, naming its column; columns that are not indicators
-    /// are an error unless `ignore_unknown`.
+    /// are an error unless `ignore_unknown` (naming the closest indicator id when one is
+    /// close), and so is a column given twice. Names and cells are read in Unicode's
+    /// composed form (NFC).
     pub fn inputs_from_row(
         &self,
         row: &RawRow,
@@ -55,11 +65,21 @@ impl Scheme {
                 reason: "no `unit`".into(),
             })?;
         let mut inputs = self.inputs(unit, row.period.clone());
+        let mut given = vec![false; self.indicators().len()];
         for (column, cell) in &row.cells {
             match self.slot(column) {
-                Some(slot) => inputs.set_slot_text(slot, cell)?,
+                Some(slot) if given[slot] => {
+                    return Err(InputError::Row {
+                        row: row.row,
+                        reason: format!("`{}` is given twice", self.indicators()[slot].id),
+                    });
+                }
+                Some(slot) => {
+                    given[slot] = true;
+                    inputs.set_slot_text(slot, &nfc(cell))?;
+                }
                 None if ignore_unknown => {}
-                None => return Err(InputError::UnknownIndicator(column.clone())),
+                None => return Err(self.unknown_indicator(column)),
             }
         }
         Ok(inputs)
@@ -90,7 +110,9 @@ impl Inputs {
             .and_then(|slot| self.values[slot].as_ref())
     }
 
-    /// Sets a value after checking it fits the indicator's kind and range.
+    /// Sets a value after checking it fits the indicator's kind and range and the
+    /// [limits](crate::limits); counts (`Value::Ratio`) built by hand are checked as
+    /// [`Value::ratio`] checks them.
     pub fn set(&mut self, id: &str, value: Value) -> Result<&mut Self, InputError> {
         let slot = self.slot(id)?;
         let value = fit(&self.scheme.indicators()[slot], value)?;
@@ -115,18 +137,50 @@ impl Inputs {
     fn slot(&self, id: &str) -> Result<usize, InputError> {
         self.scheme
             .slot(id)
-            .ok_or_else(|| InputError::UnknownIndicator(id.to_string()))
+            .ok_or_else(|| self.scheme.unknown_indicator(id))
     }
 
     fn set_slot_text(&mut self, slot: usize, text: &str) -> Result<(), InputError> {
-        let indicator = &self.scheme.indicators()[slot];
-        let parsed = Value::parse(text).map_err(|reason| InputError::InvalidValue {
-            indicator: indicator.id.clone(),
-            reason,
-        })?;
-        self.values[slot] = parsed.map(|v| fit(indicator, v)).transpose()?;
+        self.values[slot] = read(&self.scheme.indicators()[slot], text)?;
         Ok(())
     }
+}
+
+impl Scheme {
+    /// The error for an id that is not one of this scheme's indicators (a misspelt column, a
+    /// stray key): [`InputError::MisspeltIndicator`] naming the closest id when one is close
+    /// ([`Scheme::closest_indicator`]), else [`InputError::UnknownIndicator`].
+    pub fn unknown_indicator(&self, id: &str) -> InputError {
+        match self.closest_indicator(id) {
+            Some(closest) => InputError::MisspeltIndicator {
+                indicator: id.to_string(),
+                closest: closest.to_string(),
+            },
+            None => InputError::UnknownIndicator(id.to_string()),
+        }
+    }
+}
+
+/// A cell read for an indicator ([`Value::parse`], then [`fit`]); `None` when empty. A
+/// percentage (`50%`) is refused for any indicator that is not a percent: a count of 50% is
+/// a typo for a rate, not 50.
+pub(crate) fn read(indicator: &Indicator, text: &str) -> Result<Option<Value>, InputError> {
+    let refuse = |reason| InputError::InvalidValue {
+        indicator: indicator.id.clone(),
+        reason,
+    };
+    let parsed = Value::parse(text).map_err(refuse)?;
+    if indicator.kind != IndicatorKind::Percent
+        && text.trim_end().ends_with('%')
+        && matches!(parsed, Some(Value::Number(_)))
+    {
+        return Err(refuse(format!(
+            "`{}`: a {} is not a percentage",
+            text.trim(),
+            indicator.kind.name()
+        )));
+    }
+    parsed.map(|v| fit(indicator, v)).transpose()
 }
 
 /// The range a numeric indicator's values must lie in: its own bounds, else its kind's.
@@ -156,7 +210,10 @@ pub(crate) fn fit(indicator: &Indicator, value: Value) -> Result<Value, InputErr
         Value::Number(d) if kind == IndicatorKind::Bool && (d == Decimal::ONE || d.is_zero()) => {
             return Ok(Value::Bool(d == Decimal::ONE));
         }
-        Value::Ratio { .. } if kind == IndicatorKind::Percent => return Ok(value),
+        // Counts, checked as when they are read: a value built by hand is no exception.
+        Value::Ratio { num, den } if kind == IndicatorKind::Percent => {
+            return Value::ratio(num, den).map_err(refuse);
+        }
         Value::Number(d) if kind.is_numeric() => d,
         other => {
             return Err(refuse(format!(
@@ -170,6 +227,9 @@ pub(crate) fn fit(indicator: &Indicator, value: Value) -> Result<Value, InputErr
             )));
         }
     };
+    if let Some(reason) = too_large(number) {
+        return Err(refuse(reason));
+    }
     let (min, max) = bounds(indicator);
     if kind == IndicatorKind::Count && number.scale() > 0 && !number.fract().is_zero() {
         return Err(refuse(format!(
@@ -188,7 +248,13 @@ pub(crate) fn fit(indicator: &Indicator, value: Value) -> Result<Value, InputErr
             kind.name()
         )));
     }
-    Ok(Value::Number(number))
+    // A whole count without the zeros of its places (`5.00` is 5): a product of it never
+    // carries them.
+    Ok(Value::Number(if kind == IndicatorKind::Count {
+        number.normalize()
+    } else {
+        number
+    }))
 }
 
 /// A row of cells as read from a file, before it is checked against a scheme.
@@ -205,22 +271,24 @@ pub struct RawRow {
 }
 
 /// Rows from JSON text: an array of objects, or one object per line (JSON lines). Numbers
-/// keep their exact digits; `null` is missing.
+/// keep their exact digits; `null` is missing. Keys and text are read in Unicode's composed
+/// form (NFC); a key given twice in one object fails its row (JSON keeps only one of them,
+/// silently).
 ///
 /// ```
 /// let rows = parscore::rows_from_json(r#"[{"unit": "A", "on_time": 98.70, "ok": true}]"#)?;
 /// assert_eq!(rows[0].unit.as_deref(), Some("A"));
 /// assert_eq!(rows[0].cells[0], ("on_time".to_string(), "98.70".to_string()));
+/// assert!(parscore::rows_from_json(r#"[{"unit": "A", "x": 1, "x": 2}]"#).is_err());
 /// # Ok::<(), parscore::InputError>(())
 /// ```
 pub fn rows_from_json(text: &str) -> Result<Vec<RawRow>, InputError> {
-    let trimmed = text.trim_start();
-    let values: Vec<(usize, serde_json::Value)> = if trimmed.starts_with('[') {
-        let parsed: Vec<serde_json::Value> =
-            serde_json::from_str(text).map_err(|e| InputError::Row {
-                row: 0,
-                reason: format!("line {} column {}: {e}", e.line(), e.column()),
-            })?;
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let values: Vec<(usize, JsonRow)> = if trimmed.starts_with('[') {
+        let parsed: Vec<JsonRow> = serde_json::from_str(trimmed).map_err(|e| InputError::Row {
+            row: 0,
+            reason: format!("line {} column {}: {e}", e.line(), e.column()),
+        })?;
         parsed
             .into_iter()
             .enumerate()
@@ -228,7 +296,7 @@ pub fn rows_from_json(text: &str) -> Result<Vec<RawRow>, InputError> {
             .collect()
     } else {
         let mut rows = Vec::new();
-        for (i, line) in text.lines().enumerate() {
+        for (i, line) in trimmed.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
             }
@@ -246,23 +314,88 @@ pub fn rows_from_json(text: &str) -> Result<Vec<RawRow>, InputError> {
         .collect()
 }
 
-fn raw_row_from_json(row: usize, value: serde_json::Value) -> Result<RawRow, InputError> {
-    let serde_json::Value::Object(object) = value else {
-        return Err(InputError::Row {
-            row,
-            reason: "each row must be a JSON object".into(),
-        });
+/// A JSON row as written: an object's entries in order, duplicates kept, or what else it is.
+enum JsonRow {
+    Object(Vec<(String, serde_json::Value)>),
+    Other(&'static str),
+}
+
+impl<'de> serde::Deserialize<'de> for JsonRow {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct RowVisitor;
+        impl<'de> Visitor<'de> for RowVisitor {
+            type Value = JsonRow;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonRow, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    // An exact number arrives as a map of one private key.
+                    if key == "$serde_json::private::Number" {
+                        map.next_value::<IgnoredAny>()?;
+                        return Ok(JsonRow::Other("a number"));
+                    }
+                    entries.push((key, map.next_value()?));
+                }
+                Ok(JsonRow::Object(entries))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JsonRow, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(JsonRow::Other("an array"))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<JsonRow, E> {
+                Ok(JsonRow::Other("a boolean"))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<JsonRow, E> {
+                Ok(JsonRow::Other("a number"))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<JsonRow, E> {
+                Ok(JsonRow::Other("a number"))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<JsonRow, E> {
+                Ok(JsonRow::Other("a number"))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<JsonRow, E> {
+                Ok(JsonRow::Other("a string"))
+            }
+            fn visit_unit<E>(self) -> Result<JsonRow, E> {
+                Ok(JsonRow::Other("null"))
+            }
+        }
+        deserializer.deserialize_any(RowVisitor)
+    }
+}
+
+fn raw_row_from_json(row: usize, value: JsonRow) -> Result<RawRow, InputError> {
+    let object = match value {
+        JsonRow::Object(object) => object,
+        JsonRow::Other(what) => {
+            return Err(InputError::Row {
+                row,
+                reason: format!("each row must be a JSON object, not {what}"),
+            });
+        }
     };
     let mut raw = RawRow {
         row,
         ..RawRow::default()
     };
+    let mut keys = std::collections::HashSet::new();
     for (key, value) in object {
+        let key = nfc(&key).into_owned();
+        if !keys.insert(key.clone()) {
+            return Err(InputError::Row {
+                row,
+                reason: format!("`{key}` is given twice in one object"),
+            });
+        }
         let text = match value {
             serde_json::Value::Null => String::new(),
             serde_json::Value::Bool(b) => b.to_string(),
             serde_json::Value::Number(n) => n.to_string(),
-            serde_json::Value::String(s) => s,
+            serde_json::Value::String(s) => nfc(&s).into_owned(),
             other => {
                 return Err(InputError::Row {
                     row,

@@ -26,7 +26,8 @@ impl Fraction {
         }
     }
 
-    /// `num / den × 100`: a percentage given as counts (`den > 0`).
+    /// `num / den × 100`: a percentage given as counts (`den > 0`), or a reduction
+    /// (`baseline − current` over `baseline`, which may have decimals).
     pub fn percent(num: Decimal, den: Decimal) -> Self {
         let (num, den) = (Scaled::of(num), Scaled::of(den));
         // num/10^a × 100 / (den/10^b) = (num × 100 × 10^b) / den × 10^-a
@@ -38,44 +39,50 @@ impl Fraction {
                 den: den.mantissa,
                 scale: num.scale,
             },
-            None => {
-                let value = Decimal::from_i128_with_scale(num.mantissa, num.scale)
-                    .saturating_mul(Decimal::ONE_HUNDRED)
-                    / Decimal::from_i128_with_scale(den.mantissa, den.scale);
-                Fraction::whole(value)
-            }
+            // … = (num × 100) / den × 10^-(a − b) when a ≥ b, as a difference of decimals
+            // always has (its scale is the larger of its terms'): exact without widening.
+            None if num.scale >= den.scale => Fraction {
+                num: num.mantissa * 100,
+                den: den.mantissa,
+                scale: num.scale - den.scale,
+            },
+            // Counts are whole and a reduction's numerator has its denominator's places at
+            // least: only a hand-made value reaches this.
+            None => Fraction::whole(nearest_decimal(
+                num.mantissa * 100,
+                den.mantissa,
+                num.scale as i32 - den.scale as i32,
+            )),
         }
     }
 
-    /// The decimal value: exact when it terminates within 28 digits, otherwise the quotient
-    /// rounded as `Decimal` division rounds.
+    /// The decimal value: exact when it terminates within 28 places and 96 bits, otherwise
+    /// the quotient rounded as `Decimal` division rounds it (or, where no decimal holds the
+    /// parts, to the nearest decimal of as many places as fit). Never saturated: a figure
+    /// beyond what a decimal holds does not arise from values within the limits
+    /// ([`crate::limits`]).
     pub fn to_decimal(self) -> Decimal {
         if self.den != 1
             && let Some((mantissa, scale)) = decimal_quotient(self.num, self.den, self.scale)
         {
             return Decimal::from_i128_with_scale(mantissa, scale).normalize();
         }
-        if self.den == 1
-            && let Some(d) = (Scaled {
-                mantissa: self.num,
-                scale: self.scale,
-            })
-            .to_decimal()
-        {
-            return d;
-        }
-        let num = match (Scaled {
+        let num = (Scaled {
             mantissa: self.num,
             scale: self.scale,
         })
-        .to_decimal()
+        .to_decimal();
+        if self.den == 1
+            && let Some(d) = num
         {
-            Some(d) => d,
-            None => return saturate(self.num),
-        };
-        match Decimal::try_from_i128_with_scale(self.den, 0) {
-            Ok(den) => num.checked_div(den).unwrap_or(Decimal::MAX).normalize(),
-            Err(_) => Decimal::ZERO,
+            return d;
+        }
+        let divided = num
+            .zip(Decimal::try_from_i128_with_scale(self.den, 0).ok())
+            .and_then(|(num, den)| num.checked_div(den));
+        match divided {
+            Some(quotient) => quotient.normalize(),
+            None => nearest_decimal(self.num, self.den, self.scale as i32),
         }
     }
 
@@ -110,59 +117,49 @@ impl Fraction {
         cross.unwrap_or_else(|| self.to_decimal().cmp(&other.to_decimal()))
     }
 
-    /// `self × factor`.
-    pub fn scale(self, factor: Decimal) -> Fraction {
+    /// `self × factor`, exactly; `None` when the product does not fit.
+    pub fn scale(self, factor: Decimal) -> Option<Fraction> {
         let factor = Scaled::of(factor);
-        match mul_i128(self.num, factor.mantissa) {
-            Some(num) if self.scale + factor.scale <= 38 => Fraction {
-                num,
-                den: self.den,
-                scale: self.scale + factor.scale,
-            },
-            _ => Fraction::whole(
-                self.to_decimal()
-                    .saturating_mul(Decimal::from_i128_with_scale(factor.mantissa, factor.scale)),
-            ),
-        }
-    }
-
-    /// `self − value`.
-    pub fn minus(self, value: Decimal) -> Fraction {
-        let value = Scaled::of(value);
-        let scale = self.scale.max(value.scale);
-        let difference = self.widen(scale).and_then(|a| {
-            let b = mul_i128(value.mantissa, *POW10.get((scale - value.scale) as usize)?)?;
-            a.checked_sub(mul_i128(b, self.den)?)
-        });
-        match difference {
-            Some(num) => Fraction {
+        let num = mul_i128(self.num, factor.mantissa)?;
+        let scale = self.scale + factor.scale;
+        if scale <= 38 {
+            return Some(Fraction {
                 num,
                 den: self.den,
                 scale,
-            },
-            None => Fraction::whole(
-                self.to_decimal()
-                    .saturating_sub(Decimal::from_i128_with_scale(value.mantissa, value.scale)),
-            ),
+            });
         }
+        // Places beyond what the powers of ten reach: the divisor takes them if it can.
+        let den = mul_i128(self.den, *POW10.get((scale - 38) as usize)?)?;
+        Some(Fraction {
+            num,
+            den,
+            scale: 38,
+        })
     }
 
-    /// `self / divisor` for a positive divisor.
-    pub fn divide(self, divisor: Decimal) -> Fraction {
+    /// `self − value`, exactly; `None` when the difference does not fit.
+    pub fn minus(self, value: Decimal) -> Option<Fraction> {
+        let value = Scaled::of(value);
+        let scale = self.scale.max(value.scale);
+        let a = self.widen(scale)?;
+        let b = mul_i128(value.mantissa, *POW10.get((scale - value.scale) as usize)?)?;
+        Some(Fraction {
+            num: a.checked_sub(mul_i128(b, self.den)?)?,
+            den: self.den,
+            scale,
+        })
+    }
+
+    /// `self / divisor` for a positive divisor, exactly; `None` when the parts do not fit.
+    pub fn divide(self, divisor: Decimal) -> Option<Fraction> {
         // (n / d / 10^s) / (m / 10^t) = (n × 10^t) / (d × m) / 10^s
         let divisor = Scaled::of(divisor);
-        let divided = mul_i128(self.num, POW10[divisor.scale as usize])
-            .zip(mul_i128(self.den, divisor.mantissa));
-        match divided {
-            Some((num, den)) => Fraction {
-                num,
-                den,
-                scale: self.scale,
-            },
-            None => Fraction::whole(
-                self.to_decimal() / Decimal::from_i128_with_scale(divisor.mantissa, divisor.scale),
-            ),
-        }
+        Some(Fraction {
+            num: mul_i128(self.num, POW10[divisor.scale as usize])?,
+            den: mul_i128(self.den, divisor.mantissa)?,
+            scale: self.scale,
+        })
     }
 }
 
@@ -293,9 +290,74 @@ fn quotient_at_28_places(num: i128, den: i128, scale: u32) -> Option<i128> {
     Some(if num < 0 { -units } else { units })
 }
 
-/// What no decimal can hold, as the nearest decimal.
-fn saturate(num: i128) -> Decimal {
+/// `num / den × 10^-scale` (`den > 0`; `scale` may be negative) as the nearest decimal: as many places, up to 28,
+/// as fit 96 bits, rounded half to even. For figures the integer and `Decimal` routes cannot
+/// take (parts beyond 96 bits, more than 28 places); the largest decimal only for a figure
+/// beyond every decimal, which values within the limits never give.
+pub(crate) fn nearest_decimal(num: i128, den: i128, scale: i32) -> Decimal {
+    let (n, d) = (num.unsigned_abs(), den.unsigned_abs().max(1));
+    let (whole, rest) = (n / d, n % d);
+    for places in (0..=28).rev() {
+        if let Some(units) = rounded_units(whole, rest, d, scale, places)
+            && units <= MAX_MANTISSA
+        {
+            let units = units as i128;
+            return Decimal::from_i128_with_scale(if num < 0 { -units } else { units }, places)
+                .normalize();
+        }
+    }
     if num < 0 { Decimal::MIN } else { Decimal::MAX }
+}
+
+/// `(whole + rest / d) × 10^(places − scale)` rounded half to even, `rest < d`; `None` when
+/// it does not fit a u128.
+fn rounded_units(whole: u128, rest: u128, d: u128, scale: i32, places: u32) -> Option<u128> {
+    let places = places as i32;
+    if places < scale {
+        // Dropping digits of the whole part: beyond 10^38 every whole part is below half.
+        let Some(&power) = POW10.get((scale - places) as usize) else {
+            return Some(0);
+        };
+        let power = power as u128;
+        let (units, dropped, half) = (whole / power, whole % power, power / 2);
+        let up = dropped > half || (dropped == half && (rest != 0 || units % 2 == 1));
+        return Some(units + u128::from(up));
+    }
+    let digits = places - scale;
+    let mut units = whole.checked_mul(*POW10.get(digits as usize)? as u128)?;
+    let mut rest = rest;
+    for place in (0..digits).rev() {
+        let (digit, left) = times_ten(rest, d);
+        units = units.checked_add(digit * POW10[place as usize] as u128)?;
+        rest = left;
+    }
+    // 2 × rest against d, without doubling past 128 bits.
+    let up = rest > d - rest || (rest == d - rest && units % 2 == 1);
+    units.checked_add(u128::from(up))
+}
+
+/// The next digit of `rest / d` and what is left: `(10 × rest) / d` and `(10 × rest) % d`
+/// for `rest < d ≤ 2^127`, also where `10 × rest` passes 128 bits.
+fn times_ten(rest: u128, d: u128) -> (u128, u128) {
+    if let Some(ten) = rest.checked_mul(10) {
+        return (ten / d, ten % d);
+    }
+    // 10 × rest = 5 × (2 × rest), with 2 × rest < 2^128 and every partial sum below 2d.
+    let twice = rest << 1;
+    let (mut digit, twice) = if twice >= d {
+        (5, twice - d)
+    } else {
+        (0, twice)
+    };
+    let mut left = 0u128;
+    for _ in 0..5 {
+        left += twice;
+        if left >= d {
+            left -= d;
+            digit += 1;
+        }
+    }
+    (digit, left)
 }
 
 #[cfg(test)]
@@ -390,6 +452,82 @@ mod tests {
         }
     }
 
+    proptest! {
+        /// The nearest decimal is the quotient `Decimal` division gives, wherever the integer
+        /// route reproduces it; also past 96 bits and 28 places.
+        #[test]
+        fn nearest_decimals_are_decimal_quotients(
+            num in prop_oneof![0i128..=1_000_000_000, 0i128..=(1 << 96) - 1],
+            den in prop_oneof![1i128..=10_000, 1i128..=(1 << 96) - 1],
+            scale in 0u32..=28,
+            negative in any::<bool>(),
+        ) {
+            let num = if negative { -num } else { num };
+            if let Some((mantissa, places)) = decimal_quotient(num, den, scale) {
+                prop_assert_eq!(
+                    nearest_decimal(num, den, scale as i32),
+                    Decimal::from_i128_with_scale(mantissa, places)
+                );
+            }
+            // The same figure with its parts widened past 96 bits and 28 places.
+            let wide = nearest_decimal(num * 1_000_000, den * 1_000_000, scale as i32);
+            prop_assert_eq!(wide, nearest_decimal(num, den, scale as i32));
+            let deep = nearest_decimal(num * 1000, den, scale as i32 + 3);
+            prop_assert_eq!(deep, nearest_decimal(num, den, scale as i32));
+        }
+
+        #[test]
+        fn digits_past_128_bits_are_long_division(
+            den in (1u128 << 120)..(1u128 << 127),
+            rest in any::<u128>(),
+        ) {
+            let rest = rest % den;
+            let (digit, left) = times_ten(rest, den);
+            // 10 × rest = digit × den + left, as (high, low) halves of 256 bits.
+            prop_assert!(digit < 10 && left < den);
+            let wide = |x: u128, k: u128| {
+                let high = ((x >> 64) * k + (((x & u64::MAX as u128) * k) >> 64)) >> 64;
+                (high, x.wrapping_mul(k))
+            };
+            let (high, low) = wide(den, digit);
+            let (low, carry) = low.overflowing_add(left);
+            prop_assert_eq!((high + u128::from(carry), low), wide(rest, 10));
+        }
+    }
+
+    #[test]
+    fn figures_of_more_than_28_places_are_rounded_not_saturated() {
+        // 2.32 × 10^-28, 2.5 × 10^-28 (a tie, to even) and 3.5 × 10^-28.
+        let tiny = |units| {
+            Fraction {
+                num: units,
+                den: 1,
+                scale: 30,
+            }
+            .to_decimal()
+        };
+        assert_eq!(tiny(232), dec!(0.0000000000000000000000000002));
+        assert_eq!(tiny(250), dec!(0.0000000000000000000000000002));
+        assert_eq!(tiny(350), dec!(0.0000000000000000000000000004));
+        assert_eq!(tiny(-351), dec!(-0.0000000000000000000000000004));
+        // 1/3 with a divisor beyond 96 bits, and a figure of 40 places.
+        let third = Fraction {
+            num: 1 << 100,
+            den: 3 << 100,
+            scale: 0,
+        }
+        .to_decimal();
+        assert_eq!(third, dec!(0.3333333333333333333333333333));
+        let long = Fraction {
+            num: 123_456_789,
+            den: 1,
+            scale: 40,
+        }
+        .to_decimal();
+        assert_eq!(long, dec!(0.0000000000000000000000000000));
+        assert_eq!(nearest_decimal(5, 1, -2), dec!(500));
+    }
+
     #[test]
     fn integer_quotients_cover_the_usual_rates() {
         // 2/3, 1/7 of points at the scales the kernels see, and a whole 96-bit dividend.
@@ -447,7 +585,10 @@ mod tests {
             Ordering::Greater
         );
         assert_eq!(
-            third.scale(dec!(3)).cmp_exact(Fraction::whole(dec!(1))),
+            third
+                .scale(dec!(3))
+                .unwrap()
+                .cmp_exact(Fraction::whole(dec!(1))),
             Ordering::Equal
         );
     }
@@ -455,9 +596,11 @@ mod tests {
     #[test]
     fn arithmetic_stays_exact() {
         let v = Fraction::whole(dec!(70));
-        let points = v.minus(dec!(50)).scale(dec!(4)).divide(dec!(40));
-        assert_eq!(points.to_decimal(), dec!(2));
-        let rate = Fraction::percent(dec!(7), dec!(100)).minus(dec!(2.5));
+        let points = v.minus(dec!(50)).unwrap().scale(dec!(4)).unwrap();
+        assert_eq!(points.divide(dec!(40)).unwrap().to_decimal(), dec!(2));
+        let rate = Fraction::percent(dec!(7), dec!(100))
+            .minus(dec!(2.5))
+            .unwrap();
         assert_eq!(rate.to_decimal(), dec!(4.5));
     }
 }

@@ -1,17 +1,15 @@
 //! Exact sums of points. Decimal addition rounds once a sum needs more than 28 significant
 //! digits, which makes a total depend on the order of its terms; this accumulator holds
 //! every sum exactly (an i128 at the largest scale among its terms), so every path that sums
-//! the same criteria gets the same total, and rounds once when the total is read.
+//! the same criteria gets the same total, and rounds once when the total is read. A scheme's
+//! points add up to at most [`MAX_POINTS`](crate::limits::MAX_POINTS): 10^9 at 28 places is
+//! 10^37 < 2^127, so no sum overflows.
 
 use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
 use crate::num::exact::{POW10, digits_beyond_96_bits};
-
-/// The largest magnitude a scheme may give a criterion or a deduction cap, so that no sum of
-/// a scheme's points can overflow the accumulator (10^9 at 28 places is 10^37 < 2^127).
-pub(crate) const MAX_POINTS: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
 
 /// `units × 10^-scale`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -167,6 +165,14 @@ impl Ord for ExactSum {
     fn cmp(&self, other: &Self) -> Ordering {
         let scale = self.scale.max(other.scale);
         self.at_scale(scale).cmp(&other.at_scale(scale))
+    }
+}
+
+impl std::ops::Add for ExactSum {
+    type Output = ExactSum;
+
+    fn add(self, other: ExactSum) -> ExactSum {
+        self.plus(other)
     }
 }
 

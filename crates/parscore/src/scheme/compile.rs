@@ -13,7 +13,9 @@ use super::rounding::Rounding;
 use super::rule::{Band, Goalposts, Rule, RuleInput};
 use super::target::{Op, Rhs, Target};
 use crate::error::{Problem, ProblemKind, SchemeError};
-use crate::num::sum::MAX_POINTS;
+use crate::input::bounds;
+use crate::limits::{MAX_POINTS, too_large};
+use crate::text::nfc;
 use crate::value::Value;
 
 /// A problem before its position in the text is known.
@@ -103,6 +105,11 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
             )),
         );
     }
+    check_numbers(&file, &mut problems);
+    if !problems.0.is_empty() {
+        // Sums of numbers beyond the limits could overflow: nothing more is checked.
+        return Err(problems.into_error(source));
+    }
     let grades = compile_grades(&file, &mut problems);
     let (indicators, slots) = compile_indicators(&file.indicators, &mut problems);
 
@@ -179,6 +186,48 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
     })
 }
 
+/// Every number of the criteria within the limits: a file read from text has been checked as
+/// it was read, one built in code is checked here, before any sum is formed.
+fn check_numbers(file: &SchemeFile, problems: &mut Problems) {
+    fn walk(criterion: &CriterionFile, problems: &mut Problems) {
+        let mut numbers = vec![("max_points", criterion.max_points)];
+        match &criterion.rule {
+            Some(RuleFile::Threshold {
+                pass_points,
+                fail_points,
+            }) => numbers.extend([("rule", *pass_points), ("rule", *fail_points)]),
+            Some(RuleFile::Proportional { floor, full_at }) => {
+                numbers.extend([("rule", *floor), ("rule", *full_at)]);
+            }
+            Some(RuleFile::Bands { bands }) => numbers.extend(
+                bands
+                    .iter()
+                    .flat_map(|band| [("bands", Some(band.min)), ("bands", Some(band.points))]),
+            ),
+            Some(RuleFile::Deduction { per, cap }) => {
+                numbers.extend([("rule", Some(*per)), ("rule", Some(*cap))]);
+            }
+            _ => {}
+        }
+        for (field, number) in numbers {
+            if let Some(reason) = number.and_then(|n| too_large(n.0)) {
+                problems.criterion(&criterion.code, field, ProblemKind::InvalidValue(reason));
+            }
+        }
+        for child in &criterion.criteria {
+            walk(child, problems);
+        }
+    }
+    for area in &file.areas {
+        walk(area, problems);
+    }
+    for grade in &file.grades {
+        if let Some(reason) = too_large(grade.min_index.0) {
+            problems.top("min_index", ProblemKind::InvalidValue(reason));
+        }
+    }
+}
+
 fn compile_grades(file: &SchemeFile, problems: &mut Problems) -> Vec<Grade> {
     let grades: Vec<Grade> = file
         .grades
@@ -188,6 +237,25 @@ fn compile_grades(file: &SchemeFile, problems: &mut Problems) -> Vec<Grade> {
             min_index: g.min_index.0,
         })
         .collect();
+    let mut names = HashSet::new();
+    for grade in &grades {
+        if grade.min_index.is_sign_negative() || grade.min_index > Decimal::ONE_HUNDRED {
+            problems.top(
+                "min_index",
+                ProblemKind::InvalidValue(format!(
+                    "grade `{}` starts at {}: an index lies from 0 to 100",
+                    grade.name,
+                    grade.min_index.normalize()
+                )),
+            );
+        }
+        if !names.insert(nfc(grade.name.trim()).into_owned()) {
+            problems.top(
+                "name",
+                ProblemKind::InvalidValue(format!("grade `{}` is named twice", grade.name)),
+            );
+        }
+    }
     for pair in grades.windows(2) {
         if pair[1].min_index >= pair[0].min_index {
             problems.top(
@@ -212,7 +280,28 @@ fn compile_indicators(
                 ProblemKind::DuplicateIndicator(file.id.clone()),
             );
         }
-        if file.id.is_empty() || !file.id.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        if file.id.is_empty() {
+            problems.top(
+                "id",
+                ProblemKind::InvalidValue(format!(
+                    "an indicator has an empty id{}",
+                    if file.title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (`{}`)", file.title)
+                    }
+                )),
+            );
+        } else if file.id == "unit" || file.id == "period" {
+            problems.indicator(
+                &file.id,
+                "id",
+                ProblemKind::InvalidValue(format!(
+                    "`{}` names the column of an input's {0}, so an indicator of that id could never receive a value",
+                    file.id
+                )),
+            );
+        } else if !file.id.chars().all(|c| c.is_alphanumeric() || c == '_') {
             problems.indicator(
                 &file.id,
                 "id",
@@ -227,6 +316,11 @@ fn compile_indicators(
         .iter()
         .map(|file| {
             let source = indicator_source(file, files, &slots, problems);
+            for (field, bound) in [("min", file.min), ("max", file.max)] {
+                if let Some(reason) = bound.and_then(|b| too_large(b.0)) {
+                    problems.indicator(&file.id, field, ProblemKind::InvalidValue(reason));
+                }
+            }
             if let (Some(min), Some(max)) = (file.min, file.max)
                 && min > max
             {
@@ -468,8 +562,9 @@ impl Tree<'_> {
             return (max, placeholder());
         };
         let kind = self.indicators[slot].kind;
-        let (target, target_slot) = self.target(code, file.target.as_deref(), kind);
+        let (target, target_slot) = self.target(code, file.target.as_deref(), slot);
         let rule = self.rule(code, rule_file, max, kind, target.is_some());
+        self.within_range(code, &rule, slot);
         let points_at_target = match (&rule, target.as_ref().map(|t| (t.op, &t.rhs))) {
             (Rule::Proportional(_) | Rule::Bands(_), Some((Op::Ge | Op::Gt, Rhs::Number(d)))) => {
                 RuleInput::of(Value::Number(*d))
@@ -494,11 +589,25 @@ impl Tree<'_> {
         &mut self,
         code: &str,
         text: Option<&str>,
-        kind: IndicatorKind,
+        indicator: usize,
     ) -> (Option<Target>, Option<usize>) {
         let Some(text) = text else {
             return (None, None);
         };
+        let kind = self.indicators[indicator].kind;
+        // `>= 99%` reads as 99 on a percent, as a cell does; on anything else a percent
+        // sign is a mistake, as in a cell.
+        if text.trim_end().ends_with('%') && kind != IndicatorKind::Percent {
+            self.problems.criterion(
+                code,
+                "target",
+                ProblemKind::KindMismatch(format!(
+                    "target `{text}` is a percentage but the indicator is a {}",
+                    kind.name()
+                )),
+            );
+            return (None, None);
+        }
         let target: Target = match text.parse() {
             Ok(t) => t,
             Err(reason) => {
@@ -533,8 +642,32 @@ impl Tree<'_> {
                     self.problems
                         .criterion(code, "target", mismatch(&format!("a {other_kind}")));
                 }
+                Some(&other) if other == indicator => self.problems.criterion(
+                    code,
+                    "target",
+                    ProblemKind::InvalidValue(format!(
+                        "target `{target}` compares the indicator with itself: it is always or never met"
+                    )),
+                ),
                 Some(&other) => slot = Some(other),
             },
+            Rhs::Number(bound) => {
+                if let Some(reason) = too_large(*bound) {
+                    self.problems
+                        .criterion(code, "target", ProblemKind::InvalidValue(reason));
+                } else if let Some(verdict) = decided(target.op, *bound, &self.indicators[indicator])
+                {
+                    self.problems.criterion(
+                        code,
+                        "target",
+                        ProblemKind::InvalidValue(format!(
+                            "target `{target}` is {verdict} met by a {} of `{}`",
+                            kind.name(),
+                            self.indicators[indicator].id
+                        )),
+                    );
+                }
+            }
             _ => {}
         }
         if !kind.is_numeric() && !matches!(target.op, Op::Eq | Op::Ne) {
@@ -645,6 +778,51 @@ impl Tree<'_> {
         rule
     }
 
+    /// Goal posts and bands inside the range the indicator's values can take: a post or a
+    /// band beyond it could never be reached (or is always passed), a typo of a scale.
+    fn within_range(&mut self, code: &str, rule: &Rule, indicator: usize) {
+        let (least, most) = bounds(&self.indicators[indicator]);
+        let outside = |value: Decimal| {
+            least.is_some_and(|least| value < least) || most.is_some_and(|most| value > most)
+        };
+        let range = || {
+            let show =
+                |b: Option<Decimal>| b.map_or("…".to_string(), |d| d.normalize().to_string());
+            format!("[{}, {}]", show(least), show(most))
+        };
+        match rule {
+            Rule::Proportional(posts) => {
+                for (name, post) in [("floor", posts.floor()), ("full_at", posts.full_at())] {
+                    if outside(post) {
+                        self.problems.criterion(
+                            code,
+                            "rule",
+                            ProblemKind::InvalidValue(format!(
+                                "{name} {} lies outside the indicator's range {}",
+                                post.normalize(),
+                                range()
+                            )),
+                        );
+                    }
+                }
+            }
+            Rule::Bands(bands) => {
+                for band in bands.iter().filter(|band| outside(band.min)) {
+                    self.problems.criterion(
+                        code,
+                        "bands",
+                        ProblemKind::Bands(format!(
+                            "band at {} lies outside the indicator's range {}",
+                            band.min.normalize(),
+                            range()
+                        )),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn check_bands(&mut self, code: &str, bands: &[Band], max: Decimal) {
         if bands.is_empty() {
             self.problems.criterion(
@@ -686,6 +864,33 @@ impl Tree<'_> {
                 );
             }
         }
+    }
+}
+
+/// Whether `op bound` is decided by the indicator's range alone: `Some("always")` when every
+/// value it accepts meets it, `Some("never")` when none does.
+fn decided(op: Op, bound: Decimal, indicator: &Indicator) -> Option<&'static str> {
+    let (least, most) = bounds(indicator);
+    let below = |limit: Option<Decimal>, strict: bool| {
+        limit.is_some_and(|l| if strict { bound < l } else { bound <= l })
+    };
+    let above = |limit: Option<Decimal>, strict: bool| {
+        limit.is_some_and(|l| if strict { bound > l } else { bound >= l })
+    };
+    let whole = indicator.kind == IndicatorKind::Count;
+    let unreachable = below(least, true) || above(most, true) || whole && !bound.fract().is_zero();
+    match op {
+        Op::Ge if above(most, true) => Some("never"),
+        Op::Ge if below(least, false) => Some("always"),
+        Op::Gt if above(most, false) => Some("never"),
+        Op::Gt if below(least, true) => Some("always"),
+        Op::Le if below(least, true) => Some("never"),
+        Op::Le if above(most, false) => Some("always"),
+        Op::Lt if below(least, false) => Some("never"),
+        Op::Lt if above(most, true) => Some("always"),
+        Op::Eq if unreachable => Some("never"),
+        Op::Ne if unreachable => Some("always"),
+        _ => None,
     }
 }
 
@@ -777,7 +982,9 @@ rule = { kind = "deduction", per = 0.5, cap = 1 }
     fn unknown_keys_are_refused_with_their_position() {
         let text = with("max_points = 1\ntarget", "max_point = 1\ntarget");
         match Scheme::from_toml(&text) {
-            Err(SchemeError::Syntax { location, message }) => {
+            Err(SchemeError::Syntax {
+                location, message, ..
+            }) => {
                 assert_eq!(location.map(|l| l.line), Some(42));
                 assert!(message.contains("unknown field `max_point`"), "{message}");
             }
@@ -786,7 +993,9 @@ rule = { kind = "deduction", per = 0.5, cap = 1 }
         let json = r#"{"id": "t", "title": "T", "version": "1", "indicators": [],
   "areas": [], "colour": 1}"#;
         match Scheme::from_json(json) {
-            Err(SchemeError::Syntax { location, message }) => {
+            Err(SchemeError::Syntax {
+                location, message, ..
+            }) => {
                 assert_eq!(
                     location,
                     Some(Location {
@@ -966,6 +1175,146 @@ rule = { kind = "deduction", per = 0.5, cap = 1 }
         assert!(
             matches!(&p[0].kind, ProblemKind::InvalidValue(m) if m.contains("above the 1000000000"))
         );
+    }
+
+    fn refused(text: &str, field: &str, why: &str) {
+        let p = problems(text);
+        assert!(
+            p.iter()
+                .any(|p| p.field.as_deref() == Some(field) && p.to_string().contains(why)),
+            "{field}: {why}: {p:?}"
+        );
+    }
+
+    #[test]
+    fn ids_that_can_never_receive_a_value_are_refused() {
+        refused(
+            &with("id = \"n\"", "id = \"unit\""),
+            "id",
+            "never receive a value",
+        );
+        refused(
+            &with("id = \"n\"", "id = \"period\""),
+            "id",
+            "never receive a value",
+        );
+        refused(&with("id = \"n\"", "id = \"\""), "id", "empty id");
+    }
+
+    #[test]
+    fn targets_decided_by_the_range_alone_are_refused() {
+        for (target, verdict) in [
+            (">= 150", "never"),
+            (">= 0", "always"),
+            ("<= 100", "always"),
+            ("< 0", "never"),
+            ("== 101", "never"),
+            ("!= -1", "always"),
+        ] {
+            let text = with("target = \">= 99\"", &format!("target = \"{target}\""));
+            refused(&text, "target", &format!("is {verdict} met"));
+        }
+        let count_target = |target: &str| {
+            VALID.replacen(
+                "rule = { kind = \"deduction\"",
+                &format!("target = \"{target}\"\nrule = {{ kind = \"deduction\""),
+                1,
+            )
+        };
+        refused(&count_target("<= -1"), "target", "never met");
+        refused(&count_target("== 0.5"), "target", "never met");
+        let text = with("target = \">= 99\"", "target = \">= @rate\"");
+        refused(&text, "target", "with itself");
+        // A percent sign fits a percent only, as in a cell.
+        let text = with("target = \">= 99\"", "target = \">= 99%\"");
+        assert!(Scheme::from_toml(&text).is_ok());
+        refused(
+            &count_target("<= 1%"),
+            "target",
+            "is a percentage but the indicator is a count",
+        );
+        // Read from its digits: 98.99999999999999999 is not 99.
+        let text = with("target = \">= 99\"", "target = \">= 98.99999999999999999\"");
+        let scheme = Scheme::from_toml(&text).unwrap();
+        let target = scheme
+            .criterion("A.1")
+            .unwrap()
+            .target()
+            .unwrap()
+            .to_string();
+        assert_eq!(target, ">= 98.99999999999999999");
+    }
+
+    #[test]
+    fn goal_posts_and_bands_beyond_the_range_are_refused() {
+        let text = with(
+            "kind = \"bands\", bands = [{ min = 99, points = 2 }, { min = 90, points = 1 }]",
+            "kind = \"proportional\", floor = -5, full_at = 150",
+        );
+        refused(
+            &text,
+            "rule",
+            "floor -5 lies outside the indicator's range [0, 100]",
+        );
+        refused(&text, "rule", "full_at 150 lies outside");
+        let text = with("{ min = 99, points = 2 }", "{ min = 199, points = 2 }");
+        refused(&text, "bands", "band at 199 lies outside");
+    }
+
+    #[test]
+    fn grades_beyond_the_index_or_named_twice_are_refused() {
+        refused(
+            &with("min_index = 80", "min_index = 101"),
+            "min_index",
+            "from 0 to 100",
+        );
+        refused(
+            &with("min_index = 60", "min_index = -1"),
+            "min_index",
+            "from 0 to 100",
+        );
+        refused(
+            &with("name = \"Khá\"", "name = \"Tốt\""),
+            "name",
+            "named twice",
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_inside_a_criterion_names_its_code() {
+        let text = with(
+            "max_points = 1\nrule = { kind = \"deduction\"",
+            "max_point = 1\nrule = { kind = \"deduction\"",
+        );
+        match Scheme::from_toml(&text) {
+            Err(SchemeError::Syntax { code, .. }) => assert_eq!(code.as_deref(), Some("A.3")),
+            other => panic!("{other:?}"),
+        }
+        let json = "\u{feff}{\"id\": \"t\", \"title\": \"T\", \"version\": \"1\", \"indicators\": [],\n\"areas\": [{\"code\": \"A\", \"title\": \"A\", \"colour\": 1}]}";
+        match Scheme::from_text(json) {
+            Err(SchemeError::Syntax { code, message, .. }) => {
+                assert_eq!(code.as_deref(), Some("A"));
+                assert!(message.contains("colour"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn numbers_of_a_scheme_built_in_code_are_held_to_the_limits() {
+        let mut file = Scheme::from_toml(VALID).unwrap().file().clone();
+        file.areas[0].criteria[0].max_points = Some(crate::file::Num(rust_decimal::Decimal::MAX));
+        file.areas[0].criteria[1].max_points = Some(crate::file::Num(rust_decimal::Decimal::MAX));
+        match Scheme::from_file(file) {
+            Err(SchemeError::Invalid { problems }) => {
+                assert!(
+                    problems[0].to_string().contains("too large"),
+                    "{problems:?}"
+                );
+                assert_eq!(problems[0].code.as_deref(), Some("A.1"));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -11,13 +11,16 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::locate::enclosing_node;
 use super::rounding::{RoundingMode, RoundingScope};
+use crate::error::{Location, SchemeError};
 
 /// A decimal number in a scheme file, read exactly as written.
 ///
-/// TOML and JSON may write it as a number (`2.5`) or a string (`"2.5"`). A TOML float is read
-/// through its shortest representation, which is the text that was typed for any number of up
-/// to 15 significant digits; a longer one should be written as a string.
+/// TOML and JSON may write it as a number (`2.5`) or a string (`"2.5"`). Either is read from
+/// its digits, never through a binary float: `98.99999999999999999` stays what it says, and
+/// a number with more digits than a decimal holds (28 places, 28 significant digits), or
+/// beyond the [limits](crate::limits), is refused rather than rounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Num(pub Decimal);
 
@@ -73,15 +76,7 @@ impl<'de> Deserialize<'de> for Num {
                 self.visit_str(&v.to_string())
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Num, E> {
-                let v = v.trim();
-                let parsed = if v.contains(['e', 'E']) {
-                    Decimal::from_scientific(v)
-                } else {
-                    Decimal::from_str(v)
-                };
-                parsed
-                    .map(Num)
-                    .map_err(|_| E::custom(format!("`{v}` is not a decimal number")))
+                number(v.trim()).map(Num).map_err(E::custom)
             }
             // serde_json's arbitrary-precision numbers arrive as a one-entry map holding the
             // digits; reading them this way keeps JSON scheme numbers exact.
@@ -95,6 +90,76 @@ impl<'de> Deserialize<'de> for Num {
             }
         }
         deserializer.deserialize_any(NumVisitor)
+    }
+}
+
+/// A scheme number from its text: exact, finite and within the limits, or why not.
+fn number(text: &str) -> Result<Decimal, String> {
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    if digits.trim_start_matches('-').starts_with(['i', 'n']) {
+        return Err(format!("`{text}` is not a finite number"));
+    }
+    let parsed = if digits.contains(['e', 'E']) {
+        Decimal::from_scientific(digits)
+    } else {
+        Decimal::from_str_exact(digits)
+    };
+    let value = parsed.map_err(|_| {
+        if digits.contains('_') || digits.is_empty() {
+            format!("`{text}` is not a decimal number")
+        } else if digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || "+-.eE".contains(c))
+        {
+            format!(
+                "`{text}` cannot be held exactly: a scheme number has at most 28 decimal places \
+                 and 28 significant digits, and lies below 10^15"
+            )
+        } else {
+            format!("`{text}` is not a decimal number")
+        }
+    })?;
+    match crate::limits::too_large(value) {
+        Some(_) => Err(format!(
+            "`{text}` is too large: scheme numbers lie below 10^15 in magnitude"
+        )),
+        None => Ok(value),
+    }
+}
+
+/// Reads a TOML scheme with every float kept as the text it was written as, so that [`Num`]
+/// reads its digits (a float would have been rounded to 17 of them first). Errors carry the
+/// position and the code (or indicator id) of the table they are in.
+pub(crate) fn parse_toml(text: &str) -> Result<SchemeFile, SchemeError> {
+    let syntax = |e: toml::de::Error| {
+        let offset = e.span().map(|span| span.start);
+        SchemeError::Syntax {
+            location: offset.map(|at| Location::of_offset(text, at)),
+            code: offset.and_then(|at| enclosing_node(text, at)),
+            message: e.message().trim().to_string(),
+        }
+    };
+    let mut table = toml::de::DeTable::parse(text).map_err(syntax)?;
+    floats_as_text(table.get_mut());
+    SchemeFile::deserialize(toml::de::Deserializer::from(table)).map_err(syntax)
+}
+
+fn floats_as_text(table: &mut toml::de::DeTable<'_>) {
+    for (_, value) in table.iter_mut() {
+        float_as_text(value.get_mut());
+    }
+}
+
+fn float_as_text(value: &mut toml::de::DeValue<'_>) {
+    use toml::de::DeValue;
+    match value {
+        // TOML allows `_` between digits only: without them the text is the number.
+        DeValue::Float(float) => {
+            *value = DeValue::String(float.as_str().replace('_', "").into());
+        }
+        DeValue::Array(array) => array.iter_mut().for_each(|v| float_as_text(v.get_mut())),
+        DeValue::Table(table) => floats_as_text(table),
+        _ => {}
     }
 }
 
@@ -405,6 +470,38 @@ mod tests {
         assert_eq!(j.n.to_string(), "0.1000000000000000000001");
         let s: Holder = toml::from_str("n = \"2.3333\"").unwrap();
         assert_eq!(s.n.to_string(), "2.3333");
+    }
+
+    #[test]
+    fn toml_floats_are_read_from_their_digits() {
+        let read = |text: &str| parse_toml(text).err().map(|e| e.to_string());
+        let scheme = |n: &str| {
+            format!(
+                "id = \"t\"\ntitle = \"T\"\nversion = \"1\"\nindicators = []\n\n[[areas]]\ncode = \"A\"\ntitle = \"A\"\nmax_points = {n}\n"
+            )
+        };
+        let file = parse_toml(&scheme("98.99999999999999999")).unwrap();
+        assert_eq!(
+            file.areas[0].max_points.unwrap().to_string(),
+            "98.99999999999999999"
+        );
+        let third = "0.3333333333333333333333333333";
+        let file = parse_toml(&scheme(third)).unwrap();
+        assert_eq!(file.areas[0].max_points.unwrap().to_string(), third);
+        let file = parse_toml(&scheme("1_000.5")).unwrap();
+        assert_eq!(file.areas[0].max_points.unwrap().to_string(), "1000.5");
+        let file = parse_toml(&scheme("1e-28")).unwrap();
+        assert_eq!(file.areas[0].max_points.unwrap().0, Decimal::new(1, 28));
+        for (n, why) in [
+            ("0.33333333333333333333333333333", "28 decimal places"),
+            ("1e20", "too large"),
+            ("inf", "finite"),
+            ("nan", "finite"),
+        ] {
+            let message = read(&scheme(n)).unwrap();
+            assert!(message.contains(why), "{n}: {message}");
+            assert!(message.starts_with("9:"), "{n}: {message}");
+        }
     }
 
     #[test]

@@ -16,9 +16,11 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::error::{Location, SchemeError};
+use crate::text::{fold, nfc};
 pub use builtin::builtin_ids;
 pub use file::IndicatorKind;
 use file::SchemeFile;
+
 pub use model::{Criterion, Grade, Indicator, IndicatorSource};
 pub(crate) use model::{Leaf, Node, SchemeData};
 use rounding::Rounding;
@@ -36,30 +38,44 @@ impl PartialEq for Scheme {
 }
 
 impl Scheme {
-    /// Reads and validates a TOML scheme.
+    /// Reads and validates a TOML scheme. The text is read in Unicode's composed form (NFC),
+    /// so that ids, codes and names typed on any keyboard compare equal.
     pub fn from_toml(text: &str) -> Result<Scheme, SchemeError> {
-        let file: SchemeFile = toml::from_str(text).map_err(|e| SchemeError::Syntax {
-            location: e.span().map(|span| Location::of_offset(text, span.start)),
-            message: e.message().trim().to_string(),
-        })?;
+        let text = nfc(text);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let file = file::parse_toml(text)?;
         Scheme::compile(file, Some(text))
     }
 
-    /// Reads and validates a JSON scheme.
+    /// Reads and validates a JSON scheme, in Unicode's composed form (NFC) as
+    /// [`Scheme::from_toml`]; numbers are read exactly from their digits.
     pub fn from_json(text: &str) -> Result<Scheme, SchemeError> {
-        let file: SchemeFile = serde_json::from_str(text).map_err(|e| SchemeError::Syntax {
-            location: (e.line() > 0).then(|| Location {
+        let text = nfc(text);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let file: SchemeFile = serde_json::from_str(text).map_err(|e| {
+            let location = (e.line() > 0).then(|| Location {
                 line: e.line(),
                 column: e.column(),
-            }),
-            message: strip_json_position(&e.to_string()),
+            });
+            SchemeError::Syntax {
+                location,
+                code: location
+                    .and_then(|l| locate::offset_of(text, l))
+                    .and_then(|at| locate::enclosing_node(text, at)),
+                message: strip_json_position(&e.to_string()),
+            }
         })?;
         Scheme::compile(file, Some(text))
     }
 
-    /// Reads a scheme as JSON when the text starts with `{`, as TOML otherwise.
+    /// Reads a scheme as JSON when the text starts with `{` (after any byte-order mark and
+    /// white space), as TOML otherwise.
     pub fn from_text(text: &str) -> Result<Scheme, SchemeError> {
-        if text.trim_start().starts_with('{') {
+        if text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{')
+        {
             Scheme::from_json(text)
         } else {
             Scheme::from_toml(text)
@@ -162,7 +178,40 @@ impl Scheme {
     }
 
     pub(crate) fn slot(&self, id: &str) -> Option<usize> {
-        self.0.slots.get(id).copied()
+        self.0.slots.get(nfc(id).as_ref()).copied()
+    }
+
+    /// The declared indicator id closest to `id`, for a "did you mean": compared folded
+    /// (case, diacritics and `_`/`-`/spaces aside), within an edit distance of one for a
+    /// short id and two for one of six letters or more. `None` when none is that close, or
+    /// when `id` is itself an indicator id.
+    ///
+    /// ```
+    /// let scheme = parscore::Scheme::builtin("lang-son-snn-2024")?;
+    /// assert_eq!(scheme.closest_indicator("dossiers_on_tme"), Some("dossiers_on_time"));
+    /// assert_eq!(scheme.closest_indicator("Dossiers On Time"), Some("dossiers_on_time"));
+    /// assert_eq!(scheme.closest_indicator("budget"), None);
+    /// # Ok::<(), parscore::SchemeError>(())
+    /// ```
+    pub fn closest_indicator(&self, id: &str) -> Option<&str> {
+        if self.slot(id).is_some() {
+            return None;
+        }
+        let wanted: Vec<char> = fold(id).chars().collect();
+        let reach = if wanted.len() >= 6 { 2 } else { 1 };
+        self.0
+            .indicators
+            .iter()
+            .filter_map(|indicator| {
+                let folded: Vec<char> = fold(&indicator.id).chars().collect();
+                // Lengths further apart than the reach are never close: a long stray name
+                // costs no distance.
+                (folded.len().abs_diff(wanted.len()) <= reach)
+                    .then(|| (edit_distance(&wanted, &folded), indicator.id.as_str()))
+            })
+            .filter(|(distance, _)| *distance <= reach)
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, id)| id)
     }
 
     /// Every area and criterion in file order.
@@ -196,6 +245,21 @@ impl Scheme {
     pub fn max_points(&self) -> Decimal {
         self.0.max_points
     }
+}
+
+/// Levenshtein distance: insertions, deletions and substitutions of characters.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substituted = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substituted.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
 }
 
 /// Turns the `rule` sub-table of a criterion (and of its children) into an inline table.

@@ -62,14 +62,29 @@ impl Goalposts {
     }
 
     /// `max × (v − floor) / (full_at − floor)` for `floor < v < full_at`: a product when the
-    /// span's reciprocal terminates, one division otherwise.
-    pub(crate) fn between(&self, max: Decimal, v: Fraction) -> Decimal {
-        let scaled = v.minus(self.floor).scale(max);
-        match self.reciprocal {
-            Some(reciprocal) => scaled.scale(reciprocal),
-            None => scaled.divide(self.full_at - self.floor),
-        }
-        .to_decimal()
+    /// span's reciprocal terminates, one division otherwise; exact when it fits 28 places,
+    /// else rounded there. Kept within `[0, max]`, where the exact figure lies. `None` only
+    /// for figures beyond every decimal, which values within the limits never give.
+    pub(crate) fn between(&self, max: Decimal, v: Fraction) -> Option<Decimal> {
+        let span = self.full_at - self.floor;
+        let exact = v
+            .minus(self.floor)
+            .and_then(|d| d.scale(max))
+            .and_then(|scaled| match self.reciprocal {
+                Some(reciprocal) => scaled.scale(reciprocal),
+                None => scaled.divide(span),
+            });
+        let points = match exact {
+            Some(points) => points.to_decimal(),
+            // Parts beyond i128 (a rate of counts against goal posts of 28 places): the
+            // figures at a decimal's precision.
+            None => v
+                .to_decimal()
+                .checked_sub(self.floor)?
+                .checked_mul(max)?
+                .checked_div(span)?,
+        };
+        Some(points.clamp(Decimal::ZERO, max))
     }
 }
 
@@ -137,7 +152,9 @@ impl Rule {
                 } else if v.cmp_exact(Fraction::whole(posts.full_at)) != Ordering::Less {
                     max
                 } else {
-                    posts.between(max, v)
+                    posts.between(max, v).ok_or_else(|| {
+                        format!("{} is beyond what can be computed exactly", v.to_decimal())
+                    })?
                 }
             }
             (Rule::Bands(bands), RuleInput::Number(v)) => bands
@@ -163,7 +180,14 @@ impl Rule {
                 points
             }
             (Rule::Deduction { per, cap }, RuleInput::Number(v)) => {
-                let deducted = v.scale(*per).to_decimal().min(*cap);
+                // A product beyond i128 is beyond every cap: counts are whole, so it is at
+                // least 2^127 × 10^-28, and a cap at most 10^9.
+                let deducted = match v.scale(*per) {
+                    Some(product) if product.cmp_exact(Fraction::whole(*cap)) == Ordering::Less => {
+                        product.to_decimal().min(*cap)
+                    }
+                    _ => *cap,
+                };
                 max - deducted
             }
             (rule, value) => {

@@ -52,7 +52,7 @@ impl Op {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Rhs {
     /// A number, in the indicator's unit (`>= 99` for 99%); only for a numeric indicator.
-    /// A trailing `%` is accepted and ignored.
+    /// A trailing `%` is read as on a cell: accepted on a `percent` indicator only.
     Number(Decimal),
     /// `true` or `false`, compared with `==` or `!=`; only for a `bool` indicator.
     Bool(bool),
@@ -105,10 +105,18 @@ impl FromStr for Target {
             match rest {
                 "true" => Rhs::Bool(true),
                 "false" => Rhs::Bool(false),
-                _ => Rhs::Number(
-                    Decimal::from_str(rest.strip_suffix('%').unwrap_or(rest).trim())
-                        .map_err(|_| format!("`{rest}` is not a number, a bool or @indicator"))?,
-                ),
+                _ => {
+                    // Exact or refused, as every scheme number.
+                    let number = rest.strip_suffix('%').unwrap_or(rest).trim();
+                    let parsed = if number.contains(['e', 'E']) {
+                        Decimal::from_scientific(number)
+                    } else {
+                        Decimal::from_str_exact(number)
+                    };
+                    Rhs::Number(parsed.map_err(|_| {
+                        format!("`{rest}` is not a number, a bool or @indicator that can be held exactly")
+                    })?)
+                }
             }
         };
         if matches!(rhs, Rhs::Bool(_)) && !matches!(op, Op::Eq | Op::Ne) {

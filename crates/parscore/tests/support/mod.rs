@@ -166,9 +166,10 @@ fn leaf(code: String, (form, max, at, pick, na): LeafSpec) -> (CriterionFile, Ve
                     fail_points: Some(num(max / 8, 2)),
                 },
             };
+            // `>= 0` is always met: a scheme refuses it.
             (
                 rule,
-                Some(format!(">= {at}")),
+                Some(format!(">= {}", at.max(1))),
                 vec![indicator(&id, Percent)],
             )
         }
@@ -199,7 +200,7 @@ fn leaf(code: String, (form, max, at, pick, na): LeafSpec) -> (CriterionFile, Ve
         7 => {
             // A rate of counts, by any rule a rate takes.
             let (rule, target) = match pick % 3 {
-                0 => (threshold(None), Some(format!(">= {at}"))),
+                0 => (threshold(None), Some(format!(">= {}", at.max(1)))),
                 1 => (proportional, None),
                 _ => (bands(90, 50), None),
             };
