@@ -277,6 +277,7 @@ impl PyScheme {
             ignore_unknown,
             threads: None,
             criteria,
+            ..ColumnarOptions::default()
         };
         frame::evaluate_frame(py, &self.scheme, frame, &options, decimals)
     }

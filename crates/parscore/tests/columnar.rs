@@ -443,10 +443,13 @@ fn agree(
     // and validity bits, as a sliced frame's do.
     let batches = [batch(0..split), batch(0..rows).slice(split, rows - split)];
     for criteria in [true, false] {
+        // Coverage with the criteria or without them.
+        let coverage = criteria != (split % 3 == 0);
         let options = ColumnarOptions {
             threads: Some(threads),
             strict,
             criteria,
+            coverage,
             ..ColumnarOptions::default()
         };
         let figures = scheme.score_batches(&batches, &options).unwrap();
@@ -455,6 +458,11 @@ fn agree(
             figures.criteria.len(),
             if criteria { scheme.leaves().count() } else { 0 }
         );
+        prop_assert_eq!(
+            figures.statuses.len(),
+            if coverage { scheme.leaves().count() } else { 0 }
+        );
+        prop_assert_eq!(figures.missing.len(), if coverage { rows } else { 0 });
         for (r, result) in expected.results.iter().enumerate() {
             prop_assert_eq!(figures.units.value(r), units[r].as_str());
             prop_assert_eq!(figures.periods.value(r), periods[r].as_str());
@@ -479,12 +487,33 @@ fn agree(
                             criterion.code()
                         );
                     }
+                    for (column, criterion) in figures.statuses.iter().zip(evaluation.criteria()) {
+                        prop_assert_eq!(
+                            column[r],
+                            Some(criterion.status()),
+                            "row {} {}",
+                            r,
+                            criterion.code()
+                        );
+                    }
+                    if coverage {
+                        let (count, points) = evaluation.missing_summary();
+                        prop_assert_eq!(figures.missing[r] as usize, count, "row {}", r);
+                        prop_assert_eq!(figures.missing_points[r], points, "row {}", r);
+                    }
                 }
                 Err(error) => {
                     prop_assert_eq!(figures.error(r), Some(error));
                     prop_assert_eq!(figures.ranks[r], None);
                     for column in &figures.criteria {
                         prop_assert_eq!(column.get(r), Some(Decimal::ZERO));
+                    }
+                    for column in &figures.statuses {
+                        prop_assert_eq!(column[r], None);
+                    }
+                    if coverage {
+                        prop_assert_eq!(figures.missing[r], 0);
+                        prop_assert_eq!(figures.missing_points[r], Decimal::ZERO);
                     }
                 }
             }

@@ -30,6 +30,7 @@ use rust_decimal::Decimal;
 
 use crate::Options;
 use crate::error::InputError;
+use crate::eval::Status;
 use crate::eval::rank::competition_ranks;
 use crate::eval::scorer::{Score, Scorer};
 use crate::input::{fit, read};
@@ -56,6 +57,11 @@ pub struct ColumnarOptions {
     /// Keep the points of every leaf criterion ([`Figures::criteria`]), 16 bytes per
     /// criterion and row; off, only the headline figures are kept.
     pub criteria: bool,
+    /// Keep what each row had no input for: every leaf criterion's status
+    /// ([`Figures::statuses`], a byte per criterion and row) and the count and points of the
+    /// criteria without input ([`Figures::missing`], [`Figures::missing_points`]), as
+    /// [`Evaluation::missing_summary`](crate::Evaluation::missing_summary) gives them.
+    pub coverage: bool,
 }
 
 /// The figures of every input row, one entry per row in input order.
@@ -81,6 +87,15 @@ pub struct Figures {
     /// Points per leaf criterion (scheme order), each a column over the rows; empty unless
     /// [`ColumnarOptions::criteria`] asked for them.
     pub criteria: Vec<CriterionPoints>,
+    /// The status of each leaf criterion (scheme order), each a column over the rows; `None`
+    /// for a row that failed. Empty unless [`ColumnarOptions::coverage`] asked for them.
+    pub statuses: Vec<Vec<Option<Status>>>,
+    /// How many criteria of each row had no input (status `missing`); 0 for a row that
+    /// failed. Empty unless [`ColumnarOptions::coverage`] asked for it.
+    pub missing: Vec<u32>,
+    /// The points the criteria without input stand for (their maxima, all lost); 0 for a
+    /// row that failed. Empty unless [`ColumnarOptions::coverage`] asked for it.
+    pub missing_points: Vec<Decimal>,
 }
 
 impl Figures {
@@ -148,6 +163,12 @@ impl Scheme {
         } else {
             0
         };
+        let covered = if options.coverage { rows } else { 0 };
+        let statuses = if options.coverage {
+            self.0.leaves.len()
+        } else {
+            0
+        };
         let mut figures = Figures {
             units: StringArray::new_null(0),
             periods: StringArray::new_null(0),
@@ -158,6 +179,9 @@ impl Scheme {
             grades: vec![None; rows],
             ranks: Vec::new(),
             criteria: Vec::new(),
+            statuses: (0..statuses).map(|_| vec![None; rows]).collect(),
+            missing: vec![0; covered],
+            missing_points: vec![Decimal::ZERO; covered],
         };
         // One allocation each: `vec![column; leaves]` would copy the first column's zeros into
         // every other, where a fresh allocation's are the system's untouched pages.
@@ -396,6 +420,10 @@ struct Out<'f> {
     /// Each criterion's points, block by block at the places its column had needed by then
     /// (brought to one scale by [`one_scale`]).
     criteria: Vec<&'f mut [i128]>,
+    /// With coverage: each criterion's status, and each row's criteria without input.
+    statuses: Vec<&'f mut [Option<Status>]>,
+    missing: &'f mut [u32],
+    missing_points: &'f mut [Decimal],
 }
 
 impl<'f> Out<'f> {
@@ -406,6 +434,9 @@ impl<'f> Out<'f> {
             index: &mut figures.index,
             grades: &mut figures.grades,
             criteria: criteria.iter_mut().map(Vec::as_mut_slice).collect(),
+            statuses: figures.statuses.iter_mut().map(Vec::as_mut_slice).collect(),
+            missing: &mut figures.missing,
+            missing_points: &mut figures.missing_points,
         }
     }
 
@@ -419,6 +450,15 @@ impl<'f> Out<'f> {
             .into_iter()
             .map(|column| column.split_at_mut(rows))
             .unzip();
+        let (statuses, statuses_rest) = self
+            .statuses
+            .into_iter()
+            .map(|column| column.split_at_mut(rows))
+            .unzip();
+        // Empty without coverage: nothing to split.
+        let covered = rows.min(self.missing.len());
+        let (missing, missing_rest) = self.missing.split_at_mut(covered);
+        let (missing_points, missing_points_rest) = self.missing_points.split_at_mut(covered);
         (
             Out {
                 points,
@@ -426,6 +466,9 @@ impl<'f> Out<'f> {
                 index,
                 grades,
                 criteria,
+                statuses,
+                missing,
+                missing_points,
             },
             Out {
                 points: points_rest,
@@ -433,8 +476,31 @@ impl<'f> Out<'f> {
                 index: index_rest,
                 grades: grades_rest,
                 criteria: criteria_rest,
+                statuses: statuses_rest,
+                missing: missing_rest,
+                missing_points: missing_points_rest,
             },
         )
+    }
+
+    /// Writes a scored row's statuses (with each leaf's maximum in point units) and its
+    /// criteria without input.
+    fn cover(
+        &mut self,
+        row: usize,
+        statuses: impl Iterator<Item = (Status, i128)>,
+        recent: &mut Recent,
+    ) {
+        let (mut count, mut points) = (0, 0);
+        for (column, (status, max)) in self.statuses.iter_mut().zip(statuses) {
+            if status == Status::Missing {
+                count += 1;
+                points += max;
+            }
+            column[row] = Some(status);
+        }
+        self.missing[row] = count;
+        self.missing_points[row] = recent.decimal(points);
     }
 
     /// Writes a scored row's figures.
@@ -602,7 +668,9 @@ impl Columns {
         let mut slow = [false; BLOCK];
         let mut general = General::new(scheme);
         let criteria = !out.criteria.is_empty();
+        let coverage = !out.statuses.is_empty();
         let mut recent = Recent::default();
+        let mut recent_missing = Recent::default();
         let mut places = Vec::new();
         let mut needed = vec![0; out.criteria.len()];
         for start in rows.clone().step_by(BLOCK) {
@@ -655,6 +723,11 @@ impl Columns {
                     match general.score(self, scheme, plan, start + r, first_row + row, &mut text) {
                         Ok(score) => {
                             out.put(grading, row, score);
+                            if coverage {
+                                let statuses = general.scorer.leaf_statuses().iter().copied();
+                                let statuses = statuses.zip(plan.leaf_maxima());
+                                out.cover(row, statuses, &mut recent_missing);
+                            }
                             if criteria {
                                 for (leaf, points) in
                                     general.scorer.leaf_points().iter().enumerate()
@@ -683,6 +756,9 @@ impl Columns {
                     max_points: recent.decimal(block.max_points[r]),
                 };
                 out.put(grading, row, score);
+                if coverage {
+                    out.cover(row, plan.statuses(&lanes, n, r), &mut recent_missing);
+                }
             }
             // Each criterion's points at the places the column has needed so far.
             for ((leaf, column), most) in out.criteria.iter_mut().enumerate().zip(&mut needed) {
