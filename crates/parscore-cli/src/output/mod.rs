@@ -1,14 +1,15 @@
 //! Rendering a run in each output format, and writing it where it is asked to go.
 
-mod csv;
+pub mod csv;
 pub mod destination;
 pub mod escape;
 pub(crate) mod figures;
 mod html;
-mod json;
+pub mod json;
 pub mod lang;
 mod markdown;
 mod report_data;
+pub mod result_row;
 mod table;
 mod xlsx;
 
@@ -45,7 +46,7 @@ pub fn write(
     destination: Destination,
 ) -> Result<(), Failure> {
     if format == OutputFormat::Json {
-        return destination.write_with(|out: &mut dyn Write| json::write(run, out));
+        return destination.write_with(|out: &mut dyn Write| run.write_document(out));
     }
     let bytes = render(run, format, rendering)?;
     if rendering.terminal && format == OutputFormat::Csv {
@@ -71,10 +72,11 @@ pub fn render(run: &Run, format: OutputFormat, rendering: Rendering) -> Result<V
     Ok(match format {
         OutputFormat::Json => {
             let mut bytes = Vec::new();
-            json::write(run, &mut bytes).map_err(|error| Failure::Write {
-                target: "JSON".into(),
-                error,
-            })?;
+            run.write_document(&mut bytes)
+                .map_err(|error| Failure::Write {
+                    target: "JSON".into(),
+                    error,
+                })?;
             bytes
         }
         OutputFormat::Table => table::render(run, rendering.width, lang).into_bytes(),
