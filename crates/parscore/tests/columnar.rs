@@ -442,6 +442,18 @@ fn agree(
     // The second batch is a slice, so its columns start at an offset into their buffers
     // and validity bits, as a sliced frame's do.
     let batches = [batch(0..split), batch(0..rows).slice(split, rows - split)];
+    // Each row read on its own, as the engine reads it, evaluates to the row-by-row result.
+    let mut r = 0;
+    for part in &batches {
+        let each = scheme.batch_rows(part, false).unwrap();
+        for i in 0..part.num_rows() {
+            let evaluated = each
+                .inputs(i)
+                .and_then(|inputs| scheme.evaluate(&inputs, &Options { strict }));
+            prop_assert_eq!(&evaluated, &expected.results[r].outcome, "row {}", r);
+            r += 1;
+        }
+    }
     for criteria in [true, false] {
         // Coverage with the criteria or without them.
         let coverage = criteria != (split % 3 == 0);

@@ -33,7 +33,7 @@ use crate::error::InputError;
 use crate::eval::Status;
 use crate::eval::rank::competition_ranks;
 use crate::eval::scorer::{Score, Scorer};
-use crate::input::{fit, read};
+use crate::input::{Inputs, fit, read};
 use crate::num::exact::POW10;
 use crate::num::sum::ExactSum;
 use crate::scheme::rounding::Rounding;
@@ -245,6 +245,86 @@ impl Scheme {
             |row| figures.index[row].map_or(0, |index| index.mantissa()),
         );
         Ok(figures)
+    }
+}
+
+/// The rows of a record batch, each read on its own as [`Scheme::score_batches`] reads it:
+/// for the full [`Evaluation`](crate::Evaluation) of a row the columnar engine scored, with
+/// its margins and reasons, or the error the engine gives it.
+///
+/// ```
+/// use std::sync::Arc;
+/// use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray};
+/// use parscore::{Options, Scheme};
+///
+/// let scheme = Scheme::builtin("lang-son-snn-2024")?;
+/// let batch = RecordBatch::try_from_iter([
+///     ("unit", Arc::new(StringArray::from(vec!["A"])) as ArrayRef),
+///     ("survey_points", Arc::new(Float64Array::from(vec![16.85]))),
+/// ])?;
+/// let rows = scheme.batch_rows(&batch, false)?;
+/// let evaluation = scheme.evaluate(&rows.inputs(0)?, &Options::default())?;
+/// assert_eq!(evaluation.criterion("KS.1").unwrap().points().to_string(), "16.85");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct BatchRows<'s> {
+    scheme: &'s Scheme,
+    columns: Columns,
+}
+
+impl Scheme {
+    /// The rows of `batch` to read one by one; fails as [`Scheme::score_batches`] fails for
+    /// a table it cannot read at all.
+    pub fn batch_rows(
+        &self,
+        batch: &RecordBatch,
+        ignore_unknown: bool,
+    ) -> Result<BatchRows<'_>, InputError> {
+        Ok(BatchRows {
+            scheme: self,
+            columns: Columns::of(self, batch, ignore_unknown)?,
+        })
+    }
+}
+
+impl BatchRows<'_> {
+    /// The inputs of row `i` (from 0): its unit and period labels and each cell, read and
+    /// checked as the columnar engine reads them; the error it gives the row when a cell
+    /// fails (a row without a unit fails as row `i + 1`).
+    pub fn inputs(&self, i: usize) -> Result<Inputs, InputError> {
+        let columns = &self.columns;
+        let mut text = String::new();
+        let unit = columns
+            .unit
+            .as_ref()
+            .and_then(|u| u.label(i, &mut text))
+            .map(str::to_string)
+            .ok_or_else(|| InputError::Row {
+                row: i + 1,
+                reason: "no `unit`".into(),
+            })?;
+        if let Some(column) = &columns.unknown {
+            return Err(InputError::UnknownIndicator(column.clone()));
+        }
+        let period = columns
+            .period
+            .as_ref()
+            .and_then(|p| p.label(i, &mut text))
+            .map(str::to_string);
+        let mut inputs = self.scheme.inputs(unit, period);
+        for (slot, reader) in &columns.cells {
+            let indicator = &self.scheme.indicators()[*slot];
+            let refuse = |reason| InputError::InvalidValue {
+                indicator: indicator.id.clone(),
+                reason,
+            };
+            inputs.values[*slot] = match reader.raw(i, &mut text).map_err(refuse)? {
+                Raw::Missing => None,
+                Raw::Value(value) => Some(fit(indicator, value)?),
+                Raw::Text(cell) => read(indicator, cell)?,
+            };
+        }
+        Ok(inputs)
     }
 }
 
