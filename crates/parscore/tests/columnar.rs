@@ -456,7 +456,7 @@ fn agree(
     }
     for criteria in [true, false] {
         // Coverage with the criteria or without them.
-        let coverage = criteria != (split % 3 == 0);
+        let coverage = criteria != split.is_multiple_of(3);
         let options = ColumnarOptions {
             threads: Some(threads),
             strict,

@@ -8,8 +8,10 @@ mod html;
 pub mod json;
 pub mod lang;
 mod markdown;
+pub mod parquet;
 mod report_data;
 pub mod result_row;
+pub mod summary;
 mod table;
 mod xlsx;
 
@@ -24,6 +26,7 @@ use crate::run::Run;
 pub use destination::{Destination, Protected};
 pub use lang::Lang;
 use report_data::ReportData;
+use result_row::Detail;
 
 /// How the outputs for people are rendered.
 #[derive(Debug, Clone, Copy, Default)]
@@ -81,6 +84,30 @@ pub fn render(run: &Run, format: OutputFormat, rendering: Rendering) -> Result<V
         }
         OutputFormat::Table => table::render(run, rendering.width, lang).into_bytes(),
         OutputFormat::Csv => csv::render(run)?,
+        OutputFormat::Jsonl => {
+            let scheme = &run.batch.scheme;
+            let mut bytes = Vec::new();
+            json::lines(scheme, Detail::Criteria, &run.rows(), &mut bytes).map_err(|error| {
+                Failure::Write {
+                    target: "JSON lines".into(),
+                    error,
+                }
+            })?;
+            bytes
+        }
+        OutputFormat::Parquet => {
+            let scheme = &run.batch.scheme;
+            let rows = run.rows();
+            let mut scales = parquet::Scales::exact(scheme, Detail::Criteria);
+            for row in &rows {
+                scales.observe(scheme, &row.outcome);
+            }
+            let mut writer = parquet::ParquetWriter::new(scheme, Detail::Criteria, scales)?;
+            let mut bytes = Vec::new();
+            writer.rows(scheme, &rows, &mut bytes)?;
+            writer.finish(&mut bytes)?;
+            bytes
+        }
         OutputFormat::Md => markdown::render(&ReportData::new(run, lang)).into_bytes(),
         OutputFormat::Html => html::render(&ReportData::new(run, lang)).into_bytes(),
         OutputFormat::Xlsx => xlsx::render(run, lang)?,
