@@ -682,3 +682,40 @@ fn clean_labels_come_back_as_the_input_column_and_others_are_read_one_by_one() {
     assert_eq!(figures.periods.len(), 2 * rows);
     assert_eq!(figures.periods.null_count(), 2 * rows);
 }
+
+#[test]
+fn a_percentage_for_an_indicator_that_is_no_percent_fails_its_row_as_row_by_row() {
+    let scheme = builtin();
+    let batch = RecordBatch::try_from_iter([
+        (
+            "unit",
+            Arc::new(StringArray::from(vec!["A", "B"])) as ArrayRef,
+        ),
+        (
+            "units_total",
+            Arc::new(StringArray::from(vec!["50%", "50"])),
+        ),
+        (
+            "survey_points",
+            Arc::new(StringArray::from(vec!["12", "12.5%"])),
+        ),
+    ])
+    .unwrap();
+    let figures = scheme
+        .score_batches(&[batch], &ColumnarOptions::default())
+        .unwrap();
+    let raw = |unit: &str, total: &str, survey: &str| RawRow {
+        row: 0,
+        unit: Some(unit.into()),
+        period: None,
+        cells: vec![
+            ("units_total".into(), total.into()),
+            ("survey_points".into(), survey.into()),
+        ],
+    };
+    let rows = [raw("A", "50%", "12"), raw("B", "50", "12.5%")];
+    for (r, row) in rows.iter().enumerate() {
+        let expected = scheme.inputs_from_row(row, false).unwrap_err();
+        assert_eq!(figures.error(r), Some(&expected), "row {r}");
+    }
+}

@@ -494,6 +494,13 @@ fn text_cell(check: &Check<'_>, cell: &str) -> Option<Cell> {
 fn other_text_cell(check: &Check<'_>, cell: &str) -> Option<Cell> {
     match Value::parse(cell) {
         Ok(None) => Some(Cell::Missing),
+        // `50%` for an indicator that is no percent (a count, points): the general reading
+        // refuses it, naming why.
+        Ok(Some(Value::Number(_)))
+            if check.indicator.kind != IndicatorKind::Percent && cell.trim_end().ends_with('%') =>
+        {
+            None
+        }
         Ok(Some(value)) => check.value(value),
         Err(_) => None,
     }
