@@ -5,14 +5,22 @@
 //! of the built-in scheme) and must: not panic; fail only with a message naming the file;
 //! give one result per row read, each with its place; keep every unit's points within
 //! [0, max]; and for well-formed files, read one row per data row written.
+//!
+//! Each input is also read from a file by the streamed pipeline of `evaluate` (CSV parsed
+//! as a stream, every format scored by the columnar engine chunk by chunk): it must refuse
+//! what the whole reading refuses, with the same message, and write of what it reads what
+//! the row-by-row path writes, byte for byte.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use parscore::text::nfc;
 use parscore::{Decimal, IndicatorKind, Scheme};
-use parscore_cli::cli::InputFormat;
+use parscore_cli::cli::{Decimals, InputFormat, OutputFormat};
 use parscore_cli::input::{self, DecimalMark, ReadOptions};
+use parscore_cli::output::Rendering;
+use parscore_cli::output::result_row::Detail;
+use parscore_cli::pipeline::{self, Settings, Sources};
 use parscore_cli::run::{Run, RunOptions};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -42,19 +50,104 @@ fn read_and_score(
     decimal: DecimalMark,
     ignore_unknown: bool,
 ) -> Result<Option<usize>, TestCaseError> {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join(FILE);
+    std::fs::write(&path, &bytes).expect("written");
+    let label = path.display().to_string();
+    let read = read_whole(&label, bytes, format, decimal, ignore_unknown)?;
+    let streamed = streamed(&path, format, decimal, ignore_unknown);
+    match (&read, streamed) {
+        (Whole::Refused(message), Err(failure)) => {
+            prop_assert_eq!(message, &failure.to_string());
+        }
+        (Whole::Scored(expected), Ok(written)) => prop_assert_eq!(
+            String::from_utf8_lossy(expected),
+            String::from_utf8_lossy(&written)
+        ),
+        (Whole::Refused(message), Ok(_)) => {
+            return Err(TestCaseError::fail(format!(
+                "streamed, read whole refused: {message}"
+            )));
+        }
+        (Whole::Scored(_), Err(failure)) => {
+            return Err(TestCaseError::fail(format!(
+                "read whole, streamed refused: {failure}"
+            )));
+        }
+    }
+    Ok(match read {
+        Whole::Refused(_) => None,
+        Whole::Scored(_) => Some(count_rows(&path, format, decimal)),
+    })
+}
+
+/// What the whole reading gives: the refusal's message, or the CSV of its results.
+enum Whole {
+    Refused(String),
+    Scored(Vec<u8>),
+}
+
+/// The rows the whole reading reads, for the counts the tests check.
+fn count_rows(path: &std::path::Path, format: InputFormat, decimal: DecimalMark) -> usize {
     let options = ReadOptions {
         decimal,
         ..ReadOptions::default()
     };
-    let refused = |failure: parscore_cli::fail::Failure| -> Result<Option<usize>, TestCaseError> {
+    let bytes = std::fs::read(path).expect("read");
+    input::read_rows(&path.display().to_string(), bytes, format, &options)
+        .map(|file| file.rows.len())
+        .unwrap_or(0)
+}
+
+/// The file through the streamed pipeline, as CSV with every criterion.
+fn streamed(
+    path: &std::path::Path,
+    format: InputFormat,
+    decimal: DecimalMark,
+    ignore_unknown: bool,
+) -> Result<Vec<u8>, parscore_cli::fail::Failure> {
+    let options = ReadOptions {
+        format: Some(format),
+        decimal,
+        ..ReadOptions::default()
+    };
+    let mut sources = Sources::open(&SCHEME, &[path.to_path_buf()], &options, ignore_unknown)?;
+    let settings = Settings {
+        strict: false,
+        ignore_unknown,
+        quiet: true,
+        format: OutputFormat::Csv,
+        detail: Detail::Criteria,
+        decimals: Decimals::Exact,
+        report_units: 200,
+        rendering: Rendering::default(),
+    };
+    let mut out = Vec::new();
+    pipeline::evaluate_into(&SCHEME, &mut sources, &settings, None, &mut out)?;
+    Ok(out)
+}
+
+/// Reads the bytes whole and scores them row by row, checking the invariants.
+fn read_whole(
+    label: &str,
+    bytes: Vec<u8>,
+    format: InputFormat,
+    decimal: DecimalMark,
+    ignore_unknown: bool,
+) -> Result<Whole, TestCaseError> {
+    let options = ReadOptions {
+        decimal,
+        ..ReadOptions::default()
+    };
+    let refused = |failure: parscore_cli::fail::Failure| -> Result<Whole, TestCaseError> {
         let message = failure.to_string();
         prop_assert!(
             message.contains(FILE),
             "a failure without its file: {message}"
         );
-        Ok(None)
+        Ok(Whole::Refused(message))
     };
-    let file = match input::read_rows(FILE, bytes, format, &options) {
+    let file = match input::read_rows(label, bytes, format, &options) {
         Ok(file) => file,
         Err(failure) => return refused(failure),
     };
@@ -76,7 +169,7 @@ fn read_and_score(
     prop_assert_eq!(run.batch.results.len(), count);
     prop_assert_eq!(run.places.len(), count);
     for (result, place) in run.batch.results.iter().zip(&run.places) {
-        prop_assert!(place.to_string().starts_with(FILE), "{place}");
+        prop_assert!(place.to_string().contains(FILE), "{place}");
         match &result.outcome {
             Ok(evaluation) => {
                 let (points, max) = (evaluation.points(), evaluation.max_points());
@@ -91,7 +184,9 @@ fn read_and_score(
             Err(error) => prop_assert!(!parscore_cli::run::reason(error).is_empty()),
         }
     }
-    Ok(Some(count))
+    Ok(Whole::Scored(
+        parscore_cli::output::csv::render(&run).expect("CSV renders"),
+    ))
 }
 
 /// The indicator ids of the scheme.

@@ -64,6 +64,7 @@ pub struct ArrowChunks {
     pending: Option<(RecordBatch, usize)>,
     /// The file's row of the next row, from 1.
     next_row: usize,
+    chunk_rows: usize,
 }
 
 impl ArrowChunks {
@@ -168,7 +169,14 @@ impl ArrowChunks {
             batches,
             pending: None,
             next_row: 1,
+            chunk_rows: CHUNK_ROWS,
         })
+    }
+
+    /// Reads at most this many rows a chunk.
+    pub fn with_chunk_rows(mut self, rows: usize) -> ArrowChunks {
+        self.chunk_rows = rows.max(1);
+        self
     }
 
     /// The columns other than `unit` and `period`, each at its place, for the column check.
@@ -197,7 +205,7 @@ impl ArrowChunks {
                 },
             }
         };
-        let rows = (batch.num_rows() - start).min(CHUNK_ROWS);
+        let rows = (batch.num_rows() - start).min(self.chunk_rows);
         self.pending = Some((batch.clone(), start + rows));
         let part = batch.slice(start, rows);
         let first = self.next_row;

@@ -43,9 +43,16 @@ pub struct CsvChunks {
     read: Vec<(usize, String)>,
     record: Record,
     done: bool,
+    chunk_rows: usize,
 }
 
 impl CsvChunks {
+    /// Reads this many rows a chunk.
+    pub fn with_chunk_rows(mut self, rows: usize) -> CsvChunks {
+        self.chunk_rows = rows.max(1);
+        self
+    }
+
     /// Opens a CSV input and reads its header. `known` says which names are indicators: the
     /// cells of the other columns are not read (they are for the column check).
     pub fn open(
@@ -65,6 +72,7 @@ impl CsvChunks {
             read: Vec::new(),
             record: Record::default(),
             done: false,
+            chunk_rows: CHUNK_ROWS,
         };
         // The header: the first record.
         let header_line = match parser.next(&mut record) {
@@ -141,16 +149,17 @@ impl CsvChunks {
         let (unit_at, period_at) = header.keys();
         let width = header.width();
         let decimal = header.decimal();
-        let mut units = StringBuilder::with_capacity(CHUNK_ROWS, CHUNK_ROWS * 24);
-        let mut periods = StringBuilder::with_capacity(CHUNK_ROWS, CHUNK_ROWS * 4);
+        let rows = self.chunk_rows;
+        let mut units = StringBuilder::with_capacity(rows, rows * 24);
+        let mut periods = StringBuilder::with_capacity(rows, rows * 4);
         let mut cells: Vec<StringBuilder> = self
             .read
             .iter()
-            .map(|_| StringBuilder::with_capacity(CHUNK_ROWS, CHUNK_ROWS * 6))
+            .map(|_| StringBuilder::with_capacity(rows, rows * 6))
             .collect();
-        let mut lines = Vec::with_capacity(CHUNK_ROWS);
+        let mut lines = Vec::with_capacity(rows);
         let mut flags = Vec::new();
-        while lines.len() < CHUNK_ROWS {
+        while lines.len() < rows {
             let line = match self.parser.next(&mut self.record) {
                 Err(e) => return Err(e.failure(file)),
                 Ok(None) => {

@@ -27,8 +27,11 @@ const CHUNKS_AHEAD: usize = 1;
 /// The inputs, in order: one batch.
 pub struct Sources {
     inputs: Vec<Source>,
+    scheme: Scheme,
     decimal: input::DecimalMark,
+    ignore_unknown: bool,
     known: Vec<String>,
+    chunk_rows: usize,
 }
 
 struct Source {
@@ -43,7 +46,7 @@ enum Kind {
     Csv(Reopen),
     Arrow(Reopen, ArrowFormat),
     /// Rows read whole when opened.
-    Held(Vec<Chunk>),
+    Held(Vec<SourceRow>),
 }
 
 /// Where a file is read from again: its path, or the copy of standard input.
@@ -75,23 +78,6 @@ impl Reopen {
     }
 }
 
-/// A chunk to score: the reader's, or one held since the inputs were opened.
-pub enum ChunkRef<'a> {
-    Read(Chunk),
-    Held(&'a Chunk),
-}
-
-impl std::ops::Deref for ChunkRef<'_> {
-    type Target = Chunk;
-
-    fn deref(&self) -> &Chunk {
-        match self {
-            ChunkRef::Read(chunk) => chunk,
-            ChunkRef::Held(chunk) => chunk,
-        }
-    }
-}
-
 impl Sources {
     /// Opens every input in order, reads the headers (and JSON and Excel inputs whole) and
     /// checks their columns against the scheme, as the inputs read whole always were:
@@ -103,16 +89,11 @@ impl Sources {
         options: &ReadOptions,
         ignore_unknown: bool,
     ) -> Result<Sources, Failure> {
-        let known: Vec<String> = scheme.indicators().iter().map(|i| i.id.clone()).collect();
-        let mut sources = Sources {
-            inputs: Vec::new(),
-            decimal: options.decimal,
-            known,
-        };
+        let mut sources = Sources::new(scheme, options.decimal, ignore_unknown);
         let mut files = Vec::new();
         let mut any_excel = false;
         for path in paths {
-            let opened = sources.open_one(scheme, path, options, ignore_unknown, &mut any_excel);
+            let opened = sources.open_one(path, options, &mut any_excel);
             match opened {
                 Ok((source, columns)) => {
                     files.push(columns);
@@ -146,26 +127,38 @@ impl Sources {
         rows: Vec<SourceRow>,
         ignore_unknown: bool,
     ) -> Sources {
-        let mut sources = Sources {
-            inputs: Vec::new(),
-            decimal: input::DecimalMark::default(),
-            known: Vec::new(),
-        };
+        let mut sources = Sources::new(scheme, input::DecimalMark::default(), ignore_unknown);
         sources.inputs.push(Source {
             label: label.to_string(),
-            kind: Kind::Held(chunks_of(scheme, rows, ignore_unknown)),
+            kind: Kind::Held(rows),
             rows: None,
             stamp: None,
         });
         sources
     }
 
+    fn new(scheme: &Scheme, decimal: input::DecimalMark, ignore_unknown: bool) -> Sources {
+        Sources {
+            inputs: Vec::new(),
+            scheme: scheme.clone(),
+            decimal,
+            ignore_unknown,
+            known: scheme.indicators().iter().map(|i| i.id.clone()).collect(),
+            chunk_rows: CHUNK_ROWS,
+        }
+    }
+
+    /// Reads this many rows at a time instead of [`CHUNK_ROWS`] (tests cross chunks with
+    /// few rows).
+    pub fn with_chunk_rows(mut self, rows: usize) -> Sources {
+        self.chunk_rows = rows.max(1);
+        self
+    }
+
     fn open_one(
         &mut self,
-        scheme: &Scheme,
         path: &Path,
         options: &ReadOptions,
-        ignore_unknown: bool,
         any_excel: &mut bool,
     ) -> Result<(Source, FileRows), Failure> {
         let stdin = path.as_os_str() == "-";
@@ -219,10 +212,7 @@ impl Sources {
                     .map_err(fail)?;
                 let mut file = input::read_rows(&label, bytes, format, options)?;
                 let rows = std::mem::take(&mut file.rows);
-                (
-                    Kind::Held(chunks_of(scheme, rows, ignore_unknown)),
-                    file.columns,
-                )
+                (Kind::Held(rows), file.columns)
             }
         };
         let columns = FileRows {
@@ -280,6 +270,8 @@ impl Sources {
     ) -> Result<(), Failure> {
         let decimal = self.decimal;
         let known = &self.known;
+        let (scheme, ignore_unknown) = (&self.scheme, self.ignore_unknown);
+        let chunk_rows = self.chunk_rows;
         for source in &mut self.inputs {
             let label = source.label.clone();
             let changed = || {
@@ -301,20 +293,23 @@ impl Sources {
             let known = |name: &str| known.iter().any(|id| id == name);
             let mut rows = 0;
             match &source.kind {
-                Kind::Held(chunks) => {
-                    for chunk in chunks {
+                Kind::Held(held) => {
+                    for part in held.chunks(chunk_rows) {
+                        let chunk = Chunk::from_rows(scheme, part.to_vec(), ignore_unknown);
                         rows += chunk.len();
-                        each(chunk)?;
+                        each(&chunk)?;
                     }
                 }
                 Kind::Csv(reopen) => {
                     let file = reopen.open().map_err(|e| Failure::read(&label, e))?;
-                    let mut reader = CsvChunks::open(&label, Box::new(file), decimal, &known)?;
+                    let mut reader = CsvChunks::open(&label, Box::new(file), decimal, &known)?
+                        .with_chunk_rows(chunk_rows);
                     rows = ahead(|| reader.next_chunk(), &mut each)?;
                 }
                 Kind::Arrow(reopen, format) => {
                     let file = reopen.open().map_err(|e| Failure::read(&label, e))?;
-                    let mut reader = ArrowChunks::open(&label, file, *format, decimal, &known)?;
+                    let mut reader = ArrowChunks::open(&label, file, *format, decimal, &known)?
+                        .with_chunk_rows(chunk_rows);
                     rows = ahead(|| reader.next_chunk(), &mut each)?;
                 }
             }
@@ -387,17 +382,6 @@ fn ahead(
         }
         outcome.map(|()| rows)
     })
-}
-
-/// Rows read whole, cut into chunks.
-fn chunks_of(scheme: &Scheme, mut rows: Vec<SourceRow>, ignore_unknown: bool) -> Vec<Chunk> {
-    let mut chunks = Vec::new();
-    while !rows.is_empty() {
-        let rest = rows.split_off(rows.len().min(CHUNK_ROWS));
-        chunks.push(Chunk::from_rows(scheme, rows, ignore_unknown));
-        rows = rest;
-    }
-    chunks
 }
 
 /// Standard input, copied to a file that is removed when closed.
