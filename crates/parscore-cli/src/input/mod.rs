@@ -18,6 +18,7 @@ mod csv_quotes;
 pub mod csv_stream;
 mod decimal_mark;
 mod json;
+pub mod json_lines;
 mod names;
 mod sheet_rows;
 mod table;

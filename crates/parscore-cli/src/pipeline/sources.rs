@@ -19,6 +19,7 @@ use crate::fail::Failure;
 use crate::input::arrow_units::{ArrowChunks, ArrowFormat};
 use crate::input::chunk::{CHUNK_ROWS, Chunk};
 use crate::input::csv_stream::CsvChunks;
+use crate::input::json_lines::{self, JsonLines};
 use crate::input::{self, FileRows, ReadOptions, SourceRow, columns};
 
 /// Chunks read ahead of the scoring.
@@ -44,6 +45,7 @@ struct Source {
 
 enum Kind {
     Csv(Reopen),
+    JsonLines(Reopen),
     Arrow(Reopen, ArrowFormat),
     /// Rows read whole when opened.
     Held(Vec<SourceRow>),
@@ -203,6 +205,11 @@ impl Sources {
                 )?;
                 (Kind::Arrow(reopen, format), reader.columns())
             }
+            InputFormat::Json
+                if json_lines::is_lines(&prefix(&reopen).map_err(fail)?) == Some(true) =>
+            {
+                (Kind::JsonLines(reopen), Vec::new())
+            }
             InputFormat::Json | InputFormat::Xlsx => {
                 *any_excel |= format == InputFormat::Xlsx;
                 let mut bytes = Vec::new();
@@ -239,24 +246,46 @@ impl Sources {
     /// (text that is not UTF-8, a quote never closed), before anything opened after them.
     fn first_failure(&self) -> Option<Failure> {
         self.inputs.iter().find_map(|source| {
-            let Kind::Csv(reopen) = &source.kind else {
-                return None;
-            };
-            let mut reader = match reopen.open() {
-                Ok(file) => {
-                    match CsvChunks::open(&source.label, Box::new(file), self.decimal, &|_| false) {
+            let label = &source.label;
+            let fail = |e: io::Error| Some(Failure::read(label, e));
+            match &source.kind {
+                Kind::Csv(reopen) => {
+                    let file = match reopen.open() {
+                        Ok(file) => file,
+                        Err(e) => return fail(e),
+                    };
+                    let opened = CsvChunks::open(label, Box::new(file), self.decimal, &|_| false);
+                    let mut reader = match opened {
                         Ok(reader) => reader,
                         Err(failure) => return Some(failure),
+                    };
+                    loop {
+                        match reader.next_chunk() {
+                            Ok(Some(_)) => {}
+                            Ok(None) => return None,
+                            Err(failure) => return Some(failure),
+                        }
                     }
                 }
-                Err(e) => return Some(Failure::read(&source.label, e)),
-            };
-            loop {
-                match reader.next_chunk() {
-                    Ok(Some(_)) => {}
-                    Ok(None) => return None,
-                    Err(failure) => return Some(failure),
+                Kind::JsonLines(reopen) => {
+                    let file = match reopen.open() {
+                        Ok(file) => file,
+                        Err(e) => return fail(e),
+                    };
+                    let options = ReadOptions {
+                        decimal: self.decimal,
+                        ..ReadOptions::default()
+                    };
+                    let mut reader = JsonLines::open(label, Box::new(file), &options);
+                    loop {
+                        match reader.next_rows(self.chunk_rows) {
+                            Ok(Some(_)) => {}
+                            Ok(None) => return None,
+                            Err(failure) => return Some(failure),
+                        }
+                    }
                 }
+                Kind::Arrow(..) | Kind::Held(_) => None,
             }
         })
     }
@@ -269,6 +298,10 @@ impl Sources {
         mut each: impl FnMut(&Chunk) -> Result<(), Failure>,
     ) -> Result<(), Failure> {
         let decimal = self.decimal;
+        let read_options = ReadOptions {
+            decimal,
+            ..ReadOptions::default()
+        };
         let known = &self.known;
         let (scheme, ignore_unknown) = (&self.scheme, self.ignore_unknown);
         let chunk_rows = self.chunk_rows;
@@ -283,7 +316,9 @@ impl Sources {
             };
             if source.rows.is_some() && source.stamp.is_some() {
                 let now = match &source.kind {
-                    Kind::Csv(reopen) | Kind::Arrow(reopen, _) => reopen.stamp(),
+                    Kind::Csv(reopen) | Kind::JsonLines(reopen) | Kind::Arrow(reopen, _) => {
+                        reopen.stamp()
+                    }
                     Kind::Held(_) => source.stamp,
                 };
                 if now != source.stamp {
@@ -305,6 +340,29 @@ impl Sources {
                     let mut reader = CsvChunks::open(&label, Box::new(file), decimal, &known)?
                         .with_chunk_rows(chunk_rows);
                     rows = ahead(|| reader.next_chunk(), &mut each)?;
+                }
+                Kind::JsonLines(reopen) => {
+                    let file = reopen.open().map_err(|e| Failure::read(&label, e))?;
+                    let mut reader = JsonLines::open(&label, Box::new(file), &read_options);
+                    rows = ahead(
+                        || {
+                            let rows = reader.next_rows(chunk_rows)?;
+                            Ok(rows.map(|rows| Chunk::from_rows(scheme, rows, ignore_unknown)))
+                        },
+                        &mut each,
+                    )?;
+                    // The keys of JSON objects are known once read: those skipped are named
+                    // after the first reading.
+                    if source.rows.is_none() {
+                        let columns = FileRows {
+                            file: label.clone(),
+                            columns: reader.columns(),
+                            rows: Vec::new(),
+                        };
+                        for ignored in columns::check(scheme, &[columns], ignore_unknown)? {
+                            eprintln!("parscore: warning: {ignored}");
+                        }
+                    }
                 }
                 Kind::Arrow(reopen, format) => {
                     let file = reopen.open().map_err(|e| Failure::read(&label, e))?;
@@ -389,6 +447,14 @@ fn spool_stdin() -> io::Result<File> {
     let mut file = tempfile::tempfile()?;
     io::copy(&mut io::stdin().lock(), &mut file)?;
     Ok(file)
+}
+
+/// The first bytes of a file, enough to tell JSON lines from an array.
+fn prefix(reopen: &Reopen) -> io::Result<Vec<u8>> {
+    let mut bytes = vec![0; 1 << 16];
+    let read = read_prefix(&mut reopen.open()?, &mut bytes)?;
+    bytes.truncate(read);
+    Ok(bytes)
 }
 
 /// Reads up to `buf.len()` bytes from the start of a file.
