@@ -229,8 +229,11 @@ fn mantissa_at(d: Decimal, scale: u32) -> Option<i128> {
     (d.mantissa().unsigned_abs() < limit.unsigned_abs()).then(|| d.mantissa() * POW10[up])
 }
 
-/// The columns of `evaluate_frame`: unit, period, status, error, points, max_points, index,
-/// grade, rank, then the points of each criterion under its code.
+/// The columns of `evaluate_frame` (unit, period, status, error, points, max_points, index,
+/// grade, rank), then `missing` and `missing_points` (the criteria without input and the
+/// points they stand for), then the points of each criterion under its code: null for a
+/// criterion that does not apply and is excluded, which has no points to give (0 would read
+/// as a failure).
 pub fn units_table(batch: &Batch, decimals: Decimals) -> RecordBatch {
     let scheme = &batch.scheme;
     let results = &batch.results;
@@ -271,14 +274,33 @@ pub fn units_table(batch: &Batch, decimals: Decimals) -> RecordBatch {
         scored().map(|e| e.and_then(|e| e.grade()).map(|g| g.name.as_str())),
     );
     columns.int("rank", results.iter().map(|r| r.rank));
-    let points: Vec<Option<Vec<Decimal>>> = scored()
-        .map(|e| e.map(|e| e.criteria().map(|c| c.points()).collect()))
+    let gaps: Vec<Option<(usize, Decimal)>> = scored()
+        .map(|e| e.map(Evaluation::missing_summary))
+        .collect();
+    columns.int("missing", gaps.iter().map(|g| g.map(|(n, _)| n)));
+    columns.decimal(
+        "missing_points",
+        gaps.iter().map(|g| g.map(|(_, p)| p)).collect(),
+        None,
+    );
+    let points: Vec<Option<Vec<Option<Decimal>>>> = scored()
+        .map(|e| e.map(|e| e.criteria().map(|c| awarded(&c)).collect()))
         .collect();
     for (i, leaf) in scheme.leaves().enumerate() {
-        let column = points.iter().map(|p| p.as_ref().map(|p| p[i])).collect();
+        let column = points
+            .iter()
+            .map(|p| p.as_ref().and_then(|p| p[i]))
+            .collect();
         columns.decimal(&leaf.code, column, None);
     }
     columns.finish()
+}
+
+/// A criterion's points for a table: `None` when it does not apply and is excluded (no
+/// points, no maximum); a criterion given full points when not applicable shows them.
+fn awarded(c: &parscore::CriterionResult<'_>) -> Option<Decimal> {
+    let excluded = c.status() == parscore::Status::NotApplicable && c.max_points().is_zero();
+    (!excluded).then(|| c.points())
 }
 
 /// The columns of `evaluate_frame` from columnar figures: the same columns as
@@ -481,11 +503,7 @@ fn criterion_columns(columns: &mut Columns, units: &[Unit<'_>]) {
         criteria.iter().map(|c| c.margin()).collect(),
         None,
     );
-    columns.decimal(
-        "points",
-        criteria.iter().map(|c| Some(c.points())).collect(),
-        None,
-    );
+    columns.decimal("points", criteria.iter().map(awarded).collect(), None);
     columns.decimal(
         "max_points",
         criteria.iter().map(|c| Some(c.max_points())).collect(),
