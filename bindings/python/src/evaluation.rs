@@ -222,7 +222,12 @@ impl PyEvaluation {
         })
     }
 
-    /// One row per criterion (`detail="criteria"`) or per area and group (`"groups"`).
+    /// A `pyarrow.Table`: one row per criterion (`detail="criteria"`: value, target, verdict,
+    /// points, status, explanation, lead unit; `points` null for an excluded criterion that
+    /// does not apply) or per area and group (`"groups"`).
+    ///
+    /// `decimals` is `"exact"` (default), a scale 0–28 or `"float"`. Raises `ValueError` for
+    /// a `detail` or `decimals` it does not take, `ModuleNotFoundError` without pyarrow.
     #[pyo3(signature = (*, detail = "criteria", decimals = None))]
     fn to_arrow<'py>(
         &self,
@@ -233,6 +238,7 @@ impl PyEvaluation {
         self.convert(py, detail, decimals, "pyarrow")
     }
 
+    /// `to_arrow()` as a `pandas.DataFrame` (decimal figures as `decimal.Decimal` in pandas).
     #[pyo3(signature = (*, detail = "criteria", decimals = None))]
     fn to_pandas<'py>(
         &self,
@@ -243,6 +249,7 @@ impl PyEvaluation {
         self.convert(py, detail, decimals, "pandas")
     }
 
+    /// `to_arrow()` as a `polars.DataFrame` (decimal figures as `decimal.Decimal` in pandas).
     #[pyo3(signature = (*, detail = "criteria", decimals = None))]
     fn to_polars<'py>(
         &self,
@@ -261,8 +268,12 @@ impl PyEvaluation {
         guard(py, "showing the evaluation", || Ok(repr(&self.evaluation)))
     }
 
-    /// The evaluation as an HTML table of every area and criterion, in Vietnamese
-    /// (`lang="vi"`) or English (`"en"`).
+    /// The evaluation as an HTML table (what a notebook shows): the headline with the
+    /// criteria without input, then every area and criterion, met targets in green, missed in
+    /// red, missing values in grey.
+    ///
+    /// `lang` is `"vi"` (default: Vietnamese terms and decimal commas) or `"en"`. Returns
+    /// the HTML text. Raises `ValueError` for another `lang`.
     #[pyo3(signature = (*, lang = "vi"))]
     fn to_html(&self, py: Python<'_>, lang: &str) -> PyResult<String> {
         let lang = Lang::extract(lang)?;
@@ -326,7 +337,11 @@ pub(crate) fn restore_inputs(
 /// `<Evaluation Sở A 2024: 45.20 of 100 (index 45.20, Yếu), 55 criteria missing (54.80
 /// points)>`: figures at the scheme's places, and the gaps whenever there are any.
 fn repr(e: &Evaluation) -> String {
-    let places = e.scheme().rounding().places as usize;
+    let rounding = e.scheme().rounding();
+    let places = rounding.places as usize;
+    // Rounded as the scheme rounds; the width only pads (a decimal's own `{:.2}` truncates).
+    let (points, missing_points) = (rounding.round(e.points()), e.missing_summary().1);
+    let missing_points = rounding.round(missing_points);
     let period = e.period().map(|p| format!(" {p}")).unwrap_or_default();
     let index = e
         .index_rounded()
@@ -335,16 +350,14 @@ fn repr(e: &Evaluation) -> String {
         .grade()
         .map(|g| format!(", {}", g.name))
         .unwrap_or_default();
-    let (missing, missing_points) = e.missing_summary();
-    let gaps = match missing {
+    let gaps = match e.missing_summary().0 {
         0 => String::new(),
         1 => format!(", 1 criterion missing ({missing_points:.places$} points)"),
         n => format!(", {n} criteria missing ({missing_points:.places$} points)"),
     };
     format!(
-        "<Evaluation {}{period}: {:.places$} of {} (index {index}{grade}){gaps}>",
+        "<Evaluation {}{period}: {points:.places$} of {} (index {index}{grade}){gaps}>",
         e.unit(),
-        e.points(),
         e.max_points().normalize(),
     )
 }

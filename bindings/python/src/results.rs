@@ -166,8 +166,13 @@ impl PyResults {
         })
     }
 
-    /// One row per unit (`detail="units"`, the columns of `evaluate_frame`), per unit and
-    /// criterion (`"criteria"`) or per unit and group (`"groups"`).
+    /// A `pyarrow.Table`: one row per unit (`detail="units"`: the headline columns of
+    /// `evaluate_frame`, then `missing` and `missing_points`, then each criterion's points,
+    /// null for an excluded criterion that does not apply), per unit and criterion
+    /// (`"criteria"`) or per unit and group (`"groups"`).
+    ///
+    /// `decimals` is `"exact"` (default), a scale 0–28 or `"float"`. Raises `ValueError` for
+    /// a `detail` or `decimals` it does not take, `ModuleNotFoundError` without pyarrow.
     #[pyo3(signature = (*, detail = "units", decimals = None))]
     fn to_arrow<'py>(
         &self,
@@ -178,6 +183,7 @@ impl PyResults {
         self.convert(py, detail, decimals, "pyarrow")
     }
 
+    /// `to_arrow()` as a `pandas.DataFrame` (decimal figures as `decimal.Decimal` in pandas).
     #[pyo3(signature = (*, detail = "units", decimals = None))]
     fn to_pandas<'py>(
         &self,
@@ -188,6 +194,7 @@ impl PyResults {
         self.convert(py, detail, decimals, "pandas")
     }
 
+    /// `to_arrow()` as a `polars.DataFrame` (decimal figures as `decimal.Decimal` in pandas).
     #[pyo3(signature = (*, detail = "units", decimals = None))]
     fn to_polars<'py>(
         &self,
@@ -233,8 +240,11 @@ impl PyResults {
         })
     }
 
-    /// The batch as an HTML table by rank within each period, in Vietnamese (`lang="vi"`)
-    /// or English (`"en"`).
+    /// The batch as an HTML table (what a notebook shows): units by rank within each period,
+    /// with the criteria each lacks input for, and rows in error last, in red.
+    ///
+    /// `lang` is `"vi"` (default: Vietnamese terms and decimal commas) or `"en"`. Returns
+    /// the HTML text. Raises `ValueError` for another `lang`.
     #[pyo3(signature = (*, lang = "vi"))]
     fn to_html(&self, py: Python<'_>, lang: &str) -> PyResult<String> {
         let lang = Lang::extract(lang)?;

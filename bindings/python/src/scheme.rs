@@ -41,28 +41,46 @@ fn loaded(
 
 #[pymethods]
 impl PyScheme {
+    /// A scheme built into the library, by id (`parscore.builtin_schemes()` lists them, e.g.
+    /// `"lang-son-snn-2024"`).
+    ///
+    /// Returns a `Scheme`. Raises `SchemeError` for an id that is not built in.
     #[staticmethod]
     fn builtin(py: Python<'_>, id: &str) -> PyResult<Self> {
         loaded(py, || Scheme::builtin(id))
     }
 
+    /// A scheme from the text of a TOML scheme file (`docs/scheme-format.md`).
+    ///
+    /// Returns a `Scheme`. Raises `SchemeError` listing every problem found (`problems`),
+    /// each with its line, column, criterion code and key.
     #[staticmethod]
     fn from_toml(py: Python<'_>, text: &str) -> PyResult<Self> {
         loaded(py, || Scheme::from_toml(text))
     }
 
+    /// A scheme from the text of a JSON scheme file (the shape of `to_json()`).
+    ///
+    /// Returns a `Scheme`. Raises `SchemeError` listing every problem found (`problems`).
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
         loaded(py, || Scheme::from_json(text))
     }
 
-    /// JSON when the text starts with `{`, TOML otherwise.
+    /// A scheme from its text: JSON when the text starts with `{`, TOML otherwise.
+    ///
+    /// Returns a `Scheme`. Raises `SchemeError` listing every problem found (`problems`).
     #[staticmethod]
     fn from_text(py: Python<'_>, text: &str) -> PyResult<Self> {
         loaded(py, || Scheme::from_text(text))
     }
 
-    /// A `.json` file is read as JSON, a `.toml` file as TOML, any other by its first character.
+    /// A scheme from a file (`str` or path-like): a `.json` file is read as JSON, a `.toml`
+    /// file as TOML, any other by its first character.
+    ///
+    /// Returns a `Scheme`. Raises `SchemeError` whose message starts with the file's path
+    /// (`my-scheme.toml: 12:3: A.1: …`), `FileNotFoundError` (or another `OSError`) naming the
+    /// file when it cannot be read.
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -143,7 +161,7 @@ impl PyScheme {
             .collect()
     }
 
-    /// The indicator with this id.
+    /// The indicator with this id. Raises `KeyError` if there is none.
     fn indicator(slf: &Bound<'_, Self>, id: &str) -> PyResult<PyIndicator> {
         slf.get()
             .scheme
@@ -176,7 +194,7 @@ impl PyScheme {
             .collect()
     }
 
-    /// The area, group or criterion with this code.
+    /// The area, group or criterion with this code. Raises `KeyError` if there is none.
     fn criterion(slf: &Bound<'_, Self>, code: &str) -> PyResult<PyCriterion> {
         slf.get()
             .scheme
@@ -185,12 +203,14 @@ impl PyScheme {
             .ok_or_else(|| PyKeyError::new_err(code.to_string()))
     }
 
+    /// The scheme as TOML text, which loads back to an equal scheme.
     fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
         guard(py, "writing the scheme as TOML", || {
             self.scheme.to_toml().map_err(|e| scheme_error(py, &e))
         })
     }
 
+    /// The scheme as JSON text, which loads back to an equal scheme.
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
         guard(py, "writing the scheme as JSON", || {
             self.scheme.to_json().map_err(|e| scheme_error(py, &e))
@@ -343,9 +363,16 @@ impl PyScheme {
         })
     }
 
-    /// Counts dossier records (a pandas, polars or pyarrow table) per unit and period as
-    /// `summarize_records` does, feeds the counts to this scheme's indicators through an
-    /// indicator map, and scores each unit and period.
+    /// Counts dossier records (a pandas, polars or pyarrow table, one row per dossier) per
+    /// unit and period as `summarize_records` does, feeds the counts to this scheme's
+    /// indicators through an indicator map, and scores each unit and period.
+    ///
+    /// `mapping` is an indicator map's TOML text or a dict of summary indicator → indicator
+    /// id (default: the scheme's own map); the other keywords are `summarize_records`'s.
+    ///
+    /// Returns `Results`, one row per unit (or unit / sub-unit) and period. Raises
+    /// `RecordsError` for a profile, calendar, map or header that cannot be used (and, with
+    /// `strict`, for the first bad record), `TypeError` for a keyword it does not take.
     #[pyo3(signature = (frame, *, mapping = None, **settings), text_signature = "($self, \
         frame, *, mapping=None, profile=None, calendar=None, period='year', as_of=None, \
         by_sub_unit=False, resolved_by='completed', strict=False)")]
@@ -361,8 +388,11 @@ impl PyScheme {
         })
     }
 
-    /// The pyarrow schema of `evaluate_frame`'s result with a fixed decimal scale, as Spark's
-    /// `mapInArrow` needs it declared.
+    /// The pyarrow schema of `evaluate_frame`'s result with these `decimals` (a fixed scale
+    /// 0–28 makes it independent of the data, as Spark's `mapInArrow` needs it declared).
+    ///
+    /// Returns a `pyarrow.Schema`. Raises `ValueError` for a `decimals` it does not take,
+    /// `ModuleNotFoundError` without pyarrow.
     #[pyo3(signature = (decimals = None, *, criteria = true))]
     fn output_schema<'py>(
         &self,
@@ -395,7 +425,10 @@ impl PyScheme {
         )
     }
 
-    /// The scheme's areas as an HTML table, in Vietnamese (`lang="vi"`) or English (`"en"`).
+    /// The scheme's areas as an HTML table (what a notebook shows).
+    ///
+    /// `lang` is `"vi"` (default: Vietnamese terms and decimal commas) or `"en"`. Returns
+    /// the HTML text. Raises `ValueError` for another `lang`.
     #[pyo3(signature = (*, lang = "vi"))]
     fn to_html(&self, py: Python<'_>, lang: &str) -> PyResult<String> {
         let lang = Lang::extract(lang)?;
