@@ -46,9 +46,11 @@ def arrow_input(frame: Any, purpose: str = "evaluate_frame") -> tuple[Any, str]:
         try:
             try:
                 return pa.Table.from_pandas(frame, preserve_index=False), "pandas"
-            except (pa.ArrowInvalid, pa.ArrowTypeError):
+            except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
                 # A column mixing numbers and text ("n/a", "987/1000"), as read from a
-                # spreadsheet, has no Arrow type: its cells are read as a file's cells are.
+                # spreadsheet, or holding what Arrow has no type for (an int beyond 64 bits,
+                # lists beside numbers), has no Arrow type: its cells are read as a file's
+                # cells are, each failing its own row when it is no value.
                 mixed = {c: frame[c].map(_cell_text) for c in frame.select_dtypes("object")}
                 frame = frame.assign(**mixed)
                 return pa.Table.from_pandas(frame, preserve_index=False), "pandas"
