@@ -222,13 +222,19 @@ fn label(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Result<Option<String>
     })
 }
 
-/// The kind of a numpy scalar's dtype (`b`, `i`, `u`, `f`, …), if the value is one.
+/// The kind of a numpy scalar's dtype (`b`, `i`, `u`, `f`, …), if the value is one (an
+/// array or a pandas Series has a dtype too, but is no scalar).
 fn numpy_kind(value: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    let array = value
+        .getattr("ndim")
+        .and_then(|n| n.extract::<usize>())
+        .is_ok_and(|n| n > 0);
     Ok(value
         .getattr("dtype")
         .and_then(|d| d.getattr("kind"))
         .and_then(|k| k.extract::<String>())
-        .ok())
+        .ok()
+        .filter(|_| !array))
 }
 
 /// Sets one indicator's cell, as a file's row would; text is read with the decimal mark.

@@ -177,7 +177,7 @@ def test_a_lone_surrogate_in_a_frame_is_an_input_error(scheme: parscore.Scheme, 
     assert raised.value.row == 2
 
 
-@pytest.mark.parametrize("unit", [[1], b"S\xe1\xbb\x9f", True, {"name": UNIT}, (UNIT,)])
+@pytest.mark.parametrize("unit", [[1], b"S\xe1\xbb\x9f", True, np.bool_(True), {"name": UNIT}, (UNIT,), np.array([2024])])
 def test_a_unit_that_is_not_text_is_a_type_error(scheme: parscore.Scheme, unit: Any) -> None:
     with pytest.raises(TypeError, match="`unit` must be text or a number"):
         scheme.evaluate({"unit": unit, "survey_points": 18})
