@@ -21,6 +21,7 @@ use pyo3::prelude::*;
 use pyo3_arrow::input::AnyRecordBatch;
 
 use crate::bounds;
+use crate::coverage::Coverage;
 use crate::decimal_mark::DecimalMark;
 use crate::errors::{input_error, table_error};
 use crate::table::{self, Decimals};
@@ -55,8 +56,11 @@ pub fn evaluate_frame<'py>(
     let output = py
         .detach(|| {
             let (batches, unreadable) = read_decimal_mark(scheme, batches, decimal);
-            let figures = score(scheme, &batches, options, unreadable)?;
-            Ok(table::figures_table(scheme, figures, decimals))
+            let (figures, coverage) = rayon::join(
+                || score(scheme, &batches, options, unreadable),
+                || Coverage::of(scheme, &batches),
+            );
+            Ok(table::figures_table(scheme, figures?, &coverage, decimals))
         })
         .map_err(|e: InputError| input_error(py, &e))?;
     let table = table::native_table(py, output)?;
@@ -272,6 +276,6 @@ pub fn output_schema<'py>(
     let figures = scheme
         .score_batches(&[], &options)
         .map_err(|e| input_error(py, &e))?;
-    let empty = table::figures_table(scheme, figures, decimals);
+    let empty = table::figures_table(scheme, figures, &Coverage::of(scheme, &[]), decimals);
     table::to_library(py, empty, "pyarrow")?.getattr("schema")
 }

@@ -2,6 +2,7 @@
 //! values in and results out and leaves every decision to the core crate.
 
 mod bounds;
+mod coverage;
 mod decimal_mark;
 mod document;
 mod errors;

@@ -166,8 +166,8 @@ impl PyResults {
         })
     }
 
-    /// A `pyarrow.Table`: one row per unit (`detail="units"`: the headline columns of
-    /// `evaluate_frame`, then `missing` and `missing_points`, then each criterion's points,
+    /// A `pyarrow.Table`: one row per unit (`detail="units"`: the columns of
+    /// `evaluate_frame`, with `missing` and `missing_points`, and each criterion's points,
     /// null for an excluded criterion that does not apply), per unit and criterion
     /// (`"criteria"`) or per unit and group (`"groups"`).
     ///

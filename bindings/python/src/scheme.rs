@@ -334,7 +334,9 @@ impl PyScheme {
     /// `criteria=False` leaves out the points per criterion (faster, less memory).
     ///
     /// Returns a frame with `unit`, `period`, `status`, `error`, `points`, `max_points`,
-    /// `index`, `grade`, `rank` and the points of each criterion. A bad row keeps its place
+    /// `index`, `grade`, `rank`, `missing` and `missing_points` (the criteria without input
+    /// and the points they stand for), and the points of each criterion (null for one that
+    /// does not apply and is excluded). A bad row keeps its place
     /// with `status == "error"`, as does a row that repeats an earlier row's unit and
     /// period. Raises `InputError` for a table that cannot be read at all (no `unit`
     /// column, a column given twice, a column of lists), `TypeError` for what is not a table.

@@ -18,6 +18,8 @@ use pyo3::types::PyString;
 use pyo3_arrow::PyTable;
 use rayon::prelude::*;
 
+use crate::coverage::Coverage;
+
 /// Arrow's widest common decimal: 38 digits.
 const PRECISION: u8 = 38;
 /// A `Decimal` holds at most 28 decimal places, so this scale is always exact.
@@ -304,57 +306,93 @@ fn awarded(c: &parscore::CriterionResult<'_>) -> Option<Decimal> {
 }
 
 /// The columns of `evaluate_frame` from columnar figures: the same columns as
-/// [`units_table`], a failed row holding its error and no figures.
-pub fn figures_table(scheme: &Scheme, mut figures: Figures, decimals: Decimals) -> RecordBatch {
+/// [`units_table`], a failed row holding its error and no figures, the gaps from `coverage`.
+pub fn figures_table(
+    scheme: &Scheme,
+    mut figures: Figures,
+    coverage: &Coverage,
+    decimals: Decimals,
+) -> RecordBatch {
     let rows = figures.len();
     let mut errors: Vec<Option<String>> = vec![None; rows];
     for (row, error) in &figures.errors {
         errors[*row] = Some(error.to_string());
     }
     let failed = |row: usize| errors[row].is_some();
-    let scored = |values: &mut dyn Iterator<Item = Decimal>| -> Vec<Option<Decimal>> {
-        values
-            .enumerate()
-            .map(|(row, d)| (!failed(row)).then_some(d))
-            .collect()
+    // A criterion's cell of a row: none when the row failed or the criterion is excluded.
+    let excluded = coverage.any_excluded();
+    let kept = |row: usize, leaf: Option<usize>| {
+        !failed(row) && !leaf.is_some_and(|leaf| excluded && coverage.excluded(row, leaf))
     };
+    let scored =
+        |values: &mut dyn Iterator<Item = Decimal>, leaf: Option<usize>| -> Vec<Option<Decimal>> {
+            values
+                .enumerate()
+                .map(|(row, d)| kept(row, leaf).then_some(d))
+                .collect()
+        };
     let mut columns = Columns::new(scheme, decimals);
     // Exact criterion columns are the core's buffers, handed over as they are; the other
     // decimal columns are built on every core, each from its own figures.
     let criteria = std::mem::take(&mut figures.criteria);
     let leaves = criteria.len();
     let exact = decimals == Decimals::Exact;
+    let gaps: Vec<Option<(usize, Decimal)>> = (0..rows)
+        .map(|row| coverage.missing(row).filter(|_| !failed(row)))
+        .collect();
+    let missing_points: Vec<Decimal> = gaps
+        .iter()
+        .map(|g| g.map_or(Decimal::ZERO, |g| g.1))
+        .collect();
     let sources = [&figures.points, &figures.max_points]
         .into_iter()
         .map(|values| Figure::Decimals(values))
-        .chain(criteria.iter().filter(|_| !exact).map(Figure::Points))
+        .chain(
+            criteria
+                .iter()
+                .enumerate()
+                .filter(|_| !exact)
+                .map(|(leaf, points)| Figure::Points(leaf, points)),
+        )
         .collect::<Vec<_>>();
     // Taken, not copied: a million rows' index is 20 MB of fresh pages.
     let index = std::mem::take(&mut figures.index);
-    let (built, index) = rayon::join(
+    let (built, (index, missing_points)) = rayon::join(
         || {
             sources
                 .into_par_iter()
                 .map(|figure| {
                     let values = match figure {
-                        Figure::Decimals(values) => scored(&mut values.iter().copied()),
-                        Figure::Points(points) => scored(&mut points.iter()),
+                        Figure::Decimals(values) => scored(&mut values.iter().copied(), None),
+                        Figure::Points(leaf, points) => scored(&mut points.iter(), Some(leaf)),
                     };
                     columns.decimal_array(values, None)
                 })
                 .collect::<Vec<_>>()
         },
-        || columns.decimal_array(index, Some(scheme.rounding().places)),
+        || {
+            let gaps = gaps.iter().zip(missing_points).map(|(g, p)| g.map(|_| p));
+            (
+                columns.decimal_array(index, Some(scheme.rounding().places)),
+                columns.decimal_array(gaps.collect(), None),
+            )
+        },
     );
-    let valid =
-        (!figures.errors.is_empty()).then(|| NullBuffer::from_iter((0..rows).map(|r| !failed(r))));
-    let handed_over = criteria.into_iter().filter(|_| exact).map(|points| {
-        let scale = points.scale() as i8;
-        let array = Decimal128Array::new(points.into_mantissas().into(), valid.clone())
-            .with_precision_and_scale(PRECISION, scale)
-            .expect("points of at most 10^9 at 28 places or fewer fit 38 digits");
-        Arc::new(array) as ArrayRef
-    });
+    let valid = |leaf: usize| {
+        let any = !figures.errors.is_empty() || excluded;
+        any.then(|| NullBuffer::from_iter((0..rows).map(|r| kept(r, Some(leaf)))))
+    };
+    let handed_over = criteria
+        .into_iter()
+        .enumerate()
+        .filter(|_| exact)
+        .map(|(leaf, points)| {
+            let scale = points.scale() as i8;
+            let array = Decimal128Array::new(points.into_mantissas().into(), valid(leaf))
+                .with_precision_and_scale(PRECISION, scale)
+                .expect("points of at most 10^9 at 28 places or fewer fit 38 digits");
+            Arc::new(array) as ArrayRef
+        });
     let mut built = built.into_iter().chain(handed_over);
     let mut next = || built.next().expect("one array per decimal column");
     columns.push("unit", Arc::new(figures.units.clone()));
@@ -376,16 +414,18 @@ pub fn figures_table(scheme: &Scheme, mut figures: Figures, decimals: Decimals) 
             .map(|g| g.map(|g| grades[g].name.as_str())),
     );
     columns.int("rank", figures.ranks.iter().copied());
+    columns.int("missing", gaps.iter().map(|g| g.map(|(n, _)| n)));
+    columns.push("missing_points", missing_points);
     for leaf in scheme.leaves().take(leaves) {
         columns.push(&leaf.code, next());
     }
     columns.finish()
 }
 
-/// A column of figures, as the core gives it.
+/// A column of figures, as the core gives it: a headline figure, or a leaf's points.
 enum Figure<'a> {
     Decimals(&'a [Decimal]),
-    Points(&'a CriterionPoints),
+    Points(usize, &'a CriterionPoints),
 }
 
 /// A batch's table at the asked detail; error rows appear only in the units table.

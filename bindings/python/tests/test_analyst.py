@@ -201,3 +201,32 @@ def test_help_of_evaluate(capsys: pytest.CaptureFixture[str]) -> None:
     help(parscore.Scheme.evaluate)
     out = capsys.readouterr().out
     assert "decimal" in out and "InputError" in out and len(out.splitlines()) > 5
+
+
+# --- gaps in evaluate_frame ---------------------------------------------------------------
+
+
+def test_evaluate_frame_counts_the_gaps_as_evaluate_many_does(scheme: parscore.Scheme) -> None:
+    """The frame's `missing` columns and its nulls for excluded criteria are those of the
+    row-by-row path, for counts of 0 (a rate 0/0 does not apply), `n/a`, blanks and typed
+    columns alike."""
+    rows = [
+        {"unit": "Sở Tư pháp", "survey_points": "16,85", "dossiers_on_time": 0, "dossiers_resolved": 0},
+        {"unit": "Sở Y tế", "survey_points": None, "dossiers_on_time": 5, "dossiers_resolved": 7,
+         "reports_on_time": "có"},
+        {"unit": "Sở Nội vụ", "survey_points": "12", "dossiers_on_time_rate": "n/a",
+         "public_service_units_2021": 0, "public_service_units": 0},
+        {"unit": "Sở Công thương", "survey_points": " ", "dossiers_on_time": 3, "dossiers_resolved": 0},
+    ]
+    expected = scheme.evaluate_many(rows, decimal=",").to_pandas()
+    frame = pd.DataFrame(rows)
+    for out in (scheme.evaluate_frame(frame, decimal=","), scheme.evaluate_frame(pl.DataFrame(rows), decimal=",").to_pandas()):
+        assert list(out["status"]) == list(expected["status"]) == ["ok", "ok", "ok", "error"]
+        assert list(out["missing"][:3]) == list(expected["missing"][:3])
+        assert list(out["missing_points"][:3]) == list(expected["missing_points"][:3])
+        assert pd.isna(out["missing"][3])
+        for code in (c.code for c in scheme.criteria):
+            assert [None if pd.isna(v) else v for v in out[code][:3]] == [
+                None if pd.isna(v) else v for v in expected[code][:3]
+            ], code
+    assert pd.isna(expected["III.4.1"][0]) and expected["III.4.1"][1] is not None

@@ -139,6 +139,18 @@ def check_frame(out: Any, rows: int) -> None:
             assert isinstance(row["error"], str) and pd.isna(row["rank"])
 
 
+def same_as_row_by_row(out: Any, expected: Any) -> None:
+    """Where the frame and the row-by-row path both score a row, they agree on its points,
+    its gaps and which criteria are excluded."""
+    codes = [c.code for c in SCHEME.criteria]
+    for i in range(len(out)):
+        if out["status"].iloc[i] != "ok" or expected["status"].iloc[i] != "ok":
+            continue
+        for column in ["points", "max_points", "missing", "missing_points", *codes]:
+            got, want = out[column].iloc[i], expected[column].iloc[i]
+            assert (pd.isna(got) and pd.isna(want)) or got == want, (i, column, got, want)
+
+
 @FUZZ
 @given(rows, st.sampled_from([".", ","]))
 def test_frames_take_anything(batch: list[dict[str, Any]], decimal: str) -> None:
@@ -147,6 +159,7 @@ def test_frames_take_anything(batch: list[dict[str, Any]], decimal: str) -> None
     out = allowed(lambda: SCHEME.evaluate_frame(frame, decimal=decimal))
     if out is not None:
         check_frame(out, len(batch))
+        same_as_row_by_row(out, SCHEME.evaluate_many(batch, decimal=decimal).to_pandas())
     # The same cells as a spreadsheet's text, in pyarrow.
     text = {c: [None if row.get(c) is None else str(row.get(c)) for row in batch] for c in columns}
     try:

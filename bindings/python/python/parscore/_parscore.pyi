@@ -170,7 +170,9 @@ class Scheme:
     ) -> _Frame:
         """Scores a pandas, polars or pyarrow table, one result row per input row, returned
         in the same library. ``criteria=False`` leaves out the points per criterion;
-        ``decimal=","`` reads text columns with a decimal comma. A bad row, or one repeating
+        ``decimal=","`` reads text columns with a decimal comma. The result has ``missing``
+        and ``missing_points`` (criteria without input) after ``rank``, and null for a
+        criterion that does not apply and is excluded. A bad row, or one repeating
         an earlier row's unit and period, keeps its place with ``status == "error"``.
         Raises ``InputError`` for a table that cannot be read at all (no ``unit`` column, a
         column given twice), ``TypeError`` for what is not a table."""
