@@ -14,7 +14,7 @@
 use std::ops::Range;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::Float64Type;
+use arrow_array::types::{Decimal128Type, Float64Type, Int64Type};
 use arrow_array::{Array, ArrayRef, PrimitiveArray, RecordBatch, StringArray};
 use arrow_buffer::{BooleanBuffer, BooleanBufferBuilder};
 use arrow_schema::DataType;
@@ -112,16 +112,10 @@ impl Coverage {
         self.missing[row]
     }
 
-    /// Whether a leaf (by position) of a row does not apply and is excluded.
-    pub fn excluded(&self, row: usize, leaf: usize) -> bool {
-        self.excluded[leaf]
-            .as_ref()
-            .is_some_and(|bits| bits.value(row))
-    }
-
-    /// Whether any row has an excluded leaf (most tables have none).
-    pub fn any_excluded(&self) -> bool {
-        self.excluded.iter().any(Option::is_some)
+    /// The rows where a leaf (by position) does not apply and is excluded; `None` when it
+    /// is excluded in no row.
+    pub fn excluded(&self, leaf: usize) -> Option<&BooleanBuffer> {
+        self.excluded[leaf].as_ref()
     }
 }
 
@@ -221,10 +215,15 @@ fn indicator_columns(scheme: &Scheme, batch: &RecordBatch) -> Vec<(usize, Column
         .collect()
 }
 
-/// A column as its classes are read: text is parsed as a cell is, numbers compared with 0.
+/// A column as its classes are read: text is parsed as a cell is, numbers compared with 0,
+/// each read in place (a copy of every column of a large table would double its memory).
 enum Column {
     Null,
     Text(StringArray),
+    Float64(PrimitiveArray<Float64Type>),
+    Int64(PrimitiveArray<Int64Type>),
+    Decimal128(PrimitiveArray<Decimal128Type>),
+    /// Other numbers, cast once to `Float64` (only zero and null matter).
     Number(PrimitiveArray<Float64Type>),
     /// Booleans, and types no cell is read from (their rows are errors).
     Other(ArrayRef),
@@ -235,13 +234,16 @@ impl Column {
         let cast = |to: &DataType| arrow_cast::cast(array, to).ok();
         match array.data_type() {
             DataType::Null => Column::Null,
-            DataType::Utf8
-            | DataType::LargeUtf8
-            | DataType::Utf8View
-            | DataType::Dictionary(..) => match cast(&DataType::Utf8) {
-                Some(text) => Column::Text(text.as_string::<i32>().clone()),
-                None => Column::Other(array.clone()),
-            },
+            DataType::Utf8 => Column::Text(array.as_string::<i32>().clone()),
+            DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(..) => {
+                match cast(&DataType::Utf8) {
+                    Some(text) => Column::Text(text.as_string::<i32>().clone()),
+                    None => Column::Other(array.clone()),
+                }
+            }
+            DataType::Float64 => Column::Float64(array.as_primitive().clone()),
+            DataType::Int64 => Column::Int64(array.as_primitive().clone()),
+            DataType::Decimal128(..) => Column::Decimal128(array.as_primitive().clone()),
             t if t.is_numeric() => match cast(&DataType::Float64) {
                 Some(number) => Column::Number(number.as_primitive().clone()),
                 None => Column::Other(array.clone()),
@@ -250,21 +252,55 @@ impl Column {
         }
     }
 
-    fn class(&self, i: usize) -> Class {
+    /// Hands the class of each of `rows` to `put` (none for a missing cell, whose class the
+    /// caller starts from): one loop per column type, so that none asks the type cell by
+    /// cell.
+    fn classify(&self, rows: Range<usize>, mut put: impl FnMut(usize, Class)) {
+        let zero = |is_zero: bool| if is_zero { Class::Zero } else { Class::Value };
         match self {
-            Column::Null => Class::Missing,
-            Column::Text(a) if a.is_null(i) => Class::Missing,
-            Column::Text(a) => match Value::parse(a.value(i)) {
-                Ok(None) => Class::Missing,
-                Ok(Some(Value::NotApplicable)) => Class::NotApplicable,
-                Ok(Some(Value::Number(d))) if d.is_zero() => Class::Zero,
-                _ => Class::Value,
-            },
-            Column::Number(a) if a.is_null(i) => Class::Missing,
-            Column::Number(a) if a.value(i) == 0.0 => Class::Zero,
-            Column::Number(_) => Class::Value,
-            Column::Other(a) if a.is_null(i) => Class::Missing,
-            Column::Other(_) => Class::Value,
+            Column::Null => {}
+            Column::Text(a) => {
+                for i in rows {
+                    let class = match a.is_valid(i).then(|| Value::parse(a.value(i))) {
+                        None | Some(Ok(None)) => Class::Missing,
+                        Some(Ok(Some(Value::NotApplicable))) => Class::NotApplicable,
+                        Some(Ok(Some(Value::Number(d)))) if d.is_zero() => Class::Zero,
+                        Some(_) => Class::Value,
+                    };
+                    put(i, class);
+                }
+            }
+            Column::Float64(a) | Column::Number(a) => {
+                let values = a.values();
+                for i in rows {
+                    if a.is_valid(i) {
+                        put(i, zero(values[i] == 0.0));
+                    }
+                }
+            }
+            Column::Int64(a) => {
+                let values = a.values();
+                for i in rows {
+                    if a.is_valid(i) {
+                        put(i, zero(values[i] == 0));
+                    }
+                }
+            }
+            Column::Decimal128(a) => {
+                let values = a.values();
+                for i in rows {
+                    if a.is_valid(i) {
+                        put(i, zero(values[i] == 0));
+                    }
+                }
+            }
+            Column::Other(a) => {
+                for i in rows {
+                    if a.is_valid(i) {
+                        put(i, Class::Value);
+                    }
+                }
+            }
         }
     }
 }
@@ -280,9 +316,9 @@ fn cover(leaves: &[Leaf], columns: &[(usize, Column)], slots: usize, rows: Range
     let first = rows.start;
     let mut classes = vec![Class::Missing as u8; rows.len() * slots];
     for (slot, column) in columns {
-        for i in rows.clone() {
-            classes[(i - first) * slots + slot] = column.class(i) as u8;
-        }
+        column.classify(rows.clone(), |i, class| {
+            classes[(i - first) * slots + slot] = class as u8;
+        });
     }
     let mut chunk = Chunk {
         missing: Vec::with_capacity(rows.len()),

@@ -320,9 +320,11 @@ pub fn figures_table(
     }
     let failed = |row: usize| errors[row].is_some();
     // A criterion's cell of a row: none when the row failed or the criterion is excluded.
-    let excluded = coverage.any_excluded();
     let kept = |row: usize, leaf: Option<usize>| {
-        !failed(row) && !leaf.is_some_and(|leaf| excluded && coverage.excluded(row, leaf))
+        let excluded = leaf
+            .and_then(|leaf| coverage.excluded(leaf))
+            .is_some_and(|rows| rows.value(row));
+        !failed(row) && !excluded
     };
     let scored =
         |values: &mut dyn Iterator<Item = Decimal>, leaf: Option<usize>| -> Vec<Option<Decimal>> {
@@ -378,9 +380,18 @@ pub fn figures_table(
             )
         },
     );
-    let valid = |leaf: usize| {
-        let any = !figures.errors.is_empty() || excluded;
-        any.then(|| NullBuffer::from_iter((0..rows).map(|r| kept(r, Some(leaf)))))
+    // Built once, shared by every criterion column excluded nowhere.
+    let scored_rows =
+        (!figures.errors.is_empty()).then(|| NullBuffer::from_iter((0..rows).map(|r| !failed(r))));
+    let valid = |leaf: usize| match coverage.excluded(leaf) {
+        None => scored_rows.clone(),
+        Some(excluded) => {
+            let applies = !excluded;
+            Some(NullBuffer::new(match &scored_rows {
+                Some(scored) => scored.inner() & &applies,
+                None => applies,
+            }))
+        }
     };
     let handed_over = criteria
         .into_iter()
