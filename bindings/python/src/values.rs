@@ -164,7 +164,7 @@ fn is_pandas_missing(value: &Bound<'_, PyAny>) -> PyResult<bool> {
 
 /// Why a `unit` or `period` cell cannot be a label: a value of the wrong type (a
 /// `TypeError` when raised), or a value of the right type that is no label.
-pub enum LabelProblem {
+enum LabelProblem {
     Type(String),
     Value(String),
 }
