@@ -16,6 +16,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pyarrow.csv
+import pyarrow.parquet
 import pytest
 
 import parscore
@@ -338,3 +339,35 @@ def test_evaluate_records_checks_the_map(scheme: parscore.Scheme) -> None:
         scheme.evaluate_records(frame, mapping={"on_time": "dossiers_on_time"})
     with pytest.raises(TypeError, match="mapping takes"):
         scheme.evaluate_records(frame, mapping=["received"])
+
+
+def test_a_zoned_timestamp_counts_on_its_local_day_in_every_unit_and_library(tmp_path: Path) -> None:
+    """20:00 UTC on 29 February is 03:00 on 1 March in Hà Nội: March, whatever the unit of the
+    column, the library, or a round trip through a Parquet file (where pyarrow keeps seconds
+    as milliseconds and the zone in the Arrow schema only)."""
+    utc = datetime.timezone.utc
+
+    def evening_before(day: datetime.date) -> datetime.datetime:
+        return datetime.datetime(day.year, day.month, day.day, tzinfo=utc) - datetime.timedelta(hours=4)
+
+    def column(unit: str, *days: datetime.date) -> pa.Array:
+        return pa.array([evening_before(d) for d in days], pa.timestamp(unit, tz="Asia/Ho_Chi_Minh"))
+
+    d = datetime.date
+    for unit in ("s", "ms", "us", "ns"):
+        table = pa.table(
+            {
+                "Mã hồ sơ": ["Z1", "Z2"],
+                "Đơn vị": ["Sở Tư pháp", "Sở Tư pháp"],
+                "Ngày tiếp nhận": column(unit, d(2024, 3, 1), d(2024, 2, 1)),
+                "Ngày hẹn trả": column(unit, d(2024, 3, 8), d(2024, 3, 1)),
+                "Ngày có kết quả": column(unit, d(2024, 3, 4), d(2024, 3, 1)),
+            }
+        )
+        pyarrow.parquet.write_table(table, tmp_path / "zoned.parquet")
+        from_file = pyarrow.parquet.read_table(tmp_path / "zoned.parquet")
+        for frame in (table, table.to_pandas(), pl.from_arrow(table), from_file):
+            summary = parscore.summarize_records(frame, period="month", as_of="2024-03-31")
+            months = [(g["period"], g["received"], g["resolved"]) for g in summary.groups]
+            assert months == [("2024-02", 1, 0), ("2024-03", 1, 2)], (unit, type(frame))
+

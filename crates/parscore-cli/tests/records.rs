@@ -1034,3 +1034,120 @@ fn the_example_exports_agree_in_every_format() {
         assert_eq!(core_part(&summary), core_part(&csv), "{other}");
     }
 }
+
+/// A zoned timestamp counts on its local day, whatever file holds it: the same column written
+/// to Parquet and to Arrow IPC gives the same months. 20:00 UTC on 29 February is 03:00 on 1
+/// March in Hà Nội. Parquet has no unit of seconds: pyarrow stores a column in seconds in
+/// milliseconds, with the zone only in the Arrow schema it keeps in the file, and that zone
+/// used to be lost on the way back (the column read on its UTC day).
+#[test]
+fn a_zoned_timestamp_counts_on_its_local_day_in_parquet_and_arrow_alike() {
+    use parquet::arrow::arrow_writer::ArrowWriterOptions;
+    use parquet::file::metadata::KeyValue;
+    let dir = tempfile::tempdir().unwrap();
+    let day = |text: &str| {
+        i64::from(
+            parscore_records::Date::parse(text)
+                .unwrap()
+                .days_since_epoch(),
+        )
+    };
+    // 20:00 UTC the day before: the next day's early morning in Hà Nội.
+    let evening_before = |d: &str| ((day(d) - 1) * 86_400 + 20 * 3_600) * 1000;
+    let months = |file: &Path| {
+        let options = ["--period", "month", "--as-of", "2024-03-31"];
+        let (summary, code, stderr) = summarize(&options, &[file]);
+        assert_eq!(code, 0, "{}: {stderr}", file.display());
+        summary["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                format!(
+                    "{} received {} resolved {}",
+                    g["period"].as_str().unwrap(),
+                    g["received"],
+                    g["resolved"]
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let schema_in = |unit: TimeUnit, zone: &str| {
+        let stamp = DataType::Timestamp(unit, Some(zone.into()));
+        Arc::new(Schema::new(vec![
+            Field::new("Mã hồ sơ", DataType::Utf8, false),
+            Field::new("Đơn vị", DataType::Utf8, false),
+            Field::new("Ngày tiếp nhận", stamp.clone(), false),
+            Field::new("Ngày hẹn trả", stamp.clone(), true),
+            Field::new("Ngày có kết quả", stamp, true),
+        ]))
+    };
+    let parquet = |name: &str, batch: &RecordBatch, options: ArrowWriterOptions| {
+        let path = dir.path().join(name);
+        let file = std::fs::File::create(&path).unwrap();
+        let mut writer = ArrowWriter::try_new_with_options(file, batch.schema(), options).unwrap();
+        writer.write(batch).unwrap();
+        writer.close().unwrap();
+        path
+    };
+    for zone in ["Asia/Ho_Chi_Minh", "+07:00"] {
+        let schema = schema_in(TimeUnit::Millisecond, zone);
+        let stamps = |days: [&str; 2]| -> ArrayRef {
+            Arc::new(
+                TimestampMillisecondArray::from(days.map(evening_before).to_vec())
+                    .with_timezone(zone),
+            )
+        };
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![
+                Arc::new(StringArray::from(vec!["Z1", "Z2"])),
+                Arc::new(StringArray::from(vec!["Sở Tư pháp", "Sở Tư pháp"])),
+                stamps(["2024-03-01", "2024-02-01"]),
+                stamps(["2024-03-08", "2024-03-01"]),
+                stamps(["2024-03-04", "2024-03-01"]),
+            ],
+        )
+        .unwrap();
+        let arrow = dir.path().join("zoned.arrow");
+        let mut writer =
+            arrow_ipc::writer::FileWriter::try_new(std::fs::File::create(&arrow).unwrap(), &schema)
+                .unwrap();
+        writer.write(&batch).unwrap();
+        writer.finish().unwrap();
+        let local = [
+            "2024-02 received 1 resolved 0",
+            "2024-03 received 1 resolved 2",
+        ];
+        assert_eq!(months(&arrow), local, "{zone}: Arrow IPC");
+        let same_unit = parquet("zoned.parquet", &batch, ArrowWriterOptions::new());
+        assert_eq!(months(&same_unit), local, "{zone}: Parquet");
+        // As pyarrow writes a column of seconds: milliseconds, and the schema in seconds.
+        let seconds = parquet::arrow::encode_arrow_schema(&schema_in(TimeUnit::Second, zone));
+        let properties = WriterProperties::builder()
+            .set_key_value_metadata(Some(vec![KeyValue::new(
+                parquet::arrow::ARROW_SCHEMA_META_KEY.to_string(),
+                seconds,
+            )]))
+            .build();
+        let options = ArrowWriterOptions::new()
+            .with_skip_arrow_metadata(true)
+            .with_properties(properties);
+        let pyarrow_seconds = parquet("seconds.parquet", &batch, options);
+        assert_eq!(
+            months(&pyarrow_seconds),
+            local,
+            "{zone}: Parquet of seconds"
+        );
+        // Without the Arrow schema, a Parquet file keeps only the instant in UTC: its UTC
+        // day is the only one it tells.
+        let options = ArrowWriterOptions::new().with_skip_arrow_metadata(true);
+        let bare = parquet("bare.parquet", &batch, options);
+        let utc = [
+            "2024-01 received 1 resolved 0",
+            "2024-02 received 1 resolved 1",
+            "2024-03 received 0 resolved 1",
+        ];
+        assert_eq!(months(&bare), utc, "{zone}: Parquet without its schema");
+    }
+}

@@ -16,11 +16,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_ipc::reader::{FileReader, StreamReader};
+use arrow_schema::{DataType, Field, Schema};
 
-use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder, RowSelection,
 };
+use parquet::arrow::{ARROW_SCHEMA_META_KEY, ProjectionMask};
+use parquet::file::metadata::ParquetMetaData;
 use parscore_records::{
     ArrowCells, BatchCounter, DateForm, RecordCell, RecordField, RowReader, Summarizer,
 };
@@ -44,9 +46,11 @@ pub fn read_parquet(ingest: &mut Ingest<'_>, label: &str, path: &Path) -> Result
     let reader = ingest.setup.reader(label, &header)?;
     let columns = BatchCounter::columns(&reader, ingest.setup.options.by_sub_unit);
     note_unread_ids(ingest, &reader, &columns, path);
-    // Labels as dictionaries, when the file's schema lets them be read so.
-    let hinted = BatchCounter::dictionary_schema(&schema, &reader);
-    let metadata = match hinted {
+    // Zoned timestamps in the zone the writer gave them, and labels as dictionaries, when the
+    // file's schema lets them be read so.
+    let zoned = restore_zones(&schema, embedded_schema(metadata.metadata()).as_ref());
+    let hinted = BatchCounter::dictionary_schema(zoned.as_ref().unwrap_or(&schema), &reader);
+    let metadata = match hinted.or(zoned) {
         Some(hinted) => ArrowReaderMetadata::try_new(
             metadata.metadata().clone(),
             ArrowReaderOptions::new().with_schema(Arc::new(hinted)),
@@ -125,6 +129,68 @@ pub fn read_parquet(ingest: &mut Ingest<'_>, label: &str, path: &Path) -> Result
     }
     ingest.sources.current().records = total;
     Ok(())
+}
+
+/// The Arrow schema a writer such as pyarrow keeps in a Parquet file (`ARROW:schema`), when
+/// it holds one that can be read.
+fn embedded_schema(metadata: &ParquetMetaData) -> Option<Schema> {
+    use base64::Engine;
+    let encoded = metadata
+        .file_metadata()
+        .key_value_metadata()?
+        .iter()
+        .find(|kv| kv.key == ARROW_SCHEMA_META_KEY)?
+        .value
+        .as_deref()?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .ok()?;
+    // An IPC message, after a continuation marker and its length in newer files.
+    let message = match bytes.get(..4) {
+        Some([0xFF, 0xFF, 0xFF, 0xFF]) => bytes.get(8..)?,
+        _ => &bytes[..],
+    };
+    let message = arrow_ipc::root_as_message(message).ok()?;
+    Some(arrow_ipc::convert::fb_to_schema(
+        message.header_as_schema()?,
+    ))
+}
+
+/// The file's schema with each timestamp in the time zone its writer gave it, where the
+/// Parquet reader left it in UTC; `None` when nothing changes.
+///
+/// Parquet stores a zoned timestamp as an instant adjusted to UTC and the zone only in the
+/// embedded Arrow schema. The Parquet reader takes the zone from there only when the units
+/// agree: a timestamp in seconds is stored in milliseconds, and nanoseconds in microseconds
+/// by older writers, and those came back in UTC, a day early for a dossier received before
+/// 07:00 in Hà Nội, where the same column in Arrow IPC counts on its local day.
+fn restore_zones(schema: &Schema, embedded: Option<&Schema>) -> Option<Schema> {
+    let embedded = embedded?;
+    let mut changed = false;
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|field| {
+            let zone = embedded
+                .field_with_name(field.name())
+                .ok()
+                .and_then(|theirs| match theirs.data_type() {
+                    DataType::Timestamp(_, Some(zone)) => Some(zone.clone()),
+                    _ => None,
+                });
+            match (field.data_type(), zone) {
+                (DataType::Timestamp(unit, ours), Some(zone)) if ours.as_ref() != Some(&zone) => {
+                    changed = true;
+                    field
+                        .as_ref()
+                        .clone()
+                        .with_data_type(DataType::Timestamp(*unit, Some(zone)))
+                }
+                _ => field.as_ref().clone(),
+            }
+        })
+        .collect();
+    changed.then(|| Schema::new_with_metadata(fields, schema.metadata().clone()))
 }
 
 /// Reads an Arrow IPC file or stream, one batch after the other.
