@@ -371,3 +371,32 @@ def test_a_zoned_timestamp_counts_on_its_local_day_in_every_unit_and_library(tmp
             months = [(g["period"], g["received"], g["resolved"]) for g in summary.groups]
             assert months == [("2024-02", 1, 0), ("2024-03", 1, 2)], (unit, type(frame))
 
+
+def test_dates_far_outside_any_report_are_refused_not_counted_to() -> None:
+    """Two dossiers received in 1900, counted by month to 9999, took 16 s and 2.8 GB."""
+    frame = pd.DataFrame(
+        {
+            "Mã hồ sơ": ["H1", "H2"],
+            "Đơn vị": ["Sở Tư pháp", "Sở Tư pháp"],
+            "Ngày tiếp nhận": ["01/01/1900", "02/01/1900"],
+            "Ngày hẹn trả": ["10/01/1900", "11/01/1900"],
+            "Ngày có kết quả": ["", ""],
+            "Trạng thái": ["Đang xử lý", "Đang xử lý"],
+        }
+    )
+    with pytest.raises(parscore.RecordsError, match="1990-01-01 to 2100-12-31") as raised:
+        parscore.summarize_records(frame, period="month", as_of="9999-12-30")
+    assert raised.value.kind == "limits"
+    with pytest.raises(parscore.RecordsError, match="range's first day 1900-01-01"):
+        parscore.summarize_records(frame, period="1900-01-01..2024-12-31")
+    summary = parscore.summarize_records(frame, period="month", as_of="2024-12-31")
+    assert (summary.counted, summary.bad["out_of_range:received"]["rows"]) == (0, [1, 2])
+    # In progress since March 1995, by month to December 2024: 358 periods, more than 240.
+    frame.loc[0, "Ngày tiếp nhận"] = "02/03/1995"
+    frame.loc[0, "Ngày hẹn trả"] = "09/03/1995"
+    frame.loc[0, "Trạng thái"] = "Chờ bổ sung"  # waiting: never overdue, no calendar needed
+    with pytest.raises(parscore.RecordsError, match="358 periods") as raised:
+        parscore.summarize_records(frame, period="month", as_of="2024-12-31")
+    assert (raised.value.kind, raised.value.row) == ("limits", 1)
+    by_quarter = parscore.summarize_records(frame, period="quarter", as_of="2024-12-31")
+    assert len(by_quarter.groups) == 120

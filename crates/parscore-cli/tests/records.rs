@@ -1151,3 +1151,75 @@ fn a_zoned_timestamp_counts_on_its_local_day_in_parquet_and_arrow_alike() {
         assert_eq!(months(&bare), utc, "{zone}: Parquet without its schema");
     }
 }
+
+/// Two dossiers of the Sở Tư pháp received in 1900, still in progress, summarised by month
+/// to 9999: 16 s and 2.8 GB before the limits, forty of them more than 23 GB. Dates far
+/// outside any report are refused, and so is a span of more periods than a report needs.
+#[test]
+fn dates_far_outside_any_report_are_refused_not_counted_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("1900.csv");
+    let mut text =
+        String::from("Mã hồ sơ,Đơn vị,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả,Trạng thái\n");
+    for i in 1..=40 {
+        text.push_str(&format!(
+            "H{i},Sở Tư pháp {i},{:02}/01/1900,30/01/1900,,Đang xử lý\n",
+            1 + i % 28
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let (summary, code, stderr) =
+        summarize(&["--period", "month", "--as-of", "9999-12-30"], &[&csv]);
+    assert_eq!((code, summary), (2, Json::Null), "{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        "parscore: --as-of: the export's date 9999-12-30 lies outside the dates a summary \
+         accepts, 1990-01-01 to 2100-12-31"
+    );
+    let (_, code, stderr) = summarize(&["--period", "01/01/1900..31/12/2024"], &[&csv]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("--period: the range's first day 1900-01-01"),
+        "{stderr}"
+    );
+    // Within the limits, each is a bad record naming its date.
+    let (summary, code, stderr) = summarize(
+        &["--period", "month", "--as-of", "2024-12-31", "--quiet"],
+        &[&csv],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        (&summary["counted"], &summary["bad"]["total"]),
+        (&0.into(), &40.into())
+    );
+    let kind = &summary["bad"]["kinds"][0];
+    assert_eq!(kind["kind"], "out_of_range:received");
+    assert_eq!(
+        kind["examples"][0]["message"],
+        "received 1900-01-02 lies outside the dates a summary accepts, 1990-01-01 to 2100-12-31"
+    );
+    // In progress since March 1995, by month to December 2024: 358 periods, more than a
+    // summary spans; named at its line, and fine by quarter.
+    let old = dir.path().join("1995.csv");
+    std::fs::write(
+        &old,
+        "Mã hồ sơ,Đơn vị,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả,Trạng thái\n\
+         H1,Sở Tư pháp,05/03/2024,12/03/2024,11/03/2024,\n\
+         H2,Sở Tư pháp,02/03/1995,09/03/1995,,Chờ bổ sung\n",
+    )
+    .unwrap();
+    let (_, code, stderr) = summarize(&["--period", "month", "--as-of", "2024-12-31"], &[&old]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "the records span 358 periods, from 1995-03 to 2024-12, and a summary spans at most \
+             240: the earliest is {}:3 (row 2), received 1995-03-02",
+            old.display()
+        )),
+        "{stderr}"
+    );
+    let (summary, code, stderr) =
+        summarize(&["--period", "quarter", "--as-of", "2024-12-31"], &[&old]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(summary["groups"].as_array().unwrap().len(), 120);
+}

@@ -51,6 +51,7 @@ mod arrow;
 mod calendar;
 mod cell;
 mod date;
+pub mod limits;
 mod mapping;
 mod period;
 mod profile;

@@ -293,6 +293,10 @@ pub enum BadKind {
     NoCalendar,
     /// Received or completed after the `as_of` date of the export (`after_as_of`).
     AfterAsOf,
+    /// A date outside the years a summary accepts, 1990–2100 (see
+    /// [`limits`](crate::limits)): a year typed wrong, an Excel serial of a small number
+    /// (`out_of_range:<field>`).
+    OutOfRange(RecordField),
 }
 
 impl BadKind {
@@ -309,6 +313,7 @@ impl BadKind {
             BadKind::StatusConflict => "status_conflict".into(),
             BadKind::NoCalendar => "no_calendar".into(),
             BadKind::AfterAsOf => "after_as_of".into(),
+            BadKind::OutOfRange(field) => format!("out_of_range:{field}"),
         }
     }
 }
@@ -326,6 +331,7 @@ impl fmt::Display for BadKind {
             BadKind::StatusConflict => f.write_str("status contradicts the dates"),
             BadKind::NoCalendar => f.write_str("no working-day calendar for its year"),
             BadKind::AfterAsOf => f.write_str("dated after the export"),
+            BadKind::OutOfRange(field) => write!(f, "{field} date out of range"),
         }
     }
 }

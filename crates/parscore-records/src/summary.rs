@@ -13,6 +13,7 @@ use thiserror::Error;
 
 use crate::calendar::{Calendar, CalendarError};
 use crate::date::Date;
+use crate::limits::{self, MAX_GROUPS, MAX_PERIODS};
 use crate::period::{Period, PeriodKind};
 use crate::record::{BadKind, BadRecord, Record, RecordField};
 use crate::status::DossierStatus;
@@ -67,6 +68,37 @@ impl Default for SummaryOptions {
     }
 }
 
+impl SummaryOptions {
+    /// Checks the options against the [limits](crate::limits): the export's date and the ends
+    /// of a range of dates lie in the years a summary accepts. [`Summarizer::finish`] refuses
+    /// options that do not; a reader can check them before reading anything.
+    ///
+    /// ```
+    /// use parscore_records::{Date, SummaryOptions};
+    /// let far = SummaryOptions { as_of: Date::parse("9999-12-30").ok(), ..Default::default() };
+    /// assert!(far.check().unwrap_err().to_string().contains("1990-01-01 to 2100-12-31"));
+    /// ```
+    pub fn check(&self) -> Result<(), RecordError> {
+        let mut dates = Vec::new();
+        if let Some(as_of) = self.as_of {
+            dates.push(("the export's date", as_of));
+        }
+        if let PeriodKind::Range { from, to } = self.period {
+            dates.extend([
+                ("the range's first day", from),
+                ("the range's last day", to),
+            ]);
+        }
+        match dates.into_iter().find(|(_, date)| !limits::accepts(*date)) {
+            Some((what, date)) => Err(RecordError::Options(format!(
+                "{what} {date} lies outside the dates a summary accepts, {}",
+                limits::accepted_dates()
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Why records cannot be summarised.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -83,6 +115,38 @@ pub enum RecordError {
         /// The calendar's refusal, naming the first such year and the years it covers.
         #[source]
         source: CalendarError,
+    },
+    /// An option outside the [limits](crate::limits): the export's date, or an end of a range
+    /// of dates, outside the years a summary accepts.
+    #[error("{0}")]
+    Options(String),
+    /// The records span more periods than a summary holds ([`MAX_PERIODS`]), from the period
+    /// of the earliest record counted to that of the export's date.
+    #[error(
+        "the records span {periods} periods, from {first} to {last}, and a summary spans at \
+         most {MAX_PERIODS}: the earliest is row {row}, received {received}; summarise by \
+         quarter or year, count a range of dates, or check that record's dates"
+    )]
+    TooManyPeriods {
+        /// How many periods the summary would span.
+        periods: i64,
+        /// The period of the earliest record.
+        first: Period,
+        /// The period of the export's date.
+        last: Period,
+        /// The row of the earliest record.
+        row: usize,
+        /// Its received date.
+        received: Date,
+    },
+    /// The summary would hold more unit × period groups than [`MAX_GROUPS`].
+    #[error(
+        "the summary would hold {groups} unit × period groups, more than the {MAX_GROUPS} a \
+         summary holds: summarise by quarter or year, or fewer units at a time"
+    )]
+    TooManyGroups {
+        /// How many groups it would hold.
+        groups: u64,
     },
 }
 
@@ -420,6 +484,8 @@ pub struct Summarizer {
     records: u64,
     counted: u64,
     latest: Option<Date>,
+    /// The earliest received date counted, and its row (the first of them).
+    earliest: Option<(Date, usize)>,
 }
 
 const NO_SUB_UNIT: u32 = u32::MAX;
@@ -511,6 +577,7 @@ impl Summarizer {
             records: 0,
             counted: 0,
             latest: None,
+            earliest: None,
         }
     }
 
@@ -576,6 +643,21 @@ impl Summarizer {
         let status = record.check()?;
         let bad = |kind, message: String| BadRecord::new(record.row, record.id, kind, message);
         let no_calendar = |e: CalendarError| bad(BadKind::NoCalendar, e.to_string());
+        for (field, date) in [
+            (RecordField::Received, Some(record.received)),
+            (RecordField::Due, record.due),
+            (RecordField::Completed, record.completed),
+        ] {
+            if let Some(date) = date.filter(|d| !limits::accepts(*d)) {
+                return Err(bad(
+                    BadKind::OutOfRange(field),
+                    format!(
+                        "{field} {date} lies outside the dates a summary accepts, {}",
+                        limits::accepted_dates()
+                    ),
+                ));
+            }
+        }
         if let Some(as_of) = self.options.as_of {
             for (what, date) in [
                 ("received", Some(record.received)),
@@ -712,6 +794,9 @@ impl Summarizer {
             .completed
             .map_or(record.received, |c| c.max(record.received));
         self.latest = Some(self.latest.map_or(latest, |l| l.max(latest)));
+        if self.earliest.is_none_or(|(date, _)| record.received < date) {
+            self.earliest = Some((record.received, record.row));
+        }
         let kind = self.options.period;
         let resolved_by = self.options.resolved_by;
         let group = &mut self.groups[index];
@@ -781,6 +866,11 @@ impl Summarizer {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         };
+        self.earliest = match (self.earliest, other.earliest) {
+            // Rows run on from part to part: on a tie, ours is the first.
+            (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        };
         self.bad.merge(other.bad, self.options.bad_examples);
         for theirs in other.groups {
             let unit = other.names[theirs.unit as usize].to_string();
@@ -803,9 +893,12 @@ impl Summarizer {
     }
 
     /// The summary: for every unit and period with anything to count, the counts and rates.
-    /// Fails only when dossiers still in progress fell due, before the export's date, in a
-    /// year the calendar does not hold.
+    /// Fails when dossiers still in progress fell due, before the export's date, in a year the
+    /// calendar does not hold, and when the options or the summary exceed the
+    /// [limits](crate::limits): its work follows the records and groups, never the span of
+    /// their dates.
     pub fn finish(self) -> Result<RecordSummary, RecordError> {
+        self.options.check()?;
         let as_of = self.options.as_of.or(self.latest);
         let mut summary = RecordSummary {
             options: self.options,
@@ -815,10 +908,30 @@ impl Summarizer {
             groups: Vec::new(),
             bad: self.bad,
         };
-        let Some(as_of) = as_of else {
+        let (Some(as_of), Some((earliest, row))) = (as_of, self.earliest) else {
             return Ok(summary);
         };
         let kind = self.options.period;
+        // Every day and period a group holds lies between the earliest received date and the
+        // export's date (later records are bad), so this bounds the periods of every group.
+        let span = match kind {
+            PeriodKind::Range { from, .. } if as_of < from => None,
+            PeriodKind::Range { .. } => Some((0, 0)),
+            _ => kind.key(earliest).zip(kind.key(as_of)),
+        };
+        let Some((first, last)) = span.filter(|(first, last)| first <= last) else {
+            return Ok(summary);
+        };
+        if last - first + 1 > MAX_PERIODS {
+            return Err(RecordError::TooManyPeriods {
+                periods: last - first + 1,
+                first: kind.period(first),
+                last: kind.period(last),
+                row,
+                received: earliest,
+            });
+        }
+        let mut states = Vec::with_capacity(self.groups.len());
         for mut group in self.groups {
             for (&due, &dossiers) in group.unrolled.range(..=as_of.days_since_epoch()) {
                 let due = Date::from_days_since_epoch(due).expect("a stored date");
@@ -840,62 +953,88 @@ impl Summarizer {
                 .into_iter()
                 .map(|(key, counts)| (key, *counts))
                 .collect();
-            let keys: Vec<i64> = match kind {
-                PeriodKind::Range { from, .. } if as_of < from => Vec::new(),
-                PeriodKind::Range { .. } => vec![0],
-                _ => {
-                    let first_day = days
-                        .first()
-                        .and_then(|(day, _)| Date::from_days_since_epoch(*day))
-                        .and_then(|d| kind.key(d));
-                    let first = periods
-                        .first()
-                        .map(|(key, _)| *key)
-                        .into_iter()
-                        .chain(first_day)
-                        .min();
-                    match (first, kind.key(as_of)) {
-                        (Some(first), Some(last)) => (first..=last).collect(),
-                        _ => Vec::new(),
-                    }
-                }
-            };
-            let mut running = Running::new(&days);
-            for key in keys {
-                let period = kind.period(key);
-                let evaluated_on = period.end().min(as_of);
-                let [pending_now, overdue_now] = running.at(evaluated_on.days_since_epoch());
-                let counts = periods
-                    .binary_search_by_key(&key, |(k, _)| *k)
-                    .ok()
-                    .map(|i| periods[i].1);
-                if counts.is_none() && pending_now == 0 && overdue_now == 0 {
-                    continue;
-                }
-                let counts = counts.unwrap_or_default();
-                summary.groups.push(GroupSummary {
-                    unit: self.names[group.unit as usize].to_string(),
-                    sub_unit: (group.sub_unit != NO_SUB_UNIT)
-                        .then(|| self.names[group.sub_unit as usize].to_string()),
-                    period,
-                    evaluated_on,
-                    received: counts.received,
-                    withdrawn: counts.withdrawn,
-                    resolved: counts.resolved,
-                    resolved_early: counts.early,
-                    resolved_on_time: counts.early + counts.on_time,
-                    resolved_late: counts.late,
-                    pending: pending_now.max(0) as u64,
-                    overdue_in_progress: overdue_now.max(0) as u64,
-                    online: counts.online,
-                    full_online: counts.full_online,
-                    payable: counts.payable,
-                    paid_online: counts.paid_online,
-                    digitised: counts.digitised,
-                });
-            }
+            states.push((group.unit, group.sub_unit, days, periods));
+        }
+        // Counted before any is made, so that too many are refused before taking the memory.
+        let mut groups: u64 = 0;
+        for (_, _, days, periods) in &states {
+            each_period(kind, as_of, first..=last, days, periods, |_, _, _| {
+                groups += 1
+            });
+        }
+        if groups > MAX_GROUPS as u64 {
+            return Err(RecordError::TooManyGroups { groups });
+        }
+        summary.groups.reserve(groups as usize);
+        for (unit, sub_unit, days, periods) in &states {
+            each_period(
+                kind,
+                as_of,
+                first..=last,
+                days,
+                periods,
+                |period, counts, [pending, overdue]| {
+                    summary.groups.push(GroupSummary {
+                        unit: self.names[*unit as usize].to_string(),
+                        sub_unit: (*sub_unit != NO_SUB_UNIT)
+                            .then(|| self.names[*sub_unit as usize].to_string()),
+                        period,
+                        evaluated_on: period.end().min(as_of),
+                        received: counts.received,
+                        withdrawn: counts.withdrawn,
+                        resolved: counts.resolved,
+                        resolved_early: counts.early,
+                        resolved_on_time: counts.early + counts.on_time,
+                        resolved_late: counts.late,
+                        pending: pending.max(0) as u64,
+                        overdue_in_progress: overdue.max(0) as u64,
+                        online: counts.online,
+                        full_online: counts.full_online,
+                        payable: counts.payable,
+                        paid_online: counts.paid_online,
+                        digitised: counts.digitised,
+                    });
+                },
+            );
         }
         Ok(summary)
+    }
+}
+
+/// Calls `report` for each period of `keys` in which a group has anything to say: counts,
+/// or dossiers pending or overdue on its evaluation day. Periods where nothing happens are
+/// skipped over, to the next that holds counts or a day that changes the backlog: the work
+/// follows the group's days and periods, not the keys between.
+fn each_period(
+    kind: PeriodKind,
+    as_of: Date,
+    keys: std::ops::RangeInclusive<i64>,
+    days: &[(i32, [i64; 2])],
+    periods: &[(i64, Counts)],
+    mut report: impl FnMut(Period, Counts, [i64; 2]),
+) {
+    let mut running = Running::new(days);
+    let mut counts = periods.iter().peekable();
+    let (mut key, last) = keys.into_inner();
+    while key <= last {
+        let period = kind.period(key);
+        let backlog = running.at(period.end().min(as_of).days_since_epoch());
+        while counts.next_if(|(k, _)| *k < key).is_some() {}
+        let here = counts.next_if(|(k, _)| *k == key).map(|(_, c)| *c);
+        if here.is_none() && backlog == [0, 0] {
+            let next_counts = counts.peek().map(|(k, _)| *k);
+            let next_change = running
+                .next_day()
+                .and_then(Date::from_days_since_epoch)
+                .and_then(|d| kind.key(d));
+            match next_counts.into_iter().chain(next_change).min() {
+                Some(next) => key = next.max(key + 1),
+                None => return,
+            }
+            continue;
+        }
+        report(period, here.unwrap_or_default(), backlog);
+        key += 1;
     }
 }
 
@@ -911,6 +1050,11 @@ impl<'a> Running<'a> {
             deltas: deltas.iter().peekable(),
             sums: [0, 0],
         }
+    }
+
+    /// The next day whose deltas are not yet summed.
+    fn next_day(&mut self) -> Option<i32> {
+        self.deltas.peek().map(|(day, _)| *day)
     }
 
     /// The sums of the deltas on days up to and including `day`.
@@ -1283,6 +1427,176 @@ mod tests {
         let json = summary.to_json();
         assert_eq!(json["bad"]["total"], 8);
         assert_eq!(json["bad"]["kinds"][0]["kind"], "missing:due");
+    }
+
+    /// Two dossiers of the Sở Tư pháp received in 1900, still in progress, counted by month to
+    /// 9999: 97,200 months of backlog each, 16 s and 2.8 GB before the limits.
+    #[test]
+    fn dates_far_outside_any_report_are_refused_not_counted_to() {
+        let far = SummaryOptions {
+            period: PeriodKind::Month,
+            as_of: Some(d("9999-12-30")),
+            ..SummaryOptions::default()
+        };
+        let error = far.check().unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "the export's date 9999-12-30 lies outside the dates a summary accepts, 1990-01-01 \
+             to 2100-12-31"
+        );
+        let mut summarizer = Summarizer::new(far, Calendar::vietnam());
+        for row in 1..=2 {
+            let mut r = record(
+                row,
+                "1900-01-01",
+                Some("1900-01-10"),
+                None,
+                Some(InProgress),
+            );
+            r.unit = "Sở Tư pháp";
+            summarizer.push(&r).unwrap();
+        }
+        assert!(matches!(summarizer.finish(), Err(RecordError::Options(_))));
+
+        // Within the limits, the same dossiers are bad records, named with their dates.
+        let options = SummaryOptions {
+            period: PeriodKind::Month,
+            as_of: Some(d("2024-12-31")),
+            ..SummaryOptions::default()
+        };
+        let summary = summarize(
+            options,
+            &[
+                record(1, "1900-01-01", Some("1900-01-10"), None, None),
+                record(2, "2024-03-01", Some("2150-01-10"), None, None),
+                record(3, "2024-03-01", Some("2024-03-08"), None, None),
+            ],
+        );
+        let received = summary
+            .bad_of(BadKind::OutOfRange(RecordField::Received))
+            .unwrap();
+        assert_eq!(
+            received.examples[0].to_string(),
+            "row 1: received 1900-01-01 lies outside the dates a summary accepts, 1990-01-01 \
+             to 2100-12-31"
+        );
+        assert_eq!(received.kind.code(), "out_of_range:received");
+        assert_eq!(
+            summary
+                .bad_of(BadKind::OutOfRange(RecordField::Due))
+                .unwrap()
+                .count,
+            1
+        );
+        assert_eq!(summary.counted, 1);
+
+        let range = SummaryOptions {
+            period: PeriodKind::parse("1900-01-01..2024-12-31").unwrap(),
+            ..SummaryOptions::default()
+        };
+        assert!(
+            range
+                .check()
+                .unwrap_err()
+                .to_string()
+                .contains("range's first day 1900-01-01")
+        );
+    }
+
+    #[test]
+    fn a_summary_spans_at_most_so_many_periods_and_names_the_earliest_record() {
+        let options = |period| SummaryOptions {
+            period,
+            as_of: Some(d("2024-12-31")),
+            ..SummaryOptions::default()
+        };
+        // In progress since March 1995: 358 months of backlog.
+        let records = [
+            record(1, "2024-03-01", Some("2024-03-08"), None, None),
+            record(
+                2,
+                "1995-03-02",
+                Some("1995-03-09"),
+                None,
+                Some(WaitingForSupplement),
+            ),
+        ];
+        let mut summarizer = Summarizer::new(options(PeriodKind::Month), Calendar::vietnam());
+        for r in &records {
+            summarizer.push(r).unwrap();
+        }
+        let error = summarizer.finish().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the records span 358 periods, from 1995-03 to 2024-12, and a summary spans at most \
+             240: the earliest is row 2, received 1995-03-02; summarise by quarter or year, count \
+             a range of dates, or check that record's dates"
+        );
+        // By quarter they fit: 120 quarters, each with the backlog.
+        let by_quarter = summarize(options(PeriodKind::Quarter), &records);
+        assert_eq!(by_quarter.groups.len(), 120);
+        assert!(by_quarter.groups.iter().all(|g| g.pending >= 1));
+        assert_eq!(by_quarter.groups[0].period.to_string(), "1995-Q1");
+    }
+
+    #[test]
+    fn periods_with_nothing_to_say_are_skipped_over_not_walked() {
+        // Resolved in 2001 and received again in 2020: nothing in between is reported.
+        let records = [
+            record(
+                1,
+                "2001-03-01",
+                Some("2001-03-08"),
+                Some("2001-03-05"),
+                None,
+            ),
+            record(
+                2,
+                "2020-06-01",
+                Some("2020-06-08"),
+                Some("2020-06-05"),
+                None,
+            ),
+        ];
+        let options = SummaryOptions {
+            period: PeriodKind::Quarter,
+            as_of: Some(d("2020-12-31")),
+            ..SummaryOptions::default()
+        };
+        let summary = summarize(options, &records);
+        let periods: Vec<String> = summary
+            .groups
+            .iter()
+            .map(|g| g.period.to_string())
+            .collect();
+        assert_eq!(periods, ["2001-Q1", "2020-Q2"]);
+    }
+
+    #[test]
+    fn too_many_groups_are_refused_before_they_are_made() {
+        // 5,000 units, each with a dossier in progress since January 2005: a row in each of
+        // 240 months for each, 1.2 million in all.
+        let units: Vec<String> = (0..5_000).map(|i| format!("UBND xã {i}")).collect();
+        let options = SummaryOptions {
+            period: PeriodKind::Month,
+            as_of: Some(d("2024-12-31")),
+            ..SummaryOptions::default()
+        };
+        let mut summarizer = Summarizer::new(options, Calendar::vietnam());
+        for (i, unit) in units.iter().enumerate() {
+            summarizer
+                .push(&Record {
+                    due: Some(d("2005-01-20")),
+                    status: Some(WaitingForSupplement),
+                    ..Record::new(i + 1, unit, d("2005-01-10"))
+                })
+                .unwrap();
+        }
+        let error = summarizer.finish().unwrap_err();
+        assert!(
+            matches!(error, RecordError::TooManyGroups { groups: 1_200_000 }),
+            "{error}"
+        );
     }
 
     #[test]

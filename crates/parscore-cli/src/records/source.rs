@@ -163,6 +163,18 @@ impl Sources {
         );
     }
 
+    /// Where a person finds a row of the run: `records.csv:3 (row 2)`, `records.parquet: row
+    /// 2`, or `row 2` when no file holds it.
+    pub fn place_of(&self, row: usize) -> String {
+        match self.locate(row) {
+            Some((source, row)) => match source.place(row) {
+                place @ Place::Row { .. } => place.to_string(),
+                place => format!("{place} (row {row})"),
+            },
+            None => format!("row {row}"),
+        }
+    }
+
     /// A bad record as a person reads it: `records.csv:3 (row 2, B02): message`, or
     /// `records.parquet: row 2 (B02): message`.
     pub fn describe(&self, bad: &BadRecord) -> String {
