@@ -400,3 +400,18 @@ def test_dates_far_outside_any_report_are_refused_not_counted_to() -> None:
     assert (raised.value.kind, raised.value.row) == ("limits", 1)
     by_quarter = parscore.summarize_records(frame, period="quarter", as_of="2024-12-31")
     assert len(by_quarter.groups) == 120
+
+
+def test_a_unit_typed_composed_or_decomposed_is_one_unit() -> None:
+    decomposed = "So\u031b\u0309 Tu\u031b pha\u0301p"
+    frame = pd.DataFrame(
+        {
+            "Đơn vị": ["Sở Tư pháp", decomposed, decomposed],
+            "Ngày tiếp nhận": ["05/03/2024", "06/03/2024", "07/03/2024"],
+            "Ngày hẹn trả": ["12/03/2024", "13/03/2024", "14/03/2024"],
+            "Ngày có kết quả": ["11/03/2024", "14/03/2024", ""],
+        }
+    )
+    for table in (frame, frame.astype({"Đơn vị": "category"}), pl.from_pandas(frame)):
+        summary = parscore.summarize_records(table, as_of="2024-03-31")
+        assert [(g["unit"], g["received"]) for g in summary.groups] == [("Sở Tư pháp", 3)]

@@ -1223,3 +1223,35 @@ fn dates_far_outside_any_report_are_refused_not_counted_to() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(summary["groups"].as_array().unwrap().len(), 120);
 }
+
+/// The same unit typed composed (NFC) and decomposed (NFD), as exports from two systems
+/// write it, is one unit: in CSV, and in Parquet where the unit is a dictionary column.
+#[test]
+fn a_unit_typed_composed_or_decomposed_is_one_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("nfd.csv");
+    let decomposed = "So\u{31b}\u{309} Tu\u{31b} pha\u{301}p";
+    std::fs::write(
+        &csv,
+        format!(
+            "Mã hồ sơ,Đơn vị,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả,Trạng thái\n\
+             N1,Sở Tư pháp,05/03/2024,12/03/2024,11/03/2024,Đúng hạn\n\
+             N2,{decomposed},06/03/2024,13/03/2024,14/03/2024,Trễ hạn\n\
+             N3,{decomposed},07/03/2024,14/03/2024,,Đang xử lý\n"
+        ),
+    )
+    .unwrap();
+    let parquet = dir.path().join("nfd.parquet");
+    csv_to_parquet(&csv, &parquet, 2);
+    for file in [&csv, &parquet] {
+        let (summary, code, stderr) = summarize(&["--as-of", "2024-03-31"], &[file]);
+        assert_eq!(code, 0, "{stderr}");
+        let groups = summary["groups"].as_array().unwrap();
+        assert_eq!(groups.len(), 1, "{}: {groups:?}", file.display());
+        assert_eq!(groups[0]["unit"], "Sở Tư pháp");
+        assert_eq!(
+            (&groups[0]["received"], &groups[0]["resolved"]),
+            (&3.into(), &2.into())
+        );
+    }
+}

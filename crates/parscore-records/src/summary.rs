@@ -19,6 +19,7 @@ use crate::record::{BadKind, BadRecord, Record, RecordField};
 use crate::status::DossierStatus;
 use crate::text::{Dense, FxMap, trim_cell};
 use parscore::Value;
+use parscore::text::nfc;
 
 /// Which date puts a resolved dossier in a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -231,10 +232,11 @@ fn ratio(num: u64, den: u64) -> Option<Value> {
 /// The counts of one unit (or sub-unit) in one period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupSummary {
-    /// The unit, as its records write it (trimmed).
+    /// The unit, as its records write it (trimmed, NFC: the same name typed composed or
+    /// decomposed is one unit).
     pub unit: String,
-    /// The sub-unit, when summarising by sub-unit and the records name one; `None`
-    /// otherwise.
+    /// The sub-unit (trimmed, NFC), when summarising by sub-unit and the records name one;
+    /// `None` otherwise.
     pub sub_unit: Option<String>,
     /// The period counted.
     pub period: Period,
@@ -764,8 +766,10 @@ impl Summarizer {
                 return last;
             }
         }
-        let unit = self.intern(unit);
-        let sub_unit = sub_unit.map_or(NO_SUB_UNIT, |sub| self.intern(sub));
+        // Names are kept NFC: a unit typed composed and decomposed is one unit. The previous
+        // record's, compared above, is already NFC, so only a new name is normalised.
+        let unit = self.intern(&nfc(unit));
+        let sub_unit = sub_unit.map_or(NO_SUB_UNIT, |sub| self.intern(&nfc(sub)));
         if let Some(&index) = self.group_ids.get(&(unit, sub_unit)) {
             self.last_group = Some(index);
             return index;
@@ -1675,6 +1679,40 @@ mod tests {
         let by_sub = summarize(options, &[a, b, c]);
         let labels: Vec<String> = by_sub.groups.iter().map(GroupSummary::label).collect();
         assert_eq!(labels, ["A / Chi cục Thú y", "A / Chi cục Kiểm lâm", "A"]);
+    }
+
+    #[test]
+    fn a_unit_typed_composed_or_decomposed_is_one_unit() {
+        let composed = "Sở Tư pháp";
+        let decomposed = "So\u{31b}\u{309} Tu\u{31b} pha\u{301}p";
+        assert_ne!(composed, decomposed);
+        let mut summarizer = Summarizer::new(
+            SummaryOptions {
+                by_sub_unit: true,
+                ..SummaryOptions::default()
+            },
+            Calendar::vietnam(),
+        );
+        for (row, unit, sub_unit) in [
+            (1, composed, "Phòng Hành chính tư pháp"),
+            (
+                2,
+                decomposed,
+                "Pho\u{300}ng Ha\u{300}nh chi\u{301}nh tu\u{31b} pha\u{301}p",
+            ),
+            (3, decomposed, "Phòng Hành chính tư pháp"),
+        ] {
+            let mut r = record(row, "2024-03-01", Some("2024-03-08"), None, None);
+            (r.unit, r.sub_unit) = (unit, Some(sub_unit));
+            summarizer.push(&r).unwrap();
+        }
+        let summary = summarizer.finish().unwrap();
+        assert_eq!(summary.groups.len(), 1);
+        assert_eq!(summary.groups[0].received, 3);
+        assert_eq!(
+            summary.groups[0].label(),
+            "Sở Tư pháp / Phòng Hành chính tư pháp"
+        );
     }
 
     #[test]
