@@ -415,3 +415,29 @@ def test_a_unit_typed_composed_or_decomposed_is_one_unit() -> None:
     for table in (frame, frame.astype({"Đơn vị": "category"}), pl.from_pandas(frame)):
         summary = parscore.summarize_records(table, as_of="2024-03-31")
         assert [(g["unit"], g["received"]) for g in summary.groups] == [("Sở Tư pháp", 3)]
+
+
+def test_a_dossier_code_read_twice_is_counted_once() -> None:
+    """One row copied, or the same export given twice: each dossier counted once, each repeat
+    a bad record ``duplicate_id`` naming the row that first gave its code."""
+    case = RECORDS / "tet-2024-boundaries"
+    frame = READERS["pandas-text"](case / "records.csv")
+    alone = parscore.summarize_records(frame, **options(case))
+    twice = parscore.summarize_records(pd.concat([frame, frame], ignore_index=True), **options(case))
+    assert twice.groups == alone.groups
+    records = len(frame)
+    assert (twice.records, twice.counted) == (2 * records, records)
+    duplicates = twice.bad["duplicate_id"]
+    assert duplicates["count"] == records
+    assert duplicates["rows"][0] == records + 1
+    assert duplicates["messages"][0] == (
+        f"row {records + 1} (H01): dossier code H01 was read before, at row 1"
+    )
+    # The same code typed decomposed, with spaces around it, is the same code.
+    copy = frame.iloc[[2]].copy()
+    copy["Mã hồ sơ"] = " H03 "
+    copied = parscore.summarize_records(pd.concat([frame, copy], ignore_index=True), **options(case))
+    assert copied.bad["duplicate_id"]["messages"] == [
+        f"row {records + 1} (H03): dossier code H03 was read before, at row 3"
+    ]
+    assert copied.groups == alone.groups

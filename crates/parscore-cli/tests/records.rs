@@ -1255,3 +1255,123 @@ fn a_unit_typed_composed_or_decomposed_is_one_unit() {
         );
     }
 }
+
+/// A dossier code read twice, within a file or across files, is one dossier: counted at its
+/// first row, the repeat a bad record `duplicate_id` naming both places. The same export in
+/// CSV and in Parquet counts as the CSV alone; copies far apart in a Parquet file, read in
+/// parts on several threads, are found as in one pass.
+#[test]
+fn a_dossier_code_read_twice_is_counted_once_and_names_both_places() {
+    let case = cases()
+        .into_iter()
+        .find(|c| c.dir.ends_with("tet-2024-boundaries"))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let rows = std::fs::read_to_string(case.csv()).unwrap();
+    let lines: Vec<&str> = rows.lines().collect();
+    // The third record copied at the end.
+    let copied = dir.path().join("copied.csv");
+    std::fs::write(&copied, format!("{}\n{}\n", lines.join("\n"), lines[3])).unwrap();
+    let (alone, code, stderr) = case.summarize(&[], &case.csv());
+    assert_eq!(code, 0, "{stderr}");
+    let (summary, code, stderr) = case.summarize(&[], &copied);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(summary["groups"], alone["groups"]);
+    let records = lines.len() - 1;
+    assert_eq!(summary["records"], records + 1);
+    let kind = &summary["bad"]["kinds"][0];
+    assert_eq!(
+        (&kind["kind"], &kind["count"]),
+        (&"duplicate_id".into(), &1.into())
+    );
+    let example = &kind["examples"][0];
+    let id = lines[3].split(',').nth(1).unwrap();
+    assert_eq!(example["id"], id);
+    assert_eq!(
+        (&example["row"], &example["line"]),
+        (&(records + 1).into(), &(records + 2).into())
+    );
+    assert_eq!(
+        (&example["first"]["row"], &example["first"]["line"]),
+        (&3.into(), &4.into())
+    );
+    let file = copied.display().to_string();
+    assert!(
+        stderr.contains(&format!(
+            "{file}:{} (row {}, {id}): dossier code {id} was read before, at {file}:4 (row 3)",
+            records + 2,
+            records + 1
+        )),
+        "{stderr}"
+    );
+
+    // The same export in two formats: every Parquet row repeats a CSV row.
+    let parquet = dir.path().join("export.parquet");
+    csv_to_parquet(&case.csv(), &parquet, 5);
+    let args = case.args();
+    let mut all: Vec<&str> = args.iter().map(String::as_str).collect();
+    all.push("--quiet");
+    let (summary, code, stderr) = summarize(&all, &[&case.csv(), &parquet]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(summary["groups"], alone["groups"]);
+    assert_eq!(summary["bad"]["total"], records);
+    let example = &summary["bad"]["kinds"][0]["examples"][0];
+    assert_eq!(example["file"], parquet.display().to_string());
+    assert_eq!(
+        (&example["row"], &example["first"]["row"]),
+        (&1.into(), &1.into())
+    );
+    assert_eq!(example["first"]["file"], case.csv().display().to_string());
+
+    // Copies far apart in one file, across CSV chunks and Parquet parts and threads.
+    let many = dir.path().join("many.csv");
+    let mut text = String::from(lines[0]);
+    text.push('\n');
+    for i in 0..6_000 {
+        let cells: Vec<&str> = lines[1 + i % records].splitn(3, ',').collect();
+        // Every 10th row repeats the code of a row 3,000 rows earlier.
+        let code = if i >= 3_000 && i % 10 == 0 {
+            i - 3_000
+        } else {
+            i
+        };
+        text.push_str(&format!("{},HS-{code},{}\n", cells[0], cells[2]));
+    }
+    std::fs::write(&many, text).unwrap();
+    let (one, code, stderr) = case.summarize(&["--threads", "1"], &many);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(one["bad"]["total"], 300, "{stderr}");
+    assert_eq!(one["bad"]["kinds"][0]["examples"][0]["first"]["row"], 1);
+    let parquet = dir.path().join("many.parquet");
+    csv_to_parquet(&many, &parquet, 500);
+    let arrow = dir.path().join("many.arrow");
+    parquet_to_arrow(&parquet, &arrow);
+    for threads in ["1", "2", "5"] {
+        for file in [&parquet, &arrow] {
+            let (columnar, _, _) = case.summarize(&["--threads", threads], file);
+            // The messages name the file of the first row: compare the rest.
+            let same = columnar["groups"] == one["groups"]
+                && columnar["bad"]["kinds"][0]["rows"] == one["bad"]["kinds"][0]["rows"]
+                && columnar["bad"]["total"] == one["bad"]["total"];
+            assert!(same, "{threads} threads, {}", file.display());
+        }
+    }
+}
+
+/// A Parquet file rewritten as an Arrow IPC file.
+fn parquet_to_arrow(parquet: &Path, arrow: &Path) {
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+        std::fs::File::open(parquet).unwrap(),
+    )
+    .unwrap()
+    .build()
+    .unwrap();
+    let schema = arrow_array::RecordBatchReader::schema(&reader);
+    let mut writer =
+        arrow_ipc::writer::FileWriter::try_new(std::fs::File::create(arrow).unwrap(), &schema)
+            .unwrap();
+    for batch in reader {
+        writer.write(&batch.unwrap()).unwrap();
+    }
+    writer.finish().unwrap();
+}

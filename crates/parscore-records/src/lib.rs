@@ -50,6 +50,7 @@
 mod arrow;
 mod calendar;
 mod cell;
+mod codes;
 mod date;
 pub mod limits;
 mod mapping;

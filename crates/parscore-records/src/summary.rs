@@ -11,7 +11,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value as Json, json};
 use thiserror::Error;
 
+use std::sync::Arc;
+
 use crate::calendar::{Calendar, CalendarError};
+use crate::codes::{DossierCodes, code_hash};
 use crate::date::Date;
 use crate::limits::{self, MAX_GROUPS, MAX_PERIODS};
 use crate::period::{Period, PeriodKind};
@@ -139,6 +142,20 @@ pub enum RecordError {
         row: usize,
         /// Its received date.
         received: Date,
+    },
+    /// Summarizers merged ([`Summarizer::merge`]) both counted a dossier code: read apart,
+    /// the later row was counted as well as the first. Parts read apart check their codes
+    /// ahead ([`Summarizer::check_code`]).
+    #[error(
+        "row {row} repeats a dossier code{}, and both were counted by summaries made apart: \
+         check the codes ahead (Summarizer::check_code)",
+        first_row.map(|r| format!(" of row {r}")).unwrap_or_default()
+    )]
+    CodeCountedApart {
+        /// The later row.
+        row: usize,
+        /// The row that first gave the code, when known.
+        first_row: Option<usize>,
     },
     /// The summary would hold more unit × period groups than [`MAX_GROUPS`].
     #[error(
@@ -488,6 +505,17 @@ pub struct Summarizer {
     latest: Option<Date>,
     /// The earliest received date counted, and its row (the first of them).
     earliest: Option<(Date, usize)>,
+    codes: Codes,
+}
+
+/// How a summarizer knows the dossier codes read.
+#[derive(Debug, Clone)]
+enum Codes {
+    /// Checked as records are pushed.
+    Checked(DossierCodes),
+    /// Checked ahead by the summarizer this one is a part of: these rows (sorted) repeat the
+    /// code of the row given with each.
+    Ahead(Arc<[(usize, usize)]>),
 }
 
 const NO_SUB_UNIT: u32 = u32::MAX;
@@ -495,6 +523,12 @@ const NO_SUB_UNIT: u32 = u32::MAX;
 /// A unit (or unit and sub-unit) of a [`Summarizer`], for [`Summarizer::push_to`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct GroupId(usize);
+
+impl GroupId {
+    pub(crate) fn index(self) -> usize {
+        self.0
+    }
+}
 
 /// Up to about 11 years of days, and 100 years of months, side by side in memory; a date
 /// beyond that is kept apart (see [`Dense`]).
@@ -580,6 +614,7 @@ impl Summarizer {
             counted: 0,
             latest: None,
             earliest: None,
+            codes: Codes::Checked(DossierCodes::default()),
         }
     }
 
@@ -589,16 +624,10 @@ impl Summarizer {
     }
 
     /// Counts one record, or, when it is bad, counts it among the bad records (strict mode:
-    /// returns it as the error).
+    /// returns it as the error). A record whose dossier code was read before is bad
+    /// ([`BadKind::DuplicateId`]), whatever else it holds.
     pub fn push(&mut self, record: &Record<'_>) -> Result<(), RecordError> {
-        self.records += 1;
-        match self.contribution(record) {
-            Ok(contribution) => {
-                self.count(record, &contribution);
-                Ok(())
-            }
-            Err(bad) => self.reject(bad),
-        }
+        self.push_with(record, |s| s.group(record.unit, record.sub_unit))
     }
 
     /// Counts one record in a group from [`Summarizer::group_id`], whatever its `unit` and
@@ -609,20 +638,39 @@ impl Summarizer {
             "group {} was not made by this summarizer",
             group.0
         );
+        self.push_with(record, |_| group.0)
+    }
+
+    /// Counts one record in the group `group` gives, asked for only when the record is
+    /// counted: a unit is met at its first counted record, as [`Summarizer::push`] meets
+    /// it, whatever the reader.
+    pub(crate) fn push_with(
+        &mut self,
+        record: &Record<'_>,
+        group: impl FnOnce(&mut Summarizer) -> usize,
+    ) -> Result<(), RecordError> {
         self.records += 1;
+        if let Some(duplicate) = self.duplicate(record.row, record.id) {
+            return self.reject(duplicate);
+        }
         match self.contribution(record) {
             Ok(contribution) => {
-                self.count_in(group.0, record, &contribution);
+                let index = group(self);
+                self.count_in(index, record, &contribution);
                 Ok(())
             }
             Err(bad) => self.reject(bad),
         }
     }
 
-    /// Counts a row that could not be read as a record.
+    /// Counts a row that could not be read as a record; a dossier code read before makes it
+    /// a duplicate instead.
     pub fn push_bad(&mut self, bad: BadRecord) -> Result<(), RecordError> {
         self.records += 1;
-        self.reject(bad)
+        match self.duplicate(bad.row, bad.id.as_deref()) {
+            Some(duplicate) => self.reject(duplicate),
+            None => self.reject(bad),
+        }
     }
 
     /// Counts what a [`RowReader`](crate::RowReader) made of a row.
@@ -630,6 +678,74 @@ impl Summarizer {
         match read {
             Ok(record) => self.push(&record),
             Err(bad) => self.push_bad(bad),
+        }
+    }
+
+    /// The duplicate a row is, when its dossier code was read before; otherwise its code is
+    /// kept as read at `row`.
+    fn duplicate(&mut self, row: usize, id: Option<&str>) -> Option<BadRecord> {
+        match &mut self.codes {
+            Codes::Checked(codes) => {
+                let id = id?;
+                let first = codes.first_or_keep(code_hash(id)?, row)?;
+                Some(BadRecord::duplicate(row, Some(id), first))
+            }
+            Codes::Ahead(duplicates) => {
+                let at = duplicates.binary_search_by_key(&row, |(r, _)| *r).ok()?;
+                Some(BadRecord::duplicate(row, id, duplicates[at].1))
+            }
+        }
+    }
+
+    /// Checks the dossier code of a row ahead of counting it, for records counted in parts
+    /// apart (threads, each with its own summarizer): called on the summarizer the parts are
+    /// merged into, for every row that has a code, in row order, it gives the row that first
+    /// gave the code when the code is not new, and otherwise keeps it. The parts, made with
+    /// [`Summarizer::part`] from the duplicates found, count those rows as bad.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use parscore_records::{Calendar, Date, Record, Summarizer, SummaryOptions};
+    /// let d = |s: &str| Date::parse(s).unwrap();
+    /// let rows = [(1, "H-01"), (2, "H-02"), (3, "H-01")];
+    /// let mut whole = Summarizer::new(SummaryOptions::default(), Calendar::vietnam());
+    /// let duplicates: Vec<(usize, usize)> = rows
+    ///     .iter()
+    ///     .filter_map(|&(row, code)| Some((row, whole.check_code(row, code)?)))
+    ///     .collect();
+    /// assert_eq!(duplicates, [(3, 1)]);
+    /// let duplicates: Arc<[(usize, usize)]> = duplicates.into();
+    /// let (mut first, mut second) = (whole.part(duplicates.clone()), whole.part(duplicates));
+    /// for (row, code) in rows {
+    ///     let part = if row < 3 { &mut first } else { &mut second };
+    ///     part.push(&Record {
+    ///         id: Some(code),
+    ///         due: Some(d("12/03/2024")),
+    ///         ..Record::new(row, "Sở A", d("05/03/2024"))
+    ///     })?;
+    /// }
+    /// whole.merge(first)?;
+    /// whole.merge(second)?;
+    /// let summary = whole.finish()?;
+    /// assert_eq!((summary.counted, summary.bad.total), (2, 1));
+    /// # Ok::<(), parscore_records::RecordError>(())
+    /// ```
+    pub fn check_code(&mut self, row: usize, code: &str) -> Option<usize> {
+        match &mut self.codes {
+            Codes::Checked(codes) => codes.first_or_keep(code_hash(code)?, row),
+            Codes::Ahead(_) => None,
+        }
+    }
+
+    /// An empty summarizer, with this one's options and calendar, for a part of the records
+    /// whose dossier codes this one checked ahead ([`Summarizer::check_code`]): the rows of
+    /// `duplicates` (sorted by row, each with the row that first gave its code) are counted
+    /// as duplicates, and no other code is checked or kept. Merged back in, it adds no code.
+    pub fn part(&self, duplicates: Arc<[(usize, usize)]>) -> Summarizer {
+        debug_assert!(duplicates.is_sorted_by_key(|(row, _)| *row));
+        Summarizer {
+            codes: Codes::Ahead(duplicates),
+            ..Summarizer::new(self.options, self.calendar.clone())
         }
     }
 
@@ -787,11 +903,6 @@ impl Summarizer {
         index
     }
 
-    fn count(&mut self, record: &Record<'_>, contribution: &Contribution) {
-        let index = self.group(record.unit, record.sub_unit);
-        self.count_in(index, record, contribution);
-    }
-
     fn count_in(&mut self, index: usize, record: &Record<'_>, contribution: &Contribution) {
         self.counted += 1;
         let latest = record
@@ -862,8 +973,29 @@ impl Summarizer {
 
     /// Adds the records another summarizer counted (made with the same options and
     /// calendar), as if they had been pushed to this one after its own: chunks of a file can
-    /// be summarised apart and merged in order.
-    pub fn merge(&mut self, other: Summarizer) {
+    /// be summarised apart and merged in order. Their dossier codes must not repeat ours: a
+    /// code both counted is an error, as the records read apart were then counted twice;
+    /// parts read apart check their codes ahead ([`Summarizer::check_code`],
+    /// [`Summarizer::part`]).
+    pub fn merge(&mut self, other: Summarizer) -> Result<(), RecordError> {
+        match (&mut self.codes, other.codes) {
+            (_, Codes::Ahead(_)) => {}
+            (Codes::Checked(ours), Codes::Checked(theirs)) => {
+                ours.merge(theirs)
+                    .map_err(|(row, first)| RecordError::CodeCountedApart {
+                        row,
+                        first_row: Some(first),
+                    })?
+            }
+            (Codes::Ahead(_), Codes::Checked(theirs)) => {
+                if !theirs.is_empty() {
+                    return Err(RecordError::CodeCountedApart {
+                        row: theirs.any_row().unwrap_or_default(),
+                        first_row: None,
+                    });
+                }
+            }
+        }
         self.records += other.records;
         self.counted += other.counted;
         self.latest = match (self.latest, other.latest) {
@@ -894,6 +1026,7 @@ impl Summarizer {
                 *ours.unrolled.entry(day).or_default() += n;
             }
         }
+        Ok(())
     }
 
     /// The summary: for every unit and period with anything to count, the counts and rates.
@@ -1716,6 +1849,93 @@ mod tests {
     }
 
     #[test]
+    fn a_dossier_code_read_twice_is_counted_once_and_names_both_rows() {
+        let options = SummaryOptions {
+            as_of: Some(d("2024-03-31")),
+            ..SummaryOptions::default()
+        };
+        let mut summarizer = Summarizer::new(options, Calendar::vietnam());
+        let coded = |row, id| Record {
+            id: Some(id),
+            ..record(
+                row,
+                "2024-03-05",
+                Some("2024-03-12"),
+                Some("2024-03-11"),
+                None,
+            )
+        };
+        summarizer
+            .push(&coded(1, "000.00.10.H47-240305-0001"))
+            .unwrap();
+        summarizer
+            .push(&coded(2, "000.00.10.H47-240305-0002"))
+            .unwrap();
+        // The same row copied, with a space: the same code.
+        summarizer
+            .push(&coded(3, " 000.00.10.H47-240305-0001 "))
+            .unwrap();
+        // A row that cannot be read keeps its code: its copy is a duplicate of it.
+        summarizer
+            .push_bad(BadRecord::new(
+                4,
+                Some("HS-Sở-4"),
+                BadKind::UnknownStatus,
+                "status `Đã huỷ`".into(),
+            ))
+            .unwrap();
+        summarizer.push(&coded(5, "HS-So\u{31b}\u{309}-4")).unwrap();
+        // No code: not checked.
+        summarizer
+            .push(&record(6, "2024-03-05", Some("2024-03-12"), None, None))
+            .unwrap();
+        summarizer
+            .push(&record(7, "2024-03-05", Some("2024-03-12"), None, None))
+            .unwrap();
+        let summary = summarizer.finish().unwrap();
+        assert_eq!((summary.records, summary.counted), (7, 4));
+        assert_eq!(summary.groups[0].received, 4);
+        let duplicates = summary.bad_of(BadKind::DuplicateId).unwrap();
+        assert_eq!(duplicates.count, 2);
+        let first = &duplicates.examples[0];
+        assert_eq!((first.row, first.first_row), (3, Some(1)));
+        assert_eq!(
+            first.to_string(),
+            "row 3 (000.00.10.H47-240305-0001): dossier code 000.00.10.H47-240305-0001 was \
+             read before, at row 1"
+        );
+        assert_eq!(duplicates.examples[1].first_row, Some(4));
+        assert_eq!(duplicates.kind.code(), "duplicate_id");
+        // The place of the first travels with the summary.
+        let text = serde_json::to_string(&summary).unwrap();
+        let again: RecordSummary = serde_json::from_str(&text).unwrap();
+        assert_eq!(again, summary);
+    }
+
+    #[test]
+    fn summaries_made_apart_that_both_counted_a_code_are_refused_at_merge() {
+        let coded = |row, id| Record {
+            id: Some(id),
+            ..record(row, "2024-03-05", Some("2024-03-12"), None, None)
+        };
+        let mut first = Summarizer::new(SummaryOptions::default(), Calendar::vietnam());
+        let mut second = Summarizer::new(SummaryOptions::default(), Calendar::vietnam());
+        first.push(&coded(1, "H1")).unwrap();
+        second.push(&coded(2, "H1")).unwrap();
+        let error = first.merge(second).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                RecordError::CodeCountedApart {
+                    row: 2,
+                    first_row: Some(1)
+                }
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn merging_chunks_equals_pushing_everything_to_one() {
         let records = quarter_records();
         let options = SummaryOptions {
@@ -1734,7 +1954,7 @@ mod tests {
                 second.push(r).unwrap()
             }
         }
-        first.merge(second);
+        first.merge(second).unwrap();
         assert_eq!(first.finish(), whole.finish());
     }
 

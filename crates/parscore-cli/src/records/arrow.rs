@@ -5,7 +5,9 @@
 //! dictionaries, so that each distinct label is decoded once per page and a record's unit
 //! is found by its dictionary key. Parquet row groups are split across threads in contiguous
 //! runs, each summarised apart and merged in order: the rows, the order units are first met
-//! and the bad records kept are those of one pass over the file.
+//! and the bad records kept are those of one pass over the file. The dossier codes are
+//! checked first, in one pass over their column, so that a code read twice is found across
+//! the runs.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -44,7 +46,14 @@ pub fn read_parquet(ingest: &mut Ingest<'_>, label: &str, path: &Path) -> Result
     let schema = metadata.schema().clone();
     let header: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
     let reader = ingest.setup.reader(label, &header)?;
-    let columns = BatchCounter::columns(&reader, ingest.setup.options.by_sub_unit);
+    // The dossier codes are checked ahead, in one pass over their column, so that the row
+    // groups can be counted apart: the parts leave the codes out, unless the profile
+    // requires them, and the bad records' codes are read back at the end.
+    let mut columns = BatchCounter::columns(&reader, ingest.setup.options.by_sub_unit);
+    let id = reader.column(RecordField::Id);
+    if !reader.requires(RecordField::Id) {
+        columns.retain(|&c| Some(c) != id);
+    }
     note_unread_ids(ingest, &reader, &columns, path);
     // Zoned timestamps in the zone the writer gave them, and labels as dictionaries, when the
     // file's schema lets them be read so.
@@ -70,9 +79,14 @@ pub fn read_parquet(ingest: &mut Ingest<'_>, label: &str, path: &Path) -> Result
     let total: usize = groups.iter().sum();
     let parts = split(&groups, ingest.setup.threads);
     let first_row = ingest.sources.current().first_row;
+    let duplicates = match id {
+        Some(id) => check_codes(ingest, path, &metadata, id, first_row).map_err(|e| fail(&e))?,
+        None => Vec::new(),
+    };
+    let template = ingest.summarizer.part(duplicates.into());
     let failed = AtomicUsize::new(usize::MAX);
     let run_part = |index: usize, part: &Part| -> Result<Summarizer, Stop> {
-        let mut summarizer = ingest.setup.summarizer();
+        let mut summarizer = template.clone();
         let mut reader = reader.clone();
         let file = File::open(path).map_err(|e| fail(&e))?;
         let batches = ParquetRecordBatchReaderBuilder::new_with_metadata(file, metadata.clone())
@@ -125,10 +139,46 @@ pub fn read_parquet(ingest: &mut Ingest<'_>, label: &str, path: &Path) -> Result
         })
     };
     for result in results {
-        ingest.summarizer.merge(result?);
+        ingest
+            .summarizer
+            .merge(result?)
+            .map_err(Stop::from_record)?;
     }
     ingest.sources.current().records = total;
     Ok(())
+}
+
+/// Checks the dossier code of every row of a Parquet file (from `first_row + 1` on), in
+/// order, with the summary's codes so far: the rows whose code was read before, each with
+/// the row that first gave it.
+fn check_codes(
+    ingest: &mut Ingest<'_>,
+    path: &Path,
+    metadata: &ArrowReaderMetadata,
+    column: usize,
+    first_row: usize,
+) -> Result<Vec<(usize, usize)>, String> {
+    let file = File::open(path).map_err(|e| e.to_string())?;
+    let batches = ParquetRecordBatchReaderBuilder::new_with_metadata(file, metadata.clone())
+        .with_projection(ProjectionMask::roots(metadata.parquet_schema(), [column]))
+        .with_batch_size(BATCH_ROWS)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut duplicates = Vec::new();
+    let mut row = first_row;
+    for batch in batches {
+        let batch = batch.map_err(|e| e.to_string())?;
+        let codes = ArrowCells::new(batch.column(0), 0, Some(DateForm::Iso));
+        for i in 0..batch.num_rows() {
+            row += 1;
+            if let RecordCell::Text(code) = codes.cell(i)
+                && let Some(first) = ingest.summarizer.check_code(row, code)
+            {
+                duplicates.push((row, first));
+            }
+        }
+    }
+    Ok(duplicates)
 }
 
 /// The Arrow schema a writer such as pyarrow keeps in a Parquet file (`ARROW:schema`), when

@@ -184,10 +184,6 @@ impl Setup {
         })
     }
 
-    pub fn summarizer(&self) -> Summarizer {
-        Summarizer::new(self.options, self.calendar.clone())
-    }
-
     /// The profile matched to a file's header; a header it does not fit stops the run.
     pub fn reader<S: AsRef<str>>(&self, label: &str, header: &[S]) -> Result<RowReader, Stop> {
         self.profile
