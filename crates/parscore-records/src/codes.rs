@@ -2,69 +2,130 @@
 //! export read in two formats — is counted once.
 //!
 //! A code is kept as a 64-bit hash of its trimmed NFC text (the same code typed composed and
-//! decomposed is one code), keyed with a random key drawn once per process, with the row
-//! that first gave it: 12 bytes in the table, 13 to 26 a code with the table's free room,
-//! whatever the codes' length. Two different codes share a hash with a chance of about
-//! n²/2⁶⁵ among n codes (one in 370,000 for ten million); the key being secret, no file can
-//! be made to collide on purpose. A code read as a duplicate is reported with both rows, so
-//! a person sees the two codes.
+//! decomposed is one code; XXH3 with a seed drawn at random for each run) with the row that
+//! first gave it: 12 bytes a slot, in an open-addressed table kept at most 4/5 full, so 12 to
+//! 30 bytes a code whatever its length (15 when the number of records is known ahead, as in a
+//! Parquet file). Two different codes share a hash with a chance of about n²/2⁶⁵ among n codes
+//! (one in 370,000 for ten million); such a pair is reported as a duplicate, with both rows,
+//! never counted once in silence.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
+use std::hash::{BuildHasher, RandomState};
 use std::sync::OnceLock;
 
 use parscore::text::nfc;
+use twox_hash::XxHash3_64;
 
 use crate::text::{FxMap, trim_cell};
 
-/// The hash of a dossier code: `None` for an empty or blank one.
+/// The hash of a dossier code: `None` for an empty or blank one. Never 0, which marks a free
+/// slot.
 pub(crate) fn code_hash(code: &str) -> Option<u64> {
-    static KEY: OnceLock<RandomState> = OnceLock::new();
+    static SEED: OnceLock<u64> = OnceLock::new();
     let code = trim_cell(code);
-    (!code.is_empty()).then(|| {
-        KEY.get_or_init(RandomState::new)
-            .hash_one(nfc(code).as_ref())
-    })
+    if code.is_empty() {
+        return None;
+    }
+    let seed = *SEED.get_or_init(|| RandomState::new().hash_one(0x5EED_u64));
+    Some(XxHash3_64::oneshot_with_seed(seed, nfc(code).as_bytes()).max(1))
 }
 
-/// The codes met, each with the row that first gave it.
+/// A slot: a code's hash in two halves (so that a slot takes 12 bytes, not 16) and its first
+/// row; all 0 when free.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Slot {
+    high: u32,
+    low: u32,
+    row: u32,
+}
+
+impl Slot {
+    fn hash(self) -> u64 {
+        (u64::from(self.high) << 32) | u64::from(self.low)
+    }
+}
+
+/// The codes met, each with the row that first gave it: linear probing over one array, so
+/// that a code costs one memory access, not the two of a table with separate control bytes.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DossierCodes {
-    /// By hash, split in halves so that an entry takes 12 bytes, not 16.
-    first_rows: HashMap<(u32, u32), u32, BuildHasherDefault<Spread>>,
-    /// First rows that do not fit 32 bits (marked `u32::MAX` in the table).
+    slots: Vec<Slot>,
+    len: usize,
+    /// First rows that do not fit 32 bits (`u32::MAX` in their slot).
     far_rows: FxMap<u64, usize>,
 }
 
+/// At most 4 slots of 5 taken: a free slot is a few slots away, in the same cache line or
+/// the next.
+const LOAD: (usize, usize) = (4, 5);
+
 impl DossierCodes {
-    /// The row that first gave the code of this hash, or, met for the first time, `None`
-    /// and the code kept with `row`.
+    /// Room for `more` codes without growing.
+    pub fn reserve(&mut self, more: usize) {
+        let wanted = (self.len + more).saturating_mul(LOAD.1) / LOAD.0 + 1;
+        if wanted > self.slots.len() {
+            self.grow_to(wanted);
+        }
+    }
+
+    /// The row that first gave the code of this hash, or, met for the first time, `None` and
+    /// the code kept with `row`.
     pub fn first_or_keep(&mut self, hash: u64, row: usize) -> Option<usize> {
-        let key = ((hash >> 32) as u32, hash as u32);
-        match self.first_rows.entry(key) {
-            Entry::Occupied(first) => {
-                let stored = *first.get();
-                Some(self.row_of(hash, stored))
+        if (self.len + 1) * LOAD.1 > self.slots.len() * LOAD.0 {
+            self.grow_to((self.slots.len() * 2).max(64));
+        }
+        let at = self.find(hash);
+        let slot = self.slots[at];
+        if slot != Slot::default() {
+            return Some(self.row_of(slot));
+        }
+        let stored = match u32::try_from(row).ok().filter(|&r| r != u32::MAX) {
+            Some(row) => row,
+            None => {
+                self.far_rows.insert(hash, row);
+                u32::MAX
             }
-            Entry::Vacant(slot) => {
-                match u32::try_from(row).ok().filter(|&r| r != u32::MAX) {
-                    Some(row) => {
-                        slot.insert(row);
-                    }
-                    None => {
-                        slot.insert(u32::MAX);
-                        self.far_rows.insert(hash, row);
-                    }
-                }
-                None
+        };
+        self.slots[at] = Slot {
+            high: (hash >> 32) as u32,
+            low: hash as u32,
+            row: stored,
+        };
+        self.len += 1;
+        None
+    }
+
+    /// The slot of this hash, or the free slot where it goes.
+    fn find(&self, hash: u64) -> usize {
+        let len = self.slots.len();
+        // The hash's high bits scaled to the table: any size, no modulo.
+        let mut at = ((u128::from(hash) * len as u128) >> 64) as usize;
+        loop {
+            let slot = self.slots[at];
+            if slot == Slot::default() || slot.hash() == hash {
+                return at;
+            }
+            at += 1;
+            if at == len {
+                at = 0;
             }
         }
     }
 
-    fn row_of(&self, hash: u64, stored: u32) -> usize {
-        match stored {
-            u32::MAX => self.far_rows.get(&hash).copied().unwrap_or(usize::MAX),
+    fn grow_to(&mut self, slots: usize) {
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); slots]);
+        for slot in old.into_iter().filter(|s| *s != Slot::default()) {
+            let at = self.find(slot.hash());
+            self.slots[at] = slot;
+        }
+    }
+
+    fn row_of(&self, slot: Slot) -> usize {
+        match slot.row {
+            u32::MAX => self
+                .far_rows
+                .get(&slot.hash())
+                .copied()
+                .unwrap_or(usize::MAX),
             row => row as usize,
         }
     }
@@ -72,11 +133,10 @@ impl DossierCodes {
     /// Keeps another's codes after ours; the first of its rows whose code we already hold
     /// (its row, our first row) is an error.
     pub fn merge(&mut self, other: DossierCodes) -> Result<(), (usize, usize)> {
-        self.first_rows.reserve(other.first_rows.len());
-        for (&(high, low), &stored) in &other.first_rows {
-            let hash = (u64::from(high) << 32) | u64::from(low);
-            let row = other.row_of(hash, stored);
-            if let Some(first) = self.first_or_keep(hash, row) {
+        self.reserve(other.len);
+        for slot in other.slots.iter().filter(|s| **s != Slot::default()) {
+            let row = other.row_of(*slot);
+            if let Some(first) = self.first_or_keep(slot.hash(), row) {
                 return Err((row, first));
             }
         }
@@ -85,34 +145,13 @@ impl DossierCodes {
 
     /// The row of some code kept, to name one.
     pub fn any_row(&self) -> Option<usize> {
-        let (&(high, low), &stored) = self.first_rows.iter().next()?;
-        Some(self.row_of((u64::from(high) << 32) | u64::from(low), stored))
+        let slot = self.slots.iter().find(|s| **s != Slot::default())?;
+        Some(self.row_of(*slot))
     }
 
     /// Whether no code was met.
     pub fn is_empty(&self) -> bool {
-        self.first_rows.is_empty()
-    }
-}
-
-/// The table's hasher: the keys are already uniform hashes, so their bits are used as they
-/// are.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Spread(u64);
-
-impl Hasher for Spread {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.0 = self.0.rotate_left(32) ^ u64::from(i);
+        self.len == 0
     }
 }
 
@@ -143,5 +182,20 @@ mod tests {
         assert_eq!(codes.clone().merge(other.clone()), Ok(()));
         other.first_or_keep(a, 10);
         assert_eq!(codes.merge(other), Err((10, 3)));
+    }
+
+    #[test]
+    fn the_table_grows_and_keeps_every_code() {
+        let mut codes = DossierCodes::default();
+        codes.reserve(10);
+        for row in 1..=5_000 {
+            let hash = code_hash(&format!("H{row}")).unwrap();
+            assert_eq!(codes.first_or_keep(hash, row), None);
+        }
+        for row in 1..=5_000 {
+            let hash = code_hash(&format!(" H{row} ")).unwrap();
+            assert_eq!(codes.first_or_keep(hash, row + 5_000), Some(row));
+        }
+        assert!(codes.slots.len() * 4 >= codes.len * 5);
     }
 }

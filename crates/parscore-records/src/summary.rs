@@ -737,6 +737,14 @@ impl Summarizer {
         }
     }
 
+    /// Makes room for the dossier codes of `records` more records, when their number is
+    /// known ahead (a Parquet file's): the codes are then kept without the table growing.
+    pub fn reserve_codes(&mut self, records: usize) {
+        if let Codes::Checked(codes) = &mut self.codes {
+            codes.reserve(records);
+        }
+    }
+
     /// An empty summarizer, with this one's options and calendar, for a part of the records
     /// whose dossier codes this one checked ahead ([`Summarizer::check_code`]): the rows of
     /// `duplicates` (sorted by row, each with the row that first gave its code) are counted

@@ -164,6 +164,10 @@ fn check_codes(
         .with_batch_size(BATCH_ROWS)
         .build()
         .map_err(|e| e.to_string())?;
+    let rows = metadata.metadata().file_metadata().num_rows();
+    ingest
+        .summarizer
+        .reserve_codes(usize::try_from(rows).unwrap_or(0));
     let mut duplicates = Vec::new();
     let mut row = first_row;
     for batch in batches {
