@@ -346,11 +346,19 @@ impl Calendar {
     /// otherwise the next working day (Bộ luật Dân sự 2015, Điều 148.5: a term whose last day
     /// is a weekly rest day or a holiday ends with the next working day).
     pub fn roll_forward(&self, date: Date) -> Result<Date, CalendarError> {
-        if self.is_working_day(date)? {
-            Ok(date)
-        } else {
-            self.add_working_days(date, 1)
+        // Days off come a few at a time (a weekend, Tết): looked at one by one first, and
+        // searched for only past a fortnight, so that the common case stays a few lookups.
+        let mut day = date;
+        for _ in 0..14 {
+            if self.is_working_day(day)? {
+                return Ok(day);
+            }
+            match day.add_days(1) {
+                Some(next) => day = next,
+                None => break,
+            }
         }
+        self.add_working_days(date, 1)
     }
 
     /// The last day of the run of held years that holds `day`, as days since 1970-01-01;

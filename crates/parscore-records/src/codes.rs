@@ -3,7 +3,7 @@
 //!
 //! A code is kept as a 64-bit hash of its trimmed NFC text (the same code typed composed and
 //! decomposed is one code; XXH3 with a seed drawn at random for each run) with the row that
-//! first gave it: 12 bytes a slot, in an open-addressed table kept at most 4/5 full, so 12 to
+//! first gave it: 12 bytes a slot, in an open-addressed table kept at most 4/5 full, so 15 to
 //! 30 bytes a code whatever its length (15 when the number of records is known ahead, as in a
 //! Parquet file). Two different codes share a hash with a chance of about n²/2⁶⁵ among n codes
 //! (one in 370,000 for ten million); such a pair is reported as a duplicate, with both rows,
@@ -94,11 +94,39 @@ impl DossierCodes {
         None
     }
 
+    /// [`DossierCodes::first_or_keep`] for many codes in order, calling `repeated` with the
+    /// row and first row of each code met before. The slots of a few codes are read ahead of
+    /// their turn, so that the memory of each is fetched alongside the others' rather than
+    /// one after the other: a large table is read at the speed of memory, not of its latency.
+    pub fn first_or_keep_all(
+        &mut self,
+        codes: &[(u64, usize)],
+        mut repeated: impl FnMut(usize, usize),
+    ) {
+        self.reserve(codes.len());
+        for chunk in codes.chunks(16) {
+            let mut ahead = 0;
+            for &(hash, _) in chunk {
+                ahead ^= self.slots[self.home(hash)].low;
+            }
+            std::hint::black_box(ahead);
+            for &(hash, row) in chunk {
+                if let Some(first) = self.first_or_keep(hash, row) {
+                    repeated(row, first);
+                }
+            }
+        }
+    }
+
+    /// Where a hash's search starts: its high bits scaled to the table, any size, no modulo.
+    fn home(&self, hash: u64) -> usize {
+        ((u128::from(hash) * self.slots.len() as u128) >> 64) as usize
+    }
+
     /// The slot of this hash, or the free slot where it goes.
     fn find(&self, hash: u64) -> usize {
         let len = self.slots.len();
-        // The hash's high bits scaled to the table: any size, no modulo.
-        let mut at = ((u128::from(hash) * len as u128) >> 64) as usize;
+        let mut at = self.home(hash);
         loop {
             let slot = self.slots[at];
             if slot == Slot::default() || slot.hash() == hash {
@@ -197,5 +225,14 @@ mod tests {
             assert_eq!(codes.first_or_keep(hash, row + 5_000), Some(row));
         }
         assert!(codes.slots.len() * 4 >= codes.len * 5);
+        let mut again = Vec::new();
+        let many: Vec<(u64, usize)> = (1..=100)
+            .map(|row| (code_hash(&format!("H{}", row % 40)).unwrap(), 20_000 + row))
+            .collect();
+        codes.first_or_keep_all(&many, |row, first| again.push((row, first)));
+        // H1 … H39 were kept from rows 1 … 39; H0 is new at row 20,040, then repeats.
+        assert_eq!(again.len(), 100 - 1);
+        assert_eq!(again[0], (20_001, 1));
+        assert!(again.contains(&(20_080, 20_040)));
     }
 }

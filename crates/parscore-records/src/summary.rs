@@ -737,6 +737,25 @@ impl Summarizer {
         }
     }
 
+    /// [`Summarizer::check_code`] for the codes of many rows, in row order: the rows whose
+    /// code was read before, each with the row that first gave it. Faster than one at a time
+    /// for a large table of codes: the memory of several is fetched at once.
+    pub fn check_codes<'a>(
+        &mut self,
+        codes: impl IntoIterator<Item = (usize, &'a str)>,
+    ) -> Vec<(usize, usize)> {
+        let Codes::Checked(known) = &mut self.codes else {
+            return Vec::new();
+        };
+        let hashes: Vec<(u64, usize)> = codes
+            .into_iter()
+            .filter_map(|(row, code)| Some((code_hash(code)?, row)))
+            .collect();
+        let mut repeated = Vec::new();
+        known.first_or_keep_all(&hashes, |row, first| repeated.push((row, first)));
+        repeated
+    }
+
     /// Makes room for the dossier codes of `records` more records, when their number is
     /// known ahead (a Parquet file's): the codes are then kept without the table growing.
     pub fn reserve_codes(&mut self, records: usize) {

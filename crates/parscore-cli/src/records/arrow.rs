@@ -173,14 +173,12 @@ fn check_codes(
     for batch in batches {
         let batch = batch.map_err(|e| e.to_string())?;
         let codes = ArrowCells::new(batch.column(0), 0, Some(DateForm::Iso));
-        for i in 0..batch.num_rows() {
-            row += 1;
-            if let RecordCell::Text(code) = codes.cell(i)
-                && let Some(first) = ingest.summarizer.check_code(row, code)
-            {
-                duplicates.push((row, first));
-            }
-        }
+        let batch_codes = (0..batch.num_rows()).filter_map(|i| match codes.cell(i) {
+            RecordCell::Text(code) => Some((row + i + 1, code)),
+            _ => None,
+        });
+        duplicates.extend(ingest.summarizer.check_codes(batch_codes));
+        row += batch.num_rows();
     }
     Ok(duplicates)
 }
