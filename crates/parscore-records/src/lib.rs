@@ -50,7 +50,9 @@
 mod arrow;
 mod calendar;
 mod cell;
+mod codes;
 mod date;
+pub mod limits;
 mod mapping;
 mod period;
 mod profile;

@@ -59,8 +59,9 @@ def summarize_records(
     """Counts dossier records (a pandas, polars or pyarrow table, one row per dossier) per
     unit and period. ``profile`` is a profile's TOML text (default: the built-in
     ``vn-one-stop``), ``calendar`` TOML text laid over the built-in Vietnamese calendar.
-    Raises ``RecordsError`` for a profile, calendar or header that cannot be used and, with
-    ``strict``, for the first bad record."""
+    Raises ``RecordsError`` for a profile, calendar or header that cannot be used, for an
+    ``as_of`` or summary beyond the limits (kind ``limits``) and, with ``strict``, for the
+    first bad record (a repeated dossier code among them)."""
 
 def _restore_evaluation(
     scheme: Scheme,
