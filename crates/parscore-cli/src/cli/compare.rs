@@ -10,8 +10,11 @@ use crate::output::Lang;
 /// Two evaluations of one scheme side by side: two files (`BEFORE AFTER`), or two periods of
 /// the inputs (`--periods 2024,2025`).
 #[derive(Debug, Args)]
+#[command(mut_arg("inputs", |arg| arg.help(
+    "Input files (CSV, JSON or Excel): exactly two, BEFORE and AFTER; with --periods, any \
+     number, read as one batch. `-` reads standard input"
+)))]
 pub struct CompareArgs {
-    /// With --periods, every INPUT is one batch; without it, exactly two: BEFORE and AFTER.
     #[command(flatten)]
     pub input: InputArgs,
     /// The two periods to compare, before and after: `2024,2025`. The inputs are then read

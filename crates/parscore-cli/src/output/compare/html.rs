@@ -208,7 +208,10 @@ fn rank_moves(out: &mut String, view: &View<'_>) {
         esc(&view.c.labels.after)
     )
     .ok();
-    for (u, before, after) in ranked {
+    // Units tied on the right share one label, their names joined.
+    let mut labels: Vec<(usize, Vec<&str>)> = Vec::new();
+    for (u, before, after) in &ranked {
+        let (before, after) = (*before, *after);
         let class = match after.cmp(&before) {
             std::cmp::Ordering::Less => "up",
             std::cmp::Ordering::Greater => "down",
@@ -219,16 +222,26 @@ fn rank_moves(out: &mut String, view: &View<'_>) {
             out,
             "<g class=\"move {class}\" data-unit=\"{}\"><title>{}: {}</title>\
              <text x=\"{}\" y=\"{}\" text-anchor=\"end\">{before}</text>\
-             <line class=\"{class}\" x1=\"{left}\" y1=\"{y0}\" x2=\"{right}\" y2=\"{y1}\"/>\
-             <text x=\"{}\" y=\"{}\">{after} {}</text></g>",
+             <line class=\"{class}\" x1=\"{left}\" y1=\"{y0}\" x2=\"{right}\" y2=\"{y1}\"/></g>",
             esc(&u.unit),
             esc(&u.unit),
             esc(&view.ranks(u)),
             left - 8,
             y0 + 4,
+        )
+        .ok();
+        match labels.iter_mut().find(|(rank, _)| *rank == after) {
+            Some((_, names)) => names.push(&u.unit),
+            None => labels.push((after, vec![&u.unit])),
+        }
+    }
+    for (rank, names) in labels {
+        writeln!(
+            out,
+            "<text class=\"rank-after\" x=\"{}\" y=\"{}\">{rank} {}</text>",
             right + 8,
-            y1 + 4,
-            esc(&cut(&u.unit))
+            y(rank) + 4,
+            esc(&cut(&names.join(", ")))
         )
         .ok();
     }
