@@ -7,6 +7,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::input::DecimalMark;
 use crate::output::Lang;
 
+mod compare;
+mod track;
+
+pub use compare::CompareArgs;
+pub use track::{TrackArgs, TrackFormat};
+
 /// Scores PAR Index (public-administration reform) targets exactly, for many units and
 /// periods at once, and writes reports.
 ///
@@ -32,6 +38,10 @@ pub enum Command {
     /// Explain one unit: every criterion with its value, target, margin, points and why,
     /// then the points recoverable, largest first.
     Explain(ExplainArgs),
+    /// Compare two evaluations of one scheme: two files (last year, this year; the
+    /// self-assessment, the appraisal) or two periods of the inputs, unit by unit and
+    /// criterion by criterion.
+    Compare(CompareArgs),
     /// Dossier records exported by a one-stop-shop system.
     #[command(subcommand)]
     Records(RecordsCommand),
@@ -74,8 +84,8 @@ pub enum SchemeFormat {
     Json,
 }
 
-/// How input files are read; shared by `evaluate` and `explain`.
-#[derive(Debug, Args)]
+/// How input files are read; shared by `evaluate`, `explain` and `compare`.
+#[derive(Debug, Clone, Args)]
 pub struct InputArgs {
     /// The scheme: a built-in id (see `parscore schemes`) or a scheme file (TOML or JSON).
     #[arg(long, value_name = "ID|FILE")]
@@ -217,6 +227,13 @@ pub enum RecordsCommand {
     /// or profile that cannot be read, a calendar year not covered, a bad record with
     /// --strict).
     Summarize(SummarizeArgs),
+    /// Track the year from mid-year records: for each unit and each criterion a rate of the
+    /// records feeds, the rate so far, the dossiers expected in the rest of the year, and
+    /// how many of them must meet the condition for the target (secured, on track, at risk,
+    /// impossible); and each rate month by month.
+    ///
+    /// Exit status: as `records summarize`.
+    Track(TrackArgs),
 }
 
 #[derive(Debug, Args)]
@@ -246,7 +263,7 @@ pub struct SummarizeArgs {
 
 /// How dossier records are read and counted; shared by `records summarize` and `evaluate
 /// --records`.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Clone, Args, Default)]
 pub struct RecordsArgs {
     /// A profile file naming the columns and spellings (default: the built-in
     /// `vn-one-stop`).

@@ -46,6 +46,7 @@ fn run(cli: &Cli) -> ExitCode {
         Command::Scheme(command) => commands::scheme::run(command),
         Command::Evaluate(args) => commands::evaluate::run(args),
         Command::Explain(args) => commands::explain::run(args),
+        Command::Compare(args) => commands::compare::run(args),
         Command::Records(command) => commands::records::run(command),
     };
     match result {

@@ -1,11 +1,13 @@
 //! One module per command. Each returns how the run went, or the failure that stopped it.
 
+pub mod compare;
 pub mod evaluate;
 pub mod explain;
 pub mod records;
 pub mod scheme;
 mod scheme_source;
 pub mod schemes;
+pub mod track;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -115,6 +115,45 @@ labels! {
     SheetFailing => "Tiêu chí không đạt", "Failing targets";
     SheetGaps => "Chưa có số liệu", "Missing values";
     SheetScheme => "Bộ tiêu chí", "Scheme";
+    // `compare`: two evaluations side by side.
+    CompareTitle => "So sánh Chỉ số CCHC", "PAR Index comparison";
+    Difference => "chênh lệch", "difference";
+    Changes => "thay đổi", "changes";
+    ChangeNewlyFailed => "mới không đạt", "newly failed";
+    ChangeNewlyPassed => "mới đạt", "newly passed";
+    ChangeDown => "giảm", "down";
+    ChangeUp => "tăng", "up";
+    ChangeSame => "không đổi", "same";
+    CriteriaChanged => "Tiêu chí thay đổi (chênh lệch lớn nhất trước)", "Criteria that changed (largest first)";
+    NoCriterionChanged => "Không có tiêu chí nào thay đổi.", "No criterion changed.";
+    AreaChanges => "Thay đổi điểm theo lĩnh vực", "Change of points per area";
+    RankMoves => "Thay đổi xếp hạng", "Rank moves";
+    AppraisalList => "Tiêu chí bị hạ điểm khi thẩm định", "Criteria the appraisal lowered";
+    NothingLowered => "Không có tiêu chí nào bị hạ điểm.", "No criterion was lowered.";
+    ExplanationDue => "cần giải trình", "explanation due";
+    NotCompared => "Không so sánh được", "Not compared";
+    SheetCompare => "So sánh", "Comparison";
+    SheetAppraisal => "Giải trình", "Explanations";
+    // `records track`: the year from mid-year records.
+    TrackTitle => "Theo dõi chỉ tiêu trong năm từ hồ sơ TTHC", "Tracking the year's targets from the dossier records";
+    SoFar => "đến nay", "so far";
+    Expected => "dự kiến còn lại", "expected";
+    Needed => "cần đạt", "needed";
+    ExpectedFrom => "căn cứ dự kiến", "expected from";
+    FromGiven => "số đã cho", "given";
+    FromPreviousYear => "cùng kỳ năm trước", "previous year";
+    FromPace => "nhịp độ đến nay", "pace so far";
+    Secured => "chắc chắn đạt", "secured";
+    OnTrack => "đúng hướng", "on track";
+    AtRisk => "có nguy cơ", "at risk";
+    Impossible => "không thể đạt", "impossible";
+    Trend => "Diễn biến theo tháng", "Month by month";
+    Month => "tháng", "month";
+    MonthCount => "trong tháng", "in the month";
+    YearToDate => "lũy kế", "year to date";
+    Untracked => "Không theo dõi được", "Not tracked";
+    Reason => "lý do", "reason";
+    Rate => "tỷ lệ", "rate";
 }
 
 impl Lang {

@@ -1,5 +1,6 @@
 //! Rendering a run in each output format, and writing it where it is asked to go.
 
+pub mod compare;
 mod csv;
 pub mod destination;
 pub mod escape;
@@ -10,6 +11,7 @@ pub mod lang;
 mod markdown;
 mod report_data;
 mod table;
+pub mod track;
 mod xlsx;
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ use parscore_records::{
 };
 
 pub use format::RecordFormat;
-pub use render::{bad_report, records_json, render_summary};
+pub use render::{bad_report, records_json, render_summary, summary_json};
 pub use source::Sources;
 
 use crate::cli::{RecordsArgs, ResolvedByArg};
