@@ -2,10 +2,7 @@
 //! each unit's areas, failing targets by lead unit, recoverable points and gaps, the errors
 //! and the provenance. Figures are already rounded and written for the report's language.
 
-use parscore::{
-    CriterionResult, Decimal, Evaluation, RoundingMode, RoundingScope, Rule, Scheme, Status,
-    UnitResult,
-};
+use parscore::{Decimal, Evaluation, RoundingMode, RoundingScope, Scheme, UnitResult};
 
 use super::figures;
 use super::lang::{Label, Lang, RoundingWords, ScopeWords};
@@ -140,18 +137,6 @@ pub struct Gap {
     pub title: String,
     pub indicator: String,
     pub max_points: String,
-}
-
-/// The criteria that lost points against a target or a yes/no, whatever their rule: scored
-/// criteria with lost points that have a target (a missed `>= 99`, a `== 0` with
-/// deductions) or a `boolean` rule (a "No"). Criteria without input are gaps, listed apart;
-/// one that does not apply lost nothing.
-pub fn failing_targets(evaluation: &Evaluation) -> impl Iterator<Item = CriterionResult<'_>> {
-    evaluation.criteria().filter(|c| {
-        c.status() == Status::Scored
-            && c.lost_points() > Decimal::ZERO
-            && (c.target().is_some() || matches!(c.criterion().rule(), Some(Rule::Boolean)))
-    })
 }
 
 /// Positions of `results` by rank within each period, periods in the order they first
@@ -381,7 +366,7 @@ impl UnitDetail {
             })
             .collect();
         let mut failing: Vec<LeadGroup> = Vec::new();
-        for c in failing_targets(evaluation) {
+        for c in evaluation.failed_targets() {
             let lead = c
                 .criterion()
                 .lead

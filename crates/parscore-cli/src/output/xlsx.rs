@@ -13,7 +13,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::figures;
 use super::lang::{Label, Lang};
-use super::report_data::{failing_targets, rank_order};
+use super::report_data::rank_order;
 use crate::fail::Failure;
 use crate::run::Run;
 
@@ -293,7 +293,7 @@ fn failing_sheet(
             let Ok(evaluation) = &run.batch.results[i].outcome else {
                 continue;
             };
-            for c in failing_targets(evaluation) {
+            for c in evaluation.failed_targets() {
                 let criterion = c.criterion();
                 if criterion.lead.as_deref().unwrap_or("") != lead {
                     continue;

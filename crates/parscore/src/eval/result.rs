@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use super::leaf::Status;
 use super::scorer::index_of;
 use crate::num::sum::ExactSum;
+use crate::scheme::rule::Rule;
 use crate::scheme::target::Target;
 use crate::scheme::{Criterion, Grade, Indicator, Scheme};
 use crate::value::Value;
@@ -116,9 +117,31 @@ impl Evaluation {
         self.groups().filter(|g| g.criterion.depth == 0)
     }
 
-    /// Criteria whose target was checked and not met.
+    /// Criteria that lost points against their target or their yes/no: a target checked and
+    /// missed (a `>= 99` at 98.99, a `== 0` with deductions), and a yes/no criterion
+    /// answered "No", whose `boolean` rule has no target to miss. Criteria without input are
+    /// gaps ([`Evaluation::missing`]), not failures; one that does not apply lost nothing.
+    ///
+    /// ```
+    /// use parscore::{Options, Scheme};
+    /// let scheme = Scheme::builtin("lang-son-snn-2024")?;
+    /// let mut inputs = scheme.inputs("Sở A", None);
+    /// inputs.set_text("dossiers_on_time_rate", "98.99")?.set_text("reports_on_time", "không")?;
+    /// let evaluation = scheme.evaluate(&inputs, &Options::default())?;
+    /// let failed: Vec<_> = evaluation.failed_targets().map(|c| c.code().to_string()).collect();
+    /// assert!(failed.contains(&"III.4.1".to_string()));
+    /// assert_eq!(failed.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn failed_targets(&self) -> impl Iterator<Item = CriterionResult<'_>> {
-        self.criteria().filter(|c| c.passed() == Some(false))
+        self.criteria().filter(|c| {
+            let answered_no = c.target().is_none()
+                && matches!(c.criterion().rule(), Some(Rule::Boolean))
+                && c.value() == Some(Value::Bool(false));
+            c.status() == Status::Scored
+                && c.lost_points() > Decimal::ZERO
+                && (c.passed() == Some(false) || answered_no)
+        })
     }
 
     /// Criteria scored 0 for lack of input (status `missing`), in scheme order.
