@@ -35,6 +35,10 @@ pub enum Command {
     /// Dossier records exported by a one-stop-shop system.
     #[command(subcommand)]
     Records(RecordsCommand),
+    /// Write the workbook to fill in for a scheme: a row per unit and a column per input
+    /// indicator, or (--per-unit) the self-assessment form, a sheet per unit. `evaluate`
+    /// reads it back filled in, without a flag.
+    Template(TemplateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -52,17 +56,23 @@ pub enum ListFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum SchemeCommand {
-    /// Print a scheme as a file that loads back to the same scheme.
+    /// Print a scheme as a file that loads back to the same scheme: TOML, JSON, or an Excel
+    /// workbook laid out like a published instrument.
     Show {
-        /// A built-in scheme id or a scheme file (TOML or JSON).
+        /// A built-in scheme id or a scheme file (TOML, JSON or Excel).
         scheme: String,
-        #[arg(long, value_enum, default_value_t = SchemeFormat::Toml)]
-        format: SchemeFormat,
+        /// The format (default: from the --output extension, else TOML).
+        #[arg(long, short, value_enum)]
+        format: Option<SchemeFormat>,
+        /// Write to this file instead of standard output (as `evaluate --output`); never
+        /// over the scheme being read.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Validate a scheme file: exit 0 when valid, otherwise exit 2 and list every problem
-    /// as FILE:LINE:COLUMN: CODE: message.
+    /// as FILE:LINE:COLUMN: CODE: message (in a workbook, FILE: Sheet!Cell: CODE: message).
     Check {
-        /// A scheme file (TOML or JSON), or a built-in id.
+        /// A scheme file (TOML, JSON or Excel), or a built-in id.
         file: String,
     },
 }
@@ -72,6 +82,21 @@ pub enum SchemeCommand {
 pub enum SchemeFormat {
     Toml,
     Json,
+    /// An Excel workbook: criteria, indicators, grades and settings, a sheet each.
+    Xlsx,
+}
+
+impl SchemeFormat {
+    /// The format a file name asks for, by its extension.
+    pub fn from_path(path: &std::path::Path) -> Option<SchemeFormat> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "toml" => SchemeFormat::Toml,
+            "json" => SchemeFormat::Json,
+            "xlsx" => SchemeFormat::Xlsx,
+            _ => return None,
+        })
+    }
 }
 
 /// How input files are read; shared by `evaluate` and `explain`.
@@ -182,6 +207,29 @@ impl OutputFormat {
             _ => return None,
         })
     }
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// The scheme: a built-in id (see `parscore schemes`) or a scheme file (TOML, JSON or
+    /// Excel).
+    #[arg(long, value_name = "ID|FILE")]
+    pub scheme: String,
+    /// Write the workbook to this file (as `evaluate --output`). A workbook is binary:
+    /// without --output, standard output must be a file or a pipe.
+    #[arg(long, short, value_name = "FILE.xlsx")]
+    pub output: Option<PathBuf>,
+    /// Write the self-assessment form (tự đánh giá) instead: one sheet per unit with one row
+    /// per criterion.
+    #[arg(long)]
+    pub per_unit: bool,
+    /// The units to fill in, separated by commas: a row each (with --per-unit, a sheet
+    /// each). Without them the rows (or one form) are left blank.
+    #[arg(long, value_name = "UNIT,...", value_delimiter = ',')]
+    pub units: Vec<String>,
+    /// The period written beside each unit, e.g. 2024.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -4,8 +4,9 @@ pub mod evaluate;
 pub mod explain;
 pub mod records;
 pub mod scheme;
-mod scheme_source;
+pub mod scheme_source;
 pub mod schemes;
+pub mod template;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -65,6 +66,7 @@ pub fn evaluate_inputs_with(
                 // The sheet may be the record files'.
                 sheet_unused_ok: records.is_some(),
                 decimal: args.decimal,
+                scheme: Some(scheme.clone()),
             },
         )?
     };

@@ -1,5 +1,6 @@
 //! Rendering a run in each output format, and writing it where it is asked to go.
 
+pub mod binary;
 mod csv;
 pub mod destination;
 pub mod escape;
