@@ -244,6 +244,15 @@ pub struct ExplainArgs {
     pub period: Option<String>,
     #[arg(long, short, value_enum, default_value_t = ExplainFormat::Text)]
     pub format: ExplainFormat,
+    /// Show the path to this grade instead: the fewest criteria whose fixing reaches it,
+    /// the points each brings and its lead unit, and the exact index after them.
+    #[arg(long, value_name = "GRADE")]
+    pub to_grade: Option<String>,
+    /// Show what changes instead: the criteria whose points move when each named
+    /// criterion's indicator takes the value given, and the exact index after.
+    /// Repeat, or separate pairs with commas: `III.4.1=99,I.2=có`.
+    #[arg(long, value_name = "CODE=VALUE,...")]
+    pub what_if: Vec<String>,
 }
 
 /// The output formats of `explain`.

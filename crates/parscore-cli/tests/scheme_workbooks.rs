@@ -168,6 +168,20 @@ fn the_plan_as_a_workbook_checks_converts_back_and_scores_as_the_plan() {
         normalized(&without_sources(&serde_json::from_slice(&out).unwrap()))
     };
     assert_eq!(scored(xlsx), scored(SCHEME));
+    // And explain takes it too.
+    parscore([
+        "explain",
+        "--scheme",
+        xlsx,
+        "--unit",
+        "Sở NN&PTNT",
+        CSV,
+        "--to-grade",
+        "Xuất sắc",
+    ])
+    .assert()
+    .code(0)
+    .stdout(predicate::str::contains("path to Xuất sắc from 90"));
 }
 
 #[test]
