@@ -39,6 +39,10 @@ pub enum Command {
     /// indicator, or (--per-unit) the self-assessment form, a sheet per unit. `evaluate`
     /// reads it back filled in, without a flag.
     Template(TemplateArgs),
+    /// How sure the scores are: each unit's index at p5 / p50 / p95, the probability of each
+    /// grade and the spread of its rank, over samples of what is uncertain (estimated points,
+    /// inputs, methods); and the share of their variance each area or criterion explains.
+    Sensitivity(SensitivityArgs),
 }
 
 #[derive(Debug, Args)]
@@ -130,6 +134,13 @@ pub struct InputArgs {
     /// Do not list bad rows on standard error (the results still hold them).
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// A percent as typed: `20`, `12.5` or `20%`; exact, never through a float.
+fn parse_percent(text: &str) -> Result<parscore::Decimal, String> {
+    let number = text.trim().trim_end_matches('%').trim_end();
+    parscore::Decimal::from_str_exact(number)
+        .map_err(|_| format!("`{text}` is not a percent: write it as 20 or 12.5"))
 }
 
 fn parse_decimal_mark(text: &str) -> Result<DecimalMark, String> {
@@ -230,6 +241,54 @@ pub struct TemplateArgs {
     /// The period written beside each unit, e.g. 2024.
     #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Samples drawn of what is uncertain: each unit is scored this many times (and that
+    /// many times more per factor of the variance shares).
+    #[arg(long, value_name = "N", default_value_t = 1_000)]
+    pub samples: usize,
+    /// The seed of the draws: the same seed gives the same results, on any number of
+    /// threads.
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub seed: u64,
+    /// The uncertainty model, a TOML file (its keys at the top or in an `[uncertainty]`
+    /// table; see docs/uncertainty.md). Default: for a scheme with estimated points, every
+    /// criterion's points ±20%; for an official one, nothing varies.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Every criterion's points ±PCT percent, renormalised to the scheme's total; laid over
+    /// the model's `[weights]`. `--weights 0` without a model: nothing varies.
+    #[arg(long, value_name = "PCT", value_parser = parse_percent)]
+    pub weights: Option<parscore::Decimal>,
+    /// The factors of the variance shares: one per area (default) or per criterion.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FactorLevel::Areas)]
+    pub factors: FactorLevel,
+    /// Threads (default: one per core); the results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// The output format (default: from the --output extension, else a table).
+    #[arg(long, short, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Write the results to this file instead of standard output (as `evaluate --output`).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The language of the table and of the Markdown, HTML and Excel reports (CSV and JSON
+    /// keep English keys).
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
+}
+
+/// What a factor of the variance shares is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FactorLevel {
+    /// One factor per area (all the points drawn within it), per varied input and method.
+    Areas,
+    /// One factor per varied criterion, input and method.
+    Criteria,
 }
 
 #[derive(Debug, Args)]

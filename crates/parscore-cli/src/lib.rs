@@ -48,6 +48,7 @@ fn run(cli: &Cli) -> ExitCode {
         Command::Explain(args) => commands::explain::run(args),
         Command::Records(command) => commands::records::run(command),
         Command::Template(args) => commands::template::run(args),
+        Command::Sensitivity(args) => commands::sensitivity::run(args),
     };
     match result {
         Ok(Done::Clean) => ExitCode::SUCCESS,

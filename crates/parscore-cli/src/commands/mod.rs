@@ -6,6 +6,7 @@ pub mod records;
 pub mod scheme;
 pub mod scheme_source;
 pub mod schemes;
+pub mod sensitivity;
 pub mod template;
 
 use std::collections::HashMap;

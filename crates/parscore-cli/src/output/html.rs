@@ -21,7 +21,7 @@ const TITLE_CHARS: usize = 72;
 
 /// Text and attribute values alike: `&`, `<`, `>` and both quotes escaped, and control
 /// characters (which HTML cannot hold) shown as escapes.
-fn esc(text: &str) -> String {
+pub(super) fn esc(text: &str) -> String {
     html_escape::encode_quoted_attribute(&escape::terminal(text)).into_owned()
 }
 
@@ -30,7 +30,7 @@ const FAILING_COLUMNS: &str = "<colgroup><col style=\"width:10%\"><col style=\"w
      <col style=\"width:15%\"><col style=\"width:13%\"><col style=\"width:9%\">\
      <col style=\"width:9%\"><col style=\"width:13%\"></colgroup>";
 
-const STYLE: &str = r#"
+pub(super) const STYLE: &str = r#"
 :root { --ok: #2e7d32; --lost: #e53935; --ink: #1f2328; --muted: #59636e; --line: #d0d7de; }
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink);
@@ -553,7 +553,7 @@ fn provenance(out: &mut String, data: &ReportData) {
 }
 
 /// Text with `code spans` as `<code>` elements, the rest escaped.
-fn code_spans(text: &str) -> String {
+pub(super) fn code_spans(text: &str) -> String {
     text.split('`')
         .enumerate()
         .map(|(i, part)| {

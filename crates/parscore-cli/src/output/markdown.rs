@@ -392,20 +392,20 @@ fn cells_of(points: Decimal, scale: Decimal) -> usize {
 }
 
 /// Text inside a table cell: a `|` would end the cell and a line break the row.
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     inline(text).replace('|', "\\|")
 }
 
 /// A message whose `code spans` should show as code: inside them a backslash is shown as
 /// is, so only what would break the table is replaced, and control characters are made
 /// visible.
-fn code_cell(text: &str) -> String {
+pub(super) fn code_cell(text: &str) -> String {
     escape::terminal(&text.replace(['\n', '\r'], " ")).replace('|', "\\|")
 }
 
 /// Text as a code span: as many backticks around it as it needs, and nothing inside it
 /// that would end the line or the table cell.
-fn code_span(text: &str) -> String {
+pub(super) fn code_span(text: &str) -> String {
     let text = escape::terminal(&text.replace(['\n', '\r'], " ")).replace('|', "\\|");
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
@@ -418,7 +418,7 @@ fn code_span(text: &str) -> String {
 
 /// Text on one line, with the characters Markdown would read as markup escaped, and
 /// control characters made visible.
-fn inline(text: &str) -> String {
+pub(super) fn inline(text: &str) -> String {
     let text = text.replace(['\n', '\r'], " ");
     let text = escape::terminal(&text);
     let mut out = String::with_capacity(text.len());

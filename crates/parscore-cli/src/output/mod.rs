@@ -10,6 +10,7 @@ mod json;
 pub mod lang;
 mod markdown;
 mod report_data;
+pub mod sensitivity;
 mod table;
 mod xlsx;
 
