@@ -106,11 +106,13 @@ impl SchemeFormat {
 /// How input files are read; shared by `evaluate` and `explain`.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// The scheme: a built-in id (see `parscore schemes`) or a scheme file (TOML or JSON).
+    /// The scheme: a built-in id (see `parscore schemes`) or a scheme file (TOML, JSON, or an
+    /// Excel workbook laid out like an instrument).
     #[arg(long, value_name = "ID|FILE")]
     pub scheme: String,
-    /// Input files: CSV, JSON (an array of objects, or JSON lines) or Excel (.xlsx).
-    /// `-` reads standard input. `evaluate` needs none when it is given --records.
+    /// Input files: CSV, JSON (an array of objects, or JSON lines) or Excel (.xlsx: a table
+    /// with a `unit` column, or a filled `parscore template`). `-` reads standard input.
+    /// `evaluate` needs none when it is given --records.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Read the inputs as this format instead of guessing it from the file name.

@@ -27,8 +27,6 @@ use crate::cli::OutputFormat;
 use crate::fail::Failure;
 use crate::run::Run;
 
-pub use data::factor_title;
-
 /// Where the uncertainty model came from: what the outputs say of it, and what reproduces
 /// the run.
 #[derive(Debug, Clone, PartialEq, Eq)]
