@@ -399,3 +399,82 @@ fn a_blank_template_reads_as_no_rows_and_mistakes_of_the_command_line_are_refuse
     .code(2)
     .stderr(predicate::str::contains("is the scheme"));
 }
+
+/// A workbook of one sheet, `Sheet1`, whose `<sheetData>` is the XML given, zipped by hand:
+/// what a program that writes formulas without computing them leaves.
+fn write_sheet_xml(path: &Path, sheet_data: &str) {
+    use std::io::Write;
+    let xml = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let package = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let parts = [
+        (
+            "[Content_Types].xml",
+            format!(
+                r#"{xml}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
+            ),
+        ),
+        (
+            "_rels/.rels",
+            format!(
+                r#"{xml}<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{relations}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"{xml}<workbook xmlns="{main}" xmlns:r="{relations}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"{xml}<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{relations}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"{xml}<worksheet xmlns="{main}"><sheetData>{sheet_data}</sheetData></worksheet>"#
+            ),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, text) in parts {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn a_formula_saved_without_its_value_fails_its_row_rather_than_reading_as_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tinh-bang-chuong-trinh.xlsx");
+    let text =
+        |at: &str, text: &str| format!(r#"<c r="{at}" t="inlineStr"><is><t>{text}</t></is></c>"#);
+    write_sheet_xml(
+        &path,
+        &format!(
+            r#"<row r="1">{}{}</row><row r="2">{}<c r="B2"><f>16+1</f></c></row><row r="3">{}<c r="B3"><v>17</v></c></row>"#,
+            text("A1", "Đơn vị"),
+            text("B1", "Điểm điều tra xã hội học (khảo sát)"),
+            text("A2", "Sở Y tế"),
+            text("A3", "Sở Nội vụ"),
+        ),
+    );
+    let file = path.to_str().unwrap();
+    let (document, code) = scored(&[file]);
+    assert_eq!(code, 1);
+    let results = document["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(
+        results[0]["error"]["message"],
+        "indicator `survey_points`: cell Sheet1!B2 holds a formula whose value was never \
+         computed (open and save the workbook in Excel)"
+    );
+    assert_eq!(results[1]["status"], "ok");
+}

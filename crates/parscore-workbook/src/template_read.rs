@@ -259,14 +259,13 @@ fn read_table(sheet: &Sheet, table: &Table) -> Vec<FilledRow> {
             let cell = sheet.cell(row, column);
             let name = sheet.place(row, column).to_string();
             match (kind, cell) {
-                (Column::Named(id), Cell::Error(error)) => filled.bad_cells.push((
-                    id.clone(),
-                    format!("cell {name} holds the Excel error {error}"),
-                )),
+                (Column::Named(id), Cell::Error(error)) => filled
+                    .bad_cells
+                    .push((id.clone(), format!("cell {name} holds {error}"))),
                 (_, Cell::Error(error)) => {
                     filled
                         .problem
-                        .get_or_insert(format!("cell {name} holds the Excel error {error}"));
+                        .get_or_insert(format!("cell {name} holds {error}"));
                 }
                 (Column::Unit, cell) => filled.raw.unit = Some(cell.text().to_string()),
                 (Column::Period, cell) => {
@@ -382,10 +381,7 @@ fn read_form(sheet: &Sheet, form: &Form) -> Option<FilledRow> {
         let (row, column) = at?;
         match sheet.cell(row, column) {
             Cell::Error(error) => {
-                note(format!(
-                    "cell {} holds the Excel error {error}",
-                    sheet.place(row, column)
-                ));
+                note(format!("cell {} holds {error}", sheet.place(row, column)));
                 None
             }
             cell => Some(cell.text().to_string()).filter(|t| !t.is_empty()),
@@ -406,7 +402,7 @@ fn read_form(sheet: &Sheet, form: &Form) -> Option<FilledRow> {
         let cell = sheet.cell(row, form.value);
         let name = sheet.place(row, form.value);
         if let Cell::Error(error) = &cell {
-            bad_cells.push((id, format!("cell {name} holds the Excel error {error}")));
+            bad_cells.push((id, format!("cell {name} holds {error}")));
             continue;
         }
         let text = match value(&cell) {
