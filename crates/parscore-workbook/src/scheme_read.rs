@@ -390,7 +390,7 @@ fn cell_word<T: Copy>(cell: &Cell, words: &[(T, &[&str])]) -> Result<Option<T>, 
 }
 
 fn excel_error(error: &str) -> String {
-    format!("the cell holds the Excel error {error}: type the value itself")
+    format!("the cell holds {error}: type the value itself")
 }
 
 /// The number a cell holds: a number cell as typed, or text read with either decimal mark.

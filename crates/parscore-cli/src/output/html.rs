@@ -553,7 +553,7 @@ fn provenance(out: &mut String, data: &ReportData) {
 }
 
 /// Text with `code spans` as `<code>` elements, the rest escaped.
-fn code_spans(text: &str) -> String {
+pub(super) fn code_spans(text: &str) -> String {
     text.split('`')
         .enumerate()
         .map(|(i, part)| {

@@ -154,6 +154,40 @@ labels! {
     Untracked => "Không theo dõi được", "Not tracked";
     Reason => "lý do", "reason";
     Rate => "tỷ lệ", "rate";
+    // `parscore sensitivity`: the handbook's terms (JRC/OECD), as Vietnamese statistics
+    // writes them.
+    UncertaintyTitle => "Độ tin cậy của Chỉ số CCHC: phân tích độ bất định và độ nhạy",
+        "How sure the PAR Index is: uncertainty and sensitivity analysis";
+    Samples => "số mẫu", "samples";
+    Seed => "hạt giống ngẫu nhiên (seed)", "seed";
+    Model => "mô hình bất định", "uncertainty model";
+    FactorLevel => "yếu tố của tỷ trọng phương sai", "factors of the variance shares";
+    FactorAreas => "mỗi lĩnh vực một yếu tố", "one per area";
+    FactorCriteria => "mỗi tiêu chí một yếu tố", "one per criterion";
+    P05 => "p5", "p5";
+    P50 => "p50 (trung vị)", "p50 (median)";
+    P95 => "p95", "p95";
+    GradeProbability => "xác suất xếp loại", "grade probability";
+    RankRange => "xếp hạng p5–p95", "rank p5–p95";
+    FanChart => "Chỉ số của từng đơn vị: khoảng p5–p95, trung vị và ngưỡng xếp loại",
+        "Each unit's index: the p5–p95 band, the median and the grade thresholds";
+    FanLegend => "dải: p5–p95; vạch: trung vị (p50); chấm: Chỉ số theo bộ tiêu chí; đường đứt: ngưỡng xếp loại.",
+        "band: p5–p95; bar: median (p50); dot: the index under the scheme as it is; dashed lines: grade thresholds.";
+    RankChart => "Độ ổn định của xếp hạng", "Rank stability";
+    RankLegend => "ô đậm hơn: hạng có xác suất cao hơn; khung: hạng p5–p95; chấm: xếp hạng theo bộ tiêu chí.",
+        "darker cell: a likelier rank; frame: rank p5–p95; dot: the rank under the scheme as it is.";
+    VarianceShares => "Tỷ trọng phương sai theo yếu tố", "Variance shares per factor";
+    Factor => "yếu tố", "factor";
+    FirstOrder => "Chỉ số: bậc một", "index: first-order";
+    TotalEffect => "Chỉ số: toàn phần", "index: total effect";
+    RankFirstOrder => "xếp hạng: bậc một", "rank: first-order";
+    RankTotalEffect => "xếp hạng: toàn phần", "rank: total effect";
+    StandardError => "sai số chuẩn", "standard error";
+    NotApplicableChoice => "cách tính tiêu chí không áp dụng", "the not-applicable policy";
+    RoundingChoice => "cách làm tròn", "the rounding";
+    SheetUncertainty => "Độ bất định", "Uncertainty";
+    SheetShares => "Tỷ trọng phương sai", "Variance shares";
+    SheetSettings => "Thiết lập", "Settings";
 }
 
 impl Lang {

@@ -399,7 +399,7 @@ pub(super) fn cell(text: &str) -> String {
 /// A message whose `code spans` should show as code: inside them a backslash is shown as
 /// is, so only what would break the table is replaced, and control characters are made
 /// visible.
-fn code_cell(text: &str) -> String {
+pub(super) fn code_cell(text: &str) -> String {
     escape::terminal(&text.replace(['\n', '\r'], " ")).replace('|', "\\|")
 }
 

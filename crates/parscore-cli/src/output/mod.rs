@@ -1,5 +1,6 @@
 //! Rendering a run in each output format, and writing it where it is asked to go.
 
+pub mod binary;
 pub mod compare;
 mod csv;
 pub mod destination;
@@ -10,6 +11,7 @@ mod json;
 pub mod lang;
 mod markdown;
 mod report_data;
+pub mod sensitivity;
 mod table;
 pub mod track;
 mod xlsx;

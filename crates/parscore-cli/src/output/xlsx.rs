@@ -60,7 +60,12 @@ fn build(run: &Run, lang: Lang) -> Result<Vec<u8>, XlsxError> {
 }
 
 /// Text as a text cell, cut to what a cell holds.
-fn text(sheet: &mut Worksheet, row: u32, col: u16, value: &str) -> Result<(), XlsxError> {
+pub(super) fn text(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: &str,
+) -> Result<(), XlsxError> {
     if value.chars().count() <= CELL_CHARS {
         sheet.write_string(row, col, value)?;
     } else {
