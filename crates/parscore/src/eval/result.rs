@@ -60,7 +60,8 @@ impl Evaluation {
         self.period.as_deref()
     }
 
-    /// Total points, exact.
+    /// Total points, exact: the areas' points, with the bonus added and the penalties taken
+    /// off (see [`Scheme::bonus`]), never below 0.
     pub fn points(&self) -> Decimal {
         self.points
     }
@@ -111,9 +112,27 @@ impl Evaluation {
         })
     }
 
-    /// The areas (top-level groups), in scheme order.
+    /// The areas (top-level groups), in scheme order; the bonus and penalties sections
+    /// aside.
     pub fn areas(&self) -> impl Iterator<Item = GroupResult<'_>> {
-        self.groups().filter(|g| g.criterion.depth == 0)
+        self.scheme.0.areas.iter().map(|&i| GroupResult {
+            criterion: &self.scheme.0.nodes[i],
+            outcome: &self.outcomes[i],
+        })
+    }
+
+    /// The bonus points counted (điểm thưởng): the bonus criteria's points, at most the
+    /// section's cap; `None` when the scheme gives no bonus.
+    pub fn bonus_points(&self) -> Option<Decimal> {
+        let section = self.scheme.0.bonus?;
+        Some(self.outcomes[section.node].points)
+    }
+
+    /// The penalty points taken off (điểm trừ), as a positive figure, at most the section's
+    /// cap; `None` when the scheme has no penalties.
+    pub fn penalty_points(&self) -> Option<Decimal> {
+        let section = self.scheme.0.penalties?;
+        Some(-self.outcomes[section.node].points)
     }
 
     /// Criteria whose target was checked and not met.
@@ -278,12 +297,14 @@ impl<'a> GroupResult<'a> {
         &self.criterion.title
     }
 
-    /// The sum of its children's points, never below 0.
+    /// The sum of its children's points, never below 0; for the bonus section at most its
+    /// cap, and for the penalties section what it takes off, negated (at most its cap).
     pub fn points(&self) -> Decimal {
         self.outcome.points
     }
 
-    /// The applicable maximum: its children's, less every excluded criterion.
+    /// The applicable maximum: its children's, less every excluded criterion (for the bonus
+    /// section, at most its cap; 0 for the penalties section).
     pub fn max_points(&self) -> Decimal {
         self.outcome.max_points
     }

@@ -6,9 +6,14 @@ use std::collections::{HashMap, HashSet};
 use rust_decimal::Decimal;
 
 use super::file::IndicatorKind;
-use super::file::{CriterionFile, IndicatorFile, NaPolicy, RuleFile, SchemeFile};
-use super::locate::locate;
-use super::model::{Criterion, Grade, Indicator, IndicatorSource, Leaf, Node, SchemeData};
+use super::file::{
+    BonusFile, CriterionFile, IndicatorFile, NaPolicy, PenaltiesFile, PenaltyFile, RuleFile,
+    SchemeFile,
+};
+use super::locate::{locate, locate_in_table};
+use super::model::{
+    Criterion, Grade, Indicator, IndicatorSource, Leaf, Node, Part, SchemeData, Section,
+};
 use super::rounding::Rounding;
 use super::rule::{Band, Goalposts, Rule, RuleInput};
 use super::target::{Op, Rhs, Target};
@@ -60,6 +65,15 @@ impl Problems {
         });
     }
 
+    /// A problem with a key of a top-level table that has no code (`[ranking]`).
+    fn table(&mut self, table: &'static str, field: &'static str, kind: ProblemKind) {
+        self.0.push(Found {
+            node: Some(("table", table.to_string())),
+            field: Some(field),
+            kind,
+        });
+    }
+
     /// Positions each problem in the source text. A duplicate is located at its second
     /// definition, the one to remove.
     fn into_error(self, source: Option<&str>) -> SchemeError {
@@ -68,6 +82,7 @@ impl Problems {
             .into_iter()
             .map(|found| {
                 let location = source.and_then(|text| match &found.node {
+                    Some(("table", table)) => locate_in_table(text, table, found.field?),
                     Some((key, value)) => {
                         let occurrence = usize::from(matches!(
                             found.kind,
@@ -79,7 +94,10 @@ impl Problems {
                 });
                 Problem {
                     location,
-                    code: found.node.map(|(_, value)| value),
+                    code: found
+                        .node
+                        .filter(|(key, _)| *key != "table")
+                        .map(|(_, value)| value),
                     field: found.field.map(str::to_string),
                     kind: found.kind,
                 }
@@ -117,6 +135,7 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
         indicators: &indicators,
         slots: &slots,
         default_na: file.not_applicable,
+        part: Part::Content,
         nodes: Vec::new(),
         codes: HashSet::new(),
         problems: &mut problems,
@@ -135,7 +154,10 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
         }
         areas.push(tree.add(area, 0));
     }
+    let bonus = file.bonus.as_ref().map(|bonus| tree.bonus(bonus));
+    let penalties = file.penalties.as_ref().map(|file| tree.penalties(file));
     let nodes = tree.nodes;
+    let tie_break = compile_tie_break(&file.ranking.tie_break, &nodes, &mut problems);
     if file.areas.is_empty() {
         problems.top(
             "areas",
@@ -171,6 +193,8 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
     let derived = (0..indicators.len())
         .filter(|&slot| indicators[slot].source != IndicatorSource::Input)
         .collect();
+    let above_100 = file.bonus.as_ref().is_some_and(|b| b.index_above_100);
+    let ties = file.ranking.ties;
     Ok(SchemeData {
         file,
         indicators,
@@ -183,7 +207,47 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
         grades,
         rounding,
         max_points,
+        bonus,
+        penalties,
+        above_100,
+        ties,
+        tie_break,
     })
+}
+
+/// The nodes `tie_break` names, each once.
+fn compile_tie_break(codes: &[String], nodes: &[Criterion], problems: &mut Problems) -> Vec<usize> {
+    let mut found = Vec::new();
+    for code in codes {
+        match nodes.iter().position(|node| node.code == *code) {
+            Some(node) if found.contains(&node) => problems.table(
+                "ranking",
+                "tie_break",
+                ProblemKind::InvalidValue(format!("tie_break names `{code}` twice")),
+            ),
+            Some(node) => found.push(node),
+            None => problems.table(
+                "ranking",
+                "tie_break",
+                ProblemKind::InvalidValue(format!(
+                    "tie_break names `{code}`, which is no area, group or criterion of the scheme"
+                )),
+            ),
+        }
+    }
+    found
+}
+
+/// A section's `cap`, above 0.
+fn section_cap(code: &str, cap: Decimal, problems: &mut Problems) -> Decimal {
+    if cap <= Decimal::ZERO {
+        problems.criterion(
+            code,
+            "cap",
+            ProblemKind::InvalidValue(format!("cap {} must be above 0", cap.normalize())),
+        );
+    }
+    cap
 }
 
 /// Every number of the criteria within the limits: a file read from text has been checked as
@@ -218,8 +282,28 @@ fn check_numbers(file: &SchemeFile, problems: &mut Problems) {
             walk(child, problems);
         }
     }
-    for area in &file.areas {
+    for area in file
+        .areas
+        .iter()
+        .chain(file.bonus.iter().flat_map(|b| &b.criteria))
+    {
         walk(area, problems);
+    }
+    let mut caps = Vec::new();
+    if let Some(bonus) = &file.bonus {
+        caps.push((&bonus.code, "cap", bonus.cap));
+    }
+    if let Some(penalties) = &file.penalties {
+        caps.push((&penalties.code, "cap", penalties.cap));
+        for penalty in &penalties.criteria {
+            caps.push((&penalty.code, "per", penalty.per));
+            caps.extend(penalty.cap.map(|cap| (&penalty.code, "cap", cap)));
+        }
+    }
+    for (code, field, number) in caps {
+        if let Some(reason) = too_large(number.0) {
+            problems.criterion(code, field, ProblemKind::InvalidValue(reason));
+        }
     }
     for grade in &file.grades {
         if let Some(reason) = too_large(grade.min_index.0) {
@@ -435,40 +519,51 @@ struct Tree<'a> {
     indicators: &'a [Indicator],
     slots: &'a HashMap<String, usize>,
     default_na: NaPolicy,
+    /// The part the nodes being added belong to.
+    part: Part,
     nodes: Vec<Criterion>,
     codes: HashSet<String>,
     problems: &'a mut Problems,
 }
 
 impl Tree<'_> {
-    /// Adds a criterion and its children in pre-order; returns its node index.
-    fn add(&mut self, file: &CriterionFile, depth: usize) -> usize {
-        let code = file.code.as_str();
+    /// Adds a node with a unique code, to be filled in; returns its index.
+    fn open(&mut self, code: &str, title: &str, depth: usize) -> usize {
         if code.is_empty() {
             self.problems.top(
                 "code",
-                ProblemKind::InvalidValue(format!("criterion `{}` has an empty code", file.title)),
+                ProblemKind::InvalidValue(format!("criterion `{title}` has an empty code")),
             );
         }
-        if !self.codes.insert(file.code.clone()) {
+        if !self.codes.insert(code.to_string()) {
             self.problems
-                .criterion(code, "code", ProblemKind::DuplicateCode(file.code.clone()));
+                .criterion(code, "code", ProblemKind::DuplicateCode(code.to_string()));
         }
-        let index = self.nodes.len();
         self.nodes.push(Criterion {
-            code: file.code.clone(),
-            title: file.title.clone(),
-            task: file.task.clone(),
-            lead: file.lead.clone(),
-            coordinating: file.coordinating.clone(),
-            timeline: file.timeline.clone(),
-            result: file.result.clone(),
+            code: code.to_string(),
+            title: title.to_string(),
+            task: None,
+            lead: None,
+            coordinating: None,
+            timeline: None,
+            result: None,
             max_points: Decimal::ZERO,
             depth,
-            node: Node::Group {
-                children: Vec::new(),
-            },
+            part: self.part,
+            node: placeholder(),
         });
+        self.nodes.len() - 1
+    }
+
+    /// Adds a criterion and its children in pre-order; returns its node index.
+    fn add(&mut self, file: &CriterionFile, depth: usize) -> usize {
+        let index = self.open(&file.code, &file.title, depth);
+        let node = &mut self.nodes[index];
+        node.task = file.task.clone();
+        node.lead = file.lead.clone();
+        node.coordinating = file.coordinating.clone();
+        node.timeline = file.timeline.clone();
+        node.result = file.result.clone();
         let (max_points, node) = if file.criteria.is_empty() {
             self.leaf(file)
         } else {
@@ -476,6 +571,110 @@ impl Tree<'_> {
         };
         self.nodes[index].max_points = max_points;
         self.nodes[index].node = node;
+        index
+    }
+
+    /// The `[bonus]` section, a group outside the areas whose criteria give no bonus when
+    /// they do not apply, unless they say otherwise.
+    fn bonus(&mut self, file: &BonusFile) -> Section {
+        let section = CriterionFile {
+            code: file.code.clone(),
+            title: file.title.clone(),
+            task: None,
+            indicator: None,
+            max_points: None,
+            target: None,
+            rule: None,
+            not_applicable: None,
+            lead: None,
+            coordinating: None,
+            timeline: None,
+            result: None,
+            evidence: None,
+            criteria: file.criteria.clone(),
+        };
+        (self.part, self.default_na) = (Part::Bonus, NaPolicy::Exclude);
+        if file.criteria.is_empty() {
+            self.problems
+                .criterion(&file.code, "criteria", section_without_criteria());
+        }
+        let node = self.add(&section, 0);
+        Section {
+            node,
+            cap: section_cap(&file.code, file.cap.0, self.problems),
+        }
+    }
+
+    /// The `[penalties]` section: a group of leaves of maximum 0 whose deductions, at most
+    /// the section's `cap`, are taken from the total.
+    fn penalties(&mut self, file: &PenaltiesFile) -> Section {
+        self.part = Part::Penalty;
+        let node = self.open(&file.code, &file.title, 0);
+        let cap = section_cap(&file.code, file.cap.0, self.problems);
+        if file.criteria.is_empty() {
+            self.problems
+                .criterion(&file.code, "criteria", section_without_criteria());
+        }
+        let children = file
+            .criteria
+            .iter()
+            .map(|penalty| self.penalty(penalty, cap))
+            .collect();
+        self.nodes[node].node = Node::Group { children };
+        Section { node, cap }
+    }
+
+    fn penalty(&mut self, file: &PenaltyFile, section_cap: Decimal) -> usize {
+        let code = file.code.as_str();
+        let index = self.open(code, &file.title, 1);
+        self.nodes[index].lead = file.lead.clone();
+        let Some(&slot) = self.slots.get(&file.indicator) else {
+            self.problems.criterion(
+                code,
+                "indicator",
+                ProblemKind::UnknownIndicator(file.indicator.clone()),
+            );
+            return index;
+        };
+        let kind = self.indicators[slot].kind;
+        if !matches!(kind, IndicatorKind::Count | IndicatorKind::Bool) {
+            self.problems.criterion(
+                code,
+                "indicator",
+                ProblemKind::KindMismatch(format!(
+                    "a penalty counts occurrences: its indicator must be a count or a bool, not a {}",
+                    kind.name()
+                )),
+            );
+        }
+        let per = file.per.0;
+        if per <= Decimal::ZERO {
+            self.problems.criterion(
+                code,
+                "per",
+                ProblemKind::InvalidValue(format!("per {} must be above 0", per.normalize())),
+            );
+        }
+        let cap = file.cap.map_or(section_cap, |cap| cap.0);
+        if cap <= Decimal::ZERO || cap > section_cap {
+            self.problems.criterion(
+                code,
+                "cap",
+                ProblemKind::InvalidValue(format!(
+                    "cap {} must be above 0 and at most the penalties' cap, {}",
+                    cap.normalize(),
+                    section_cap.normalize()
+                )),
+            );
+        }
+        self.nodes[index].node = Node::Leaf(Leaf {
+            indicator: slot,
+            rule: Rule::Deduction { per, cap },
+            target: None,
+            target_slot: None,
+            not_applicable: NaPolicy::Exclude,
+            points_at_target: None,
+        });
         index
     }
 
@@ -891,6 +1090,13 @@ fn decided(op: Op, bound: Decimal, indicator: &Indicator) -> Option<&'static str
         Op::Eq if unreachable => Some("never"),
         Op::Ne if unreachable => Some("always"),
         _ => None,
+    }
+}
+
+fn section_without_criteria() -> ProblemKind {
+    ProblemKind::MissingField {
+        field: "criteria",
+        what: "a bonus or penalties section".into(),
     }
 }
 
