@@ -219,17 +219,19 @@ impl Evaluation {
         if let Some(line) = self.sections_line() {
             writeln!(out, "  {line}").ok();
         }
+        let sections = [scheme.bonus(), scheme.penalties()];
         for group in self.groups() {
             let indent = "  ".repeat(group.criterion.depth);
-            writeln!(
-                out,
-                "{indent}{} {}: {} of {}",
-                group.code(),
-                group.title(),
-                show(group.points(), places),
-                show(group.max_points(), places)
-            )
-            .ok();
+            let points = show(group.points(), places);
+            let figures = match sections
+                .iter()
+                .flatten()
+                .find(|(s, _)| s.code == group.code())
+            {
+                Some((_, cap)) => format!("{points} (at most {})", cap.normalize()),
+                None => format!("{points} of {}", show(group.max_points(), places)),
+            };
+            writeln!(out, "{indent}{} {}: {figures}", group.code(), group.title()).ok();
         }
         writeln!(out, "criteria:").ok();
         for c in self.criteria() {
