@@ -13,7 +13,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use parscore::file::{CriterionFile, IndicatorFile, Num, RoundingFile, RuleFile, SchemeFile};
+use parscore::file::{
+    CriterionFile, IndicatorFile, Num, RankingFile, RoundingFile, RuleFile, SchemeFile,
+};
 use parscore::{
     Batch, Decimal, Evaluation, Inputs, NaPolicy, Options, Rounding, RoundingScope, Scheme, Scorer,
     Status, Value,
@@ -743,6 +745,9 @@ fn rescoring_scheme(
             evidence: None,
             criteria: files,
         }],
+        bonus: None,
+        penalties: None,
+        ranking: RankingFile::default(),
     };
     let rescoring = Scheme::from_file(file)?;
     let slots = model

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use parscore::file::{CriterionFile, GradeFile, IndicatorFile, Num, RoundingFile, SchemeFile};
+use parscore::file::{
+    CriterionFile, GradeFile, IndicatorFile, Num, RankingFile, RoundingFile, SchemeFile,
+};
 use parscore::text::{Word, fold};
 use parscore::{Decimal, NaPolicy, ProblemKind, Scheme, SchemeError};
 
@@ -75,6 +77,9 @@ pub(crate) fn read_scheme_file(bytes: &[u8]) -> Result<(SchemeFile, Locator), Wo
         grades: Vec::new(),
         indicators: Vec::new(),
         areas: Vec::new(),
+        bonus: None,
+        penalties: None,
+        ranking: RankingFile::default(),
     };
     if let Some(sheet) = &settings {
         read_settings(sheet, &mut file, &mut locator, &mut problems);

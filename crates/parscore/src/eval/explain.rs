@@ -235,10 +235,12 @@ impl Evaluation {
         }
         writeln!(out, "criteria:").ok();
         for c in self.criteria() {
+            let penalised = c.criterion.part == Part::Penalty && c.points() < Decimal::ZERO;
             let mark = match (c.status(), c.passed()) {
                 (Status::Missing, _) => "?",
                 (Status::NotApplicable, _) => "-",
                 (_, Some(false)) => "✗",
+                _ if penalised => "✗",
                 _ => "✓",
             };
             writeln!(
