@@ -142,6 +142,18 @@ impl Engine {
         if *scheme != model.scheme {
             return Err(Error::WrongScheme(model.scheme.id().to_string()));
         }
+        let file = scheme.file();
+        let unsupported = [
+            (file.bonus.is_some(), "bonus points ([bonus])"),
+            (file.penalties.is_some(), "penalty points ([penalties])"),
+            (
+                file.ranking != RankingFile::default(),
+                "a rank policy ([ranking])",
+            ),
+        ];
+        if let Some((_, part)) = unsupported.iter().find(|(present, _)| *present) {
+            return Err(Error::Unsupported(part.to_string()));
+        }
         let tree = Tree::of(scheme);
         let rounding = if model.rounding.is_empty() {
             vec![scheme.rounding()]
