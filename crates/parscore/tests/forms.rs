@@ -150,6 +150,12 @@ fn a_scheme_with_the_forms_writes_back_as_itself() {
     for text in [scheme.to_toml().unwrap(), scheme.to_json().unwrap()] {
         assert_eq!(Scheme::from_text(&text).unwrap(), scheme, "{text}");
     }
+    // Bonus criteria's rules are written inline, as people write them.
+    let toml = scheme.to_toml().unwrap();
+    assert!(
+        toml.contains("max_points = 1.5\nrule = { kind = \"boolean\" }"),
+        "{toml}"
+    );
     // A scheme without them writes none of their keys.
     let plan = Scheme::builtin("lang-son-snn-2024")
         .unwrap()

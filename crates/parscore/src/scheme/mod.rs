@@ -113,6 +113,12 @@ impl Scheme {
         {
             areas.iter_mut().for_each(inline_rules);
         }
+        if let Some(bonus) = document
+            .get_mut("bonus")
+            .and_then(toml_edit::Item::as_table_mut)
+        {
+            inline_rules(bonus);
+        }
         Ok(document.to_string())
     }
 
