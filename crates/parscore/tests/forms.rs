@@ -196,6 +196,9 @@ fn bonus_adds_at_most_its_cap_and_the_total_stops_at_the_maximum() {
     );
     let bonus = full.criterion("TH.1").unwrap();
     assert_eq!(bonus.points(), Decimal::new(15, 1));
+    // A bonus criterion recovers no more than its section's cap leaves: 1 of its 1.5.
+    let some = evaluate(&[("on_time", "95"), ("initiative", "không")]);
+    assert_eq!(some.criterion("TH.1").unwrap().recoverable(), Decimal::ONE);
     // The bonus group counts the capped figure, of at most its cap.
     let group = full.groups().find(|g| g.code() == "TH").unwrap();
     assert_eq!(

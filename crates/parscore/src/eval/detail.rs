@@ -55,6 +55,16 @@ impl Scheme {
             outcomes[group].points = points[group].to_decimal();
             outcomes[group].max_points = max_points[group].to_decimal();
         }
+        // A bonus criterion recovers no more than the room its section's cap leaves.
+        if let Some(bonus) = self.0.bonus {
+            let room = bonus.cap - outcomes[bonus.node].points;
+            let parts = self.0.leaves.iter().map(|&node| nodes[node].part);
+            for (leaf, part) in leaves.iter_mut().zip(parts) {
+                if part == Part::Bonus {
+                    leaf.recoverable = leaf.recoverable.min(room);
+                }
+            }
+        }
         Ok(Evaluation {
             scheme: self.clone(),
             unit: inputs.unit.clone(),
