@@ -478,3 +478,38 @@ fn numbers_typed_as_text_read_with_either_mark_and_never_two_ways() {
     assert_eq!(cell(2, "dossiers_on_time_rate").as_deref(), Some("x"));
     assert_eq!(rows[2].bad_cells[0].0, "online_full_services_rate");
 }
+
+/// A scheme with bonus and penalty points: its templates have a place for every input of the
+/// sections, and the filled forms read back as rows that score.
+#[test]
+fn templates_of_a_scheme_with_bonus_and_penalties_read_back() {
+    let scheme = Scheme::from_toml(include_str!("../../../tests/schemes/every-key.toml")).unwrap();
+    for layout in [Layout::Table, Layout::PerUnit] {
+        let options = TemplateOptions {
+            layout,
+            units: vec!["Sở Tư pháp".into()],
+            period: Some("2024".into()),
+        };
+        let template = write_template(&scheme, &options).unwrap();
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(Cursor::new(template.clone())).unwrap();
+        let text: String = book
+            .sheet_names()
+            .iter()
+            .map(|name| {
+                let range = book.worksheet_range(name).unwrap();
+                range
+                    .cells()
+                    .map(|(_, _, cell)| format!("{cell} "))
+                    .collect::<String>()
+            })
+            .collect();
+        for id in ["initiative", "reprimands"] {
+            assert!(text.contains(id), "{layout:?}: {id}");
+        }
+        let rows = read_template(&template, &scheme).unwrap();
+        let raw: Vec<RawRow> = rows.into_iter().map(|row| row.raw).collect();
+        let batch = scheme.evaluate_rows(&raw, false, &Options::default());
+        assert_eq!(batch.results.len(), 1, "{layout:?}");
+    }
+}

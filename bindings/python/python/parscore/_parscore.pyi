@@ -269,7 +269,13 @@ class Evaluation:
     def period(self) -> Optional[str]: ...
     @property
     def points(self) -> Decimal:
-        """Total points, exact."""
+        """Total points, exact: the areas', with the bonus added and the penalties taken off."""
+    @property
+    def bonus_points(self) -> Optional[Decimal]:
+        """The bonus points counted (điểm thưởng); None when the scheme gives no bonus."""
+    @property
+    def penalty_points(self) -> Optional[Decimal]:
+        """The penalty points taken off (điểm trừ); None when the scheme has no penalties."""
     @property
     def max_points(self) -> Decimal:
         """The applicable maximum (excluded criteria left out)."""
@@ -365,6 +371,9 @@ class CriterionResult:
     def lead(self) -> Optional[str]: ...
     @property
     def timeline(self) -> Optional[str]: ...
+    @property
+    def part(self) -> Literal["content", "bonus", "penalty"]:
+        """Counted in the maximum, a bonus added, or a penalty taken off."""
 
 @final
 class GroupResult:
@@ -384,6 +393,9 @@ class GroupResult:
     def lost_points(self) -> Decimal: ...
     @property
     def index(self) -> Optional[Decimal]: ...
+    @property
+    def part(self) -> Literal["content", "bonus", "penalty"]:
+        """An area or group, the bonus section, or the penalties section."""
 
 @final
 class Recoverable:
@@ -472,6 +484,10 @@ class Row:
     def index(self) -> Optional[Decimal]: ...
     @property
     def grade(self) -> Optional[str]: ...
+    @property
+    def bonus_points(self) -> Optional[Decimal]: ...
+    @property
+    def penalty_points(self) -> Optional[Decimal]: ...
 
 @final
 class Summary:

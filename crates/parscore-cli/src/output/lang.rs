@@ -5,7 +5,7 @@
 //!
 //! The Vietnamese terms are those the PAR Index instruments use: Chỉ số CCHC, điểm đạt,
 //! điểm tối đa, xếp loại, xếp hạng, tiêu chí không đạt, đơn vị chủ trì, đơn vị phối hợp,
-//! tiến độ, chưa có số liệu, không áp dụng.
+//! tiến độ, chưa có số liệu, không áp dụng, điểm thưởng, điểm trừ, đồng hạng.
 
 use clap::ValueEnum;
 
@@ -188,6 +188,10 @@ labels! {
     SheetUncertainty => "Độ bất định", "Uncertainty";
     SheetShares => "Tỷ trọng phương sai", "Variance shares";
     SheetSettings => "Thiết lập", "Settings";
+    BonusPoints => "điểm thưởng", "bonus";
+    PenaltyPoints => "điểm trừ", "penalty";
+    Sections => "Điểm thưởng và điểm trừ", "Bonus and penalty points";
+    Ties => "khi bằng điểm", "ties";
 }
 
 impl Lang {
@@ -285,6 +289,67 @@ impl Lang {
         match self {
             Lang::Vi => format!("{points} / {max} điểm, mất {lost}"),
             Lang::En => format!("{points} of {max} points, {lost} lost"),
+        }
+    }
+
+    /// `1,50 (tối đa 2,00)` / `1.50 (at most 2.00)`: a section's points and its cap.
+    pub fn at_most(self, points: &str, cap: &str) -> String {
+        match self {
+            Lang::Vi => format!("{points} (tối đa {cap})"),
+            Lang::En => format!("{points} (at most {cap})"),
+        }
+    }
+
+    /// What the bonus section does, its cap already written.
+    pub fn bonus_rule(self, cap: &str, above_100: bool) -> String {
+        match (self, above_100) {
+            (Lang::Vi, false) => format!(
+                "tối đa {cap} điểm, cộng vào tổng điểm, ngoài điểm tối đa; tổng điểm không vượt \
+                 quá điểm tối đa (chỉ số không quá 100)"
+            ),
+            (Lang::Vi, true) => format!(
+                "tối đa {cap} điểm, cộng vào tổng điểm, ngoài điểm tối đa; chỉ số có thể vượt 100"
+            ),
+            (Lang::En, false) => format!(
+                "at most {cap} points, added to the total, outside the maximum; the total stops \
+                 at the maximum (the index at 100)"
+            ),
+            (Lang::En, true) => format!(
+                "at most {cap} points, added to the total, outside the maximum; the index may \
+                 pass 100"
+            ),
+        }
+    }
+
+    /// What the penalties section does, its cap already written.
+    pub fn penalty_rule(self, cap: &str) -> String {
+        match self {
+            Lang::Vi => format!("tối đa {cap} điểm, trừ vào tổng điểm (không dưới 0)"),
+            Lang::En => format!("at most {cap} points, taken from the total (never below 0)"),
+        }
+    }
+
+    /// How ties are ranked: by the exact index and by the points of the `tie_break` codes.
+    pub fn tie_rule(self, exact: bool, tie_break: &[String]) -> String {
+        let (index, points, then) = match self {
+            Lang::Vi => ("chỉ số chính xác", "điểm", ", rồi "),
+            Lang::En => ("the exact index", "the points of", ", then "),
+        };
+        let mut by: Vec<String> = Vec::new();
+        if exact {
+            by.push(index.into());
+        }
+        by.extend(tie_break.iter().map(|code| format!("{points} {code}")));
+        let by = by.join(then);
+        match self {
+            Lang::Vi => format!(
+                "chỉ số báo cáo bằng nhau thì xét {by}: cao hơn xếp trên; vẫn bằng nhau thì \
+                 đồng hạng"
+            ),
+            Lang::En => format!(
+                "an equal reported index is decided by {by}: higher ranks first; still equal, \
+                 units share a rank"
+            ),
         }
     }
 

@@ -107,21 +107,25 @@ fn units_table(out: &mut String, data: &ReportData) {
     if with_period {
         names.push(Label::Period);
     }
-    names.extend([
-        Label::Points,
-        Label::MaxPoints,
-        Label::Index,
-        Label::Grade,
-        Label::Missing,
-        Label::Status,
-    ]);
+    names.extend([Label::Points, Label::MaxPoints]);
+    if data.bonus {
+        names.push(Label::BonusPoints);
+    }
+    if data.penalties {
+        names.push(Label::PenaltyPoints);
+    }
+    names.extend([Label::Index, Label::Grade, Label::Missing, Label::Status]);
     let header: Vec<&str> = names.iter().map(|&l| data.label(l)).collect();
     let rule: Vec<&str> = names
         .iter()
         .map(|l| match l {
-            Label::Rank | Label::Points | Label::MaxPoints | Label::Index | Label::Missing => {
-                "---:"
-            }
+            Label::Rank
+            | Label::Points
+            | Label::MaxPoints
+            | Label::BonusPoints
+            | Label::PenaltyPoints
+            | Label::Index
+            | Label::Missing => "---:",
             _ => "---",
         })
         .collect();
@@ -136,9 +140,16 @@ fn units_table(out: &mut String, data: &ReportData) {
         } else {
             String::new()
         };
+        let mut sections = String::new();
+        if data.bonus {
+            write!(sections, " {} |", row.bonus).ok();
+        }
+        if data.penalties {
+            write!(sections, " {} |", row.penalty).ok();
+        }
         writeln!(
             out,
-            "| {} | {unit} |{period} {} | {} | {} | {} | {} | {} |",
+            "| {} | {unit} |{period} {} | {} |{sections} {} | {} | {} | {} |",
             row.rank,
             row.points,
             row.max_points,
@@ -232,6 +243,34 @@ fn unit_detail(out: &mut String, data: &ReportData, detail: &UnitDetail, scale: 
         .ok();
     }
     out.push('\n');
+
+    if !detail.sections.is_empty() {
+        writeln!(out, "### {}\n", data.label(Label::Sections)).ok();
+    }
+    for section in &detail.sections {
+        writeln!(out, "**{}**: {}\n", inline(&section.title), section.total).ok();
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |\n|---|---|---:|---:|",
+            data.label(Label::Criterion),
+            data.label(Label::Title),
+            data.label(Label::Value),
+            data.label(Label::PointsKind)
+        )
+        .ok();
+        for item in &section.items {
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                cell(&item.code),
+                cell(&item.title),
+                cell(&item.value),
+                item.points
+            )
+            .ok();
+        }
+        out.push('\n');
+    }
 
     writeln!(out, "### {}\n", data.label(Label::FailingTargets)).ok();
     if detail.failing.is_empty() {
@@ -358,6 +397,9 @@ fn provenance(out: &mut String, data: &ReportData) {
     if !scheme.grades.is_empty() {
         let grades: Vec<String> = scheme.grades.iter().map(|g| inline(g)).collect();
         writeln!(out, "- {}: {}", label(Label::Grades), grades.join(", ")).ok();
+    }
+    for (name, rule) in &scheme.forms {
+        writeln!(out, "- {}: {}", label(*name), inline(rule)).ok();
     }
     if !scheme.provenance.is_empty() {
         out.push('\n');
