@@ -29,11 +29,17 @@ pub fn parscore_error(py: Python<'_>, message: impl Into<String>) -> PyErr {
 }
 
 pub fn scheme_error(py: Python<'_>, error: &SchemeError) -> PyErr {
-    build_scheme_error(py, error).unwrap_or_else(|e| e)
+    build_scheme_error(py, error, None).unwrap_or_else(|e| e)
 }
 
-fn build_scheme_error(py: Python<'_>, error: &SchemeError) -> PyResult<PyErr> {
-    let message = match error {
+/// A `SchemeError` for a scheme read from a file: its message starts with the file's path,
+/// as a compiler's would (`my-scheme.toml: 12:3: …`).
+pub fn scheme_file_error(py: Python<'_>, error: &SchemeError, path: &str) -> PyErr {
+    build_scheme_error(py, error, Some(path)).unwrap_or_else(|e| e)
+}
+
+fn build_scheme_error(py: Python<'_>, error: &SchemeError, path: Option<&str>) -> PyResult<PyErr> {
+    let mut message = match error {
         SchemeError::UnknownBuiltin(id) => {
             format!("no built-in scheme `{id}` (see parscore.builtin_schemes())")
         }
@@ -48,6 +54,11 @@ fn build_scheme_error(py: Python<'_>, error: &SchemeError) -> PyResult<PyErr> {
             kind: ProblemKind::InvalidValue(message.clone()),
         }],
     };
+    if let Some(path) = path {
+        // Each problem of a list on a line of its own, as the command prints them.
+        let separator = if message.contains('\n') { ":\n" } else { ": " };
+        message = format!("{path}{separator}{message}");
+    }
     let list = PyList::empty(py);
     for problem in &problems {
         list.append(problem_object(py, problem)?)?;
@@ -89,6 +100,19 @@ pub fn input_error_object<'py>(
     INPUT_ERROR
         .import(py, ERRORS_MODULE, "InputError")?
         .call((error.to_string(),), Some(&kwargs))
+}
+
+/// An `InputError` for a table that cannot be read at all (a column given twice): of kind
+/// `row`, no row's, naming the indicator when the column is one.
+pub fn table_error(py: Python<'_>, message: String, indicator: Option<&str>) -> PyErr {
+    let build = || -> PyResult<PyErr> {
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("kind", "row")?;
+        kwargs.set_item("indicator", indicator)?;
+        let class = INPUT_ERROR.import(py, ERRORS_MODULE, "InputError")?;
+        Ok(PyErr::from_value(class.call((message,), Some(&kwargs))?))
+    };
+    build().unwrap_or_else(|e| e)
 }
 
 pub fn input_error(py: Python<'_>, error: &InputError) -> PyErr {
@@ -208,7 +232,17 @@ pub fn record_error(py: Python<'_>, error: &RecordError) -> PyErr {
             };
             records_error(py, "bad_record", bad.to_string(), place)
         }
-        other => records_error(py, "calendar", other.to_string(), RecordsPlace::default()),
+        RecordError::TooManyPeriods { row, .. } => {
+            let place = RecordsPlace {
+                row: Some(*row),
+                ..RecordsPlace::default()
+            };
+            records_error(py, "limits", error.to_string(), place)
+        }
+        RecordError::Calendar { .. } => {
+            records_error(py, "calendar", error.to_string(), RecordsPlace::default())
+        }
+        other => records_error(py, "limits", other.to_string(), RecordsPlace::default()),
     }
 }
 
@@ -217,7 +251,8 @@ fn bad_field(bad: &BadRecord) -> Option<&'static str> {
         BadKind::Missing(f)
         | BadKind::UnreadableDate(f)
         | BadKind::UnreadableFlag(f)
-        | BadKind::UnreadableNumber(f) => Some(f.key()),
+        | BadKind::UnreadableNumber(f)
+        | BadKind::OutOfRange(f) => Some(f.key()),
         _ => None,
     }
 }

@@ -9,7 +9,8 @@ use pyo3::types::PyTuple;
 
 use crate::document;
 use crate::errors::input_error;
-use crate::html;
+use crate::guard::guard;
+use crate::html::{self, Lang};
 use crate::scheme::PyScheme;
 use crate::table::{self, Decimals};
 
@@ -53,10 +54,25 @@ impl PyEvaluation {
         self.evaluation.period()
     }
 
-    /// Total points, exact.
+    /// Total points, exact: the areas' points with the bonus added and the penalties taken
+    /// off, never below 0.
     #[getter]
     fn points(&self) -> Decimal {
         self.evaluation.points().normalize()
+    }
+
+    /// The bonus points counted (điểm thưởng), at most the scheme's cap; `None` when the
+    /// scheme gives no bonus.
+    #[getter]
+    fn bonus_points(&self) -> Option<Decimal> {
+        self.evaluation.bonus_points().map(|b| b.normalize())
+    }
+
+    /// The penalty points taken off (điểm trừ), at most the scheme's cap; `None` when the
+    /// scheme has no penalties.
+    #[getter]
+    fn penalty_points(&self) -> Option<Decimal> {
+        self.evaluation.penalty_points().map(|p| p.normalize())
     }
 
     /// The applicable maximum: the scheme's maximum less every excluded criterion.
@@ -68,113 +84,165 @@ impl PyEvaluation {
     /// Points / applicable maximum × 100, rounded as the scheme reports it; `None` when
     /// nothing applies.
     #[getter]
-    fn index(&self) -> Option<Decimal> {
-        self.evaluation.index_rounded().map(|i| i.normalize())
+    fn index(&self, py: Python<'_>) -> PyResult<Option<Decimal>> {
+        guard(py, "computing the index", || {
+            Ok(self.evaluation.index_rounded().map(|i| i.normalize()))
+        })
     }
 
     /// The index before the scheme's rounding (28 significant digits).
     #[getter]
-    fn index_exact(&self) -> Option<Decimal> {
-        self.evaluation.index()
+    fn index_exact(&self, py: Python<'_>) -> PyResult<Option<Decimal>> {
+        guard(py, "computing the index", || Ok(self.evaluation.index()))
     }
 
+    /// The grade (xếp loại) of the rounded index; `None` below every grade.
     #[getter]
-    fn grade(&self) -> Option<&str> {
-        self.evaluation.grade().map(|g| g.name.as_str())
+    fn grade(&self, py: Python<'_>) -> PyResult<Option<&str>> {
+        guard(py, "grading", || {
+            Ok(self.evaluation.grade().map(|g| g.name.as_str()))
+        })
+    }
+
+    /// How many criteria had no input (status `missing`, scored 0).
+    #[getter]
+    fn missing_count(&self) -> usize {
+        self.evaluation.missing_summary().0
+    }
+
+    /// The points the criteria without input stand for (their maxima, all lost).
+    #[getter]
+    fn missing_points(&self, py: Python<'_>) -> PyResult<Decimal> {
+        guard(py, "adding up the missing points", || {
+            Ok(self.evaluation.missing_summary().1.normalize())
+        })
+    }
+
+    /// The codes of the criteria without input, in scheme order.
+    #[getter]
+    fn missing(&self) -> Vec<&str> {
+        self.evaluation.missing().map(|c| c.code()).collect()
     }
 
     /// Every area and sub-group, in scheme order.
     #[getter]
-    fn groups(slf: &Bound<'_, Self>) -> Vec<PyGroupResult> {
+    fn groups(slf: &Bound<'_, Self>) -> PyResult<Vec<PyGroupResult>> {
         let evaluation = &slf.get().evaluation;
-        evaluation
-            .groups()
-            .map(|g| PyGroupResult::new(slf, &g))
-            .collect()
+        guard(slf.py(), "listing the groups", || {
+            Ok(evaluation
+                .groups()
+                .map(|g| PyGroupResult::new(slf, &g))
+                .collect())
+        })
     }
 
     /// The areas (top-level groups).
     #[getter]
-    fn areas(slf: &Bound<'_, Self>) -> Vec<PyGroupResult> {
+    fn areas(slf: &Bound<'_, Self>) -> PyResult<Vec<PyGroupResult>> {
         let evaluation = &slf.get().evaluation;
-        evaluation
-            .areas()
-            .map(|g| PyGroupResult::new(slf, &g))
-            .collect()
+        guard(slf.py(), "listing the areas", || {
+            Ok(evaluation
+                .areas()
+                .map(|g| PyGroupResult::new(slf, &g))
+                .collect())
+        })
     }
 
-    /// The area or sub-group with this code.
+    /// The area or sub-group with this code; `KeyError` if there is none.
     fn group(slf: &Bound<'_, Self>, code: &str) -> PyResult<PyGroupResult> {
         let evaluation = &slf.get().evaluation;
-        evaluation
-            .groups()
-            .find(|g| g.code() == code)
-            .map(|g| PyGroupResult::new(slf, &g))
-            .ok_or_else(|| PyKeyError::new_err(code.to_string()))
+        guard(slf.py(), "finding a group", || {
+            evaluation
+                .groups()
+                .find(|g| g.code() == code)
+                .map(|g| PyGroupResult::new(slf, &g))
+                .ok_or_else(|| PyKeyError::new_err(code.to_string()))
+        })
     }
 
     /// Every scored criterion, in scheme order.
     #[getter]
-    fn criteria(slf: &Bound<'_, Self>) -> Vec<PyCriterionResult> {
+    fn criteria(slf: &Bound<'_, Self>) -> PyResult<Vec<PyCriterionResult>> {
         let evaluation = &slf.get().evaluation;
-        evaluation
-            .criteria()
-            .map(|c| PyCriterionResult::new(slf, &c))
-            .collect()
+        guard(slf.py(), "listing the criteria", || {
+            Ok(evaluation
+                .criteria()
+                .map(|c| PyCriterionResult::new(slf, &c))
+                .collect())
+        })
     }
 
-    /// The criterion with this code.
+    /// The criterion with this code; `KeyError` if there is none.
     fn criterion(slf: &Bound<'_, Self>, code: &str) -> PyResult<PyCriterionResult> {
         let evaluation = &slf.get().evaluation;
-        evaluation
-            .criterion(code)
-            .map(|c| PyCriterionResult::new(slf, &c))
-            .ok_or_else(|| PyKeyError::new_err(code.to_string()))
+        guard(slf.py(), "finding a criterion", || {
+            evaluation
+                .criterion(code)
+                .map(|c| PyCriterionResult::new(slf, &c))
+                .ok_or_else(|| PyKeyError::new_err(code.to_string()))
+        })
     }
 
     /// Criteria whose target was checked and not met.
-    fn failed_targets(slf: &Bound<'_, Self>) -> Vec<PyCriterionResult> {
+    fn failed_targets(slf: &Bound<'_, Self>) -> PyResult<Vec<PyCriterionResult>> {
         let evaluation = &slf.get().evaluation;
-        evaluation
-            .failed_targets()
-            .map(|c| PyCriterionResult::new(slf, &c))
-            .collect()
+        guard(slf.py(), "listing the failed targets", || {
+            Ok(evaluation
+                .failed_targets()
+                .map(|c| PyCriterionResult::new(slf, &c))
+                .collect())
+        })
     }
 
     /// What meeting each target (or supplying a missing value) would gain, largest first.
     fn recoverable(slf: &Bound<'_, Self>) -> PyResult<Vec<PyRecoverable>> {
         let py = slf.py();
         let evaluation = &slf.get().evaluation;
-        evaluation
-            .recoverable()
-            .into_iter()
-            .map(|r| {
-                Ok(PyRecoverable {
-                    points: r.points.normalize(),
-                    criterion: Py::new(py, PyCriterionResult::new(slf, &r.criterion))?,
+        guard(py, "listing the recoverable points", || {
+            evaluation
+                .recoverable()
+                .into_iter()
+                .map(|r| {
+                    Ok(PyRecoverable {
+                        points: r.points.normalize(),
+                        criterion: Py::new(py, PyCriterionResult::new(slf, &r.criterion))?,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
     }
 
     /// A plain-text explanation: headline, areas, every criterion with its reason, and the
     /// points recoverable.
-    fn explain(&self) -> String {
-        self.evaluation.explain()
+    fn explain(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, "explaining the evaluation", || {
+            Ok(self.evaluation.explain())
+        })
     }
 
-    /// The result document of this unit (the shape of a report's result).
+    /// The result document of this unit (the shape of a report's result): a dict whose
+    /// figures are `Decimal`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        document::to_python(py, &self.evaluation.to_json())
+        guard(py, "making the result document", || {
+            document::to_python(py, &self.evaluation.to_json())
+        })
     }
 
-    /// The result document of this unit as JSON text, numbers with their exact digits.
+    /// The result document of this unit as JSON text, numbers with their exact digits
+    /// (`indent=None`: one line).
     #[pyo3(signature = (*, indent = Some(2)), text_signature = "(self, /, *, indent=2)")]
-    fn to_json(&self, indent: Option<usize>) -> PyResult<String> {
-        document::to_text(&self.evaluation.to_json(), indent)
+    fn to_json(&self, py: Python<'_>, indent: Option<usize>) -> PyResult<String> {
+        guard(py, "writing the result as JSON", || {
+            document::to_text(&self.evaluation.to_json(), indent)
+        })
     }
 
-    /// One row per criterion (`detail="criteria"`) or per area and group (`"groups"`).
+    /// A `pyarrow.Table`: one row per criterion (`detail="criteria"`: value, target, verdict,
+    /// points, status, explanation, lead unit; `points` null for an excluded criterion that
+    /// does not apply) or per area and group (`"groups"`).
+    ///
+    /// `decimals` is `"exact"` (default), a scale 0–28 or `"float"`. Raises `ValueError` for
+    /// a `detail` or `decimals` it does not take, `ModuleNotFoundError` without pyarrow.
     #[pyo3(signature = (*, detail = "criteria", decimals = None))]
     fn to_arrow<'py>(
         &self,
@@ -185,6 +253,7 @@ impl PyEvaluation {
         self.convert(py, detail, decimals, "pyarrow")
     }
 
+    /// `to_arrow()` as a `pandas.DataFrame` (decimal figures as `decimal.Decimal` in pandas).
     #[pyo3(signature = (*, detail = "criteria", decimals = None))]
     fn to_pandas<'py>(
         &self,
@@ -195,6 +264,7 @@ impl PyEvaluation {
         self.convert(py, detail, decimals, "pandas")
     }
 
+    /// `to_arrow()` as a `polars.DataFrame` (decimal figures as `decimal.Decimal` in pandas).
     #[pyo3(signature = (*, detail = "criteria", decimals = None))]
     fn to_polars<'py>(
         &self,
@@ -209,28 +279,28 @@ impl PyEvaluation {
         self.evaluation == other.evaluation
     }
 
-    fn __repr__(&self) -> String {
-        let e = &self.evaluation;
-        let period = e.period().map(|p| format!(" ({p})")).unwrap_or_default();
-        let index = e
-            .index_rounded()
-            .map_or("n/a".to_string(), |i| i.to_string());
-        let grade = e
-            .grade()
-            .map(|g| format!(", grade {}", g.name))
-            .unwrap_or_default();
-        let places = e.scheme().rounding().places;
-        format!(
-            "<Evaluation {}{period}: index {index}{grade}, {} of {} points, {} targets missed>",
-            e.unit(),
-            e.points().round_dp(places).normalize(),
-            e.max_points().normalize(),
-            e.failed_targets().count()
-        )
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, "showing the evaluation", || Ok(repr(&self.evaluation)))
     }
 
-    fn _repr_html_(&self) -> String {
-        html::evaluation(&self.evaluation)
+    /// The evaluation as an HTML table (what a notebook shows): the headline with the
+    /// criteria without input, then every area and criterion, met targets in green, missed in
+    /// red, missing values in grey.
+    ///
+    /// `lang` is `"vi"` (default: Vietnamese terms and decimal commas) or `"en"`. Returns
+    /// the HTML text. Raises `ValueError` for another `lang`.
+    #[pyo3(signature = (*, lang = "vi"))]
+    fn to_html(&self, py: Python<'_>, lang: &str) -> PyResult<String> {
+        let lang = Lang::extract(lang)?;
+        guard(py, "showing the evaluation", || {
+            Ok(html::evaluation(&self.evaluation, lang))
+        })
+    }
+
+    /// What a notebook shows: `to_html(lang=lang)`.
+    #[pyo3(signature = (*, lang = "vi"))]
+    fn _repr_html_(&self, py: Python<'_>, lang: &str) -> PyResult<String> {
+        self.to_html(py, lang)
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
@@ -279,6 +349,34 @@ pub(crate) fn restore_inputs(
     Ok(inputs)
 }
 
+/// `<Evaluation Sở A 2024: 45.20 of 100 (index 45.20, Yếu), 55 criteria missing (54.80
+/// points)>`: figures at the scheme's places, and the gaps whenever there are any.
+fn repr(e: &Evaluation) -> String {
+    let rounding = e.scheme().rounding();
+    let places = rounding.places as usize;
+    // Rounded as the scheme rounds; the width only pads (a decimal's own `{:.2}` truncates).
+    let (points, missing_points) = (rounding.round(e.points()), e.missing_summary().1);
+    let missing_points = rounding.round(missing_points);
+    let period = e.period().map(|p| format!(" {p}")).unwrap_or_default();
+    let index = e
+        .index_rounded()
+        .map_or("n/a".to_string(), |i| i.to_string());
+    let grade = e
+        .grade()
+        .map(|g| format!(", {}", g.name))
+        .unwrap_or_default();
+    let gaps = match e.missing_summary().0 {
+        0 => String::new(),
+        1 => format!(", 1 criterion missing ({missing_points:.places$} points)"),
+        n => format!(", {n} criteria missing ({missing_points:.places$} points)"),
+    };
+    format!(
+        "<Evaluation {}{period}: {points:.places$} of {} (index {index}{grade}){gaps}>",
+        e.unit(),
+        e.max_points().normalize(),
+    )
+}
+
 #[pyfunction]
 pub fn _restore_evaluation(
     py: Python<'_>,
@@ -288,12 +386,21 @@ pub fn _restore_evaluation(
     cells: Cells,
     strict: bool,
 ) -> PyResult<PyEvaluation> {
-    let compiled = &scheme.get().scheme;
-    let inputs = restore_inputs(compiled, unit, period, &cells).map_err(|e| input_error(py, &e))?;
-    let evaluation = compiled
-        .evaluate(&inputs, &parscore::Options { strict })
-        .map_err(|e| input_error(py, &e))?;
-    Ok(PyEvaluation::new(scheme, evaluation, inputs, strict))
+    guard(py, "unpickling an evaluation", || {
+        let compiled = &scheme.get().scheme;
+        let inputs =
+            restore_inputs(compiled, unit, period, &cells).map_err(|e| input_error(py, &e))?;
+        let evaluation = compiled
+            .evaluate(&inputs, &parscore::Options { strict })
+            .and_then(|e| crate::bounds::check(&e, 1).map(|()| e))
+            .map_err(|e| input_error(py, &e))?;
+        Ok(PyEvaluation::new(
+            scheme.clone_ref(py),
+            evaluation,
+            inputs,
+            strict,
+        ))
+    })
 }
 
 impl PyEvaluation {
@@ -312,7 +419,15 @@ impl PyEvaluation {
             period: self.evaluation.period(),
             evaluation: &self.evaluation,
         }];
-        let batch = table::detail_table(self.evaluation.scheme(), &rows, detail, false, decimals);
+        let batch = guard(py, "making a table of the evaluation", || {
+            Ok(table::detail_table(
+                self.evaluation.scheme(),
+                &rows,
+                detail,
+                false,
+                decimals,
+            ))
+        })?;
         table::to_library(py, batch, library)
     }
 }
@@ -360,6 +475,9 @@ pub struct PyCriterionResult {
     lead: Option<String>,
     #[pyo3(get)]
     timeline: Option<String>,
+    /// `content`, `bonus` or `penalty`: counted in the maximum, added, or taken off.
+    #[pyo3(get)]
+    part: &'static str,
 }
 
 impl PyCriterionResult {
@@ -383,6 +501,7 @@ impl PyCriterionResult {
             task: node.task.clone(),
             lead: node.lead.clone(),
             timeline: node.timeline.clone(),
+            part: node.part.name(),
         }
     }
 }
@@ -440,6 +559,9 @@ pub struct PyGroupResult {
     /// Rounded as the scheme reports it; `None` when nothing in it applies.
     #[pyo3(get)]
     index: Option<Decimal>,
+    /// `content`, `bonus` (the bonus section) or `penalty` (the penalties section).
+    #[pyo3(get)]
+    part: &'static str,
 }
 
 impl PyGroupResult {
@@ -456,6 +578,7 @@ impl PyGroupResult {
             index: rounding
                 .index(group.points(), group.max_points())
                 .map(|i| i.normalize()),
+            part: group.criterion().part.name(),
         }
     }
 }

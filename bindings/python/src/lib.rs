@@ -1,10 +1,14 @@
 //! `parscore._parscore`: the native half of the Python package `parscore`. It converts Python
 //! values in and results out and leaves every decision to the core crate.
 
+mod bounds;
+mod coverage;
+mod decimal_mark;
 mod document;
 mod errors;
 mod evaluation;
 mod frame;
+mod guard;
 mod html;
 mod records;
 mod results;
@@ -22,6 +26,7 @@ fn builtin_schemes() -> Vec<&'static str> {
 
 #[pymodule]
 fn _parscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    guard::install_hook();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<scheme::PyScheme>()?;
     m.add_class::<scheme::PyIndicator>()?;
@@ -40,5 +45,6 @@ fn _parscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(results::_restore_results, m)?)?;
     m.add_function(wrap_pyfunction!(records::_restore_record_summary, m)?)?;
     m.add_function(wrap_pyfunction!(evaluation::_recoverable, m)?)?;
+    m.add_function(wrap_pyfunction!(guard::_panic_for_tests, m)?)?;
     Ok(())
 }

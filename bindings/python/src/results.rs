@@ -5,10 +5,12 @@ use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
+use crate::bounds;
 use crate::document;
 use crate::errors::{error_state, input_error_object, parscore_error, restore_error};
 use crate::evaluation::{PyEvaluation, inputs_state, restore_inputs};
-use crate::html;
+use crate::guard::guard;
+use crate::html::{self, Lang};
 use crate::scheme::PyScheme;
 use crate::table::{self, Decimals};
 use crate::values::Row;
@@ -48,15 +50,27 @@ fn score_rows(
 }
 
 /// Scores rows into a batch. A row that could not be read keeps the unit and period it gave,
-/// as the core's `evaluate_rows` does for a file.
+/// as the core's `evaluate_rows` does for a file. A unit whose points leave their bounds is
+/// an error of its row, and the batch is scored again without it so that it is not ranked.
 pub fn score_batch(scheme: &Scheme, rows: Vec<Row>, strict: bool) -> Batch {
     let options = Options { strict };
-    let mut labels = Vec::with_capacity(rows.len());
-    let inputs = rows.into_iter().map(|row| {
-        labels.push((row.unit, row.period));
-        row.inputs
-    });
-    let mut batch = scheme.evaluate_batch(inputs, &options);
+    let (labels, mut inputs): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .map(|row| ((row.unit, row.period), row.inputs))
+        .unzip();
+    let mut batch = scheme.evaluate_batch(inputs.iter().cloned(), &options);
+    let broken: Vec<(usize, InputError)> = batch
+        .results
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| Some((i, bounds::check(r.outcome.as_ref().ok()?, i + 1).err()?)))
+        .collect();
+    if !broken.is_empty() {
+        for (i, error) in broken {
+            inputs[i] = Err(error);
+        }
+        batch = scheme.evaluate_batch(inputs, &options);
+    }
     for (result, (unit, period)) in batch.results.iter_mut().zip(labels) {
         if result.unit.is_none() {
             result.unit = unit;
@@ -83,7 +97,7 @@ impl PyResults {
         if !(0..len).contains(&at) {
             return Err(PyIndexError::new_err("row index out of range"));
         }
-        row(slf, at as usize)
+        guard(slf.py(), "reading a row", || row(slf, at as usize))
     }
 
     fn __iter__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
@@ -98,7 +112,7 @@ impl PyResults {
         Ok(rows(slf)?.into_iter().filter(|r| r.ok()).collect())
     }
 
-    /// The rows that failed, each with its error.
+    /// The rows that failed, each with its error (an `InputError`, not raised).
     #[getter]
     fn errors(slf: &Bound<'_, Self>) -> PyResult<Vec<PyRow>> {
         Ok(rows(slf)?.into_iter().filter(|r| !r.ok()).collect())
@@ -106,57 +120,59 @@ impl PyResults {
 
     /// Scored rows by rank within each period (ties share a rank and keep input order).
     fn ranking(slf: &Bound<'_, Self>) -> PyResult<Vec<PyRow>> {
-        let results = &slf.get().batch.results;
-        let mut order: Vec<usize> = (0..results.len())
-            .filter(|&i| results[i].rank.is_some())
-            .collect();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&results[a], &results[b]);
-            a.period.cmp(&b.period).then(a.rank.cmp(&b.rank))
-        });
-        order.into_iter().map(|i| row(slf, i)).collect()
+        guard(slf.py(), "ranking", || ranking(slf))
     }
 
+    /// Counts of rows scored and failed, the mean index, units per grade, and the units and
+    /// criteria without input.
     #[getter]
-    fn summary(slf: &Bound<'_, Self>) -> PySummary {
-        let summary = slf.get().batch.summary();
-        PySummary {
-            parent: slf.clone().unbind(),
-            units: summary.units,
-            ok: summary.ok,
-            errors: summary.errors,
-            mean_index: summary.mean_index.map(|d| d.normalize()),
-            grades: summary.grades,
-        }
+    fn summary(slf: &Bound<'_, Self>) -> PyResult<PySummary> {
+        let batch = &slf.get().batch;
+        guard(slf.py(), "summarising the results", || {
+            let summary = batch.summary();
+            let gaps: Vec<usize> = batch
+                .results
+                .iter()
+                .filter_map(|r| Some(r.outcome.as_ref().ok()?.missing_summary().0))
+                .collect();
+            Ok(PySummary {
+                parent: slf.clone().unbind(),
+                units: summary.units,
+                ok: summary.ok,
+                errors: summary.errors,
+                mean_index: summary.mean_index.map(|d| d.normalize()),
+                grades: summary.grades,
+                missing_units: gaps.iter().filter(|&&n| n > 0).count(),
+                missing_criteria: gaps.iter().sum(),
+            })
+        })
     }
 
-    /// The results document: `{"scheme": …, "results": […], "summary": …}`.
+    /// The results document: `{"scheme": …, "results": […], "summary": …}`, figures as
+    /// `Decimal`, counts as `int`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        // Part by part, a result at a time: the JSON of the whole document (tens of KB a
-        // unit) is never held next to the Python objects made from it.
-        let report = self.batch.report();
-        let results = PyList::empty(py);
-        for result in &self.batch.results {
-            results.append(document::to_python(py, &Report::result_json(result))?)?;
-        }
-        let dict = PyDict::new(py);
-        dict.set_item("scheme", document::to_python(py, &report.scheme_json())?)?;
-        dict.set_item("results", results)?;
-        dict.set_item("summary", document::to_python(py, &report.summary_json())?)?;
-        Ok(dict.into_any())
+        guard(py, "making the results document", || self.document(py))
     }
 
     /// The results document as JSON text, numbers with their exact digits: the text
     /// `parscore evaluate --format json` writes, less each row's source. Rendered one result
-    /// at a time, without the GIL, and without building `to_dict()`'s objects.
+    /// at a time, without the GIL, and without building `to_dict()`'s objects
+    /// (`indent=None`: one line).
     #[pyo3(signature = (*, indent = Some(2)), text_signature = "(self, /, *, indent=2)")]
     fn to_json(&self, py: Python<'_>, indent: Option<usize>) -> PyResult<String> {
-        let report = self.batch.report();
-        py.detach(|| document::to_text(&report, indent))
+        guard(py, "writing the results as JSON", || {
+            let report = self.batch.report();
+            py.detach(|| document::to_text(&report, indent))
+        })
     }
 
-    /// One row per unit (`detail="units"`, the columns of `evaluate_frame`), per unit and
-    /// criterion (`"criteria"`) or per unit and group (`"groups"`).
+    /// A `pyarrow.Table`: one row per unit (`detail="units"`: the columns of
+    /// `evaluate_frame`, with `missing` and `missing_points`, and each criterion's points,
+    /// null for an excluded criterion that does not apply), per unit and criterion
+    /// (`"criteria"`) or per unit and group (`"groups"`).
+    ///
+    /// `decimals` is `"exact"` (default), a scale 0–28 or `"float"`. Raises `ValueError` for
+    /// a `detail` or `decimals` it does not take, `ModuleNotFoundError` without pyarrow.
     #[pyo3(signature = (*, detail = "units", decimals = None))]
     fn to_arrow<'py>(
         &self,
@@ -167,6 +183,7 @@ impl PyResults {
         self.convert(py, detail, decimals, "pyarrow")
     }
 
+    /// `to_arrow()` as a `pandas.DataFrame` (decimal figures as `decimal.Decimal` in pandas).
     #[pyo3(signature = (*, detail = "units", decimals = None))]
     fn to_pandas<'py>(
         &self,
@@ -177,6 +194,7 @@ impl PyResults {
         self.convert(py, detail, decimals, "pandas")
     }
 
+    /// `to_arrow()` as a `polars.DataFrame` (decimal figures as `decimal.Decimal` in pandas).
     #[pyo3(signature = (*, detail = "units", decimals = None))]
     fn to_polars<'py>(
         &self,
@@ -191,23 +209,54 @@ impl PyResults {
         self.batch == other.batch
     }
 
-    fn __repr__(&self) -> String {
-        let summary = self.batch.summary();
-        let mean = summary
-            .mean_index
-            .map(|m| format!(", mean index {m}"))
-            .unwrap_or_default();
-        format!(
-            "<Results {}: {} units, {} ok, {} errors{mean}>",
-            self.batch.scheme.id(),
-            summary.units,
-            summary.ok,
-            summary.errors
-        )
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, "showing the results", || {
+            let summary = self.batch.summary();
+            let mean = summary
+                .mean_index
+                .map(|m| format!(", mean index {m}"))
+                .unwrap_or_default();
+            let short = self
+                .batch
+                .results
+                .iter()
+                .filter(|r| {
+                    r.outcome
+                        .as_ref()
+                        .is_ok_and(|e| e.missing().next().is_some())
+                })
+                .count();
+            let gaps = match short {
+                0 => String::new(),
+                n => format!(", {n} with missing criteria"),
+            };
+            Ok(format!(
+                "<Results {}: {} units, {} ok, {} errors{mean}{gaps}>",
+                self.batch.scheme.id(),
+                summary.units,
+                summary.ok,
+                summary.errors
+            ))
+        })
     }
 
-    fn _repr_html_(&self) -> String {
-        html::results(&self.batch)
+    /// The batch as an HTML table (what a notebook shows): units by rank within each period,
+    /// with the criteria each lacks input for, and rows in error last, in red.
+    ///
+    /// `lang` is `"vi"` (default: Vietnamese terms and decimal commas) or `"en"`. Returns
+    /// the HTML text. Raises `ValueError` for another `lang`.
+    #[pyo3(signature = (*, lang = "vi"))]
+    fn to_html(&self, py: Python<'_>, lang: &str) -> PyResult<String> {
+        let lang = Lang::extract(lang)?;
+        guard(py, "showing the results", || {
+            Ok(html::results(&self.batch, lang))
+        })
+    }
+
+    /// What a notebook shows: `to_html(lang=lang)`.
+    #[pyo3(signature = (*, lang = "vi"))]
+    fn _repr_html_(&self, py: Python<'_>, lang: &str) -> PyResult<String> {
+        self.to_html(py, lang)
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
@@ -243,6 +292,17 @@ fn row_state<'py>(
 
 #[pyfunction]
 pub fn _restore_results(
+    py: Python<'_>,
+    scheme: Py<PyScheme>,
+    rows: Vec<Bound<'_, PyTuple>>,
+    strict: bool,
+) -> PyResult<PyResults> {
+    guard(py, "unpickling results", || {
+        restore_results(py, scheme, rows, strict)
+    })
+}
+
+fn restore_results(
     py: Python<'_>,
     scheme: Py<PyScheme>,
     rows: Vec<Bound<'_, PyTuple>>,
@@ -286,15 +346,47 @@ impl PyResults {
     ) -> PyResult<Bound<'py, PyAny>> {
         let decimals = Decimals::extract(decimals)?;
         let detail = table::Detail::parse(detail, true)?;
-        let batch = py.detach(|| table::batch_table(&self.batch, detail, decimals));
+        let batch = guard(py, "making a table of the results", || {
+            Ok(py.detach(|| table::batch_table(&self.batch, detail, decimals)))
+        })?;
         table::to_library(py, batch, library)
+    }
+
+    /// The results document, part by part, a result at a time: the JSON of the whole
+    /// document (tens of KB a unit) is never held next to the Python objects made from it.
+    fn document<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let report = self.batch.report();
+        let results = PyList::empty(py);
+        for result in &self.batch.results {
+            results.append(document::to_python(py, &Report::result_json(result))?)?;
+        }
+        let dict = PyDict::new(py);
+        dict.set_item("scheme", document::to_python(py, &report.scheme_json())?)?;
+        dict.set_item("results", results)?;
+        dict.set_item("summary", document::to_python(py, &report.summary_json())?)?;
+        Ok(dict.into_any())
     }
 }
 
+/// Scored rows by period, then rank.
+fn ranking(slf: &Bound<'_, PyResults>) -> PyResult<Vec<PyRow>> {
+    let results = &slf.get().batch.results;
+    let mut order: Vec<usize> = (0..results.len())
+        .filter(|&i| results[i].rank.is_some())
+        .collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&results[a], &results[b]);
+        a.period.cmp(&b.period).then(a.rank.cmp(&b.rank))
+    });
+    order.into_iter().map(|i| row(slf, i)).collect()
+}
+
 fn rows(results: &Bound<'_, PyResults>) -> PyResult<Vec<PyRow>> {
-    (0..results.get().batch.results.len())
-        .map(|i| row(results, i))
-        .collect()
+    guard(results.py(), "reading the rows", || {
+        (0..results.get().batch.results.len())
+            .map(|i| row(results, i))
+            .collect()
+    })
 }
 
 fn row(parent: &Bound<'_, PyResults>, i: usize) -> PyResult<PyRow> {
@@ -343,7 +435,8 @@ pub struct PyRow {
     /// The row's `InputError` (not raised), with its indicator and criterion code.
     #[pyo3(get)]
     error: Option<Py<PyAny>>,
-    /// Competition rank within the period (1, 2, 2, 4).
+    /// Competition rank within the period (1, 2, 2, 4), ties decided as the scheme's
+    /// `[ranking]` says.
     #[pyo3(get)]
     rank: Option<usize>,
     #[pyo3(get)]
@@ -352,6 +445,12 @@ pub struct PyRow {
     index: Option<Decimal>,
     #[pyo3(get)]
     grade: Option<String>,
+    /// The bonus points counted; `None` for an error or a scheme without a bonus.
+    #[pyo3(get)]
+    bonus_points: Option<Decimal>,
+    /// The penalty points taken off; `None` for an error or a scheme without penalties.
+    #[pyo3(get)]
+    penalty_points: Option<Decimal>,
 }
 
 impl PyRow {
@@ -378,6 +477,10 @@ impl PyRow {
                 .and_then(|e| e.index_rounded())
                 .map(|i| i.normalize()),
             grade: scored.and_then(|e| e.grade()).map(|g| g.name.clone()),
+            bonus_points: scored.and_then(|e| e.bonus_points()).map(|b| b.normalize()),
+            penalty_points: scored
+                .and_then(|e| e.penalty_points())
+                .map(|p| p.normalize()),
         }
     }
 
@@ -436,6 +539,12 @@ pub struct PySummary {
     #[pyo3(get)]
     mean_index: Option<Decimal>,
     grades: Vec<(String, usize)>,
+    /// Scored units with at least one criterion without input.
+    #[pyo3(get)]
+    missing_units: usize,
+    /// Criteria without input, over every scored unit.
+    #[pyo3(get)]
+    missing_criteria: usize,
 }
 
 #[pymethods]
@@ -461,8 +570,15 @@ impl PySummary {
             .iter()
             .map(|(name, n)| format!("{name}: {n}"))
             .collect();
+        let gaps = match self.missing_units {
+            0 => String::new(),
+            n => format!(
+                "; {n} units with missing criteria ({} in all)",
+                self.missing_criteria
+            ),
+        };
         format!(
-            "<Summary {} units, {} ok, {} errors, mean index {}; {}>",
+            "<Summary {} units, {} ok, {} errors, mean index {}; {}{gaps}>",
             self.units,
             self.ok,
             self.errors,

@@ -9,14 +9,17 @@ use pyo3::exceptions::{PyKeyError, PyOSError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
-use crate::errors::{input_error, scheme_error};
+use crate::bounds;
+use crate::decimal_mark::DecimalMark;
+use crate::errors::{input_error, scheme_error, scheme_file_error};
 use crate::evaluation::PyEvaluation;
 use crate::frame;
-use crate::html;
+use crate::guard::guard;
+use crate::html::{self, Lang};
 use crate::records::{self, Settings};
 use crate::results::PyResults;
 use crate::table::Decimals;
-use crate::values::{self, is_mapping};
+use crate::values::{self, Reading, is_mapping};
 
 /// A validated, compiled scoring methodology. Load it once, score any number of units.
 #[pyclass(frozen, module = "parscore._parscore", name = "Scheme")]
@@ -24,36 +27,60 @@ pub struct PyScheme {
     pub scheme: Scheme,
 }
 
-fn loaded(py: Python<'_>, result: Result<Scheme, SchemeError>) -> PyResult<PyScheme> {
-    result
-        .map(|scheme| PyScheme { scheme })
-        .map_err(|e| scheme_error(py, &e))
+/// A scheme loaded by `load` inside the guard, or the `SchemeError` it gave.
+fn loaded(
+    py: Python<'_>,
+    load: impl FnOnce() -> Result<Scheme, SchemeError>,
+) -> PyResult<PyScheme> {
+    guard(py, "loading a scheme", || {
+        load()
+            .map(|scheme| PyScheme { scheme })
+            .map_err(|e| scheme_error(py, &e))
+    })
 }
 
 #[pymethods]
 impl PyScheme {
+    /// A scheme built into the library, by id (`parscore.builtin_schemes()` lists them, e.g.
+    /// `"lang-son-snn-2024"`).
+    ///
+    /// Returns a `Scheme`. Raises `SchemeError` for an id that is not built in.
     #[staticmethod]
     fn builtin(py: Python<'_>, id: &str) -> PyResult<Self> {
-        loaded(py, Scheme::builtin(id))
+        loaded(py, || Scheme::builtin(id))
     }
 
+    /// A scheme from the text of a TOML scheme file (`docs/scheme-format.md`).
+    ///
+    /// Returns a `Scheme`. Raises `SchemeError` listing every problem found (`problems`),
+    /// each with its line, column, criterion code and key.
     #[staticmethod]
     fn from_toml(py: Python<'_>, text: &str) -> PyResult<Self> {
-        loaded(py, Scheme::from_toml(text))
+        loaded(py, || Scheme::from_toml(text))
     }
 
+    /// A scheme from the text of a JSON scheme file (the shape of `to_json()`).
+    ///
+    /// Returns a `Scheme`. Raises `SchemeError` listing every problem found (`problems`).
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
-        loaded(py, Scheme::from_json(text))
+        loaded(py, || Scheme::from_json(text))
     }
 
-    /// JSON when the text starts with `{`, TOML otherwise.
+    /// A scheme from its text: JSON when the text starts with `{`, TOML otherwise.
+    ///
+    /// Returns a `Scheme`. Raises `SchemeError` listing every problem found (`problems`).
     #[staticmethod]
     fn from_text(py: Python<'_>, text: &str) -> PyResult<Self> {
-        loaded(py, Scheme::from_text(text))
+        loaded(py, || Scheme::from_text(text))
     }
 
-    /// A `.json` file is read as JSON, a `.toml` file as TOML, any other by its first character.
+    /// A scheme from a file (`str` or path-like): a `.json` file is read as JSON, a `.toml`
+    /// file as TOML, any other by its first character.
+    ///
+    /// Returns a `Scheme`. Raises `SchemeError` whose message starts with the file's path
+    /// (`my-scheme.toml: 12:3: A.1: …`), `FileNotFoundError` (or another `OSError`) naming the
+    /// file when it cannot be read.
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -65,14 +92,15 @@ impl PyScheme {
             ))
         })?;
         let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
-        loaded(
-            py,
+        guard(py, "loading a scheme file", || {
             match extension.as_deref() {
                 Some("json") => Scheme::from_json(&text),
                 Some("toml") => Scheme::from_toml(&text),
                 _ => Scheme::from_text(&text),
-            },
-        )
+            }
+            .map(|scheme| PyScheme { scheme })
+            .map_err(|e| scheme_file_error(py, &e, &path.display().to_string()))
+        })
     }
 
     #[getter]
@@ -133,7 +161,7 @@ impl PyScheme {
             .collect()
     }
 
-    /// The indicator with this id.
+    /// The indicator with this id. Raises `KeyError` if there is none.
     fn indicator(slf: &Bound<'_, Self>, id: &str) -> PyResult<PyIndicator> {
         slf.get()
             .scheme
@@ -166,7 +194,7 @@ impl PyScheme {
             .collect()
     }
 
-    /// The area, group or criterion with this code.
+    /// The area, group or criterion with this code. Raises `KeyError` if there is none.
     fn criterion(slf: &Bound<'_, Self>, code: &str) -> PyResult<PyCriterion> {
         slf.get()
             .scheme
@@ -175,21 +203,38 @@ impl PyScheme {
             .ok_or_else(|| PyKeyError::new_err(code.to_string()))
     }
 
+    /// The scheme as TOML text, which loads back to an equal scheme.
     fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
-        self.scheme.to_toml().map_err(|e| scheme_error(py, &e))
+        guard(py, "writing the scheme as TOML", || {
+            self.scheme.to_toml().map_err(|e| scheme_error(py, &e))
+        })
     }
 
+    /// The scheme as JSON text, which loads back to an equal scheme.
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        self.scheme.to_json().map_err(|e| scheme_error(py, &e))
+        guard(py, "writing the scheme as JSON", || {
+            self.scheme.to_json().map_err(|e| scheme_error(py, &e))
+        })
     }
 
-    /// Scores one unit from a mapping of indicator id → value (`unit`, `period` optional).
-    #[pyo3(signature = (values, *, strict = false, ignore_unknown = false))]
+    /// Scores one unit.
+    ///
+    /// `values` maps indicator ids to values (`Decimal`, `int`, `float`, `str` such as
+    /// `"98.7"`, `"987/1000"` or `"n/a"`, `bool`, `None` for missing); the keys `unit` and
+    /// `period` are optional. `strict=True` makes a missing value an error instead of a
+    /// missing criterion; `ignore_unknown=True` skips keys that are not indicators;
+    /// `decimal=","` reads text numbers with a decimal comma (`"17,5"`, `"1.234,5"`).
+    ///
+    /// Returns an `Evaluation`. Raises `InputError` for a value that cannot be scored
+    /// (naming its indicator), `TypeError` when `values` is not a mapping or `unit` or
+    /// `period` is not text or a number.
+    #[pyo3(signature = (values, *, strict = false, ignore_unknown = false, decimal = "."))]
     fn evaluate(
         slf: &Bound<'_, Self>,
         values: &Bound<'_, PyAny>,
         strict: bool,
         ignore_unknown: bool,
+        decimal: &str,
     ) -> PyResult<PyEvaluation> {
         if !is_mapping(values) {
             return Err(PyTypeError::new_err(format!(
@@ -198,30 +243,48 @@ impl PyScheme {
                 values.get_type().name()?
             )));
         }
+        let reading = Reading {
+            ignore_unknown,
+            decimal: DecimalMark::extract(decimal)?,
+        };
         let py = slf.py();
         let scheme = &slf.get().scheme;
-        let row = values::read_row(scheme, values, None, ignore_unknown)?;
-        let inputs = row.inputs.map_err(|e| input_error(py, &e))?;
-        let options = Options { strict };
-        let evaluation = py
-            .detach(|| scheme.evaluate(&inputs, &options))
-            .map_err(|e| input_error(py, &e))?;
-        Ok(PyEvaluation::new(
-            slf.clone().unbind(),
-            evaluation,
-            inputs,
-            strict,
-        ))
+        guard(py, "scoring a unit", || {
+            let row = values::read_row(scheme, values, None, reading)?;
+            let inputs = row.inputs.map_err(|e| input_error(py, &e))?;
+            let options = Options { strict };
+            let evaluation = py
+                .detach(|| {
+                    let evaluation = scheme.evaluate(&inputs, &options)?;
+                    bounds::check(&evaluation, 1).map(|()| evaluation)
+                })
+                .map_err(|e| input_error(py, &e))?;
+            Ok(PyEvaluation::new(
+                slf.clone().unbind(),
+                evaluation,
+                inputs,
+                strict,
+            ))
+        })
     }
 
-    /// Scores every row; a bad row keeps its place with its error, the others are scored and
-    /// ranked.
-    #[pyo3(signature = (rows, *, strict = false, ignore_unknown = false))]
+    /// Scores a batch of units, one mapping per row, each naming its `unit`.
+    ///
+    /// `rows` is any iterable of mappings read as `evaluate` reads one (same keywords). A
+    /// bad row keeps its place with its error instead of raising: a value that cannot be
+    /// scored, no `unit`, a `unit` that is not text or a number, and a row that repeats an
+    /// earlier row's unit and period (the same name in composed or decomposed Unicode is one
+    /// unit): the first is scored, the later one is not.
+    ///
+    /// Returns `Results`, one `Row` per input row in order, ranked within each period.
+    /// Raises `TypeError` when `rows` is a mapping, a table or not iterable.
+    #[pyo3(signature = (rows, *, strict = false, ignore_unknown = false, decimal = "."))]
     fn evaluate_many(
         slf: &Bound<'_, Self>,
         rows: &Bound<'_, PyAny>,
         strict: bool,
         ignore_unknown: bool,
+        decimal: &str,
     ) -> PyResult<PyResults> {
         if is_mapping(rows) || rows.hasattr("__arrow_c_stream__")? {
             return Err(PyTypeError::new_err(
@@ -229,39 +292,56 @@ impl PyScheme {
                  one mapping, evaluate_frame for a table)",
             ));
         }
+        let reading = Reading {
+            ignore_unknown,
+            decimal: DecimalMark::extract(decimal)?,
+        };
+        let py = slf.py();
         let scheme = &slf.get().scheme;
-        let mut read = Vec::new();
-        for (i, item) in rows.try_iter()?.enumerate() {
-            let item = item?;
-            let row = i + 1;
-            read.push(if is_mapping(&item) {
-                values::read_row(scheme, &item, Some(row), ignore_unknown)?
-            } else {
-                values::Row {
-                    unit: None,
-                    period: None,
-                    inputs: Err(parscore::InputError::Row {
-                        row,
-                        reason: format!(
-                            "each row must be a mapping of column → value, not a {}",
-                            item.get_type().name()?
-                        ),
-                    }),
-                }
-            });
-        }
-        Ok(PyResults::score(
-            slf.py(),
-            slf.clone().unbind(),
-            read,
-            strict,
-        ))
+        guard(py, "scoring a batch", || {
+            let mut read = Vec::new();
+            for (i, item) in rows.try_iter()?.enumerate() {
+                let item = item?;
+                let row = i + 1;
+                read.push(if is_mapping(&item) {
+                    values::read_row(scheme, &item, Some(row), reading)?
+                } else {
+                    values::Row {
+                        unit: None,
+                        period: None,
+                        inputs: Err(parscore::InputError::Row {
+                            row,
+                            reason: format!(
+                                "each row must be a mapping of column → value, not a {}",
+                                item.get_type().name()?
+                            ),
+                        }),
+                    }
+                });
+            }
+            values::refuse_repeats(&mut read);
+            Ok(PyResults::score(py, slf.clone().unbind(), read, strict))
+        })
     }
 
-    /// Scores a pandas, polars or pyarrow table (or any Arrow stream), one result row per
-    /// input row, returned in the library it came in. `criteria=False` leaves out the column
-    /// of points per criterion (faster, and a fraction of the memory).
-    #[pyo3(signature = (frame, *, strict = false, ignore_unknown = false, decimals = None, criteria = true))]
+    /// Scores a table, one result row per input row, returned in the library it came in.
+    ///
+    /// `frame` is a pandas, polars or pyarrow table (`Table`, `RecordBatch`,
+    /// `RecordBatchReader`) or any object with `__arrow_c_stream__`, with a `unit` column,
+    /// an optional `period` and a column per indicator. Cells are read by column type; text
+    /// columns as `evaluate` reads text, with `decimal=","` for a decimal comma.
+    /// `decimals` chooses how figures are written (`"exact"`, a scale 0–28, `"float"`);
+    /// `criteria=False` leaves out the points per criterion (faster, less memory).
+    ///
+    /// Returns a frame with `unit`, `period`, `status`, `error`, `points`, `max_points`,
+    /// `index`, `grade`, `rank`, `missing` and `missing_points` (the criteria without input
+    /// and the points they stand for), and the points of each criterion (null for one that
+    /// does not apply and is excluded). A bad row keeps its place
+    /// with `status == "error"`, as does a row that repeats an earlier row's unit and
+    /// period. Raises `InputError` for a table that cannot be read at all (no `unit`
+    /// column, a column given twice, a column of lists), `TypeError` for what is not a table.
+    #[pyo3(signature = (frame, *, strict = false, ignore_unknown = false, decimals = None, criteria = true, decimal = "."))]
+    #[allow(clippy::too_many_arguments)]
     fn evaluate_frame<'py>(
         &self,
         py: Python<'py>,
@@ -270,8 +350,10 @@ impl PyScheme {
         ignore_unknown: bool,
         decimals: Option<&Bound<'py, PyAny>>,
         criteria: bool,
+        decimal: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         let decimals = Decimals::extract(decimals)?;
+        let decimal = DecimalMark::extract(decimal)?;
         let options = ColumnarOptions {
             strict,
             ignore_unknown,
@@ -279,12 +361,21 @@ impl PyScheme {
             criteria,
             ..ColumnarOptions::default()
         };
-        frame::evaluate_frame(py, &self.scheme, frame, &options, decimals)
+        guard(py, "scoring a table", || {
+            frame::evaluate_frame(py, &self.scheme, frame, &options, decimals, decimal)
+        })
     }
 
-    /// Counts dossier records (a pandas, polars or pyarrow table) per unit and period as
-    /// `summarize_records` does, feeds the counts to this scheme's indicators through an
-    /// indicator map, and scores each unit and period.
+    /// Counts dossier records (a pandas, polars or pyarrow table, one row per dossier) per
+    /// unit and period as `summarize_records` does, feeds the counts to this scheme's
+    /// indicators through an indicator map, and scores each unit and period.
+    ///
+    /// `mapping` is an indicator map's TOML text or a dict of summary indicator → indicator
+    /// id (default: the scheme's own map); the other keywords are `summarize_records`'s.
+    ///
+    /// Returns `Results`, one row per unit (or unit / sub-unit) and period. Raises
+    /// `RecordsError` for a profile, calendar, map or header that cannot be used (and, with
+    /// `strict`, for the first bad record), `TypeError` for a keyword it does not take.
     #[pyo3(signature = (frame, *, mapping = None, **settings), text_signature = "($self, \
         frame, *, mapping=None, profile=None, calendar=None, period='year', as_of=None, \
         by_sub_unit=False, resolved_by='completed', strict=False)")]
@@ -295,11 +386,16 @@ impl PyScheme {
         settings: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyResults> {
         let settings = Settings::from_kwargs("evaluate_records", settings)?;
-        records::evaluate_records(slf, frame, mapping, &settings)
+        guard(slf.py(), "scoring dossier records", || {
+            records::evaluate_records(slf, frame, mapping, &settings)
+        })
     }
 
-    /// The pyarrow schema of `evaluate_frame`'s result with a fixed decimal scale, as Spark's
-    /// `mapInArrow` needs it declared.
+    /// The pyarrow schema of `evaluate_frame`'s result with these `decimals` (a fixed scale
+    /// 0–28 makes it independent of the data, as Spark's `mapInArrow` needs it declared).
+    ///
+    /// Returns a `pyarrow.Schema`. Raises `ValueError` for a `decimals` it does not take,
+    /// `ModuleNotFoundError` without pyarrow.
     #[pyo3(signature = (decimals = None, *, criteria = true))]
     fn output_schema<'py>(
         &self,
@@ -308,7 +404,9 @@ impl PyScheme {
         criteria: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let decimals = Decimals::extract(decimals)?;
-        frame::output_schema(py, &self.scheme, decimals, criteria)
+        guard(py, "making the output schema", || {
+            frame::output_schema(py, &self.scheme, decimals, criteria)
+        })
     }
 
     fn __eq__(&self, other: PyRef<'_, Self>) -> bool {
@@ -330,8 +428,22 @@ impl PyScheme {
         )
     }
 
-    fn _repr_html_(&self) -> String {
-        html::scheme(&self.scheme)
+    /// The scheme's areas as an HTML table (what a notebook shows).
+    ///
+    /// `lang` is `"vi"` (default: Vietnamese terms and decimal commas) or `"en"`. Returns
+    /// the HTML text. Raises `ValueError` for another `lang`.
+    #[pyo3(signature = (*, lang = "vi"))]
+    fn to_html(&self, py: Python<'_>, lang: &str) -> PyResult<String> {
+        let lang = Lang::extract(lang)?;
+        guard(py, "showing the scheme", || {
+            Ok(html::scheme(&self.scheme, lang))
+        })
+    }
+
+    /// What a notebook shows: `to_html(lang=lang)`.
+    #[pyo3(signature = (*, lang = "vi"))]
+    fn _repr_html_(&self, py: Python<'_>, lang: &str) -> PyResult<String> {
+        self.to_html(py, lang)
     }
 
     /// Pickles as its JSON text, which loads back to the same scheme in any process.

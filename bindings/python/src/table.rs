@@ -18,6 +18,8 @@ use pyo3::types::PyString;
 use pyo3_arrow::PyTable;
 use rayon::prelude::*;
 
+use crate::coverage::Coverage;
+
 /// Arrow's widest common decimal: 38 digits.
 const PRECISION: u8 = 38;
 /// A `Decimal` holds at most 28 decimal places, so this scale is always exact.
@@ -229,8 +231,11 @@ fn mantissa_at(d: Decimal, scale: u32) -> Option<i128> {
     (d.mantissa().unsigned_abs() < limit.unsigned_abs()).then(|| d.mantissa() * POW10[up])
 }
 
-/// The columns of `evaluate_frame`: unit, period, status, error, points, max_points, index,
-/// grade, rank, then the points of each criterion under its code.
+/// The columns of `evaluate_frame` (unit, period, status, error, points, max_points, index,
+/// grade, rank), then `missing` and `missing_points` (the criteria without input and the
+/// points they stand for), then the points of each criterion under its code: null for a
+/// criterion that does not apply and is excluded, which has no points to give (0 would read
+/// as a failure).
 pub fn units_table(batch: &Batch, decimals: Decimals) -> RecordBatch {
     let scheme = &batch.scheme;
     let results = &batch.results;
@@ -271,68 +276,134 @@ pub fn units_table(batch: &Batch, decimals: Decimals) -> RecordBatch {
         scored().map(|e| e.and_then(|e| e.grade()).map(|g| g.name.as_str())),
     );
     columns.int("rank", results.iter().map(|r| r.rank));
-    let points: Vec<Option<Vec<Decimal>>> = scored()
-        .map(|e| e.map(|e| e.criteria().map(|c| c.points()).collect()))
+    let gaps: Vec<Option<(usize, Decimal)>> = scored()
+        .map(|e| e.map(Evaluation::missing_summary))
+        .collect();
+    columns.int("missing", gaps.iter().map(|g| g.map(|(n, _)| n)));
+    columns.decimal(
+        "missing_points",
+        gaps.iter().map(|g| g.map(|(_, p)| p)).collect(),
+        None,
+    );
+    let points: Vec<Option<Vec<Option<Decimal>>>> = scored()
+        .map(|e| e.map(|e| e.criteria().map(|c| awarded(&c)).collect()))
         .collect();
     for (i, leaf) in scheme.leaves().enumerate() {
-        let column = points.iter().map(|p| p.as_ref().map(|p| p[i])).collect();
+        let column = points
+            .iter()
+            .map(|p| p.as_ref().and_then(|p| p[i]))
+            .collect();
         columns.decimal(&leaf.code, column, None);
     }
     columns.finish()
 }
 
+/// A criterion's points for a table: `None` when it does not apply and is excluded (no
+/// points, no maximum); a criterion given full points when not applicable shows them.
+fn awarded(c: &parscore::CriterionResult<'_>) -> Option<Decimal> {
+    let excluded = c.status() == parscore::Status::NotApplicable && c.max_points().is_zero();
+    (!excluded).then(|| c.points())
+}
+
 /// The columns of `evaluate_frame` from columnar figures: the same columns as
-/// [`units_table`], a failed row holding its error and no figures.
-pub fn figures_table(scheme: &Scheme, mut figures: Figures, decimals: Decimals) -> RecordBatch {
+/// [`units_table`], a failed row holding its error and no figures, the gaps from `coverage`.
+pub fn figures_table(
+    scheme: &Scheme,
+    mut figures: Figures,
+    coverage: &Coverage,
+    decimals: Decimals,
+) -> RecordBatch {
     let rows = figures.len();
     let mut errors: Vec<Option<String>> = vec![None; rows];
     for (row, error) in &figures.errors {
         errors[*row] = Some(error.to_string());
     }
     let failed = |row: usize| errors[row].is_some();
-    let scored = |values: &mut dyn Iterator<Item = Decimal>| -> Vec<Option<Decimal>> {
-        values
-            .enumerate()
-            .map(|(row, d)| (!failed(row)).then_some(d))
-            .collect()
+    // A criterion's cell of a row: none when the row failed or the criterion is excluded.
+    let kept = |row: usize, leaf: Option<usize>| {
+        let excluded = leaf
+            .and_then(|leaf| coverage.excluded(leaf))
+            .is_some_and(|rows| rows.value(row));
+        !failed(row) && !excluded
     };
+    let scored =
+        |values: &mut dyn Iterator<Item = Decimal>, leaf: Option<usize>| -> Vec<Option<Decimal>> {
+            values
+                .enumerate()
+                .map(|(row, d)| kept(row, leaf).then_some(d))
+                .collect()
+        };
     let mut columns = Columns::new(scheme, decimals);
     // Exact criterion columns are the core's buffers, handed over as they are; the other
     // decimal columns are built on every core, each from its own figures.
     let criteria = std::mem::take(&mut figures.criteria);
     let leaves = criteria.len();
     let exact = decimals == Decimals::Exact;
+    let gaps: Vec<Option<(usize, Decimal)>> = (0..rows)
+        .map(|row| coverage.missing(row).filter(|_| !failed(row)))
+        .collect();
+    let missing_points: Vec<Decimal> = gaps
+        .iter()
+        .map(|g| g.map_or(Decimal::ZERO, |g| g.1))
+        .collect();
     let sources = [&figures.points, &figures.max_points]
         .into_iter()
         .map(|values| Figure::Decimals(values))
-        .chain(criteria.iter().filter(|_| !exact).map(Figure::Points))
+        .chain(
+            criteria
+                .iter()
+                .enumerate()
+                .filter(|_| !exact)
+                .map(|(leaf, points)| Figure::Points(leaf, points)),
+        )
         .collect::<Vec<_>>();
     // Taken, not copied: a million rows' index is 20 MB of fresh pages.
     let index = std::mem::take(&mut figures.index);
-    let (built, index) = rayon::join(
+    let (built, (index, missing_points)) = rayon::join(
         || {
             sources
                 .into_par_iter()
                 .map(|figure| {
                     let values = match figure {
-                        Figure::Decimals(values) => scored(&mut values.iter().copied()),
-                        Figure::Points(points) => scored(&mut points.iter()),
+                        Figure::Decimals(values) => scored(&mut values.iter().copied(), None),
+                        Figure::Points(leaf, points) => scored(&mut points.iter(), Some(leaf)),
                     };
                     columns.decimal_array(values, None)
                 })
                 .collect::<Vec<_>>()
         },
-        || columns.decimal_array(index, Some(scheme.rounding().places)),
+        || {
+            let gaps = gaps.iter().zip(missing_points).map(|(g, p)| g.map(|_| p));
+            (
+                columns.decimal_array(index, Some(scheme.rounding().places)),
+                columns.decimal_array(gaps.collect(), None),
+            )
+        },
     );
-    let valid =
+    // Built once, shared by every criterion column excluded nowhere.
+    let scored_rows =
         (!figures.errors.is_empty()).then(|| NullBuffer::from_iter((0..rows).map(|r| !failed(r))));
-    let handed_over = criteria.into_iter().filter(|_| exact).map(|points| {
-        let scale = points.scale() as i8;
-        let array = Decimal128Array::new(points.into_mantissas().into(), valid.clone())
-            .with_precision_and_scale(PRECISION, scale)
-            .expect("points of at most 10^9 at 28 places or fewer fit 38 digits");
-        Arc::new(array) as ArrayRef
-    });
+    let valid = |leaf: usize| match coverage.excluded(leaf) {
+        None => scored_rows.clone(),
+        Some(excluded) => {
+            let applies = !excluded;
+            Some(NullBuffer::new(match &scored_rows {
+                Some(scored) => scored.inner() & &applies,
+                None => applies,
+            }))
+        }
+    };
+    let handed_over = criteria
+        .into_iter()
+        .enumerate()
+        .filter(|_| exact)
+        .map(|(leaf, points)| {
+            let scale = points.scale() as i8;
+            let array = Decimal128Array::new(points.into_mantissas().into(), valid(leaf))
+                .with_precision_and_scale(PRECISION, scale)
+                .expect("points of at most 10^9 at 28 places or fewer fit 38 digits");
+            Arc::new(array) as ArrayRef
+        });
     let mut built = built.into_iter().chain(handed_over);
     let mut next = || built.next().expect("one array per decimal column");
     columns.push("unit", Arc::new(figures.units.clone()));
@@ -354,16 +425,18 @@ pub fn figures_table(scheme: &Scheme, mut figures: Figures, decimals: Decimals) 
             .map(|g| g.map(|g| grades[g].name.as_str())),
     );
     columns.int("rank", figures.ranks.iter().copied());
+    columns.int("missing", gaps.iter().map(|g| g.map(|(n, _)| n)));
+    columns.push("missing_points", missing_points);
     for leaf in scheme.leaves().take(leaves) {
         columns.push(&leaf.code, next());
     }
     columns.finish()
 }
 
-/// A column of figures, as the core gives it.
+/// A column of figures, as the core gives it: a headline figure, or a leaf's points.
 enum Figure<'a> {
     Decimals(&'a [Decimal]),
-    Points(&'a CriterionPoints),
+    Points(usize, &'a CriterionPoints),
 }
 
 /// A batch's table at the asked detail; error rows appear only in the units table.
@@ -481,11 +554,7 @@ fn criterion_columns(columns: &mut Columns, units: &[Unit<'_>]) {
         criteria.iter().map(|c| c.margin()).collect(),
         None,
     );
-    columns.decimal(
-        "points",
-        criteria.iter().map(|c| Some(c.points())).collect(),
-        None,
-    );
+    columns.decimal("points", criteria.iter().map(awarded).collect(), None);
     columns.decimal(
         "max_points",
         criteria.iter().map(|c| Some(c.max_points())).collect(),

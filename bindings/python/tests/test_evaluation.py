@@ -87,11 +87,12 @@ def test_to_json_is_the_result_document_as_text(evaluation: parscore.Evaluation)
 
 
 def test_repr_and_html(evaluation: parscore.Evaluation) -> None:
-    assert repr(evaluation).startswith("<Evaluation Sở NN&PTNT (2024): index 90.57, grade Xuất sắc")
+    assert repr(evaluation) == "<Evaluation Sở NN&PTNT 2024: 90.57 of 100 (index 90.57, Xuất sắc)>"
     html = evaluation._repr_html_()
     assert "Sở NN&amp;PTNT" in html  # escaped
     assert "#fbe3e3" in html and "#e3f4e6" in html  # missed in red, met in green
-    assert "Estimated scheme" in html
+    assert "Bộ tiêu chí ước tính" in html and "Chỉ số CCHC <b>90,57</b>" in html
+    assert "Estimated scheme" in evaluation.to_html(lang="en")
     assert html.count("<tr") == len(evaluation.criteria) + len(evaluation.groups) + 1
 
 

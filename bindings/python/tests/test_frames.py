@@ -17,7 +17,7 @@ pa = pytest.importorskip("pyarrow")
 pd = pytest.importorskip("pandas")
 pl = pytest.importorskip("polars")
 
-LEADING = ["unit", "period", "status", "error", "points", "max_points", "index", "grade", "rank"]
+LEADING = ["unit", "period", "status", "error", "points", "max_points", "index", "grade", "rank", "missing", "missing_points"]
 
 
 def pandas_example() -> Any:
@@ -35,7 +35,13 @@ def test_pandas_in_pandas_out(scheme: parscore.Scheme, example_rows: list[Any]) 
     assert list(out["points"]) == [r.points for r in expected]
     assert list(out["index"]) == [r.index for r in expected]
     assert list(out["rank"]) == [r.rank for r in expected]
-    assert list(out["III.4.1"]) == [r.evaluation.criterion("III.4.1").points for r in expected if r.evaluation]
+    on_time = [r.evaluation.criterion("III.4.1") for r in expected if r.evaluation]
+    # Not applicable and excluded: null, never 0.
+    assert [None if pd.isna(v) else v for v in out["III.4.1"]] == [
+        None if c.status == "not_applicable" else c.points for c in on_time
+    ]
+    assert any(c.status == "not_applicable" for c in on_time)
+    assert list(out["missing"]) == [r.evaluation.missing_count for r in expected if r.evaluation]
     assert all(isinstance(v, Decimal) for v in out["points"])
 
 
@@ -57,7 +63,7 @@ def test_pandas_nan_is_missing(scheme: parscore.Scheme) -> None:
 def test_polars_in_polars_out(scheme: parscore.Scheme, example_rows: list[Any]) -> None:
     out = scheme.evaluate_frame(pl.read_csv(EXAMPLES / "units-2024.csv"))
     assert isinstance(out, pl.DataFrame)
-    assert out.columns[:9] == LEADING
+    assert out.columns[:11] == LEADING
     expected = scheme.evaluate_many(example_rows)
     assert out["points"].to_list() == [r.points for r in expected]
     assert out.schema["index"] == pl.Decimal(38, 2)
@@ -222,7 +228,7 @@ def test_float_figures_are_the_nearest_floats_to_the_exact_ones() -> None:
 
 def test_empty_frames(scheme: parscore.Scheme) -> None:
     out = scheme.evaluate_frame(pd.DataFrame({"unit": pd.Series([], dtype=str)}))
-    assert len(out) == 0 and list(out.columns)[:9] == LEADING
+    assert len(out) == 0 and list(out.columns)[:11] == LEADING
     empty = pa.table({"unit": pa.array([], pa.string())})
     assert scheme.evaluate_frame(empty).num_rows == 0
     batch = scheme.evaluate_frame(pa.RecordBatch.from_pylist([], schema=empty.schema))

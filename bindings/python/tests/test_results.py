@@ -57,7 +57,9 @@ def test_document(results: parscore.Results) -> None:
 def test_views(results: parscore.Results) -> None:
     assert repr(results).startswith("<Results lang-son-snn-2024: 6 units, 5 ok, 1 errors")
     html = results._repr_html_()
-    assert "error: indicator `survey_points`" in html and "Estimated scheme" in html
+    assert "lỗi: indicator `survey_points`" in html and "Bộ tiêu chí ước tính" in html
+    english = results.to_html(lang="en")
+    assert "error: indicator `survey_points`" in english and "Estimated scheme" in english
     assert "Row 6 Sở X (2024): error" in repr(results[5])
 
 
@@ -66,7 +68,8 @@ def test_tables_at_every_detail(results: parscore.Results, scheme: parscore.Sche
     units = results.to_arrow()
     assert units.num_rows == 6
     assert units.column_names[:9] == ["unit", "period", "status", "error", "points", "max_points", "index", "grade", "rank"]
-    assert units.column_names[9:] == [c.code for c in scheme.criteria]
+    assert units.column_names[9:11] == ["missing", "missing_points"]
+    assert units.column_names[11:] == [c.code for c in scheme.criteria]
     criteria = results.to_arrow(detail="criteria")
     assert criteria.num_rows == 5 * len(scheme.criteria)
     groups = results.to_arrow(detail="groups")

@@ -53,7 +53,8 @@ def test_the_builtin_plan_reads_as_a_plan(scheme: parscore.Scheme) -> None:
     rate = {i.id: i for i in scheme.indicators}["dossiers_on_time_rate"]
     assert (rate.kind, rate.source, rate.derived_from) == ("percent", "ratio", ["dossiers_on_time", "dossiers_resolved"])
     assert "estimated" in repr(scheme)
-    assert "Estimated scheme" in scheme._repr_html_()
+    assert "Bộ tiêu chí ước tính" in scheme._repr_html_()
+    assert "Estimated scheme" in scheme.to_html(lang="en")
     with pytest.raises(KeyError):
         scheme.criterion("no such code")
 

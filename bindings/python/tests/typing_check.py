@@ -69,3 +69,17 @@ def records(scheme: parscore.Scheme, table: object) -> tuple[int, parscore.Resul
         table, mapping={"resolved": "dossiers_resolved"}, resolved_by="received"
     )
     return summary.bad_total, results
+
+
+def gaps_and_locale(scheme: parscore.Scheme, table: object) -> tuple[int, Decimal, list[str], int]:
+    evaluation = scheme.evaluate({"unit": "Sở A", "survey_points": "16,85"}, decimal=",")
+    html: str = evaluation.to_html(lang="en") + scheme.to_html() + evaluation._repr_html_(lang="vi")
+    del html
+    results = scheme.evaluate_many([{"unit": "Sở A"}], decimal=".")
+    scheme.evaluate_frame(table, decimal=",", criteria=False)
+    return (
+        evaluation.missing_count,
+        evaluation.missing_points,
+        evaluation.missing,
+        results.summary.missing_units + results.summary.missing_criteria,
+    )

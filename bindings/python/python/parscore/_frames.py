@@ -10,6 +10,8 @@ import decimal
 import math
 from typing import Any
 
+from parscore._errors import InputError
+
 _INSTALL = {
     "pandas": "pip install 'parscore[pandas]'",
     "polars": "pip install 'parscore[polars]'",
@@ -37,23 +39,37 @@ def arrow_input(frame: Any, purpose: str = "evaluate_frame") -> tuple[Any, str]:
         pa = _require("pyarrow", "pandas")
         # An analyst's frame is often indexed by unit: read those levels as columns.
         levels = [name for name in frame.index.names if name in ("unit", "period")]
+        _refuse_repeated_columns(list(frame.columns) + levels)
         if levels:
             frame = frame.reset_index(level=levels)
         # preserve_index=False: the index is not an indicator, and is put back on the result.
         try:
-            return pa.Table.from_pandas(frame, preserve_index=False), "pandas"
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            # A column mixing numbers and text ("n/a", "987/1000"), as read from a
-            # spreadsheet, has no Arrow type: its cells are read as a file's cells are.
-            mixed = {c: frame[c].map(_cell_text) for c in frame.select_dtypes("object")}
-            frame = frame.assign(**mixed)
-            return pa.Table.from_pandas(frame, preserve_index=False), "pandas"
+            try:
+                return pa.Table.from_pandas(frame, preserve_index=False), "pandas"
+            except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
+                # A column mixing numbers and text ("n/a", "987/1000"), as read from a
+                # spreadsheet, or holding what Arrow has no type for (an int beyond 64 bits,
+                # lists beside numbers), has no Arrow type: its cells are read as a file's
+                # cells are, each failing its own row when it is no value.
+                mixed = {c: frame[c].map(_cell_text) for c in frame.select_dtypes("object")}
+                frame = frame.assign(**mixed)
+                return pa.Table.from_pandas(frame, preserve_index=False), "pandas"
+        except UnicodeEncodeError:
+            _refuse_surrogates(frame)
+            raise
     if library == "polars":
         if not hasattr(frame, "__arrow_c_stream__"):
             raise TypeError(
                 f"{purpose} takes a polars DataFrame, not a {type(frame).__name__}"
                 " (call .collect() on a LazyFrame first)"
             )
+        # A column with no value at all (all None, or no rows) has polars' Null type, whose
+        # Arrow export the C data interface does not read: as text it is the same missing
+        # cells.
+        empty = [name for name, dtype in frame.schema.items() if str(dtype) == "Null"]
+        if empty:
+            pl = _require("polars", "polars")
+            frame = frame.with_columns(pl.col(name).cast(pl.String) for name in empty)
         return frame, "polars"
     if library == "pyarrow":
         pa = _require("pyarrow", "pyarrow")
@@ -119,6 +135,48 @@ def _read(pa: Any, table: Any) -> Any:
     """A native Arrow table as a pyarrow table, through its C stream. ``pa.table`` would
     first ask whether it is a pandas frame, which imports pandas on a first call."""
     return pa.RecordBatchReader.from_stream(table).read_all()
+
+
+def _refuse_repeated_columns(names: list[Any]) -> None:
+    """A column given twice (pandas allows it) is refused, as a file's header would be."""
+    seen: dict[Any, int] = {}
+    for position, name in enumerate(names, start=1):
+        if name in seen:
+            raise InputError(
+                f"column `{name}` is given twice in the table (columns {seen[name]} and "
+                f"{position})",
+                kind="row",
+                indicator=name if isinstance(name, str) and name not in ("unit", "period") else None,
+            )
+        seen[name] = position
+
+
+def _refuse_surrogates(frame: Any) -> None:
+    """Names the first text cell (or column name) that holds a lone surrogate, which no
+    file can hold and Arrow refuses."""
+    advice = (
+        "it holds a lone surrogate, which is not valid Unicode (decode the source with "
+        'errors="replace" or fix its encoding)'
+    )
+    for position, name in enumerate(frame.columns):
+        if isinstance(name, str) and not _encodes(name):
+            raise InputError(f"column {position + 1}: the name {name!r}: {advice}", kind="row")
+        for row, value in enumerate(frame.iloc[:, position], start=1):
+            if isinstance(value, str) and not _encodes(value):
+                raise InputError(
+                    f"row {row}: column `{name}`: the text {value!r}: {advice}",
+                    kind="invalid_value" if name not in ("unit", "period") else "row",
+                    row=row,
+                    indicator=name if name not in ("unit", "period") else None,
+                )
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _cell_text(value: Any) -> Any:

@@ -28,6 +28,7 @@ __all__ = [
     "_restore_results",
     "_restore_record_summary",
     "_recoverable",
+    "_panic_for_tests",
 ]
 
 _Frame = TypeVar("_Frame")
@@ -41,6 +42,8 @@ _Calendar = Union[str, Sequence[str], None]
 _Date = Union[datetime.date, str, None]
 _ResolvedBy = Literal["completed", "received"]
 _Rates = Literal["percent", "counts"]
+_Lang = Literal["vi", "en"]
+_DecimalMark = Literal[".", ","]
 
 def summarize_records(
     frame: Any,
@@ -56,8 +59,9 @@ def summarize_records(
     """Counts dossier records (a pandas, polars or pyarrow table, one row per dossier) per
     unit and period. ``profile`` is a profile's TOML text (default: the built-in
     ``vn-one-stop``), ``calendar`` TOML text laid over the built-in Vietnamese calendar.
-    Raises ``RecordsError`` for a profile, calendar or header that cannot be used and, with
-    ``strict``, for the first bad record."""
+    Raises ``RecordsError`` for a profile, calendar or header that cannot be used, for an
+    ``as_of`` or summary beyond the limits (kind ``limits``) and, with ``strict``, for the
+    first bad record (a repeated dossier code among them)."""
 
 def _restore_evaluation(
     scheme: Scheme,
@@ -69,23 +73,32 @@ def _restore_evaluation(
 def _restore_results(scheme: Scheme, rows: list[tuple[Any, ...]], strict: bool) -> Results: ...
 def _restore_record_summary(state: str) -> RecordSummary: ...
 def _recoverable(criterion: CriterionResult) -> Recoverable: ...
+def _panic_for_tests(place: str) -> None:
+    """Panics inside the boundary's guard (``"here"``, ``"detached"``, ``"worker"``): only
+    the tests call it, to show a panic arrives as ``ParscoreError``."""
 
 @final
 class Scheme:
     """A validated, compiled scoring methodology. Load it once, score any number of units."""
 
     @staticmethod
-    def builtin(id: str) -> Scheme: ...
+    def builtin(id: str) -> Scheme:
+        """A scheme built into the library (``builtin_schemes()`` lists the ids).
+        Raises ``SchemeError`` for an id that is not built in."""
     @staticmethod
-    def from_toml(text: str) -> Scheme: ...
+    def from_toml(text: str) -> Scheme:
+        """A scheme from TOML text. Raises ``SchemeError`` listing every problem found."""
     @staticmethod
-    def from_json(text: str) -> Scheme: ...
+    def from_json(text: str) -> Scheme:
+        """A scheme from JSON text. Raises ``SchemeError`` listing every problem found."""
     @staticmethod
     def from_text(text: str) -> Scheme:
-        """JSON when the text starts with ``{``, TOML otherwise."""
+        """JSON when the text starts with ``{``, TOML otherwise. Raises ``SchemeError``."""
     @staticmethod
     def from_file(path: Union[str, os.PathLike[str]]) -> Scheme:
-        """A ``.json`` file as JSON, a ``.toml`` file as TOML, any other by its content."""
+        """A ``.json`` file as JSON, a ``.toml`` file as TOML, any other by its content.
+        Raises ``SchemeError`` whose message starts with the file's path, ``OSError``
+        (``FileNotFoundError``) naming the file when it cannot be read."""
     @property
     def id(self) -> str: ...
     @property
@@ -117,24 +130,35 @@ class Scheme:
         """The areas and sub-groups, in plan order."""
     def criterion(self, code: str) -> Criterion:
         """The area, group or criterion with this code; ``KeyError`` if there is none."""
-    def to_toml(self) -> str: ...
-    def to_json(self) -> str: ...
+    def to_toml(self) -> str:
+        """The scheme as TOML text; it loads back to an equal scheme."""
+    def to_json(self) -> str:
+        """The scheme as JSON text; it loads back to an equal scheme."""
     def evaluate(
         self,
         values: Mapping[str, ValueLike],
         *,
         strict: bool = False,
         ignore_unknown: bool = False,
+        decimal: _DecimalMark = ".",
     ) -> Evaluation:
-        """Scores one unit; ``unit`` and ``period`` keys are optional."""
+        """Scores one unit from a mapping of indicator id → value; ``unit`` and ``period``
+        keys are optional. ``strict`` makes a missing value an error, ``ignore_unknown``
+        skips keys that are not indicators, ``decimal=","`` reads text numbers with a decimal
+        comma (``"17,5"``, ``"1.234,5"``). Raises ``InputError`` naming the indicator of a
+        value that cannot be scored, ``TypeError`` when ``values`` is not a mapping or
+        ``unit``/``period`` is not text or a number."""
     def evaluate_many(
         self,
         rows: Iterable[Mapping[str, ValueLike]],
         *,
         strict: bool = False,
         ignore_unknown: bool = False,
+        decimal: _DecimalMark = ".",
     ) -> Results:
-        """Scores every row; a bad row keeps its place with its error."""
+        """Scores every row (keywords as ``evaluate``); a bad row keeps its place with its
+        error, as does a row repeating an earlier row's unit and period. Raises
+        ``TypeError`` when ``rows`` is a mapping, a table or not iterable."""
     def evaluate_frame(
         self,
         frame: _Frame,
@@ -143,9 +167,16 @@ class Scheme:
         ignore_unknown: bool = False,
         decimals: Decimals = None,
         criteria: bool = True,
+        decimal: _DecimalMark = ".",
     ) -> _Frame:
         """Scores a pandas, polars or pyarrow table, one result row per input row, returned
-        in the same library. ``criteria=False`` leaves out the points per criterion."""
+        in the same library. ``criteria=False`` leaves out the points per criterion;
+        ``decimal=","`` reads text columns with a decimal comma. The result has ``missing``
+        and ``missing_points`` (criteria without input) after ``rank``, and null for a
+        criterion that does not apply and is excluded. A bad row, or one repeating
+        an earlier row's unit and period, keeps its place with ``status == "error"``.
+        Raises ``InputError`` for a table that cannot be read at all (no ``unit`` column, a
+        column given twice), ``TypeError`` for what is not a table."""
     def evaluate_records(
         self,
         frame: Any,
@@ -166,8 +197,10 @@ class Scheme:
         ``mapping`` for a map that does not fit the scheme."""
     def output_schema(self, decimals: Decimals = None, *, criteria: bool = True) -> Any:
         """The ``pyarrow.Schema`` of ``evaluate_frame``'s result for these decimals."""
+    def to_html(self, *, lang: _Lang = "vi") -> str:
+        """The areas as an HTML table, in Vietnamese (default) or English."""
     def __eq__(self, value: object, /) -> bool: ...
-    def _repr_html_(self) -> str: ...
+    def _repr_html_(self, *, lang: _Lang = "vi") -> str: ...
 
 @final
 class Indicator:
@@ -236,7 +269,13 @@ class Evaluation:
     def period(self) -> Optional[str]: ...
     @property
     def points(self) -> Decimal:
-        """Total points, exact."""
+        """Total points, exact: the areas', with the bonus added and the penalties taken off."""
+    @property
+    def bonus_points(self) -> Optional[Decimal]:
+        """The bonus points counted (điểm thưởng); None when the scheme gives no bonus."""
+    @property
+    def penalty_points(self) -> Optional[Decimal]:
+        """The penalty points taken off (điểm trừ); None when the scheme has no penalties."""
     @property
     def max_points(self) -> Decimal:
         """The applicable maximum (excluded criteria left out)."""
@@ -247,7 +286,17 @@ class Evaluation:
     def index_exact(self) -> Optional[Decimal]:
         """The index before rounding (28 significant digits)."""
     @property
-    def grade(self) -> Optional[str]: ...
+    def grade(self) -> Optional[str]:
+        """The grade (xếp loại) of the rounded index; None below every grade."""
+    @property
+    def missing_count(self) -> int:
+        """How many criteria had no input (status ``missing``, scored 0)."""
+    @property
+    def missing_points(self) -> Decimal:
+        """The points the criteria without input stand for (their maxima, all lost)."""
+    @property
+    def missing(self) -> list[str]:
+        """The codes of the criteria without input, in scheme order."""
     @property
     def groups(self) -> list[GroupResult]: ...
     @property
@@ -261,8 +310,10 @@ class Evaluation:
     def failed_targets(self) -> list[CriterionResult]: ...
     def recoverable(self) -> list[Recoverable]:
         """Points that meeting each target would gain, largest first."""
-    def explain(self) -> str: ...
-    def to_dict(self) -> dict[str, Any]: ...
+    def explain(self) -> str:
+        """A plain-text report: headline, areas, every criterion with its reason."""
+    def to_dict(self) -> dict[str, Any]:
+        """The result document, figures as ``Decimal``."""
     def to_json(self, *, indent: int | None = 2) -> str:
         """The result document as JSON text, numbers with their exact digits."""
     def to_arrow(
@@ -277,8 +328,11 @@ class Evaluation:
         self, *, detail: Literal["criteria", "groups"] = "criteria", decimals: Decimals = None
     ) -> Any:
         """A ``polars.DataFrame``: one row per criterion, or per area and group."""
+    def to_html(self, *, lang: _Lang = "vi") -> str:
+        """Every area and criterion as an HTML table, with the criteria without input
+        counted in the headline; in Vietnamese (default) or English."""
     def __eq__(self, value: object, /) -> bool: ...
-    def _repr_html_(self) -> str: ...
+    def _repr_html_(self, *, lang: _Lang = "vi") -> str: ...
 
 @final
 class CriterionResult:
@@ -317,6 +371,9 @@ class CriterionResult:
     def lead(self) -> Optional[str]: ...
     @property
     def timeline(self) -> Optional[str]: ...
+    @property
+    def part(self) -> Literal["content", "bonus", "penalty"]:
+        """Counted in the maximum, a bonus added, or a penalty taken off."""
 
 @final
 class GroupResult:
@@ -336,6 +393,9 @@ class GroupResult:
     def lost_points(self) -> Decimal: ...
     @property
     def index(self) -> Optional[Decimal]: ...
+    @property
+    def part(self) -> Literal["content", "bonus", "penalty"]:
+        """An area or group, the bonus section, or the penalties section."""
 
 @final
 class Recoverable:
@@ -366,8 +426,10 @@ class Results:
     def ranking(self) -> list[Row]:
         """Scored rows by rank within each period."""
     @property
-    def summary(self) -> Summary: ...
-    def to_dict(self) -> dict[str, Any]: ...
+    def summary(self) -> Summary:
+        """Rows scored and failed, mean index, units per grade, and the gaps."""
+    def to_dict(self) -> dict[str, Any]:
+        """The results document: ``scheme``, ``results``, ``summary``."""
     def to_json(self, *, indent: int | None = 2) -> str:
         """The results document as JSON text, numbers with their exact digits."""
     def to_arrow(
@@ -375,21 +437,28 @@ class Results:
         *,
         detail: Literal["units", "criteria", "groups"] = "units",
         decimals: Decimals = None,
-    ) -> Any: ...
+    ) -> Any:
+        """A ``pyarrow.Table``: one row per unit (with ``missing`` and ``missing_points``),
+        per unit and criterion, or per unit and group."""
     def to_pandas(
         self,
         *,
         detail: Literal["units", "criteria", "groups"] = "units",
         decimals: Decimals = None,
-    ) -> Any: ...
+    ) -> Any:
+        """``to_arrow()`` as a ``pandas.DataFrame``."""
     def to_polars(
         self,
         *,
         detail: Literal["units", "criteria", "groups"] = "units",
         decimals: Decimals = None,
-    ) -> Any: ...
+    ) -> Any:
+        """``to_arrow()`` as a ``polars.DataFrame``."""
+    def to_html(self, *, lang: _Lang = "vi") -> str:
+        """The units by rank within each period as an HTML table, with the criteria each
+        lacks input for; in Vietnamese (default) or English."""
     def __eq__(self, value: object, /) -> bool: ...
-    def _repr_html_(self) -> str: ...
+    def _repr_html_(self, *, lang: _Lang = "vi") -> str: ...
 
 @final
 class Row:
@@ -415,6 +484,10 @@ class Row:
     def index(self) -> Optional[Decimal]: ...
     @property
     def grade(self) -> Optional[str]: ...
+    @property
+    def bonus_points(self) -> Optional[Decimal]: ...
+    @property
+    def penalty_points(self) -> Optional[Decimal]: ...
 
 @final
 class Summary:
@@ -430,6 +503,12 @@ class Summary:
     def mean_index(self) -> Optional[Decimal]: ...
     @property
     def grades(self) -> dict[str, int]: ...
+    @property
+    def missing_units(self) -> int:
+        """Scored units with at least one criterion without input."""
+    @property
+    def missing_criteria(self) -> int:
+        """Criteria without input, over every scored unit."""
 
 @final
 class RecordSummary:

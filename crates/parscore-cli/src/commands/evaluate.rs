@@ -86,6 +86,7 @@ pub fn run(args: &EvaluateArgs) -> Result<Done, Failure> {
                 sheet: input.sheet.clone(),
                 sheet_unused_ok: false,
                 decimal: input.decimal,
+                scheme: Some(scheme.clone()),
             };
             let sources = Sources::open(&scheme, &input.inputs, &options, input.ignore_unknown)?;
             (sources, None, None)

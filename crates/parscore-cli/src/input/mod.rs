@@ -22,6 +22,7 @@ pub mod json_lines;
 mod names;
 mod sheet_rows;
 mod table;
+mod template;
 mod xlsx;
 
 use std::fmt;
@@ -124,6 +125,9 @@ pub struct ReadOptions {
     pub sheet_unused_ok: bool,
     /// The decimal mark of numbers typed as text.
     pub decimal: DecimalMark,
+    /// The scheme the rows are for: a workbook without a `unit` header is then read as a
+    /// filled template of it (its columns headed by indicator titles or ids).
+    pub scheme: Option<parscore::Scheme>,
 }
 
 /// One input file's rows, and the columns it names.

@@ -1,4 +1,5 @@
-//! CSV: one row per unit, in input order: the headline fields, what the unit lacks input for,
+//! CSV: one row per unit, in input order: the headline fields (with `bonus_points` and
+//! `penalty_points` after `max_points` when the scheme has them), what the unit lacks input for,
 //! then, with `--detail criteria` (the default), the points of each criterion and the status
 //! of each criterion, and with `--detail full` each criterion's value, target, verdict, margin
 //! and explanation. The figures are exact, as in JSON, since a CSV is read by programs; the

@@ -1,5 +1,7 @@
 //! Rendering a run in each output format, and writing it where it is asked to go.
 
+pub mod binary;
+pub mod compare;
 pub mod csv;
 pub mod destination;
 pub mod escape;
@@ -11,8 +13,10 @@ mod markdown;
 pub mod parquet;
 mod report_data;
 pub mod result_row;
+pub mod sensitivity;
 pub mod summary;
 mod table;
+pub mod track;
 mod xlsx;
 
 #[cfg(test)]

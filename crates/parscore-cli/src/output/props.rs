@@ -1,8 +1,9 @@
 //! The outputs under arbitrary batches: unit names with control characters, NFD text,
 //! formulas and long text; values missing, not applicable, out of range or unreadable; rows
-//! that fail as a whole. Each batch is scored with the built-in scheme and rendered in every
-//! format in both languages: nothing panics, each machine format has one result per row,
-//! terminal text holds no raw control character, and no CSV cell starts like a formula.
+//! that fail as a whole. Each batch is scored with the built-in scheme, or with a scheme of
+//! every key (bonus points, penalty points, a rank policy), and rendered in every format in
+//! both languages: nothing panics, each machine format has one result per row, terminal text
+//! holds no raw control character, and no CSV cell starts like a formula.
 //!
 //! The same batches also go through the streamed pipeline of `evaluate` (the columnar
 //! engine, chunk by chunk, two passes), in every format and at every detail: what it writes
@@ -40,6 +41,13 @@ const DETAILS: [Detail; 3] = [Detail::Headline, Detail::Criteria, Detail::Full];
 
 fn scheme() -> Scheme {
     Scheme::builtin("lang-son-snn-2024").expect("the built-in scheme loads")
+}
+
+/// A scheme with every key of the format: bonus and penalty points that may take the index
+/// past 100, ties broken by the exact index and by points.
+fn every_key() -> Scheme {
+    Scheme::from_toml(include_str!("../../../../tests/schemes/every-key.toml"))
+        .expect("the every-key scheme loads")
 }
 
 /// Text as hostile inputs hold it.
@@ -110,8 +118,8 @@ fn row(ids: Vec<String>) -> impl Strategy<Value = Row> {
         })
 }
 
-fn batch() -> impl Strategy<Value = Vec<SourceRow>> {
-    let ids: Vec<String> = scheme().indicators().iter().map(|i| i.id.clone()).collect();
+fn batch(scheme: &Scheme) -> impl Strategy<Value = Vec<SourceRow>> + use<> {
+    let ids: Vec<String> = scheme.indicators().iter().map(|i| i.id.clone()).collect();
     proptest::collection::vec(row(ids), 0..8).prop_map(|rows| {
         rows.into_iter()
             .enumerate()
@@ -230,15 +238,20 @@ fn check_result(result: &Json, evaluation: Option<&parscore::Evaluation>) {
         assert_eq!(result["status"], "error");
         return;
     };
+    let scheme = evaluation.scheme();
+    let beyond = match scheme.bonus() {
+        Some((_, cap)) if scheme.index_above_100() => cap,
+        _ => Decimal::ZERO,
+    };
     assert!(evaluation.points() >= Decimal::ZERO);
-    assert!(evaluation.points() <= evaluation.max_points());
+    assert!(evaluation.points() <= evaluation.max_points() + beyond);
     let points: Decimal = result["points"].to_string().parse().expect("points");
     let max: Decimal = result["max_points"]
         .to_string()
         .parse()
         .expect("max_points");
     assert!(
-        points >= Decimal::ZERO && points <= max,
+        points >= Decimal::ZERO && points <= max + beyond,
         "{points} of {max}"
     );
     assert_eq!(
@@ -301,6 +314,7 @@ fn as_read(mut rows: Vec<SourceRow>) -> Vec<SourceRow> {
 
 /// The rows through the streamed pipeline, in `format` at `detail`.
 fn streamed(
+    scheme: &Scheme,
     rows: &[SourceRow],
     options: RunOptions,
     format: OutputFormat,
@@ -308,8 +322,7 @@ fn streamed(
     report_units: usize,
     lang: Lang,
 ) -> Vec<u8> {
-    let scheme = scheme();
-    let mut sources = Sources::held(&scheme, "test", rows.to_vec(), options.ignore_unknown);
+    let mut sources = Sources::held(scheme, "test", rows.to_vec(), options.ignore_unknown);
     let settings = Settings {
         strict: options.strict,
         ignore_unknown: options.ignore_unknown,
@@ -325,7 +338,7 @@ fn streamed(
         },
     };
     let mut out = Vec::new();
-    pipeline::evaluate_into(&scheme, &mut sources, &settings, None, &mut out)
+    pipeline::evaluate_into(scheme, &mut sources, &settings, None, &mut out)
         .unwrap_or_else(|e| panic!("{format:?} {detail:?}: {e}"));
     out
 }
@@ -356,12 +369,12 @@ fn row_by_row(run: &Run, format: OutputFormat, detail: Detail) -> Vec<u8> {
 
 /// The streamed pipeline writes what the row-by-row path writes, in every machine format at
 /// every detail, and renders every report, each shown unit by unit and summarised.
-fn check_streamed(rows: Vec<SourceRow>, options: RunOptions) {
+fn check_streamed(scheme: &Scheme, rows: Vec<SourceRow>, options: RunOptions) {
     let rows = as_read(rows);
-    let run = Run::evaluate(&scheme(), rows.clone(), options);
+    let run = Run::evaluate(scheme, rows.clone(), options);
     for detail in DETAILS {
         for format in [OutputFormat::Csv, OutputFormat::Jsonl, OutputFormat::Json] {
-            let streamed = streamed(&rows, options, format, detail, 200, Lang::Vi);
+            let streamed = streamed(scheme, &rows, options, format, detail, 200, Lang::Vi);
             let expected = row_by_row(&run, format, detail);
             assert_eq!(
                 String::from_utf8_lossy(&streamed),
@@ -369,7 +382,7 @@ fn check_streamed(rows: Vec<SourceRow>, options: RunOptions) {
                 "{format:?} at {detail:?}"
             );
         }
-        let parquet = streamed(&rows, options, OutputFormat::Parquet, detail, 200, Lang::Vi);
+        let parquet = streamed(scheme, &rows, options, OutputFormat::Parquet, detail, 200, Lang::Vi);
         check_parquet(&parquet, rows.len());
     }
     for lang in [Lang::Vi, Lang::En] {
@@ -379,20 +392,21 @@ fn check_streamed(rows: Vec<SourceRow>, options: RunOptions) {
                 width: None,
                 terminal: false,
             };
-            let whole = streamed(&rows, options, format, Detail::Criteria, 200, lang);
+            let whole = streamed(scheme, &rows, options, format, Detail::Criteria, 200, lang);
             let expected = render(&run, format, rendering).unwrap();
             assert_eq!(
                 String::from_utf8_lossy(&whole),
                 String::from_utf8_lossy(&expected),
                 "{format:?} in {lang:?}"
             );
-            let summary = streamed(&rows, options, format, Detail::Criteria, 0, lang);
+            let summary = streamed(scheme, &rows, options, format, Detail::Criteria, 0, lang);
             assert_shown(
                 std::str::from_utf8(&summary).expect("UTF-8"),
                 &format!("summarised {format:?}"),
             );
         }
         let workbook = streamed(
+            scheme,
             &rows,
             options,
             OutputFormat::Xlsx,
@@ -414,16 +428,17 @@ proptest! {
 
     #[test]
     fn every_output_renders_every_batch(
-        rows in batch(),
+        (scheme, rows) in prop_oneof![Just(scheme()), Just(every_key())]
+            .prop_flat_map(|scheme| (Just(scheme.clone()), batch(&scheme))),
         strict in any::<bool>(),
         ignore_unknown in any::<bool>(),
     ) {
         let count = rows.len();
         let options = RunOptions { strict, ignore_unknown };
-        let run = Run::evaluate(&scheme(), rows.clone(), options);
+        let run = Run::evaluate(&scheme, rows.clone(), options);
         prop_assert_eq!(run.batch.results.len(), count);
         check(&run);
-        check_streamed(rows, options);
+        check_streamed(&scheme, rows, options);
     }
 }
 
@@ -465,5 +480,5 @@ fn a_hostile_batch_renders_everywhere() {
     let run = Run::evaluate(&scheme, rows.clone(), RunOptions::default());
     assert_eq!(run.batch.error_count(), 1);
     check(&run);
-    check_streamed(rows, RunOptions::default());
+    check_streamed(&scheme, rows, RunOptions::default());
 }

@@ -1,0 +1,135 @@
+//! The promise that points never leave `[0, max]`, checked where results leave the core:
+//! a unit whose figures break it (an arithmetic bug, a value the core could not hold) is an
+//! error of its own row naming the criterion, never a false grade handed on.
+//!
+//! A scheme that rounds each criterion's points (`apply = "criterion"`) may round a leaf a
+//! little above a maximum with more places than it reports (0.6667 to 0.67): its bounds are
+//! the maxima rounded up to those places. A deduction may take a leaf below 0 (into its
+//! group); no other rule may.
+
+use parscore::{
+    Criterion, Decimal, Evaluation, Figures, InputError, Rounding, RoundingScope, Rule, Scheme,
+};
+use rust_decimal::RoundingStrategy;
+
+/// The error of the first criterion (or the total) of an evaluation outside its bounds;
+/// `row` is the evaluation's row (1-based), for a total.
+pub fn check(evaluation: &Evaluation, row: usize) -> Result<(), InputError> {
+    let rounding = evaluation.scheme().rounding();
+    let mut ceiling = Decimal::ZERO;
+    for c in evaluation.criteria() {
+        let max = reachable(rounding, c.max_points());
+        if outside_leaf(c.criterion(), c.points(), max) {
+            return Err(beyond(
+                c.code(),
+                &c.indicator().id,
+                c.points(),
+                c.max_points(),
+            ));
+        }
+        ceiling += max;
+    }
+    let (points, max) = (evaluation.points(), evaluation.max_points());
+    if below_zero(points) || points > max.max(ceiling) {
+        return Err(InputError::Row {
+            row,
+            reason: outside(points, max),
+        });
+    }
+    Ok(())
+}
+
+/// Rows (0-based) of a columnar run whose figures leave their bounds, with their errors.
+pub fn out_of_bounds(scheme: &Scheme, figures: &Figures) -> Vec<(usize, InputError)> {
+    let rounding = scheme.rounding();
+    let leaves: Vec<(&Criterion, Decimal)> = scheme
+        .leaves()
+        .map(|leaf| (leaf, reachable(rounding, leaf.max_points)))
+        .collect();
+    let ceiling: Decimal = match rounding.scope {
+        RoundingScope::Criterion => leaves.iter().map(|(_, max)| max).sum(),
+        RoundingScope::Report => Decimal::ZERO,
+    };
+    let mut found = Vec::new();
+    for row in 0..figures.len() {
+        if figures.error(row).is_some() {
+            continue;
+        }
+        let leaf = figures
+            .criteria
+            .iter()
+            .zip(&leaves)
+            .find_map(|(column, &(leaf, max))| {
+                let points = column.get(row)?;
+                outside_leaf(leaf, points, max).then_some((leaf, points))
+            });
+        let (points, max) = (figures.points[row], figures.max_points[row]);
+        if let Some((leaf, p)) = leaf {
+            let indicator = leaf_indicator(scheme, &leaf.code);
+            found.push((row, beyond(&leaf.code, &indicator, p, leaf.max_points)));
+        } else if below_zero(points) || points > max.max(ceiling) {
+            let reason = outside(points, max);
+            found.push((
+                row,
+                InputError::Row {
+                    row: row + 1,
+                    reason,
+                },
+            ));
+        }
+    }
+    found
+}
+
+/// A leaf's maximum as its points may reach it: rounded up to the reported places when each
+/// criterion's points are rounded.
+fn reachable(rounding: Rounding, max: Decimal) -> Decimal {
+    match rounding.scope {
+        RoundingScope::Criterion => {
+            max.round_dp_with_strategy(rounding.places, RoundingStrategy::AwayFromZero)
+        }
+        RoundingScope::Report => max,
+    }
+}
+
+/// Whether a leaf's points leave its bounds.
+fn outside_leaf(leaf: &Criterion, points: Decimal, max: Decimal) -> bool {
+    let deduction = matches!(leaf.rule(), Some(Rule::Deduction { .. }));
+    points > max || (!deduction && below_zero(points))
+}
+
+fn below_zero(points: Decimal) -> bool {
+    points.is_sign_negative() && !points.is_zero()
+}
+
+/// The indicator a leaf scores, found through an evaluation of nothing (the compiled
+/// criterion keeps only its slot); only a failing row asks.
+fn leaf_indicator(scheme: &Scheme, code: &str) -> String {
+    let inputs = scheme.inputs("", None);
+    scheme
+        .evaluate(&inputs, &parscore::Options::default())
+        .ok()
+        .and_then(|e| e.criterion(code).map(|c| c.indicator().id.clone()))
+        .unwrap_or_default()
+}
+
+fn beyond(code: &str, indicator: &str, points: Decimal, max: Decimal) -> InputError {
+    InputError::Rule {
+        code: code.to_string(),
+        indicator: indicator.to_string(),
+        reason: format!(
+            "{} points lie outside the criterion's [0, {}]: the value cannot be scored \
+             exactly (an internal error; please report it)",
+            points.normalize(),
+            max.normalize()
+        ),
+    }
+}
+
+fn outside(points: Decimal, max: Decimal) -> String {
+    format!(
+        "{} points lie outside [0, {}]: an internal error; please report it",
+        points.normalize(),
+        max.normalize()
+    )
+}

@@ -1,0 +1,97 @@
+//! The boundary every call into the core crosses: a panic that escapes the core anyway (a bug,
+//! an arithmetic overflow) becomes a `ParscoreError` saying what was being done, never a
+//! `pyo3_runtime.PanicException`, which `except Exception` does not catch.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use pyo3::prelude::*;
+
+use crate::errors::parscore_error;
+
+/// Guarded calls under way, on any thread: while there is one, a panic is reported through
+/// the `ParscoreError` it becomes, not printed. A count rather than a thread-local flag, as
+/// the core scores on rayon's threads too.
+static GUARDED: AtomicUsize = AtomicUsize::new(0);
+
+/// Where the last panic happened, as the panic hook saw it (the payload does not say).
+static LAST_PLACE: Mutex<Option<String>> = Mutex::new(None);
+
+/// Installs the panic hook that keeps guarded panics quiet. Any other panic is printed by
+/// the hook that was there before.
+pub fn install_hook() {
+    let previous = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        if GUARDED.load(Ordering::SeqCst) == 0 {
+            previous(info);
+            return;
+        }
+        if let (Some(location), Ok(mut place)) = (info.location(), LAST_PLACE.lock()) {
+            // A dependency's file from its crate's folder on (`rust_decimal-1.43.0/src/…`),
+            // not the builder's cargo registry path.
+            let file = location.file();
+            let file = file
+                .split_once("/registry/src/")
+                .and_then(|(_, rest)| rest.split_once('/'))
+                .map_or(file, |(_, rest)| rest);
+            *place = Some(format!("{file}:{}", location.line()));
+        }
+    }));
+}
+
+/// Runs `f`, which calls the core, turning a panic into a `ParscoreError`: "internal error
+/// while {what}: {message} (at {file}:{line}); please report it". `f` may release the GIL
+/// (`py.detach`) and score on other threads: a panic there reaches this thread too.
+pub fn guard<T>(py: Python<'_>, what: &str, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    /// Counts a guarded call for as long as it runs, however it ends.
+    struct Guarded;
+    impl Drop for Guarded {
+        fn drop(&mut self) {
+            GUARDED.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    GUARDED.fetch_add(1, Ordering::SeqCst);
+    let outcome = {
+        let _guarded = Guarded;
+        panic::catch_unwind(AssertUnwindSafe(f))
+    };
+    outcome.unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".into());
+        let place = LAST_PLACE
+            .lock()
+            .ok()
+            .and_then(|mut place| place.take())
+            .map(|place| format!(" (at {place})"))
+            .unwrap_or_default();
+        Err(parscore_error(
+            py,
+            format!("internal error while {what}: {message}{place}; please report it"),
+        ))
+    })
+}
+
+/// Panics inside a guard, as a bug in the core would: on this thread (`"here"`), with the
+/// GIL released (`"detached"`) or on a rayon worker (`"worker"`). Only the tests call it,
+/// to show that no panic reaches Python as a `PanicException`.
+#[pyfunction]
+pub fn _panic_for_tests(py: Python<'_>, place: &str) -> PyResult<()> {
+    guard(py, "testing the guard", || {
+        match place {
+            "here" => panic!("a test panic on the calling thread"),
+            "detached" => py.detach(|| panic!("a test panic without the GIL")),
+            "worker" => py.detach(|| {
+                use rayon::prelude::*;
+                (0..64).into_par_iter().for_each(|i| {
+                    assert!(i != 63, "a test panic on a worker thread");
+                });
+            }),
+            _ => {}
+        }
+        Ok(())
+    })
+}
