@@ -19,6 +19,7 @@ mod points;
 mod reader;
 mod tally;
 mod target;
+mod ties;
 mod trailing_zeros;
 
 use std::ops::Range;
@@ -42,6 +43,7 @@ use crate::value::Value;
 use kernel::{POINT_PLACES, points_of};
 use lane::{Bits, Cell, Check, Lanes, Numbers, ONE};
 use plan::{Block, Plan};
+pub use ties::TieKeys;
 pub use points::CriterionPoints;
 use reader::{Raw, Reader};
 
@@ -104,6 +106,11 @@ pub struct Figures {
     /// The points the criteria without input stand for (their maxima, all lost); 0 for a
     /// row that failed. Empty unless [`ColumnarOptions::coverage`] asked for it.
     pub missing_points: Vec<Decimal>,
+    /// Each row's points in the scheme's tie-break nodes
+    /// ([`Scheme::tie_break`](crate::Scheme::tie_break)), as many a row as it has; 0 for a
+    /// row that failed; empty without them. [`TieKeys`] keeps them to rank rows scored
+    /// apart.
+    pub tie_break: Vec<Decimal>,
 }
 
 impl Figures {
@@ -192,6 +199,7 @@ impl Scheme {
             statuses: (0..statuses).map(|_| vec![None; rows]).collect(),
             missing: vec![0; covered],
             missing_points: vec![Decimal::ZERO; covered],
+            tie_break: Vec::new(),
         };
         // One allocation each: `vec![column; leaves]` would copy the first column's zeros into
         // every other, where a fresh allocation's are the system's untouched pages.
@@ -264,6 +272,7 @@ impl Scheme {
             |row| figures.index[row].map_or(0, |index| index.mantissa()),
             TieBreak::needed(self).then_some(&tie),
         );
+        figures.tie_break = keys;
         Ok(figures)
     }
 }
