@@ -2,12 +2,16 @@
 //! unit and period given twice), its period as a small number and its reported index (to
 //! rank it within its period) — 16 bytes a row, never its results. After the pass, rows
 //! whose fingerprints meet are compared by their text (read again), and each row's
-//! competition rank is counted within its period: 4 bytes a row for the second pass.
+//! competition rank is counted within its period: 4 bytes a row for the second pass. A
+//! scheme whose `[ranking]` orders units of equal reported index also needs what orders them
+//! ([`TieKeys`]: 32 bytes a row for an exact index, 16 a tie-break node).
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, RandomState};
 
-use parscore::Decimal;
+use std::cmp::Ordering;
+
+use parscore::{Decimal, TieKeys};
 
 use crate::input::Place;
 
@@ -27,6 +31,8 @@ pub struct Keys {
     /// The period of the row before, and its number: rows of a period mostly come together.
     last_period: Option<(Option<String>, u32)>,
     index: Index,
+    /// What orders rows of equal index, when the scheme's ranking asks for more.
+    ties: Option<TieKeys>,
 }
 
 /// Reported indices in units of the scheme's places: in a `u32` when they fit (up to 7
@@ -37,7 +43,9 @@ enum Index {
 }
 
 impl Keys {
-    pub fn new(places: u32) -> Keys {
+    /// Keys for indices at `places`, and with `ties` when the scheme ranks by more than the
+    /// reported index (the rows' tie keys then pushed into [`Keys::ties`] row by row).
+    pub fn new(places: u32, ties: Option<TieKeys>) -> Keys {
         Keys {
             hasher: RandomState::new(),
             fingerprints: Vec::new(),
@@ -49,7 +57,13 @@ impl Keys {
             } else {
                 Index::Wide(Vec::new())
             },
+            ties,
         }
+    }
+
+    /// Where each row's tie keys go, after its [`Keys::push`], when the scheme needs them.
+    pub fn ties(&mut self) -> Option<&mut TieKeys> {
+        self.ties.as_mut()
     }
 
     /// The fingerprint of a unit and period (the unit trimmed, as the check compares them).
@@ -147,6 +161,27 @@ impl Keys {
             }
         }
         let mut ranks = vec![0u32; rows];
+        if let Some(ties) = &self.ties {
+            // Rows of equal index ordered by the scheme's ranking: each row's rank is one more
+            // than the rows before it, unless it ties the row before.
+            let index = &self.index;
+            let better = |a: u32, b: u32| {
+                let (a, b) = (a as usize, b as usize);
+                index.get(a).cmp(&index.get(b)).then_with(|| ties.order(a, b))
+            };
+            for period in starts.windows(2) {
+                let sorted = &mut order[period[0] as usize..period[1] as usize];
+                sorted.sort_unstable_by(|&a, &b| better(b, a));
+                let mut rank = 0;
+                for (position, &row) in sorted.iter().enumerate() {
+                    if position == 0 || better(row, sorted[position - 1]) != Ordering::Equal {
+                        rank = position as u32 + 1;
+                    }
+                    ranks[row as usize] = rank;
+                }
+            }
+            return ranks;
+        }
         let mut values: Vec<i128> = Vec::new();
         for period in starts.windows(2) {
             let rows = &order[period[0] as usize..period[1] as usize];
@@ -215,7 +250,7 @@ mod tests {
 
     #[test]
     fn ranks_are_competition_ranks_within_each_period() {
-        let mut keys = Keys::new(2);
+        let mut keys = Keys::new(2, None);
         let rows = [
             ("A", Some("2024"), Some(8940)),
             ("B", Some("2024"), Some(8690)),
@@ -235,7 +270,7 @@ mod tests {
 
     #[test]
     fn rows_given_twice_are_told_by_their_text_and_lose_their_rank() {
-        let mut keys = Keys::new(2);
+        let mut keys = Keys::new(2, None);
         for unit in [" A", "B", "A "] {
             keys.push(Some(unit), Some("2024"), Some(Decimal::new(5000, 2)));
         }

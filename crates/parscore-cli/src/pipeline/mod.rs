@@ -10,7 +10,8 @@
 //! carries, and writes it with its ranks (4 bytes a row). Scoring again costs less than
 //! keeping what a second pass would need: a row's figures take from 84 bytes (headline) to
 //! some kilobytes (every criterion explained), and the columnar engine scores a million
-//! rows in well under a second.
+//! rows in well under a second. A scheme whose `[ranking]` breaks ties of the reported index
+//! (by the exact index, by the points of some criteria) has those figures kept too.
 //!
 //! Every row gets a result, and each result is the one the row-by-row path gives: a row the
 //! reader found wrong keeps its place with its error, decided here as
@@ -104,7 +105,7 @@ pub fn evaluate_into(
     progress.reading();
 
     // The first pass: what ranking needs, and what the Parquet output's scales need.
-    let mut keys = Keys::new(scheme.rounding().places);
+    let mut keys = Keys::new(scheme.rounding().places, parscore::TieKeys::of(scheme));
     let sink_kind = sink::Kind::of(settings, None);
     let mut scales = sink_kind.scales(scheme, settings);
     let survey = Mode {
@@ -118,6 +119,9 @@ pub fn evaluate_into(
         for row in 0..chunk.len() {
             let index = scored.index(row);
             keys.push(chunk.unit(row), chunk.period(row), index);
+            if let Some(ties) = keys.ties() {
+                scored.push_ties(row, ties);
+            }
             if let Some(scales) = &mut scales {
                 scales.observe(scheme, &scored.outcome(row));
             }
@@ -240,6 +244,15 @@ impl<'c> Scored<'c> {
             Decided::Failed(_) => None,
             Decided::Evaluated(evaluation) => evaluation.index_rounded(),
             Decided::Columns => self.figures.as_ref().and_then(|f| f.index[row]),
+        }
+    }
+
+    /// Notes what ranks a row beyond its index.
+    fn push_ties(&self, row: usize, ties: &mut parscore::TieKeys) {
+        match (&self.decided[row], &self.figures) {
+            (Decided::Evaluated(evaluation), _) => ties.push_evaluation(evaluation),
+            (Decided::Columns, Some(figures)) => ties.push_figures(figures, row),
+            _ => ties.push_unranked(),
         }
     }
 
