@@ -42,6 +42,8 @@ pub struct CsvWriter<'s> {
     scheme: &'s Scheme,
     detail: Detail,
     codes: Vec<&'s str>,
+    /// `bonus_points` and `penalty_points`, when the scheme has them.
+    sections: Vec<&'static str>,
 }
 
 impl<'s> CsvWriter<'s> {
@@ -50,11 +52,19 @@ impl<'s> CsvWriter<'s> {
             scheme,
             detail,
             codes: scheme.leaves().map(|c| c.code.as_str()).collect(),
+            sections: [
+                scheme.bonus().map(|_| "bonus_points"),
+                scheme.penalties().map(|_| "penalty_points"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
         }
     }
 
     fn width(&self) -> usize {
         HEADLINE.len()
+            + self.sections.len()
             + match self.detail {
                 Detail::Headline => 0,
                 Detail::Criteria => 2 * self.codes.len(),
@@ -64,6 +74,8 @@ impl<'s> CsvWriter<'s> {
 
     pub fn header(&self, out: &mut Vec<u8>) -> Result<(), Failure> {
         let mut names: Vec<String> = HEADLINE.iter().map(|h| h.to_string()).collect();
+        // After `max_points`.
+        names.splice(8..8, self.sections.iter().map(|s| s.to_string()));
         if self.detail >= Detail::Criteria {
             names.extend(self.codes.iter().map(|c| c.to_string()));
             names.extend(self.codes.iter().map(|c| format!("{c}{STATUS_SUFFIX}")));
@@ -128,6 +140,9 @@ impl<'s> CsvWriter<'s> {
         writer.write_field("")?;
         number(writer, cell, Figure::Decimal(headline.points))?;
         number(writer, cell, Figure::Decimal(headline.max_points))?;
+        for section in [headline.bonus, headline.penalties].into_iter().flatten() {
+            number(writer, cell, Figure::Decimal(section))?;
+        }
         match headline.index {
             Some(index) => number(writer, cell, Figure::Decimal(index))?,
             None => writer.write_field("")?,

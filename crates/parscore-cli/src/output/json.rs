@@ -147,14 +147,45 @@ pub fn lines(
     Ok(())
 }
 
-/// The document's `scheme`: which scheme scored the batch.
+/// The document's `scheme`: which scheme scored the batch, with its `bonus`, `penalties`
+/// and `ranking` when it sets them, as the core's document writes it.
 pub fn scheme_json(scheme: &Scheme) -> Json {
-    serde_json::json!({
+    let mut out = serde_json::json!({
         "id": scheme.id(),
         "title": scheme.title(),
         "version": scheme.version(),
         "estimated": scheme.estimated(),
-    })
+    });
+    if let Some((group, cap)) = scheme.bonus() {
+        out["bonus"] = serde_json::json!({
+            "code": group.code,
+            "title": group.title,
+            "cap": num_json(cap),
+            "index_above_100": scheme.index_above_100(),
+        });
+    }
+    if let Some((group, cap)) = scheme.penalties() {
+        out["penalties"] =
+            serde_json::json!({"code": group.code, "title": group.title, "cap": num_json(cap)});
+    }
+    let ranking = &scheme.file().ranking;
+    if ranking.ties == parscore::Ties::Exact || scheme.tie_break().next().is_some() {
+        out["ranking"] = serde_json::json!({
+            "ties": ranking.ties,
+            "tie_break": scheme.tie_break().map(|c| &c.code).collect::<Vec<_>>(),
+        });
+    }
+    out
+}
+
+/// An exact figure as a JSON value.
+fn num_json(d: Decimal) -> Json {
+    serde_json::to_value(num(d)).unwrap_or(Json::Null)
+}
+
+/// The part of the scheme a criterion or group is of, when the scheme has more than one.
+fn part(scheme: &Scheme, criterion: &parscore::Criterion) -> Option<&'static str> {
+    (scheme.bonus().is_some() || scheme.penalties().is_some()).then(|| criterion.part.name())
 }
 
 /// An exact figure as a JSON number, with its digits as written.
@@ -207,6 +238,12 @@ impl Serialize for ResultJson<'_> {
         map.serialize_entry("error", &None::<()>)?;
         map.serialize_entry("points", &num(headline.points))?;
         map.serialize_entry("max_points", &num(headline.max_points))?;
+        if let Some(bonus) = headline.bonus {
+            map.serialize_entry("bonus_points", &num(bonus))?;
+        }
+        if let Some(penalty) = headline.penalties {
+            map.serialize_entry("penalty_points", &num(penalty))?;
+        }
         map.serialize_entry("index", &headline.index.map(num))?;
         let grade = headline
             .grade
@@ -337,6 +374,7 @@ impl Serialize for GroupsJson<'_> {
                 points: g.points(),
                 max_points: g.max_points(),
                 index: rounding.index(g.points(), g.max_points()),
+                part: part(self.0.scheme(), g.criterion()),
             })?;
         }
         seq.end()
@@ -349,6 +387,7 @@ struct GroupJson<'a> {
     points: Decimal,
     max_points: Decimal,
     index: Option<Decimal>,
+    part: Option<&'static str>,
 }
 
 impl Serialize for GroupJson<'_> {
@@ -359,6 +398,9 @@ impl Serialize for GroupJson<'_> {
         map.serialize_entry("points", &num(self.points))?;
         map.serialize_entry("max_points", &num(self.max_points))?;
         map.serialize_entry("index", &self.index.map(num))?;
+        if let Some(part) = self.part {
+            map.serialize_entry("part", part)?;
+        }
         map.end()
     }
 }
@@ -370,14 +412,16 @@ struct CriteriaJson<'a>(&'a Evaluation);
 impl Serialize for CriteriaJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(None)?;
+        let scheme = self.0.scheme();
         for c in self.0.criteria() {
-            seq.serialize_element(&CriterionJson(c))?;
+            seq.serialize_element(&CriterionJson(c, part(scheme, c.criterion())))?;
         }
         seq.end()
     }
 }
 
-struct CriterionJson<'a>(parscore::CriterionResult<'a>);
+/// A criterion, and the part of the scheme it is of when the scheme has more than one.
+struct CriterionJson<'a>(parscore::CriterionResult<'a>, Option<&'static str>);
 
 impl Serialize for CriterionJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -396,6 +440,9 @@ impl Serialize for CriterionJson<'_> {
         map.serialize_entry("recoverable", &num(c.recoverable()))?;
         map.serialize_entry("status", c.status().name())?;
         map.serialize_entry("explanation", &c.explanation())?;
+        if let Some(part) = self.1 {
+            map.serialize_entry("part", part)?;
+        }
         map.end()
     }
 }

@@ -33,6 +33,9 @@ pub struct Scales {
     fixed: Option<Rounding>,
     points: Column,
     max_points: Column,
+    /// The bonus and penalty points, written when the scheme has them.
+    bonus: Column,
+    penalties: Column,
     index: Column,
     missing_points: Column,
     criteria: Vec<Column>,
@@ -70,6 +73,8 @@ impl Scales {
             fixed: None,
             points: Column::default(),
             max_points: Column::default(),
+            bonus: Column::default(),
+            penalties: Column::default(),
             index: Column {
                 scale: scheme.rounding().places,
                 whole: 3,
@@ -95,6 +100,8 @@ impl Scales {
             }),
             points: column,
             max_points: column,
+            bonus: column,
+            penalties: column,
             index: column,
             missing_points: column,
             criteria: vec![column; leaves],
@@ -119,6 +126,12 @@ impl Scales {
         };
         self.points.observe(headline.points);
         self.max_points.observe(headline.max_points);
+        if let Some(bonus) = headline.bonus {
+            self.bonus.observe(bonus);
+        }
+        if let Some(penalties) = headline.penalties {
+            self.penalties.observe(penalties);
+        }
         self.missing_points.observe(headline.missing_points);
         if self.detail >= Detail::Criteria {
             for (column, criterion) in self.criteria.iter_mut().zip(outcome.criteria()) {
@@ -177,12 +190,20 @@ impl ParquetWriter {
             text("error"),
             decimal("points", scales.points)?,
             decimal("max_points", scales.max_points)?,
+        ];
+        if scheme.bonus().is_some() {
+            fields.push(decimal("bonus_points", scales.bonus)?);
+        }
+        if scheme.penalties().is_some() {
+            fields.push(decimal("penalty_points", scales.penalties)?);
+        }
+        fields.extend([
             decimal("index", scales.index)?,
             text("grade"),
             integer("rank"),
             integer("missing"),
             decimal("missing_points", scales.missing_points)?,
-        ];
+        ]);
         let codes: Vec<&str> = scheme.leaves().map(|c| c.code.as_str()).collect();
         if detail >= Detail::Criteria {
             for (code, column) in codes.iter().zip(&scales.criteria) {
@@ -279,6 +300,20 @@ impl ParquetWriter {
             scales.max_points,
             headlines.iter().map(|h| h.map(|h| h.max_points)),
         )?);
+        if scheme.bonus().is_some() {
+            columns.push(self.decimals(
+                "bonus_points",
+                scales.bonus,
+                headlines.iter().map(|h| h.and_then(|h| h.bonus)),
+            )?);
+        }
+        if scheme.penalties().is_some() {
+            columns.push(self.decimals(
+                "penalty_points",
+                scales.penalties,
+                headlines.iter().map(|h| h.and_then(|h| h.penalties)),
+            )?);
+        }
         columns.push(self.decimals(
             "index",
             scales.index,

@@ -213,7 +213,7 @@ fn check_format(format: OutputFormat, bytes: &[u8], rows: usize, run: &Run) {
             assert_eq!(count, rows);
             assert_eq!(text.lines().count(), rows);
         }
-        OutputFormat::Parquet => check_parquet(bytes, rows),
+        OutputFormat::Parquet => check_parquet(bytes, rows, beyond_max(&run.batch.scheme)),
         OutputFormat::Xlsx => {
             let mut workbook: calamine::Xlsx<_> =
                 calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec()))
@@ -238,11 +238,7 @@ fn check_result(result: &Json, evaluation: Option<&parscore::Evaluation>) {
         assert_eq!(result["status"], "error");
         return;
     };
-    let scheme = evaluation.scheme();
-    let beyond = match scheme.bonus() {
-        Some((_, cap)) if scheme.index_above_100() => cap,
-        _ => Decimal::ZERO,
-    };
+    let beyond = beyond_max(evaluation.scheme());
     assert!(evaluation.points() >= Decimal::ZERO);
     assert!(evaluation.points() <= evaluation.max_points() + beyond);
     let points: Decimal = result["points"].to_string().parse().expect("points");
@@ -260,8 +256,17 @@ fn check_result(result: &Json, evaluation: Option<&parscore::Evaluation>) {
     );
 }
 
-/// A Parquet file that reads back with one row per result, its points within the maximum.
-fn check_parquet(bytes: &[u8], rows: usize) {
+/// What a unit's points may exceed its maximum by: a bonus counted above 100.
+fn beyond_max(scheme: &Scheme) -> Decimal {
+    match scheme.bonus() {
+        Some((_, cap)) if scheme.index_above_100() => cap,
+        _ => Decimal::ZERO,
+    }
+}
+
+/// A Parquet file that reads back with one row per result, its points within the maximum
+/// (and what a bonus may add beyond it).
+fn check_parquet(bytes: &[u8], rows: usize, beyond: Decimal) {
     use arrow_array::Array;
     use arrow_array::cast::AsArray;
     use arrow_array::types::Decimal128Type;
@@ -289,7 +294,7 @@ fn check_parquet(bytes: &[u8], rows: usize) {
                 };
                 let p = Decimal::from_i128_with_scale(points.value(row), scale(points));
                 let m = Decimal::from_i128_with_scale(max.value(row), scale(max));
-                assert!(p >= Decimal::ZERO && p <= m, "{p} of {m}");
+                assert!(p >= Decimal::ZERO && p <= m + beyond, "{p} of {m}");
             }
         }
         count += batch.num_rows();
@@ -383,7 +388,7 @@ fn check_streamed(scheme: &Scheme, rows: Vec<SourceRow>, options: RunOptions) {
             );
         }
         let parquet = streamed(scheme, &rows, options, OutputFormat::Parquet, detail, 200, Lang::Vi);
-        check_parquet(&parquet, rows.len());
+        check_parquet(&parquet, rows.len(), beyond_max(scheme));
     }
     for lang in [Lang::Vi, Lang::En] {
         for format in [OutputFormat::Table, OutputFormat::Md, OutputFormat::Html] {

@@ -155,6 +155,8 @@ impl<'a> Outcome<'a> {
             Outcome::Columns { figures, row } => Some(Headline {
                 points: figures.points[row],
                 max_points: figures.max_points[row],
+                bonus: figures.bonus.get(row).copied(),
+                penalties: figures.penalties.get(row).copied(),
                 index: figures.index[row],
                 grade: figures.grades[row],
                 missing: figures.missing.get(row).map_or(0, |&n| n as usize),
@@ -168,6 +170,8 @@ impl<'a> Outcome<'a> {
                 Some(Headline {
                     points: evaluation.points(),
                     max_points: evaluation.max_points(),
+                    bonus: evaluation.bonus_points(),
+                    penalties: evaluation.penalty_points(),
                     index: evaluation.index_rounded(),
                     grade,
                     missing,
@@ -224,6 +228,10 @@ impl<'a> Outcome<'a> {
 pub struct Headline {
     pub points: Decimal,
     pub max_points: Decimal,
+    /// The bonus points counted and the penalty points taken off, when the scheme has
+    /// them.
+    pub bonus: Option<Decimal>,
+    pub penalties: Option<Decimal>,
     pub index: Option<Decimal>,
     /// A position in the scheme's grades.
     pub grade: Option<usize>,
