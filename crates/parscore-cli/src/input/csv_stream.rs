@@ -41,6 +41,8 @@ pub struct CsvChunks {
     header_columns: Vec<usize>,
     /// The header's columns of indicators of the scheme: field, and its column in a chunk.
     read: Vec<(usize, String)>,
+    /// The fields within the header's width that it does not name, in order.
+    unnamed: Vec<usize>,
     record: Record,
     done: bool,
     chunk_rows: usize,
@@ -70,6 +72,7 @@ impl CsvChunks {
             header_line: 1,
             header_columns: Vec::new(),
             read: Vec::new(),
+            unnamed: Vec::new(),
             record: Record::default(),
             done: false,
             chunk_rows: CHUNK_ROWS,
@@ -107,6 +110,9 @@ impl CsvChunks {
             .value_columns()
             .filter(|(_, name)| known(name))
             .map(|(i, name)| (i, name.to_string()))
+            .collect();
+        chunks.unnamed = (0..header.width())
+            .filter(|&i| header.name_at(i).is_none())
             .collect();
         chunks.header_line = header_line;
         chunks.header_columns = scan
@@ -199,26 +205,22 @@ impl CsvChunks {
                 (end > line && (0..text.len()).any(broken))
                     .then(|| format!("its unit or period {}", inside_quotes()))
             };
-            let mut unit = None;
-            let mut period = None;
-            for i in 0..text.len() {
-                let cell = text.cell(i);
-                if i == unit_at {
-                    unit = Some(names::name_of(cell));
-                } else if Some(i) == period_at {
-                    period = Some(names::period_of(cell));
-                } else if header.name_at(i).is_none() {
-                    // Exports often end rows with empty columns; only a value there is a
-                    // mistake.
-                    let value = cell.trim();
-                    if !value.is_empty() {
-                        problem.get_or_insert_with(|| {
-                            format!(
-                                "`{value}` in {}, which has no name in the header",
-                                header.label(i)
-                            )
-                        });
-                    }
+            let cell = |i: usize| (i < text.len()).then(|| text.cell(i));
+            let unit = cell(unit_at).map(names::name_of);
+            let period = period_at.and_then(cell).map(names::period_of);
+            // Exports often end rows with empty columns; only a value in a column without a
+            // name is a mistake.
+            let unnamed = self.unnamed.iter().copied().chain(width..text.len());
+            for i in unnamed.take_while(|&i| i < text.len()) {
+                let value = text.cell(i).trim();
+                if !value.is_empty() {
+                    problem.get_or_insert_with(|| {
+                        format!(
+                            "`{value}` in {}, which has no name in the header",
+                            header.label(i)
+                        )
+                    });
+                    break;
                 }
             }
             units.append_option(unit.as_deref().filter(|u| !u.is_empty()));
