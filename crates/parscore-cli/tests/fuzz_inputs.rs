@@ -583,3 +583,156 @@ proptest! {
         );
     }
 }
+
+/// The streamed pipeline's reading of a Parquet or Arrow file: refused with a message that
+/// names the file, or one result per row with every unit's points within [0, max].
+fn stream_columnar(
+    bytes: &[u8],
+    format: InputFormat,
+    decimal: DecimalMark,
+    rows: Option<usize>,
+) -> Result<(), TestCaseError> {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join(FILE);
+    std::fs::write(&path, bytes).expect("written");
+    let written = match streamed(&path, format, decimal, true) {
+        Ok(written) => written,
+        Err(failure) => {
+            let message = failure.to_string();
+            prop_assert!(message.contains(FILE), "a failure without its file: {message}");
+            prop_assert!(rows.is_none(), "a well-formed file refused: {message}");
+            return Ok(());
+        }
+    };
+    let mut reader = csv::Reader::from_reader(written.as_slice());
+    let header = reader.headers().expect("a header").clone();
+    let at = |name: &str| header.iter().position(|h| h == name).expect("a column");
+    let (status, points, max) = (at("status"), at("points"), at("max_points"));
+    let mut count = 0;
+    for record in reader.records() {
+        let record = record.expect("a record");
+        count += 1;
+        if &record[status] == "ok" {
+            let points: Decimal = record[points].parse().expect("points");
+            let max: Decimal = record[max].parse().expect("a maximum");
+            prop_assert!(points >= Decimal::ZERO && points <= max, "{points} of {max}");
+        }
+    }
+    if let Some(rows) = rows {
+        prop_assert_eq!(count, rows);
+    }
+    Ok(())
+}
+
+/// A table's cells as an Arrow batch: unit and period as text, each indicator column as
+/// text, or typed (floats, integers, booleans) from arbitrary values, nulls anywhere.
+fn record_batch(
+    columns: &[&str],
+    rows: &[(String, String, Vec<String>)],
+    typed: &[(u8, Vec<(f64, i64, bool, bool)>)],
+) -> arrow_array::RecordBatch {
+    use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, StringArray};
+    use std::sync::Arc;
+    let text = |cells: Vec<&str>| Arc::new(StringArray::from(cells)) as ArrayRef;
+    let mut fields: Vec<(String, ArrayRef)> = vec![
+        ("unit".into(), text(rows.iter().map(|r| r.0.as_str()).collect())),
+        ("period".into(), text(rows.iter().map(|r| r.1.as_str()).collect())),
+    ];
+    for (k, id) in columns.iter().enumerate() {
+        let (kind, values) = &typed[k % typed.len().max(1)];
+        let value = |row: usize| values[row % values.len().max(1)];
+        let column: ArrayRef = match kind % 4 {
+            0 => text(rows.iter().map(|r| r.2[k].as_str()).collect()),
+            1 => Arc::new(Float64Array::from(
+                (0..rows.len()).map(|r| Some(value(r).0).filter(|_| !value(r).3)).collect::<Vec<_>>(),
+            )),
+            2 => Arc::new(Int64Array::from(
+                (0..rows.len()).map(|r| Some(value(r).1).filter(|_| !value(r).3)).collect::<Vec<_>>(),
+            )),
+            _ => Arc::new(BooleanArray::from(
+                (0..rows.len()).map(|r| Some(value(r).2).filter(|_| !value(r).3)).collect::<Vec<_>>(),
+            )),
+        };
+        fields.push((id.to_string(), column));
+    }
+    arrow_array::RecordBatch::try_from_iter(fields).expect("a batch")
+}
+
+/// The batch as a Parquet file, an Arrow IPC file or an Arrow IPC stream.
+fn columnar_bytes(batch: &arrow_array::RecordBatch, form: u8) -> (Vec<u8>, InputFormat) {
+    let mut bytes = Vec::new();
+    match form % 3 {
+        0 => {
+            let mut writer = parquet::arrow::ArrowWriter::try_new(&mut bytes, batch.schema(), None)
+                .expect("a Parquet writer");
+            writer.write(batch).expect("written");
+            writer.close().expect("closed");
+            (bytes, InputFormat::Parquet)
+        }
+        1 => {
+            let mut writer = arrow_ipc::writer::FileWriter::try_new(&mut bytes, &batch.schema())
+                .expect("an IPC writer");
+            writer.write(batch).expect("written");
+            writer.finish().expect("finished");
+            drop(writer);
+            (bytes, InputFormat::Arrow)
+        }
+        _ => {
+            let mut writer = arrow_ipc::writer::StreamWriter::try_new(&mut bytes, &batch.schema())
+                .expect("an IPC writer");
+            writer.write(batch).expect("written");
+            writer.finish().expect("finished");
+            drop(writer);
+            (bytes, InputFormat::Arrow)
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(64))]
+
+    /// Bytes that start like a Parquet or Arrow file and go on anyhow, or a real file cut
+    /// short or with a byte changed.
+    #[test]
+    fn parquet_and_arrow_readers_take_any_bytes(
+        magic in prop::sample::select(vec![&b"PAR1"[..], &b"ARROW1\0\0"[..], &b"\xff\xff\xff\xff"[..], &b""[..]]),
+        tail in prop::collection::vec(any::<u8>(), 0..300),
+        (_, columns, rows) in table(),
+        form in any::<u8>(),
+        cut in any::<prop::sample::Index>(),
+        flip in any::<(prop::sample::Index, u8)>(),
+        damage in 0u8..3,
+        decimal in decimal_mark(),
+    ) {
+        let format = if form % 2 == 0 { InputFormat::Parquet } else { InputFormat::Arrow };
+        let mut bytes = magic.to_vec();
+        bytes.extend(&tail);
+        stream_columnar(&bytes, format, decimal, None)?;
+        let batch = record_batch(&columns, &rows, &[(0, Vec::new())]);
+        let (mut real, format) = columnar_bytes(&batch, form);
+        match damage {
+            0 => real.truncate(cut.index(real.len() + 1)),
+            1 => {
+                let at = flip.0.index(real.len());
+                real[at] ^= flip.1.max(1);
+            }
+            _ => {}
+        }
+        stream_columnar(&real, format, decimal, (damage == 2).then_some(rows.len()))?;
+    }
+
+    /// A well-formed Parquet or Arrow table of any cells, text or typed: one result per row.
+    #[test]
+    fn a_well_formed_parquet_or_arrow_table_gives_one_result_per_row(
+        (decimal, columns, rows) in table(),
+        typed in prop::collection::vec(
+            (any::<u8>(), prop::collection::vec((any::<f64>(), any::<i64>(), any::<bool>(), any::<bool>()), 1..6)),
+            1..5,
+        ),
+        form in any::<u8>(),
+    ) {
+        let batch = record_batch(&columns, &rows, &typed);
+        let (bytes, format) = columnar_bytes(&batch, form);
+        stream_columnar(&bytes, format, decimal, Some(rows.len()))?;
+    }
+}

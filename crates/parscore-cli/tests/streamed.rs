@@ -559,3 +559,60 @@ fn options_that_do_not_apply_are_usage_errors() {
         assert_eq!(output.status.code(), Some(2), "{args:?}");
     }
 }
+
+/// An Arrow file whose lengths a changed byte made point beyond its buffers makes the Arrow
+/// decoder panic: the command refuses the file, naming it, exit 2, and reports no internal
+/// error (found by the fuzzing of the Parquet and Arrow readers).
+#[test]
+fn a_damaged_arrow_file_is_refused_naming_it() {
+    use parscore_cli::input::arrow_units::{ArrowChunks, ArrowFormat};
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("hỏng.arrow");
+    let batch = RecordBatch::try_from_iter([
+        (
+            "unit",
+            Arc::new(StringArray::from(vec!["Sở Y tế", "Sở Tư pháp", "Sở Nội vụ"])) as ArrayRef,
+        ),
+        (
+            "tasks_plan_completion_rate",
+            Arc::new(Float64Array::from(vec![98.5, 100.0, 87.25])) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    write_ipc_file(&batch, &path);
+    let good = std::fs::read(&path).unwrap();
+    // The first change of a high bit that the decoder does not survive, found by reading
+    // alone (no scoring).
+    let read = |bytes: &[u8]| -> Option<String> {
+        std::fs::write(&path, bytes).unwrap();
+        let file = std::fs::File::open(&path).unwrap();
+        let label = path.display().to_string();
+        let failure = ArrowChunks::open(&label, file, ArrowFormat::IpcFile, Default::default(), &|_| true)
+            .and_then(|mut chunks| {
+                while chunks.next_chunk()?.is_some() {}
+                Ok(())
+            })
+            .err()?;
+        Some(failure.to_string())
+    };
+    let damaged = (0..good.len())
+        .flat_map(|at| [0x80u8, 0x40].map(|bit| (at, bit)))
+        .map(|(at, bit)| {
+            let mut bytes = good.clone();
+            bytes[at] ^= bit;
+            bytes
+        })
+        .find(|bytes| read(bytes).is_some_and(|m| m.contains("the file is damaged")))
+        .expect("a change the decoder does not survive");
+    std::fs::write(&path, &damaged).unwrap();
+    let output = parscore(["evaluate", "--scheme", SCHEME, "-f", "csv"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("hỏng.arrow"), "{stderr}");
+    assert!(stderr.contains("the file is damaged"), "{stderr}");
+    assert!(!stderr.contains("internal error"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}

@@ -77,6 +77,16 @@ impl ArrowChunks {
         decimal: DecimalMark,
         known: &dyn Fn(&str) -> bool,
     ) -> Result<ArrowChunks, Failure> {
+        unwound(file, || ArrowChunks::open_checked(file, opened, format, decimal, known))
+    }
+
+    fn open_checked(
+        file: &str,
+        opened: File,
+        format: ArrowFormat,
+        decimal: DecimalMark,
+        known: &dyn Fn(&str) -> bool,
+    ) -> Result<ArrowChunks, Failure> {
         let fail = |e: &dyn std::fmt::Display| Failure::read(file, e);
         // The schema first, then the reader of the columns wanted.
         let mut parquet = None;
@@ -193,6 +203,11 @@ impl ArrowChunks {
 
     /// The next chunk of rows; `None` after the last.
     pub fn next_chunk(&mut self) -> Result<Option<Chunk>, Failure> {
+        let file = self.file.clone();
+        unwound(&file, || self.next_chunk_read())
+    }
+
+    fn next_chunk_read(&mut self) -> Result<Option<Chunk>, Failure> {
         let (batch, start) = loop {
             match self.pending.take() {
                 Some((batch, start)) if start < batch.num_rows() => break (batch, start),
@@ -368,4 +383,22 @@ fn cells(
         }
     }
     Ok(Arc::new(cells.finish()))
+}
+
+/// Runs a reading of `file` by the Parquet or Arrow library, whose decoders may panic on a
+/// damaged file (a length in the file beyond its buffers) instead of returning an error: the
+/// panic becomes the file's error, and not an internal error of the run. Its record in
+/// [`crate::guard`] is taken, since it was a damaged file and not a bug of the run.
+fn unwound<T>(file: &str, read: impl FnOnce() -> Result<T, Failure>) -> Result<T, Failure> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|payload| {
+        let seen = crate::guard::panicked_elsewhere().map(|internal| internal.message);
+        let message = seen
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Failure::read(
+            file,
+            format!("the file is damaged: its reader stopped ({message})"),
+        ))
+    })
 }

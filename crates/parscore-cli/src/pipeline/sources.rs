@@ -339,12 +339,13 @@ impl Sources {
                     let file = reopen.open().map_err(|e| Failure::read(&label, e))?;
                     let mut reader = CsvChunks::open(&label, Box::new(file), decimal, &known)?
                         .with_chunk_rows(chunk_rows);
-                    rows = ahead(|| reader.next_chunk(), &mut each)?;
+                    rows = ahead(&label, || reader.next_chunk(), &mut each)?;
                 }
                 Kind::JsonLines(reopen) => {
                     let file = reopen.open().map_err(|e| Failure::read(&label, e))?;
                     let mut reader = JsonLines::open(&label, Box::new(file), &read_options);
                     rows = ahead(
+                        &label,
                         || {
                             let rows = reader.next_rows(chunk_rows)?;
                             Ok(rows.map(|rows| Chunk::from_rows(scheme, rows, ignore_unknown)))
@@ -368,7 +369,7 @@ impl Sources {
                     let file = reopen.open().map_err(|e| Failure::read(&label, e))?;
                     let mut reader = ArrowChunks::open(&label, file, *format, decimal, &known)?
                         .with_chunk_rows(chunk_rows);
-                    rows = ahead(|| reader.next_chunk(), &mut each)?;
+                    rows = ahead(&label, || reader.next_chunk(), &mut each)?;
                 }
             }
             match source.rows {
@@ -393,8 +394,10 @@ impl Sources {
     }
 }
 
-/// Runs `next` on a thread of its own, a chunk ahead of `each`; how many rows it read.
+/// Runs `next` on a thread of its own, a chunk ahead of `each`; how many rows it read from
+/// the input `label`.
 fn ahead(
+    label: &str,
     next: impl FnMut() -> Result<Option<Chunk>, Failure> + Send,
     each: &mut impl FnMut(&Chunk) -> Result<(), Failure>,
 ) -> Result<usize, Failure> {
@@ -436,7 +439,7 @@ fn ahead(
         // The reader stops at its next chunk once nobody takes it.
         drop(chunks);
         if reading.join().is_err() && outcome.is_ok() {
-            outcome = Err(Failure::read("the input", "the reading thread stopped"));
+            outcome = Err(Failure::read(label, "its reading stopped"));
         }
         outcome.map(|()| rows)
     })
