@@ -599,7 +599,10 @@ fn stream_columnar(
         Ok(written) => written,
         Err(failure) => {
             let message = failure.to_string();
-            prop_assert!(message.contains(FILE), "a failure without its file: {message}");
+            prop_assert!(
+                message.contains(FILE),
+                "a failure without its file: {message}"
+            );
             prop_assert!(rows.is_none(), "a well-formed file refused: {message}");
             return Ok(());
         }
@@ -615,7 +618,10 @@ fn stream_columnar(
         if &record[status] == "ok" {
             let points: Decimal = record[points].parse().expect("points");
             let max: Decimal = record[max].parse().expect("a maximum");
-            prop_assert!(points >= Decimal::ZERO && points <= max, "{points} of {max}");
+            prop_assert!(
+                points >= Decimal::ZERO && points <= max,
+                "{points} of {max}"
+            );
         }
     }
     if let Some(rows) = rows {
@@ -624,19 +630,29 @@ fn stream_columnar(
     Ok(())
 }
 
+/// How a column is typed (text, floats, integers, booleans, by the number modulo 4), and the
+/// values a typed column cycles through: a float, an integer, a boolean, and whether null.
+type Typed = (u8, Vec<(f64, i64, bool, bool)>);
+
 /// A table's cells as an Arrow batch: unit and period as text, each indicator column as
 /// text, or typed (floats, integers, booleans) from arbitrary values, nulls anywhere.
 fn record_batch(
     columns: &[&str],
     rows: &[(String, String, Vec<String>)],
-    typed: &[(u8, Vec<(f64, i64, bool, bool)>)],
+    typed: &[Typed],
 ) -> arrow_array::RecordBatch {
     use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, StringArray};
     use std::sync::Arc;
     let text = |cells: Vec<&str>| Arc::new(StringArray::from(cells)) as ArrayRef;
     let mut fields: Vec<(String, ArrayRef)> = vec![
-        ("unit".into(), text(rows.iter().map(|r| r.0.as_str()).collect())),
-        ("period".into(), text(rows.iter().map(|r| r.1.as_str()).collect())),
+        (
+            "unit".into(),
+            text(rows.iter().map(|r| r.0.as_str()).collect()),
+        ),
+        (
+            "period".into(),
+            text(rows.iter().map(|r| r.1.as_str()).collect()),
+        ),
     ];
     for (k, id) in columns.iter().enumerate() {
         let (kind, values) = &typed[k % typed.len().max(1)];
@@ -644,13 +660,19 @@ fn record_batch(
         let column: ArrayRef = match kind % 4 {
             0 => text(rows.iter().map(|r| r.2[k].as_str()).collect()),
             1 => Arc::new(Float64Array::from(
-                (0..rows.len()).map(|r| Some(value(r).0).filter(|_| !value(r).3)).collect::<Vec<_>>(),
+                (0..rows.len())
+                    .map(|r| Some(value(r).0).filter(|_| !value(r).3))
+                    .collect::<Vec<_>>(),
             )),
             2 => Arc::new(Int64Array::from(
-                (0..rows.len()).map(|r| Some(value(r).1).filter(|_| !value(r).3)).collect::<Vec<_>>(),
+                (0..rows.len())
+                    .map(|r| Some(value(r).1).filter(|_| !value(r).3))
+                    .collect::<Vec<_>>(),
             )),
             _ => Arc::new(BooleanArray::from(
-                (0..rows.len()).map(|r| Some(value(r).2).filter(|_| !value(r).3)).collect::<Vec<_>>(),
+                (0..rows.len())
+                    .map(|r| Some(value(r).2).filter(|_| !value(r).3))
+                    .collect::<Vec<_>>(),
             )),
         };
         fields.push((id.to_string(), column));

@@ -571,7 +571,11 @@ fn a_damaged_arrow_file_is_refused_naming_it() {
     let batch = RecordBatch::try_from_iter([
         (
             "unit",
-            Arc::new(StringArray::from(vec!["Sở Y tế", "Sở Tư pháp", "Sở Nội vụ"])) as ArrayRef,
+            Arc::new(StringArray::from(vec![
+                "Sở Y tế",
+                "Sở Tư pháp",
+                "Sở Nội vụ",
+            ])) as ArrayRef,
         ),
         (
             "tasks_plan_completion_rate",
@@ -587,12 +591,18 @@ fn a_damaged_arrow_file_is_refused_naming_it() {
         std::fs::write(&path, bytes).unwrap();
         let file = std::fs::File::open(&path).unwrap();
         let label = path.display().to_string();
-        let failure = ArrowChunks::open(&label, file, ArrowFormat::IpcFile, Default::default(), &|_| true)
-            .and_then(|mut chunks| {
-                while chunks.next_chunk()?.is_some() {}
-                Ok(())
-            })
-            .err()?;
+        let failure = ArrowChunks::open(
+            &label,
+            file,
+            ArrowFormat::IpcFile,
+            Default::default(),
+            &|_| true,
+        )
+        .and_then(|mut chunks| {
+            while chunks.next_chunk()?.is_some() {}
+            Ok(())
+        })
+        .err()?;
         Some(failure.to_string())
     };
     let damaged = (0..good.len())

@@ -74,7 +74,11 @@ fn from_json(result: &Json, criteria: bool) -> Figures {
                     let points = (status != "not_applicable")
                         .then(|| decimal(&c["points"]))
                         .flatten();
-                    (c["code"].as_str().expect("a code").to_string(), points, status)
+                    (
+                        c["code"].as_str().expect("a code").to_string(),
+                        points,
+                        status,
+                    )
                 })
                 .collect()
         }),
@@ -223,7 +227,11 @@ fn row_by_row(scheme: &Scheme, path: &Path, decimal: DecimalMark) -> Vec<Figures
         ..ReadOptions::default()
     };
     let read = input::read_all(&[path.to_path_buf()], &options).expect("the file reads");
-    let run = Run::evaluate(scheme, input::FileRows::rows_of(read), RunOptions::default());
+    let run = Run::evaluate(
+        scheme,
+        input::FileRows::rows_of(read),
+        RunOptions::default(),
+    );
     run.batch
         .results
         .iter()
@@ -244,8 +252,7 @@ fn row_by_row(scheme: &Scheme, path: &Path, decimal: DecimalMark) -> Vec<Figures
                 criteria: evaluation.map(|e| {
                     e.criteria()
                         .map(|c| {
-                            let points =
-                                (c.status() != Status::NotApplicable).then(|| c.points());
+                            let points = (c.status() != Status::NotApplicable).then(|| c.points());
                             (c.code().to_string(), points, c.status().name().to_string())
                         })
                         .collect()
@@ -270,7 +277,18 @@ fn with_mark(row: &[&str], comma: bool) -> Vec<String> {
 /// some mistakes).
 fn yes_no() -> impl Strategy<Value = String> {
     prop::sample::select(vec![
-        "có", "co\u{301}", "x", "X", "không", "true", "false", "n/a", "", "có lẽ", "1", "0",
+        "có",
+        "co\u{301}",
+        "x",
+        "X",
+        "không",
+        "true",
+        "false",
+        "n/a",
+        "",
+        "có lẽ",
+        "1",
+        "0",
     ])
     .prop_map(str::to_string)
 }
@@ -399,7 +417,10 @@ fn vietnamese_data_streams_as_row_by_row() {
     assert_eq!(results.len(), 4, "every row keeps its place");
     assert_eq!(results[0]["unit"], "Sở Tư pháp");
     assert_eq!(results[1]["status"], "error");
-    assert_eq!(results[1]["unit"], "Sở Tư pháp", "the name is composed (NFC)");
+    assert_eq!(
+        results[1]["unit"], "Sở Tư pháp",
+        "the name is composed (NFC)"
+    );
     let message = results[1]["error"]["message"].as_str().expect("a message");
     assert!(message.contains("same unit and period"), "{message}");
     assert!(message.contains("đơn-vị.csv:2"), "{message}");
@@ -417,7 +438,10 @@ fn vietnamese_data_streams_as_row_by_row() {
         Some(Decimal::new(985, 1))
     );
     assert_eq!(value(&results[0], "reports_on_time"), Json::Bool(true));
-    assert_eq!(value(&results[0], "business_dialogue_held"), Json::Bool(true));
+    assert_eq!(
+        value(&results[0], "business_dialogue_held"),
+        Json::Bool(true)
+    );
     // 1.000,0 is a thousand: a rate above 100, refused at its cell.
     assert_eq!(results[2]["status"], "error");
     assert_eq!(value(&results[3], "reports_on_time"), Json::Bool(true));

@@ -77,7 +77,9 @@ impl ArrowChunks {
         decimal: DecimalMark,
         known: &dyn Fn(&str) -> bool,
     ) -> Result<ArrowChunks, Failure> {
-        unwound(file, || ArrowChunks::open_checked(file, opened, format, decimal, known))
+        unwound(file, || {
+            ArrowChunks::open_checked(file, opened, format, decimal, known)
+        })
     }
 
     fn open_checked(

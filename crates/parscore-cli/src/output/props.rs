@@ -387,7 +387,15 @@ fn check_streamed(scheme: &Scheme, rows: Vec<SourceRow>, options: RunOptions) {
                 "{format:?} at {detail:?}"
             );
         }
-        let parquet = streamed(scheme, &rows, options, OutputFormat::Parquet, detail, 200, Lang::Vi);
+        let parquet = streamed(
+            scheme,
+            &rows,
+            options,
+            OutputFormat::Parquet,
+            detail,
+            200,
+            Lang::Vi,
+        );
         check_parquet(&parquet, rows.len(), beyond_max(scheme));
     }
     for lang in [Lang::Vi, Lang::En] {

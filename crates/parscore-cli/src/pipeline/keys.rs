@@ -167,7 +167,10 @@ impl Keys {
             let index = &self.index;
             let better = |a: u32, b: u32| {
                 let (a, b) = (a as usize, b as usize);
-                index.get(a).cmp(&index.get(b)).then_with(|| ties.order(a, b))
+                index
+                    .get(a)
+                    .cmp(&index.get(b))
+                    .then_with(|| ties.order(a, b))
             };
             for period in starts.windows(2) {
                 let sorted = &mut order[period[0] as usize..period[1] as usize];

@@ -43,9 +43,9 @@ use crate::value::Value;
 use kernel::{POINT_PLACES, points_of};
 use lane::{Bits, Cell, Check, Lanes, Numbers, ONE};
 use plan::{Block, Plan};
-pub use ties::TieKeys;
 pub use points::CriterionPoints;
 use reader::{Raw, Reader};
+pub use ties::TieKeys;
 
 /// How a columnar run reads and scores its rows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

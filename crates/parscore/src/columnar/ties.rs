@@ -82,9 +82,16 @@ impl TieKeys {
 
     /// Notes the next row as evaluated in full.
     pub fn push_evaluation(&mut self, evaluation: &Evaluation) {
-        let keys = self.nodes.iter().map(|&node| evaluation.outcomes[node].points);
+        let keys = self
+            .nodes
+            .iter()
+            .map(|&node| evaluation.outcomes[node].points);
         let keys: Vec<Decimal> = keys.collect();
-        self.push(evaluation.points(), evaluation.max_points(), keys.into_iter());
+        self.push(
+            evaluation.points(),
+            evaluation.max_points(),
+            keys.into_iter(),
+        );
     }
 
     /// Notes the next row as one that is not ranked (it failed, or nothing of it applies).
