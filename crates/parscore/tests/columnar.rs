@@ -727,3 +727,65 @@ fn a_percentage_for_an_indicator_that_is_no_percent_fails_its_row_as_row_by_row(
         assert_eq!(figures.error(r), Some(&expected), "row {r}");
     }
 }
+
+/// `TieKeys` kept from the engine's figures, or from full evaluations, orders rows of equal
+/// reported index as the engine ranked them: a row ranks above another exactly when it
+/// orders `Greater`, and shares its rank when `Equal`.
+#[test]
+fn tie_keys_order_rows_as_the_engine_ranks_them() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/golden/ranking-exact-ties/scheme.toml"
+    );
+    let scheme = Scheme::from_toml(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let rates = [90.0, 87.0, 87.5, 87.425, 87.0, 87.0, 86.25, 85.0];
+    let survey = [17.4, 17.3, 16.9, 17.0, 17.2, 17.2, 17.8, 16.8];
+    let batch = RecordBatch::try_from_iter([
+        (
+            "unit",
+            Arc::new(StringArray::from_iter_values(
+                (0..rates.len()).map(|i| format!("u{i}")),
+            )) as ArrayRef,
+        ),
+        (
+            "on_time_rate",
+            Arc::new(Float64Array::from(rates.to_vec())) as ArrayRef,
+        ),
+        (
+            "survey_points",
+            Arc::new(Float64Array::from(survey.to_vec())) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let figures = scheme
+        .score_batches(&[batch.clone()], &ColumnarOptions::default())
+        .unwrap();
+    assert!(parscore::TieKeys::of(&builtin()).is_none());
+    let mut from_figures = parscore::TieKeys::of(&scheme).expect("exact ties");
+    let mut from_evaluations = parscore::TieKeys::of(&scheme).expect("exact ties");
+    let rows = scheme.batch_rows(&batch, true).unwrap();
+    for row in 0..figures.len() {
+        from_figures.push_figures(&figures, row);
+        let inputs = rows.inputs(row).unwrap();
+        from_evaluations.push_evaluation(&scheme.evaluate(&inputs, &Options::default()).unwrap());
+    }
+    assert_eq!(from_figures.len(), rates.len());
+    let mut tied = 0;
+    for a in 0..rates.len() {
+        for b in 0..rates.len() {
+            if figures.index[a] != figures.index[b] {
+                continue;
+            }
+            let order = from_figures.order(a, b);
+            assert_eq!(order, from_evaluations.order(a, b), "rows {a} and {b}");
+            let (ra, rb) = (figures.ranks[a].unwrap(), figures.ranks[b].unwrap());
+            assert_eq!(
+                order,
+                rb.cmp(&ra),
+                "rows {a} (rank {ra}) and {b} (rank {rb})"
+            );
+            tied += usize::from(a != b);
+        }
+    }
+    assert!(tied > 0, "no two rows of equal reported index");
+}
