@@ -758,7 +758,7 @@ fn tie_keys_order_rows_as_the_engine_ranks_them() {
     ])
     .unwrap();
     let figures = scheme
-        .score_batches(&[batch.clone()], &ColumnarOptions::default())
+        .score_batches(std::slice::from_ref(&batch), &ColumnarOptions::default())
         .unwrap();
     assert!(parscore::TieKeys::of(&builtin()).is_none());
     let mut from_figures = parscore::TieKeys::of(&scheme).expect("exact ties");
