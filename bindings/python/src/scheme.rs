@@ -359,6 +359,7 @@ impl PyScheme {
             ignore_unknown,
             threads: None,
             criteria,
+            ..ColumnarOptions::default()
         };
         guard(py, "scoring a table", || {
             frame::evaluate_frame(py, &self.scheme, frame, &options, decimals, decimal)

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::input::DecimalMark;
 use crate::output::Lang;
+use crate::output::result_row::Detail;
 
 mod compare;
 mod track;
@@ -120,9 +121,10 @@ pub struct InputArgs {
     /// Excel workbook laid out like an instrument).
     #[arg(long, value_name = "ID|FILE")]
     pub scheme: String,
-    /// Input files: CSV, JSON (an array of objects, or JSON lines) or Excel (.xlsx: a table
-    /// with a `unit` column, or a filled `parscore template`). `-` reads standard input.
-    /// `evaluate` needs none when it is given --records.
+    /// Input files: CSV, JSON (an array of objects, or JSON lines), Excel (.xlsx: a table
+    /// with a `unit` column, or a filled `parscore template`), Parquet or Arrow IPC (.arrow,
+    /// .feather, .arrows); several are one batch. `-` reads standard input. `evaluate` needs
+    /// none when it is given --records.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Read the inputs as this format instead of guessing it from the file name.
@@ -165,6 +167,9 @@ pub enum InputFormat {
     Csv,
     Json,
     Xlsx,
+    Parquet,
+    /// Arrow IPC, as a file (Feather v2) or a stream.
+    Arrow,
 }
 
 #[derive(Debug, Args)]
@@ -174,6 +179,22 @@ pub struct EvaluateArgs {
     /// The output format (default: from the --output extension, else a table).
     #[arg(long, short, value_enum)]
     pub format: Option<OutputFormat>,
+    /// What each result of the CSV, JSON lines, Parquet and JSON outputs carries: the
+    /// headline figures, also every criterion's points and status (the default, except
+    /// for the JSON document), or also each criterion's value, target, verdict, margin and
+    /// explanation (the default of the JSON document).
+    #[arg(long, value_enum)]
+    pub detail: Option<Detail>,
+    /// The scale of the Parquet output's decimal columns: `exact` (the default: each
+    /// column at the fewest places that hold all its figures; the index at the scheme's
+    /// places) or a number of places 0–28, every figure rounded as the scheme rounds.
+    #[arg(long, value_name = "exact|N", value_parser = parse_decimals)]
+    pub decimals: Option<Decimals>,
+    /// Beyond this many units, the table and the Markdown, HTML and Excel reports summarise
+    /// the batch (the index's distribution, grades, best and worst units, the criteria most
+    /// often failed) instead of listing every unit.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub report_units: usize,
     /// Write the results to this file instead of standard output: a regular file is replaced
     /// whole or not at all, a symlink's target likewise, a device or FIFO is written in
     /// place; one of the command's own files is refused.
@@ -199,15 +220,41 @@ pub struct EvaluateArgs {
     pub record_options: RecordsArgs,
 }
 
+/// How the Parquet output writes decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decimals {
+    /// Each column at the fewest places that hold every figure in it.
+    Exact,
+    /// Every decimal column at this scale, rounded as the scheme rounds.
+    Fixed(u32),
+}
+
+/// The most places a decimal holds.
+pub const MAX_SCALE: u32 = 28;
+
+fn parse_decimals(text: &str) -> Result<Decimals, String> {
+    match text {
+        "exact" => Ok(Decimals::Exact),
+        _ => match text.parse::<u32>() {
+            Ok(places) if places <= MAX_SCALE => Ok(Decimals::Fixed(places)),
+            _ => Err(format!("`exact` or a number of places 0–{MAX_SCALE}")),
+        },
+    }
+}
+
 /// The output formats of `evaluate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// One line per unit, for a terminal.
     Table,
-    /// One row per unit: headline fields, then points per criterion code.
+    /// One row per unit: headline fields, then points and status per criterion code.
     Csv,
     /// The results document: scheme, results, summary; exact numbers.
     Json,
+    /// One result per line, as the document's results.
+    Jsonl,
+    /// One row per unit, typed: decimals as decimal128.
+    Parquet,
     /// A report for a reader: headline, area chart, failing targets, recoverable points.
     Md,
     /// The same report as one self-contained HTML file.
@@ -224,6 +271,8 @@ impl OutputFormat {
             "txt" => OutputFormat::Table,
             "csv" => OutputFormat::Csv,
             "json" => OutputFormat::Json,
+            "jsonl" | "ndjson" => OutputFormat::Jsonl,
+            "parquet" | "pq" => OutputFormat::Parquet,
             "md" | "markdown" => OutputFormat::Md,
             "html" | "htm" => OutputFormat::Html,
             "xlsx" => OutputFormat::Xlsx,

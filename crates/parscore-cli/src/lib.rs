@@ -14,6 +14,7 @@ pub mod fail;
 pub mod guard;
 pub mod input;
 pub mod output;
+pub mod pipeline;
 pub mod records;
 pub mod run;
 

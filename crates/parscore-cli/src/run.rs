@@ -5,11 +5,13 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::io::IsTerminal;
 
+use std::borrow::Cow;
+
 use parscore::{Batch, InputError, Inputs, Options, Report, Scheme};
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value as Json};
 
 use crate::input::{Place, SourceRow};
+use crate::output::result_row::{Outcome, ResultRow};
 
 /// Rows at or above this count show a progress bar, when standard error is a terminal.
 const PROGRESS_FROM_ROWS: usize = 2_000;
@@ -87,6 +89,45 @@ impl Run {
             })
     }
 
+    /// Each result as the outputs write it.
+    pub fn rows(&self) -> Vec<ResultRow<'_>> {
+        self.batch
+            .results
+            .iter()
+            .zip(&self.places)
+            .map(|(result, place)| ResultRow {
+                row: result.row,
+                place: Cow::Borrowed(place),
+                unit: result.unit.as_deref(),
+                period: result.period.as_deref(),
+                outcome: match &result.outcome {
+                    Ok(evaluation) => Outcome::Evaluated(evaluation),
+                    Err(error) => Outcome::Failed(error),
+                },
+                rank: result.rank,
+            })
+            .collect()
+    }
+
+    /// The results document: the core's, each result with its `source`, and what the
+    /// dossier records gave, if any; written a result at a time.
+    pub fn write_document(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        use crate::output::json::DocumentWriter;
+        use crate::output::result_row::Detail;
+        let scheme = &self.batch.scheme;
+        let mut buffer = Vec::new();
+        let mut document = DocumentWriter::begin(scheme, Detail::Full, &mut buffer)?;
+        for rows in self.rows().chunks(256) {
+            document.rows(scheme, rows, &mut buffer)?;
+            out.write_all(&buffer)?;
+            buffer.clear();
+        }
+        let summary = self.batch.report().summary_json();
+        document.end(&summary, self.records.as_ref(), &mut buffer)?;
+        out.write_all(&buffer)?;
+        out.flush()
+    }
+
     /// One entry of the results document: the core's, with its `source` (file and line,
     /// object or sheet row) after its `row`.
     pub fn result_json(&self, i: usize) -> Json {
@@ -103,37 +144,6 @@ impl Run {
             *fields = with_source;
         }
         result
-    }
-}
-
-/// The results document of the core with each result's source, and what the dossier
-/// records gave, if any. Serialised one result at a time, so that a large batch is written
-/// without its whole document in memory.
-impl Serialize for Run {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let report = self.batch.report();
-        let mut document = serializer.serialize_map(None)?;
-        document.serialize_entry("scheme", &report.scheme_json())?;
-        document.serialize_entry("results", &Results(self))?;
-        document.serialize_entry("summary", &report.summary_json())?;
-        if let Some(records) = &self.records {
-            document.serialize_entry("records", records)?;
-        }
-        document.end()
-    }
-}
-
-/// The document's results, each rendered as it is written.
-struct Results<'a>(&'a Run);
-
-impl Serialize for Results<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let count = self.0.batch.results.len();
-        let mut results = serializer.serialize_seq(Some(count))?;
-        for i in 0..count {
-            results.serialize_element(&self.0.result_json(i))?;
-        }
-        results.end()
     }
 }
 

@@ -364,3 +364,25 @@ fn shell_words(command: &str) -> Vec<String> {
     }
     words
 }
+
+#[test]
+fn the_formats_of_one_row_per_unit_are_refused() {
+    for format in ["jsonl", "parquet"] {
+        let (out, stderr, code) = run(&[
+            "compare",
+            "--scheme",
+            SCHEME,
+            "examples/data/units-2024.csv",
+            "examples/data/units-2025.csv",
+            "-q",
+            "-f",
+            format,
+        ]);
+        assert_eq!(code, 2, "{format}: {stderr}");
+        assert!(out.is_empty(), "{format}");
+        assert!(
+            stderr.contains(&format!("`{format}` is an output of `evaluate`")),
+            "{stderr}"
+        );
+    }
+}

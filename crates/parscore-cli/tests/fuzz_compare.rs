@@ -218,6 +218,9 @@ fn render_all(comparison: &Comparison) {
                     let units = workbook.worksheet_range(&names[0]).unwrap();
                     assert_eq!(units.height(), comparison.units.len() + 1);
                 }
+                OutputFormat::Jsonl | OutputFormat::Parquet => {
+                    unreachable!("not among the formats of a comparison")
+                }
             }
         }
     }

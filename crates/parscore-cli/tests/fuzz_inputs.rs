@@ -5,14 +5,22 @@
 //! of the built-in scheme) and must: not panic; fail only with a message naming the file;
 //! give one result per row read, each with its place; keep every unit's points within
 //! [0, max]; and for well-formed files, read one row per data row written.
+//!
+//! Each input is also read from a file by the streamed pipeline of `evaluate` (CSV parsed
+//! as a stream, every format scored by the columnar engine chunk by chunk): it must refuse
+//! what the whole reading refuses, with the same message, and write of what it reads what
+//! the row-by-row path writes, byte for byte.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use parscore::text::nfc;
 use parscore::{Decimal, IndicatorKind, Scheme};
-use parscore_cli::cli::InputFormat;
+use parscore_cli::cli::{Decimals, InputFormat, OutputFormat};
 use parscore_cli::input::{self, DecimalMark, ReadOptions};
+use parscore_cli::output::Rendering;
+use parscore_cli::output::result_row::Detail;
+use parscore_cli::pipeline::{self, Settings, Sources};
 use parscore_cli::run::{Run, RunOptions};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -42,19 +50,104 @@ fn read_and_score(
     decimal: DecimalMark,
     ignore_unknown: bool,
 ) -> Result<Option<usize>, TestCaseError> {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join(FILE);
+    std::fs::write(&path, &bytes).expect("written");
+    let label = path.display().to_string();
+    let read = read_whole(&label, bytes, format, decimal, ignore_unknown)?;
+    let streamed = streamed(&path, format, decimal, ignore_unknown);
+    match (&read, streamed) {
+        (Whole::Refused(message), Err(failure)) => {
+            prop_assert_eq!(message, &failure.to_string());
+        }
+        (Whole::Scored(expected), Ok(written)) => prop_assert_eq!(
+            String::from_utf8_lossy(expected),
+            String::from_utf8_lossy(&written)
+        ),
+        (Whole::Refused(message), Ok(_)) => {
+            return Err(TestCaseError::fail(format!(
+                "streamed, read whole refused: {message}"
+            )));
+        }
+        (Whole::Scored(_), Err(failure)) => {
+            return Err(TestCaseError::fail(format!(
+                "read whole, streamed refused: {failure}"
+            )));
+        }
+    }
+    Ok(match read {
+        Whole::Refused(_) => None,
+        Whole::Scored(_) => Some(count_rows(&path, format, decimal)),
+    })
+}
+
+/// What the whole reading gives: the refusal's message, or the CSV of its results.
+enum Whole {
+    Refused(String),
+    Scored(Vec<u8>),
+}
+
+/// The rows the whole reading reads, for the counts the tests check.
+fn count_rows(path: &std::path::Path, format: InputFormat, decimal: DecimalMark) -> usize {
     let options = ReadOptions {
         decimal,
         ..ReadOptions::default()
     };
-    let refused = |failure: parscore_cli::fail::Failure| -> Result<Option<usize>, TestCaseError> {
+    let bytes = std::fs::read(path).expect("read");
+    input::read_rows(&path.display().to_string(), bytes, format, &options)
+        .map(|file| file.rows.len())
+        .unwrap_or(0)
+}
+
+/// The file through the streamed pipeline, as CSV with every criterion.
+fn streamed(
+    path: &std::path::Path,
+    format: InputFormat,
+    decimal: DecimalMark,
+    ignore_unknown: bool,
+) -> Result<Vec<u8>, parscore_cli::fail::Failure> {
+    let options = ReadOptions {
+        format: Some(format),
+        decimal,
+        ..ReadOptions::default()
+    };
+    let mut sources = Sources::open(&SCHEME, &[path.to_path_buf()], &options, ignore_unknown)?;
+    let settings = Settings {
+        strict: false,
+        ignore_unknown,
+        quiet: true,
+        format: OutputFormat::Csv,
+        detail: Detail::Criteria,
+        decimals: Decimals::Exact,
+        report_units: 200,
+        rendering: Rendering::default(),
+    };
+    let mut out = Vec::new();
+    pipeline::evaluate_into(&SCHEME, &mut sources, &settings, None, &mut out)?;
+    Ok(out)
+}
+
+/// Reads the bytes whole and scores them row by row, checking the invariants.
+fn read_whole(
+    label: &str,
+    bytes: Vec<u8>,
+    format: InputFormat,
+    decimal: DecimalMark,
+    ignore_unknown: bool,
+) -> Result<Whole, TestCaseError> {
+    let options = ReadOptions {
+        decimal,
+        ..ReadOptions::default()
+    };
+    let refused = |failure: parscore_cli::fail::Failure| -> Result<Whole, TestCaseError> {
         let message = failure.to_string();
         prop_assert!(
             message.contains(FILE),
             "a failure without its file: {message}"
         );
-        Ok(None)
+        Ok(Whole::Refused(message))
     };
-    let file = match input::read_rows(FILE, bytes, format, &options) {
+    let file = match input::read_rows(label, bytes, format, &options) {
         Ok(file) => file,
         Err(failure) => return refused(failure),
     };
@@ -76,7 +169,7 @@ fn read_and_score(
     prop_assert_eq!(run.batch.results.len(), count);
     prop_assert_eq!(run.places.len(), count);
     for (result, place) in run.batch.results.iter().zip(&run.places) {
-        prop_assert!(place.to_string().starts_with(FILE), "{place}");
+        prop_assert!(place.to_string().contains(FILE), "{place}");
         match &result.outcome {
             Ok(evaluation) => {
                 let (points, max) = (evaluation.points(), evaluation.max_points());
@@ -91,7 +184,9 @@ fn read_and_score(
             Err(error) => prop_assert!(!parscore_cli::run::reason(error).is_empty()),
         }
     }
-    Ok(Some(count))
+    Ok(Whole::Scored(
+        parscore_cli::output::csv::render(&run).expect("CSV renders"),
+    ))
 }
 
 /// The indicator ids of the scheme.
@@ -486,5 +581,180 @@ proptest! {
             read_and_score(bytes, InputFormat::Xlsx, decimal, true)?,
             Some(expected)
         );
+    }
+}
+
+/// The streamed pipeline's reading of a Parquet or Arrow file: refused with a message that
+/// names the file, or one result per row with every unit's points within [0, max].
+fn stream_columnar(
+    bytes: &[u8],
+    format: InputFormat,
+    decimal: DecimalMark,
+    rows: Option<usize>,
+) -> Result<(), TestCaseError> {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join(FILE);
+    std::fs::write(&path, bytes).expect("written");
+    let written = match streamed(&path, format, decimal, true) {
+        Ok(written) => written,
+        Err(failure) => {
+            let message = failure.to_string();
+            prop_assert!(
+                message.contains(FILE),
+                "a failure without its file: {message}"
+            );
+            prop_assert!(rows.is_none(), "a well-formed file refused: {message}");
+            return Ok(());
+        }
+    };
+    let mut reader = csv::Reader::from_reader(written.as_slice());
+    let header = reader.headers().expect("a header").clone();
+    let at = |name: &str| header.iter().position(|h| h == name).expect("a column");
+    let (status, points, max) = (at("status"), at("points"), at("max_points"));
+    let mut count = 0;
+    for record in reader.records() {
+        let record = record.expect("a record");
+        count += 1;
+        if &record[status] == "ok" {
+            let points: Decimal = record[points].parse().expect("points");
+            let max: Decimal = record[max].parse().expect("a maximum");
+            prop_assert!(
+                points >= Decimal::ZERO && points <= max,
+                "{points} of {max}"
+            );
+        }
+    }
+    if let Some(rows) = rows {
+        prop_assert_eq!(count, rows);
+    }
+    Ok(())
+}
+
+/// How a column is typed (text, floats, integers, booleans, by the number modulo 4), and the
+/// values a typed column cycles through: a float, an integer, a boolean, and whether null.
+type Typed = (u8, Vec<(f64, i64, bool, bool)>);
+
+/// A table's cells as an Arrow batch: unit and period as text, each indicator column as
+/// text, or typed (floats, integers, booleans) from arbitrary values, nulls anywhere.
+fn record_batch(
+    columns: &[&str],
+    rows: &[(String, String, Vec<String>)],
+    typed: &[Typed],
+) -> arrow_array::RecordBatch {
+    use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, StringArray};
+    use std::sync::Arc;
+    let text = |cells: Vec<&str>| Arc::new(StringArray::from(cells)) as ArrayRef;
+    let mut fields: Vec<(String, ArrayRef)> = vec![
+        (
+            "unit".into(),
+            text(rows.iter().map(|r| r.0.as_str()).collect()),
+        ),
+        (
+            "period".into(),
+            text(rows.iter().map(|r| r.1.as_str()).collect()),
+        ),
+    ];
+    for (k, id) in columns.iter().enumerate() {
+        let (kind, values) = &typed[k % typed.len().max(1)];
+        let value = |row: usize| values[row % values.len().max(1)];
+        let column: ArrayRef = match kind % 4 {
+            0 => text(rows.iter().map(|r| r.2[k].as_str()).collect()),
+            1 => Arc::new(Float64Array::from(
+                (0..rows.len())
+                    .map(|r| Some(value(r).0).filter(|_| !value(r).3))
+                    .collect::<Vec<_>>(),
+            )),
+            2 => Arc::new(Int64Array::from(
+                (0..rows.len())
+                    .map(|r| Some(value(r).1).filter(|_| !value(r).3))
+                    .collect::<Vec<_>>(),
+            )),
+            _ => Arc::new(BooleanArray::from(
+                (0..rows.len())
+                    .map(|r| Some(value(r).2).filter(|_| !value(r).3))
+                    .collect::<Vec<_>>(),
+            )),
+        };
+        fields.push((id.to_string(), column));
+    }
+    arrow_array::RecordBatch::try_from_iter(fields).expect("a batch")
+}
+
+/// The batch as a Parquet file, an Arrow IPC file or an Arrow IPC stream.
+fn columnar_bytes(batch: &arrow_array::RecordBatch, form: u8) -> (Vec<u8>, InputFormat) {
+    let mut bytes = Vec::new();
+    match form % 3 {
+        0 => {
+            let mut writer = parquet::arrow::ArrowWriter::try_new(&mut bytes, batch.schema(), None)
+                .expect("a Parquet writer");
+            writer.write(batch).expect("written");
+            writer.close().expect("closed");
+            (bytes, InputFormat::Parquet)
+        }
+        1 => {
+            let mut writer = arrow_ipc::writer::FileWriter::try_new(&mut bytes, &batch.schema())
+                .expect("an IPC writer");
+            writer.write(batch).expect("written");
+            writer.finish().expect("finished");
+            drop(writer);
+            (bytes, InputFormat::Arrow)
+        }
+        _ => {
+            let mut writer = arrow_ipc::writer::StreamWriter::try_new(&mut bytes, &batch.schema())
+                .expect("an IPC writer");
+            writer.write(batch).expect("written");
+            writer.finish().expect("finished");
+            drop(writer);
+            (bytes, InputFormat::Arrow)
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(64))]
+
+    /// Bytes that start like a Parquet or Arrow file and go on anyhow, or a real file cut
+    /// short or with a byte changed.
+    #[test]
+    fn parquet_and_arrow_readers_take_any_bytes(
+        magic in prop::sample::select(vec![&b"PAR1"[..], &b"ARROW1\0\0"[..], &b"\xff\xff\xff\xff"[..], &b""[..]]),
+        tail in prop::collection::vec(any::<u8>(), 0..300),
+        (_, columns, rows) in table(),
+        form in any::<u8>(),
+        cut in any::<prop::sample::Index>(),
+        flip in any::<(prop::sample::Index, u8)>(),
+        damage in 0u8..3,
+        decimal in decimal_mark(),
+    ) {
+        let format = if form % 2 == 0 { InputFormat::Parquet } else { InputFormat::Arrow };
+        let mut bytes = magic.to_vec();
+        bytes.extend(&tail);
+        stream_columnar(&bytes, format, decimal, None)?;
+        let batch = record_batch(&columns, &rows, &[(0, Vec::new())]);
+        let (mut real, format) = columnar_bytes(&batch, form);
+        match damage {
+            0 => real.truncate(cut.index(real.len() + 1)),
+            1 => {
+                let at = flip.0.index(real.len());
+                real[at] ^= flip.1.max(1);
+            }
+            _ => {}
+        }
+        stream_columnar(&real, format, decimal, (damage == 2).then_some(rows.len()))?;
+    }
+
+    /// A well-formed Parquet or Arrow table of any cells, text or typed: one result per row.
+    #[test]
+    fn a_well_formed_parquet_or_arrow_table_gives_one_result_per_row(
+        (decimal, columns, rows) in table(),
+        typed in prop::collection::vec(
+            (any::<u8>(), prop::collection::vec((any::<f64>(), any::<i64>(), any::<bool>(), any::<bool>()), 1..6)),
+            1..5,
+        ),
+        form in any::<u8>(),
+    ) {
+        let batch = record_batch(&columns, &rows, &typed);
+        let (bytes, format) = columnar_bytes(&batch, form);
+        stream_columnar(&bytes, format, decimal, Some(rows.len()))?;
     }
 }

@@ -58,7 +58,7 @@ pub mod text;
 mod value;
 
 #[cfg(feature = "arrow")]
-pub use columnar::{ColumnarOptions, CriterionPoints, Figures};
+pub use columnar::{BatchRows, ColumnarOptions, CriterionPoints, Figures, TieKeys};
 pub use error::{InputError, Location, Problem, ProblemKind, SchemeError};
 pub use eval::{
     Batch, CriterionResult, Evaluation, GroupResult, Recoverable, Report, Score, Scorer, Status,

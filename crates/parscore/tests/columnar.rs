@@ -442,11 +442,26 @@ fn agree(
     // The second batch is a slice, so its columns start at an offset into their buffers
     // and validity bits, as a sliced frame's do.
     let batches = [batch(0..split), batch(0..rows).slice(split, rows - split)];
+    // Each row read on its own, as the engine reads it, evaluates to the row-by-row result.
+    let mut r = 0;
+    for part in &batches {
+        let each = scheme.batch_rows(part, false).unwrap();
+        for i in 0..part.num_rows() {
+            let evaluated = each
+                .inputs(i)
+                .and_then(|inputs| scheme.evaluate(&inputs, &Options { strict }));
+            prop_assert_eq!(&evaluated, &expected.results[r].outcome, "row {}", r);
+            r += 1;
+        }
+    }
     for criteria in [true, false] {
+        // Coverage with the criteria or without them.
+        let coverage = criteria != split.is_multiple_of(3);
         let options = ColumnarOptions {
             threads: Some(threads),
             strict,
             criteria,
+            coverage,
             ..ColumnarOptions::default()
         };
         let figures = scheme.score_batches(&batches, &options).unwrap();
@@ -455,6 +470,11 @@ fn agree(
             figures.criteria.len(),
             if criteria { scheme.leaves().count() } else { 0 }
         );
+        prop_assert_eq!(
+            figures.statuses.len(),
+            if coverage { scheme.leaves().count() } else { 0 }
+        );
+        prop_assert_eq!(figures.missing.len(), if coverage { rows } else { 0 });
         for (r, result) in expected.results.iter().enumerate() {
             prop_assert_eq!(figures.units.value(r), units[r].as_str());
             prop_assert_eq!(figures.periods.value(r), periods[r].as_str());
@@ -484,6 +504,20 @@ fn agree(
                             criterion.code()
                         );
                     }
+                    for (column, criterion) in figures.statuses.iter().zip(evaluation.criteria()) {
+                        prop_assert_eq!(
+                            column[r],
+                            Some(criterion.status()),
+                            "row {} {}",
+                            r,
+                            criterion.code()
+                        );
+                    }
+                    if coverage {
+                        let (count, points) = evaluation.missing_summary();
+                        prop_assert_eq!(figures.missing[r] as usize, count, "row {}", r);
+                        prop_assert_eq!(figures.missing_points[r], points, "row {}", r);
+                    }
                 }
                 Err(error) => {
                     prop_assert_eq!(figures.error(r), Some(error));
@@ -493,6 +527,13 @@ fn agree(
                     }
                     for column in &figures.criteria {
                         prop_assert_eq!(column.get(r), Some(Decimal::ZERO));
+                    }
+                    for column in &figures.statuses {
+                        prop_assert_eq!(column[r], None);
+                    }
+                    if coverage {
+                        prop_assert_eq!(figures.missing[r], 0);
+                        prop_assert_eq!(figures.missing_points[r], Decimal::ZERO);
                     }
                 }
             }
@@ -648,4 +689,103 @@ fn clean_labels_come_back_as_the_input_column_and_others_are_read_one_by_one() {
     assert!(figures.units.iter().eq(both));
     assert_eq!(figures.periods.len(), 2 * rows);
     assert_eq!(figures.periods.null_count(), 2 * rows);
+}
+
+#[test]
+fn a_percentage_for_an_indicator_that_is_no_percent_fails_its_row_as_row_by_row() {
+    let scheme = builtin();
+    let batch = RecordBatch::try_from_iter([
+        (
+            "unit",
+            Arc::new(StringArray::from(vec!["A", "B"])) as ArrayRef,
+        ),
+        (
+            "units_total",
+            Arc::new(StringArray::from(vec!["50%", "50"])),
+        ),
+        (
+            "survey_points",
+            Arc::new(StringArray::from(vec!["12", "12.5%"])),
+        ),
+    ])
+    .unwrap();
+    let figures = scheme
+        .score_batches(&[batch], &ColumnarOptions::default())
+        .unwrap();
+    let raw = |unit: &str, total: &str, survey: &str| RawRow {
+        row: 0,
+        unit: Some(unit.into()),
+        period: None,
+        cells: vec![
+            ("units_total".into(), total.into()),
+            ("survey_points".into(), survey.into()),
+        ],
+    };
+    let rows = [raw("A", "50%", "12"), raw("B", "50", "12.5%")];
+    for (r, row) in rows.iter().enumerate() {
+        let expected = scheme.inputs_from_row(row, false).unwrap_err();
+        assert_eq!(figures.error(r), Some(&expected), "row {r}");
+    }
+}
+
+/// `TieKeys` kept from the engine's figures, or from full evaluations, orders rows of equal
+/// reported index as the engine ranked them: a row ranks above another exactly when it
+/// orders `Greater`, and shares its rank when `Equal`.
+#[test]
+fn tie_keys_order_rows_as_the_engine_ranks_them() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/golden/ranking-exact-ties/scheme.toml"
+    );
+    let scheme = Scheme::from_toml(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let rates = [90.0, 87.0, 87.5, 87.425, 87.0, 87.0, 86.25, 85.0];
+    let survey = [17.4, 17.3, 16.9, 17.0, 17.2, 17.2, 17.8, 16.8];
+    let batch = RecordBatch::try_from_iter([
+        (
+            "unit",
+            Arc::new(StringArray::from_iter_values(
+                (0..rates.len()).map(|i| format!("u{i}")),
+            )) as ArrayRef,
+        ),
+        (
+            "on_time_rate",
+            Arc::new(Float64Array::from(rates.to_vec())) as ArrayRef,
+        ),
+        (
+            "survey_points",
+            Arc::new(Float64Array::from(survey.to_vec())) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let figures = scheme
+        .score_batches(std::slice::from_ref(&batch), &ColumnarOptions::default())
+        .unwrap();
+    assert!(parscore::TieKeys::of(&builtin()).is_none());
+    let mut from_figures = parscore::TieKeys::of(&scheme).expect("exact ties");
+    let mut from_evaluations = parscore::TieKeys::of(&scheme).expect("exact ties");
+    let rows = scheme.batch_rows(&batch, true).unwrap();
+    for row in 0..figures.len() {
+        from_figures.push_figures(&figures, row);
+        let inputs = rows.inputs(row).unwrap();
+        from_evaluations.push_evaluation(&scheme.evaluate(&inputs, &Options::default()).unwrap());
+    }
+    assert_eq!(from_figures.len(), rates.len());
+    let mut tied = 0;
+    for a in 0..rates.len() {
+        for b in 0..rates.len() {
+            if figures.index[a] != figures.index[b] {
+                continue;
+            }
+            let order = from_figures.order(a, b);
+            assert_eq!(order, from_evaluations.order(a, b), "rows {a} and {b}");
+            let (ra, rb) = (figures.ranks[a].unwrap(), figures.ranks[b].unwrap());
+            assert_eq!(
+                order,
+                rb.cmp(&ra),
+                "rows {a} (rank {ra}) and {b} (rank {rb})"
+            );
+            tied += usize::from(a != b);
+        }
+    }
+    assert!(tied > 0, "no two rows of equal reported index");
 }

@@ -413,6 +413,7 @@ fn score_columns(scheme: &Scheme, rows: &[RawRow]) -> Result<(), TestCaseError> 
             ignore_unknown: !strict,
             criteria: true,
             threads: Some(1),
+            coverage: true,
         };
         if let Ok(figures) = scheme.score_batches(std::slice::from_ref(&batch), &options) {
             prop_assert_eq!(figures.len(), rows.len());

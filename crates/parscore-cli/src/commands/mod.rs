@@ -58,6 +58,36 @@ pub fn evaluate_inputs_with(
         ));
     }
     let scheme = scheme_source::load(&args.scheme)?;
+    let joined = read_joined(&scheme, args, records)?;
+    if joined.rows.is_empty() {
+        crate::output::message("warning: the inputs hold no rows");
+    }
+    let mut run = Run::evaluate(
+        &scheme,
+        joined.rows,
+        RunOptions {
+            strict: args.strict,
+            ignore_unknown: args.ignore_unknown,
+        },
+    );
+    run.records = joined.records_document;
+    Ok((run, joined.summarized))
+}
+
+/// The input rows read whole, joined to what the dossier records give.
+pub struct Joined {
+    pub rows: Vec<SourceRow>,
+    /// What the records gave, for the JSON document.
+    pub records_document: Option<serde_json::Value>,
+    pub summarized: Option<Summarized>,
+}
+
+/// Reads the inputs whole and the records, and joins them by unit and period.
+pub fn read_joined(
+    scheme: &Scheme,
+    args: &InputArgs,
+    records: Option<RecordsInput<'_>>,
+) -> Result<Joined, Failure> {
     let files = if args.inputs.is_empty() {
         Vec::new()
     } else {
@@ -75,7 +105,7 @@ pub fn evaluate_inputs_with(
     };
     // Checked before the records are read and any row is scored: a misspelt header is
     // one mistake of the file, not one of every row.
-    for ignored in input::columns::check(&scheme, &files, args.ignore_unknown)? {
+    for ignored in input::columns::check(scheme, &files, args.ignore_unknown)? {
         eprintln!("parscore: warning: {ignored}");
     }
     let mut rows = FileRows::rows_of(files);
@@ -84,7 +114,7 @@ pub fn evaluate_inputs_with(
     if let Some(records) = records {
         // The map is checked before the records are read: a long read should not end in
         // a mistake on the command line.
-        let map = indicator_map(&scheme, records.mapping, records.map)?;
+        let map = indicator_map(scheme, records.mapping, records.map)?;
         let done = crate::records::summarize(&crate::records::Request {
             files: records.files,
             args: records.options,
@@ -102,19 +132,11 @@ pub fn evaluate_inputs_with(
         join_records(&mut rows, given, &files);
         summarized = Some(done);
     }
-    if rows.is_empty() {
-        crate::output::message("warning: the inputs hold no rows");
-    }
-    let mut run = Run::evaluate(
-        &scheme,
+    Ok(Joined {
         rows,
-        RunOptions {
-            strict: args.strict,
-            ignore_unknown: args.ignore_unknown,
-        },
-    );
-    run.records = records_document;
-    Ok((run, summarized))
+        records_document,
+        summarized,
+    })
 }
 
 /// The indicator map: `--mapping FILE` with `--map` pairs added, or the pairs alone, or

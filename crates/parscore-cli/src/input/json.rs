@@ -67,9 +67,9 @@ pub fn read(file: &str, bytes: &[u8], options: &ReadOptions) -> Result<FileRows,
 /// The keys seen in a file's objects (other than `unit` and `period`), each with the first
 /// object that has it.
 #[derive(Default)]
-struct Keys {
+pub(super) struct Keys {
     seen: HashSet<String>,
-    columns: Vec<Column>,
+    pub(super) columns: Vec<Column>,
 }
 
 impl Keys {
@@ -85,7 +85,7 @@ impl Keys {
     }
 }
 
-fn row(
+pub(super) fn row(
     number: usize,
     place: Place,
     written: Result<Written, String>,
@@ -171,7 +171,7 @@ fn row(
 
 /// A row as written in the file: an object's keys and values in order, a key given twice
 /// kept twice; or anything else, which is no row.
-enum Written {
+pub(super) enum Written {
     Object(Vec<(String, Json)>),
     Other,
 }
@@ -253,7 +253,7 @@ fn text_of(value: &Json) -> Option<String> {
 }
 
 /// serde_json ends its messages with " at line L column C", which the place already says.
-fn strip_position(error: &serde_json::Error) -> String {
+pub(super) fn strip_position(error: &serde_json::Error) -> String {
     let message = error.to_string();
     match message.rfind(" at line ") {
         Some(at) => message[..at].to_string(),

@@ -9,12 +9,16 @@
 //! Unit names, periods, column names and cell text are put in one Unicode form (NFC) as they
 //! are read, and numbers typed as text are read under the decimal mark given (`--decimal`).
 
+pub mod arrow_units;
+pub mod chunk;
 mod closest;
 pub mod columns;
 pub(crate) mod csv;
 mod csv_quotes;
+pub mod csv_stream;
 mod decimal_mark;
 mod json;
+pub mod json_lines;
 mod names;
 mod sheet_rows;
 mod table;
@@ -67,6 +71,19 @@ impl Place {
             }
             Place::Row { file, row } => json!({ "file": file, "row": row }),
             Place::Records { files } => json!({ "records": files }),
+        }
+    }
+}
+
+impl Place {
+    /// The file (or files) the row came from.
+    pub fn file(&self) -> String {
+        match self {
+            Place::Line { file, .. }
+            | Place::Object { file, .. }
+            | Place::SheetRow { file, .. }
+            | Place::Row { file, .. } => file.clone(),
+            Place::Records { files } => files.join(", "),
         }
     }
 }
@@ -173,6 +190,12 @@ pub fn read_rows(
         InputFormat::Csv => csv::read(file, &bytes, options),
         InputFormat::Json => json::read(file, &bytes, options),
         InputFormat::Xlsx => xlsx::read(file, bytes, options),
+        // Their cells are typed: only the columnar reading of `evaluate` reads them as the
+        // engine scores them.
+        InputFormat::Parquet | InputFormat::Arrow => Err(Failure::Usage(format!(
+            "{file}: Parquet and Arrow inputs are scored by `evaluate` alone (without \
+             --records); explain a unit of them from `evaluate --detail full --format jsonl`"
+        ))),
     }
 }
 
@@ -190,9 +213,9 @@ fn read_bytes(path: &Path) -> Result<(String, Vec<u8>), Failure> {
     Ok((label, bytes))
 }
 
-/// The format by extension, else by the first bytes: a zip (xlsx) or OLE (xls) signature, a
-/// JSON bracket, and CSV for anything else.
-fn guess_format(path: &Path, bytes: &[u8]) -> InputFormat {
+/// The format by extension, else by the first bytes: a zip (xlsx) or OLE (xls) signature,
+/// Parquet's or Arrow's, a JSON bracket, and CSV for anything else.
+pub fn guess_format(path: &Path, bytes: &[u8]) -> InputFormat {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -201,10 +224,18 @@ fn guess_format(path: &Path, bytes: &[u8]) -> InputFormat {
         Some("csv" | "tsv" | "txt") => return InputFormat::Csv,
         Some("json" | "jsonl" | "ndjson") => return InputFormat::Json,
         Some("xlsx" | "xlsm" | "xls" | "ods") => return InputFormat::Xlsx,
+        Some("parquet" | "pq") => return InputFormat::Parquet,
+        Some("arrow" | "feather" | "ipc" | "arrows") => return InputFormat::Arrow,
         _ => {}
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return InputFormat::Xlsx;
+    }
+    if bytes.starts_with(b"PAR1") {
+        return InputFormat::Parquet;
+    }
+    if bytes.starts_with(b"ARROW1") || bytes.starts_with(&[0xFF, 0xFF, 0xFF, 0xFF]) {
+        return InputFormat::Arrow;
     }
     match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'[' | b'{') => InputFormat::Json,

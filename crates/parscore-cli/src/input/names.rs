@@ -4,18 +4,30 @@
 //! scored and ranked beside the first. They are put in one form as they are read, so that
 //! the check of a unit and period given twice sees them as the same.
 
+use std::borrow::Cow;
+
 use parscore::text::nfc;
 
 /// Text in NFC, trimmed.
 pub fn name(text: &str) -> String {
-    nfc(text.trim()).into_owned()
+    name_of(text).into_owned()
+}
+
+/// [`name`], borrowed when the text needs no change but trimming.
+pub fn name_of(text: &str) -> Cow<'_, str> {
+    nfc(text.trim())
 }
 
 /// A period in one form: NFC and trimmed, and a whole number written with a zero fraction
 /// (`2024.0`, `2024,00`, what a number cell or a JSON number may give) written without it,
 /// `2024`. Any other period (`2024-Q2`, `2024.5`) is kept as written.
 pub fn period(text: &str) -> String {
-    let text = name(text);
+    period_of(text).into_owned()
+}
+
+/// [`period`], borrowed when the text needs no change but trimming.
+pub fn period_of(text: &str) -> Cow<'_, str> {
+    let text = name_of(text);
     let whole = text
         .split_once(['.', ','])
         .filter(|(whole, zeros)| {
@@ -24,8 +36,12 @@ pub fn period(text: &str) -> String {
                 && !zeros.is_empty()
                 && zeros.bytes().all(|b| b == b'0')
         })
-        .map(|(whole, _)| whole.to_string());
-    whole.unwrap_or(text)
+        .map(|(whole, _)| whole.len());
+    match (whole, text) {
+        (Some(len), Cow::Borrowed(text)) => Cow::Borrowed(&text[..len]),
+        (Some(len), Cow::Owned(text)) => Cow::Owned(text[..len].to_string()),
+        (None, text) => text,
+    }
 }
 
 /// Cell text in NFC, reusing the string when it already is.

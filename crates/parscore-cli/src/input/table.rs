@@ -42,7 +42,7 @@ pub struct Header {
     period: Option<usize>,
     /// How the file names a column position to a person: `field 7` in CSV, `column G` in
     /// Excel.
-    column_label: Box<dyn Fn(usize) -> String>,
+    column_label: Box<dyn Fn(usize) -> String + Send + Sync>,
     decimal: DecimalMark,
 }
 
@@ -52,7 +52,7 @@ impl Header {
     pub fn new(
         file: &str,
         names: Vec<(usize, String)>,
-        column_label: Box<dyn Fn(usize) -> String>,
+        column_label: Box<dyn Fn(usize) -> String + Send + Sync>,
         decimal: DecimalMark,
     ) -> Result<Header, Failure> {
         let width = names.last().map_or(0, |(i, _)| i + 1);
@@ -112,12 +112,28 @@ impl Header {
             .map(|(i, n)| (*i, n.as_str()))
     }
 
+    /// The positions of the `unit` column and of the `period` column, if any.
+    pub fn keys(&self) -> (usize, Option<usize>) {
+        (self.unit, self.period)
+    }
+
+    /// How a person finds the column at this position (`field 7`, `column G`).
+    pub fn label(&self, column: usize) -> String {
+        (self.column_label)(column)
+    }
+
+    /// The header's decimal mark.
+    pub fn decimal(&self) -> DecimalMark {
+        self.decimal
+    }
+
     /// Whether the column at this position holds the unit or the period.
     pub fn is_key(&self, column: usize) -> bool {
         column == self.unit || Some(column) == self.period
     }
 
-    fn name_at(&self, column: usize) -> Option<&str> {
+    /// The name of the column at this position, when the header names it.
+    pub fn name_at(&self, column: usize) -> Option<&str> {
         self.names
             .binary_search_by_key(&column, |(i, _)| *i)
             .ok()

@@ -1,15 +1,18 @@
 //! CSV: one row per unit, in input order: the headline fields (with `bonus_points` and
-//! `penalty_points` after `max_points` when the scheme has them), what the unit lacks input
-//! for, the points of each criterion, then the status of each criterion. The figures are
-//! exact, as in JSON, since a CSV is read by programs; the keys stay English.
+//! `penalty_points` after `max_points` when the scheme has them), what the unit lacks input for,
+//! then, with `--detail criteria` (the default), the points of each criterion and the status
+//! of each criterion, and with `--detail full` each criterion's value, target, verdict, margin
+//! and explanation. The figures are exact, as in JSON, since a CSV is read by programs; the
+//! keys stay English.
 //!
 //! A criterion that does not apply has `n/a` for its points (never 0, which a failure also
 //! scores); its status column says `not_applicable`, and `missing` for one scored 0 for
 //! want of input. A cell a spreadsheet would run as a formula is quoted with `'`.
 
-use parscore::{Decimal, Status};
+use parscore::{Scheme, Status};
 
 use super::escape;
+use super::result_row::{Detail, Figure, Outcome, ResultRow};
 use crate::fail::Failure;
 use crate::run::Run;
 
@@ -29,87 +32,227 @@ const HEADLINE: [&str; 13] = [
     "missing_points",
 ];
 
-/// The suffix of a criterion's status column: `III.4.1_status`.
+/// The suffixes of a criterion's columns after its points: `III.4.1_status`, and with full
+/// detail its value, target, verdict, margin and explanation.
 const STATUS_SUFFIX: &str = "_status";
+const FULL_SUFFIXES: [&str; 5] = ["_value", "_target", "_passed", "_margin", "_explanation"];
 
-pub fn render(run: &Run) -> Result<Vec<u8>, Failure> {
-    let scheme = &run.batch.scheme;
-    let codes: Vec<&str> = scheme.leaves().map(|c| c.code.as_str()).collect();
-    let sections: Vec<&str> = [
-        scheme.bonus().map(|_| "bonus_points"),
-        scheme.penalties().map(|_| "penalty_points"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let width = HEADLINE.len() + sections.len() + 2 * codes.len();
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let write_failure = |error: csv::Error| Failure::Write {
-        target: "CSV".into(),
-        error: error.into(),
-    };
-    let mut header: Vec<String> = HEADLINE.iter().map(|h| h.to_string()).collect();
-    // After `max_points`.
-    header.splice(8..8, sections.iter().map(|s| s.to_string()));
-    header.extend(codes.iter().map(|c| c.to_string()));
-    header.extend(codes.iter().map(|c| format!("{c}{STATUS_SUFFIX}")));
-    write_record(&mut writer, &header).map_err(write_failure)?;
-    for (result, place) in run.batch.results.iter().zip(&run.places) {
-        let mut record = Vec::with_capacity(width);
-        record.extend([
-            result.row.to_string(),
-            place.to_string(),
-            result.unit.clone().unwrap_or_default(),
-            result.period.clone().unwrap_or_default(),
-        ]);
-        match &result.outcome {
-            Ok(evaluation) => {
-                let (missing, missing_points) = evaluation.missing_summary();
-                record.extend([
-                    "ok".into(),
-                    String::new(),
-                    exact(evaluation.points()),
-                    exact(evaluation.max_points()),
-                ]);
-                let figures = [evaluation.bonus_points(), evaluation.penalty_points()];
-                record.extend(figures.into_iter().flatten().map(exact));
-                record.extend([
-                    evaluation.index_rounded().map(exact).unwrap_or_default(),
-                    evaluation
-                        .grade()
-                        .map(|g| g.name.clone())
-                        .unwrap_or_default(),
-                    result.rank.map(|r| r.to_string()).unwrap_or_default(),
-                    missing.to_string(),
-                    exact(missing_points),
-                ]);
-                record.extend(evaluation.criteria().map(|c| match c.status() {
-                    Status::NotApplicable => "n/a".into(),
-                    Status::Scored | Status::Missing => exact(c.points()),
-                }));
-                record.extend(evaluation.criteria().map(|c| c.status().name().to_string()));
+/// Writes results as CSV records, one at a time, into a buffer.
+pub struct CsvWriter<'s> {
+    scheme: &'s Scheme,
+    detail: Detail,
+    codes: Vec<&'s str>,
+    /// `bonus_points` and `penalty_points`, when the scheme has them.
+    sections: Vec<&'static str>,
+}
+
+impl<'s> CsvWriter<'s> {
+    pub fn new(scheme: &'s Scheme, detail: Detail) -> CsvWriter<'s> {
+        CsvWriter {
+            scheme,
+            detail,
+            codes: scheme.leaves().map(|c| c.code.as_str()).collect(),
+            sections: [
+                scheme.bonus().map(|_| "bonus_points"),
+                scheme.penalties().map(|_| "penalty_points"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        }
+    }
+
+    fn width(&self) -> usize {
+        HEADLINE.len()
+            + self.sections.len()
+            + match self.detail {
+                Detail::Headline => 0,
+                Detail::Criteria => 2 * self.codes.len(),
+                Detail::Full => (2 + FULL_SUFFIXES.len()) * self.codes.len(),
             }
-            Err(error) => {
-                record.extend(["error".into(), error.to_string()]);
-                record.resize(width, String::new());
+    }
+
+    pub fn header(&self, out: &mut Vec<u8>) -> Result<(), Failure> {
+        let mut names: Vec<String> = HEADLINE.iter().map(|h| h.to_string()).collect();
+        // After `max_points`.
+        names.splice(8..8, self.sections.iter().map(|s| s.to_string()));
+        if self.detail >= Detail::Criteria {
+            names.extend(self.codes.iter().map(|c| c.to_string()));
+            names.extend(self.codes.iter().map(|c| format!("{c}{STATUS_SUFFIX}")));
+        }
+        if self.detail == Detail::Full {
+            for suffix in FULL_SUFFIXES {
+                names.extend(self.codes.iter().map(|c| format!("{c}{suffix}")));
             }
         }
-        write_record(&mut writer, &record).map_err(write_failure)?;
+        let mut writer = writer(out);
+        for name in &names {
+            writer
+                .write_field(escape::csv_cell(name).as_bytes())
+                .map_err(failure)?;
+        }
+        writer
+            .write_record(None::<&[u8]>)
+            .and_then(|()| writer.flush().map_err(csv::Error::from))
+            .map_err(failure)
     }
-    writer.into_inner().map_err(|e| Failure::Write {
+
+    /// Writes the rows, in order, after whatever `out` holds.
+    pub fn rows(&self, rows: &[ResultRow<'_>], out: &mut Vec<u8>) -> Result<(), Failure> {
+        let mut writer = writer(out);
+        let mut cell = Vec::with_capacity(64);
+        for row in rows {
+            self.row(&mut writer, row, &mut cell).map_err(failure)?;
+        }
+        writer.flush().map_err(|e| failure(e.into()))
+    }
+
+    fn row(
+        &self,
+        writer: &mut csv::Writer<&mut Vec<u8>>,
+        row: &ResultRow<'_>,
+        cell: &mut Vec<u8>,
+    ) -> csv::Result<()> {
+        let text = |writer: &mut csv::Writer<&mut Vec<u8>>, text: &str| {
+            writer.write_field(escape::csv_cell(text).as_bytes())
+        };
+        let number = |writer: &mut csv::Writer<&mut Vec<u8>>, cell: &mut Vec<u8>, n: Figure| {
+            cell.clear();
+            n.write(cell);
+            writer.write_field(&cell[..])
+        };
+        cell.clear();
+        write_usize(cell, row.row);
+        writer.write_field(&cell[..])?;
+        text(writer, &row.place.to_string())?;
+        text(writer, row.unit.unwrap_or(""))?;
+        text(writer, row.period.unwrap_or(""))?;
+        let Some(headline) = row.outcome.headline(self.scheme) else {
+            writer.write_field("error")?;
+            let message = row.outcome.error().map(ToString::to_string);
+            text(writer, message.as_deref().unwrap_or(""))?;
+            for _ in 6..self.width() {
+                writer.write_field("")?;
+            }
+            return writer.write_record(None::<&[u8]>);
+        };
+        writer.write_field("ok")?;
+        writer.write_field("")?;
+        number(writer, cell, Figure::Decimal(headline.points))?;
+        number(writer, cell, Figure::Decimal(headline.max_points))?;
+        for section in [headline.bonus, headline.penalties].into_iter().flatten() {
+            number(writer, cell, Figure::Decimal(section))?;
+        }
+        match headline.index {
+            Some(index) => number(writer, cell, Figure::Decimal(index))?,
+            None => writer.write_field("")?,
+        }
+        let grade = headline
+            .grade
+            .map(|g| self.scheme.grades()[g].name.as_str());
+        text(writer, grade.unwrap_or(""))?;
+        cell.clear();
+        if let Some(rank) = row.rank {
+            write_usize(cell, rank);
+        }
+        writer.write_field(&cell[..])?;
+        cell.clear();
+        write_usize(cell, headline.missing);
+        writer.write_field(&cell[..])?;
+        number(writer, cell, Figure::Decimal(headline.missing_points))?;
+        if self.detail >= Detail::Criteria {
+            let mut criteria = row.outcome.criteria();
+            criteria.resize(self.codes.len(), None);
+            for criterion in &criteria {
+                match criterion {
+                    Some((_, Status::NotApplicable)) => writer.write_field("n/a")?,
+                    Some((points, _)) => number(writer, cell, *points)?,
+                    None => writer.write_field("")?,
+                }
+            }
+            for criterion in &criteria {
+                writer.write_field(criterion.map_or("", |(_, status)| status.name()))?;
+            }
+        }
+        if self.detail == Detail::Full {
+            self.full(writer, &row.outcome, cell)?;
+        }
+        writer.write_record(None::<&[u8]>)
+    }
+
+    /// Each criterion's value, target, verdict, margin and explanation, block by block.
+    fn full(
+        &self,
+        writer: &mut csv::Writer<&mut Vec<u8>>,
+        outcome: &Outcome<'_>,
+        cell: &mut Vec<u8>,
+    ) -> csv::Result<()> {
+        let Some(evaluation) = outcome.evaluation() else {
+            for _ in 0..FULL_SUFFIXES.len() * self.codes.len() {
+                writer.write_field("")?;
+            }
+            return Ok(());
+        };
+        for c in evaluation.criteria() {
+            let value = c.value().map(|v| match v {
+                parscore::Value::Number(d) => Figure::Decimal(d).text(),
+                other => other.to_string(),
+            });
+            writer.write_field(escape::csv_cell(value.as_deref().unwrap_or("")).as_bytes())?;
+        }
+        for c in evaluation.criteria() {
+            let target = c.target().map(ToString::to_string).unwrap_or_default();
+            writer.write_field(escape::csv_cell(&target).as_bytes())?;
+        }
+        for c in evaluation.criteria() {
+            writer.write_field(match c.passed() {
+                Some(true) => "true",
+                Some(false) => "false",
+                None => "",
+            })?;
+        }
+        for c in evaluation.criteria() {
+            cell.clear();
+            if let Some(margin) = c.margin() {
+                Figure::Decimal(margin).write(cell);
+            }
+            writer.write_field(&cell[..])?;
+        }
+        for c in evaluation.criteria() {
+            writer.write_field(escape::csv_cell(&c.explanation()).as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+fn writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
+    csv::WriterBuilder::new()
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_writer(out)
+}
+
+fn failure(error: csv::Error) -> Failure {
+    Failure::Write {
         target: "CSV".into(),
-        error: e.into_error(),
-    })
+        error: error.into(),
+    }
 }
 
-fn write_record(writer: &mut csv::Writer<Vec<u8>>, record: &[String]) -> csv::Result<()> {
-    writer.write_record(
-        record
-            .iter()
-            .map(|cell| escape::csv_cell(cell).into_owned()),
-    )
+fn write_usize(out: &mut Vec<u8>, n: usize) {
+    super::result_row::write_scaled(out, n as i128, 0);
 }
 
-fn exact(d: Decimal) -> String {
-    d.normalize().to_string()
+/// A run's results as CSV with every criterion's points and status (the default detail).
+pub fn render(run: &Run) -> Result<Vec<u8>, Failure> {
+    render_detail(run, Detail::Criteria)
+}
+
+/// A run's results as CSV at the detail asked for.
+pub fn render_detail(run: &Run, detail: Detail) -> Result<Vec<u8>, Failure> {
+    let writer = CsvWriter::new(&run.batch.scheme, detail);
+    let mut out = Vec::new();
+    writer.header(&mut out)?;
+    writer.rows(&run.rows(), &mut out)?;
+    Ok(out)
 }

@@ -137,6 +137,33 @@ impl Destination {
         }
     }
 
+    /// [`Destination::write_with`] of an output written by a command's own steps, which may
+    /// fail for other reasons than writing (an input that cannot be read half-way): the
+    /// output is then left as it was, and that failure is the command's.
+    pub fn write_through(
+        self,
+        write: impl FnOnce(&mut dyn Write) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
+        let mut stopped = None;
+        let written = self.write_with(|out| {
+            write(out).map_err(|failure| {
+                let error = match &failure {
+                    Failure::Write { error, .. } => io::Error::new(error.kind(), error.to_string()),
+                    _ => io::Error::other("stopped"),
+                };
+                stopped = Some(failure);
+                error
+            })
+        });
+        match (written, stopped) {
+            (Ok(()), _) => Ok(()),
+            // A failure to write is the destination's to name.
+            (Err(failure @ Failure::Write { .. }), Some(Failure::Write { .. })) => Err(failure),
+            (Err(_), Some(failure)) => Err(failure),
+            (Err(failure), None) => Err(failure),
+        }
+    }
+
     /// [`Destination::write_with`] of bytes already rendered.
     pub fn write(self, bytes: &[u8]) -> Result<(), Failure> {
         self.write_with(|out| out.write_all(bytes))

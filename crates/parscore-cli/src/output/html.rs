@@ -10,7 +10,8 @@ use parscore::Decimal;
 
 use super::escape;
 use super::lang::Label;
-use super::report_data::{AreaBar, DETAIL_LIMIT, ReportData, UnitDetail};
+use super::report_data::{AreaBar, DETAIL_LIMIT, Provenance, ReportData, UnitDetail};
+use super::summary::SummaryData;
 
 const CHART_WIDTH: u32 = 720;
 const ROW_HEIGHT: u32 = 44;
@@ -123,7 +124,7 @@ pub fn render(data: &ReportData) -> String {
         unit_detail(&mut out, data, detail, scale);
     }
     errors(&mut out, data);
-    provenance(&mut out, data);
+    provenance(&mut out, &Provenance::of(data));
     writeln!(
         out,
         "</main>\n<footer>{}</footer>\n</body>\n</html>",
@@ -562,7 +563,7 @@ fn errors(out: &mut String, data: &ReportData) {
     out.push_str("</tbody></table>\n</section>\n");
 }
 
-fn provenance(out: &mut String, data: &ReportData) {
+fn provenance(out: &mut String, data: &Provenance<'_>) {
     let scheme = &data.scheme;
     write!(
         out,
@@ -632,6 +633,265 @@ pub(super) fn code_spans(text: &str) -> String {
         })
         .collect()
 }
+
+/// The summarised report of a batch too large to show unit by unit.
+pub fn render_summary(data: &SummaryData) -> String {
+    let scheme = &data.scheme;
+    let lang = data.lang;
+    let mut out = String::new();
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}: {}</title>\n<style>{STYLE}{SUMMARY_STYLE}</style>\n</head>\n<body>\n<header>",
+        lang.code(),
+        data.label(Label::ReportTitle),
+        esc(&scheme.title)
+    )
+    .ok();
+    if scheme.estimated {
+        writeln!(
+            out,
+            "<div id=\"estimated-banner\" class=\"banner\" role=\"note\"><strong>{}</strong> \
+             {} <a href=\"#provenance\">{}</a>.</div>",
+            data.label(Label::EstimatedBanner),
+            lang.estimated_note(
+                &format!("<code>{}</code>", esc(&scheme.id)),
+                &esc(&scheme.version)
+            ),
+            data.label(Label::ProvenanceLink)
+        )
+        .ok();
+    }
+    writeln!(
+        out,
+        "<h1>{}</h1>\n<p class=\"scheme\">{} · <code>{}</code> {} {}</p>",
+        data.label(Label::ReportTitle),
+        esc(&scheme.title),
+        esc(&scheme.id),
+        data.label(Label::Version),
+        esc(&scheme.version)
+    )
+    .ok();
+    writeln!(
+        out,
+        "<div class=\"headline\" id=\"headline\">\n\
+         <div class=\"figure\"><span class=\"label\">{}</span>\
+         <span class=\"value\" id=\"headline-index\">{}</span></div>\n\
+         <div class=\"figure\"><span class=\"label\">{}</span>\
+         <span class=\"value small\" id=\"headline-grade\">{}</span></div>\n\
+         <div class=\"figure\"><span class=\"label\">{}</span>\
+         <span class=\"value small\">{}</span></div>\n</div>",
+        data.label(Label::MeanIndex),
+        esc(data
+            .mean_index
+            .as_deref()
+            .unwrap_or(data.label(Label::NotApplicable))),
+        data.label(Label::Grade),
+        esc(&data.grade_counts()),
+        data.label(Label::UnitCount),
+        lang.scored_and_errors(data.ok, data.errors)
+    )
+    .ok();
+    if let Some(gaps) = data.gaps_line() {
+        writeln!(
+            out,
+            "<p class=\"banner gaps\" id=\"headline-gaps\">{}</p>",
+            esc(&gaps)
+        )
+        .ok();
+    }
+    writeln!(
+        out,
+        "<p class=\"note\" id=\"summary-note\">{}</p>\n</header>\n<main>",
+        code_spans(&lang.summary_note(data.units, data.limit))
+    )
+    .ok();
+
+    writeln!(
+        out,
+        "<section id=\"distribution\">\n<h2>{}</h2>\n<table class=\"distribution\"><thead><tr>\
+         <th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th></th></tr></thead>\n<tbody>",
+        data.label(Label::Distribution),
+        data.label(Label::IndexRange),
+        data.label(Label::UnitCount),
+        data.label(Label::Share)
+    )
+    .ok();
+    for bin in &data.distribution {
+        let width = (bin.bar * Decimal::ONE_HUNDRED).round_dp(1).normalize();
+        writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"bar\"><span style=\"width:{width}%\"></span></td></tr>",
+            esc(&bin.range),
+            lang.count(bin.units),
+            esc(&bin.share)
+        )
+        .ok();
+    }
+    out.push_str("</tbody></table>\n</section>\n");
+
+    writeln!(
+        out,
+        "<section id=\"grades\">\n<h2>{}</h2>\n<table class=\"grades\"><thead><tr><th>{}</th>\
+         <th class=\"num\">{}</th></tr></thead>\n<tbody>",
+        data.label(Label::GradesHeading),
+        data.label(Label::Grade),
+        data.label(Label::UnitCount)
+    )
+    .ok();
+    for (grade, n) in &data.grades {
+        writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}</td></tr>",
+            esc(grade),
+            lang.count(*n)
+        )
+        .ok();
+    }
+    out.push_str("</tbody></table>\n</section>\n");
+
+    let with_period = data.has_periods();
+    for (id, heading, units) in [
+        ("best", Label::BestUnits, &data.best),
+        ("worst", Label::WorstUnits, &data.worst),
+    ] {
+        write!(
+            out,
+            "<section id=\"{id}\">\n<h2>{}</h2>\n<table class=\"units\"><thead><tr><th>{}</th>\
+             <th class=\"num\">{}</th>",
+            data.label(heading),
+            data.label(Label::Unit),
+            data.label(Label::Rank)
+        )
+        .ok();
+        if with_period {
+            write!(out, "<th>{}</th>", data.label(Label::Period)).ok();
+        }
+        writeln!(
+            out,
+            "<th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>",
+            data.label(Label::Index),
+            data.label(Label::Grade)
+        )
+        .ok();
+        for unit in units {
+            write!(
+                out,
+                "<tr><td>{}</td><td class=\"num\">{}</td>",
+                esc(&unit.unit),
+                unit.rank
+            )
+            .ok();
+            if with_period {
+                write!(out, "<td>{}</td>", esc(&unit.period)).ok();
+            }
+            writeln!(
+                out,
+                "<td class=\"num\">{}</td><td>{}</td></tr>",
+                unit.index,
+                esc(&unit.grade)
+            )
+            .ok();
+        }
+        out.push_str("</tbody></table>\n</section>\n");
+    }
+
+    writeln!(
+        out,
+        "<section id=\"most-failed\">\n<h2>{}</h2>",
+        data.label(Label::MostFailed)
+    )
+    .ok();
+    if data.failing.is_empty() {
+        writeln!(out, "<p class=\"note\">{}</p>", lang.none_failed()).ok();
+    } else {
+        writeln!(
+            out,
+            "<table class=\"most-failed\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>\
+             <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>\
+             </tr></thead>\n<tbody>",
+            data.label(Label::Criterion),
+            data.label(Label::Title),
+            data.label(Label::LeadUnit),
+            data.label(Label::UnitsFailing),
+            data.label(Label::Share),
+            data.label(Label::UnitsMissing)
+        )
+        .ok();
+        for c in &data.failing {
+            writeln!(
+                out,
+                "<tr data-code=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"num bad\">{}</td>\
+                 <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                esc(&c.code),
+                esc(&c.code),
+                esc(&c.title),
+                esc(&c.lead),
+                lang.count(c.failing),
+                esc(&c.failing_share),
+                lang.count(c.missing)
+            )
+            .ok();
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    out.push_str("</section>\n");
+
+    if !data.listed_errors.is_empty() {
+        writeln!(
+            out,
+            "<section id=\"errors\">\n<h2>{}</h2>\n<table class=\"errors\"><thead><tr>\
+             <th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+            data.label(Label::Errors),
+            data.label(Label::Place),
+            data.label(Label::Unit),
+            data.label(Label::Error)
+        )
+        .ok();
+        for failure in &data.listed_errors {
+            writeln!(
+                out,
+                "<tr class=\"error\"><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+                esc(&failure.place),
+                esc(&failure.unit),
+                esc(&failure.reason)
+            )
+            .ok();
+        }
+        out.push_str("</tbody></table>\n");
+        if data.unlisted_errors() > 0 {
+            writeln!(
+                out,
+                "<p class=\"note\">{}</p>",
+                esc(&lang.more_errors(data.unlisted_errors()))
+            )
+            .ok();
+        }
+        out.push_str("</section>\n");
+    }
+    provenance(
+        &mut out,
+        &Provenance {
+            scheme: &data.scheme,
+            lang,
+        },
+    );
+    writeln!(
+        out,
+        "</main>\n<footer>{}</footer>\n</body>\n</html>",
+        esc(&lang.made_by())
+    )
+    .ok();
+    out
+}
+
+/// The bars of the index's distribution.
+const SUMMARY_STYLE: &str = "
+td.bar { width: 40%; }
+td.bar span { display: block; height: 14px; background: var(--ok); }
+";
 
 #[cfg(test)]
 mod tests {

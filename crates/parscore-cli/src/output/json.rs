@@ -1,16 +1,21 @@
-//! The JSON document: the core's results document with each row's source, pretty-printed.
+//! JSON: the results document (the core's, with each row's source) and JSON lines (one
+//! result per line), each result written as it is serialised, with no tree of values built
+//! for it.
 //!
-//! Its strings carry no character a terminal would act on: serde_json escapes C0 controls,
-//! and the other ones (DEL, C1 controls, bidirectional overrides) are written as `\uXXXX`
+//! Strings carry no character a terminal would act on: serde_json escapes C0 controls, and
+//! the other ones (DEL, C1 controls, bidirectional overrides) are written as `\uXXXX`
 //! escapes here. The document reads back to the same values.
 
 use std::io::{self, Write};
 
+use parscore::{Decimal, Evaluation, InputError, Scheme, Status, Value};
 use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq};
 use serde_json::Value as Json;
-use serde_json::ser::{Formatter, PrettyFormatter, Serializer};
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter, Serializer};
 
 use super::escape;
+use super::result_row::{Detail, Figure, Headline, Outcome, ResultRow};
 
 /// Pretty JSON with a final newline. Numbers keep the exact digits the core wrote.
 pub fn render(document: &Json) -> String {
@@ -24,19 +29,443 @@ pub fn render(document: &Json) -> String {
 /// without the document or its text in memory first.
 pub fn write(document: &impl Serialize, out: &mut dyn Write) -> io::Result<()> {
     let mut out = io::BufWriter::new(out);
-    let mut serializer = Serializer::with_formatter(&mut out, Shown(PrettyFormatter::new()));
-    document
-        .serialize(&mut serializer)
-        .map_err(io::Error::from)?;
+    pretty(document, &mut out)?;
     out.write_all(b"\n")?;
     out.flush()
 }
 
+/// `value` pretty-printed, its terminal controls escaped.
+pub fn pretty(value: &impl Serialize, out: &mut impl Write) -> io::Result<()> {
+    let mut serializer = Serializer::with_formatter(out, Shown(PrettyFormatter::new()));
+    value.serialize(&mut serializer).map_err(io::Error::from)
+}
+
+/// `value` on one line, its terminal controls escaped.
+pub fn compact(value: &impl Serialize, out: &mut impl Write) -> io::Result<()> {
+    let mut serializer = Serializer::with_formatter(out, Shown(CompactFormatter));
+    value.serialize(&mut serializer).map_err(io::Error::from)
+}
+
+/// The results document, written a part at a time: its `scheme`, each result as it comes,
+/// then its `summary` (and the records', with `--records`). The text is what serde_json's
+/// pretty printer makes of the whole document.
+pub struct DocumentWriter {
+    detail: Detail,
+    results: usize,
+}
+
+/// The indent of a result in the document: inside `results` inside the document.
+const RESULT_INDENT: &[u8] = b"    ";
+
+impl DocumentWriter {
+    pub fn begin(scheme: &Scheme, detail: Detail, out: &mut Vec<u8>) -> io::Result<DocumentWriter> {
+        out.extend_from_slice(b"{\n  \"scheme\": ");
+        indented(&scheme_json(scheme), b"  ", out)?;
+        out.extend_from_slice(b",\n  \"results\": [");
+        Ok(DocumentWriter { detail, results: 0 })
+    }
+
+    /// Appends results to the document.
+    pub fn rows(
+        &mut self,
+        scheme: &Scheme,
+        rows: &[ResultRow<'_>],
+        out: &mut Vec<u8>,
+    ) -> io::Result<()> {
+        for row in rows {
+            out.extend_from_slice(if self.results == 0 { b"\n" } else { b",\n" });
+            out.extend_from_slice(RESULT_INDENT);
+            indented(
+                &ResultJson {
+                    row,
+                    scheme,
+                    detail: self.detail,
+                },
+                RESULT_INDENT,
+                out,
+            )?;
+            self.results += 1;
+        }
+        Ok(())
+    }
+
+    /// Ends the document with its summary, and what the records gave, if any.
+    pub fn end(self, summary: &Json, records: Option<&Json>, out: &mut Vec<u8>) -> io::Result<()> {
+        if self.results > 0 {
+            out.extend_from_slice(b"\n  ");
+        }
+        out.extend_from_slice(b"],\n  \"summary\": ");
+        indented(summary, b"  ", out)?;
+        if let Some(records) = records {
+            out.extend_from_slice(b",\n  \"records\": ");
+            indented(records, b"  ", out)?;
+        }
+        out.extend_from_slice(b"\n}\n");
+        Ok(())
+    }
+}
+
+/// `value` pretty-printed with every line after the first indented by `indent`: as it reads
+/// nested in a document. A JSON string holds no line break, so lines are the printer's.
+fn indented(value: &impl Serialize, indent: &[u8], out: &mut Vec<u8>) -> io::Result<()> {
+    let start = out.len();
+    pretty(value, &mut *out)?;
+    let breaks = out[start..].iter().filter(|&&b| b == b'\n').count();
+    if breaks == 0 {
+        return Ok(());
+    }
+    let text = out.split_off(start);
+    out.reserve(text.len() + breaks * indent.len());
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+            out.extend_from_slice(indent);
+        }
+        out.extend_from_slice(line);
+    }
+    Ok(())
+}
+
+/// Writes results as JSON lines: one compact result per line.
+pub fn lines(
+    scheme: &Scheme,
+    detail: Detail,
+    rows: &[ResultRow<'_>],
+    out: &mut Vec<u8>,
+) -> io::Result<()> {
+    for row in rows {
+        compact(
+            &ResultJson {
+                row,
+                scheme,
+                detail,
+            },
+            &mut *out,
+        )?;
+        out.push(b'\n');
+    }
+    Ok(())
+}
+
+/// The document's `scheme`: which scheme scored the batch, with its `bonus`, `penalties`
+/// and `ranking` when it sets them, as the core's document writes it.
+pub fn scheme_json(scheme: &Scheme) -> Json {
+    let mut out = serde_json::json!({
+        "id": scheme.id(),
+        "title": scheme.title(),
+        "version": scheme.version(),
+        "estimated": scheme.estimated(),
+    });
+    if let Some((group, cap)) = scheme.bonus() {
+        out["bonus"] = serde_json::json!({
+            "code": group.code,
+            "title": group.title,
+            "cap": num_json(cap),
+            "index_above_100": scheme.index_above_100(),
+        });
+    }
+    if let Some((group, cap)) = scheme.penalties() {
+        out["penalties"] =
+            serde_json::json!({"code": group.code, "title": group.title, "cap": num_json(cap)});
+    }
+    let ranking = &scheme.file().ranking;
+    if ranking.ties == parscore::Ties::Exact || scheme.tie_break().next().is_some() {
+        out["ranking"] = serde_json::json!({
+            "ties": ranking.ties,
+            "tie_break": scheme.tie_break().map(|c| &c.code).collect::<Vec<_>>(),
+        });
+    }
+    out
+}
+
+/// An exact figure as a JSON value.
+fn num_json(d: Decimal) -> Json {
+    serde_json::to_value(num(d)).unwrap_or(Json::Null)
+}
+
+/// The part of the scheme a criterion or group is of, when the scheme has more than one.
+fn part(scheme: &Scheme, criterion: &parscore::Criterion) -> Option<&'static str> {
+    (scheme.bonus().is_some() || scheme.penalties().is_some()).then(|| criterion.part.name())
+}
+
+/// An exact figure as a JSON number, with its digits as written.
+struct Num(Figure);
+
+impl Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0.text().parse::<serde_json::Number>() {
+            Ok(number) => number.serialize(serializer),
+            Err(_) => serializer.serialize_unit(),
+        }
+    }
+}
+
+fn num(d: Decimal) -> Num {
+    Num(Figure::Decimal(d))
+}
+
+/// A result as the document writes it, at a detail: the core's result object (with
+/// `source` after `row`) at full detail; its headline fields, and each criterion's points
+/// and status, below.
+struct ResultJson<'a> {
+    row: &'a ResultRow<'a>,
+    scheme: &'a Scheme,
+    detail: Detail,
+}
+
+impl Serialize for ResultJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let row = self.row;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("row", &row.row)?;
+        map.serialize_entry("source", &row.place.to_json())?;
+        map.serialize_entry("unit", &row.unit)?;
+        map.serialize_entry("period", &row.period)?;
+        let Some(headline) = row.outcome.headline(self.scheme) else {
+            map.serialize_entry("status", "error")?;
+            if let Some(error) = row.outcome.error() {
+                map.serialize_entry(
+                    "error",
+                    &ErrorJson {
+                        error,
+                        row: row.row,
+                    },
+                )?;
+            }
+            return map.end();
+        };
+        map.serialize_entry("status", "ok")?;
+        map.serialize_entry("error", &None::<()>)?;
+        map.serialize_entry("points", &num(headline.points))?;
+        map.serialize_entry("max_points", &num(headline.max_points))?;
+        if let Some(bonus) = headline.bonus {
+            map.serialize_entry("bonus_points", &num(bonus))?;
+        }
+        if let Some(penalty) = headline.penalties {
+            map.serialize_entry("penalty_points", &num(penalty))?;
+        }
+        map.serialize_entry("index", &headline.index.map(num))?;
+        let grade = headline
+            .grade
+            .map(|g| self.scheme.grades()[g].name.as_str());
+        map.serialize_entry("grade", &grade)?;
+        let evaluation = row
+            .outcome
+            .evaluation()
+            .filter(|_| self.detail == Detail::Full);
+        map.serialize_entry(
+            "missing",
+            &MissingJson {
+                headline: &headline,
+                codes: (self.detail >= Detail::Criteria)
+                    .then(|| missing_codes(self.scheme, &row.outcome)),
+            },
+        )?;
+        if let Some(evaluation) = evaluation {
+            map.serialize_entry("groups", &GroupsJson(evaluation))?;
+            map.serialize_entry("criteria", &CriteriaJson(evaluation))?;
+        } else if self.detail >= Detail::Criteria {
+            map.serialize_entry(
+                "criteria",
+                &PointsJson {
+                    scheme: self.scheme,
+                    outcome: &row.outcome,
+                },
+            )?;
+        }
+        map.serialize_entry("rank", &row.rank)?;
+        map.end()
+    }
+}
+
+/// The codes of the criteria without input.
+fn missing_codes<'s>(scheme: &'s Scheme, outcome: &Outcome<'_>) -> Vec<&'s str> {
+    scheme
+        .leaves()
+        .zip(outcome.statuses())
+        .filter(|(_, status)| *status == Status::Missing)
+        .map(|(leaf, _)| leaf.code.as_str())
+        .collect()
+}
+
+struct MissingJson<'a> {
+    headline: &'a Headline,
+    codes: Option<Vec<&'a str>>,
+}
+
+impl Serialize for MissingJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("count", &self.headline.missing)?;
+        map.serialize_entry("points", &num(self.headline.missing_points))?;
+        if let Some(codes) = &self.codes {
+            map.serialize_entry("criteria", codes)?;
+        }
+        map.end()
+    }
+}
+
+struct ErrorJson<'a> {
+    error: &'a InputError,
+    row: usize,
+}
+
+impl Serialize for ErrorJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(4))?;
+        map.serialize_entry("message", &self.error.to_string())?;
+        map.serialize_entry("indicator", &self.error.indicator())?;
+        map.serialize_entry("code", &self.error.code())?;
+        map.serialize_entry("row", &self.row)?;
+        map.end()
+    }
+}
+
+/// Each criterion's points and status.
+struct PointsJson<'a> {
+    scheme: &'a Scheme,
+    outcome: &'a Outcome<'a>,
+}
+
+impl Serialize for PointsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        for (leaf, criterion) in self.scheme.leaves().zip(self.outcome.criteria()) {
+            let Some((points, status)) = criterion else {
+                continue;
+            };
+            seq.serialize_element(&CriterionPoints {
+                code: &leaf.code,
+                points,
+                status,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+struct CriterionPoints<'a> {
+    code: &'a str,
+    points: Figure,
+    status: Status,
+}
+
+impl Serialize for CriterionPoints<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("code", self.code)?;
+        map.serialize_entry("points", &Num(self.points))?;
+        map.serialize_entry("status", self.status.name())?;
+        map.end()
+    }
+}
+
+/// Each area and sub-group of an evaluation, as the core's document writes them.
+struct GroupsJson<'a>(&'a Evaluation);
+
+impl Serialize for GroupsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let rounding = self.0.scheme().rounding();
+        let mut seq = serializer.serialize_seq(None)?;
+        for g in self.0.groups() {
+            seq.serialize_element(&GroupJson {
+                code: g.code(),
+                title: g.title(),
+                points: g.points(),
+                max_points: g.max_points(),
+                index: rounding.index(g.points(), g.max_points()),
+                part: part(self.0.scheme(), g.criterion()),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+struct GroupJson<'a> {
+    code: &'a str,
+    title: &'a str,
+    points: Decimal,
+    max_points: Decimal,
+    index: Option<Decimal>,
+    part: Option<&'static str>,
+}
+
+impl Serialize for GroupJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(5))?;
+        map.serialize_entry("code", self.code)?;
+        map.serialize_entry("title", self.title)?;
+        map.serialize_entry("points", &num(self.points))?;
+        map.serialize_entry("max_points", &num(self.max_points))?;
+        map.serialize_entry("index", &self.index.map(num))?;
+        if let Some(part) = self.part {
+            map.serialize_entry("part", part)?;
+        }
+        map.end()
+    }
+}
+
+/// Every criterion of an evaluation with its value, target, verdict, margin, points and
+/// explanation, as the core's document writes them.
+struct CriteriaJson<'a>(&'a Evaluation);
+
+impl Serialize for CriteriaJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        let scheme = self.0.scheme();
+        for c in self.0.criteria() {
+            seq.serialize_element(&CriterionJson(c, part(scheme, c.criterion())))?;
+        }
+        seq.end()
+    }
+}
+
+/// A criterion, and the part of the scheme it is of when the scheme has more than one.
+struct CriterionJson<'a>(parscore::CriterionResult<'a>, Option<&'static str>);
+
+impl Serialize for CriterionJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let c = &self.0;
+        let mut map = serializer.serialize_map(Some(13))?;
+        map.serialize_entry("code", c.code())?;
+        map.serialize_entry("title", c.title())?;
+        map.serialize_entry("indicator", &c.indicator().id)?;
+        map.serialize_entry("value", &ValueJson(c.value()))?;
+        map.serialize_entry("target", &c.target().map(ToString::to_string))?;
+        map.serialize_entry("passed", &c.passed())?;
+        map.serialize_entry("margin", &c.margin().map(num))?;
+        map.serialize_entry("points", &num(c.points()))?;
+        map.serialize_entry("max_points", &num(c.max_points()))?;
+        map.serialize_entry("lost_points", &num(c.lost_points()))?;
+        map.serialize_entry("recoverable", &num(c.recoverable()))?;
+        map.serialize_entry("status", c.status().name())?;
+        map.serialize_entry("explanation", &c.explanation())?;
+        if let Some(part) = self.1 {
+            map.serialize_entry("part", part)?;
+        }
+        map.end()
+    }
+}
+
+/// A value: numbers as numbers, counts as `"a/b"` text (exact), yes/no as booleans, `"n/a"`.
+struct ValueJson(Option<Value>);
+
+impl Serialize for ValueJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            None => serializer.serialize_unit(),
+            Some(Value::Number(d)) => num(d).serialize(serializer),
+            Some(Value::Bool(b)) => serializer.serialize_bool(b),
+            Some(other) => serializer.serialize_str(&other.to_string()),
+        }
+    }
+}
+
 /// serde_json's pretty printing, with the characters of strings that a terminal would act on
 /// escaped.
-struct Shown<'a>(PrettyFormatter<'a>);
+struct Shown<F>(F);
 
-impl Formatter for Shown<'_> {
+impl<F: Formatter> Formatter for Shown<F> {
     fn write_string_fragment<W>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()>
     where
         W: ?Sized + Write,

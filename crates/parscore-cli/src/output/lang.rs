@@ -115,6 +115,21 @@ labels! {
     SheetFailing => "Tiêu chí không đạt", "Failing targets";
     SheetGaps => "Chưa có số liệu", "Missing values";
     SheetScheme => "Bộ tiêu chí", "Scheme";
+    NoIndex => "không có Chỉ số (không tiêu chí nào áp dụng)", "no index (no criterion applies)";
+    Distribution => "Phân bố Chỉ số", "Distribution of the index";
+    IndexRange => "Chỉ số", "index";
+    Share => "tỷ lệ", "share";
+    GradesHeading => "Xếp loại", "Grades";
+    BestUnits => "Các đơn vị có Chỉ số cao nhất", "Highest index";
+    WorstUnits => "Các đơn vị có Chỉ số thấp nhất", "Lowest index";
+    MostFailed => "Các tiêu chí không đạt nhiều nhất", "Criteria most often failed";
+    UnitsFailing => "số đơn vị không đạt", "units failing";
+    UnitsMissing => "số đơn vị chưa có số liệu", "units without input";
+    SheetSummary => "Tổng hợp", "Summary";
+    SheetBest => "Cao nhất", "Highest";
+    SheetWorst => "Thấp nhất", "Lowest";
+    SheetMostFailed => "Không đạt nhiều nhất", "Most failed";
+    SheetErrors => "Dòng lỗi", "Errors";
     // `compare`: two evaluations side by side.
     CompareTitle => "So sánh Chỉ số CCHC", "PAR Index comparison";
     Difference => "chênh lệch", "difference";
@@ -446,6 +461,57 @@ impl Lang {
                  `parscore explain --unit UNIT` explains one unit, and `--format xlsx` lists \
                  every unit's criteria."
             ),
+        }
+    }
+
+    /// A range of the index's distribution: `từ 80 đến dưới 90`; the last takes its top.
+    pub fn range(self, low: usize, high: usize, last: bool) -> String {
+        match (self, last) {
+            (Lang::Vi, false) => format!("từ {low} đến dưới {high}"),
+            (Lang::Vi, true) => format!("từ {low} đến {high}"),
+            (Lang::En, false) => format!("{low} to under {high}"),
+            (Lang::En, true) => format!("{low} to {high}"),
+        }
+    }
+
+    /// A count of units or rows, its thousands grouped as the language groups them.
+    pub fn count(self, n: usize) -> String {
+        self.number(&n.to_string())
+    }
+
+    /// Why a report summarises the batch instead of showing each unit.
+    pub fn summary_note(self, units: usize, limit: usize) -> String {
+        let (units, limit) = (self.count(units), self.count(limit));
+        match self {
+            Lang::Vi => format!(
+                "Lô này có {units} đơn vị, nhiều hơn {limit} đơn vị được trình bày từng đơn vị \
+                 (`--report-units`): báo cáo tóm tắt phân bố Chỉ số, xếp loại, các đơn vị có \
+                 Chỉ số cao nhất và thấp nhất, và các tiêu chí không đạt nhiều nhất. \
+                 `--format csv` hoặc `--format parquet` cho kết quả của từng đơn vị."
+            ),
+            Lang::En => format!(
+                "This batch has {units} units, more than the {limit} shown unit by unit \
+                 (`--report-units`): the report summarises the distribution of the index, the \
+                 grades, the units with the highest and the lowest index and the criteria most \
+                 often failed. `--format csv` or `--format parquet` gives every unit's results."
+            ),
+        }
+    }
+
+    /// After the bad rows listed, those that are not.
+    pub fn more_errors(self, n: usize) -> String {
+        let n = self.count(n);
+        match self {
+            Lang::Vi => format!("… và {n} dòng lỗi khác, liệt kê trên standard error."),
+            Lang::En => format!("… and {n} more, listed on standard error."),
+        }
+    }
+
+    /// Under the criteria most often failed, when none failed.
+    pub fn none_failed(self) -> &'static str {
+        match self {
+            Lang::Vi => "Không đơn vị nào có chỉ tiêu không đạt.",
+            Lang::En => "No unit missed a target.",
         }
     }
 

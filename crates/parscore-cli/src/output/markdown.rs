@@ -6,7 +6,8 @@ use parscore::Decimal;
 
 use super::escape;
 use super::lang::Label;
-use super::report_data::{DETAIL_LIMIT, ReportData, UnitDetail};
+use super::report_data::{DETAIL_LIMIT, Provenance, ReportData, UnitDetail};
+use super::summary::SummaryData;
 
 /// Characters of the longest bar in the text chart.
 const BAR_WIDTH: usize = 24;
@@ -68,7 +69,7 @@ pub fn render(data: &ReportData) -> String {
         }
         out.push('\n');
     }
-    provenance(&mut out, data);
+    provenance(&mut out, &Provenance::of(data));
     out
 }
 
@@ -357,7 +358,7 @@ fn unit_detail(out: &mut String, data: &ReportData, detail: &UnitDetail, scale: 
     }
 }
 
-fn provenance(out: &mut String, data: &ReportData) {
+fn provenance(out: &mut String, data: &Provenance<'_>) {
     let scheme = &data.scheme;
     let label = |l| capitalised(data.label(l));
     writeln!(
@@ -473,5 +474,184 @@ pub(super) fn inline(text: &str) -> String {
             _ => out.push(c),
         }
     }
+    out
+}
+
+/// The summarised report of a batch too large to show unit by unit.
+pub fn render_summary(data: &SummaryData) -> String {
+    let mut out = String::new();
+    let scheme = &data.scheme;
+    let lang = data.lang;
+    writeln!(
+        out,
+        "# {}: {}\n",
+        data.label(Label::ReportTitle),
+        inline(&scheme.title)
+    )
+    .ok();
+    if scheme.estimated {
+        writeln!(
+            out,
+            "> **{}** {} [{}](#provenance).\n",
+            data.label(Label::EstimatedBanner),
+            lang.estimated_note(&code_span(&scheme.id), &inline(&scheme.version)),
+            data.label(Label::ProvenanceLink)
+        )
+        .ok();
+    }
+    let mean = data
+        .mean_index
+        .as_deref()
+        .unwrap_or(data.label(Label::NotApplicable));
+    writeln!(
+        out,
+        "**{}** {}\n",
+        lang.mean_headline(mean),
+        inline(&lang.mean_over(data.ok, data.errors, &data.grade_counts()))
+    )
+    .ok();
+    if let Some(gaps) = data.gaps_line() {
+        writeln!(out, "**{}**\n", inline(&gaps)).ok();
+    }
+    writeln!(out, "{}\n", lang.summary_note(data.units, data.limit)).ok();
+
+    writeln!(out, "## {}\n", data.label(Label::Distribution)).ok();
+    writeln!(
+        out,
+        "| {} | {} | {} | |\n|---|---:|---:|---|",
+        capitalised(data.label(Label::IndexRange)),
+        data.label(Label::UnitCount),
+        data.label(Label::Share)
+    )
+    .ok();
+    for bin in &data.distribution {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            bin.range,
+            lang.count(bin.units),
+            bin.share,
+            "█".repeat(cells_of(bin.bar, Decimal::ONE))
+        )
+        .ok();
+    }
+    out.push('\n');
+
+    writeln!(out, "## {}\n", data.label(Label::GradesHeading)).ok();
+    writeln!(
+        out,
+        "| {} | {} |\n|---|---:|",
+        data.label(Label::Grade),
+        data.label(Label::UnitCount)
+    )
+    .ok();
+    for (grade, n) in &data.grades {
+        writeln!(out, "| {} | {} |", cell(grade), lang.count(*n)).ok();
+    }
+    out.push('\n');
+
+    for (heading, units) in [
+        (Label::BestUnits, &data.best),
+        (Label::WorstUnits, &data.worst),
+    ] {
+        writeln!(out, "## {}\n", data.label(heading)).ok();
+        let with_period = data.has_periods();
+        let period = if with_period {
+            format!(" {} |", data.label(Label::Period))
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "| {} | {} |{period} {} | {} |\n|---|---|{}---:|---|",
+            data.label(Label::Unit),
+            data.label(Label::Rank),
+            data.label(Label::Index),
+            data.label(Label::Grade),
+            if with_period { "---|" } else { "" }
+        )
+        .ok();
+        for unit in units {
+            let period = if with_period {
+                format!(" {} |", cell(&unit.period))
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "| {} | {} |{period} {} | {} |",
+                cell(&unit.unit),
+                unit.rank,
+                unit.index,
+                cell(&unit.grade)
+            )
+            .ok();
+        }
+        out.push('\n');
+    }
+
+    writeln!(out, "## {}\n", data.label(Label::MostFailed)).ok();
+    if data.failing.is_empty() {
+        writeln!(out, "{}\n", lang.none_failed()).ok();
+    } else {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |\n|---|---|---|---:|---:|---:|",
+            data.label(Label::Criterion),
+            data.label(Label::Title),
+            data.label(Label::LeadUnit),
+            data.label(Label::UnitsFailing),
+            data.label(Label::Share),
+            data.label(Label::UnitsMissing)
+        )
+        .ok();
+        for c in &data.failing {
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                cell(&c.code),
+                cell(&c.title),
+                cell(&c.lead),
+                lang.count(c.failing),
+                c.failing_share,
+                lang.count(c.missing)
+            )
+            .ok();
+        }
+        out.push('\n');
+    }
+
+    if !data.listed_errors.is_empty() {
+        writeln!(out, "## {}\n", data.label(Label::Errors)).ok();
+        writeln!(
+            out,
+            "| {} | {} | {} |\n|---|---|---|",
+            data.label(Label::Place),
+            data.label(Label::Unit),
+            data.label(Label::Error)
+        )
+        .ok();
+        for failure in &data.listed_errors {
+            writeln!(
+                out,
+                "| {} | {} | {} |",
+                cell(&failure.place),
+                cell(&failure.unit),
+                code_cell(&failure.reason)
+            )
+            .ok();
+        }
+        out.push('\n');
+        if data.unlisted_errors() > 0 {
+            writeln!(out, "{}\n", lang.more_errors(data.unlisted_errors())).ok();
+        }
+    }
+    provenance(
+        &mut out,
+        &Provenance {
+            scheme: &data.scheme,
+            lang,
+        },
+    );
     out
 }

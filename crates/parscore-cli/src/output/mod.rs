@@ -2,16 +2,19 @@
 
 pub mod binary;
 pub mod compare;
-mod csv;
+pub mod csv;
 pub mod destination;
 pub mod escape;
 pub(crate) mod figures;
 mod html;
-mod json;
+pub mod json;
 pub mod lang;
 mod markdown;
+pub mod parquet;
 mod report_data;
+pub mod result_row;
 pub mod sensitivity;
+pub mod summary;
 mod table;
 pub mod track;
 mod xlsx;
@@ -27,6 +30,7 @@ use crate::run::Run;
 pub use destination::{Destination, Protected};
 pub use lang::Lang;
 use report_data::ReportData;
+use result_row::Detail;
 
 /// How the outputs for people are rendered.
 #[derive(Debug, Clone, Copy, Default)]
@@ -49,7 +53,7 @@ pub fn write(
     destination: Destination,
 ) -> Result<(), Failure> {
     if format == OutputFormat::Json {
-        return destination.write_with(|out: &mut dyn Write| json::write(run, out));
+        return destination.write_with(|out: &mut dyn Write| run.write_document(out));
     }
     let bytes = render(run, format, rendering)?;
     if rendering.terminal && format == OutputFormat::Csv {
@@ -75,14 +79,39 @@ pub fn render(run: &Run, format: OutputFormat, rendering: Rendering) -> Result<V
     Ok(match format {
         OutputFormat::Json => {
             let mut bytes = Vec::new();
-            json::write(run, &mut bytes).map_err(|error| Failure::Write {
-                target: "JSON".into(),
-                error,
-            })?;
+            run.write_document(&mut bytes)
+                .map_err(|error| Failure::Write {
+                    target: "JSON".into(),
+                    error,
+                })?;
             bytes
         }
         OutputFormat::Table => table::render(run, rendering.width, lang).into_bytes(),
         OutputFormat::Csv => csv::render(run)?,
+        OutputFormat::Jsonl => {
+            let scheme = &run.batch.scheme;
+            let mut bytes = Vec::new();
+            json::lines(scheme, Detail::Criteria, &run.rows(), &mut bytes).map_err(|error| {
+                Failure::Write {
+                    target: "JSON lines".into(),
+                    error,
+                }
+            })?;
+            bytes
+        }
+        OutputFormat::Parquet => {
+            let scheme = &run.batch.scheme;
+            let rows = run.rows();
+            let mut scales = parquet::Scales::exact(scheme, Detail::Criteria);
+            for row in &rows {
+                scales.observe(scheme, &row.outcome);
+            }
+            let mut writer = parquet::ParquetWriter::new(scheme, Detail::Criteria, scales)?;
+            let mut bytes = Vec::new();
+            writer.rows(scheme, &rows, &mut bytes)?;
+            writer.finish(&mut bytes)?;
+            bytes
+        }
         OutputFormat::Md => markdown::render(&ReportData::new(run, lang)).into_bytes(),
         OutputFormat::Html => html::render(&ReportData::new(run, lang)).into_bytes(),
         OutputFormat::Xlsx => xlsx::render(run, lang)?,

@@ -5,6 +5,11 @@
 //! both languages: nothing panics, each machine format has one result per row, terminal text
 //! holds no raw control character, and no CSV cell starts like a formula.
 //!
+//! The same batches also go through the streamed pipeline of `evaluate` (the columnar
+//! engine, chunk by chunk, two passes), in every format and at every detail: what it writes
+//! is, byte for byte, what the row-by-row path writes of the same rows; the summarised
+//! reports of a large batch render too.
+//!
 //! `PROPTEST_CASES=5000 cargo test -p parscore-cli --lib output::props` runs it longer.
 
 use std::io::Cursor;
@@ -14,19 +19,25 @@ use parscore::{Decimal, RawRow, Scheme};
 use proptest::prelude::*;
 use serde_json::Value as Json;
 
+use super::result_row::Detail;
 use super::{Lang, Rendering, escape, render};
-use crate::cli::OutputFormat;
+use crate::cli::{Decimals, OutputFormat};
 use crate::input::{Place, SourceRow};
+use crate::pipeline::{self, Settings, Sources};
 use crate::run::{Run, RunOptions};
 
-const FORMATS: [OutputFormat; 6] = [
+const FORMATS: [OutputFormat; 8] = [
     OutputFormat::Table,
     OutputFormat::Csv,
     OutputFormat::Json,
+    OutputFormat::Jsonl,
+    OutputFormat::Parquet,
     OutputFormat::Md,
     OutputFormat::Html,
     OutputFormat::Xlsx,
 ];
+
+const DETAILS: [Detail; 3] = [Detail::Headline, Detail::Criteria, Detail::Full];
 
 fn scheme() -> Scheme {
     Scheme::builtin("lang-son-snn-2024").expect("the built-in scheme loads")
@@ -188,23 +199,21 @@ fn check_format(format: OutputFormat, bytes: &[u8], rows: usize, run: &Run) {
             let results = document["results"].as_array().expect("results");
             assert_eq!(results.len(), rows);
             for (result, unit) in results.iter().zip(&run.batch.results) {
-                let Ok(evaluation) = &unit.outcome else {
-                    assert_eq!(result["status"], "error");
-                    continue;
-                };
-                let scheme = evaluation.scheme();
-                let beyond = match scheme.bonus() {
-                    Some((_, cap)) if scheme.index_above_100() => cap,
-                    _ => Decimal::ZERO,
-                };
-                assert!(evaluation.points() >= Decimal::ZERO);
-                assert!(evaluation.points() <= evaluation.max_points() + beyond);
-                assert_eq!(
-                    result["missing"]["count"].as_u64(),
-                    Some(evaluation.missing().count() as u64)
-                );
+                check_result(result, unit.outcome.as_ref().ok());
             }
         }
+        OutputFormat::Jsonl => {
+            let text = std::str::from_utf8(bytes).expect("JSON lines are UTF-8");
+            let mut count = 0;
+            for (line, unit) in text.lines().zip(&run.batch.results) {
+                let result: Json = serde_json::from_str(line).expect("each line reads back");
+                check_result(&result, unit.outcome.as_ref().ok());
+                count += 1;
+            }
+            assert_eq!(count, rows);
+            assert_eq!(text.lines().count(), rows);
+        }
+        OutputFormat::Parquet => check_parquet(bytes, rows, beyond_max(&run.batch.scheme)),
         OutputFormat::Xlsx => {
             let mut workbook: calamine::Xlsx<_> =
                 calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec()))
@@ -222,6 +231,211 @@ fn check_format(format: OutputFormat, bytes: &[u8], rows: usize, run: &Run) {
     }
 }
 
+/// A result written as JSON: an error, or figures within their maximum that say what had
+/// no input.
+fn check_result(result: &Json, evaluation: Option<&parscore::Evaluation>) {
+    let Some(evaluation) = evaluation else {
+        assert_eq!(result["status"], "error");
+        return;
+    };
+    let beyond = beyond_max(evaluation.scheme());
+    assert!(evaluation.points() >= Decimal::ZERO);
+    assert!(evaluation.points() <= evaluation.max_points() + beyond);
+    let points: Decimal = result["points"].to_string().parse().expect("points");
+    let max: Decimal = result["max_points"]
+        .to_string()
+        .parse()
+        .expect("max_points");
+    assert!(
+        points >= Decimal::ZERO && points <= max + beyond,
+        "{points} of {max}"
+    );
+    assert_eq!(
+        result["missing"]["count"].as_u64(),
+        Some(evaluation.missing().count() as u64)
+    );
+}
+
+/// What a unit's points may exceed its maximum by: a bonus counted above 100.
+fn beyond_max(scheme: &Scheme) -> Decimal {
+    match scheme.bonus() {
+        Some((_, cap)) if scheme.index_above_100() => cap,
+        _ => Decimal::ZERO,
+    }
+}
+
+/// A Parquet file that reads back with one row per result, its points within the maximum
+/// (and what a bonus may add beyond it).
+fn check_parquet(bytes: &[u8], rows: usize, beyond: Decimal) {
+    use arrow_array::Array;
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::Decimal128Type;
+    use std::io::Write;
+    let mut file = tempfile::tempfile().expect("a temporary file");
+    file.write_all(bytes).expect("written");
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .expect("Parquet reads back")
+        .build()
+        .expect("Parquet reads back");
+    let mut count = 0;
+    for batch in reader {
+        let batch = batch.expect("a batch");
+        let points = batch.column_by_name("points").expect("points");
+        let max = batch.column_by_name("max_points").expect("max_points");
+        let (points, max) = (
+            points.as_primitive::<Decimal128Type>(),
+            max.as_primitive::<Decimal128Type>(),
+        );
+        for row in 0..batch.num_rows() {
+            if points.is_valid(row) {
+                let scale = |a: &arrow_array::PrimitiveArray<Decimal128Type>| match a.data_type() {
+                    arrow_schema::DataType::Decimal128(_, s) => *s as u32,
+                    _ => 0,
+                };
+                let p = Decimal::from_i128_with_scale(points.value(row), scale(points));
+                let m = Decimal::from_i128_with_scale(max.value(row), scale(max));
+                assert!(p >= Decimal::ZERO && p <= m + beyond, "{p} of {m}");
+            }
+        }
+        count += batch.num_rows();
+    }
+    assert_eq!(count, rows);
+}
+
+/// Rows as the readers give them: unit and period composed and trimmed, so that a row read
+/// whole and the same row streamed name the same unit.
+fn as_read(mut rows: Vec<SourceRow>) -> Vec<SourceRow> {
+    for row in &mut rows {
+        row.raw.unit = row.raw.unit.as_deref().map(crate::input::unit_name);
+        row.raw.period = row
+            .raw
+            .period
+            .as_deref()
+            .map(crate::input::period_name)
+            .filter(|p| !p.is_empty());
+    }
+    rows
+}
+
+/// The rows through the streamed pipeline, in `format` at `detail`.
+fn streamed(
+    scheme: &Scheme,
+    rows: &[SourceRow],
+    options: RunOptions,
+    format: OutputFormat,
+    detail: Detail,
+    report_units: usize,
+    lang: Lang,
+) -> Vec<u8> {
+    let mut sources = Sources::held(scheme, "test", rows.to_vec(), options.ignore_unknown);
+    let settings = Settings {
+        strict: options.strict,
+        ignore_unknown: options.ignore_unknown,
+        quiet: true,
+        format,
+        detail,
+        decimals: Decimals::Exact,
+        report_units,
+        rendering: Rendering {
+            lang,
+            width: None,
+            terminal: false,
+        },
+    };
+    let mut out = Vec::new();
+    pipeline::evaluate_into(scheme, &mut sources, &settings, None, &mut out)
+        .unwrap_or_else(|e| panic!("{format:?} {detail:?}: {e}"));
+    out
+}
+
+/// What the row-by-row path writes of a run in `format` at `detail`.
+fn row_by_row(run: &Run, format: OutputFormat, detail: Detail) -> Vec<u8> {
+    let scheme = &run.batch.scheme;
+    let rows = run.rows();
+    let mut out = Vec::new();
+    match format {
+        OutputFormat::Csv => {
+            let writer = super::csv::CsvWriter::new(scheme, detail);
+            writer.header(&mut out).unwrap();
+            writer.rows(&rows, &mut out).unwrap();
+        }
+        OutputFormat::Jsonl => super::json::lines(scheme, detail, &rows, &mut out).unwrap(),
+        OutputFormat::Json => {
+            let mut document =
+                super::json::DocumentWriter::begin(scheme, detail, &mut out).unwrap();
+            document.rows(scheme, &rows, &mut out).unwrap();
+            let summary = run.batch.report().summary_json();
+            document.end(&summary, None, &mut out).unwrap();
+        }
+        _ => unreachable!("a machine format"),
+    }
+    out
+}
+
+/// The streamed pipeline writes what the row-by-row path writes, in every machine format at
+/// every detail, and renders every report, each shown unit by unit and summarised.
+fn check_streamed(scheme: &Scheme, rows: Vec<SourceRow>, options: RunOptions) {
+    let rows = as_read(rows);
+    let run = Run::evaluate(scheme, rows.clone(), options);
+    for detail in DETAILS {
+        for format in [OutputFormat::Csv, OutputFormat::Jsonl, OutputFormat::Json] {
+            let streamed = streamed(scheme, &rows, options, format, detail, 200, Lang::Vi);
+            let expected = row_by_row(&run, format, detail);
+            assert_eq!(
+                String::from_utf8_lossy(&streamed),
+                String::from_utf8_lossy(&expected),
+                "{format:?} at {detail:?}"
+            );
+        }
+        let parquet = streamed(
+            scheme,
+            &rows,
+            options,
+            OutputFormat::Parquet,
+            detail,
+            200,
+            Lang::Vi,
+        );
+        check_parquet(&parquet, rows.len(), beyond_max(scheme));
+    }
+    for lang in [Lang::Vi, Lang::En] {
+        for format in [OutputFormat::Table, OutputFormat::Md, OutputFormat::Html] {
+            let rendering = Rendering {
+                lang,
+                width: None,
+                terminal: false,
+            };
+            let whole = streamed(scheme, &rows, options, format, Detail::Criteria, 200, lang);
+            let expected = render(&run, format, rendering).unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&whole),
+                String::from_utf8_lossy(&expected),
+                "{format:?} in {lang:?}"
+            );
+            let summary = streamed(scheme, &rows, options, format, Detail::Criteria, 0, lang);
+            assert_shown(
+                std::str::from_utf8(&summary).expect("UTF-8"),
+                &format!("summarised {format:?}"),
+            );
+        }
+        let workbook = streamed(
+            scheme,
+            &rows,
+            options,
+            OutputFormat::Xlsx,
+            Detail::Criteria,
+            0,
+            lang,
+        );
+        let mut workbook: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(Cursor::new(workbook)).expect("the workbook opens");
+        for name in workbook.sheet_names() {
+            let formulas = workbook.worksheet_formula(&name).expect("a sheet");
+            assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -233,9 +447,11 @@ proptest! {
         ignore_unknown in any::<bool>(),
     ) {
         let count = rows.len();
-        let run = Run::evaluate(&scheme, rows, RunOptions { strict, ignore_unknown });
+        let options = RunOptions { strict, ignore_unknown };
+        let run = Run::evaluate(&scheme, rows.clone(), options);
         prop_assert_eq!(run.batch.results.len(), count);
         check(&run);
+        check_streamed(&scheme, rows, options);
     }
 }
 
@@ -274,7 +490,8 @@ fn a_hostile_batch_renders_everywhere() {
             bad_cells: Vec::new(),
         })
         .collect();
-    let run = Run::evaluate(&scheme, rows, RunOptions::default());
+    let run = Run::evaluate(&scheme, rows.clone(), RunOptions::default());
     assert_eq!(run.batch.error_count(), 1);
     check(&run);
+    check_streamed(&scheme, rows, RunOptions::default());
 }

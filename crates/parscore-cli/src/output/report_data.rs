@@ -58,6 +58,25 @@ pub struct SchemeInfo {
     pub forms: Vec<(Label, String)>,
 }
 
+/// What a report's provenance section shows: the scheme, in the report's language.
+pub struct Provenance<'a> {
+    pub scheme: &'a SchemeInfo,
+    pub lang: Lang,
+}
+
+impl<'a> Provenance<'a> {
+    pub fn of(data: &'a ReportData) -> Provenance<'a> {
+        Provenance {
+            scheme: &data.scheme,
+            lang: data.lang,
+        }
+    }
+
+    pub fn label(&self, label: Label) -> &'static str {
+        self.lang.label(label)
+    }
+}
+
 /// One line of the units table.
 pub struct UnitRow {
     pub rank: String,
@@ -348,7 +367,7 @@ impl ReportData {
 }
 
 impl SchemeInfo {
-    fn new(scheme: &Scheme, lang: Lang) -> SchemeInfo {
+    pub(super) fn new(scheme: &Scheme, lang: Lang) -> SchemeInfo {
         let rounding = scheme.rounding();
         SchemeInfo {
             id: scheme.id().to_string(),

@@ -8,6 +8,7 @@ use parscore::InputError;
 use super::escape;
 use super::figures;
 use super::lang::{Label, Lang};
+use super::summary::SummaryData;
 use crate::run::Run;
 
 /// Characters of an error's reason shown in the table's status column.
@@ -149,4 +150,158 @@ fn short_reason(error: &InputError) -> String {
     }
     let cut: String = text.chars().take(SHORT_REASON - 1).collect();
     format!("{cut}…")
+}
+
+/// The summary of a batch too large to list unit by unit, for a terminal.
+pub fn render_summary(data: &SummaryData, width: Option<u16>) -> String {
+    let lang = data.lang;
+    let scheme = &data.scheme;
+    let table = |header: Vec<&str>, rows: Vec<Vec<String>>, right: &[usize]| {
+        let mut table = Table::new();
+        table.load_preset(presets::UTF8_FULL_CONDENSED);
+        if let Some(width) = width {
+            table
+                .set_width(width)
+                .set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        table.set_header(header);
+        for row in rows {
+            table.add_row(row.iter().map(|text| escape::terminal(text)));
+        }
+        for &i in right {
+            if let Some(column) = table.column_mut(i) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        table.to_string()
+    };
+    let mut out = format!(
+        "{} {} — {}{}\n",
+        escape::terminal(&scheme.id),
+        escape::terminal(&scheme.version),
+        escape::terminal(&scheme.title),
+        if scheme.estimated {
+            format!(" {}", lang.label(Label::EstimatedTable))
+        } else {
+            String::new()
+        }
+    );
+    out.push_str(&lang.table_summary(data.units, data.ok, data.errors));
+    if let Some(mean) = &data.mean_index {
+        out.push_str(&format!("; {} {mean}", lang.label(Label::MeanIndex)));
+    }
+    out.push('\n');
+    if let Some(gaps) = data.gaps_line() {
+        out.push_str(&gaps);
+        out.push('\n');
+    }
+    out.push_str(&lang.summary_note(data.units, data.limit));
+    out.push_str("\n\n");
+
+    out.push_str(data.label(Label::Distribution));
+    out.push('\n');
+    let bins = data
+        .distribution
+        .iter()
+        .map(|bin| {
+            let cells = (bin.bar * parscore::Decimal::from(30))
+                .round()
+                .to_string()
+                .parse::<usize>()
+                .unwrap_or(0);
+            vec![
+                bin.range.clone(),
+                lang.count(bin.units),
+                bin.share.clone(),
+                "█".repeat(cells),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        vec![
+            lang.label(Label::IndexRange),
+            lang.label(Label::UnitCount),
+            lang.label(Label::Share),
+            "",
+        ],
+        bins,
+        &[1, 2],
+    ));
+    out.push_str("\n\n");
+
+    out.push_str(data.label(Label::GradesHeading));
+    out.push('\n');
+    let grades = data
+        .grades
+        .iter()
+        .map(|(grade, n)| vec![grade.clone(), lang.count(*n)])
+        .collect();
+    out.push_str(&table(
+        vec![lang.label(Label::Grade), lang.label(Label::UnitCount)],
+        grades,
+        &[1],
+    ));
+    out.push_str("\n\n");
+
+    let with_period = data.has_periods();
+    for (heading, units) in [
+        (Label::BestUnits, &data.best),
+        (Label::WorstUnits, &data.worst),
+    ] {
+        out.push_str(data.label(heading));
+        out.push('\n');
+        let mut header = vec![lang.label(Label::Unit), lang.label(Label::Rank)];
+        if with_period {
+            header.push(lang.label(Label::Period));
+        }
+        header.extend([lang.label(Label::Index), lang.label(Label::Grade)]);
+        let rows = units
+            .iter()
+            .map(|unit| {
+                let mut row = vec![unit.unit.clone(), unit.rank.clone()];
+                if with_period {
+                    row.push(unit.period.clone());
+                }
+                row.extend([unit.index.clone(), unit.grade.clone()]);
+                row
+            })
+            .collect();
+        let index = if with_period { 3 } else { 2 };
+        out.push_str(&table(header, rows, &[1, index]));
+        out.push_str("\n\n");
+    }
+
+    out.push_str(data.label(Label::MostFailed));
+    out.push('\n');
+    if data.failing.is_empty() {
+        out.push_str(lang.none_failed());
+        out.push('\n');
+    } else {
+        let rows = data
+            .failing
+            .iter()
+            .map(|c| {
+                vec![
+                    c.code.clone(),
+                    c.title.clone(),
+                    lang.count(c.failing),
+                    c.failing_share.clone(),
+                    lang.count(c.missing),
+                ]
+            })
+            .collect();
+        out.push_str(&table(
+            vec![
+                lang.label(Label::Criterion),
+                lang.label(Label::Title),
+                lang.label(Label::UnitsFailing),
+                lang.label(Label::Share),
+                lang.label(Label::UnitsMissing),
+            ],
+            rows,
+            &[2, 3, 4],
+        ));
+        out.push('\n');
+    }
+    out
 }

@@ -14,6 +14,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use super::figures;
 use super::lang::{Label, Lang};
 use super::report_data::{rank_order, scheme_forms};
+use super::summary::SummaryData;
 use crate::fail::Failure;
 use crate::run::Run;
 
@@ -478,4 +479,154 @@ fn value_cell(
         None => Ok(()),
         other => text(sheet, row, col, &figures::value(other, lang)),
     }
+}
+
+/// The workbook of a batch too large to list unit by unit: its summary, the distribution of
+/// the index and the grades, the highest and lowest units, the criteria most often failed,
+/// a sample of the bad rows, and the scheme.
+pub fn render_summary(data: &SummaryData, scheme: &Scheme) -> Result<Vec<u8>, Failure> {
+    build_summary(data, scheme).map_err(|e| Failure::Write {
+        target: "the Excel workbook".into(),
+        error: std::io::Error::other(e),
+    })
+}
+
+fn build_summary(data: &SummaryData, scheme: &Scheme) -> Result<Vec<u8>, XlsxError> {
+    let lang = data.lang;
+    let formats = Formats {
+        header: Format::new().set_bold().set_background_color("#F2F2F2"),
+        figure: Format::new(),
+        note: Format::new().set_bold().set_font_color("#B26A00"),
+    };
+    let mut workbook = Workbook::new();
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(lang.label(Label::SheetSummary))?;
+    let mut row = 0;
+    if data.scheme.estimated {
+        sheet.write_string_with_format(row, 0, lang.label(Label::EstimatedSheet), &formats.note)?;
+        row += 2;
+    }
+    let headline = [
+        (
+            Label::UnitCount,
+            lang.table_summary(data.units, data.ok, data.errors),
+        ),
+        (
+            Label::MeanIndex,
+            data.mean_index
+                .clone()
+                .unwrap_or_else(|| lang.label(Label::NotApplicable).to_string()),
+        ),
+        (Label::Grades, data.grade_counts()),
+        (
+            Label::Missing,
+            data.gaps_line().unwrap_or_else(|| "0".into()),
+        ),
+    ];
+    for (label, value) in headline {
+        sheet.write_string_with_format(row, 0, lang.label(label), &formats.header)?;
+        text(sheet, row, 1, &value)?;
+        row += 1;
+    }
+    text(sheet, row, 0, &lang.summary_note(data.units, data.limit))?;
+    row += 2;
+    sheet.write_string_with_format(row, 0, lang.label(Label::Distribution), &formats.note)?;
+    row += 1;
+    for (col, label) in [Label::IndexRange, Label::UnitCount].iter().enumerate() {
+        sheet.write_string_with_format(row, col as u16, lang.label(*label), &formats.header)?;
+    }
+    for bin in &data.distribution {
+        row += 1;
+        text(sheet, row, 0, &bin.range)?;
+        sheet.write_number(row, 1, bin.units as f64)?;
+    }
+    row += 2;
+    sheet.write_string_with_format(row, 0, lang.label(Label::GradesHeading), &formats.note)?;
+    row += 1;
+    for (col, label) in [Label::Grade, Label::UnitCount].iter().enumerate() {
+        sheet.write_string_with_format(row, col as u16, lang.label(*label), &formats.header)?;
+    }
+    for (grade, n) in &data.grades {
+        row += 1;
+        text(sheet, row, 0, grade)?;
+        sheet.write_number(row, 1, *n as f64)?;
+    }
+    sheet.set_column_width(0, 36)?;
+    sheet.set_column_width(1, 60)?;
+
+    for (name, units) in [
+        (Label::SheetBest, &data.best),
+        (Label::SheetWorst, &data.worst),
+    ] {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(lang.label(name))?;
+        let names: Vec<&str> = [
+            Label::Unit,
+            Label::Period,
+            Label::Rank,
+            Label::Index,
+            Label::Grade,
+        ]
+        .iter()
+        .map(|&l| lang.label(l))
+        .collect();
+        header(sheet, &names, &formats)?;
+        for (i, unit) in units.iter().enumerate() {
+            let row = i as u32 + 1;
+            text(sheet, row, 0, &unit.unit)?;
+            text(sheet, row, 1, &unit.period)?;
+            text(sheet, row, 2, &unit.rank)?;
+            text(sheet, row, 3, &unit.index)?;
+            text(sheet, row, 4, &unit.grade)?;
+        }
+        sheet.set_column_width(0, 36)?;
+    }
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(lang.label(Label::SheetMostFailed))?;
+    let names: Vec<&str> = [
+        Label::Code,
+        Label::Title,
+        Label::LeadUnit,
+        Label::UnitsFailing,
+        Label::UnitsMissing,
+    ]
+    .iter()
+    .map(|&l| lang.label(l))
+    .collect();
+    header(sheet, &names, &formats)?;
+    for (i, c) in data.failing.iter().enumerate() {
+        let row = i as u32 + 1;
+        text(sheet, row, 0, &c.code)?;
+        text(sheet, row, 1, &c.title)?;
+        text(sheet, row, 2, &c.lead)?;
+        sheet.write_number(row, 3, c.failing as f64)?;
+        sheet.write_number(row, 4, c.missing as f64)?;
+    }
+    sheet.set_column_width(1, WIDE)?;
+    sheet.set_column_width(2, 36)?;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(lang.label(Label::SheetErrors))?;
+    let names: Vec<&str> = [Label::Place, Label::Unit, Label::Error]
+        .iter()
+        .map(|&l| lang.label(l))
+        .collect();
+    header(sheet, &names, &formats)?;
+    for (i, failure) in data.listed_errors.iter().enumerate() {
+        let row = i as u32 + 1;
+        text(sheet, row, 0, &failure.place)?;
+        text(sheet, row, 1, &failure.unit)?;
+        text(sheet, row, 2, &failure.reason)?;
+    }
+    if data.unlisted_errors() > 0 {
+        let row = data.listed_errors.len() as u32 + 1;
+        text(sheet, row, 0, &lang.more_errors(data.unlisted_errors()))?;
+    }
+    sheet.set_column_width(0, 30)?;
+    sheet.set_column_width(2, WIDE)?;
+
+    scheme_sheet(workbook.add_worksheet(), scheme, &formats, lang)?;
+    workbook.save_to_buffer()
 }

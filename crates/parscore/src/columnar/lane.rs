@@ -492,8 +492,26 @@ fn text_cell(check: &Check<'_>, cell: &str) -> Option<Cell> {
 /// [`text_cell`] of anything but a plain decimal, out of the decoding loop.
 #[inline(never)]
 fn other_text_cell(check: &Check<'_>, cell: &str) -> Option<Cell> {
+    // The words exports write most, spelt as they write them, without folding them as
+    // `Value::parse` folds any word (which it reads the same).
+    let word = match cell {
+        "true" => Some(Value::Bool(true)),
+        "false" => Some(Value::Bool(false)),
+        "n/a" => Some(Value::NotApplicable),
+        _ => None,
+    };
+    if let Some(word) = word {
+        return check.value(word);
+    }
     match Value::parse(cell) {
         Ok(None) => Some(Cell::Missing),
+        // `50%` for an indicator that is no percent (a count, points): the general reading
+        // refuses it, naming why.
+        Ok(Some(Value::Number(_)))
+            if check.indicator.kind != IndicatorKind::Percent && cell.trim_end().ends_with('%') =>
+        {
+            None
+        }
         Ok(Some(value)) => check.value(value),
         Err(_) => None,
     }
@@ -739,6 +757,17 @@ mod tests {
             "1000000000",
         ] {
             assert_eq!(units_of_text(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn the_words_read_directly_are_those_the_general_reading_gives() {
+        for (cell, value) in [
+            ("true", Value::Bool(true)),
+            ("false", Value::Bool(false)),
+            ("n/a", Value::NotApplicable),
+        ] {
+            assert_eq!(Value::parse(cell), Ok(Some(value)), "{cell}");
         }
     }
 

@@ -19,6 +19,7 @@ mod points;
 mod reader;
 mod tally;
 mod target;
+mod ties;
 mod trailing_zeros;
 
 use std::ops::Range;
@@ -30,9 +31,10 @@ use rust_decimal::Decimal;
 
 use crate::Options;
 use crate::error::InputError;
+use crate::eval::Status;
 use crate::eval::rank::{TieBreak, competition_ranks};
 use crate::eval::scorer::{Score, Scorer};
-use crate::input::{fit, read};
+use crate::input::{Inputs, fit, read};
 use crate::num::exact::POW10;
 use crate::num::sum::ExactSum;
 use crate::scheme::rounding::Rounding;
@@ -43,6 +45,7 @@ use lane::{Bits, Cell, Check, Lanes, Numbers, ONE};
 use plan::{Block, Plan};
 pub use points::CriterionPoints;
 use reader::{Raw, Reader};
+pub use ties::TieKeys;
 
 /// How a columnar run reads and scores its rows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -56,6 +59,11 @@ pub struct ColumnarOptions {
     /// Keep the points of every leaf criterion ([`Figures::criteria`]), 16 bytes per
     /// criterion and row; off, only the headline figures are kept.
     pub criteria: bool,
+    /// Keep what each row had no input for: every leaf criterion's status
+    /// ([`Figures::statuses`], a byte per criterion and row) and the count and points of the
+    /// criteria without input ([`Figures::missing`], [`Figures::missing_points`]), as
+    /// [`Evaluation::missing_summary`](crate::Evaluation::missing_summary) gives them.
+    pub coverage: bool,
 }
 
 /// The figures of every input row, one entry per row in input order.
@@ -89,6 +97,20 @@ pub struct Figures {
     /// Points per leaf criterion (scheme order), each a column over the rows; empty unless
     /// [`ColumnarOptions::criteria`] asked for them.
     pub criteria: Vec<CriterionPoints>,
+    /// The status of each leaf criterion (scheme order), each a column over the rows; `None`
+    /// for a row that failed. Empty unless [`ColumnarOptions::coverage`] asked for them.
+    pub statuses: Vec<Vec<Option<Status>>>,
+    /// How many criteria of each row had no input (status `missing`); 0 for a row that
+    /// failed. Empty unless [`ColumnarOptions::coverage`] asked for it.
+    pub missing: Vec<u32>,
+    /// The points the criteria without input stand for (their maxima, all lost); 0 for a
+    /// row that failed. Empty unless [`ColumnarOptions::coverage`] asked for it.
+    pub missing_points: Vec<Decimal>,
+    /// Each row's points in the scheme's tie-break nodes
+    /// ([`Scheme::tie_break`](crate::Scheme::tie_break)), as many a row as it has; 0 for a
+    /// row that failed; empty without them. [`TieKeys`] keeps them to rank rows scored
+    /// apart.
+    pub tie_break: Vec<Decimal>,
 }
 
 impl Figures {
@@ -156,6 +178,12 @@ impl Scheme {
         } else {
             0
         };
+        let covered = if options.coverage { rows } else { 0 };
+        let statuses = if options.coverage {
+            self.0.leaves.len()
+        } else {
+            0
+        };
         let mut figures = Figures {
             units: StringArray::new_null(0),
             periods: StringArray::new_null(0),
@@ -168,6 +196,10 @@ impl Scheme {
             bonus: vec![Decimal::ZERO; if self.0.bonus.is_some() { rows } else { 0 }],
             penalties: vec![Decimal::ZERO; if self.0.penalties.is_some() { rows } else { 0 }],
             criteria: Vec::new(),
+            statuses: (0..statuses).map(|_| vec![None; rows]).collect(),
+            missing: vec![0; covered],
+            missing_points: vec![Decimal::ZERO; covered],
+            tie_break: Vec::new(),
         };
         // One allocation each: `vec![column; leaves]` would copy the first column's zeros into
         // every other, where a fresh allocation's are the system's untouched pages.
@@ -240,7 +272,88 @@ impl Scheme {
             |row| figures.index[row].map_or(0, |index| index.mantissa()),
             TieBreak::needed(self).then_some(&tie),
         );
+        figures.tie_break = keys;
         Ok(figures)
+    }
+}
+
+/// The rows of a record batch, each read on its own as [`Scheme::score_batches`] reads it:
+/// for the full [`Evaluation`](crate::Evaluation) of a row the columnar engine scored, with
+/// its margins and reasons, or the error the engine gives it.
+///
+/// ```
+/// use std::sync::Arc;
+/// use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray};
+/// use parscore::{Options, Scheme};
+///
+/// let scheme = Scheme::builtin("lang-son-snn-2024")?;
+/// let batch = RecordBatch::try_from_iter([
+///     ("unit", Arc::new(StringArray::from(vec!["A"])) as ArrayRef),
+///     ("survey_points", Arc::new(Float64Array::from(vec![16.85]))),
+/// ])?;
+/// let rows = scheme.batch_rows(&batch, false)?;
+/// let evaluation = scheme.evaluate(&rows.inputs(0)?, &Options::default())?;
+/// assert_eq!(evaluation.criterion("KS.1").unwrap().points().to_string(), "16.85");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct BatchRows<'s> {
+    scheme: &'s Scheme,
+    columns: Columns,
+}
+
+impl Scheme {
+    /// The rows of `batch` to read one by one; fails as [`Scheme::score_batches`] fails for
+    /// a table it cannot read at all.
+    pub fn batch_rows(
+        &self,
+        batch: &RecordBatch,
+        ignore_unknown: bool,
+    ) -> Result<BatchRows<'_>, InputError> {
+        Ok(BatchRows {
+            scheme: self,
+            columns: Columns::of(self, batch, ignore_unknown)?,
+        })
+    }
+}
+
+impl BatchRows<'_> {
+    /// The inputs of row `i` (from 0): its unit and period labels and each cell, read and
+    /// checked as the columnar engine reads them; the error it gives the row when a cell
+    /// fails (a row without a unit fails as row `i + 1`).
+    pub fn inputs(&self, i: usize) -> Result<Inputs, InputError> {
+        let columns = &self.columns;
+        let mut text = String::new();
+        let unit = columns
+            .unit
+            .as_ref()
+            .and_then(|u| u.label(i, &mut text))
+            .map(str::to_string)
+            .ok_or_else(|| InputError::Row {
+                row: i + 1,
+                reason: "no `unit`".into(),
+            })?;
+        if let Some(column) = &columns.unknown {
+            return Err(InputError::UnknownIndicator(column.clone()));
+        }
+        let period = columns
+            .period
+            .as_ref()
+            .and_then(|p| p.label(i, &mut text))
+            .map(str::to_string);
+        let mut inputs = self.scheme.inputs(unit, period);
+        for (slot, reader) in &columns.cells {
+            let indicator = &self.scheme.indicators()[*slot];
+            let refuse = |reason| InputError::InvalidValue {
+                indicator: indicator.id.clone(),
+                reason,
+            };
+            inputs.values[*slot] = match reader.raw(i, &mut text).map_err(refuse)? {
+                Raw::Missing => None,
+                Raw::Value(value) => Some(fit(indicator, value)?),
+                Raw::Text(cell) => read(indicator, cell)?,
+            };
+        }
+        Ok(inputs)
     }
 }
 
@@ -416,6 +529,10 @@ struct Out<'f> {
     /// Each criterion's points, block by block at the places its column had needed by then
     /// (brought to one scale by [`one_scale`]).
     criteria: Vec<&'f mut [i128]>,
+    /// With coverage: each criterion's status, and each row's criteria without input.
+    statuses: Vec<&'f mut [Option<Status>]>,
+    missing: &'f mut [u32],
+    missing_points: &'f mut [Decimal],
     /// Empty when the scheme has no bonus, no penalties.
     bonus: &'f mut [Decimal],
     penalties: &'f mut [Decimal],
@@ -442,6 +559,9 @@ impl<'f> Out<'f> {
             index: &mut figures.index,
             grades: &mut figures.grades,
             criteria: criteria.iter_mut().map(Vec::as_mut_slice).collect(),
+            statuses: figures.statuses.iter_mut().map(Vec::as_mut_slice).collect(),
+            missing: &mut figures.missing,
+            missing_points: &mut figures.missing_points,
             bonus: &mut figures.bonus,
             penalties: &mut figures.penalties,
             keys,
@@ -459,6 +579,14 @@ impl<'f> Out<'f> {
             .into_iter()
             .map(|column| column.split_at_mut(rows))
             .unzip();
+        let (statuses, statuses_rest) = self
+            .statuses
+            .into_iter()
+            .map(|column| column.split_at_mut(rows))
+            .unzip();
+        // Empty without coverage: nothing to split.
+        let (missing, missing_rest) = split(self.missing, rows);
+        let (missing_points, missing_points_rest) = split(self.missing_points, rows);
         let (bonus, bonus_rest) = split(self.bonus, rows);
         let (penalties, penalties_rest) = split(self.penalties, rows);
         let (keys, keys_rest) = split(self.keys, rows * self.width);
@@ -469,6 +597,9 @@ impl<'f> Out<'f> {
                 index,
                 grades,
                 criteria,
+                statuses,
+                missing,
+                missing_points,
                 bonus,
                 penalties,
                 keys,
@@ -480,12 +611,35 @@ impl<'f> Out<'f> {
                 index: index_rest,
                 grades: grades_rest,
                 criteria: criteria_rest,
+                statuses: statuses_rest,
+                missing: missing_rest,
+                missing_points: missing_points_rest,
                 bonus: bonus_rest,
                 penalties: penalties_rest,
                 keys: keys_rest,
                 width: self.width,
             },
         )
+    }
+
+    /// Writes a scored row's statuses (with each leaf's maximum in point units) and its
+    /// criteria without input.
+    fn cover(
+        &mut self,
+        row: usize,
+        statuses: impl Iterator<Item = (Status, i128)>,
+        recent: &mut Recent,
+    ) {
+        let (mut count, mut points) = (0, 0);
+        for (column, (status, max)) in self.statuses.iter_mut().zip(statuses) {
+            if status == Status::Missing {
+                count += 1;
+                points += max;
+            }
+            column[row] = Some(status);
+        }
+        self.missing[row] = count;
+        self.missing_points[row] = recent.decimal(points);
     }
 
     /// Writes a row's bonus, penalty points and tie-break points, each given as its node's
@@ -679,7 +833,9 @@ impl Columns {
         let mut slow = [false; BLOCK];
         let mut general = General::new(scheme);
         let criteria = !out.criteria.is_empty();
+        let coverage = !out.statuses.is_empty();
         let mut recent = Recent::default();
+        let mut recent_missing = Recent::default();
         let mut places = Vec::new();
         let mut needed = vec![0; out.criteria.len()];
         for start in rows.clone().step_by(BLOCK) {
@@ -732,6 +888,11 @@ impl Columns {
                     match general.score(self, scheme, plan, start + r, first_row + row, &mut text) {
                         Ok(score) => {
                             out.put(grading, row, score);
+                            if coverage {
+                                let statuses = general.scorer.leaf_statuses().iter().copied();
+                                let statuses = statuses.zip(plan.leaf_maxima());
+                                out.cover(row, statuses, &mut recent_missing);
+                            }
                             let scorer = &general.scorer;
                             out.put_sections(row, |section| {
                                 match section {
@@ -770,6 +931,9 @@ impl Columns {
                     max_points: recent.decimal(block.max_points[r]),
                 };
                 out.put(grading, row, score);
+                if coverage {
+                    out.cover(row, plan.statuses(&lanes, n, r), &mut recent_missing);
+                }
                 let keys = plan.keys();
                 out.put_sections(row, |section| {
                     decimal(match section {

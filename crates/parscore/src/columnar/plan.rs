@@ -10,14 +10,14 @@
 
 use rust_decimal::Decimal;
 
-use super::kernel::Kernel;
-use super::kernel::points_of;
-use super::lane::Lanes;
+use super::kernel::{Kernel, points_of};
+use super::lane::{Cell, Lanes};
 use super::leaf::{LeafPlan, Usual};
 use super::memo::Memo;
 use super::pass::LeafRows;
 use super::tally::Tally;
 use crate::Options;
+use crate::eval::Status;
 use crate::scheme::rule::Rule;
 use crate::scheme::{IndicatorSource, Leaf, Node, Part, Scheme, SchemeData, Section};
 use crate::value::Value;
@@ -191,6 +191,41 @@ impl Plan {
             accumulators,
             options,
         }
+    }
+
+    /// Each leaf's maximum in point units, in scheme order.
+    pub(super) fn leaf_maxima(&self) -> impl Iterator<Item = i128> + '_ {
+        self.leaves.iter().map(|leaf| leaf.max)
+    }
+
+    /// Each leaf's status in `row` of a block of `rows` rows that the kernels finished, with
+    /// its maximum in point units, in scheme order: missing or not applicable as its value
+    /// (or the indicator its target names) is, else scored; as [`Scheme::score_leaf`]
+    /// settles them.
+    pub(super) fn statuses(
+        &self,
+        lanes: &Lanes,
+        rows: usize,
+        row: usize,
+    ) -> impl Iterator<Item = (Status, i128)> {
+        let of = |cell: Cell| match cell {
+            Cell::Missing => Some(Status::Missing),
+            Cell::NotApplicable => Some(Status::NotApplicable),
+            _ => None,
+        };
+        self.leaves.iter().map(move |leaf| {
+            let value = match &lanes.bits[leaf.value] {
+                Some(bits) => {
+                    let held = bits.valid()[row / 64] >> (row % 64) & 1 == 1;
+                    (!held).then_some(Status::Missing)
+                }
+                None => of(lanes.lane(leaf.value, rows).cell(row)),
+            };
+            let status = value
+                .or_else(|| of(lanes.cells[leaf.reference?][row]))
+                .unwrap_or(Status::Scored);
+            (status, leaf.max)
+        })
     }
 
     /// How many tie-break points each row has.

@@ -29,7 +29,7 @@ impl TieBreak<'_> {
     }
 
     /// `Greater` when row `a` ranks above row `b`.
-    fn order(&self, a: usize, b: usize) -> Ordering {
+    pub(crate) fn order(&self, a: usize, b: usize) -> Ordering {
         let exact = if self.exact {
             let index = |row: usize| Fraction::percent(self.points[row], self.max_points[row]);
             index(a).cmp_exact(index(b))

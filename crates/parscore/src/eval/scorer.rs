@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::Options;
 use crate::error::InputError;
+use crate::eval::leaf::Status;
 use crate::input::{Inputs, fit};
 use crate::num::sum::ExactSum;
 use crate::scheme::{Node, Part, Scheme};
@@ -104,6 +105,7 @@ pub struct Scorer {
     points: Vec<ExactSum>,
     max_points: Vec<ExactSum>,
     leaf_points: Vec<Decimal>,
+    leaf_statuses: Vec<Status>,
 }
 
 impl Scorer {
@@ -115,6 +117,7 @@ impl Scorer {
             points: vec![ExactSum::default(); scheme.0.nodes.len()],
             max_points: vec![ExactSum::default(); scheme.0.nodes.len()],
             leaf_points: vec![Decimal::ZERO; scheme.0.leaves.len()],
+            leaf_statuses: vec![Status::Missing; scheme.0.leaves.len()],
         }
     }
 
@@ -168,6 +171,7 @@ impl Scorer {
             };
             let score = scheme.score_leaf(node, leaf, &self.values, options)?;
             self.leaf_points[i] = score.points;
+            self.leaf_statuses[i] = score.status;
             self.points[node] = ExactSum::of(score.points);
             self.max_points[node] = ExactSum::of(score.max_points);
         }
@@ -187,6 +191,11 @@ impl Scorer {
     /// The points of each leaf of the last unit scored, in scheme order.
     pub fn leaf_points(&self) -> &[Decimal] {
         &self.leaf_points
+    }
+
+    /// The status of each leaf of the last unit scored, in scheme order.
+    pub(crate) fn leaf_statuses(&self) -> &[Status] {
+        &self.leaf_statuses
     }
 
     /// The scheme it scores with.

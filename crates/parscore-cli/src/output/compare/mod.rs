@@ -38,5 +38,17 @@ pub fn render(
         OutputFormat::Md => markdown::render(&view).into_bytes(),
         OutputFormat::Html => html::render(&view).into_bytes(),
         OutputFormat::Xlsx => xlsx::render(&view)?,
+        OutputFormat::Jsonl | OutputFormat::Parquet => return Err(only_evaluate(format)),
     })
+}
+
+/// The formats of one row per unit are `evaluate`'s; a comparison has two figures a unit.
+pub(crate) fn only_evaluate(format: OutputFormat) -> Failure {
+    let name = match format {
+        OutputFormat::Parquet => "parquet",
+        _ => "jsonl",
+    };
+    Failure::Usage(format!(
+        "`{name}` is an output of `evaluate`; this command writes table, csv, json, md, html or xlsx"
+    ))
 }

@@ -66,5 +66,8 @@ pub fn render(
         OutputFormat::Md => markdown::render(analysis, lang).into_bytes(),
         OutputFormat::Html => html::render(analysis, lang).into_bytes(),
         OutputFormat::Xlsx => xlsx::render(analysis, lang)?,
+        OutputFormat::Jsonl | OutputFormat::Parquet => {
+            return Err(super::compare::only_evaluate(format));
+        }
     })
 }

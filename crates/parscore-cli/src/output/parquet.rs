@@ -1,0 +1,482 @@
+//! Parquet: one row per unit, typed as `Scheme.evaluate_frame` types them: the figures as
+//! `decimal128` (exact, or at a scale the user fixes), counts and ranks as integers, text as
+//! text. Written a row group per chunk of results, so that memory follows the chunk.
+//!
+//! A file's schema is fixed before its first row: with exact decimals each column's scale
+//! is the fewest places that hold all its figures, which the first pass over the inputs
+//! finds ([`Scales::observe`]); the index keeps the scheme's places.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use arrow_array::builder::{BooleanBuilder, Decimal128Builder, Int64Builder, StringBuilder};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
+use parquet::file::properties::WriterProperties;
+use parscore::{CriterionResult, Decimal, Rounding, Scheme, Status, Value};
+
+use super::result_row::{Detail, Figure, Outcome, ResultRow};
+use crate::fail::Failure;
+
+/// Arrow's widest common decimal: 38 digits.
+const PRECISION: u8 = 38;
+/// Rows of one record batch handed to the writer.
+const BATCH_ROWS: usize = 4096;
+
+/// The scale of each decimal column.
+#[derive(Debug, Clone)]
+pub struct Scales {
+    detail: Detail,
+    /// Every figure rounded to these places, as the scheme rounds; `None`: exact.
+    fixed: Option<Rounding>,
+    points: Column,
+    max_points: Column,
+    /// The bonus and penalty points, written when the scheme has them.
+    bonus: Column,
+    penalties: Column,
+    index: Column,
+    missing_points: Column,
+    criteria: Vec<Column>,
+    margins: Vec<Column>,
+}
+
+/// The places a decimal column holds, and the most digits before the point seen in it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Column {
+    scale: u32,
+    whole: u32,
+}
+
+impl Column {
+    fn observe(&mut self, d: Decimal) {
+        let d = d.normalize();
+        self.scale = self.scale.max(d.scale());
+        let whole = d.trunc().abs();
+        let digits = if whole.is_zero() {
+            0
+        } else {
+            whole.to_string().len() as u32
+        };
+        self.whole = self.whole.max(digits);
+    }
+}
+
+impl Scales {
+    /// Exact decimals: every column's scale as found by [`Scales::observe`], the index at the
+    /// scheme's places.
+    pub fn exact(scheme: &Scheme, detail: Detail) -> Scales {
+        let leaves = scheme.leaves().count();
+        Scales {
+            detail,
+            fixed: None,
+            points: Column::default(),
+            max_points: Column::default(),
+            bonus: Column::default(),
+            penalties: Column::default(),
+            index: Column {
+                scale: scheme.rounding().places,
+                whole: 3,
+            },
+            missing_points: Column::default(),
+            criteria: vec![Column::default(); leaves],
+            margins: vec![Column::default(); leaves],
+        }
+    }
+
+    /// Every decimal column at `places`, each figure rounded as the scheme rounds.
+    pub fn fixed(scheme: &Scheme, detail: Detail, places: u32) -> Scales {
+        let column = Column {
+            scale: places,
+            whole: 0,
+        };
+        let leaves = scheme.leaves().count();
+        Scales {
+            detail,
+            fixed: Some(Rounding {
+                places,
+                ..scheme.rounding()
+            }),
+            points: column,
+            max_points: column,
+            bonus: column,
+            penalties: column,
+            index: column,
+            missing_points: column,
+            criteria: vec![column; leaves],
+            margins: vec![column; leaves],
+        }
+    }
+
+    /// Whether finding the scales needs every criterion's points.
+    pub fn wants_criteria(&self) -> bool {
+        self.detail >= Detail::Criteria
+    }
+
+    /// Whether finding the scales needs the full evaluations (for the margins).
+    pub fn wants_evaluations(&self) -> bool {
+        self.detail == Detail::Full
+    }
+
+    /// Widens the scales to hold a row's figures.
+    pub fn observe(&mut self, scheme: &Scheme, outcome: &Outcome<'_>) {
+        let Some(headline) = outcome.headline(scheme) else {
+            return;
+        };
+        self.points.observe(headline.points);
+        self.max_points.observe(headline.max_points);
+        if let Some(bonus) = headline.bonus {
+            self.bonus.observe(bonus);
+        }
+        if let Some(penalties) = headline.penalties {
+            self.penalties.observe(penalties);
+        }
+        self.missing_points.observe(headline.missing_points);
+        if self.detail >= Detail::Criteria {
+            for (column, criterion) in self.criteria.iter_mut().zip(outcome.criteria()) {
+                if let Some((points, _)) = criterion {
+                    match points {
+                        // A column of the engine's is already at the fewest places.
+                        Figure::Scaled(_, scale) => column.scale = column.scale.max(scale),
+                        Figure::Decimal(_) => {}
+                    }
+                    column.observe(points.decimal());
+                }
+            }
+        }
+        if let (Detail::Full, Some(evaluation)) = (self.detail, outcome.evaluation()) {
+            for (column, c) in self.margins.iter_mut().zip(evaluation.criteria()) {
+                if let Some(margin) = c.margin() {
+                    column.observe(margin);
+                }
+            }
+        }
+    }
+
+    /// A column's decimal type, refused when its figures need more than 38 digits.
+    fn data_type(&self, column: Column, name: &str) -> Result<DataType, Failure> {
+        if self.fixed.is_none() && column.whole + column.scale > u32::from(PRECISION) {
+            return Err(Failure::Usage(format!(
+                "the Parquet column `{name}` needs {} digits, more than a decimal128 holds: \
+                 give --decimals N to round it to N places",
+                column.whole + column.scale
+            )));
+        }
+        Ok(DataType::Decimal128(PRECISION, column.scale as i8))
+    }
+}
+
+/// Writes results to Parquet, a row group per chunk.
+pub struct ParquetWriter {
+    writer: ArrowWriter<Vec<u8>>,
+    schema: SchemaRef,
+    scales: Scales,
+}
+
+impl ParquetWriter {
+    pub fn new(scheme: &Scheme, detail: Detail, scales: Scales) -> Result<ParquetWriter, Failure> {
+        let text = |name: &str| Field::new(name, DataType::Utf8, true);
+        let integer = |name: &str| Field::new(name, DataType::Int64, true);
+        let decimal = |name: &str, column: Column| -> Result<Field, Failure> {
+            Ok(Field::new(name, scales.data_type(column, name)?, true))
+        };
+        let mut fields = vec![
+            integer("row"),
+            text("source"),
+            text("unit"),
+            text("period"),
+            text("status"),
+            text("error"),
+            decimal("points", scales.points)?,
+            decimal("max_points", scales.max_points)?,
+        ];
+        if scheme.bonus().is_some() {
+            fields.push(decimal("bonus_points", scales.bonus)?);
+        }
+        if scheme.penalties().is_some() {
+            fields.push(decimal("penalty_points", scales.penalties)?);
+        }
+        fields.extend([
+            decimal("index", scales.index)?,
+            text("grade"),
+            integer("rank"),
+            integer("missing"),
+            decimal("missing_points", scales.missing_points)?,
+        ]);
+        let codes: Vec<&str> = scheme.leaves().map(|c| c.code.as_str()).collect();
+        if detail >= Detail::Criteria {
+            for (code, column) in codes.iter().zip(&scales.criteria) {
+                fields.push(decimal(code, *column)?);
+            }
+            fields.extend(codes.iter().map(|c| text(&format!("{c}_status"))));
+        }
+        if detail == Detail::Full {
+            fields.extend(codes.iter().map(|c| text(&format!("{c}_value"))));
+            fields.extend(codes.iter().map(|c| text(&format!("{c}_target"))));
+            fields.extend(
+                codes
+                    .iter()
+                    .map(|c| Field::new(format!("{c}_passed"), DataType::Boolean, true)),
+            );
+            for (code, column) in codes.iter().zip(&scales.margins) {
+                fields.push(decimal(&format!("{code}_margin"), *column)?);
+            }
+            fields.extend(codes.iter().map(|c| text(&format!("{c}_explanation"))));
+        }
+        let schema = Arc::new(Schema::new(fields));
+        let properties = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .build();
+        let writer =
+            ArrowWriter::try_new(Vec::new(), schema.clone(), Some(properties)).map_err(failure)?;
+        Ok(ParquetWriter {
+            writer,
+            schema,
+            scales,
+        })
+    }
+
+    /// Writes a chunk's results as a row group.
+    pub fn rows(
+        &mut self,
+        scheme: &Scheme,
+        rows: &[ResultRow<'_>],
+        out: &mut impl Write,
+    ) -> Result<(), Failure> {
+        for part in rows.chunks(BATCH_ROWS) {
+            let batch = self.batch(scheme, part)?;
+            self.writer.write(&batch).map_err(failure)?;
+        }
+        self.writer.flush().map_err(failure)?;
+        // The writer counts what it wrote itself: its buffer can be emptied into the output.
+        let written = std::mem::take(self.writer.inner_mut());
+        out.write_all(&written).map_err(failure_io)
+    }
+
+    /// Writes the footer.
+    pub fn finish(self, out: &mut impl Write) -> Result<(), Failure> {
+        let rest = self.writer.into_inner().map_err(failure)?;
+        out.write_all(&rest).map_err(failure_io)
+    }
+
+    fn batch(&self, scheme: &Scheme, rows: &[ResultRow<'_>]) -> Result<RecordBatch, Failure> {
+        let scales = &self.scales;
+        let detail = scales.detail;
+        let n = rows.len();
+        let headlines: Vec<_> = rows.iter().map(|r| r.outcome.headline(scheme)).collect();
+        let mut columns: Vec<ArrayRef> = Vec::with_capacity(self.schema.fields().len());
+        let integers = |values: &mut dyn Iterator<Item = Option<i64>>| {
+            let mut column = Int64Builder::with_capacity(n);
+            column.extend(values);
+            Arc::new(column.finish()) as ArrayRef
+        };
+        let text = |values: &mut dyn Iterator<Item = Option<String>>| {
+            let mut column = StringBuilder::with_capacity(n, n * 8);
+            for value in values {
+                column.append_option(value);
+            }
+            Arc::new(column.finish()) as ArrayRef
+        };
+        columns.push(integers(&mut rows.iter().map(|r| Some(r.row as i64))));
+        columns.push(text(&mut rows.iter().map(|r| Some(r.place.to_string()))));
+        columns.push(text(&mut rows.iter().map(|r| r.unit.map(str::to_string))));
+        columns.push(text(&mut rows.iter().map(|r| r.period.map(str::to_string))));
+        columns.push(text(&mut rows.iter().map(|r| {
+            Some(if r.outcome.is_ok() { "ok" } else { "error" }.to_string())
+        })));
+        columns.push(text(
+            &mut rows
+                .iter()
+                .map(|r| r.outcome.error().map(ToString::to_string)),
+        ));
+        columns.push(self.decimals(
+            "points",
+            scales.points,
+            headlines.iter().map(|h| h.map(|h| h.points)),
+        )?);
+        columns.push(self.decimals(
+            "max_points",
+            scales.max_points,
+            headlines.iter().map(|h| h.map(|h| h.max_points)),
+        )?);
+        if scheme.bonus().is_some() {
+            columns.push(self.decimals(
+                "bonus_points",
+                scales.bonus,
+                headlines.iter().map(|h| h.and_then(|h| h.bonus)),
+            )?);
+        }
+        if scheme.penalties().is_some() {
+            columns.push(self.decimals(
+                "penalty_points",
+                scales.penalties,
+                headlines.iter().map(|h| h.and_then(|h| h.penalties)),
+            )?);
+        }
+        columns.push(self.decimals(
+            "index",
+            scales.index,
+            headlines.iter().map(|h| h.and_then(|h| h.index)),
+        )?);
+        let grades = scheme.grades();
+        columns.push(text(
+            &mut headlines
+                .iter()
+                .map(|h| h.and_then(|h| h.grade).map(|g| grades[g].name.clone())),
+        ));
+        columns.push(integers(&mut rows.iter().map(|r| r.rank.map(|r| r as i64))));
+        columns.push(integers(
+            &mut headlines.iter().map(|h| h.map(|h| h.missing as i64)),
+        ));
+        columns.push(self.decimals(
+            "missing_points",
+            scales.missing_points,
+            headlines.iter().map(|h| h.map(|h| h.missing_points)),
+        )?);
+        let codes: Vec<&str> = scheme.leaves().map(|c| c.code.as_str()).collect();
+        if detail >= Detail::Criteria {
+            let criteria: Vec<Vec<Option<(Figure, Status)>>> =
+                rows.iter().map(|r| r.outcome.criteria()).collect();
+            let at = |row: usize, leaf: usize| criteria[row].get(leaf).copied().flatten();
+            for (leaf, column) in scales.criteria.iter().enumerate() {
+                columns.push(self.decimals(
+                    codes[leaf],
+                    *column,
+                    (0..n).map(|row| at(row, leaf).map(|(points, _)| points.decimal())),
+                )?);
+            }
+            for leaf in 0..codes.len() {
+                columns.push(text(&mut (0..n).map(|row| {
+                    at(row, leaf).map(|(_, status)| status.name().to_string())
+                })));
+            }
+        }
+        if detail == Detail::Full {
+            let each: Vec<Vec<CriterionResult<'_>>> = rows
+                .iter()
+                .map(|r| {
+                    r.outcome
+                        .evaluation()
+                        .map(|e| e.criteria().collect())
+                        .unwrap_or_default()
+                })
+                .collect();
+            let at = |row: usize, leaf: usize| each[row].get(leaf);
+            for leaf in 0..codes.len() {
+                columns.push(text(&mut (0..n).map(|row| {
+                    at(row, leaf).and_then(|c| c.value()).map(|v| match v {
+                        Value::Number(d) => Figure::Decimal(d).text(),
+                        other => other.to_string(),
+                    })
+                })));
+            }
+            for leaf in 0..codes.len() {
+                columns.push(text(&mut (0..n).map(|row| {
+                    at(row, leaf)
+                        .and_then(|c| c.target())
+                        .map(ToString::to_string)
+                })));
+            }
+            for leaf in 0..codes.len() {
+                let mut column = BooleanBuilder::with_capacity(n);
+                column.extend((0..n).map(|row| at(row, leaf).and_then(|c| c.passed())));
+                columns.push(Arc::new(column.finish()));
+            }
+            for (leaf, column) in scales.margins.iter().enumerate() {
+                columns.push(self.decimals(
+                    &format!("{}_margin", codes[leaf]),
+                    *column,
+                    (0..n).map(|row| at(row, leaf).and_then(|c| c.margin())),
+                )?);
+            }
+            for leaf in 0..codes.len() {
+                columns.push(text(
+                    &mut (0..n).map(|row| at(row, leaf).map(|c| c.explanation())),
+                ));
+            }
+        }
+        RecordBatch::try_new(self.schema.clone(), columns).map_err(failure)
+    }
+
+    /// A decimal column at its scale: exact, or rounded as the scheme rounds to a fixed one.
+    fn decimals(
+        &self,
+        name: &str,
+        column: Column,
+        values: impl Iterator<Item = Option<Decimal>>,
+    ) -> Result<ArrayRef, Failure> {
+        let mut built = Decimal128Builder::new();
+        for value in values {
+            let Some(mut d) = value else {
+                built.append_null();
+                continue;
+            };
+            if let Some(rounding) = &self.scales.fixed {
+                d = rounding.round(d);
+            }
+            match mantissa_at(d, column.scale) {
+                Some(units) => built.append_value(units),
+                None => {
+                    return Err(Failure::Usage(format!(
+                        "{d} does not fit the Parquet column `{name}` (38 digits, {} places): \
+                         give --decimals N with fewer places",
+                        column.scale
+                    )));
+                }
+            }
+        }
+        let built = built
+            .finish()
+            .with_precision_and_scale(PRECISION, column.scale as i8)
+            .map_err(failure)?;
+        Ok(Arc::new(built))
+    }
+}
+
+/// `10^k` for the places a decimal128 column can hold.
+const POW10: [i128; PRECISION as usize + 1] = {
+    let mut powers = [1; PRECISION as usize + 1];
+    let mut k = 1;
+    while k < powers.len() {
+        powers[k] = powers[k - 1] * 10;
+        k += 1;
+    }
+    powers
+};
+
+/// `d` as an integer count of `10^-scale`, if that is exact and within 38 digits.
+fn mantissa_at(d: Decimal, scale: u32) -> Option<i128> {
+    // Only a value with more places than the column can lose them (trailing zeros).
+    let d = if d.scale() > scale { d.normalize() } else { d };
+    let up = scale.checked_sub(d.scale())? as usize;
+    let limit = POW10.get((PRECISION as usize).checked_sub(up)?)?;
+    (d.mantissa().unsigned_abs() < limit.unsigned_abs()).then(|| d.mantissa() * POW10[up])
+}
+
+fn failure(error: impl std::fmt::Display) -> Failure {
+    Failure::Write {
+        target: "Parquet".into(),
+        error: std::io::Error::other(error.to_string()),
+    }
+}
+
+fn failure_io(error: std::io::Error) -> Failure {
+    Failure::Write {
+        target: "the output".into(),
+        error,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_are_held_at_a_scale_only_when_exact() {
+        assert_eq!(mantissa_at(Decimal::new(1685, 2), 4), Some(168_500));
+        assert_eq!(mantissa_at(Decimal::new(16850, 3), 2), Some(1685));
+        assert_eq!(mantissa_at(Decimal::new(16851, 3), 2), None);
+        assert_eq!(mantissa_at(Decimal::new(1, 0), 38), None);
+    }
+}

@@ -1,0 +1,277 @@
+//! One result as the machine outputs write it (CSV, JSON lines, the JSON document, Parquet),
+//! whether its figures come from the columnar engine or from the row-by-row evaluation: the
+//! same row is written the same way by either.
+
+use std::borrow::Cow;
+
+use parscore::{Decimal, Evaluation, Figures, InputError, Scheme, Status};
+
+use crate::input::Place;
+
+/// What a result carries beyond its headline figures (points, maximum, index, grade, rank
+/// and what it had no input for).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, clap::ValueEnum)]
+pub enum Detail {
+    /// The headline figures and the count and points of the criteria without input.
+    Headline,
+    /// Also every criterion's points and status.
+    #[default]
+    Criteria,
+    /// Also every criterion's value, target, verdict, margin and explanation, and each
+    /// group's points.
+    Full,
+}
+
+/// One result: where the row came from, whose it is, and how it was scored.
+#[derive(Debug, Clone)]
+pub struct ResultRow<'a> {
+    /// The row's position in the inputs, from 1.
+    pub row: usize,
+    pub place: Cow<'a, Place>,
+    pub unit: Option<&'a str>,
+    pub period: Option<&'a str>,
+    pub outcome: Outcome<'a>,
+    /// Competition rank within the period.
+    pub rank: Option<usize>,
+}
+
+/// A row's figures, or why it has none.
+#[derive(Debug, Clone, Copy)]
+pub enum Outcome<'a> {
+    Failed(&'a InputError),
+    /// Row `row` of a columnar run (with coverage; with criteria when they are written).
+    Columns {
+        figures: &'a Figures,
+        row: usize,
+    },
+    /// The full evaluation.
+    Evaluated(&'a Evaluation),
+}
+
+/// A decimal figure, as the core gives it: a `Decimal`, or an integer count of `10^-scale`
+/// (a criterion's points from the columnar engine).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    Decimal(Decimal),
+    Scaled(i128, u32),
+}
+
+impl Figure {
+    /// The figure as a decimal.
+    pub fn decimal(self) -> Decimal {
+        match self {
+            Figure::Decimal(d) => d,
+            Figure::Scaled(units, scale) => scaled_decimal(units, scale),
+        }
+    }
+
+    /// The exact digits, without trailing zeros: what `Decimal::normalize` prints.
+    pub fn write(self, out: &mut Vec<u8>) {
+        match self {
+            Figure::Decimal(d) => write_scaled(out, d.mantissa(), d.scale()),
+            Figure::Scaled(units, scale) => write_scaled(out, units, scale),
+        }
+    }
+
+    /// [`Figure::write`] as text.
+    pub fn text(self) -> String {
+        let mut out = Vec::with_capacity(32);
+        self.write(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+/// `units × 10^-scale` as a decimal: exact for the points the core gives (at most 10^9, at
+/// most 28 places), whose trailing zeros are dropped until it fits.
+fn scaled_decimal(mut units: i128, mut scale: u32) -> Decimal {
+    loop {
+        if let Ok(d) = Decimal::try_from_i128_with_scale(units, scale) {
+            return d;
+        }
+        if scale == 0 || units % 10 != 0 {
+            // Never for figures of the core; the nearest is better than a panic.
+            return Decimal::from_i128_with_scale(units / 10, scale - 1);
+        }
+        units /= 10;
+        scale -= 1;
+    }
+}
+
+/// `units × 10^-scale` written as `Decimal::normalize().to_string()` writes it: no exponent,
+/// no trailing zeros after the point, no point when whole, and `0` for any zero.
+pub fn write_scaled(out: &mut Vec<u8>, units: i128, scale: u32) {
+    if units == 0 {
+        out.push(b'0');
+        return;
+    }
+    let mut digits = [0u8; 48];
+    let mut n = units.unsigned_abs();
+    let mut len = 0;
+    while n > 0 {
+        digits[len] = b'0' + (n % 10) as u8;
+        n /= 10;
+        len += 1;
+    }
+    // Digits lowest first; drop the fraction's trailing zeros.
+    let mut skip = 0;
+    while skip < scale as usize && skip < len && digits[skip] == b'0' {
+        skip += 1;
+    }
+    let scale = scale as usize - skip;
+    let digits = &digits[skip..len];
+    if units < 0 {
+        out.push(b'-');
+    }
+    if digits.len() <= scale {
+        out.extend_from_slice(b"0.");
+        out.extend(std::iter::repeat_n(b'0', scale - digits.len()));
+        out.extend(digits.iter().rev());
+    } else {
+        out.extend(digits[scale..].iter().rev());
+        if scale > 0 {
+            out.push(b'.');
+            out.extend(digits[..scale].iter().rev());
+        }
+    }
+}
+
+impl<'a> Outcome<'a> {
+    pub fn error(&self) -> Option<&'a InputError> {
+        match self {
+            Outcome::Failed(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    pub fn is_ok(&self) -> bool {
+        !matches!(self, Outcome::Failed(_))
+    }
+
+    /// Total points, applicable maximum, reported index and grade (a position in the
+    /// scheme's grades); `None` for a failed row.
+    pub fn headline(&self, scheme: &Scheme) -> Option<Headline> {
+        match *self {
+            Outcome::Failed(_) => None,
+            Outcome::Columns { figures, row } => Some(Headline {
+                points: figures.points[row],
+                max_points: figures.max_points[row],
+                bonus: figures.bonus.get(row).copied(),
+                penalties: figures.penalties.get(row).copied(),
+                index: figures.index[row],
+                grade: figures.grades[row],
+                missing: figures.missing.get(row).map_or(0, |&n| n as usize),
+                missing_points: figures.missing_points.get(row).copied().unwrap_or_default(),
+            }),
+            Outcome::Evaluated(evaluation) => {
+                let (missing, missing_points) = evaluation.missing_summary();
+                let grade = evaluation
+                    .grade()
+                    .and_then(|g| scheme.grades().iter().position(|s| s.name == g.name));
+                Some(Headline {
+                    points: evaluation.points(),
+                    max_points: evaluation.max_points(),
+                    bonus: evaluation.bonus_points(),
+                    penalties: evaluation.penalty_points(),
+                    index: evaluation.index_rounded(),
+                    grade,
+                    missing,
+                    missing_points,
+                })
+            }
+        }
+    }
+
+    /// The points and status of each leaf (scheme order), for a row scored with them; none
+    /// for a failed row.
+    pub fn criteria(&self) -> Vec<Option<(Figure, Status)>> {
+        match *self {
+            Outcome::Failed(_) => Vec::new(),
+            Outcome::Columns { figures, row } => figures
+                .criteria
+                .iter()
+                .zip(&figures.statuses)
+                .map(|(points, statuses)| {
+                    let figure = Figure::Scaled(points.mantissas()[row], points.scale());
+                    Some((figure, statuses[row]?))
+                })
+                .collect(),
+            Outcome::Evaluated(evaluation) => evaluation
+                .criteria()
+                .map(|c| Some((Figure::Decimal(c.points()), c.status())))
+                .collect(),
+        }
+    }
+
+    /// The status of each leaf, in scheme order (every leaf's, for a scored row).
+    pub fn statuses(&self) -> Vec<Status> {
+        match *self {
+            Outcome::Failed(_) => Vec::new(),
+            Outcome::Columns { figures, row } => figures
+                .statuses
+                .iter()
+                .filter_map(|column| column[row])
+                .collect(),
+            Outcome::Evaluated(evaluation) => evaluation.criteria().map(|c| c.status()).collect(),
+        }
+    }
+
+    pub fn evaluation(&self) -> Option<&'a Evaluation> {
+        match self {
+            Outcome::Evaluated(evaluation) => Some(evaluation),
+            _ => None,
+        }
+    }
+}
+
+/// The figures every result carries.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Headline {
+    pub points: Decimal,
+    pub max_points: Decimal,
+    /// The bonus points counted and the penalty points taken off, when the scheme has
+    /// them.
+    pub bonus: Option<Decimal>,
+    pub penalties: Option<Decimal>,
+    pub index: Option<Decimal>,
+    /// A position in the scheme's grades.
+    pub grade: Option<usize>,
+    /// Criteria without input, and the points they stand for.
+    pub missing: usize,
+    pub missing_points: Decimal,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn scaled(units: i128, scale: u32) -> String {
+        let mut out = Vec::new();
+        write_scaled(&mut out, units, scale);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn figures_are_written_as_normalised_decimals() {
+        assert_eq!(scaled(0, 5), "0");
+        assert_eq!(scaled(150, 2), "1.5");
+        assert_eq!(scaled(100, 2), "1");
+        assert_eq!(scaled(-1, 2), "-0.01");
+        assert_eq!(scaled(5, 28), "0.0000000000000000000000000005");
+        assert_eq!(scaled(12345, 0), "12345");
+        assert_eq!(scaled(1200, 1), "120");
+    }
+
+    proptest! {
+        #[test]
+        fn the_text_is_the_normalised_decimals(mantissa in any::<i64>(), lower in any::<u32>(), scale in 0u32..=28) {
+            let mantissa = i128::from(mantissa) << 32 | i128::from(lower);
+            let d = Decimal::from_i128_with_scale(mantissa % 10i128.pow(28), scale);
+            prop_assert_eq!(Figure::Decimal(d).text(), d.normalize().to_string());
+            prop_assert_eq!(
+                Figure::Scaled(d.mantissa(), d.scale()).decimal(),
+                d
+            );
+        }
+    }
+}

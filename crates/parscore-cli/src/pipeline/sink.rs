@@ -1,0 +1,337 @@
+//! Where a streamed run's results go, chunk by chunk: the machine formats written as they
+//! come (rendered on every core, written in order), the reports for people gathered — every
+//! unit's full evaluation for a batch small enough to show unit by unit, a summary for a
+//! larger one.
+
+use std::io::Write;
+
+use parscore::{Batch, Scheme, UnitResult};
+use rayon::prelude::*;
+use serde_json::Value as Json;
+
+use super::tally::{Tally, summary_json};
+use super::{Decided, Mode, Scored, Settings};
+use crate::cli::{Decimals, OutputFormat};
+use crate::fail::Failure;
+use crate::input::Place;
+use crate::output::csv::CsvWriter;
+use crate::output::json::{self, DocumentWriter};
+use crate::output::parquet::{ParquetWriter, Scales};
+use crate::output::result_row::{Detail, ResultRow};
+use crate::output::summary::BatchSummary;
+use crate::output::{self, Rendering};
+use crate::run::Run;
+
+/// Rows rendered by one task.
+const RENDERED_AT_ONCE: usize = 1024;
+
+/// What becomes of the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Csv,
+    Lines,
+    Document,
+    Parquet,
+    /// A report for people that shows every unit (few enough of them).
+    Report,
+    /// A report for people that summarises the batch.
+    Summary,
+}
+
+impl Kind {
+    /// The kind for the format; a report's, once the number of rows is known.
+    pub fn of(settings: &Settings, rows: Option<usize>) -> Kind {
+        match settings.format {
+            OutputFormat::Csv => Kind::Csv,
+            OutputFormat::Jsonl => Kind::Lines,
+            OutputFormat::Json => Kind::Document,
+            OutputFormat::Parquet => Kind::Parquet,
+            OutputFormat::Table | OutputFormat::Md | OutputFormat::Html | OutputFormat::Xlsx => {
+                match rows {
+                    Some(rows) if rows > settings.report_units => Kind::Summary,
+                    _ => Kind::Report,
+                }
+            }
+        }
+    }
+
+    /// What the second pass needs of each chunk.
+    pub fn mode(self, settings: &Settings) -> Mode {
+        let detail = |detail: Detail| Mode {
+            criteria: detail >= Detail::Criteria,
+            coverage: true,
+            evaluate_all: detail == Detail::Full,
+        };
+        match self {
+            Kind::Csv | Kind::Lines | Kind::Document | Kind::Parquet => detail(settings.detail),
+            Kind::Report => detail(Detail::Full),
+            Kind::Summary => detail(Detail::Criteria),
+        }
+    }
+
+    /// The scales the first pass finds, when the output's columns need them before any row
+    /// is written (exact decimals in Parquet).
+    pub fn scales(self, scheme: &Scheme, settings: &Settings) -> Option<Scales> {
+        (self == Kind::Parquet && settings.decimals == Decimals::Exact)
+            .then(|| Scales::exact(scheme, settings.detail))
+    }
+}
+
+pub enum Sink<'s> {
+    Csv {
+        writer: CsvWriter<'s>,
+        terminal: bool,
+    },
+    Lines {
+        detail: Detail,
+    },
+    Document {
+        writer: Option<DocumentWriter>,
+        detail: Detail,
+    },
+    Parquet(Box<ParquetWriter>),
+    Report {
+        results: Vec<UnitResult>,
+        places: Vec<Place>,
+        format: OutputFormat,
+        rendering: Rendering,
+    },
+    Summary {
+        summary: Box<BatchSummary>,
+        format: OutputFormat,
+        rendering: Rendering,
+        report_units: usize,
+    },
+}
+
+fn write_failure(error: std::io::Error) -> Failure {
+    Failure::Write {
+        target: "the output".into(),
+        error,
+    }
+}
+
+impl<'s> Sink<'s> {
+    pub fn new(
+        kind: Kind,
+        scheme: &'s Scheme,
+        settings: &Settings,
+        scales: Option<Scales>,
+    ) -> Result<Sink<'s>, Failure> {
+        Ok(match kind {
+            Kind::Csv => Sink::Csv {
+                writer: CsvWriter::new(scheme, settings.detail),
+                terminal: settings.rendering.terminal,
+            },
+            Kind::Lines => Sink::Lines {
+                detail: settings.detail,
+            },
+            Kind::Document => Sink::Document {
+                writer: None,
+                detail: settings.detail,
+            },
+            Kind::Parquet => {
+                let scales = match (scales, settings.decimals) {
+                    (Some(scales), _) => scales,
+                    (None, Decimals::Fixed(places)) => {
+                        Scales::fixed(scheme, settings.detail, places)
+                    }
+                    (None, Decimals::Exact) => Scales::exact(scheme, settings.detail),
+                };
+                Sink::Parquet(Box::new(ParquetWriter::new(
+                    scheme,
+                    settings.detail,
+                    scales,
+                )?))
+            }
+            Kind::Report => Sink::Report {
+                results: Vec::new(),
+                places: Vec::new(),
+                format: settings.format,
+                rendering: settings.rendering,
+            },
+            Kind::Summary => Sink::Summary {
+                summary: Box::new(BatchSummary::new(scheme)),
+                format: settings.format,
+                rendering: settings.rendering,
+                report_units: settings.report_units,
+            },
+        })
+    }
+
+    pub fn begin(&mut self, scheme: &Scheme, out: &mut impl Write) -> Result<(), Failure> {
+        match self {
+            Sink::Csv { writer, terminal } => {
+                let mut header = Vec::new();
+                writer.header(&mut header)?;
+                write_text(out, header, *terminal)
+            }
+            Sink::Document { writer, detail } => {
+                let mut buffer = Vec::new();
+                *writer = Some(
+                    DocumentWriter::begin(scheme, *detail, &mut buffer).map_err(write_failure)?,
+                );
+                out.write_all(&buffer).map_err(write_failure)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes (or gathers) a chunk's results.
+    pub fn rows(
+        &mut self,
+        scheme: &Scheme,
+        rows: &[ResultRow<'_>],
+        out: &mut impl Write,
+    ) -> Result<(), Failure> {
+        match self {
+            Sink::Csv { writer, terminal } => {
+                let parts = rendered(rows, |part, buffer| writer.rows(part, buffer))?;
+                for part in parts {
+                    write_text(out, part, *terminal)?;
+                }
+                Ok(())
+            }
+            Sink::Lines { detail } => {
+                let parts = rendered(rows, |part, buffer| {
+                    json::lines(scheme, *detail, part, buffer).map_err(write_failure)
+                })?;
+                for part in parts {
+                    out.write_all(&part).map_err(write_failure)?;
+                }
+                Ok(())
+            }
+            Sink::Document {
+                writer: Some(writer),
+                ..
+            } => {
+                let mut buffer = Vec::new();
+                for part in rows.chunks(RENDERED_AT_ONCE) {
+                    writer
+                        .rows(scheme, part, &mut buffer)
+                        .map_err(write_failure)?;
+                    out.write_all(&buffer).map_err(write_failure)?;
+                    buffer.clear();
+                }
+                Ok(())
+            }
+            Sink::Parquet(writer) => writer.rows(scheme, rows, out),
+            Sink::Summary { summary, .. } => {
+                for row in rows {
+                    summary.add(scheme, row);
+                }
+                Ok(())
+            }
+            Sink::Document { writer: None, .. } | Sink::Report { .. } => Ok(()),
+        }
+    }
+
+    /// Keeps what a report that shows every unit needs of a scored chunk.
+    pub fn keep(&mut self, scored: Scored<'_>, ranks: &[u32]) {
+        let Sink::Report {
+            results, places, ..
+        } = self
+        else {
+            return;
+        };
+        let chunk = scored.chunk;
+        for (row, decided) in scored.decided.into_iter().enumerate() {
+            let ordinal = scored.first + row;
+            let (outcome, rank) = match decided {
+                Decided::Failed(error) => (Err(error), None),
+                Decided::Evaluated(evaluation) => (
+                    Ok(*evaluation),
+                    Some(ranks[ordinal] as usize).filter(|&r| r > 0),
+                ),
+                // A report that shows every unit scores every row in full.
+                Decided::Columns => continue,
+            };
+            results.push(UnitResult {
+                row: ordinal + 1,
+                unit: chunk.unit(row).map(str::to_string),
+                period: chunk.period(row).map(str::to_string),
+                outcome,
+                rank,
+            });
+            places.push(chunk.place(row));
+        }
+    }
+
+    /// Ends the output: the document's summary, the Parquet footer, or the report.
+    pub fn end(
+        self,
+        scheme: &Scheme,
+        tally: &Tally,
+        records: Option<&Json>,
+        out: &mut impl Write,
+    ) -> Result<(), Failure> {
+        match self {
+            Sink::Document {
+                writer: Some(writer),
+                ..
+            } => {
+                let mut buffer = Vec::new();
+                writer
+                    .end(&summary_json(&tally.summary(scheme)), records, &mut buffer)
+                    .map_err(write_failure)?;
+                out.write_all(&buffer).map_err(write_failure)
+            }
+            Sink::Parquet(writer) => writer.finish(out),
+            Sink::Report {
+                results,
+                places,
+                format,
+                rendering,
+            } => {
+                let run = Run {
+                    batch: Batch {
+                        scheme: scheme.clone(),
+                        results,
+                    },
+                    places,
+                    records: records.cloned(),
+                };
+                let bytes = output::render(&run, format, rendering)?;
+                write_text(
+                    out,
+                    bytes,
+                    rendering.terminal && format == OutputFormat::Csv,
+                )
+            }
+            Sink::Summary {
+                summary,
+                format,
+                rendering,
+                report_units,
+            } => {
+                let bytes = summary.render(scheme, tally, format, rendering, report_units)?;
+                out.write_all(&bytes).map_err(write_failure)
+            }
+            Sink::Csv { .. } | Sink::Lines { .. } | Sink::Document { writer: None, .. } => Ok(()),
+        }
+    }
+}
+
+/// The rows rendered by `render` on every core, a part at a time, in order.
+fn rendered(
+    rows: &[ResultRow<'_>],
+    render: impl Fn(&[ResultRow<'_>], &mut Vec<u8>) -> Result<(), Failure> + Sync,
+) -> Result<Vec<Vec<u8>>, Failure> {
+    rows.par_chunks(RENDERED_AT_ONCE)
+        .map(|part| {
+            let mut buffer = Vec::with_capacity(part.len() * 256);
+            render(part, &mut buffer)?;
+            Ok(buffer)
+        })
+        .collect()
+}
+
+/// Text written as it is, or for a terminal with its control characters shown.
+fn write_text(out: &mut impl Write, bytes: Vec<u8>, terminal: bool) -> Result<(), Failure> {
+    let bytes = if terminal {
+        output::for_terminal(&bytes).into_owned()
+    } else {
+        bytes
+    };
+    out.write_all(&bytes).map_err(write_failure)
+}
