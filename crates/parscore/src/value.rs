@@ -5,6 +5,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use crate::limits::too_large;
+use crate::num::exact::parse_exact;
 use crate::num::fraction::Fraction;
 use crate::text::Word;
 
@@ -146,14 +147,9 @@ impl Value {
             scale *= 10.0;
         }
         let text = f.to_string();
-        let parsed = if text.contains(['e', 'E']) {
-            Decimal::from_scientific(&text)
-        } else {
-            Decimal::from_str_exact(&text)
-        };
         // Below 10^15, a float's shortest form has at most 17 significant digits; only one
         // below 10^-28 has more places than a decimal holds.
-        parsed.map(Value::Number).map_err(|_| {
+        parse_exact(&text).map(Value::Number).ok_or_else(|| {
             format!(
                 "{text} has more digits than a value holds exactly (28 decimal places, 28 \
                  significant digits)"
@@ -204,13 +200,7 @@ fn parse_decimal(text: &str) -> Result<Decimal, String> {
             "`{text}` is not a number: write it without digit separators (1000, not 1_000)"
         ));
     }
-    let parsed = if cleaned.contains(['e', 'E']) {
-        Decimal::from_scientific(cleaned)
-    } else {
-        // Exact or refused: more digits than a decimal holds must not round away silently.
-        Decimal::from_str_exact(cleaned)
-    };
-    let number = parsed.map_err(|_| match whole_digits(cleaned) {
+    let number = parse_exact(cleaned).ok_or_else(|| match whole_digits(cleaned) {
         Some(digits) if digits > 15 => too_large_text(text),
         Some(_) => format!(
             "`{text}` has more digits than a value holds exactly (28 decimal places, 28 \

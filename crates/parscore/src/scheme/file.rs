@@ -14,6 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::locate::enclosing_node;
 use super::rounding::{RoundingMode, RoundingScope};
 use crate::error::{Location, SchemeError};
+use crate::num::exact::parse_exact;
 
 /// A decimal number in a scheme file, read exactly as written.
 ///
@@ -99,12 +100,7 @@ fn number(text: &str) -> Result<Decimal, String> {
     if digits.trim_start_matches('-').starts_with(['i', 'n']) {
         return Err(format!("`{text}` is not a finite number"));
     }
-    let parsed = if digits.contains(['e', 'E']) {
-        Decimal::from_scientific(digits)
-    } else {
-        Decimal::from_str_exact(digits)
-    };
-    let value = parsed.map_err(|_| {
+    let value = parse_exact(digits).ok_or_else(|| {
         if digits.contains('_') || digits.is_empty() {
             format!("`{text}` is not a decimal number")
         } else if digits

@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
+use crate::num::exact::parse_exact;
+
 /// A comparison operator of a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Op {
@@ -108,12 +110,7 @@ impl FromStr for Target {
                 _ => {
                     // Exact or refused, as every scheme number.
                     let number = rest.strip_suffix('%').unwrap_or(rest).trim();
-                    let parsed = if number.contains(['e', 'E']) {
-                        Decimal::from_scientific(number)
-                    } else {
-                        Decimal::from_str_exact(number)
-                    };
-                    Rhs::Number(parsed.map_err(|_| {
+                    Rhs::Number(parse_exact(number).ok_or_else(|| {
                         format!("`{rest}` is not a number, a bool or @indicator that can be held exactly")
                     })?)
                 }
