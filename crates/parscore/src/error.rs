@@ -34,7 +34,8 @@ impl Location {
     }
 }
 
-fn floor_char_boundary(text: &str, offset: usize) -> usize {
+/// The largest char boundary at or before `offset` (at most the text's length).
+pub(crate) fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;

@@ -74,20 +74,14 @@ impl Batch {
                 missing_criteria += missing;
             }
         }
+        let count = |name: &str| counts.get(name).copied().unwrap_or(0);
         Summary {
             units: self.results.len(),
             ok: self.ok_count(),
             errors: self.error_count(),
             mean_index,
-            grades: scheme
-                .grades()
-                .iter()
-                .map(|g| {
-                    (
-                        g.name.clone(),
-                        counts.get(g.name.as_str()).copied().unwrap_or(0),
-                    )
-                })
+            grades: (scheme.grades().iter())
+                .map(|g| (g.name.clone(), count(&g.name)))
                 .collect(),
             missing_units,
             missing_criteria,

@@ -54,6 +54,27 @@ impl Problems {
         self.at("id", id, Some(field), kind);
     }
 
+    /// A [`ProblemKind::MissingField`] of a criterion (or a section).
+    fn missing(&mut self, code: &str, field: &'static str, what: &str) {
+        let what = what.to_string();
+        self.criterion(code, field, ProblemKind::MissingField { field, what });
+    }
+
+    /// A [`ProblemKind::InvalidValue`] of a criterion's (or a section's) key.
+    fn invalid(&mut self, code: &str, field: &'static str, message: impl Into<String>) {
+        self.criterion(code, field, ProblemKind::InvalidValue(message.into()));
+    }
+
+    /// A [`ProblemKind::InvalidValue`] of an indicator's key.
+    fn invalid_indicator(&mut self, id: &str, field: &'static str, message: impl Into<String>) {
+        self.indicator(id, field, ProblemKind::InvalidValue(message.into()));
+    }
+
+    /// A [`ProblemKind::InvalidValue`] of a top-level key.
+    fn invalid_top(&mut self, field: &'static str, message: impl Into<String>) {
+        self.top(field, ProblemKind::InvalidValue(message.into()));
+    }
+
     fn top(&mut self, field: &'static str, kind: ProblemKind) {
         self.0.push(Found {
             node: None,
@@ -112,12 +133,9 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
         scope: file.rounding.apply,
     };
     if rounding.places > Rounding::MAX_PLACES {
-        problems.top(
+        problems.invalid_top(
             "places",
-            ProblemKind::InvalidValue(format!(
-                "rounding places must be at most {}",
-                Rounding::MAX_PLACES
-            )),
+            format!("rounding places must be at most {}", Rounding::MAX_PLACES),
         );
     }
     check_numbers(&file, &mut problems);
@@ -140,14 +158,7 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
     let mut areas = Vec::new();
     for area in &file.areas {
         if area.criteria.is_empty() {
-            tree.problems.criterion(
-                &area.code,
-                "criteria",
-                ProblemKind::MissingField {
-                    field: "criteria",
-                    what: "an area".into(),
-                },
-            );
+            tree.problems.missing(&area.code, "criteria", "an area");
         }
         areas.push(tree.add(area, 0));
     }
@@ -174,11 +185,11 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
         })
         .fold(Decimal::ZERO, |sum, d| sum.saturating_add(d));
     if reach > MAX_POINTS {
-        problems.top(
+        problems.invalid_top(
             "max_points",
-            ProblemKind::InvalidValue(format!(
+            format!(
                 "the criteria's points and deduction caps add up to {reach}, above the {MAX_POINTS} a scheme may hold"
-            )),
+            ),
         );
     }
     if !problems.0.is_empty() {
@@ -237,7 +248,7 @@ fn check_numbers(file: &SchemeFile, problems: &mut Problems) {
         }
         for (field, number) in numbers {
             if let Some(reason) = number.and_then(|n| too_large(n.0)) {
-                problems.criterion(&criterion.code, field, ProblemKind::InvalidValue(reason));
+                problems.invalid(&criterion.code, field, reason);
             }
         }
         for child in &criterion.criteria {
@@ -264,12 +275,12 @@ fn check_numbers(file: &SchemeFile, problems: &mut Problems) {
     }
     for (code, field, number) in caps {
         if let Some(reason) = too_large(number.0) {
-            problems.criterion(code, field, ProblemKind::InvalidValue(reason));
+            problems.invalid(code, field, reason);
         }
     }
     for grade in &file.grades {
         if let Some(reason) = too_large(grade.min_index.0) {
-            problems.top("min_index", ProblemKind::InvalidValue(reason));
+            problems.invalid_top("min_index", reason);
         }
     }
 }
@@ -286,20 +297,17 @@ fn compile_grades(file: &SchemeFile, problems: &mut Problems) -> Vec<Grade> {
     let mut names = HashSet::new();
     for grade in &grades {
         if grade.min_index.is_sign_negative() || grade.min_index > Decimal::ONE_HUNDRED {
-            problems.top(
+            problems.invalid_top(
                 "min_index",
-                ProblemKind::InvalidValue(format!(
+                format!(
                     "grade `{}` starts at {}: an index lies from 0 to 100",
                     grade.name,
                     grade.min_index.normalize()
-                )),
+                ),
             );
         }
         if !names.insert(nfc(grade.name.trim()).into_owned()) {
-            problems.top(
-                "name",
-                ProblemKind::InvalidValue(format!("grade `{}` is named twice", grade.name)),
-            );
+            problems.invalid_top("name", format!("grade `{}` is named twice", grade.name));
         }
     }
     for pair in grades.windows(2) {
@@ -327,34 +335,34 @@ fn compile_indicators(
             );
         }
         if file.id.is_empty() {
-            problems.top(
+            problems.invalid_top(
                 "id",
-                ProblemKind::InvalidValue(format!(
+                format!(
                     "an indicator has an empty id{}",
                     if file.title.is_empty() {
                         String::new()
                     } else {
                         format!(" (`{}`)", file.title)
                     }
-                )),
+                ),
             );
         } else if file.id == "unit" || file.id == "period" {
-            problems.indicator(
+            problems.invalid_indicator(
                 &file.id,
                 "id",
-                ProblemKind::InvalidValue(format!(
+                format!(
                     "`{}` names the column of an input's {0}, so an indicator of that id could never receive a value",
                     file.id
-                )),
+                ),
             );
         } else if !file.id.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            problems.indicator(
+            problems.invalid_indicator(
                 &file.id,
                 "id",
-                ProblemKind::InvalidValue(format!(
+                format!(
                     "indicator id `{}` must be letters, digits and _ only",
                     file.id
-                )),
+                ),
             );
         }
     }
@@ -364,16 +372,16 @@ fn compile_indicators(
             let source = indicator_source(file, files, &slots, problems);
             for (field, bound) in [("min", file.min), ("max", file.max)] {
                 if let Some(reason) = bound.and_then(|b| too_large(b.0)) {
-                    problems.indicator(&file.id, field, ProblemKind::InvalidValue(reason));
+                    problems.invalid_indicator(&file.id, field, reason);
                 }
             }
             if let (Some(min), Some(max)) = (file.min, file.max)
                 && min > max
             {
-                problems.indicator(
+                problems.invalid_indicator(
                     &file.id,
                     "min",
-                    ProblemKind::InvalidValue(format!("min {min} is above max {max}")),
+                    format!("min {min} is above max {max}"),
                 );
             }
             Indicator {
@@ -492,10 +500,8 @@ impl Tree<'_> {
     /// Adds a node with a unique code, to be filled in; returns its index.
     fn open(&mut self, code: &str, title: &str, depth: usize) -> usize {
         if code.is_empty() {
-            self.problems.top(
-                "code",
-                ProblemKind::InvalidValue(format!("criterion `{title}` has an empty code")),
-            );
+            self.problems
+                .invalid_top("code", format!("criterion `{title}` has an empty code"));
         }
         if !self.codes.insert(code.to_string()) {
             self.problems
@@ -579,14 +585,7 @@ impl Tree<'_> {
     fn leaf(&mut self, file: &CriterionFile) -> (Decimal, Node) {
         let code = file.code.as_str();
         let mut missing = |field: &'static str| {
-            self.problems.criterion(
-                code,
-                field,
-                ProblemKind::MissingField {
-                    field,
-                    what: "a leaf criterion".into(),
-                },
-            );
+            self.problems.missing(code, field, "a leaf criterion");
         };
         let (indicator_id, max, rule_file) = match (&file.indicator, file.max_points, &file.rule) {
             (Some(i), Some(m), Some(r)) => (i, m.0, r),
@@ -604,11 +603,8 @@ impl Tree<'_> {
             }
         };
         if max.is_sign_negative() {
-            self.problems.criterion(
-                code,
-                "max_points",
-                ProblemKind::InvalidValue(format!("max_points {max} is negative")),
-            );
+            self.problems
+                .invalid(code, "max_points", format!("max_points {max} is negative"));
         }
         let Some(&slot) = self.slots.get(indicator_id) else {
             self.problems.criterion(
@@ -668,8 +664,7 @@ impl Tree<'_> {
         let target: Target = match text.parse() {
             Ok(t) => t,
             Err(reason) => {
-                self.problems
-                    .criterion(code, "target", ProblemKind::InvalidValue(reason));
+                self.problems.invalid(code, "target", reason);
                 return (None, None);
             }
         };
@@ -699,29 +694,28 @@ impl Tree<'_> {
                     self.problems
                         .criterion(code, "target", mismatch(&format!("a {other_kind}")));
                 }
-                Some(&other) if other == indicator => self.problems.criterion(
+                Some(&other) if other == indicator => self.problems.invalid(
                     code,
                     "target",
-                    ProblemKind::InvalidValue(format!(
+                    format!(
                         "target `{target}` compares the indicator with itself: it is always or never met"
-                    )),
+                    ),
                 ),
                 Some(&other) => slot = Some(other),
             },
             Rhs::Number(bound) => {
                 if let Some(reason) = too_large(*bound) {
-                    self.problems
-                        .criterion(code, "target", ProblemKind::InvalidValue(reason));
+                    self.problems.invalid(code, "target", reason);
                 } else if let Some(verdict) = decided(target.op, *bound, &self.indicators[indicator])
                 {
-                    self.problems.criterion(
+                    self.problems.invalid(
                         code,
                         "target",
-                        ProblemKind::InvalidValue(format!(
+                        format!(
                             "target `{target}` is {verdict} met by a {} of `{}`",
                             kind.name(),
                             self.indicators[indicator].id
-                        )),
+                        ),
                     );
                 }
             }
@@ -759,22 +753,15 @@ impl Tree<'_> {
                 let pass = pass_points.map_or(max, |n| n.0);
                 let fail = fail_points.map_or(Decimal::ZERO, |n| n.0);
                 if !has_target {
-                    self.problems.criterion(
-                        code,
-                        "target",
-                        ProblemKind::MissingField {
-                            field: "target",
-                            what: "a threshold rule".into(),
-                        },
-                    );
+                    self.problems.missing(code, "target", "a threshold rule");
                 }
                 if pass > max || fail.is_sign_negative() || fail > pass {
-                    self.problems.criterion(
+                    self.problems.invalid(
                         code,
                         "rule",
-                        ProblemKind::InvalidValue(format!(
+                        format!(
                             "threshold points need 0 ≤ fail_points ({fail}) ≤ pass_points ({pass}) ≤ max_points ({max})"
-                        )),
+                        ),
                     );
                 }
                 Rule::Threshold { pass, fail }
@@ -783,12 +770,10 @@ impl Tree<'_> {
                 let floor = floor.map_or(Decimal::ZERO, |n| n.0);
                 let full_at = full_at.map_or(Decimal::ONE_HUNDRED, |n| n.0);
                 let posts = Goalposts::new(floor, full_at).unwrap_or_else(|| {
-                    self.problems.criterion(
+                    self.problems.invalid(
                         code,
                         "rule",
-                        ProblemKind::InvalidValue(format!(
-                            "floor {floor} must lie below full_at {full_at}"
-                        )),
+                        format!("floor {floor} must lie below full_at {full_at}"),
                     );
                     Goalposts::PLAIN
                 });
@@ -809,11 +794,8 @@ impl Tree<'_> {
             RuleFile::Given => Rule::Given,
             RuleFile::Deduction { per, cap } => {
                 if per.0 <= Decimal::ZERO || cap.0 <= Decimal::ZERO {
-                    self.problems.criterion(
-                        code,
-                        "rule",
-                        ProblemKind::InvalidValue("deduction per and cap must be above 0".into()),
-                    );
+                    self.problems
+                        .invalid(code, "rule", "deduction per and cap must be above 0");
                 }
                 Rule::Deduction {
                     per: per.0,
@@ -851,14 +833,14 @@ impl Tree<'_> {
             Rule::Proportional(posts) => {
                 for (name, post) in [("floor", posts.floor()), ("full_at", posts.full_at())] {
                     if outside(post) {
-                        self.problems.criterion(
+                        self.problems.invalid(
                             code,
                             "rule",
-                            ProblemKind::InvalidValue(format!(
+                            format!(
                                 "{name} {} lies outside the indicator's range {}",
                                 post.normalize(),
                                 range()
-                            )),
+                            ),
                         );
                     }
                 }

@@ -434,7 +434,7 @@ pub struct IndicatorFile {
 /// An area (`[[areas]]`) or criterion (`[[areas.criteria]]`, and deeper): a group when it
 /// has `criteria`, a leaf otherwise. A leaf needs `indicator`, `max_points` and `rule`; a
 /// group takes none of `indicator`, `rule`, `target` and `not_applicable`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CriterionFile {
     /// `code`: unique across the scheme, areas included; the plan's numbering, e.g. `III`
