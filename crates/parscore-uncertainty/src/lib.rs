@@ -10,6 +10,9 @@
 //! choice explains (first-order and total-effect indices, with standard errors).
 //! `docs/uncertainty.md` describes the model and the method.
 //!
+//! For one unit, [`GradePath`] tells what would change its score: the fewest criteria whose
+//! fixing reaches a grade, and the figures after any changes of value named.
+//!
 //! ```
 //! use parscore::{Options, Scheme, rows_from_json};
 //! use parscore_uncertainty::{Model, Settings, Study};
@@ -33,11 +36,13 @@ mod engine;
 mod error;
 mod exact;
 pub mod model;
+mod path;
 mod report;
 mod study;
 
 pub use error::Error;
 pub use model::{Model, ModelFile};
+pub use path::{ChangeError, Fix, GradePath, PathToGrade, WhatIf};
 pub use report::{Results, UnitUncertainty, VarianceShare};
 pub use study::{Level, RANK_TABLE_UNITS, Settings, Study};
 

@@ -34,7 +34,8 @@ impl Location {
     }
 }
 
-fn floor_char_boundary(text: &str, offset: usize) -> usize {
+/// The largest char boundary at or before `offset` (at most the text's length).
+pub(crate) fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -293,45 +294,5 @@ impl InputError {
             InputError::Missing { code, .. } | InputError::Rule { code, .. } => Some(code),
             _ => None,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn offsets_become_lines_and_columns() {
-        let text = "a = 1\nbé = 2\n";
-        assert_eq!(
-            Location::of_offset(text, 0),
-            Location { line: 1, column: 1 }
-        );
-        assert_eq!(
-            Location::of_offset(text, 6),
-            Location { line: 2, column: 1 }
-        );
-        // the column counts characters, not bytes
-        assert_eq!(
-            Location::of_offset(text, 10),
-            Location { line: 2, column: 4 }
-        );
-    }
-
-    #[test]
-    fn problems_print_place_code_field_and_reason() {
-        let problem = Problem {
-            location: Some(Location {
-                line: 12,
-                column: 3,
-            }),
-            code: Some("III.4.1".into()),
-            field: Some("indicator".into()),
-            kind: ProblemKind::UnknownIndicator("on_time".into()),
-        };
-        assert_eq!(
-            problem.to_string(),
-            "12:3: III.4.1: `indicator`: indicator `on_time` is not declared in [[indicators]]"
-        );
     }
 }

@@ -64,9 +64,9 @@ pub use eval::{
     Batch, CriterionResult, Evaluation, GroupResult, Recoverable, Report, Score, Scorer, Status,
     Summary, UnitResult,
 };
-pub use eval::{ChangeError, Fix, PathToGrade, WhatIf};
 pub use input::{Inputs, RawRow, rows_from_json};
 pub use num::float::nearest_f64;
+pub use num::sum::ExactSum;
 pub use scheme::file::{self, NaPolicy};
 pub use scheme::rounding::{Rounding, RoundingMode, RoundingScope};
 pub use scheme::rule::{Band, Goalposts, Rule};

@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use parscore::{Decimal, Evaluation, Fix, PathToGrade, Value, WhatIf};
+use parscore::{Decimal, Evaluation, Value};
+use parscore_uncertainty::{Fix, GradePath, PathToGrade, WhatIf};
 use serde_json::{Value as Json, json};
 
 use crate::cli::{ExplainArgs, ExplainFormat};

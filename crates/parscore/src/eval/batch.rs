@@ -79,9 +79,7 @@ impl Scheme {
         batch.rank();
         batch
     }
-}
 
-impl Scheme {
     /// Scores rows of cells as read from a file (see [`Scheme::inputs_from_row`]): a row
     /// that cannot be read keeps its unit, period and row number with its error. Columns that
     /// are not indicators of the scheme fail their row unless `ignore_unknown`.

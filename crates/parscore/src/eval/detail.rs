@@ -87,10 +87,7 @@ impl Scheme {
                     Rhs::Bool(_) => None,
                     Rhs::Indicator(_) => score.reference.and_then(|r| r.as_decimal()),
                 };
-                match (value.as_decimal(), rhs) {
-                    (Some(v), Some(t)) => Some(margin(target.op, v, t)),
-                    _ => None,
-                }
+                (value.as_decimal().zip(rhs)).map(|(v, t)| margin(target.op, v, t))
             }
             _ => None,
         };

@@ -32,58 +32,51 @@ fn show_value(value: Value) -> String {
 impl CriterionResult<'_> {
     /// One line saying why the criterion has its points.
     pub fn explanation(&self) -> String {
-        criterion_line(self)
-    }
-}
-
-fn criterion_line(result: &CriterionResult<'_>) -> String {
-    // At least four decimals, so that 0.999875 of 1 never reads as "1 of 1".
-    let places = result.scheme.rounding().places.max(VALUE_PLACES);
-    let max = show(result.criterion.max_points, places);
-    let points = show(result.points(), places);
-    let indicator = &result.indicator().id;
-    if result.criterion.part == Part::Penalty {
-        return penalty_line(result, &points);
-    }
-    match result.status() {
-        Status::Missing => match (result.value(), result.target()) {
-            (Some(_), Some(target)) => {
-                format!("no value to compare with ({target}): 0 of {max} (missing)")
-            }
-            _ => format!("no value for `{indicator}`: 0 of {max} (missing)"),
-        },
-        Status::NotApplicable => {
-            let policy = result.criterion.leaf().map(|l| l.not_applicable);
-            match policy {
-                Some(NaPolicy::FullPoints) => {
-                    format!("not applicable: full points, {points} of {max}")
-                }
-                _ => format!("not applicable: excluded from the maximum ({max})"),
-            }
+        // At least four decimals, so that 0.999875 of 1 never reads as "1 of 1".
+        let places = self.scheme.rounding().places.max(VALUE_PLACES);
+        let max = show(self.criterion.max_points, places);
+        let points = show(self.points(), places);
+        let indicator = &self.indicator().id;
+        if self.criterion.part == Part::Penalty {
+            return penalty_line(self, &points);
         }
-        Status::Scored => {
-            let mut line = result.value().map(show_value).unwrap_or_default();
-            if let Some(target) = result.target() {
-                let verdict = if result.passed() == Some(true) {
-                    "meets"
-                } else {
-                    "misses"
-                };
-                write!(line, " {verdict} {target}").ok();
-                if let Some(reference) = result.reference() {
-                    write!(line, " ({})", show_value(reference)).ok();
+        match self.status() {
+            Status::Missing => match (self.value(), self.target()) {
+                (Some(_), Some(target)) => {
+                    format!("no value to compare with ({target}): 0 of {max} (missing)")
                 }
-                if let Some(margin) = result.margin() {
-                    write!(line, ", margin {}", show(margin, VALUE_PLACES)).ok();
+                _ => format!("no value for `{indicator}`: 0 of {max} (missing)"),
+            },
+            Status::NotApplicable => {
+                let policy = self.criterion.leaf().map(|l| l.not_applicable);
+                match policy {
+                    Some(NaPolicy::FullPoints) => {
+                        format!("not applicable: full points, {points} of {max}")
+                    }
+                    _ => format!("not applicable: excluded from the maximum ({max})"),
                 }
             }
-            let rule = result
-                .criterion
-                .rule()
-                .map(describe_rule)
-                .unwrap_or_default();
-            write!(line, "; {rule}: {points} of {max}").ok();
-            line
+            Status::Scored => {
+                let mut line = self.value().map(show_value).unwrap_or_default();
+                if let Some(target) = self.target() {
+                    let verdict = if self.passed() == Some(true) {
+                        "meets"
+                    } else {
+                        "misses"
+                    };
+                    write!(line, " {verdict} {target}").ok();
+                    if let Some(reference) = self.reference() {
+                        write!(line, " ({})", show_value(reference)).ok();
+                    }
+                    if let Some(margin) = self.margin() {
+                        write!(line, ", margin {}", show(margin, VALUE_PLACES)).ok();
+                    }
+                }
+                let rule = self.criterion.rule().map(describe_rule);
+                let rule = rule.unwrap_or_default();
+                write!(line, "; {rule}: {points} of {max}").ok();
+                line
+            }
         }
     }
 }
@@ -158,25 +151,15 @@ impl Evaluation {
         let places = scheme.rounding().places;
         let areas: Decimal = self.areas().map(|a| a.points()).sum();
         let mut line = format!("areas {}", show(areas, places));
-        if let Some(bonus) = bonus {
-            let cap = scheme.bonus().map_or(Decimal::ZERO, |(_, cap)| cap);
-            write!(
-                line,
-                " + bonus {} (at most {})",
-                show(bonus, places),
-                cap.normalize()
-            )
-            .ok();
-        }
-        if let Some(penalty) = penalty {
-            let cap = scheme.penalties().map_or(Decimal::ZERO, |(_, cap)| cap);
-            write!(
-                line,
-                " − penalties {} (at most {})",
-                show(penalty, places),
-                cap.normalize()
-            )
-            .ok();
+        let sections = [
+            ("+ bonus", bonus, scheme.bonus()),
+            ("− penalties", penalty, scheme.penalties()),
+        ];
+        for (name, figure, section) in sections {
+            if let (Some(figure), Some((_, cap))) = (figure, section) {
+                let (figure, cap) = (show(figure, places), cap.normalize());
+                write!(line, " {name} {figure} (at most {cap})").ok();
+            }
         }
         let sum = areas + bonus.unwrap_or_default() - penalty.unwrap_or_default();
         if sum < Decimal::ZERO {
@@ -194,14 +177,8 @@ impl Evaluation {
         let places = scheme.rounding().places;
         let mut out = String::new();
         let period = self.period().map(|p| format!(" ({p})")).unwrap_or_default();
-        writeln!(
-            out,
-            "{}{period} — {} {}",
-            self.unit,
-            scheme.id(),
-            scheme.version()
-        )
-        .ok();
+        let (unit, id, version) = (&self.unit, scheme.id(), scheme.version());
+        writeln!(out, "{unit}{period} — {id} {version}").ok();
         if scheme.estimated() {
             writeln!(out, "ESTIMATED scheme: points are not official.").ok();
         }
@@ -209,11 +186,10 @@ impl Evaluation {
             .index_rounded()
             .map_or("n/a".to_string(), |i| i.to_string());
         let grade = self.grade().map_or("-", |g| g.name.as_str());
+        let (points, max) = (show(self.points, places), show(self.max_points, places));
         writeln!(
             out,
-            "points {} of {}, index {index}, grade {grade}",
-            show(self.points, places),
-            show(self.max_points, places)
+            "points {points} of {max}, index {index}, grade {grade}"
         )
         .ok();
         if let Some(line) = self.sections_line() {
@@ -243,27 +219,15 @@ impl Evaluation {
                 _ if penalised => "✗",
                 _ => "✓",
             };
-            writeln!(
-                out,
-                "{mark} {} {}: {}",
-                c.code(),
-                c.title(),
-                c.explanation()
-            )
-            .ok();
+            let (code, title, why) = (c.code(), c.title(), c.explanation());
+            writeln!(out, "{mark} {code} {title}: {why}").ok();
         }
         let recoverable = self.recoverable();
         if !recoverable.is_empty() {
             writeln!(out, "recoverable points, largest first:").ok();
             for r in recoverable {
-                writeln!(
-                    out,
-                    "  +{} {} {}",
-                    show(r.points, places),
-                    r.criterion.code(),
-                    r.criterion.title()
-                )
-                .ok();
+                let (code, title) = (r.criterion.code(), r.criterion.title());
+                writeln!(out, "  +{} {code} {title}", show(r.points, places)).ok();
             }
         }
         out

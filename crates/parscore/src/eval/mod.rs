@@ -6,7 +6,6 @@ mod batch;
 mod detail;
 mod explain;
 pub(crate) mod leaf;
-mod path;
 pub(crate) mod rank;
 mod report;
 mod result;
@@ -14,7 +13,6 @@ pub(crate) mod scorer;
 
 pub use batch::{Batch, UnitResult};
 pub use leaf::Status;
-pub use path::{ChangeError, Fix, PathToGrade, WhatIf};
 pub use report::{Report, Summary};
 pub use result::{CriterionResult, Evaluation, GroupResult, Recoverable};
 pub use scorer::{Score, Scorer};

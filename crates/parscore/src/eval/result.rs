@@ -5,10 +5,11 @@ use rust_decimal::Decimal;
 
 use super::leaf::Status;
 use super::scorer::index_of;
+use crate::input::Inputs;
 use crate::num::sum::ExactSum;
 use crate::scheme::rule::Rule;
 use crate::scheme::target::Target;
-use crate::scheme::{Criterion, Grade, Indicator, Part, Scheme};
+use crate::scheme::{Criterion, Grade, Indicator, Node, Part, Scheme};
 use crate::value::Value;
 
 /// The outcome of one scheme node (area, group or leaf), stored by node index.
@@ -207,6 +208,68 @@ impl Evaluation {
             .collect();
         list.sort_by_key(|r| std::cmp::Reverse(r.points));
         list
+    }
+
+    /// The inputs as far as scoring read them: each leaf's value and each `@indicator`
+    /// target's reference, any other indicator missing. Evaluated again they give this
+    /// evaluation; a what-if analysis changes some of them first.
+    pub fn inputs(&self) -> Inputs {
+        let scheme = &self.scheme;
+        let mut values = vec![None; scheme.indicators().len()];
+        for (&node, outcome) in scheme.0.leaves.iter().zip(&self.leaves) {
+            if let Node::Leaf(leaf) = &scheme.0.nodes[node].node {
+                values[leaf.indicator] = values[leaf.indicator].or(outcome.value);
+                if let Some(slot) = leaf.target_slot {
+                    values[slot] = values[slot].or(outcome.reference);
+                }
+            }
+        }
+        Inputs {
+            scheme: scheme.clone(),
+            unit: self.unit.clone(),
+            period: self.period.clone(),
+            values,
+        }
+    }
+
+    /// Whether points that leaves gain add to the total as they are: no bonus or penalty
+    /// section caps them, and no group's deductions hold it at 0.
+    pub fn gains_add_up(&self) -> bool {
+        let data = &self.scheme.0;
+        data.bonus.is_none()
+            && data.penalties.is_none()
+            && data
+                .groups
+                .iter()
+                .all(|&group| match &data.nodes[group].node {
+                    Node::Group { children } => {
+                        let raw: ExactSum = children
+                            .iter()
+                            .map(|&c| ExactSum::of(self.outcomes[c].points))
+                            .sum();
+                        raw >= ExactSum::default()
+                    }
+                    Node::Leaf(_) => true,
+                })
+    }
+
+    /// The exact total after giving the leaves at these positions (in the order of
+    /// [`Evaluation::criteria`]) these points, summed up the tree as scoring sums it: groups
+    /// never below 0, the sections' caps, the total's bounds.
+    pub fn total_with(&self, leaf_points: impl IntoIterator<Item = (usize, Decimal)>) -> ExactSum {
+        let data = &self.scheme.0;
+        let mut points: Vec<ExactSum> = self
+            .outcomes
+            .iter()
+            .map(|o| ExactSum::of(o.points))
+            .collect();
+        let mut most: Vec<ExactSum> = (self.outcomes.iter())
+            .map(|o| ExactSum::of(o.max_points))
+            .collect();
+        for (leaf, value) in leaf_points {
+            points[data.leaves[leaf]] = ExactSum::of(value);
+        }
+        self.scheme.sum_tree(&mut points, &mut most).0
     }
 }
 

@@ -23,6 +23,16 @@ pub(crate) const fn powers<const N: usize>(base: i128) -> [i128; N] {
 
 const MAX_MANTISSA: i128 = (1 << 96) - 1;
 
+/// A decimal read from its digits (`98.7`, `1e-3`), or `None` when it is none or cannot be
+/// held without rounding: more digits than a decimal holds must never round away silently.
+pub(crate) fn parse_exact(text: &str) -> Option<Decimal> {
+    if text.contains(['e', 'E']) {
+        Decimal::from_scientific(text).ok()
+    } else {
+        Decimal::from_str_exact(text).ok()
+    }
+}
+
 /// The fewest of `n`'s last digits, from 1 to `at_most`, to drop so that the rest fits a
 /// decimal's 96 bits. `n / 10^k < 2^96` exactly when `n < 2^96 × 10^k`, so comparisons find
 /// it where dividing for each `k` took a u128 division; from 10 digits on any u128 fits

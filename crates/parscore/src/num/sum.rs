@@ -11,14 +11,17 @@ use rust_decimal::Decimal;
 
 use crate::num::exact::{POW10, digits_beyond_96_bits};
 
-/// `units × 10^-scale`.
+/// A sum of points that never rounds: `units × 10^-scale` in an i128, at the largest scale
+/// among its terms. Analyses that add points up (the path to a grade) compare and read their
+/// totals as scoring does.
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct ExactSum {
+pub struct ExactSum {
     units: i128,
     scale: u32,
 }
 
 impl ExactSum {
+    /// The sum of one term.
     pub fn of(value: Decimal) -> ExactSum {
         ExactSum {
             units: value.mantissa(),
@@ -28,7 +31,7 @@ impl ExactSum {
 
     /// `units × 10^-scale`, as the columnar kernels accumulate them.
     #[cfg(feature = "arrow")]
-    pub fn from_units(units: i128, scale: u32) -> ExactSum {
+    pub(crate) fn from_units(units: i128, scale: u32) -> ExactSum {
         ExactSum { units, scale }
     }
 
@@ -59,6 +62,7 @@ impl ExactSum {
         }
     }
 
+    /// The sum, or 0 when it is negative (a group's points).
     pub fn max_zero(self) -> ExactSum {
         if self.units < 0 {
             ExactSum::default()

@@ -16,16 +16,3 @@ pub(crate) fn text(id: &str) -> Option<&'static str> {
         .find(|(key, _)| *key == id)
         .map(|(_, text)| *text)
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::Scheme;
-
-    #[test]
-    fn every_builtin_loads_under_its_id() {
-        for id in super::builtin_ids() {
-            let scheme = Scheme::builtin(id).unwrap_or_else(|e| panic!("{id}:\n{e}"));
-            assert_eq!(scheme.id(), id);
-        }
-    }
-}

@@ -54,6 +54,27 @@ impl Problems {
         self.at("id", id, Some(field), kind);
     }
 
+    /// A [`ProblemKind::MissingField`] of a criterion (or a section).
+    fn missing(&mut self, code: &str, field: &'static str, what: &str) {
+        let what = what.to_string();
+        self.criterion(code, field, ProblemKind::MissingField { field, what });
+    }
+
+    /// A [`ProblemKind::InvalidValue`] of a criterion's (or a section's) key.
+    fn invalid(&mut self, code: &str, field: &'static str, message: impl Into<String>) {
+        self.criterion(code, field, ProblemKind::InvalidValue(message.into()));
+    }
+
+    /// A [`ProblemKind::InvalidValue`] of an indicator's key.
+    fn invalid_indicator(&mut self, id: &str, field: &'static str, message: impl Into<String>) {
+        self.indicator(id, field, ProblemKind::InvalidValue(message.into()));
+    }
+
+    /// A [`ProblemKind::InvalidValue`] of a top-level key.
+    fn invalid_top(&mut self, field: &'static str, message: impl Into<String>) {
+        self.top(field, ProblemKind::InvalidValue(message.into()));
+    }
+
     fn top(&mut self, field: &'static str, kind: ProblemKind) {
         self.0.push(Found {
             node: None,
@@ -112,12 +133,9 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
         scope: file.rounding.apply,
     };
     if rounding.places > Rounding::MAX_PLACES {
-        problems.top(
+        problems.invalid_top(
             "places",
-            ProblemKind::InvalidValue(format!(
-                "rounding places must be at most {}",
-                Rounding::MAX_PLACES
-            )),
+            format!("rounding places must be at most {}", Rounding::MAX_PLACES),
         );
     }
     check_numbers(&file, &mut problems);
@@ -140,14 +158,7 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
     let mut areas = Vec::new();
     for area in &file.areas {
         if area.criteria.is_empty() {
-            tree.problems.criterion(
-                &area.code,
-                "criteria",
-                ProblemKind::MissingField {
-                    field: "criteria",
-                    what: "an area".into(),
-                },
-            );
+            tree.problems.missing(&area.code, "criteria", "an area");
         }
         areas.push(tree.add(area, 0));
     }
@@ -174,11 +185,11 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
         })
         .fold(Decimal::ZERO, |sum, d| sum.saturating_add(d));
     if reach > MAX_POINTS {
-        problems.top(
+        problems.invalid_top(
             "max_points",
-            ProblemKind::InvalidValue(format!(
+            format!(
                 "the criteria's points and deduction caps add up to {reach}, above the {MAX_POINTS} a scheme may hold"
-            )),
+            ),
         );
     }
     if !problems.0.is_empty() {
@@ -237,7 +248,7 @@ fn check_numbers(file: &SchemeFile, problems: &mut Problems) {
         }
         for (field, number) in numbers {
             if let Some(reason) = number.and_then(|n| too_large(n.0)) {
-                problems.criterion(&criterion.code, field, ProblemKind::InvalidValue(reason));
+                problems.invalid(&criterion.code, field, reason);
             }
         }
         for child in &criterion.criteria {
@@ -264,12 +275,12 @@ fn check_numbers(file: &SchemeFile, problems: &mut Problems) {
     }
     for (code, field, number) in caps {
         if let Some(reason) = too_large(number.0) {
-            problems.criterion(code, field, ProblemKind::InvalidValue(reason));
+            problems.invalid(code, field, reason);
         }
     }
     for grade in &file.grades {
         if let Some(reason) = too_large(grade.min_index.0) {
-            problems.top("min_index", ProblemKind::InvalidValue(reason));
+            problems.invalid_top("min_index", reason);
         }
     }
 }
@@ -286,20 +297,17 @@ fn compile_grades(file: &SchemeFile, problems: &mut Problems) -> Vec<Grade> {
     let mut names = HashSet::new();
     for grade in &grades {
         if grade.min_index.is_sign_negative() || grade.min_index > Decimal::ONE_HUNDRED {
-            problems.top(
+            problems.invalid_top(
                 "min_index",
-                ProblemKind::InvalidValue(format!(
+                format!(
                     "grade `{}` starts at {}: an index lies from 0 to 100",
                     grade.name,
                     grade.min_index.normalize()
-                )),
+                ),
             );
         }
         if !names.insert(nfc(grade.name.trim()).into_owned()) {
-            problems.top(
-                "name",
-                ProblemKind::InvalidValue(format!("grade `{}` is named twice", grade.name)),
-            );
+            problems.invalid_top("name", format!("grade `{}` is named twice", grade.name));
         }
     }
     for pair in grades.windows(2) {
@@ -327,34 +335,34 @@ fn compile_indicators(
             );
         }
         if file.id.is_empty() {
-            problems.top(
+            problems.invalid_top(
                 "id",
-                ProblemKind::InvalidValue(format!(
+                format!(
                     "an indicator has an empty id{}",
                     if file.title.is_empty() {
                         String::new()
                     } else {
                         format!(" (`{}`)", file.title)
                     }
-                )),
+                ),
             );
         } else if file.id == "unit" || file.id == "period" {
-            problems.indicator(
+            problems.invalid_indicator(
                 &file.id,
                 "id",
-                ProblemKind::InvalidValue(format!(
+                format!(
                     "`{}` names the column of an input's {0}, so an indicator of that id could never receive a value",
                     file.id
-                )),
+                ),
             );
         } else if !file.id.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            problems.indicator(
+            problems.invalid_indicator(
                 &file.id,
                 "id",
-                ProblemKind::InvalidValue(format!(
+                format!(
                     "indicator id `{}` must be letters, digits and _ only",
                     file.id
-                )),
+                ),
             );
         }
     }
@@ -364,16 +372,16 @@ fn compile_indicators(
             let source = indicator_source(file, files, &slots, problems);
             for (field, bound) in [("min", file.min), ("max", file.max)] {
                 if let Some(reason) = bound.and_then(|b| too_large(b.0)) {
-                    problems.indicator(&file.id, field, ProblemKind::InvalidValue(reason));
+                    problems.invalid_indicator(&file.id, field, reason);
                 }
             }
             if let (Some(min), Some(max)) = (file.min, file.max)
                 && min > max
             {
-                problems.indicator(
+                problems.invalid_indicator(
                     &file.id,
                     "min",
-                    ProblemKind::InvalidValue(format!("min {min} is above max {max}")),
+                    format!("min {min} is above max {max}"),
                 );
             }
             Indicator {
@@ -492,10 +500,8 @@ impl Tree<'_> {
     /// Adds a node with a unique code, to be filled in; returns its index.
     fn open(&mut self, code: &str, title: &str, depth: usize) -> usize {
         if code.is_empty() {
-            self.problems.top(
-                "code",
-                ProblemKind::InvalidValue(format!("criterion `{title}` has an empty code")),
-            );
+            self.problems
+                .invalid_top("code", format!("criterion `{title}` has an empty code"));
         }
         if !self.codes.insert(code.to_string()) {
             self.problems
@@ -579,14 +585,7 @@ impl Tree<'_> {
     fn leaf(&mut self, file: &CriterionFile) -> (Decimal, Node) {
         let code = file.code.as_str();
         let mut missing = |field: &'static str| {
-            self.problems.criterion(
-                code,
-                field,
-                ProblemKind::MissingField {
-                    field,
-                    what: "a leaf criterion".into(),
-                },
-            );
+            self.problems.missing(code, field, "a leaf criterion");
         };
         let (indicator_id, max, rule_file) = match (&file.indicator, file.max_points, &file.rule) {
             (Some(i), Some(m), Some(r)) => (i, m.0, r),
@@ -604,11 +603,8 @@ impl Tree<'_> {
             }
         };
         if max.is_sign_negative() {
-            self.problems.criterion(
-                code,
-                "max_points",
-                ProblemKind::InvalidValue(format!("max_points {max} is negative")),
-            );
+            self.problems
+                .invalid(code, "max_points", format!("max_points {max} is negative"));
         }
         let Some(&slot) = self.slots.get(indicator_id) else {
             self.problems.criterion(
@@ -668,8 +664,7 @@ impl Tree<'_> {
         let target: Target = match text.parse() {
             Ok(t) => t,
             Err(reason) => {
-                self.problems
-                    .criterion(code, "target", ProblemKind::InvalidValue(reason));
+                self.problems.invalid(code, "target", reason);
                 return (None, None);
             }
         };
@@ -699,29 +694,28 @@ impl Tree<'_> {
                     self.problems
                         .criterion(code, "target", mismatch(&format!("a {other_kind}")));
                 }
-                Some(&other) if other == indicator => self.problems.criterion(
+                Some(&other) if other == indicator => self.problems.invalid(
                     code,
                     "target",
-                    ProblemKind::InvalidValue(format!(
+                    format!(
                         "target `{target}` compares the indicator with itself: it is always or never met"
-                    )),
+                    ),
                 ),
                 Some(&other) => slot = Some(other),
             },
             Rhs::Number(bound) => {
                 if let Some(reason) = too_large(*bound) {
-                    self.problems
-                        .criterion(code, "target", ProblemKind::InvalidValue(reason));
+                    self.problems.invalid(code, "target", reason);
                 } else if let Some(verdict) = decided(target.op, *bound, &self.indicators[indicator])
                 {
-                    self.problems.criterion(
+                    self.problems.invalid(
                         code,
                         "target",
-                        ProblemKind::InvalidValue(format!(
+                        format!(
                             "target `{target}` is {verdict} met by a {} of `{}`",
                             kind.name(),
                             self.indicators[indicator].id
-                        )),
+                        ),
                     );
                 }
             }
@@ -759,22 +753,15 @@ impl Tree<'_> {
                 let pass = pass_points.map_or(max, |n| n.0);
                 let fail = fail_points.map_or(Decimal::ZERO, |n| n.0);
                 if !has_target {
-                    self.problems.criterion(
-                        code,
-                        "target",
-                        ProblemKind::MissingField {
-                            field: "target",
-                            what: "a threshold rule".into(),
-                        },
-                    );
+                    self.problems.missing(code, "target", "a threshold rule");
                 }
                 if pass > max || fail.is_sign_negative() || fail > pass {
-                    self.problems.criterion(
+                    self.problems.invalid(
                         code,
                         "rule",
-                        ProblemKind::InvalidValue(format!(
+                        format!(
                             "threshold points need 0 ≤ fail_points ({fail}) ≤ pass_points ({pass}) ≤ max_points ({max})"
-                        )),
+                        ),
                     );
                 }
                 Rule::Threshold { pass, fail }
@@ -783,12 +770,10 @@ impl Tree<'_> {
                 let floor = floor.map_or(Decimal::ZERO, |n| n.0);
                 let full_at = full_at.map_or(Decimal::ONE_HUNDRED, |n| n.0);
                 let posts = Goalposts::new(floor, full_at).unwrap_or_else(|| {
-                    self.problems.criterion(
+                    self.problems.invalid(
                         code,
                         "rule",
-                        ProblemKind::InvalidValue(format!(
-                            "floor {floor} must lie below full_at {full_at}"
-                        )),
+                        format!("floor {floor} must lie below full_at {full_at}"),
                     );
                     Goalposts::PLAIN
                 });
@@ -809,11 +794,8 @@ impl Tree<'_> {
             RuleFile::Given => Rule::Given,
             RuleFile::Deduction { per, cap } => {
                 if per.0 <= Decimal::ZERO || cap.0 <= Decimal::ZERO {
-                    self.problems.criterion(
-                        code,
-                        "rule",
-                        ProblemKind::InvalidValue("deduction per and cap must be above 0".into()),
-                    );
+                    self.problems
+                        .invalid(code, "rule", "deduction per and cap must be above 0");
                 }
                 Rule::Deduction {
                     per: per.0,
@@ -851,14 +833,14 @@ impl Tree<'_> {
             Rule::Proportional(posts) => {
                 for (name, post) in [("floor", posts.floor()), ("full_at", posts.full_at())] {
                     if outside(post) {
-                        self.problems.criterion(
+                        self.problems.invalid(
                             code,
                             "rule",
-                            ProblemKind::InvalidValue(format!(
+                            format!(
                                 "{name} {} lies outside the indicator's range {}",
                                 post.normalize(),
                                 range()
-                            )),
+                            ),
                         );
                     }
                 }
@@ -955,432 +937,5 @@ fn decided(op: Op, bound: Decimal, indicator: &Indicator) -> Option<&'static str
 fn placeholder() -> Node {
     Node::Group {
         children: Vec::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::error::{Location, ProblemKind, SchemeError};
-    use crate::scheme::Scheme;
-
-    const VALID: &str = r#"id = "t"
-title = "Test"
-version = "1"
-
-[[grades]]
-name = "Tốt"
-min_index = 80
-
-[[grades]]
-name = "Khá"
-min_index = 60
-
-[[indicators]]
-id = "rate"
-kind = "percent"
-
-[[indicators]]
-id = "done"
-kind = "bool"
-
-[[indicators]]
-id = "n"
-kind = "count"
-
-[[areas]]
-code = "A"
-title = "Area"
-max_points = 4
-
-[[areas.criteria]]
-code = "A.1"
-title = "Rate"
-indicator = "rate"
-max_points = 2
-target = ">= 99"
-rule = { kind = "bands", bands = [{ min = 99, points = 2 }, { min = 90, points = 1 }] }
-
-[[areas.criteria]]
-code = "A.2"
-title = "Done"
-indicator = "done"
-max_points = 1
-target = "== true"
-rule = { kind = "threshold" }
-
-[[areas.criteria]]
-code = "A.3"
-title = "Count"
-indicator = "n"
-max_points = 1
-rule = { kind = "deduction", per = 0.5, cap = 1 }
-"#;
-
-    fn problems(text: &str) -> Vec<crate::Problem> {
-        match Scheme::from_toml(text) {
-            Err(SchemeError::Invalid { problems }) => problems,
-            other => panic!("expected validation problems, got {other:?}"),
-        }
-    }
-
-    fn with(from: &str, to: &str) -> String {
-        assert!(VALID.contains(from), "{from}");
-        VALID.replacen(from, to, 1)
-    }
-
-    #[test]
-    fn the_base_scheme_is_valid() {
-        let scheme = Scheme::from_toml(VALID).unwrap();
-        assert_eq!(scheme.max_points().to_string(), "4");
-        assert_eq!(scheme.leaves().count(), 3);
-    }
-
-    #[test]
-    fn unknown_keys_are_refused_with_their_position() {
-        let text = with("max_points = 1\ntarget", "max_point = 1\ntarget");
-        match Scheme::from_toml(&text) {
-            Err(SchemeError::Syntax {
-                location, message, ..
-            }) => {
-                assert_eq!(location.map(|l| l.line), Some(42));
-                assert!(message.contains("unknown field `max_point`"), "{message}");
-            }
-            other => panic!("{other:?}"),
-        }
-        let json = r#"{"id": "t", "title": "T", "version": "1", "indicators": [],
-  "areas": [], "colour": 1}"#;
-        match Scheme::from_json(json) {
-            Err(SchemeError::Syntax {
-                location, message, ..
-            }) => {
-                assert_eq!(
-                    location,
-                    Some(Location {
-                        line: 2,
-                        column: 23
-                    })
-                );
-                assert!(message.contains("unknown field `colour`"), "{message}");
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn duplicate_codes_point_at_the_second() {
-        let p = problems(&with("code = \"A.2\"", "code = \"A.1\""));
-        assert_eq!(p[0].kind, ProblemKind::DuplicateCode("A.1".into()));
-        assert_eq!(p[0].code.as_deref(), Some("A.1"));
-        assert_eq!(
-            p[0].location,
-            Some(Location {
-                line: 39,
-                column: 1
-            })
-        );
-    }
-
-    #[test]
-    fn duplicate_indicators_are_refused() {
-        let p = problems(&with("id = \"n\"", "id = \"done\""));
-        assert!(
-            p.iter()
-                .any(|p| p.kind == ProblemKind::DuplicateIndicator("done".into())
-                    && p.location
-                        == Some(Location {
-                            line: 22,
-                            column: 1
-                        }))
-        );
-    }
-
-    #[test]
-    fn undeclared_indicators_are_named() {
-        let p = problems(&with("indicator = \"done\"", "indicator = \"finished\""));
-        assert_eq!(p[0].kind, ProblemKind::UnknownIndicator("finished".into()));
-        assert_eq!(p[0].code.as_deref(), Some("A.2"));
-        assert_eq!(p[0].field.as_deref(), Some("indicator"));
-        assert_eq!(
-            p[0].location,
-            Some(Location {
-                line: 41,
-                column: 1
-            })
-        );
-        let p = problems(&with("target = \">= 99\"", "target = \">= @elsewhere\""));
-        assert_eq!(p[0].kind, ProblemKind::UnknownIndicator("elsewhere".into()));
-    }
-
-    #[test]
-    fn group_maximum_must_match_its_children() {
-        let p = problems(&with("max_points = 4", "max_points = 5"));
-        assert_eq!(
-            p[0].kind,
-            ProblemKind::GroupMaxMismatch {
-                stated: "5".into(),
-                sum: "4".into()
-            }
-        );
-        assert_eq!(
-            p[0].location,
-            Some(Location {
-                line: 28,
-                column: 1
-            })
-        );
-    }
-
-    #[test]
-    fn bands_must_descend_and_stay_within_the_maximum() {
-        let p = problems(&with(
-            "{ min = 90, points = 1 }",
-            "{ min = 99.5, points = 1 }",
-        ));
-        assert!(matches!(&p[0].kind, ProblemKind::Bands(m) if m.contains("out of order")));
-        assert_eq!(p[0].location.map(|l| l.line), Some(36));
-        let p = problems(&with(
-            "{ min = 90, points = 1 }",
-            "{ min = 90, points = 3 }",
-        ));
-        assert!(
-            p.iter()
-                .any(|p| matches!(&p.kind, ProblemKind::Bands(m) if m.contains("outside [0, 2]")))
-        );
-        let p = problems(&with(
-            "{ min = 99, points = 2 }",
-            "{ min = 99, points = 0.5 }",
-        ));
-        assert!(matches!(&p[0].kind, ProblemKind::Bands(m) if m.contains("more points")));
-    }
-
-    #[test]
-    fn grades_must_descend() {
-        let p = problems(&with("min_index = 60", "min_index = 85"));
-        assert_eq!(p[0].kind, ProblemKind::GradesOutOfOrder("Khá".into()));
-    }
-
-    #[test]
-    fn targets_and_rules_must_fit_the_indicator_kind() {
-        let p = problems(&with("target = \"== true\"", "target = \">= 1\""));
-        assert!(
-            matches!(&p[0].kind, ProblemKind::KindMismatch(m) if m.contains("compares a number"))
-        );
-        let p = problems(&with("target = \">= 99\"", "target = \"== true\""));
-        assert!(
-            matches!(&p[0].kind, ProblemKind::KindMismatch(m) if m.contains("compares a bool"))
-        );
-        let p = problems(&with("kind = \"threshold\"", "kind = \"given\""));
-        assert!(
-            matches!(&p[0].kind, ProblemKind::KindMismatch(m) if m.contains("given rule cannot score a bool"))
-        );
-        let p = problems(&with(
-            "target = \"== true\"\nrule = { kind = \"threshold\" }",
-            "rule = { kind = \"threshold\" }",
-        ));
-        assert!(matches!(
-            &p[0].kind,
-            ProblemKind::MissingField {
-                field: "target",
-                ..
-            }
-        ));
-        let p = problems(&with("target = \">= 99\"", "target = \"99\""));
-        assert!(matches!(&p[0].kind, ProblemKind::InvalidValue(m) if m.contains("operator")));
-    }
-
-    #[test]
-    fn leaves_need_their_fields_and_groups_refuse_leaf_fields() {
-        let p = problems(&with("indicator = \"n\"\n", ""));
-        assert_eq!(p[0].code.as_deref(), Some("A.3"));
-        assert!(matches!(
-            p[0].kind,
-            ProblemKind::MissingField {
-                field: "indicator",
-                ..
-            }
-        ));
-        let p = problems(&with(
-            "max_points = 4",
-            "max_points = 4\nrule = { kind = \"given\" }",
-        ));
-        assert!(matches!(
-            p[0].kind,
-            ProblemKind::UnexpectedField { field: "rule", .. }
-        ));
-    }
-
-    #[test]
-    fn derived_rates_need_count_sources() {
-        let text = with(
-            "[[indicators]]\nid = \"n\"",
-            "[[indicators]]\nid = \"r2\"\nkind = \"percent\"\nnumerator = \"done\"\ndenominator = \"n\"\n\n[[indicators]]\nid = \"n\"",
-        );
-        let p = problems(&text);
-        assert_eq!(p[0].code.as_deref(), Some("r2"));
-        assert_eq!(p[0].field.as_deref(), Some("numerator"));
-        assert!(
-            matches!(&p[0].kind, ProblemKind::KindMismatch(m) if m.contains("`done` must be an input indicator of kind count"))
-        );
-    }
-
-    #[test]
-    fn points_beyond_what_a_sum_can_hold_are_refused() {
-        let p = problems(&with(
-            "max_points = 1\nrule = { kind = \"deduction\"",
-            "max_points = 1\nrule = { kind = \"deduction\", per = 1, cap = 1e12 } #",
-        ));
-        assert!(
-            matches!(&p[0].kind, ProblemKind::InvalidValue(m) if m.contains("above the 1000000000"))
-        );
-    }
-
-    fn refused(text: &str, field: &str, why: &str) {
-        let p = problems(text);
-        assert!(
-            p.iter()
-                .any(|p| p.field.as_deref() == Some(field) && p.to_string().contains(why)),
-            "{field}: {why}: {p:?}"
-        );
-    }
-
-    #[test]
-    fn ids_that_can_never_receive_a_value_are_refused() {
-        refused(
-            &with("id = \"n\"", "id = \"unit\""),
-            "id",
-            "never receive a value",
-        );
-        refused(
-            &with("id = \"n\"", "id = \"period\""),
-            "id",
-            "never receive a value",
-        );
-        refused(&with("id = \"n\"", "id = \"\""), "id", "empty id");
-    }
-
-    #[test]
-    fn targets_decided_by_the_range_alone_are_refused() {
-        for (target, verdict) in [
-            (">= 150", "never"),
-            (">= 0", "always"),
-            ("<= 100", "always"),
-            ("< 0", "never"),
-            ("== 101", "never"),
-            ("!= -1", "always"),
-        ] {
-            let text = with("target = \">= 99\"", &format!("target = \"{target}\""));
-            refused(&text, "target", &format!("is {verdict} met"));
-        }
-        let count_target = |target: &str| {
-            VALID.replacen(
-                "rule = { kind = \"deduction\"",
-                &format!("target = \"{target}\"\nrule = {{ kind = \"deduction\""),
-                1,
-            )
-        };
-        refused(&count_target("<= -1"), "target", "never met");
-        refused(&count_target("== 0.5"), "target", "never met");
-        let text = with("target = \">= 99\"", "target = \">= @rate\"");
-        refused(&text, "target", "with itself");
-        // A percent sign fits a percent only, as in a cell.
-        let text = with("target = \">= 99\"", "target = \">= 99%\"");
-        assert!(Scheme::from_toml(&text).is_ok());
-        refused(
-            &count_target("<= 1%"),
-            "target",
-            "is a percentage but the indicator is a count",
-        );
-        // Read from its digits: 98.99999999999999999 is not 99.
-        let text = with("target = \">= 99\"", "target = \">= 98.99999999999999999\"");
-        let scheme = Scheme::from_toml(&text).unwrap();
-        let target = scheme
-            .criterion("A.1")
-            .unwrap()
-            .target()
-            .unwrap()
-            .to_string();
-        assert_eq!(target, ">= 98.99999999999999999");
-    }
-
-    #[test]
-    fn goal_posts_and_bands_beyond_the_range_are_refused() {
-        let text = with(
-            "kind = \"bands\", bands = [{ min = 99, points = 2 }, { min = 90, points = 1 }]",
-            "kind = \"proportional\", floor = -5, full_at = 150",
-        );
-        refused(
-            &text,
-            "rule",
-            "floor -5 lies outside the indicator's range [0, 100]",
-        );
-        refused(&text, "rule", "full_at 150 lies outside");
-        let text = with("{ min = 99, points = 2 }", "{ min = 199, points = 2 }");
-        refused(&text, "bands", "band at 199 lies outside");
-    }
-
-    #[test]
-    fn grades_beyond_the_index_or_named_twice_are_refused() {
-        refused(
-            &with("min_index = 80", "min_index = 101"),
-            "min_index",
-            "from 0 to 100",
-        );
-        refused(
-            &with("min_index = 60", "min_index = -1"),
-            "min_index",
-            "from 0 to 100",
-        );
-        refused(
-            &with("name = \"Khá\"", "name = \"Tốt\""),
-            "name",
-            "named twice",
-        );
-    }
-
-    #[test]
-    fn a_syntax_error_inside_a_criterion_names_its_code() {
-        let text = with(
-            "max_points = 1\nrule = { kind = \"deduction\"",
-            "max_point = 1\nrule = { kind = \"deduction\"",
-        );
-        match Scheme::from_toml(&text) {
-            Err(SchemeError::Syntax { code, .. }) => assert_eq!(code.as_deref(), Some("A.3")),
-            other => panic!("{other:?}"),
-        }
-        let json = "\u{feff}{\"id\": \"t\", \"title\": \"T\", \"version\": \"1\", \"indicators\": [],\n\"areas\": [{\"code\": \"A\", \"title\": \"A\", \"colour\": 1}]}";
-        match Scheme::from_text(json) {
-            Err(SchemeError::Syntax { code, message, .. }) => {
-                assert_eq!(code.as_deref(), Some("A"));
-                assert!(message.contains("colour"), "{message}");
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn numbers_of_a_scheme_built_in_code_are_held_to_the_limits() {
-        let mut file = Scheme::from_toml(VALID).unwrap().file().clone();
-        file.areas[0].criteria[0].max_points = Some(crate::file::Num(rust_decimal::Decimal::MAX));
-        file.areas[0].criteria[1].max_points = Some(crate::file::Num(rust_decimal::Decimal::MAX));
-        match Scheme::from_file(file) {
-            Err(SchemeError::Invalid { problems }) => {
-                assert!(
-                    problems[0].to_string().contains("too large"),
-                    "{problems:?}"
-                );
-                assert_eq!(problems[0].code.as_deref(), Some("A.1"));
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn every_problem_is_reported_not_just_the_first() {
-        let text = with("max_points = 4", "max_points = 5").replacen(
-            "min_index = 60",
-            "min_index = 85",
-            1,
-        );
-        assert_eq!(problems(&text).len(), 2);
     }
 }

@@ -5,7 +5,7 @@
 //! textual search serves both formats, since every node is introduced by its unique
 //! `code = "…"` / `"code": "…"` (or `id`) entry.
 
-use crate::error::Location;
+use crate::error::{Location, floor_char_boundary};
 
 /// The position of the `occurrence`-th (0-based) definition `key = "value"` in `text`, or of
 /// `field` within that node when it is given and found before the next `key` definition.
@@ -21,7 +21,7 @@ pub(crate) fn locate(
         .next()
         .map_or(text.len(), |next| start + 1 + next);
     let offset = field
-        .and_then(|field| key_position(&text[start..end], field).map(|p| start + p))
+        .and_then(|field| keys(&text[start..end], field).next().map(|p| start + p))
         .unwrap_or(start);
     Some(Location::of_offset(text, offset))
 }
@@ -35,7 +35,7 @@ pub(crate) fn locate_in_table(text: &str, table: &str, field: &str) -> Option<Lo
         .map(|(at, _)| at)
         .chain(keys(text, table))
         .next()?;
-    let offset = start + key_position(&text[start..], field)?;
+    let offset = start + keys(&text[start..], field).next()?;
     Some(Location::of_offset(text, offset))
 }
 
@@ -103,10 +103,7 @@ pub(crate) fn offset_of(text: &str, location: Location) -> Option<usize> {
 /// TOML, the `code = "…"` of the table (`[[areas.criteria]]` …) it stands in; in JSON, of
 /// the innermost object around it that has one.
 pub(crate) fn enclosing_node(text: &str, offset: usize) -> Option<String> {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
+    let offset = floor_char_boundary(text, offset);
     if text.trim_start().starts_with('{') {
         return enclosing_object(text, offset);
     }
@@ -213,10 +210,6 @@ fn quoted_value(text: &str, key: &str) -> Option<String> {
     let at = definitions(text, key, None).next()?;
     let rest = after_key(&text[at..], key)?.strip_prefix('"')?;
     rest.find('"').map(|end| rest[..end].to_string())
-}
-
-fn key_position(text: &str, field: &str) -> Option<usize> {
-    keys(text, field).next()
 }
 
 #[cfg(test)]

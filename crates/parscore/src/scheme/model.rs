@@ -135,18 +135,12 @@ impl Criterion {
 
     /// The target of a leaf; `None` for a group or a leaf without one.
     pub fn target(&self) -> Option<&Target> {
-        match &self.node {
-            Node::Leaf(leaf) => leaf.target.as_ref(),
-            Node::Group { .. } => None,
-        }
+        self.leaf()?.target.as_ref()
     }
 
     /// The rule of a leaf; `None` for a group.
     pub fn rule(&self) -> Option<&Rule> {
-        match &self.node {
-            Node::Leaf(leaf) => Some(&leaf.rule),
-            Node::Group { .. } => None,
-        }
+        self.leaf().map(|leaf| &leaf.rule)
     }
 
     pub(crate) fn leaf(&self) -> Option<&Leaf> {

@@ -42,10 +42,10 @@ pub(super) fn compile_tie_break(
 /// A section's `cap`, above 0.
 fn section_cap(code: &str, cap: Decimal, problems: &mut Problems) -> Decimal {
     if cap <= Decimal::ZERO {
-        problems.criterion(
+        problems.invalid(
             code,
             "cap",
-            ProblemKind::InvalidValue(format!("cap {} must be above 0", cap.normalize())),
+            format!("cap {} must be above 0", cap.normalize()),
         );
     }
     cap
@@ -58,23 +58,13 @@ impl Tree<'_> {
         let section = CriterionFile {
             code: file.code.clone(),
             title: file.title.clone(),
-            task: None,
-            indicator: None,
-            max_points: None,
-            target: None,
-            rule: None,
-            not_applicable: None,
-            lead: None,
-            coordinating: None,
-            timeline: None,
-            result: None,
-            evidence: None,
             criteria: file.criteria.clone(),
+            ..CriterionFile::default()
         };
         (self.part, self.default_na) = (Part::Bonus, NaPolicy::Exclude);
         if file.criteria.is_empty() {
-            self.problems
-                .criterion(&file.code, "criteria", section_without_criteria());
+            let what = "a bonus or penalties section";
+            self.problems.missing(&file.code, "criteria", what);
         }
         let node = self.add(&section, 0);
         Section {
@@ -90,8 +80,8 @@ impl Tree<'_> {
         let node = self.open(&file.code, &file.title, 0);
         let cap = section_cap(&file.code, file.cap.0, self.problems);
         if file.criteria.is_empty() {
-            self.problems
-                .criterion(&file.code, "criteria", section_without_criteria());
+            let what = "a bonus or penalties section";
+            self.problems.missing(&file.code, "criteria", what);
         }
         let children = file
             .criteria
@@ -127,22 +117,22 @@ impl Tree<'_> {
         }
         let per = file.per.0;
         if per <= Decimal::ZERO {
-            self.problems.criterion(
+            self.problems.invalid(
                 code,
                 "per",
-                ProblemKind::InvalidValue(format!("per {} must be above 0", per.normalize())),
+                format!("per {} must be above 0", per.normalize()),
             );
         }
         let cap = file.cap.map_or(section_cap, |cap| cap.0);
         if cap <= Decimal::ZERO || cap > section_cap {
-            self.problems.criterion(
+            self.problems.invalid(
                 code,
                 "cap",
-                ProblemKind::InvalidValue(format!(
+                format!(
                     "cap {} must be above 0 and at most the penalties' cap, {}",
                     cap.normalize(),
                     section_cap.normalize()
-                )),
+                ),
             );
         }
         self.nodes[index].node = Node::Leaf(Leaf {
@@ -154,12 +144,5 @@ impl Tree<'_> {
             points_at_target: None,
         });
         index
-    }
-}
-
-fn section_without_criteria() -> ProblemKind {
-    ProblemKind::MissingField {
-        field: "criteria",
-        what: "a bonus or penalties section".into(),
     }
 }

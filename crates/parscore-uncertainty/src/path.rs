@@ -2,10 +2,11 @@
 //! grade, with the exact index after the fixes; and "what if", the same figures for any
 //! changes of value the user names.
 //!
-//! Fixing a criterion means what [`CriterionResult::recoverable`] counts: meeting its target,
-//! giving it full points, or supplying a missing value that meets the target. A fix never
-//! changes the applicable maximum (a missing criterion already counts in it), so the index
-//! after a set of fixes is the points after them over the same maximum.
+//! Fixing a criterion means what
+//! [`CriterionResult::recoverable`](parscore::CriterionResult::recoverable) counts: meeting
+//! its target, giving it full points, or supplying a missing value that meets the target. A
+//! fix never changes the applicable maximum (a missing criterion already counts in it), so
+//! the index after a set of fixes is the points after them over the same maximum.
 //!
 //! Fewest criteria is found exactly: while no group's deductions hold it at 0, fixes add up,
 //! and the `k` largest gains are the most that any `k` fixes can bring — so the smallest `k`
@@ -18,18 +19,11 @@
 
 use std::cmp::Reverse;
 
-use rust_decimal::Decimal;
+use parscore::text::nfc;
+use parscore::{
+    Criterion, Decimal, Evaluation, ExactSum, Grade, InputError, Options, Status, Value,
+};
 use thiserror::Error;
-
-use super::leaf::Status;
-use super::result::Evaluation;
-use crate::Options;
-use crate::error::InputError;
-use crate::input::{Inputs, fit};
-use crate::num::sum::ExactSum;
-use crate::scheme::{Grade, Node};
-use crate::text::nfc;
-use crate::value::Value;
 
 /// Sets of candidates the search looks at before it settles for the best set found so far
 /// ([`PathToGrade::exhaustive`] is then `false`); far beyond what a plan of ~100 criteria needs.
@@ -78,7 +72,7 @@ pub struct PathToGrade {
     pub exhaustive: bool,
 }
 
-/// A change that [`Evaluation::what_if`] cannot make.
+/// A change that [`GradePath::what_if`] cannot make.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum ChangeError {
@@ -105,17 +99,21 @@ pub struct WhatIf {
 struct Candidate {
     /// Position among the scheme's leaves.
     leaf: usize,
+    /// Its points now.
+    points: Decimal,
     gain: Decimal,
     margin: Option<Decimal>,
 }
 
-impl Evaluation {
+/// The path to a grade and "what if" of one unit's [`Evaluation`].
+pub trait GradePath {
     /// The fewest criteria whose fixing lifts the reported index to the grade named `grade`
     /// (compared in NFC, as typed), with the index after them; `None` when the scheme has no
     /// such grade.
     ///
     /// ```
     /// use parscore::{Options, Scheme};
+    /// use parscore_uncertainty::GradePath;
     /// let scheme = Scheme::builtin("lang-son-snn-2024")?;
     /// let mut inputs = scheme.inputs("Sở A", Some("2024".into()));
     /// inputs.set_text("survey_points", "17")?;
@@ -131,22 +129,14 @@ impl Evaluation {
     /// }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn path_to(&self, grade: &str) -> Option<PathToGrade> {
-        let name = nfc(grade.trim());
-        let grade = self
-            .scheme
-            .grades()
-            .iter()
-            .find(|g| nfc(&g.name) == name)?
-            .clone();
-        Some(PathSearch::new(self, &grade).run(grade))
-    }
+    fn path_to(&self, grade: &str) -> Option<PathToGrade>;
 
     /// The unit's evaluation after setting the indicator of each named criterion (by code)
     /// to a new value, every other value as it was; with each criterion whose points moved.
     ///
     /// ```
     /// use parscore::{Decimal, Options, Scheme, Value};
+    /// use parscore_uncertainty::GradePath;
     /// let scheme = Scheme::builtin("lang-son-snn-2024")?;
     /// let mut inputs = scheme.inputs("Sở A", None);
     /// inputs.set_text("dossiers_on_time", "9899")?.set_text("dossiers_resolved", "10000")?;
@@ -157,39 +147,38 @@ impl Evaluation {
     /// assert_eq!(what_if.evaluation.points(), evaluation.points() + Decimal::new(58, 2));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn what_if<'c>(
+    fn what_if<'c>(
+        &self,
+        changes: impl IntoIterator<Item = (&'c str, Value)>,
+    ) -> Result<WhatIf, ChangeError>;
+}
+
+impl GradePath for Evaluation {
+    fn path_to(&self, grade: &str) -> Option<PathToGrade> {
+        let name = nfc(grade.trim());
+        let grade = self
+            .scheme()
+            .grades()
+            .iter()
+            .find(|g| nfc(&g.name) == name)?
+            .clone();
+        Some(PathSearch::new(self, &grade).run(grade))
+    }
+
+    fn what_if<'c>(
         &self,
         changes: impl IntoIterator<Item = (&'c str, Value)>,
     ) -> Result<WhatIf, ChangeError> {
-        let scheme = &self.scheme;
-        // Every value scoring reads is a leaf's value or a target's reference: the unit's
-        // inputs, as far as they matter, are in the evaluation.
-        let mut values = vec![None; scheme.indicators().len()];
-        for (&node, outcome) in scheme.0.leaves.iter().zip(&self.leaves) {
-            if let Node::Leaf(leaf) = &scheme.0.nodes[node].node {
-                values[leaf.indicator] = values[leaf.indicator].or(outcome.value);
-                if let Some(slot) = leaf.target_slot {
-                    values[slot] = values[slot].or(outcome.reference);
-                }
-            }
-        }
+        let scheme = self.scheme();
+        let mut inputs = self.inputs();
         for (code, value) in changes {
             let code = nfc(code.trim());
-            let slot = scheme
-                .criteria()
-                .iter()
-                .find(|c| c.code == code)
-                .and_then(|c| c.leaf())
-                .map(|leaf| leaf.indicator)
+            let indicator = scheme
+                .criterion(&code)
+                .and_then(|c| scheme.indicator_of(c))
                 .ok_or_else(|| ChangeError::UnknownCriterion(code.to_string()))?;
-            values[slot] = Some(fit(&scheme.indicators()[slot], value)?);
+            inputs.set(&indicator.id, value)?;
         }
-        let inputs = Inputs {
-            scheme: scheme.clone(),
-            unit: self.unit.clone(),
-            period: self.period.clone(),
-            values,
-        };
         let evaluation = scheme.evaluate(&inputs, &Options::default())?;
         let changes = self
             .criteria()
@@ -204,7 +193,7 @@ impl Evaluation {
     }
 }
 
-fn fix(criterion: &crate::Criterion, before: Decimal, after: Decimal) -> Fix {
+fn fix(criterion: &Criterion, before: Decimal, after: Decimal) -> Fix {
     Fix {
         code: criterion.code.clone(),
         title: criterion.title.clone(),
@@ -233,6 +222,7 @@ impl<'e> PathSearch<'e> {
             .filter(|(_, c)| c.recoverable() > Decimal::ZERO && c.status() != Status::NotApplicable)
             .map(|(leaf, c)| Candidate {
                 leaf,
+                points: c.points(),
                 gain: c.recoverable(),
                 margin: c.margin(),
             })
@@ -246,24 +236,8 @@ impl<'e> PathSearch<'e> {
                 })
                 .then(a.leaf.cmp(&b.leaf))
         });
-        let scheme = &evaluation.scheme;
         // A bonus or a penalty is capped, and so is the total: gains do not simply add up.
-        let sections = scheme.0.bonus.is_some() || scheme.0.penalties.is_some();
-        let clamped = sections
-            || scheme
-                .0
-                .groups
-                .iter()
-                .any(|&group| match &scheme.0.nodes[group].node {
-                    Node::Group { children } => {
-                        let raw: ExactSum = children
-                            .iter()
-                            .map(|&c| ExactSum::of(evaluation.outcomes[c].points))
-                            .sum();
-                        raw < ExactSum::default()
-                    }
-                    Node::Leaf(_) => false,
-                });
+        let clamped = !evaluation.gains_add_up();
         PathSearch {
             evaluation,
             min_index: grade.min_index,
@@ -274,14 +248,14 @@ impl<'e> PathSearch<'e> {
     }
 
     fn reaches(&self, points: ExactSum) -> bool {
-        let rounding = self.evaluation.scheme.rounding();
+        let rounding = self.evaluation.scheme().rounding();
         rounding
-            .index(points.to_decimal(), self.evaluation.max_points)
+            .index(points.to_decimal(), self.evaluation.max_points())
             .is_some_and(|index| index >= self.min_index)
     }
 
     fn base(&self) -> ExactSum {
-        ExactSum::of(self.evaluation.points)
+        ExactSum::of(self.evaluation.points())
     }
 
     /// The unit's exact total with the candidates at these positions fixed.
@@ -290,18 +264,10 @@ impl<'e> PathSearch<'e> {
         if !self.clamped {
             return [self.base(), gains].into_iter().sum();
         }
-        let scheme = &self.evaluation.scheme;
-        let outcomes = &self.evaluation.outcomes;
-        let mut points: Vec<ExactSum> = outcomes.iter().map(|o| ExactSum::of(o.points)).collect();
-        let mut max_points: Vec<ExactSum> = outcomes
-            .iter()
-            .map(|o| ExactSum::of(o.max_points))
-            .collect();
-        for &i in chosen {
-            let node = scheme.0.leaves[self.candidates[i].leaf];
-            points[node] = ExactSum::of(outcomes[node].points + self.candidates[i].gain);
-        }
-        scheme.sum_tree(&mut points, &mut max_points).0
+        self.evaluation.total_with(chosen.iter().map(|&i| {
+            let candidate = &self.candidates[i];
+            (candidate.leaf, candidate.points + candidate.gain)
+        }))
     }
 
     /// Whether `k` fixes could reach the grade, by the `k` largest gains (an upper bound of
@@ -421,11 +387,11 @@ impl<'e> PathSearch<'e> {
             reached,
             fixes,
             points,
-            max_points: evaluation.max_points,
+            max_points: evaluation.max_points(),
             index: evaluation
-                .scheme
+                .scheme()
                 .rounding()
-                .index(points, evaluation.max_points),
+                .index(points, evaluation.max_points()),
             exhaustive,
         }
     }
@@ -436,7 +402,9 @@ mod tests {
     use proptest::prelude::*;
     use rust_decimal::Decimal;
 
-    use crate::{Evaluation, Options, Scheme, Value};
+    use parscore::{Evaluation, Options, Scheme, Value};
+
+    use super::GradePath;
 
     /// A scheme of yes/no criteria worth these points (in hundredths), graded at 50, 80, 90
     /// and 95; the criteria whose bit is set in `met` pass. A deduction area when `penalty`
