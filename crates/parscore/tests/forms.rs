@@ -210,6 +210,13 @@ fn sections_and_the_ranking_are_refused_where_they_are_wrong() {
     assert_eq!(p.code.as_deref(), Some("TH"));
     let text = with("cap = 1\n", "cap = 0\n");
     assert_eq!(p.location.map(|l| l.line), Some(line_of(&text, "cap = 0")));
+    // Caps are points: above 10^9 the fast path could not hold them exactly.
+    let p = problem(
+        &with("cap = 1\n", "cap = 999999999999999\n"),
+        "cap",
+        "above the 1000000000 points",
+    );
+    assert_eq!(p.code.as_deref(), Some("TH"));
 
     let text = with("indicator = \"reprimands\"", "indicator = \"on_time\"");
     let p = problem(

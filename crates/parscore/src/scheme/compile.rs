@@ -274,7 +274,14 @@ fn check_numbers(file: &SchemeFile, problems: &mut Problems) {
         }
     }
     for (code, field, number) in caps {
+        // A cap or a penalty is points: the columnar kernels hold points below 10^9 exactly.
         if let Some(reason) = too_large(number.0) {
+            problems.invalid(code, field, reason);
+        } else if number.0.abs() > MAX_POINTS {
+            let reason = format!(
+                "{field} {} is above the {MAX_POINTS} points a scheme may hold",
+                number.0.normalize()
+            );
             problems.invalid(code, field, reason);
         }
     }
