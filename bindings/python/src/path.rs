@@ -245,7 +245,9 @@ pub fn what_if(
                     inputs.clear(id).map_err(|e| input_error(py, &e))?;
                 }
             }
-            inputs.set(&indicator, value).map_err(|e| input_error(py, &e))?;
+            inputs
+                .set(&indicator, value)
+                .map_err(|e| input_error(py, &e))?;
             values.push((code, value));
         }
         let outcome = py.detach(|| {

@@ -537,7 +537,9 @@ impl PySensitivity {
         );
         columns.decimal(
             "missing_points",
-            missing.iter().map(|m| m.map(|(_, points)| points.normalize())),
+            missing
+                .iter()
+                .map(|m| m.map(|(_, points)| points.normalize())),
             decimals,
             rounding,
         );

@@ -164,7 +164,12 @@ pub fn render(study: &PySensitivity, lang: Lang) -> String {
         results.units.iter().filter(|u| u.p05.is_some()).collect();
     shown.sort_by(|a, b| a.period.cmp(&b.period).then(b.index.cmp(&a.index)));
     if !shown.is_empty() {
-        fan_chart(&mut out, study, &shown[..shown.len().min(CHART_UNITS)], lang);
+        fan_chart(
+            &mut out,
+            study,
+            &shown[..shown.len().min(CHART_UNITS)],
+            lang,
+        );
         let mut periods: Vec<Option<&str>> = shown.iter().map(|u| u.period.as_deref()).collect();
         periods.dedup();
         for period in periods {

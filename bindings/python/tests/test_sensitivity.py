@@ -69,9 +69,9 @@ def test_the_same_seed_gives_the_same_results_on_any_number_of_threads(
 
 
 def test_the_document_is_the_commands(scheme: parscore.Scheme) -> None:
-    # Written by `parscore sensitivity --scheme lang-son-snn-2024 --model
-    # examples/data/uncertainty-2024.toml --seed 2024 --samples 200 --factors criteria
-    # --format json examples/data/units-2024.csv` (see tests/data/README.md).
+    # Written from the repository's root by `parscore sensitivity --scheme lang-son-snn-2024
+    # --model examples/data/uncertainty-2024.toml --seed 2024 --samples 200 --factors criteria
+    # --format json examples/data/units-2024.json`; write it again when the study changes.
     command = json.loads(COMMAND_JSON.read_text(encoding="utf-8"))
     rows = read_rows(EXAMPLES / "units-2024.json")
     study = scheme.sensitivity(rows, model=MODEL, seed=2024, samples=200, factors="criteria")
