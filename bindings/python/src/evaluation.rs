@@ -303,6 +303,32 @@ impl PyEvaluation {
         self.to_html(py, lang)
     }
 
+    /// The fewest criteria whose fixing lifts the reported index to the grade named
+    /// `grade` (as typed, composed or decomposed), exactly: the index after the fixes, the
+    /// points each brings and the lead unit responsible (see `docs/python.md`).
+    ///
+    /// Returns a `PathToGrade`. Raises `ParscoreError` when the scheme has no such grade.
+    fn path_to(slf: &Bound<'_, Self>, grade: &str) -> PyResult<crate::path::PyPathToGrade> {
+        crate::path::path_to(slf, grade)
+    }
+
+    /// The unit's evaluation after setting the indicator of each named criterion to a new
+    /// value (`{"III.4.1": 99}`, values read as `Scheme.evaluate` reads them, `decimal=","`
+    /// for a decimal comma), every other value as it was; with each criterion whose points
+    /// moved.
+    ///
+    /// Returns a `WhatIf`. Raises `ParscoreError` (with `code`) for a code that is no leaf
+    /// criterion, `InputError` for a value that does not fit, `TypeError` when `changes` is
+    /// not a mapping.
+    #[pyo3(signature = (changes, *, decimal = "."))]
+    fn what_if(
+        slf: &Bound<'_, Self>,
+        changes: &Bound<'_, PyAny>,
+        decimal: &str,
+    ) -> PyResult<crate::path::PyWhatIf> {
+        crate::path::what_if(slf, changes, decimal)
+    }
+
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let restore = py
             .import("parscore._parscore")?

@@ -10,9 +10,12 @@ mod evaluation;
 mod frame;
 mod guard;
 mod html;
+mod path;
 mod records;
 mod results;
 mod scheme;
+mod sensitivity;
+mod sensitivity_html;
 mod table;
 mod values;
 
@@ -39,6 +42,10 @@ fn _parscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<results::PyRow>()?;
     m.add_class::<results::PySummary>()?;
     m.add_class::<records::PyRecordSummary>()?;
+    m.add_class::<sensitivity::PySensitivity>()?;
+    m.add_class::<path::PyPathToGrade>()?;
+    m.add_class::<path::PyWhatIf>()?;
+    m.add_class::<path::PyFix>()?;
     m.add_function(wrap_pyfunction!(records::summarize_records, m)?)?;
     m.add_function(wrap_pyfunction!(builtin_schemes, m)?)?;
     m.add_function(wrap_pyfunction!(evaluation::_restore_evaluation, m)?)?;

@@ -409,6 +409,58 @@ impl PyScheme {
         })
     }
 
+    /// How sure the scores are: an uncertainty and sensitivity study of the units, as
+    /// `parscore sensitivity` runs it (see `docs/uncertainty.md`).
+    ///
+    /// `rows` is what `evaluate_many` takes, a pandas, polars or pyarrow table, or `Results`
+    /// already scored with this scheme; `strict`, `ignore_unknown` and `decimal` read rows
+    /// and tables as `evaluate_many` does. `samples` (1 to 1,000,000) draws of the model,
+    /// `seed` to reproduce them; `model` is a model's TOML text or a path to its file;
+    /// `weights` (a percent) varies every criterion's points by ± that much, over the
+    /// model's `[weights]`; neither gives the scheme's default (±20% for an estimated
+    /// scheme, nothing for an official one). `factors` is `"areas"` or `"criteria"` (the
+    /// factors of the variance shares), or `None` for the uncertainty analysis alone;
+    /// `threads=None` uses every core, with the same results on any number.
+    ///
+    /// Returns a `Sensitivity`. Raises `SchemeError` for a model that cannot be used (with
+    /// its line and column), `ParscoreError` for a study that cannot run (a rank policy),
+    /// `ValueError` for `samples`, `threads` or `factors` out of range, `TypeError` for
+    /// rows, a model or weights of the wrong type.
+    #[pyo3(signature = (rows, *, samples = 1000, seed = 0, model = None, weights = None, factors = Some("areas"), threads = None, **scoring), text_signature = "($self, rows, *, samples=1000, seed=0, model=None, weights=None, factors='areas', threads=None, strict=False, ignore_unknown=False, decimal='.')")]
+    #[allow(clippy::too_many_arguments)]
+    fn sensitivity(
+        slf: &Bound<'_, Self>,
+        rows: &Bound<'_, PyAny>,
+        samples: usize,
+        seed: u64,
+        model: Option<&Bound<'_, PyAny>>,
+        weights: Option<&Bound<'_, PyAny>>,
+        factors: Option<&str>,
+        threads: Option<usize>,
+        scoring: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<crate::sensitivity::PySensitivity> {
+        let empty = PyDict::new(slf.py());
+        let scoring = scoring.unwrap_or(&empty);
+        for key in scoring.keys() {
+            let key: String = key.extract()?;
+            if !["strict", "ignore_unknown", "decimal"].contains(&key.as_str()) {
+                return Err(PyTypeError::new_err(format!(
+                    "sensitivity() got an unexpected keyword argument '{key}'"
+                )));
+            }
+        }
+        let request = crate::sensitivity::Request {
+            samples,
+            seed,
+            model,
+            weights,
+            factors,
+            threads,
+            scoring,
+        };
+        crate::sensitivity::sensitivity(slf, rows, request)
+    }
+
     fn __eq__(&self, other: PyRef<'_, Self>) -> bool {
         self.scheme == other.scheme
     }

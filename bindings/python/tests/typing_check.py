@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Optional
 
 import parscore
@@ -83,3 +84,18 @@ def gaps_and_locale(scheme: parscore.Scheme, table: object) -> tuple[int, Decima
         evaluation.missing,
         results.summary.missing_units + results.summary.missing_criteria,
     )
+
+
+def how_sure(scheme: parscore.Scheme, table: object) -> tuple[Optional[Decimal], float, Decimal]:
+    study: parscore.Sensitivity = scheme.sensitivity(
+        [{"unit": "Sở A"}], samples=10, seed=1, weights=20, factors=None, decimal=","
+    )
+    scheme.sensitivity(table, model=Path("model.toml"), factors="criteria", threads=1)
+    unit: dict[str, Any] = study.to_dict()["units"][0]
+    probability: float = unit["grades"]["Tốt"]
+    evaluation = scheme.evaluate({"unit": "Sở A"})
+    path: parscore.PathToGrade = evaluation.path_to("Tốt")
+    fixes: list[parscore.Fix] = path.fixes
+    what: parscore.WhatIf = evaluation.what_if({"III.4.1": Decimal("99")}, decimal=",")
+    brought = sum((fix.points for fix in fixes), Decimal(0))
+    return what.index, probability, brought

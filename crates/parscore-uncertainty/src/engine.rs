@@ -10,6 +10,12 @@
 //! criteria that read them are scored per sample by the core, on a scheme of just those
 //! criteria). [`Engine::sample_scheme`] writes a sample out as a scheme and inputs, which
 //! the core scores to the same figures.
+//!
+//! Bonus and penalty points lie outside the maximum and are not drawn: a unit's bonus and
+//! penalty sections are scored once per methodological choice (by the core, on the sample
+//! scheme of that choice), and each sample adds them to its areas' points with the caps the
+//! core applies: the total never below 0, and with a bonus never above the applicable
+//! maximum unless the scheme lets the index pass 100.
 
 use std::collections::{HashMap, HashSet};
 
@@ -82,6 +88,9 @@ pub(crate) struct Unit {
     pub values: HashMap<String, Option<Value>>,
     /// The values of the criteria scored again per sample, by the rescoring scheme's slots.
     pub rescore_values: Vec<Option<Value>>,
+    /// Bonus points less penalty points, per methodological choice ([`Engine::choice`]);
+    /// empty when the scheme has neither.
+    sections: Vec<Sum>,
 }
 
 /// The criteria that read varied inputs, as a scheme of their own.
@@ -134,6 +143,16 @@ pub(crate) struct Engine {
     pub rounding: Vec<Rounding>,
     /// Places of every reported index of the analysis: the most any rounding choice has.
     pub places: u32,
+    /// Whether the scheme has bonus or penalty points, and whether a bonus stops the total
+    /// at the applicable maximum.
+    sections: Option<Sections>,
+}
+
+/// What the scheme's bonus and penalties do to a total.
+#[derive(Debug, Clone, Copy)]
+struct Sections {
+    /// A bonus whose total stops at the applicable maximum (`index_above_100 = false`).
+    capped_at_max: bool,
 }
 
 impl Engine {
@@ -143,16 +162,18 @@ impl Engine {
             return Err(Error::WrongScheme(model.scheme.id().to_string()));
         }
         let file = scheme.file();
-        let unsupported = [
-            (file.bonus.is_some(), "bonus points ([bonus])"),
-            (file.penalties.is_some(), "penalty points ([penalties])"),
-            (
-                file.ranking != RankingFile::default(),
-                "a rank policy ([ranking])",
-            ),
-        ];
-        if let Some((_, part)) = unsupported.iter().find(|(present, _)| *present) {
-            return Err(Error::Unsupported(part.to_string()));
+        if file.ranking != RankingFile::default() {
+            return Err(Error::Unsupported("a rank policy ([ranking])".into()));
+        }
+        if let Some(id) = model
+            .inputs
+            .iter()
+            .map(|i| i.indicator.as_str())
+            .find(|id| section_reads(file, id))
+        {
+            return Err(Error::Unsupported(format!(
+                "an input read by bonus or penalty criteria (`{id}`)"
+            )));
         }
         let tree = Tree::of(scheme);
         let rounding = if model.rounding.is_empty() {
@@ -198,7 +219,9 @@ impl Engine {
                     .map(|i| values.get(&i.id).copied().flatten())
                     .collect()
             });
-            let points: Vec<Decimal> = evaluation.criteria().map(|c| c.points()).collect();
+            // The areas' leaves come first; the bonus and penalty leaves are summed apart.
+            let areas = evaluation.criteria().take(tree.leaves.len());
+            let points: Vec<Decimal> = areas.map(|c| c.points()).collect();
             let (points_units, points_scale) =
                 common_scale(&points).ok_or(Error::TooManyDigits(units.len()))?;
             units.push(Unit {
@@ -210,6 +233,7 @@ impl Engine {
                 points_scale,
                 values,
                 rescore_values,
+                sections: Vec::new(),
             });
             periods.push(result.period.clone());
         }
@@ -222,7 +246,10 @@ impl Engine {
                 rescored_at[leaf] = Some(i);
             }
         }
-        Ok(Engine {
+        let sections = (file.bonus.is_some() || file.penalties.is_some()).then(|| Sections {
+            capped_at_max: file.bonus.as_ref().is_some_and(|b| !b.index_above_100),
+        });
+        let mut engine = Engine {
             rescored_at,
             max_units,
             max_scale,
@@ -237,7 +264,56 @@ impl Engine {
             places: rounding.iter().map(|r| r.places).max().unwrap_or(2),
             rounding,
             tree,
-        })
+            sections,
+        };
+        if engine.sections.is_some() {
+            engine.score_sections()?;
+        }
+        Ok(engine)
+    }
+
+    /// The position of a sample's methodological choices among every combination.
+    fn choice(&self, sample: &Sample) -> usize {
+        sample.not_applicable * self.rounding.len() + sample.rounding
+    }
+
+    /// Each unit's bonus less penalty points under each methodological choice, scored by
+    /// the core on the sample scheme of that choice with the drawn points left as they are
+    /// (bonus and penalty points are not drawn, and no varied input feeds them).
+    fn score_sections(&mut self) -> Result<(), Error> {
+        let ones = vec![ONE; self.tree.leaves.len()];
+        let mut sections = vec![Vec::new(); self.units.len()];
+        for not_applicable in 0..self.not_applicable.len() {
+            for rounding in 0..self.rounding.len() {
+                let (scheme, inputs) = self.written_out(&ones, &[], not_applicable, rounding)?;
+                for (u, inputs) in inputs.iter().enumerate() {
+                    let evaluation = scheme.evaluate(inputs, &Options::default())?;
+                    let bonus = evaluation.bonus_points().unwrap_or_default();
+                    let penalty = evaluation.penalty_points().unwrap_or_default();
+                    let net = Sum::of(bonus)
+                        .add(Sum::of(-penalty))
+                        .ok_or(Error::TooManyDigits(u))?;
+                    sections[u].push(net);
+                }
+            }
+        }
+        for (unit, sections) in self.units.iter_mut().zip(sections) {
+            unit.sections = sections;
+        }
+        Ok(())
+    }
+
+    /// The total of a unit's areas' `points` with its bonus and penalties, capped as the
+    /// core caps it (see [`Scheme::evaluate`]).
+    fn with_sections(&self, unit: &Unit, choice: usize, points: Sum, max: Sum) -> Option<Sum> {
+        let Some(sections) = self.sections else {
+            return Some(points);
+        };
+        let total = points.add(unit.sections[choice])?.max_zero();
+        if sections.capped_at_max && total.exceeds(max)? {
+            return Some(max);
+        }
+        Some(total)
     }
 
     pub fn scratch(&self) -> Scratch {
@@ -346,10 +422,15 @@ impl Engine {
         let rounding = self.rounding[sample.rounding];
         let policy = self.not_applicable[sample.not_applicable];
         out.clear();
+        let choice = self.choice(sample);
         for (u, unit) in self.units.iter().enumerate() {
             let rescored = self.rescore(u, unit, sample, scratch)?;
             let index = self
-                .unit_index(unit, &factors, rounding, policy, rescored, scratch)
+                .unit_content(unit, &factors, rounding, policy, rescored, scratch)
+                .and_then(|(points, max)| {
+                    let total = self.with_sections(unit, choice, points, max)?;
+                    self.reported(total, max, rounding)
+                })
                 .ok_or(Error::TooManyDigits(u))?;
             out.push(index);
         }
@@ -382,7 +463,9 @@ impl Engine {
         Ok(any)
     }
 
-    fn unit_index(
+    /// A unit's exact points and applicable maximum from its areas under a sample;
+    /// `None` once a sum needs more than 38 digits.
+    fn unit_content(
         &self,
         unit: &Unit,
         factors: &[i64],
@@ -390,9 +473,9 @@ impl Engine {
         policy: Option<NaPolicy>,
         rescored: bool,
         scratch: &mut Scratch,
-    ) -> Option<Option<i64>> {
+    ) -> Option<(Sum, Sum)> {
         if self.groups.is_none() {
-            return self.plain_index(unit, factors, rounding, policy, rescored, scratch);
+            return self.plain_content(unit, factors, rounding, policy, rescored, scratch);
         }
         let leaves = &self.tree.leaves;
         let points_of = |leaf: usize| -> Option<(Sum, Sum)> {
@@ -452,12 +535,12 @@ impl Engine {
                 sums
             }
         };
-        self.reported(points, max, rounding)
+        Some((points, max))
     }
 
-    /// [`Engine::unit_index`] when the leaves simply add up: one product and sum of
+    /// [`Engine::unit_content`] when the leaves simply add up: one product and sum of
     /// integers per leaf, unless the leaf's points need rounding or were scored again.
-    fn plain_index(
+    fn plain_content(
         &self,
         unit: &Unit,
         factors: &[i64],
@@ -465,7 +548,7 @@ impl Engine {
         policy: Option<NaPolicy>,
         rescored: bool,
         scratch: &Scratch,
-    ) -> Option<Option<i64>> {
+    ) -> Option<(Sum, Sum)> {
         let leaves = &self.tree.leaves;
         let round = rounding.scope == RoundingScope::Criterion;
         // Points at the unit's scale, maxima (and full points) at the maxima's, and the rest.
@@ -507,7 +590,7 @@ impl Engine {
         let total = at(points, unit.points_scale)
             .add(at(full, self.max_scale))?
             .add(other)?;
-        self.reported(total, at(max, self.max_scale), rounding)
+        Some((total, at(max, self.max_scale)))
     }
 
     /// The reported index of exact points and maximum, in units of the analysis's places.
@@ -525,18 +608,35 @@ impl Engine {
     /// A sample written out: the scheme it scores with, and each unit's inputs to it
     /// (`None` for a unit that failed to score under the scheme as it is).
     pub fn sample_scheme(&self, sample: &Sample) -> Result<(Scheme, Vec<Inputs>), Error> {
-        let scheme = &self.model.scheme;
         let factors = self.factors(sample);
+        self.written_out(
+            &factors,
+            &sample.inputs,
+            sample.not_applicable,
+            sample.rounding,
+        )
+    }
+
+    /// The scheme of these factors and methodological choices, and each unit's inputs to it
+    /// with these drawn values (per input item, per unit; none for no input item).
+    fn written_out(
+        &self,
+        factors: &[i64],
+        drawn_inputs: &[Vec<Option<Decimal>>],
+        not_applicable: usize,
+        rounding: usize,
+    ) -> Result<(Scheme, Vec<Inputs>), Error> {
+        let scheme = &self.model.scheme;
         let mut file = scheme.file().clone();
         let mut next = 0;
-        let policy = self.not_applicable[sample.not_applicable];
+        let policy = self.not_applicable[not_applicable];
         for area in &mut file.areas {
-            scale_criterion(area, &factors, &mut next, policy);
+            scale_criterion(area, factors, &mut next, policy);
         }
         if let Some(policy) = policy {
             file.not_applicable = policy;
         }
-        let rounding = self.rounding[sample.rounding];
+        let rounding = self.rounding[rounding];
         file.rounding = RoundingFile {
             places: rounding.places,
             mode: rounding.mode,
@@ -547,7 +647,7 @@ impl Engine {
             .tree
             .leaves
             .iter()
-            .zip(&factors)
+            .zip(factors)
             .filter(|(l, _)| l.given)
             .map(|(l, &r)| (l.indicator.as_str(), r))
             .collect();
@@ -560,7 +660,7 @@ impl Engine {
         let mut inputs = Vec::with_capacity(self.units.len());
         for (u, unit) in self.units.iter().enumerate() {
             let mut values = unit.values.clone();
-            for (item, drawn) in self.model.inputs.iter().zip(&sample.inputs) {
+            for (item, drawn) in self.model.inputs.iter().zip(drawn_inputs) {
                 if let Some(value) = drawn[u] {
                     values.insert(item.indicator.clone(), Some(Value::Number(value)));
                 }
@@ -805,4 +905,23 @@ fn groups_of(file: &SchemeFile, tree: &Tree) -> (Vec<Vec<Child>>, Vec<usize>) {
     }
     debug_assert_eq!(next_leaf, tree.leaves.len());
     (groups, areas)
+}
+
+/// Whether a bonus or penalty criterion reads the indicator `id`, as its value or its
+/// target's reference.
+fn section_reads(file: &SchemeFile, id: &str) -> bool {
+    fn reads(criteria: &[CriterionFile], id: &str) -> bool {
+        criteria.iter().any(|c| {
+            c.indicator.as_deref() == Some(id)
+                || c.target
+                    .as_deref()
+                    .is_some_and(|t| t.split('@').nth(1).map(str::trim) == Some(id))
+                || reads(&c.criteria, id)
+        })
+    }
+    file.bonus.as_ref().is_some_and(|b| reads(&b.criteria, id))
+        || file
+            .penalties
+            .as_ref()
+            .is_some_and(|p| p.criteria.iter().any(|c| c.indicator == id))
 }

@@ -20,9 +20,10 @@ pub enum Error {
     /// decimals.
     #[error("the exact sums of unit {0} need more than 38 digits")]
     TooManyDigits(usize),
-    /// The scheme has a part the analysis does not model (the part, as the scheme format
-    /// names it): bonus or penalty points, whose caps its exact sums leave out, or a rank
-    /// policy, which its sampled ranks would not follow.
+    /// The scheme or model has a part the analysis does not model (the part, as the scheme
+    /// format names it): a rank policy, which its sampled ranks would not follow, or a
+    /// varied input that bonus or penalty criteria read (their points are scored once per
+    /// methodological choice, not per sample).
     #[error(
         "the uncertainty analysis does not model {0} yet: analyse a copy of the scheme without it"
     )]

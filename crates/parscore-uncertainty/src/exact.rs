@@ -65,6 +65,15 @@ impl Sum {
         })
     }
 
+    /// Whether `self > other`; `None` when aligning their scales overflows.
+    pub fn exceeds(self, other: Sum) -> Option<bool> {
+        let difference = self.add(Sum {
+            units: other.units.checked_neg()?,
+            scale: other.scale,
+        })?;
+        Some(difference.units > 0)
+    }
+
     /// Never below 0, as a group's points.
     pub fn max_zero(self) -> Sum {
         if self.units < 0 { Sum::default() } else { self }

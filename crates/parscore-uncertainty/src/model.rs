@@ -32,6 +32,40 @@ pub struct ModelFile {
     pub methods: MethodsFile,
 }
 
+impl ModelFile {
+    /// A model file's text, read but not yet checked against a scheme: the model's keys at
+    /// the top, or in an `[uncertainty]` table. Unknown keys are refused with their place.
+    pub fn from_toml(text: &str) -> Result<ModelFile, SchemeError> {
+        let syntax = |e: toml::de::Error| SchemeError::Syntax {
+            location: e.span().map(|span| Location::of_offset(text, span.start)),
+            code: None,
+            message: e.message().trim().to_string(),
+        };
+        let table: toml::Table = toml::from_str(text).map_err(syntax)?;
+        if table.contains_key("uncertainty") {
+            Ok(toml::from_str::<Section>(text).map_err(syntax)?.uncertainty)
+        } else {
+            toml::from_str::<ModelFile>(text).map_err(syntax)
+        }
+    }
+}
+
+impl WeightsFile {
+    /// Every criterion's points ± `percent`, uniformly, renormalised so that the scheme's
+    /// total is kept (`--weights PCT`); compiling refuses a percent outside 0 to below 100.
+    pub fn uniform(percent: Decimal) -> WeightsFile {
+        WeightsFile {
+            distribution: Distribution::Uniform,
+            spread: Some(Spanned::new(0..0, Num(percent))),
+            concentration: None,
+            vary: Vary::Criteria,
+            keep: Keep::Total,
+            fixed: Vec::new(),
+            criterion: Vec::new(),
+        }
+    }
+}
+
 /// `[weights]`: the points of each varied criterion (or area) are drawn around the scheme's,
 /// then renormalised so that the total is kept.
 #[derive(Debug, Clone, Deserialize)]
@@ -267,18 +301,21 @@ impl Model {
     /// Reads a model from TOML: the model's keys at the top, or in an `[uncertainty]` table.
     /// Unknown keys are refused; every problem is reported with its line and column.
     pub fn from_toml(scheme: &Scheme, text: &str) -> Result<Model, SchemeError> {
-        let syntax = |e: toml::de::Error| SchemeError::Syntax {
-            location: e.span().map(|span| Location::of_offset(text, span.start)),
-            code: None,
-            message: e.message().trim().to_string(),
-        };
-        let table: toml::Table = toml::from_str(text).map_err(syntax)?;
-        let file = if table.contains_key("uncertainty") {
-            toml::from_str::<Section>(text).map_err(syntax)?.uncertainty
-        } else {
-            toml::from_str::<ModelFile>(text).map_err(syntax)?
-        };
-        Model::compile(scheme, file, Some(text))
+        Model::compile(scheme, ModelFile::from_toml(text)?, Some(text))
+    }
+
+    /// The model of a file's text (checked, its problems located) with its `[weights]`
+    /// replaced by every criterion's points ± `percent`: the command's `--model FILE
+    /// --weights PCT`. A percent outside 0 to below 100 is refused.
+    pub fn from_toml_with_weights(
+        scheme: &Scheme,
+        text: &str,
+        percent: Decimal,
+    ) -> Result<Model, SchemeError> {
+        Model::from_toml(scheme, text)?;
+        let mut file = ModelFile::from_toml(text)?;
+        file.weights = Some(WeightsFile::uniform(percent));
+        Model::from_file(scheme, file)
     }
 
     /// Validates a model built in code against a scheme.

@@ -411,25 +411,108 @@ proptest! {
     }
 }
 
-#[test]
-fn schemes_with_bonus_penalties_or_a_rank_policy_are_refused_not_misread() {
-    // Its exact sums leave caps out and its sampled ranks follow the plain index: a study of
-    // such a scheme would report wrong figures, so it is refused, naming what it lacks.
+/// A golden case's scheme and its inputs, scored.
+fn golden(case: &str) -> (Scheme, Batch) {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/golden");
-    for (case, part) in [
-        ("bonus-capped", "[bonus]"),
-        ("penalties-capped", "[penalties]"),
-        ("ranking-tie-break", "[ranking]"),
-    ] {
-        let text = std::fs::read_to_string(format!("{root}/{case}/scheme.toml")).unwrap();
-        let scheme = Scheme::from_toml(&text).unwrap();
-        let rows = rows_from_json(r#"[{"unit": "Sở A", "survey_points": 3}]"#).unwrap();
-        let batch = scheme.evaluate_rows(&rows, true, &Options::default());
-        let model = Model::weights(&scheme, Decimal::TEN);
-        let error = Study::new(&batch, &model, settings(10, 1)).err().unwrap();
-        assert!(
-            matches!(&error, parscore_uncertainty::Error::Unsupported(what) if what.contains(part)),
-            "{case}: {error}"
-        );
+    let text = std::fs::read_to_string(format!("{root}/{case}/scheme.toml")).unwrap();
+    let scheme = Scheme::from_toml(&text).unwrap();
+    let input = std::fs::read_to_string(format!("{root}/{case}/input.json")).unwrap();
+    let rows = rows_from_json(&input).unwrap();
+    let batch = scheme.evaluate_rows(&rows, false, &Options::default());
+    (scheme, batch)
+}
+
+const WITH_SECTIONS: [&str; 3] = ["bonus-capped", "bonus-above-100", "penalties-capped"];
+
+#[test]
+fn bonus_and_penalties_without_uncertainty_collapse_to_the_cores_index() {
+    for case in WITH_SECTIONS {
+        let (scheme, batch) = golden(case);
+        assert!(batch.ok_count() > 2, "{case}");
+        let model = Model::weights(&scheme, Decimal::ZERO);
+        let results = Study::new(&batch, &model, settings(12, 3))
+            .unwrap()
+            .run()
+            .unwrap();
+        for (unit, row) in results.units.iter().zip(&batch.results) {
+            let Ok(evaluation) = &row.outcome else {
+                continue;
+            };
+            let index = evaluation.index_rounded();
+            assert_eq!(unit.index, index, "{case}: {:?}", unit.unit);
+            assert_eq!(
+                (unit.p05, unit.p50, unit.p95),
+                (index, index, index),
+                "{case}"
+            );
+            assert_eq!(
+                (unit.rank_p05, unit.rank_p95),
+                (row.rank, row.rank),
+                "{case}"
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// With bonus and penalty points, each sample's index is the core's on the sample
+    /// written out as a scheme: the caps of the sections and of the total are applied per
+    /// sample, as the core applies them, under any rounding and not-applicable choice.
+    #[test]
+    fn bonus_and_penalties_are_capped_per_sample_as_the_core_caps_them(
+        seed in any::<u64>(),
+        spread in 0u32..90,
+        switch in any::<bool>(),
+        case in 0usize..3,
+    ) {
+        let (scheme, batch) = golden(WITH_SECTIONS[case]);
+        let mut text = format!("[weights]\nspread = {spread}\n");
+        text += "[[inputs]]\nindicator = \"survey_points\"\nrange = [0, 4]\n";
+        if switch {
+            text += "[methods]\nnot_applicable = [\"exclude\", \"full_points\"]\n";
+            text += "rounding = [{ places = 2 }, { places = 1, mode = \"down\", apply = \"criterion\" }]\n";
+        }
+        let model = Model::from_toml(&scheme, &text).unwrap();
+        let study = Study::new(&batch, &model, settings(6, seed)).unwrap();
+        for n in 0..6 {
+            let (sample_scheme, inputs) = study.sample(n).unwrap();
+            let expected: Vec<Option<Decimal>> = inputs
+                .iter()
+                .map(|i| sample_scheme.evaluate(i, &Options::default()).unwrap().index_rounded())
+                .collect();
+            prop_assert_eq!(study.sample_indices(n).unwrap(), expected, "sample {}", n);
+        }
+        let results = study.run().unwrap();
+        prop_assert_eq!(results.units.len(), batch.results.len());
+    }
+}
+
+#[test]
+fn a_rank_policy_or_an_input_that_feeds_a_section_is_refused_not_misread() {
+    // Its sampled ranks would follow the plain index: refused, naming what it lacks.
+    let (scheme, batch) = golden("ranking-tie-break");
+    let model = Model::weights(&scheme, Decimal::TEN);
+    let error = Study::new(&batch, &model, settings(10, 1)).err().unwrap();
+    assert!(
+        matches!(&error, parscore_uncertainty::Error::Unsupported(what) if what.contains("[ranking]")),
+        "{error}"
+    );
+    // Bonus points are scored once per choice: an input that feeds them cannot vary.
+    let (scheme, batch) = golden("bonus-capped");
+    match Model::from_toml(
+        &scheme,
+        "[[inputs]]\nindicator = \"awards\"\nrange = [0, 3]\nplaces = 0\n",
+    ) {
+        Ok(model) => {
+            let error = Study::new(&batch, &model, settings(10, 1)).err().unwrap();
+            assert!(
+                matches!(&error, parscore_uncertainty::Error::Unsupported(what) if what.contains("awards")),
+                "{error}"
+            );
+        }
+        // Or the model itself refuses it, naming the indicator.
+        Err(error) => assert!(error.to_string().contains("awards"), "{error}"),
     }
 }

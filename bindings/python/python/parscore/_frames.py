@@ -200,3 +200,26 @@ def _normal(value: decimal.Decimal) -> decimal.Decimal:
         return value.quantize(_ONE, context=_WIDE)
     return value
 
+
+
+def frame_rows(frame: Any, purpose: str) -> Any:
+    """A table's rows as mappings (numbers in their own Python types, decimal columns as
+    ``Decimal``), for the entry points that score rows one by one; ``None`` when ``frame``
+    is no table, so that the caller reads it as an iterable of mappings."""
+    library = type(frame).__module__.partition(".")[0]
+    tabular = library in ("pandas", "polars", "pyarrow") and hasattr(frame, "columns")
+    if not tabular and not (
+        hasattr(frame, "__arrow_c_stream__") or hasattr(frame, "__arrow_c_array__")
+    ):
+        return None
+    stream, _ = arrow_input(frame, purpose)
+    pa = _require("pyarrow", "pyarrow")
+    if isinstance(stream, pa.RecordBatch):
+        table = pa.Table.from_batches([stream])
+    elif isinstance(stream, pa.Table):
+        table = stream
+    elif hasattr(stream, "__arrow_c_stream__"):
+        table = pa.RecordBatchReader.from_stream(stream).read_all()
+    else:
+        table = pa.Table.from_batches([pa.record_batch(stream)])
+    return table.to_pylist()

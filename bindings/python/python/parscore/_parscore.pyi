@@ -22,6 +22,10 @@ __all__ = [
     "Row",
     "Summary",
     "RecordSummary",
+    "Sensitivity",
+    "PathToGrade",
+    "WhatIf",
+    "Fix",
     "builtin_schemes",
     "summarize_records",
     "_restore_evaluation",
@@ -197,6 +201,26 @@ class Scheme:
         ``mapping`` for a map that does not fit the scheme."""
     def output_schema(self, decimals: Decimals = None, *, criteria: bool = True) -> Any:
         """The ``pyarrow.Schema`` of ``evaluate_frame``'s result for these decimals."""
+    def sensitivity(
+        self,
+        rows: Union[Iterable[Mapping[str, ValueLike]], Results, Any],
+        *,
+        samples: int = 1000,
+        seed: int = 0,
+        model: Union[str, os.PathLike[str], None] = None,
+        weights: Union[Decimal, int, float, str, None] = None,
+        factors: Optional[Literal["areas", "criteria"]] = "areas",
+        threads: Optional[int] = None,
+        strict: bool = False,
+        ignore_unknown: bool = False,
+        decimal: _DecimalMark = ".",
+    ) -> Sensitivity:
+        """How sure the scores are: an uncertainty and sensitivity study of the rows (as
+        ``evaluate_many`` takes them, a table, or ``Results``), as ``parscore sensitivity``
+        runs it. ``model`` is a model's TOML text or a path to its file; ``weights`` a
+        percent laid over its ``[weights]``. Raises ``SchemeError`` for a model that cannot
+        be used, ``ParscoreError`` for a study that cannot run, ``ValueError`` for
+        ``samples``, ``threads`` or ``factors`` out of range."""
     def to_html(self, *, lang: _Lang = "vi") -> str:
         """The areas as an HTML table, in Vietnamese (default) or English."""
     def __eq__(self, value: object, /) -> bool: ...
@@ -312,6 +336,13 @@ class Evaluation:
         """Points that meeting each target would gain, largest first."""
     def explain(self) -> str:
         """A plain-text report: headline, areas, every criterion with its reason."""
+    def path_to(self, grade: str) -> PathToGrade:
+        """The fewest criteria whose fixing lifts the reported index to ``grade``, with the
+        exact index after them; ``ParscoreError`` when the scheme has no such grade."""
+    def what_if(self, changes: Mapping[str, ValueLike], *, decimal: _DecimalMark = ".") -> WhatIf:
+        """The evaluation after setting each named criterion's indicator to a new value,
+        with every criterion whose points moved. ``ParscoreError`` for a code that is no
+        leaf criterion, ``InputError`` for a value that does not fit."""
     def to_dict(self) -> dict[str, Any]:
         """The result document, figures as ``Decimal``."""
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -545,3 +576,95 @@ class RecordSummary:
     def to_polars(self, *, rates: _Rates = "percent") -> Any:
         """A ``polars.DataFrame``, one row per unit and period."""
     def __eq__(self, value: object, /) -> bool: ...
+
+_SensitivityDetail = Literal["units", "variance_share", "rank_variance_share", "ranks"]
+
+@final
+class Sensitivity:
+    """The results of ``Scheme.sensitivity``: each unit's index at p5/p50/p95 (exact), the
+    probability of each grade and the rank's range; each factor's share of the variance
+    (first-order and total, with standard errors: float estimates)."""
+
+    @property
+    def scheme(self) -> Scheme: ...
+    @property
+    def samples(self) -> int: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def factors(self) -> Optional[Literal["areas", "criteria"]]: ...
+    @property
+    def varies(self) -> bool:
+        """Whether anything varies under the model."""
+    def to_dict(self) -> dict[str, Any]:
+        """The command's JSON document; exact figures as ``Decimal``, estimates as float."""
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The document as JSON text, as ``parscore sensitivity --format json`` writes it."""
+    def to_arrow(self, *, detail: _SensitivityDetail = "units", decimals: Decimals = None) -> Any:
+        """A ``pyarrow.Table``: per unit, per factor, or per unit and rank."""
+    def to_pandas(self, *, detail: _SensitivityDetail = "units", decimals: Decimals = None) -> Any:
+        """``to_arrow()`` as a ``pandas.DataFrame``."""
+    def to_polars(self, *, detail: _SensitivityDetail = "units", decimals: Decimals = None) -> Any:
+        """``to_arrow()`` as a ``polars.DataFrame``."""
+    def to_html(self, *, lang: _Lang = "vi") -> str:
+        """Fan chart, rank stability and tables as HTML with inline SVG."""
+    def _repr_html_(self, *, lang: _Lang = "vi") -> str: ...
+
+@final
+class Fix:
+    """One criterion of a path or a what-if: the points it brings and its lead unit."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def lead(self) -> Optional[str]: ...
+    @property
+    def before(self) -> Decimal: ...
+    @property
+    def after(self) -> Decimal: ...
+    @property
+    def points(self) -> Decimal: ...
+
+@final
+class PathToGrade:
+    """The fewest fixes that reach a grade, and the unit's exact figures after them."""
+
+    @property
+    def unit(self) -> str: ...
+    @property
+    def grade(self) -> str: ...
+    @property
+    def min_index(self) -> Decimal: ...
+    @property
+    def reached(self) -> bool: ...
+    @property
+    def fixes(self) -> list[Fix]: ...
+    @property
+    def index_before(self) -> Optional[Decimal]: ...
+    @property
+    def points(self) -> Decimal: ...
+    @property
+    def max_points(self) -> Decimal: ...
+    @property
+    def index(self) -> Optional[Decimal]: ...
+    @property
+    def exhaustive(self) -> bool: ...
+
+@final
+class WhatIf:
+    """A unit's evaluation after changes of value, and every criterion whose points moved."""
+
+    @property
+    def evaluation(self) -> Evaluation: ...
+    @property
+    def changes(self) -> list[Fix]: ...
+    @property
+    def index_before(self) -> Optional[Decimal]: ...
+    @property
+    def index(self) -> Optional[Decimal]: ...
+    @property
+    def points(self) -> Decimal: ...
+    @property
+    def grade(self) -> Optional[str]: ...
