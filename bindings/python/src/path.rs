@@ -3,7 +3,8 @@
 //! `Evaluation::path_to` and `Evaluation::what_if`).
 
 use parscore::text::nfc;
-use parscore::{ChangeError, Decimal, Fix, IndicatorSource, InputError, Value};
+use parscore::{Decimal, IndicatorSource, InputError, Value};
+use parscore_uncertainty::{ChangeError, Fix, GradePath};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyMapping;
