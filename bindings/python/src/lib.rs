@@ -10,6 +10,7 @@ mod evaluation;
 mod frame;
 mod guard;
 mod html;
+mod rank;
 mod records;
 mod results;
 mod scheme;
