@@ -1,0 +1,168 @@
+"""Scoring a Spark DataFrame, with the answer one process gives for the whole table.
+
+>>> import parscore, parscore.spark
+>>> scheme = parscore.Scheme.builtin("lang-son-snn-2024")
+>>> units = parscore.spark.read_csv(spark, "units/")          # doctest: +SKIP
+>>> scored = parscore.spark.evaluate(scheme, units)           # doctest: +SKIP
+
+Each Arrow batch is scored where it lies (``mapInArrow``), its rows numbered as in the whole
+frame, and the scored rows are then ranked within each period by Spark's own window
+functions, which also find a unit repeated within its period across batches. Every column
+equals ``scheme.evaluate_frame`` on the whole frame in one process.
+
+pyspark is imported only here, and is not a dependency of parscore. Spark's Python workers
+must be able to import parscore: set ``PYSPARK_PYTHON`` to the Python that has it (a
+virtualenv's ``bin/python``) before the session starts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+from parscore._distributed import (
+    LABELS,
+    REPEAT,
+    REPEAT_IN_PERIOD,
+    check_decimals,
+    fixed_schema,
+    with_rows,
+    workers_lack_parscore,
+)
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+    from parscore import Scheme
+
+__all__ = ["evaluate", "read_csv"]
+
+
+def read_csv(spark: SparkSession, path: Union[str, list[str]], **options: Any) -> DataFrame:
+    """CSV files of units read as parscore reads them: every column as text (numbers are read
+    exactly from their digits), an empty cell as missing (null), ``n/a`` kept as text, which
+    parscore reads as not applicable. ``options`` go to ``spark.read.csv`` and win."""
+    settings: dict[str, Any] = {"header": True, "inferSchema": False, "encoding": "UTF-8"}
+    settings.update(options)
+    return spark.read.csv(path, **settings)
+
+
+def evaluate(
+    scheme: Scheme,
+    frame: DataFrame,
+    *,
+    strict: bool = False,
+    ignore_unknown: bool = False,
+    decimal: Literal[".", ","] = ".",
+    decimals: Union[int, Literal["float"]] = 10,
+    criteria: bool = True,
+    rank: bool = True,
+) -> DataFrame:
+    """Scores every row of a Spark DataFrame of units (a ``unit`` column, an optional
+    ``period``, a column per indicator) on Spark's workers.
+
+    Returns a DataFrame with ``row`` (the row's number in ``frame``, from 1, in Spark's order
+    of its partitions: the rows errors name) and then the columns of ``evaluate_frame``,
+    equal to ``scheme.evaluate_frame`` on the whole frame in one process, ranks included;
+    rows come in no particular order (sort by ``row`` for the frame's). ``decimals`` is a
+    fixed scale (0–28) or ``"float"``, as Spark needs the schema declared before any row is
+    scored. ``rank=False`` skips the ranking step (``rank`` is null). The other keywords
+    are ``evaluate_frame``'s.
+    """
+    import pyarrow as pa
+    from pyspark import TaskContext
+    from pyspark.sql import functions as F
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    check_decimals(decimals)
+    schema = fixed_schema(scheme, decimals, criteria)
+
+    # The rows of each partition, counted by a Python task that imports parscore, so that
+    # workers without it fail here with advice instead of deep in the scoring job.
+    def count(batches: Any) -> Any:
+        import parscore  # noqa: F401
+
+        rows = sum(batch.num_rows for batch in batches)
+        yield pa.RecordBatch.from_pydict(
+            {"partition": [TaskContext.get().partitionId()], "rows": [rows]}
+        )
+
+    try:
+        counted = (
+            frame.select(F.lit(0).alias("_"))
+            .mapInArrow(count, "partition long, rows long")
+            .collect()
+        )
+    except Exception as error:
+        if workers_lack_parscore(error):
+            raise ModuleNotFoundError(
+                "Spark's Python workers cannot import parscore: start the session with "
+                "PYSPARK_PYTHON set to the Python that has it (for a virtualenv, its "
+                "bin/python), or install parscore on every worker"
+            ) from error
+        raise
+    sizes = {row["partition"]: row["rows"] for row in counted}
+    starts, first = {}, 1
+    for partition in sorted(sizes):
+        starts[partition] = first
+        first += sizes[partition]
+
+    settings = dict(
+        strict=strict,
+        ignore_unknown=ignore_unknown,
+        decimal=decimal,
+        decimals=decimals,
+        criteria=criteria,
+        rank=False,
+    )
+
+    def score(batches: Any) -> Any:
+        first_row = starts.get(TaskContext.get().partitionId(), 1)
+        for batch in batches:
+            scored = scheme.evaluate_frame(batch, first_row=first_row, **settings)
+            yield with_rows(scored, first_row)
+            first_row += batch.num_rows
+
+    scored = frame.mapInArrow(score, from_arrow_schema(schema))
+    if not rank:
+        return scored
+    return _rank(scored, schema)
+
+
+def _rank(scored: DataFrame, schema: Any) -> DataFrame:
+    """Rows ranked within each period, and a unit repeated within its period (in batches
+    that could not see each other) refused, as ``evaluate_frame`` does in one call."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    # One shuffle by period serves both windows, (period, unit) being clustered by period.
+    scored = scored.repartition("period")
+    first = F.min("row").over(Window.partitionBy("period", "unit"))
+    scored = scored.withColumn("_first", first)
+    repeat = F.col("unit").isNotNull() & (F.col("row") > F.col("_first"))
+    message = (
+        F.when(
+            F.col("period").isNull(),
+            F.format_string(REPEAT, F.col("row"), F.col("unit"), F.col("_first")),
+        )
+        .otherwise(
+            F.format_string(REPEAT_IN_PERIOD, F.col("row"), F.col("unit"), F.col("period"), F.col("_first"))
+        )
+    )
+    columns = []
+    for name in schema.names:
+        # Criterion codes hold points ("I.1"): quoted, or Spark reads a nested field.
+        named = F.col("`" + name.replace("`", "``") + "`")
+        if name == "status":
+            column = F.when(repeat, F.lit("error")).otherwise(named)
+        elif name == "error":
+            column = F.when(repeat, message).otherwise(named)
+        elif name in LABELS:
+            column = named
+        else:
+            column = F.when(~repeat, named)
+        columns.append(column.alias(name))
+    refused = scored.select(*columns)
+    # Rows that are not ranked sort after those that are, so they take no rank's place.
+    ranked = (F.col("status") == "ok") & F.col("index").isNotNull()
+    order = Window.partitionBy("period").orderBy(ranked.desc(), F.col("index").desc())
+    return refused.withColumn("rank", F.when(ranked, F.rank().over(order)).cast("long"))
