@@ -12,14 +12,17 @@ on a shared machine falls on all of them alike):
 - parscore from Python: `Scheme.evaluate_frame(pyarrow_table, criteria=False)` (the headline
   figures, as the Rust row), 1 thread and every core; once more with the points of every
   criterion;
-- a vectorised numpy/pandas float64 implementation of the same 59 criteria, one core;
+- the same 59 criteria in float64 written as a lean numpy user would (blocks of rows, one
+  running total, one sort for the ranks), one core;
+- the same criteria as polars lazy expressions (`rank("min").over("period")` for the ranks),
+  on one thread (`POLARS_MAX_THREADS=1`) and on every core;
 - GoRules zen-engine evaluating the same targets and points as a JDM decision, one context
   at a time, on a subset (its rate is extrapolated, and labelled so);
 - a read-only floor: one numpy pass over every input column (what reading the input costs).
 
-It then checks the peers against parscore (the float version's totals, pass/fail verdicts,
-reported index and grade; zen's totals), and prints a table of medians and ratios and the
-goals of the batch-evaluation issue with met / not met.
+It then checks the peers against parscore (the numpy and polars versions' totals, pass/fail
+verdicts, reported index, grade and rank; zen's totals, index and grade), and prints a table
+of medians and ratios and the goals of the batch-evaluation issue with met / not met.
 
     .venv/bin/python benches/batch_compare.py                     # 1,000,000 rows, 3 rounds
     .venv/bin/python benches/batch_compare.py --rows 20000 --repeat 1   # a quick smoke run
@@ -404,146 +407,466 @@ def plant_boundary_rows(spec: Spec, table: pa.Table) -> pa.Table:
 # --------------------------------------------------------------------------- the float version
 
 
-def float_scores(table: pa.Table, spec: Spec) -> dict[str, Any]:
-    """The same criteria in float64, vectorised with numpy (and pandas for the ranking), as an
-    analyst would write them: rates from counts as `num / den * 100`, points summed in float,
-    the index rounded half up with `floor(x * 100 + 0.5) / 100`."""
-    import pandas as pd
+def leaf_floor(leaf: Leaf) -> Decimal:
+    """The fewest points a leaf can give (a missing cell gives 0)."""
+    rule = leaf.rule
+    kind = rule["kind"]
+    if kind == "threshold":
+        return min(Decimal(0), Decimal(rule.get("pass_points", leaf.max)), Decimal(rule.get("fail_points", 0)))
+    if kind == "bands":
+        return min([Decimal(0)] + [Decimal(band["points"]) for band in rule["bands"]])
+    if kind == "deduction":
+        return min(Decimal(0), leaf.max - Decimal(rule["cap"]))
+    return Decimal(0)  # proportional, boolean, and given points (an error outside [0, max])
 
-    cache: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
-    def column(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(values as float64, missing, not applicable)."""
-        if name in cache:
-            return cache[name]
-        col = table.column(name)
-        typ = col.type
-        if pa.types.is_boolean(typ):
-            missing = col.is_null().to_numpy(zero_copy_only=False)
-            values = pc.fill_null(col, False).to_numpy(zero_copy_only=False).astype(np.float64)
-            na = np.zeros(len(values), dtype=bool)
-        elif pa.types.is_string(typ) or pa.types.is_large_string(typ):
-            is_na = pc.fill_null(pc.equal(col, "n/a"), False)
-            numbers = pc.cast(pc.if_else(is_na, pa.scalar(None, typ), col), pa.float64())
-            values = numbers.to_numpy(zero_copy_only=False)
-            na = is_na.to_numpy(zero_copy_only=False)
-            missing = np.isnan(values) & ~na
-        else:
-            values = pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False)
-            missing = np.isnan(values)
-            na = np.zeros(len(values), dtype=bool)
-        cache[name] = (values, missing, na)
-        return cache[name]
+def clamped_groups(spec: Spec) -> set[str]:
+    """The groups whose subtotal can fall below zero: only these need their clamp at 0, the
+    others add their children straight into their parent's sum."""
+    floors: dict[str, Decimal] = {}
+    clamped: set[str] = set()
+    for group in spec.groups:  # children before parents
+        floor = Decimal(0)
+        for kind, ref in group.children:
+            floor += leaf_floor(spec.leaves[ref]) if kind == "leaf" else floors[ref]
+        if floor < 0:
+            clamped.add(group.code)
+        floors[group.code] = max(floor, Decimal(0))
+    return clamped
 
+
+_COMPARE = {
+    ">=": np.greater_equal,
+    "<=": np.less_equal,
+    ">": np.greater,
+    "<": np.less,
+    "==": np.equal,
+    "!=": np.not_equal,
+}
+
+
+FLOAT_BLOCK = 1 << 16  # rows a block: its float64 temporaries (512 KiB) stay in cache
+
+
+def float_scores(table: pa.Table, spec: Spec, detail: bool = False, block: int = FLOAT_BLOCK) -> dict[str, Any]:
+    """The same criteria in float64 with numpy, written as a lean numpy user would: blocks of
+    rows, so that the temporaries stay in cache; in each, every column read once into a
+    float64 array (NaN where missing) and each criterion's points added into one running
+    total (rates from counts as `num / den * 100`, proportional points clipped, bands as
+    steps, missing cells dropping out of the comparisons as NaN); then the index rounded half
+    up with `floor(x * 100 + 0.5) / 100`, grades by the thresholds reached, and competition
+    ranks within each period (1, 2, 2, 4) from one sort by (period, -index) and running
+    maxima. It computes the headline figures, as parscore's `criteria=False` run does: points,
+    maximum, index, grade and rank. With `detail`, it also keeps each criterion's points,
+    value and verdict, for the checks (untimed)."""
     rows = table.num_rows
-    zeros = np.zeros(rows)
-    leaf_points: list[np.ndarray] = []
-    leaf_max: list[np.ndarray] = []
-    verdicts: dict[int, np.ndarray] = {}
-    scored_masks: dict[int, np.ndarray] = {}
-    values_of: dict[int, np.ndarray] = {}
+    points = np.zeros(rows)
+    max_points = np.full(rows, float(sum(leaf.max for leaf in spec.leaves)))
+    clamped = clamped_groups(spec)
     with np.errstate(divide="ignore", invalid="ignore"):
-        for leaf in spec.leaves:
-            indicator = spec.indicators[leaf.indicator]
-            m = float(leaf.max)
-            if "numerator" in indicator:
-                n, n_miss, _ = column(indicator["numerator"])
-                d, d_miss, _ = column(indicator["denominator"])
-                missing = n_miss | d_miss
-                na = ~missing & (d == 0)
-                v = n / d * 100
-            elif "baseline" in indicator:
-                b, b_miss, _ = column(indicator["baseline"])
-                c, c_miss, _ = column(indicator["current"])
-                missing = b_miss | c_miss
-                na = ~missing & (b == 0)
-                v = (b - c) / b * 100
-            else:
-                v, missing, na = column(leaf.indicator)
-            passed = None
-            if leaf.op is not None:
-                if isinstance(leaf.rhs, str):
-                    r, r_miss, r_na = column(leaf.rhs[1:])
-                    missing = missing | (~na & r_miss)
-                    na = na | (~missing & r_na)
-                    rhs: Any = r
-                elif isinstance(leaf.rhs, bool):
-                    rhs = 1.0 if leaf.rhs else 0.0
-                else:
-                    rhs = float(leaf.rhs)
-                passed = {
-                    ">=": np.greater_equal,
-                    "<=": np.less_equal,
-                    ">": np.greater,
-                    "<": np.less,
-                    "==": np.equal,
-                    "!=": np.not_equal,
-                }[leaf.op](v, rhs)
-            rule = leaf.rule
-            kind = rule["kind"]
-            if kind == "threshold":
-                assert passed is not None, f"{leaf.code}: a threshold needs a target"
-                pts = np.where(passed, float(rule.get("pass_points", m)), float(rule.get("fail_points", 0)))
-            elif kind == "proportional":
-                lo, hi = float(rule.get("floor", 0)), float(rule.get("full_at", 100))
-                pts = np.where(v <= lo, 0.0, np.where(v >= hi, m, m * (v - lo) / (hi - lo)))
-            elif kind == "bands":
-                pts = zeros
-                for band in reversed(rule["bands"]):
-                    pts = np.where(v >= float(band["min"]), float(band["points"]), pts)
-            elif kind == "given":
-                pts = v
-            elif kind == "deduction":
-                pts = m - np.minimum(float(rule["per"]) * v, float(rule["cap"]))
-            elif kind == "boolean":
-                pts = np.where(v == 1.0, m, 0.0)
-            else:
-                raise SystemExit(f"the float version has no rule {kind}")
-            na_points = m if leaf.na_full else 0.0
-            pts = np.where(missing, 0.0, np.where(na, na_points, pts))
-            leaf_points.append(pts)
-            leaf_max.append(np.where(na & (not leaf.na_full), 0.0, m))
-            scored = ~missing & ~na
-            scored_masks[leaf.index] = scored
-            values_of[leaf.index] = v
-            if passed is not None:
-                verdicts[leaf.index] = passed & scored
-
-        subtotal: dict[str, np.ndarray] = {}
-
-        def node_points(node: tuple[str, Any]) -> np.ndarray:
-            return leaf_points[node[1]] if node[0] == "leaf" else subtotal[node[1]]
-
-        for group in spec.groups:  # children before parents
-            total = node_points(group.children[0]).copy()
-            for child in group.children[1:]:
-                total += node_points(child)
-            subtotal[group.code] = np.maximum(total, 0.0)
-        points = node_points(spec.areas[0]).copy()
-        for area in spec.areas[1:]:
-            points += node_points(area)
-        max_points = leaf_max[0].copy()
-        for column_max in leaf_max[1:]:
-            max_points += column_max
-        index = np.where(max_points > 0, points / max_points * 100, np.nan)
+        for start in range(0, rows, block):
+            stop = min(start + block, rows)
+            float_points(table.slice(start, stop - start), spec, clamped, points[start:stop], max_points[start:stop], None)
+        index = points / max_points  # NaN where nothing applies
+        index *= 100
     scale = 10.0 ** spec.places
-    reported = np.floor(index * scale + 0.5) / scale
-    grade = np.full(rows, -1, dtype=np.int64)
-    for position in range(len(spec.grades) - 1, -1, -1):
-        grade = np.where(reported >= float(spec.grades[position][1]), position, grade)
+    reported = index * scale
+    reported += 0.5
+    np.floor(reported, out=reported)
+    reported /= scale
+    # Grades: how many thresholds the index reaches (none for NaN) picks the grade.
+    reached = np.zeros(rows, dtype=np.int8)
+    for _, threshold in spec.grades:
+        reached += reported >= float(threshold)
+    grade_of_reached = np.array([-1] + [len(spec.grades) - k for k in range(1, len(spec.grades) + 1)], dtype=np.int8)
+    grade = grade_of_reached[reached]
+    # Competition ranks within each period (1, 2, 2, 4): one stable sort by (period, -index),
+    # as one integer key, the period's code above the hundredths below 100 (NaN after them:
+    # not ranked); then, in that order, where each period and each value starts, carried
+    # forward by running maxima: a rank is one more than the rows of its period before its
+    # value's first. (np.lexsort over the two keys gives the same order, several times slower.)
     period = table.column("period").combine_chunks().dictionary_encode().indices.to_numpy(zero_copy_only=False)
-    rank = pd.Series(reported).groupby(period).rank(method="min", ascending=False).to_numpy()
-    return {
-        "points": points,
-        "max_points": max_points,
-        "index": reported,
-        "grade": grade,
-        "rank": rank,
-        "leaf_points": leaf_points,
-        "verdicts": verdicts,
-        "scored": scored_masks,
-        "values": values_of,
+    top = round(100 * scale)
+    below = top - np.rint(reported * scale)
+    below[np.isnan(below)] = top + 1
+    key = period.astype(np.int64)
+    key *= top + 2
+    key += below.astype(np.int64)
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    sorted_period = period[order]
+    starts_value = np.empty(rows, dtype=bool)
+    starts_value[:1] = True
+    np.not_equal(sorted_key[1:], sorted_key[:-1], out=starts_value[1:])
+    starts_period = np.empty(rows, dtype=bool)
+    starts_period[:1] = True
+    np.not_equal(sorted_period[1:], sorted_period[:-1], out=starts_period[1:])
+    position = np.arange(rows, dtype=np.int64)
+    first_of_period = np.maximum.accumulate(position * starts_period)
+    first_of_value = np.maximum.accumulate(position * starts_value)
+    rank = np.empty(rows)
+    rank[order] = first_of_value - first_of_period + 1
+    rank[np.isnan(reported)] = np.nan  # a unit with no index is not ranked
+    out = {"points": points, "max_points": max_points, "index": reported, "grade": grade, "rank": rank}
+    if detail:
+        # Once more, each criterion's points on their own (their sum, in another order, can
+        # differ from the total above in the last place: the total is the one checked).
+        kept: dict[str, dict[int, np.ndarray]] = {"leaf_points": {}, "verdicts": {}, "scored": {}, "values": {}}
+        with np.errstate(divide="ignore", invalid="ignore"):
+            float_points(table, spec, clamped, np.zeros(rows), max_points.copy(), kept)
+        out.update(kept)
+    return out
+
+
+def float_points(
+    table: pa.Table,
+    spec: Spec,
+    clamped: set[str],
+    points: np.ndarray,
+    max_points: np.ndarray,
+    kept: dict[str, dict[int, np.ndarray]] | None,
+) -> None:
+    """Adds the criteria's points of a block of rows into `points` and takes off `max_points`
+    the maximum of those that do not apply; with `kept`, keeps each one's points, value and
+    verdict there."""
+    rows = table.num_rows
+    numbers: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+    switches: dict[tuple[str, bool], np.ndarray] = {}
+
+    def number(name: str) -> tuple[np.ndarray, np.ndarray | None]:
+        """(values as float64, NaN where missing or "n/a"; the rows reading "n/a", for text)."""
+        if name not in numbers:
+            col = table.column(name)
+            if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+                na = pc.fill_null(pc.equal(col, "n/a"), False)
+                text = pc.if_else(na, pa.scalar(None, col.type), col)
+                numbers[name] = (
+                    pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False),
+                    na.to_numpy(zero_copy_only=False),
+                )
+            else:
+                values = col.to_numpy(zero_copy_only=False)  # ints with nulls come as float64 + NaN
+                numbers[name] = (values.astype(np.float64, copy=False), None)
+        return numbers[name]
+
+    def answers(name: str, wanted: bool) -> np.ndarray:
+        """The rows of a yes/no column answering `wanted` (False where missing)."""
+        key = (name, wanted)
+        if key not in switches:
+            col = table.column(name)
+            switches[key] = pc.fill_null(col if wanted else pc.invert(col), False).to_numpy(zero_copy_only=False)
+        return switches[key]
+
+    def add_leaf(leaf: Leaf, into: np.ndarray) -> None:
+        """Adds the leaf's points into `into`, and takes its maximum off the row's where it is
+        not applicable and excluded. Missing and n/a values are NaN, which fails every
+        comparison and is zeroed where points are computed from the value."""
+        indicator = spec.indicators[leaf.indicator]
+        m = float(leaf.max)
+        rule = leaf.rule
+        kind = rule["kind"]
+        if indicator["kind"] == "bool" and (leaf.rhs is None or isinstance(leaf.rhs, bool)) and kind in ("threshold", "boolean"):
+            # A yes/no answer: its verdict is the rows answering what the target asks, and a
+            # missing answer is in neither those nor the others.
+            wanted = True if leaf.op is None else leaf.rhs == (leaf.op == "==")
+            passed = answers(leaf.indicator, wanted)
+            if kind == "boolean":
+                into += answers(leaf.indicator, True) * m
+            else:
+                into += passed * float(rule.get("pass_points", leaf.max))
+                fail = float(rule.get("fail_points", 0))
+                if fail:
+                    into += answers(leaf.indicator, not wanted) * fail
+            if kept is not None:
+                yes, no = answers(leaf.indicator, True), answers(leaf.indicator, False)
+                kept["verdicts"][leaf.index] = passed
+                kept["scored"][leaf.index] = yes | no
+                kept["values"][leaf.index] = np.where(yes, 1.0, np.where(no, 0.0, np.nan))
+            return
+        na: np.ndarray | None
+        if "numerator" in indicator:
+            n, _ = number(indicator["numerator"])
+            d, _ = number(indicator["denominator"])
+            v = n / d
+            v *= 100
+            na = d == 0
+            na &= ~np.isnan(n)
+            v[na] = np.nan  # n/0 is inf, which would pass >=
+        elif "baseline" in indicator:
+            b, _ = number(indicator["baseline"])
+            c, _ = number(indicator["current"])
+            v = b - c
+            v /= b
+            v *= 100
+            na = b == 0
+            na &= ~np.isnan(c)
+            v[na] = np.nan
+        else:
+            v, na = number(leaf.indicator)
+        rhs: Any = None
+        if isinstance(leaf.rhs, str):
+            rhs, ref_na = number(leaf.rhs[1:])
+            if ref_na is not None:  # n/a in the target's column: n/a unless the value is missing
+                ref_na = ref_na & ~np.isnan(v)
+                na = ref_na if na is None else na | ref_na
+            if kind != "threshold":  # a missing target scores nothing: the value as missing
+                v = np.where(np.isnan(rhs), np.nan, v)
+        elif isinstance(leaf.rhs, bool):
+            rhs = 1.0 if leaf.rhs else 0.0
+        elif leaf.rhs is not None:
+            rhs = float(leaf.rhs)
+        passed = None
+        if leaf.op is not None:
+            passed = _COMPARE[leaf.op](v, rhs)
+            if leaf.op == "!=":  # the one comparison NaN passes
+                passed &= ~np.isnan(v)
+                if isinstance(leaf.rhs, str):
+                    passed &= ~np.isnan(rhs)
+        if kind == "threshold":
+            assert passed is not None, f"{leaf.code}: a threshold needs a target"
+            into += passed * float(rule.get("pass_points", leaf.max))
+            fail = float(rule.get("fail_points", 0))
+            if fail:
+                failed = ~passed & ~np.isnan(v)
+                if isinstance(leaf.rhs, str):
+                    failed &= ~np.isnan(rhs)
+                into += failed * fail
+        elif kind == "proportional":
+            lo, hi = float(rule.get("floor", 0)), float(rule.get("full_at", 100))
+            pts = v - lo
+            pts *= m / (hi - lo)
+            np.fmax(pts, 0.0, out=pts)  # NaN becomes 0 here
+            np.fmin(pts, m, out=pts)
+            into += pts
+        elif kind == "bands":
+            # Steps up the bands in ascending order: each adds its points less the band below.
+            below = 0.0
+            for band in sorted(rule["bands"], key=lambda band: Decimal(band["min"])):
+                into += (v >= float(band["min"])) * (float(band["points"]) - below)
+                below = float(band["points"])
+        elif kind == "given":
+            into += np.nan_to_num(v, nan=0.0)
+        elif kind == "deduction":
+            pts = v * float(rule["per"])
+            np.minimum(pts, float(rule["cap"]), out=pts)
+            np.subtract(m, pts, out=pts)
+            into += np.nan_to_num(pts, nan=0.0)
+        else:
+            raise SystemExit(f"the float version has no rule {kind}")
+        if na is not None:
+            if leaf.na_full:
+                into += na * m
+            else:
+                np.subtract(max_points, na * m, out=max_points)
+        if kept is not None:
+            scored = ~np.isnan(v)
+            if isinstance(leaf.rhs, str):
+                scored &= ~np.isnan(rhs)
+            kept["scored"][leaf.index] = scored
+            kept["values"][leaf.index] = v
+            if passed is not None:
+                kept["verdicts"][leaf.index] = passed & scored
+
+    def add_node(node: tuple[str, Any], into: np.ndarray) -> None:
+        if node[0] == "leaf":
+            leaf = spec.leaves[node[1]]
+            if kept is not None:
+                own = np.zeros(rows)
+                add_leaf(leaf, own)
+                kept["leaf_points"][leaf.index] = own
+                into += own
+            else:
+                add_leaf(leaf, into)
+            return
+        group = groups[node[1]]
+        if group.code in clamped:
+            subtotal = np.zeros(rows)
+            for child in group.children:
+                add_node(child, subtotal)
+            np.maximum(subtotal, 0.0, out=subtotal)
+            into += subtotal
+        else:
+            for child in group.children:
+                add_node(child, into)
+
+    groups = {group.code: group for group in spec.groups}
+    for area in spec.areas:
+        add_node(area, points)
+
+
+# --------------------------------------------------------------------------- polars
+
+
+def polars_query(frame: Any, spec: Spec, detail: bool = False) -> Any:
+    """The same criteria as polars lazy expressions on the table, in float64 as the numpy
+    version computes them: each criterion's rule an expression (`when`/`then` for targets and
+    bands, `clip` for proportional points, nulls for missing cells, "n/a" read from text), the
+    subtotals `sum_horizontal`, the index rounded half up with `floor(x * 100 + 0.5) / 100`,
+    the grade a `when` chain, and competition ranks `rank("min").over("period")`. The query
+    selects unit, period and the headline figures (points, maximum, index, grade, rank); with
+    `detail`, also each criterion's points (`p{i}`), value (`v{i}`), whether it was scored
+    (`s{i}`) and its verdict (`ok{i}`), for the checks."""
+    import polars as pl
+
+    schema = frame.collect_schema()
+    f64 = pl.Float64
+
+    def number(name: str) -> tuple[Any, Any]:
+        """(the column as float64, null where missing or "n/a"; the rows reading "n/a", for text)."""
+        col = pl.col(name)
+        if schema[name] == pl.String:
+            return col.cast(f64, strict=False), (col == "n/a").fill_null(False)
+        return col.cast(f64), None
+
+    compare = {
+        ">=": lambda a, b: a >= b,
+        "<=": lambda a, b: a <= b,
+        ">": lambda a, b: a > b,
+        "<": lambda a, b: a < b,
+        "==": lambda a, b: a == b,
+        "!=": lambda a, b: a != b,
     }
+    extra: list[Any] = []
+    excluded: list[Any] = []  # the maximum a row loses where a criterion does not apply
+
+    def leaf_points(leaf: Leaf) -> Any:
+        indicator = spec.indicators[leaf.indicator]
+        m = float(leaf.max)
+        rule = leaf.rule
+        kind = rule["kind"]
+        name = leaf.indicator
+        i = leaf.index
+        if schema.get(name) == pl.Boolean and (leaf.rhs is None or isinstance(leaf.rhs, bool)) and kind in ("threshold", "boolean"):
+            col = pl.col(name)
+            wanted = True if leaf.op is None else leaf.rhs == (leaf.op == "==")
+            passed = (col == wanted).fill_null(False)
+            if kind == "boolean":
+                pts = pl.when(col.fill_null(False)).then(m).otherwise(0.0)
+            else:
+                pts = pl.when(passed).then(float(rule.get("pass_points", leaf.max)))
+                fail = float(rule.get("fail_points", 0))
+                pts = pts.when(col.is_null()).then(0.0).otherwise(fail) if fail else pts.otherwise(0.0)
+            if detail:
+                extra.extend([
+                    pts.alias(f"p{i}"),
+                    col.cast(f64).alias(f"v{i}"),
+                    col.is_not_null().alias(f"s{i}"),
+                    passed.alias(f"ok{i}"),
+                ])
+            return pts
+        if "numerator" in indicator:
+            n, _ = number(indicator["numerator"])
+            d, _ = number(indicator["denominator"])
+            v = n / d * 100
+            na = ((d == 0) & n.is_not_null()).fill_null(False)
+        elif "baseline" in indicator:
+            b, _ = number(indicator["baseline"])
+            c, _ = number(indicator["current"])
+            v = (b - c) / b * 100
+            na = ((b == 0) & c.is_not_null()).fill_null(False)
+        else:
+            v, na = number(name)
+        missing = v.is_null()
+        rhs: Any = None
+        if isinstance(leaf.rhs, str):
+            rhs, ref_na = number(leaf.rhs[1:])
+            missing = missing | rhs.is_null()
+            if ref_na is not None:  # n/a in the target's column: n/a unless the value is missing
+                ref_na = ref_na & v.is_not_null()
+                na = ref_na if na is None else na | ref_na
+        elif isinstance(leaf.rhs, bool):
+            rhs = pl.lit(1.0 if leaf.rhs else 0.0)
+        elif leaf.rhs is not None:
+            rhs = pl.lit(float(leaf.rhs))
+        passed = compare[leaf.op](v, rhs) if leaf.op is not None else None
+        if kind == "threshold":
+            assert passed is not None, f"{leaf.code}: a threshold needs a target"
+            points = pl.when(passed).then(float(rule.get("pass_points", leaf.max))).otherwise(float(rule.get("fail_points", 0)))
+        elif kind == "proportional":
+            lo, hi = float(rule.get("floor", 0)), float(rule.get("full_at", 100))
+            points = ((v - lo) * (m / (hi - lo))).clip(0.0, m)
+        elif kind == "bands":
+            bands = sorted(rule["bands"], key=lambda band: -Decimal(band["min"]))
+            chain: Any = pl
+            for band in bands:
+                chain = chain.when(v >= float(band["min"])).then(float(band["points"]))
+            points = chain.otherwise(0.0)
+        elif kind == "given":
+            points = v
+        elif kind == "deduction":
+            points = m - pl.min_horizontal(v * float(rule["per"]), pl.lit(float(rule["cap"])))
+        elif kind == "boolean":
+            points = pl.when(v == 1.0).then(m).otherwise(0.0)
+        else:
+            raise SystemExit(f"the polars version has no rule {kind}")
+        if na is None:
+            pts = pl.when(missing).then(0.0).otherwise(points)
+        else:
+            pts = pl.when(na).then(m if leaf.na_full else 0.0).when(missing).then(0.0).otherwise(points)
+            if not leaf.na_full:
+                excluded.append(pl.when(na).then(m).otherwise(0.0))
+        if detail:
+            scored = ~missing if na is None else ~missing & ~na
+            extra.extend([
+                pts.alias(f"p{i}"),
+                v.alias(f"v{i}"),
+                scored.alias(f"s{i}"),
+                ((passed.fill_null(False) & scored) if passed is not None else pl.lit(False)).alias(f"ok{i}"),
+            ])
+        return pts
+
+    clamped = clamped_groups(spec)
+    groups = {group.code: group for group in spec.groups}
+
+    def terms(node: tuple[str, Any]) -> list[Any]:
+        """The node's points as terms of its parent's sum: a clamped group as one term."""
+        if node[0] == "leaf":
+            return [leaf_points(spec.leaves[node[1]])]
+        group = groups[node[1]]
+        inner = [term for child in group.children for term in terms(child)]
+        if group.code in clamped:
+            return [pl.max_horizontal(pl.sum_horizontal(inner), pl.lit(0.0))]
+        return inner
+
+    points = pl.sum_horizontal([term for area in spec.areas for term in terms(area)])
+    total_max = float(sum(leaf.max for leaf in spec.leaves))
+    max_points = pl.lit(total_max) - pl.sum_horizontal(excluded) if excluded else pl.lit(total_max)
+    scale = 10.0 ** spec.places
+    grade: Any = pl
+    for position, (_, threshold) in enumerate(spec.grades):
+        grade = grade.when(pl.col("index") >= float(threshold)).then(pl.lit(position, pl.Int8))
+    return (
+        frame.select("unit", "period", points.alias("points"), max_points.alias("max_points"), *extra)
+        .with_columns(index=pl.when(pl.col("max_points") > 0).then(pl.col("points") / pl.col("max_points") * 100))
+        .with_columns(index=(pl.col("index") * scale + 0.5).floor() / scale)
+        .with_columns(
+            grade=grade.otherwise(None),
+            rank=pl.col("index").rank("min", descending=True).over("period"),
+        )
+    )
+
+
+def polars_figures(result: Any, spec: Spec) -> dict[str, Any]:
+    """A collected detail query as the numpy version's arrays, for the same checks."""
+    out: dict[str, Any] = {
+        "points": result["points"].to_numpy(),
+        "max_points": result["max_points"].to_numpy(),
+        "index": result["index"].fill_null(float("nan")).to_numpy(),
+        "grade": result["grade"].fill_null(-1).to_numpy(),
+        "rank": result["rank"].cast(float).fill_null(float("nan")).to_numpy(),
+        "leaf_points": {},
+        "verdicts": {},
+        "scored": {},
+        "values": {},
+    }
+    for leaf in spec.leaves:
+        i = leaf.index
+        out["leaf_points"][i] = result[f"p{i}"].to_numpy()
+        out["values"][i] = result[f"v{i}"].fill_null(float("nan")).to_numpy()
+        out["scored"][i] = result[f"s{i}"].to_numpy()
+        if leaf.op is not None:
+            out["verdicts"][i] = result[f"ok{i}"].to_numpy()
+    return out
 
 
 # --------------------------------------------------------------------------- zen-engine
@@ -782,6 +1105,22 @@ def worker(args: argparse.Namespace) -> None:
             def run() -> Any:
                 return float_scores(table, scheme_spec)
 
+        elif args.worker == "polars":
+            import polars as pl
+
+            scheme_spec = load_spec(_scheme())
+            # polars' own frame of the same table (numbers shared, text converted to its own
+            # strings), made before the clock starts as the others' input is loaded.
+            started = time.perf_counter()
+            frame = pl.from_arrow(table)
+            out["prepare_seconds"] = time.perf_counter() - started
+            out["polars_threads"] = pl.thread_pool_size()
+            query = polars_query(frame.lazy(), scheme_spec)
+            polars_query(frame.head(100).lazy(), scheme_spec).collect()  # warm the imports, as for parscore
+
+            def run() -> Any:
+                return query.collect()
+
         elif args.worker == "read-floor":
             arrays = [c.combine_chunks() for c in table.columns]
 
@@ -918,9 +1257,16 @@ class Check:
     rank_flips: int = 0
     max_points_diff: float = 0.0
 
+    def note(self) -> str:
+        return (
+            f"max |Δ total| {self.max_points_diff:.1e}; verdicts differ {self.verdict_flips}, "
+            f"index {self.index_flips}, grade {self.grade_flips}, rank {self.rank_flips}"
+        )
+
 
 def compare_float(table: pa.Table, spec: Spec, exact: pa.Table, floats: dict[str, Any]) -> Check:
-    """The float version against parscore's exact figures (given here as float64)."""
+    """A float version (numpy's or polars') against parscore's exact figures (given here as
+    float64): totals, verdicts, reported index, grade and rank."""
     check = Check()
     points = exact.column("points").to_numpy()
     check.max_points_diff = float(np.nanmax(np.abs(points - floats["points"])))
@@ -1028,7 +1374,7 @@ def what_if(scheme: Any, spec: Spec) -> tuple[list[str], int]:
     names = ["unit", "period"] + [i.id for i in variant.indicators if i.source == "input"]
     small = pa.Table.from_pylist([{name: row.get(name) for name in names} for row in rows])
     exact = variant.evaluate_frame(small, decimals="float")
-    floats = float_scores(small, variant_spec)
+    floats = float_scores(small, variant_spec, detail=True)
     variant_leaf = variant_spec.leaves[leaf.index]
     lines = [
         f"  what-if: {leaf.code} ({leaf.indicator}) target {old}% → {new}%, units with counts exactly on it:"
@@ -1086,7 +1432,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3, help="rounds: each tool runs once per round")
     parser.add_argument("--zen-rows", type=int, default=20_000, help="at most this many rows for zen-engine (1 in 50 of --rows, at least 1,000; its rate is extrapolated)")
-    parser.add_argument("--skip", default="", help="comma-separated: rust, python, numpy, zen, floor")
+    parser.add_argument("--skip", default="", help="comma-separated: rust, python, numpy, polars, zen, floor")
     parser.add_argument("--no-build", action="store_true", help="use the score_table binary as built")
     parser.add_argument("--keep", help="write the workload's Arrow IPC file here and keep it")
     parser.add_argument("--json", help="also write every measurement to this file")
@@ -1172,6 +1518,16 @@ def main() -> None:
             "the numpy float version",
             lambda: run_worker(["--worker", "numpy", *base, "--threads", "1"], env_one),
         ))
+    if "polars" not in skip:
+        # POLARS_MAX_THREADS is read when polars is imported: hence a process per setting.
+        for threads, env in ((1, dict(env_one, POLARS_MAX_THREADS="1")), (0, None)):
+            jobs.append((
+                f"polars-{threads or 'all'}",
+                f"polars, {'1 thread' if threads else 'all cores'}",
+                lambda threads=threads, env=env: run_worker(
+                    ["--worker", "polars", *base, "--threads", str(threads)], env
+                ),
+            ))
     if "floor" not in skip:
         jobs.append((
             "floor",
@@ -1199,12 +1555,21 @@ def main() -> None:
     notes: dict[str, str] = {}
     check = None
     if "numpy" not in skip:
-        floats = float_scores(table, spec)
+        floats = float_scores(table, spec, detail=True)
         check = compare_float(table, spec, exact, floats)
-        notes["numpy"] = (
-            f"max |Δ total| {check.max_points_diff:.1e}; verdicts differ {check.verdict_flips}, "
-            f"index {check.index_flips}, grade {check.grade_flips}, rank {check.rank_flips}"
-        )
+        notes["numpy"] = check.note()
+    polars_check = None
+    if "polars" not in skip:
+        import polars as pl
+
+        detailed = polars_query(pl.from_arrow(table).lazy(), spec, detail=True).collect()
+        polars_check = compare_float(table, spec, exact, polars_figures(detailed, spec))
+        del detailed
+        for key in ("polars-1", "polars-all"):
+            if key in results:
+                notes[key] = polars_check.note()
+        if "polars-all" in results:
+            notes["polars-all"] += f"; {results['polars-all']['polars_threads']} threads"
     zen_check = ""
     if "zen" in results:
         z = results["zen"]
@@ -1236,7 +1601,9 @@ def main() -> None:
         "python-all": ("parscore Python evaluate_frame(criteria=False)", str(cores)),
         "python-all-float": ("parscore Python evaluate_frame(decimals='float')", str(cores)),
         "python-all-criteria": ("parscore Python evaluate_frame(criteria=True)", str(cores)),
-        "numpy": ("numpy/pandas float64 (same rules)", "1"),
+        "numpy": ("numpy float64 (same rules)", "1"),
+        "polars-1": ("polars lazy float64 (same rules)", "1"),
+        "polars-all": ("polars lazy float64 (same rules)", str(cores)),
         "zen": ("zen-engine JDM decision, evaluate()", "1"),
         "floor": ("read-only floor (numpy pass over the input)", "1"),
     }
@@ -1291,6 +1658,17 @@ def main() -> None:
         what_if_lines, what_if_flips = what_if(scheme, spec)
         for line in what_if_lines:
             print(line)
+    if polars_check is not None:
+        print()
+        print("polars (float64) against exact, on the same table:")
+        print(f"  total points: max absolute difference {polars_check.max_points_diff:.3g}")
+        print(f"  pass/fail verdicts that differ: {polars_check.verdict_flips}")
+        print(
+            f"  reported index (2 places) that differs: {polars_check.index_flips}; grade: {polars_check.grade_flips}; "
+            f"rank: {polars_check.rank_flips}"
+        )
+        for line in polars_check.lines:
+            print(line)
     if zen_check:
         print()
         print(f"zen-engine against parscore, first {results['zen']['rows']:,} rows: {zen_check}")
@@ -1324,20 +1702,41 @@ def main() -> None:
     if "numpy" in results:
         n = results["numpy"]["rows_per_second"]
         parts = []
-        met = True
+        met: bool | None = None
         for key, label in (("rust-1", "Rust 1 thread"), ("python-1", "Python 1 thread"), ("python-all", "Python all cores")):
             if key in results:
                 ratio = results[key]["rows_per_second"] / n
                 parts.append(f"{label} {ratio:.2f}×")
                 if key != "python-all":
-                    met = met and ratio > 1
-        goal("faster than numpy float64 on one core", met, ", ".join(parts) + f" the float version ({fmt_rate(n)})")
+                    met = (met is not False) and ratio > 1
+        if parts:
+            goal("faster than numpy float64 on one core", met, ", ".join(parts) + f" the float version ({fmt_rate(n)})")
+    if "polars-1" in results or "polars-all" in results:
+        parts = []
+        for key, against, label in (
+            ("rust-1", "polars-1", "Rust 1 thread against polars 1 thread"),
+            ("python-1", "polars-1", "Python 1 thread against polars 1 thread"),
+            ("rust-all", "polars-all", "Rust all cores against polars all cores"),
+            ("python-all", "polars-all", "Python all cores against polars all cores"),
+        ):
+            if key in results and against in results:
+                parts.append(f"{label} {results[key]['rows_per_second'] / results[against]['rows_per_second']:.2f}×")
+        if parts:
+            goal("ratio to polars, same run", None, ", ".join(parts))
     if check is not None:
         goal(
             "float version wrong at a boundary where parscore is not, shown",
-            check.verdict_flips + check.grade_flips + check.index_flips + what_if_flips > 0,
+            check.verdict_flips + check.grade_flips + check.index_flips + what_if_flips
+            + (polars_check.verdict_flips + polars_check.index_flips if polars_check is not None else 0)
+            > 0,
             f"on the plan: {check.verdict_flips} criterion verdicts, {check.index_flips} reported indexes and "
-            f"{check.grade_flips} grades differ; in the what-if, {what_if_flips} of {len(what_if_lines) - 1} verdicts",
+            f"{check.grade_flips} grades differ; in the what-if, {what_if_flips} of {len(what_if_lines) - 1} verdicts"
+            + (
+                f"; polars: {polars_check.verdict_flips} verdicts, {polars_check.index_flips} indexes and "
+                f"{polars_check.grade_flips} grades differ"
+                if polars_check is not None
+                else ""
+            ),
         )
     if "zen" in results and r1:
         z = results["zen"]["rows_per_second"]

@@ -12,8 +12,19 @@ pub fn builtin() -> &'static Scheme {
     SCHEME.get_or_init(|| Scheme::builtin("lang-son-snn-2024").expect("the built-in plan loads"))
 }
 
-/// Points within bounds at every node, and every output of one evaluation.
+/// How far a unit's total may pass its maximum: the bonus cap when the scheme lets the
+/// index pass 100, else nothing.
+fn beyond(scheme: &Scheme) -> Decimal {
+    match scheme.bonus() {
+        Some((_, cap)) if scheme.index_above_100() => cap,
+        _ => Decimal::ZERO,
+    }
+}
+
+/// Points within bounds at every node, and every output of one evaluation: a penalties
+/// section within `[-cap, 0]`, the unit above its maximum only as its bonus allows.
 pub fn check(evaluation: &Evaluation) {
+    let scheme = evaluation.scheme();
     for c in evaluation.criteria() {
         let least = match c.criterion().rule() {
             Some(Rule::Deduction { cap, .. }) => (c.max_points() - cap).min(Decimal::ZERO),
@@ -36,16 +47,23 @@ pub fn check(evaluation: &Evaluation) {
         c.explanation();
     }
     for g in evaluation.groups() {
+        let least = match scheme.penalties() {
+            Some((section, cap)) if section.code == g.code() => -cap,
+            _ => Decimal::ZERO,
+        };
         assert!(
-            g.points() >= Decimal::ZERO && g.points() <= g.max_points(),
+            g.points() >= least && g.points() <= g.max_points(),
             "{}",
             g.code()
         );
     }
     assert!(evaluation.points() >= Decimal::ZERO);
-    assert!(evaluation.points() <= evaluation.max_points());
+    assert!(evaluation.points() <= evaluation.max_points() + beyond(scheme));
     if let Some(index) = evaluation.index_rounded() {
-        assert!(index <= Decimal::ONE_HUNDRED, "{index}");
+        assert!(
+            index <= Decimal::ONE_HUNDRED || scheme.index_above_100(),
+            "{index}"
+        );
     }
     evaluation.explain();
     evaluation.recoverable();
@@ -102,7 +120,7 @@ pub fn score(scheme: &Scheme, rows: &[RawRow]) {
             assert_eq!(figures.len(), rows.len());
             for row in 0..figures.len() {
                 assert!(figures.points[row] >= Decimal::ZERO);
-                assert!(figures.points[row] <= figures.max_points[row]);
+                assert!(figures.points[row] <= figures.max_points[row] + beyond(scheme));
             }
         }
     }

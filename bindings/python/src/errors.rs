@@ -232,7 +232,17 @@ pub fn record_error(py: Python<'_>, error: &RecordError) -> PyErr {
             };
             records_error(py, "bad_record", bad.to_string(), place)
         }
-        other => records_error(py, "calendar", other.to_string(), RecordsPlace::default()),
+        RecordError::TooManyPeriods { row, .. } => {
+            let place = RecordsPlace {
+                row: Some(*row),
+                ..RecordsPlace::default()
+            };
+            records_error(py, "limits", error.to_string(), place)
+        }
+        RecordError::Calendar { .. } => {
+            records_error(py, "calendar", error.to_string(), RecordsPlace::default())
+        }
+        other => records_error(py, "limits", other.to_string(), RecordsPlace::default()),
     }
 }
 
@@ -241,7 +251,8 @@ fn bad_field(bad: &BadRecord) -> Option<&'static str> {
         BadKind::Missing(f)
         | BadKind::UnreadableDate(f)
         | BadKind::UnreadableFlag(f)
-        | BadKind::UnreadableNumber(f) => Some(f.key()),
+        | BadKind::UnreadableNumber(f)
+        | BadKind::OutOfRange(f) => Some(f.key()),
         _ => None,
     }
 }

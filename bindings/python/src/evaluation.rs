@@ -54,10 +54,25 @@ impl PyEvaluation {
         self.evaluation.period()
     }
 
-    /// Total points, exact.
+    /// Total points, exact: the areas' points with the bonus added and the penalties taken
+    /// off, never below 0.
     #[getter]
     fn points(&self) -> Decimal {
         self.evaluation.points().normalize()
+    }
+
+    /// The bonus points counted (điểm thưởng), at most the scheme's cap; `None` when the
+    /// scheme gives no bonus.
+    #[getter]
+    fn bonus_points(&self) -> Option<Decimal> {
+        self.evaluation.bonus_points().map(|b| b.normalize())
+    }
+
+    /// The penalty points taken off (điểm trừ), at most the scheme's cap; `None` when the
+    /// scheme has no penalties.
+    #[getter]
+    fn penalty_points(&self) -> Option<Decimal> {
+        self.evaluation.penalty_points().map(|p| p.normalize())
     }
 
     /// The applicable maximum: the scheme's maximum less every excluded criterion.
@@ -460,6 +475,9 @@ pub struct PyCriterionResult {
     lead: Option<String>,
     #[pyo3(get)]
     timeline: Option<String>,
+    /// `content`, `bonus` or `penalty`: counted in the maximum, added, or taken off.
+    #[pyo3(get)]
+    part: &'static str,
 }
 
 impl PyCriterionResult {
@@ -483,6 +501,7 @@ impl PyCriterionResult {
             task: node.task.clone(),
             lead: node.lead.clone(),
             timeline: node.timeline.clone(),
+            part: node.part.name(),
         }
     }
 }
@@ -540,6 +559,9 @@ pub struct PyGroupResult {
     /// Rounded as the scheme reports it; `None` when nothing in it applies.
     #[pyo3(get)]
     index: Option<Decimal>,
+    /// `content`, `bonus` (the bonus section) or `penalty` (the penalties section).
+    #[pyo3(get)]
+    part: &'static str,
 }
 
 impl PyGroupResult {
@@ -556,6 +578,7 @@ impl PyGroupResult {
             index: rounding
                 .index(group.points(), group.max_points())
                 .map(|i| i.normalize()),
+            part: group.criterion().part.name(),
         }
     }
 }

@@ -435,7 +435,8 @@ pub struct PyRow {
     /// The row's `InputError` (not raised), with its indicator and criterion code.
     #[pyo3(get)]
     error: Option<Py<PyAny>>,
-    /// Competition rank within the period (1, 2, 2, 4).
+    /// Competition rank within the period (1, 2, 2, 4), ties decided as the scheme's
+    /// `[ranking]` says.
     #[pyo3(get)]
     rank: Option<usize>,
     #[pyo3(get)]
@@ -444,6 +445,12 @@ pub struct PyRow {
     index: Option<Decimal>,
     #[pyo3(get)]
     grade: Option<String>,
+    /// The bonus points counted; `None` for an error or a scheme without a bonus.
+    #[pyo3(get)]
+    bonus_points: Option<Decimal>,
+    /// The penalty points taken off; `None` for an error or a scheme without penalties.
+    #[pyo3(get)]
+    penalty_points: Option<Decimal>,
 }
 
 impl PyRow {
@@ -470,6 +477,10 @@ impl PyRow {
                 .and_then(|e| e.index_rounded())
                 .map(|i| i.normalize()),
             grade: scored.and_then(|e| e.grade()).map(|g| g.name.clone()),
+            bonus_points: scored.and_then(|e| e.bonus_points()).map(|b| b.normalize()),
+            penalty_points: scored
+                .and_then(|e| e.penalty_points())
+                .map(|p| p.normalize()),
         }
     }
 

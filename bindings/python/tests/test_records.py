@@ -16,6 +16,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pyarrow.csv
+import pyarrow.parquet
 import pytest
 
 import parscore
@@ -338,3 +339,105 @@ def test_evaluate_records_checks_the_map(scheme: parscore.Scheme) -> None:
         scheme.evaluate_records(frame, mapping={"on_time": "dossiers_on_time"})
     with pytest.raises(TypeError, match="mapping takes"):
         scheme.evaluate_records(frame, mapping=["received"])
+
+
+def test_a_zoned_timestamp_counts_on_its_local_day_in_every_unit_and_library(tmp_path: Path) -> None:
+    """20:00 UTC on 29 February is 03:00 on 1 March in Hà Nội: March, whatever the unit of the
+    column, the library, or a round trip through a Parquet file (where pyarrow keeps seconds
+    as milliseconds and the zone in the Arrow schema only)."""
+    utc = datetime.timezone.utc
+
+    def evening_before(day: datetime.date) -> datetime.datetime:
+        return datetime.datetime(day.year, day.month, day.day, tzinfo=utc) - datetime.timedelta(hours=4)
+
+    def column(unit: str, *days: datetime.date) -> pa.Array:
+        return pa.array([evening_before(d) for d in days], pa.timestamp(unit, tz="Asia/Ho_Chi_Minh"))
+
+    d = datetime.date
+    for unit in ("s", "ms", "us", "ns"):
+        table = pa.table(
+            {
+                "Mã hồ sơ": ["Z1", "Z2"],
+                "Đơn vị": ["Sở Tư pháp", "Sở Tư pháp"],
+                "Ngày tiếp nhận": column(unit, d(2024, 3, 1), d(2024, 2, 1)),
+                "Ngày hẹn trả": column(unit, d(2024, 3, 8), d(2024, 3, 1)),
+                "Ngày có kết quả": column(unit, d(2024, 3, 4), d(2024, 3, 1)),
+            }
+        )
+        pyarrow.parquet.write_table(table, tmp_path / "zoned.parquet")
+        from_file = pyarrow.parquet.read_table(tmp_path / "zoned.parquet")
+        for frame in (table, table.to_pandas(), pl.from_arrow(table), from_file):
+            summary = parscore.summarize_records(frame, period="month", as_of="2024-03-31")
+            months = [(g["period"], g["received"], g["resolved"]) for g in summary.groups]
+            assert months == [("2024-02", 1, 0), ("2024-03", 1, 2)], (unit, type(frame))
+
+
+def test_dates_far_outside_any_report_are_refused_not_counted_to() -> None:
+    """Two dossiers received in 1900, counted by month to 9999, took 16 s and 2.8 GB."""
+    frame = pd.DataFrame(
+        {
+            "Mã hồ sơ": ["H1", "H2"],
+            "Đơn vị": ["Sở Tư pháp", "Sở Tư pháp"],
+            "Ngày tiếp nhận": ["01/01/1900", "02/01/1900"],
+            "Ngày hẹn trả": ["10/01/1900", "11/01/1900"],
+            "Ngày có kết quả": ["", ""],
+            "Trạng thái": ["Đang xử lý", "Đang xử lý"],
+        }
+    )
+    with pytest.raises(parscore.RecordsError, match="1990-01-01 to 2100-12-31") as raised:
+        parscore.summarize_records(frame, period="month", as_of="9999-12-30")
+    assert raised.value.kind == "limits"
+    with pytest.raises(parscore.RecordsError, match="range's first day 1900-01-01"):
+        parscore.summarize_records(frame, period="1900-01-01..2024-12-31")
+    summary = parscore.summarize_records(frame, period="month", as_of="2024-12-31")
+    assert (summary.counted, summary.bad["out_of_range:received"]["rows"]) == (0, [1, 2])
+    # In progress since March 1995, by month to December 2024: 358 periods, more than 240.
+    frame.loc[0, "Ngày tiếp nhận"] = "02/03/1995"
+    frame.loc[0, "Ngày hẹn trả"] = "09/03/1995"
+    frame.loc[0, "Trạng thái"] = "Chờ bổ sung"  # waiting: never overdue, no calendar needed
+    with pytest.raises(parscore.RecordsError, match="358 periods") as raised:
+        parscore.summarize_records(frame, period="month", as_of="2024-12-31")
+    assert (raised.value.kind, raised.value.row) == ("limits", 1)
+    by_quarter = parscore.summarize_records(frame, period="quarter", as_of="2024-12-31")
+    assert len(by_quarter.groups) == 120
+
+
+def test_a_unit_typed_composed_or_decomposed_is_one_unit() -> None:
+    decomposed = "So\u031b\u0309 Tu\u031b pha\u0301p"
+    frame = pd.DataFrame(
+        {
+            "Đơn vị": ["Sở Tư pháp", decomposed, decomposed],
+            "Ngày tiếp nhận": ["05/03/2024", "06/03/2024", "07/03/2024"],
+            "Ngày hẹn trả": ["12/03/2024", "13/03/2024", "14/03/2024"],
+            "Ngày có kết quả": ["11/03/2024", "14/03/2024", ""],
+        }
+    )
+    for table in (frame, frame.astype({"Đơn vị": "category"}), pl.from_pandas(frame)):
+        summary = parscore.summarize_records(table, as_of="2024-03-31")
+        assert [(g["unit"], g["received"]) for g in summary.groups] == [("Sở Tư pháp", 3)]
+
+
+def test_a_dossier_code_read_twice_is_counted_once() -> None:
+    """One row copied, or the same export given twice: each dossier counted once, each repeat
+    a bad record ``duplicate_id`` naming the row that first gave its code."""
+    case = RECORDS / "tet-2024-boundaries"
+    frame = READERS["pandas-text"](case / "records.csv")
+    alone = parscore.summarize_records(frame, **options(case))
+    twice = parscore.summarize_records(pd.concat([frame, frame], ignore_index=True), **options(case))
+    assert twice.groups == alone.groups
+    records = len(frame)
+    assert (twice.records, twice.counted) == (2 * records, records)
+    duplicates = twice.bad["duplicate_id"]
+    assert duplicates["count"] == records
+    assert duplicates["rows"][0] == records + 1
+    assert duplicates["messages"][0] == (
+        f"row {records + 1} (H01): dossier code H01 was read before, at row 1"
+    )
+    # The same code typed decomposed, with spaces around it, is the same code.
+    copy = frame.iloc[[2]].copy()
+    copy["Mã hồ sơ"] = " H03 "
+    copied = parscore.summarize_records(pd.concat([frame, copy], ignore_index=True), **options(case))
+    assert copied.bad["duplicate_id"]["messages"] == [
+        f"row {records + 1} (H03): dossier code H03 was read before, at row 3"
+    ]
+    assert copied.groups == alone.groups

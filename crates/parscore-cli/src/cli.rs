@@ -7,6 +7,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::input::DecimalMark;
 use crate::output::Lang;
 
+mod compare;
+mod track;
+
+pub use compare::CompareArgs;
+pub use track::{TrackArgs, TrackFormat};
+
 /// Scores PAR Index (public-administration reform) targets exactly, for many units and
 /// periods at once, and writes reports.
 ///
@@ -32,9 +38,21 @@ pub enum Command {
     /// Explain one unit: every criterion with its value, target, margin, points and why,
     /// then the points recoverable, largest first.
     Explain(ExplainArgs),
+    /// Compare two evaluations of one scheme: two files (last year, this year; the
+    /// self-assessment, the appraisal) or two periods of the inputs, unit by unit and
+    /// criterion by criterion.
+    Compare(CompareArgs),
     /// Dossier records exported by a one-stop-shop system.
     #[command(subcommand)]
     Records(RecordsCommand),
+    /// Write the workbook to fill in for a scheme: a row per unit and a column per input
+    /// indicator, or (--per-unit) the self-assessment form, a sheet per unit. `evaluate`
+    /// reads it back filled in, without a flag.
+    Template(TemplateArgs),
+    /// How sure the scores are: each unit's index at p5 / p50 / p95, the probability of each
+    /// grade and the spread of its rank, over samples of what is uncertain (estimated points,
+    /// inputs, methods); and the share of their variance each area or criterion explains.
+    Sensitivity(SensitivityArgs),
 }
 
 #[derive(Debug, Args)]
@@ -52,17 +70,23 @@ pub enum ListFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum SchemeCommand {
-    /// Print a scheme as a file that loads back to the same scheme.
+    /// Print a scheme as a file that loads back to the same scheme: TOML, JSON, or an Excel
+    /// workbook laid out like a published instrument.
     Show {
-        /// A built-in scheme id or a scheme file (TOML or JSON).
+        /// A built-in scheme id or a scheme file (TOML, JSON or Excel).
         scheme: String,
-        #[arg(long, value_enum, default_value_t = SchemeFormat::Toml)]
-        format: SchemeFormat,
+        /// The format (default: from the --output extension, else TOML).
+        #[arg(long, short, value_enum)]
+        format: Option<SchemeFormat>,
+        /// Write to this file instead of standard output (as `evaluate --output`); never
+        /// over the scheme being read.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Validate a scheme file: exit 0 when valid, otherwise exit 2 and list every problem
-    /// as FILE:LINE:COLUMN: CODE: message.
+    /// as FILE:LINE:COLUMN: CODE: message (in a workbook, FILE: Sheet!Cell: CODE: message).
     Check {
-        /// A scheme file (TOML or JSON), or a built-in id.
+        /// A scheme file (TOML, JSON or Excel), or a built-in id.
         file: String,
     },
 }
@@ -72,16 +96,33 @@ pub enum SchemeCommand {
 pub enum SchemeFormat {
     Toml,
     Json,
+    /// An Excel workbook: criteria, indicators, grades and settings, a sheet each.
+    Xlsx,
 }
 
-/// How input files are read; shared by `evaluate` and `explain`.
-#[derive(Debug, Args)]
+impl SchemeFormat {
+    /// The format a file name asks for, by its extension.
+    pub fn from_path(path: &std::path::Path) -> Option<SchemeFormat> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "toml" => SchemeFormat::Toml,
+            "json" => SchemeFormat::Json,
+            "xlsx" => SchemeFormat::Xlsx,
+            _ => return None,
+        })
+    }
+}
+
+/// How input files are read; shared by `evaluate`, `explain` and `compare`.
+#[derive(Debug, Clone, Args)]
 pub struct InputArgs {
-    /// The scheme: a built-in id (see `parscore schemes`) or a scheme file (TOML or JSON).
+    /// The scheme: a built-in id (see `parscore schemes`) or a scheme file (TOML, JSON, or an
+    /// Excel workbook laid out like an instrument).
     #[arg(long, value_name = "ID|FILE")]
     pub scheme: String,
-    /// Input files: CSV, JSON (an array of objects, or JSON lines) or Excel (.xlsx).
-    /// `-` reads standard input. `evaluate` needs none when it is given --records.
+    /// Input files: CSV, JSON (an array of objects, or JSON lines) or Excel (.xlsx: a table
+    /// with a `unit` column, or a filled `parscore template`). `-` reads standard input.
+    /// `evaluate` needs none when it is given --records.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Read the inputs as this format instead of guessing it from the file name.
@@ -105,6 +146,13 @@ pub struct InputArgs {
     /// Do not list bad rows on standard error (the results still hold them).
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// A percent as typed: `20`, `12.5` or `20%`; exact, never through a float.
+fn parse_percent(text: &str) -> Result<parscore::Decimal, String> {
+    let number = text.trim().trim_end_matches('%').trim_end();
+    parscore::Decimal::from_str_exact(number)
+        .map_err(|_| format!("`{text}` is not a percent: write it as 20 or 12.5"))
 }
 
 fn parse_decimal_mark(text: &str) -> Result<DecimalMark, String> {
@@ -185,6 +233,77 @@ impl OutputFormat {
 }
 
 #[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// The scheme: a built-in id (see `parscore schemes`) or a scheme file (TOML, JSON or
+    /// Excel).
+    #[arg(long, value_name = "ID|FILE")]
+    pub scheme: String,
+    /// Write the workbook to this file (as `evaluate --output`). A workbook is binary:
+    /// without --output, standard output must be a file or a pipe.
+    #[arg(long, short, value_name = "FILE.xlsx")]
+    pub output: Option<PathBuf>,
+    /// Write the self-assessment form (tự đánh giá) instead: one sheet per unit with one row
+    /// per criterion.
+    #[arg(long)]
+    pub per_unit: bool,
+    /// The units to fill in, separated by commas: a row each (with --per-unit, a sheet
+    /// each). Without them the rows (or one form) are left blank.
+    #[arg(long, value_name = "UNIT,...", value_delimiter = ',')]
+    pub units: Vec<String>,
+    /// The period written beside each unit, e.g. 2024.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Samples drawn of what is uncertain: each unit is scored this many times (and that
+    /// many times more per factor of the variance shares).
+    #[arg(long, value_name = "N", default_value_t = 1_000)]
+    pub samples: usize,
+    /// The seed of the draws: the same seed gives the same results, on any number of
+    /// threads.
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub seed: u64,
+    /// The uncertainty model, a TOML file (its keys at the top or in an `[uncertainty]`
+    /// table; see docs/uncertainty.md). Default: for a scheme with estimated points, every
+    /// criterion's points ±20%; for an official one, nothing varies.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Every criterion's points ±PCT percent, renormalised to the scheme's total; laid over
+    /// the model's `[weights]`. `--weights 0` without a model: nothing varies.
+    #[arg(long, value_name = "PCT", value_parser = parse_percent)]
+    pub weights: Option<parscore::Decimal>,
+    /// The factors of the variance shares: one per area (default) or per criterion.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FactorLevel::Areas)]
+    pub factors: FactorLevel,
+    /// Threads (default: one per core); the results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// The output format (default: from the --output extension, else a table).
+    #[arg(long, short, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Write the results to this file instead of standard output (as `evaluate --output`).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The language of the table and of the Markdown, HTML and Excel reports (CSV and JSON
+    /// keep English keys).
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
+}
+
+/// What a factor of the variance shares is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FactorLevel {
+    /// One factor per area (all the points drawn within it), per varied input and method.
+    Areas,
+    /// One factor per varied criterion, input and method.
+    Criteria,
+}
+
+#[derive(Debug, Args)]
 pub struct ExplainArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -196,6 +315,15 @@ pub struct ExplainArgs {
     pub period: Option<String>,
     #[arg(long, short, value_enum, default_value_t = ExplainFormat::Text)]
     pub format: ExplainFormat,
+    /// Show the path to this grade instead: the fewest criteria whose fixing reaches it,
+    /// the points each brings and its lead unit, and the exact index after them.
+    #[arg(long, value_name = "GRADE")]
+    pub to_grade: Option<String>,
+    /// Show what changes instead: the criteria whose points move when each named
+    /// criterion's indicator takes the value given, and the exact index after.
+    /// Repeat, or separate pairs with commas: `III.4.1=99,I.2=có`.
+    #[arg(long, value_name = "CODE=VALUE,...")]
+    pub what_if: Vec<String>,
 }
 
 /// The output formats of `explain`.
@@ -217,6 +345,13 @@ pub enum RecordsCommand {
     /// or profile that cannot be read, a calendar year not covered, a bad record with
     /// --strict).
     Summarize(SummarizeArgs),
+    /// Track the year from mid-year records: for each unit and each criterion a rate of the
+    /// records feeds, the rate so far, the dossiers expected in the rest of the year, and
+    /// how many of them must meet the condition for the target (secured, on track, at risk,
+    /// impossible); and each rate month by month.
+    ///
+    /// Exit status: as `records summarize`.
+    Track(TrackArgs),
 }
 
 #[derive(Debug, Args)]
@@ -246,7 +381,7 @@ pub struct SummarizeArgs {
 
 /// How dossier records are read and counted; shared by `records summarize` and `evaluate
 /// --records`.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Clone, Args, Default)]
 pub struct RecordsArgs {
     /// A profile file naming the columns and spellings (default: the built-in
     /// `vn-one-stop`).

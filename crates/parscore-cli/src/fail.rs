@@ -15,6 +15,12 @@ pub enum Failure {
     Read { file: String, reason: String },
     /// The scheme is invalid; each problem is printed with the file's name before it.
     Scheme { file: String, error: SchemeError },
+    /// A workbook (a scheme, or a filled template) holds problems, each at its sheet and
+    /// cell: printed `FILE: Sheet!Cell: CODE: message`, one a line.
+    Workbook {
+        file: String,
+        problems: Vec<parscore_workbook::Problem>,
+    },
     /// Inputs name columns that are not indicators of the scheme (without
     /// `--ignore-unknown`); each problem starts with its place (`units.csv:1:27: …`).
     Columns {
@@ -29,6 +35,19 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// A workbook that cannot be used: unreadable as a whole, or its problems each at its
+    /// cell.
+    pub fn workbook(file: impl Into<String>, error: parscore_workbook::WorkbookError) -> Failure {
+        let file = file.into();
+        match error.problems() {
+            [] => Failure::read(file, error),
+            problems => Failure::Workbook {
+                file,
+                problems: problems.to_vec(),
+            },
+        }
+    }
+
     pub fn read(file: impl Into<String>, reason: impl fmt::Display) -> Failure {
         Failure::Read {
             file: file.into(),
@@ -62,6 +81,10 @@ impl fmt::Display for Failure {
                     }
                 }
                 Ok(())
+            }
+            Failure::Workbook { file, problems } => {
+                let lines: Vec<String> = problems.iter().map(|p| format!("{file}: {p}")).collect();
+                f.write_str(&lines.join("\n"))
             }
             Failure::Columns { problems, .. } => f.write_str(&problems.join("\n")),
             Failure::Write { target, error } => write!(f, "cannot write {target}: {error}"),

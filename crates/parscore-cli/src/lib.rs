@@ -46,7 +46,10 @@ fn run(cli: &Cli) -> ExitCode {
         Command::Scheme(command) => commands::scheme::run(command),
         Command::Evaluate(args) => commands::evaluate::run(args),
         Command::Explain(args) => commands::explain::run(args),
+        Command::Compare(args) => commands::compare::run(args),
         Command::Records(command) => commands::records::run(command),
+        Command::Template(args) => commands::template::run(args),
+        Command::Sensitivity(args) => commands::sensitivity::run(args),
     };
     match result {
         Ok(Done::Clean) => ExitCode::SUCCESS,
@@ -64,14 +67,8 @@ fn report(failure: &Failure) {
     match failure {
         // Scheme problems start with the file's name, as compilers print them, so that
         // editors and CI logs link to the place: one line each.
-        Failure::Scheme { file, error } => {
-            for line in failure.to_string().lines() {
-                eprintln!("{}", output::escape::terminal(line));
-            }
-            let count = error.problems().len();
-            let noun = if count == 1 { "problem" } else { "problems" };
-            output::message(&format!("{file}: {count} {noun}"));
-        }
+        Failure::Scheme { file, error } => list_problems(failure, file, error.problems().len()),
+        Failure::Workbook { file, problems } => list_problems(failure, file, problems.len()),
         // Unknown columns, likewise: each at its place, then what to do.
         Failure::Columns { scheme, problems } => {
             for line in failure.to_string().lines() {
@@ -87,4 +84,13 @@ fn report(failure: &Failure) {
         }
         _ => output::message(&failure.to_string()),
     }
+}
+
+/// A scheme's (or workbook's) problems, one a line, then how many.
+fn list_problems(failure: &Failure, file: &str, count: usize) {
+    for line in failure.to_string().lines() {
+        eprintln!("{}", output::escape::terminal(line));
+    }
+    let noun = if count == 1 { "problem" } else { "problems" };
+    output::message(&format!("{file}: {count} {noun}"));
 }

@@ -141,6 +141,63 @@ fn the_html_report_renders_in_chromium() {
     }
 }
 
+#[test]
+fn the_sensitivity_report_draws_its_charts_in_chromium() {
+    let Some(browser) = chromium() else {
+        if std::env::var("PARSCORE_REQUIRE_CHROMIUM").as_deref() == Ok("1") {
+            panic!("PARSCORE_REQUIRE_CHROMIUM=1 but no chromium or chromium-browser on the PATH");
+        }
+        eprintln!(
+            "skipped: no chromium on the PATH (set PARSCORE_REQUIRE_CHROMIUM=1 to require it)"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("sensitivity.html");
+    parscore([
+        "sensitivity",
+        "--scheme",
+        SCHEME,
+        "--samples",
+        "200",
+        "-q",
+        CSV,
+    ])
+    .arg("--output")
+    .arg(&page)
+    .assert()
+    .success();
+    let profile = dir.path().join("profile");
+    let dom = run_chromium(&browser, &profile, &["--dump-dom".into()], &page);
+    let dom = String::from_utf8(dom).unwrap();
+    let fan = &dom[dom.find("<svg class=\"fan-chart\"").unwrap()..];
+    let fan = &fan[..fan.find("</svg>").unwrap()];
+    assert_eq!(fan.matches("<g class=\"unit\"").count(), 5);
+    assert_eq!(fan.matches("<line class=\"threshold\"").count(), 2);
+    assert!(dom.contains("<svg class=\"rank-chart\""));
+    assert!(dom.contains("Chi cục Trồng trọt và BVTV"));
+
+    let shot = dir.path().join("sensitivity.png");
+    run_chromium(
+        &browser,
+        &profile,
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1000,4800".into(),
+        ],
+        &page,
+    );
+    let pixels = decode(&shot);
+    // The p5–p95 bands of the fan chart, and the likeliest ranks' dark cells.
+    for (what, colour, least) in [
+        ("p5–p95 bands", [0x90, 0xCA, 0xF9], 300),
+        ("rank cells", [0x15, 0x65, 0xC0], 1_000),
+    ] {
+        let count = pixels.iter().filter(|p| near(**p, colour)).count();
+        assert!(count > least, "{what}: {count} pixels of {colour:02X?}");
+    }
+}
+
 /// The RGB pixels of a PNG screenshot.
 fn decode(path: &Path) -> Vec<[u8; 3]> {
     let bytes = std::fs::read(path).unwrap();

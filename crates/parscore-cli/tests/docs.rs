@@ -1,4 +1,5 @@
-//! Every command in `docs/cli.md` runs, and exits as the guide says.
+//! Every command in the guides (`docs/cli.md`, `docs/workbooks.md`, `docs/uncertainty.md`)
+//! and the README's `cargo run -q -p parscore-cli -- …` lines runs, and exits as they say.
 //!
 //! The commands run in a scratch folder that sees the repository's `examples/`, so that the
 //! files they write (`report.html`, `my-scheme.toml`, …) land there and not in the work tree.
@@ -19,11 +20,19 @@ struct Documented {
     status: i32,
 }
 
+/// The files whose commands are run, in order: a guide may write a file the next one reads.
+const DOCUMENTS: [&str; 4] = [
+    "docs/cli.md",
+    "docs/workbooks.md",
+    "docs/uncertainty.md",
+    "README.md",
+];
+
 fn documented() -> Vec<Documented> {
-    let text = std::fs::read_to_string(root().join("docs/cli.md")).unwrap();
     let mut in_sh = false;
     let mut commands = Vec::new();
-    for line in text.lines() {
+    let texts = DOCUMENTS.map(|file| std::fs::read_to_string(root().join(file)).unwrap());
+    for line in texts.iter().flat_map(|text| text.lines()) {
         if line.starts_with("```") {
             in_sh = line == "```sh";
             continue;
@@ -94,7 +103,18 @@ fn every_command_of_the_guide_runs_as_documented() {
             std::fs::write(dir.path().join(file), &output.stdout).unwrap();
         }
     }
-    for written in ["report.html", "report.md", "results.xlsx", "my-scheme.json"] {
+    for written in [
+        "report.html",
+        "report.md",
+        "results.xlsx",
+        "my-scheme.json",
+        "my-scheme.xlsx",
+        "from-workbook.toml",
+        "nhap-lieu.xlsx",
+        "tu-danh-gia.xlsx",
+        "sensitivity.html",
+        "sensitivity.xlsx",
+    ] {
         assert!(dir.path().join(written).is_file(), "{written}");
     }
 }

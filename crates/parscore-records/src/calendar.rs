@@ -13,6 +13,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::date::{Date, DateFormat, Weekday};
+use crate::limits::{FIRST_YEAR, LAST_YEAR};
 use crate::text::fold;
 use parscore::Location;
 
@@ -44,7 +45,7 @@ pub struct Calendar {
 /// One year of a calendar: where its days come from, and its days off and make-up days.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalendarYear {
-    /// The year, 1900 to 9999.
+    /// The year, 1990 to 2100.
     pub year: i32,
     /// The documents the days come from, and where they were read.
     pub source: String,
@@ -101,7 +102,7 @@ pub enum CalendarError {
         /// The parser's message.
         message: String,
     },
-    /// The file parses but a year or an entry is wrong: a year outside 1900–9999 or given
+    /// The file parses but a year or an entry is wrong: a year outside 1990–2100 or given
     /// twice, a year without `source`, an entry without `name` or outside its year, a range
     /// whose `from` is after its `to`, a listed working day that is not a weekend day, a day
     /// both off and worked, an unknown `weekend` day name.
@@ -306,20 +307,19 @@ impl Calendar {
     /// The `n`-th working day after `start`. The day of `start` itself is not counted: a
     /// dossier received on a day has until the end of the `n`-th working day after it, as a
     /// term counted in days starts on the day after its event (Bộ luật Dân sự 2015, Điều 147).
-    /// `n = 0` gives `start`.
+    /// `n = 0` gives `start`. Refused when the days counted reach a year the calendar does
+    /// not hold. Found by bisection, whatever `n`.
     pub fn add_working_days(&self, start: Date, n: u32) -> Result<Date, CalendarError> {
-        let mut date = start;
-        let mut left = n;
-        while left > 0 {
-            let next = date
-                .add_days(1)
-                .ok_or_else(|| self.unknown_year(date.year() + 1))?;
-            date = next;
-            if self.is_working_day(date)? {
-                left -= 1;
-            }
+        if n == 0 {
+            return Ok(start);
         }
-        Ok(date)
+        let day = start.days_since_epoch();
+        let known_to = self.known_through(day + 1)?;
+        self.table
+            .nth_working_day_after(day, n)
+            .filter(|&found| found <= known_to)
+            .and_then(Date::from_days_since_epoch)
+            .ok_or_else(|| self.unknown_year(self.year_of_day(known_to + 1)))
     }
 
     /// The working days after `from` up to and including `to` (negative when `to` is
@@ -331,28 +331,56 @@ impl Calendar {
         } else {
             (to, from, -1)
         };
-        let mut count = 0i64;
-        let mut date = low;
-        while date < high {
-            date = date.succ();
-            if self.is_working_day(date)? {
-                count += 1;
-            }
+        let (low, high) = (low.days_since_epoch(), high.days_since_epoch());
+        if low == high {
+            return Ok(0);
         }
-        Ok(sign * count)
+        let known_to = self.known_through(low + 1)?;
+        if high > known_to {
+            return Err(self.unknown_year(self.year_of_day(known_to + 1)));
+        }
+        Ok(sign * self.table.working_days_in(low + 1, high))
     }
 
     /// The day a term ending on `date` really ends: `date` itself when it is a working day,
     /// otherwise the next working day (Bộ luật Dân sự 2015, Điều 148.5: a term whose last day
     /// is a weekly rest day or a holiday ends with the next working day).
     pub fn roll_forward(&self, date: Date) -> Result<Date, CalendarError> {
-        let mut date = date;
-        while !self.is_working_day(date)? {
-            date = date
-                .add_days(1)
-                .ok_or_else(|| self.unknown_year(date.year() + 1))?;
+        // Days off come a few at a time (a weekend, Tết): looked at one by one first, and
+        // searched for only past a fortnight, so that the common case stays a few lookups.
+        let mut day = date;
+        for _ in 0..14 {
+            if self.is_working_day(day)? {
+                return Ok(day);
+            }
+            match day.add_days(1) {
+                Some(next) => day = next,
+                None => break,
+            }
         }
-        Ok(date)
+        self.add_working_days(date, 1)
+    }
+
+    /// The last day of the run of held years that holds `day`, as days since 1970-01-01;
+    /// refused, naming the year, when the calendar does not hold `day`'s year.
+    fn known_through(&self, day: i32) -> Result<i32, CalendarError> {
+        let year = self.year_of_day(day);
+        if !self.covers(year) {
+            return Err(self.unknown_year(year));
+        }
+        let mut last = year;
+        while self.covers(last + 1) {
+            last += 1;
+        }
+        Ok(year_bounds(last).1)
+    }
+
+    fn year_of_day(&self, day: i32) -> i32 {
+        match Date::from_days_since_epoch(day) {
+            Some(date) => date.year(),
+            None if day < 0 => FIRST_YEAR - 1,
+            None => LAST_YEAR + 1,
+        }
     }
 
     pub(crate) fn unknown_year(&self, year: i32) -> CalendarError {
@@ -419,8 +447,11 @@ fn read_weekend(names: &[String]) -> Result<[bool; 7], CalendarError> {
 
 fn read_year(file: YearFile, weekend: &[bool; 7]) -> Result<CalendarYear, CalendarError> {
     let year = file.year;
-    if !(1900..=9999).contains(&year) {
-        return Err(invalid(Some(year), "lies outside 1900–9999"));
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        return Err(invalid(
+            Some(year),
+            format!("lies outside {FIRST_YEAR}–{LAST_YEAR}, the years a summary accepts"),
+        ));
     }
     if file.source.trim().is_empty() {
         return Err(invalid(
@@ -516,10 +547,14 @@ fn read_range(year: i32, place: &str, day: DayFile) -> Result<DayRange, Calendar
 
 /// Every day from the first held year to the last, as working, off, or unknown (a year the
 /// calendar does not hold): a lookup is a subtraction and a load, with no date arithmetic.
+/// With them, the working days before each day, so that counting working days is a
+/// subtraction and finding the n-th a bisection, whatever the number of days.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct YearTable {
     first_day: i32,
     days: Vec<DayState>,
+    /// `working_before[i]`: the working days among `days[..i]`; one more entry than days.
+    working_before: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -557,7 +592,18 @@ impl YearTable {
                 }
             }
         }
-        YearTable { first_day, days }
+        let mut working_before = Vec::with_capacity(days.len() + 1);
+        let mut count = 0;
+        working_before.push(count);
+        for state in &days {
+            count += u32::from(*state == DayState::Working);
+            working_before.push(count);
+        }
+        YearTable {
+            first_day,
+            days,
+            working_before,
+        }
     }
 
     fn is_off(&self, date: Date) -> Option<bool> {
@@ -568,9 +614,28 @@ impl YearTable {
             DayState::Unknown => None,
         }
     }
+
+    /// The working days before `day` in the table (0 before it, all of them after it).
+    fn before(&self, day: i32) -> u32 {
+        let index = (i64::from(day) - i64::from(self.first_day)).clamp(0, self.days.len() as i64);
+        self.working_before[index as usize]
+    }
+
+    /// The working days from `from` to `to`, both included.
+    fn working_days_in(&self, from: i32, to: i32) -> i64 {
+        i64::from(self.before(to + 1)) - i64::from(self.before(from))
+    }
+
+    /// The `n`-th working day after `day` (n ≥ 1), when the table holds it.
+    fn nth_working_day_after(&self, day: i32, n: u32) -> Option<i32> {
+        let wanted = self.before(day + 1).checked_add(n)?;
+        // The first index whose count before it reaches `wanted` is one past that day.
+        let past = self.working_before.partition_point(|&c| c < wanted);
+        (past < self.working_before.len()).then(|| self.first_day + past as i32 - 1)
+    }
 }
 
-/// The first and last day of a year held by a calendar (1900–9999, checked on reading).
+/// The first and last day of a year held by a calendar (1990–2100, checked on reading).
 fn year_bounds(year: i32) -> (i32, i32) {
     let day = |m, d| {
         Date::from_ymd(year, m, d)
@@ -739,6 +804,33 @@ mod tests {
     }
 
     #[test]
+    fn counting_any_number_of_days_is_one_lookup_and_stops_at_the_years_held() {
+        let vn = Calendar::vietnam();
+        // The last working day the calendar holds, found directly from 2022.
+        let held = vn
+            .working_days_between(d("31/12/2021"), d("31/12/2026"))
+            .unwrap();
+        let last = vn.add_working_days(d("31/12/2021"), held as u32).unwrap();
+        assert_eq!(last, d("31/12/2026"));
+        let error = vn.add_working_days(d("05/03/2024"), u32::MAX).unwrap_err();
+        assert!(
+            matches!(error, CalendarError::UnknownYear { year: 2027, .. }),
+            "{error}"
+        );
+        assert!(
+            vn.working_days_between(d("05/03/2024"), d("05/03/2027"))
+                .is_err()
+        );
+        // A calendar whose every day is off: the next working day is refused at once.
+        let never = Calendar::from_toml(
+            "weekend = [\"thứ hai\", \"thứ ba\", \"thứ tư\", \"thứ năm\", \"thứ sáu\", \"thứ bảy\", \"chủ nhật\"]\n\
+             [[years]]\nyear = 2024\nsource = \"no working day\"\n",
+        )
+        .unwrap();
+        assert!(never.roll_forward(d("05/03/2024")).is_err());
+    }
+
+    #[test]
     fn a_users_file_adds_years_and_overrides_days() {
         let text = r#"
             [[years]]
@@ -802,6 +894,10 @@ mod tests {
                 "either `date`",
             ),
             ("weekend = [\"caturday\"]\n", "not a day of the week"),
+            (
+                "[[years]]\nyear = 1900\nsource = \"x\"\n",
+                "year 1900: lies outside 1990–2100",
+            ),
             (
                 "[[years]]\nyear = 2024\nsorce = \"x\"\n",
                 "3:1: unknown field `sorce`",

@@ -14,6 +14,8 @@
 //!   counted and reported with their rows.
 //! - [`IndicatorMap`]: summary indicators → a scheme's indicator ids, then
 //!   [`RecordSummary::raw_rows`] for [`Scheme::evaluate_rows`](parscore::Scheme::evaluate_rows).
+//! - [`YearTracking`]: a summary by month taken mid-year, against a scheme's targets: what
+//!   the rest of the year must deliver, rate by rate.
 //!
 //! ```
 //! use parscore::{Options, Scheme};
@@ -50,7 +52,9 @@
 mod arrow;
 mod calendar;
 mod cell;
+mod codes;
 mod date;
+pub mod limits;
 mod mapping;
 mod period;
 mod profile;
@@ -58,6 +62,7 @@ mod record;
 mod status;
 mod summary;
 mod text;
+mod track;
 
 #[cfg(feature = "arrow")]
 pub use arrow::{ArrowCells, BatchCounter};
@@ -72,4 +77,8 @@ pub use status::DossierStatus;
 pub use summary::{
     BadKindCount, BadRecords, FlagCount, GroupId, GroupSummary, RecordError, RecordSummary,
     ResolvedBy, SUMMARY_INDICATORS, Summarizer, SummaryOptions, is_rate_indicator,
+};
+pub use track::{
+    Counts, ExpectedFrom, TrackError, TrackLine, TrackStatus, Trend, TrendMonth, Untracked,
+    UntrackedReason, YearTracking,
 };

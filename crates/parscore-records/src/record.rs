@@ -13,7 +13,8 @@ use crate::text::trim_cell;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordField {
-    /// The dossier's code in the system (mã hồ sơ); used only to name a bad record.
+    /// The dossier's code in the system (mã hồ sơ): a code read twice is a duplicate, counted
+    /// once; it also names a bad record.
     Id,
     /// The unit the dossier counts for (đơn vị); required in every row.
     Unit,
@@ -139,8 +140,9 @@ pub struct Record<'a> {
     /// The record's row in its source, named in every report of a bad record. The readers
     /// count data rows from 1, not counting the header.
     pub row: usize,
-    /// The dossier's code (mã hồ sơ), used only to name the record when it is bad; `None`
-    /// when the export has no such column or the cell is empty.
+    /// The dossier's code (mã hồ sơ): a code already read makes the record a duplicate, and
+    /// the code names the record when it is bad; `None` when the export has no such column
+    /// or the cell is empty.
     pub id: Option<&'a str>,
     /// The unit (department, district) the dossier counts for.
     pub unit: &'a str,
@@ -293,6 +295,13 @@ pub enum BadKind {
     NoCalendar,
     /// Received or completed after the `as_of` date of the export (`after_as_of`).
     AfterAsOf,
+    /// The dossier code of a row already read (within a file or across files): the same
+    /// dossier given twice, counted at its first row only (`duplicate_id`).
+    DuplicateId,
+    /// A date outside the years a summary accepts, 1990–2100 (see
+    /// [`limits`](crate::limits)): a year typed wrong, an Excel serial of a small number
+    /// (`out_of_range:<field>`).
+    OutOfRange(RecordField),
 }
 
 impl BadKind {
@@ -309,6 +318,8 @@ impl BadKind {
             BadKind::StatusConflict => "status_conflict".into(),
             BadKind::NoCalendar => "no_calendar".into(),
             BadKind::AfterAsOf => "after_as_of".into(),
+            BadKind::DuplicateId => "duplicate_id".into(),
+            BadKind::OutOfRange(field) => format!("out_of_range:{field}"),
         }
     }
 }
@@ -326,6 +337,8 @@ impl fmt::Display for BadKind {
             BadKind::StatusConflict => f.write_str("status contradicts the dates"),
             BadKind::NoCalendar => f.write_str("no working-day calendar for its year"),
             BadKind::AfterAsOf => f.write_str("dated after the export"),
+            BadKind::DuplicateId => f.write_str("dossier code already read"),
+            BadKind::OutOfRange(field) => write!(f, "{field} date out of range"),
         }
     }
 }
@@ -344,6 +357,10 @@ pub struct BadRecord {
     /// What is wrong with this record, in words naming the cell (`completed 2024-03-01 is
     /// before received 2024-03-05`).
     pub message: String,
+    /// For a [`BadKind::DuplicateId`], the row that first gave the dossier code: the one
+    /// counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_row: Option<usize>,
 }
 
 impl BadRecord {
@@ -354,6 +371,22 @@ impl BadRecord {
             id: id.filter(|id| !id.trim().is_empty()).map(str::to_string),
             kind,
             message,
+            first_row: None,
+        }
+    }
+
+    /// A row whose dossier code `first_row` gave before; the code, when known, is named.
+    pub fn duplicate(row: usize, id: Option<&str>, first_row: usize) -> BadRecord {
+        let id = id.map(trim_cell);
+        let code = id.map(|id| format!(" {id}")).unwrap_or_default();
+        BadRecord {
+            first_row: Some(first_row),
+            ..BadRecord::new(
+                row,
+                id,
+                BadKind::DuplicateId,
+                format!("dossier code{code} was read before, at row {first_row}"),
+            )
         }
     }
 }

@@ -11,13 +11,18 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value as Json, json};
 use thiserror::Error;
 
+use std::sync::Arc;
+
 use crate::calendar::{Calendar, CalendarError};
+use crate::codes::{DossierCodes, code_hash};
 use crate::date::Date;
+use crate::limits::{self, MAX_GROUPS, MAX_PERIODS};
 use crate::period::{Period, PeriodKind};
 use crate::record::{BadKind, BadRecord, Record, RecordField};
 use crate::status::DossierStatus;
 use crate::text::{Dense, FxMap, trim_cell};
 use parscore::Value;
+use parscore::text::nfc;
 
 /// Which date puts a resolved dossier in a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -67,6 +72,37 @@ impl Default for SummaryOptions {
     }
 }
 
+impl SummaryOptions {
+    /// Checks the options against the [limits](crate::limits): the export's date and the ends
+    /// of a range of dates lie in the years a summary accepts. [`Summarizer::finish`] refuses
+    /// options that do not; a reader can check them before reading anything.
+    ///
+    /// ```
+    /// use parscore_records::{Date, SummaryOptions};
+    /// let far = SummaryOptions { as_of: Date::parse("9999-12-30").ok(), ..Default::default() };
+    /// assert!(far.check().unwrap_err().to_string().contains("1990-01-01 to 2100-12-31"));
+    /// ```
+    pub fn check(&self) -> Result<(), RecordError> {
+        let mut dates = Vec::new();
+        if let Some(as_of) = self.as_of {
+            dates.push(("the export's date", as_of));
+        }
+        if let PeriodKind::Range { from, to } = self.period {
+            dates.extend([
+                ("the range's first day", from),
+                ("the range's last day", to),
+            ]);
+        }
+        match dates.into_iter().find(|(_, date)| !limits::accepts(*date)) {
+            Some((what, date)) => Err(RecordError::Options(format!(
+                "{what} {date} lies outside the dates a summary accepts, {}",
+                limits::accepted_dates()
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Why records cannot be summarised.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -83,6 +119,52 @@ pub enum RecordError {
         /// The calendar's refusal, naming the first such year and the years it covers.
         #[source]
         source: CalendarError,
+    },
+    /// An option outside the [limits](crate::limits): the export's date, or an end of a range
+    /// of dates, outside the years a summary accepts.
+    #[error("{0}")]
+    Options(String),
+    /// The records span more periods than a summary holds ([`MAX_PERIODS`]), from the period
+    /// of the earliest record counted to that of the export's date.
+    #[error(
+        "the records span {periods} periods, from {first} to {last}, and a summary spans at \
+         most {MAX_PERIODS}: the earliest is row {row}, received {received}; summarise by \
+         quarter or year, count a range of dates, or check that record's dates"
+    )]
+    TooManyPeriods {
+        /// How many periods the summary would span.
+        periods: i64,
+        /// The period of the earliest record.
+        first: Period,
+        /// The period of the export's date.
+        last: Period,
+        /// The row of the earliest record.
+        row: usize,
+        /// Its received date.
+        received: Date,
+    },
+    /// Summarizers merged ([`Summarizer::merge`]) both counted a dossier code: read apart,
+    /// the later row was counted as well as the first. Parts read apart check their codes
+    /// ahead ([`Summarizer::check_code`]).
+    #[error(
+        "row {row} repeats a dossier code{}, and both were counted by summaries made apart: \
+         check the codes ahead (Summarizer::check_code)",
+        first_row.map(|r| format!(" of row {r}")).unwrap_or_default()
+    )]
+    CodeCountedApart {
+        /// The later row.
+        row: usize,
+        /// The row that first gave the code, when known.
+        first_row: Option<usize>,
+    },
+    /// The summary would hold more unit × period groups than [`MAX_GROUPS`].
+    #[error(
+        "the summary would hold {groups} unit × period groups, more than the {MAX_GROUPS} a \
+         summary holds: summarise by quarter or year, or fewer units at a time"
+    )]
+    TooManyGroups {
+        /// How many groups it would hold.
+        groups: u64,
     },
 }
 
@@ -167,10 +249,11 @@ fn ratio(num: u64, den: u64) -> Option<Value> {
 /// The counts of one unit (or sub-unit) in one period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupSummary {
-    /// The unit, as its records write it (trimmed).
+    /// The unit, as its records write it (trimmed, NFC: the same name typed composed or
+    /// decomposed is one unit).
     pub unit: String,
-    /// The sub-unit, when summarising by sub-unit and the records name one; `None`
-    /// otherwise.
+    /// The sub-unit (trimmed, NFC), when summarising by sub-unit and the records name one;
+    /// `None` otherwise.
     pub sub_unit: Option<String>,
     /// The period counted.
     pub period: Period,
@@ -420,6 +503,19 @@ pub struct Summarizer {
     records: u64,
     counted: u64,
     latest: Option<Date>,
+    /// The earliest received date counted, and its row (the first of them).
+    earliest: Option<(Date, usize)>,
+    codes: Codes,
+}
+
+/// How a summarizer knows the dossier codes read.
+#[derive(Debug, Clone)]
+enum Codes {
+    /// Checked as records are pushed.
+    Checked(DossierCodes),
+    /// Checked ahead by the summarizer this one is a part of: these rows (sorted) repeat the
+    /// code of the row given with each.
+    Ahead(Arc<[(usize, usize)]>),
 }
 
 const NO_SUB_UNIT: u32 = u32::MAX;
@@ -427,6 +523,12 @@ const NO_SUB_UNIT: u32 = u32::MAX;
 /// A unit (or unit and sub-unit) of a [`Summarizer`], for [`Summarizer::push_to`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct GroupId(usize);
+
+impl GroupId {
+    pub(crate) fn index(self) -> usize {
+        self.0
+    }
+}
 
 /// Up to about 11 years of days, and 100 years of months, side by side in memory; a date
 /// beyond that is kept apart (see [`Dense`]).
@@ -511,6 +613,8 @@ impl Summarizer {
             records: 0,
             counted: 0,
             latest: None,
+            earliest: None,
+            codes: Codes::Checked(DossierCodes::default()),
         }
     }
 
@@ -520,16 +624,10 @@ impl Summarizer {
     }
 
     /// Counts one record, or, when it is bad, counts it among the bad records (strict mode:
-    /// returns it as the error).
+    /// returns it as the error). A record whose dossier code was read before is bad
+    /// ([`BadKind::DuplicateId`]), whatever else it holds.
     pub fn push(&mut self, record: &Record<'_>) -> Result<(), RecordError> {
-        self.records += 1;
-        match self.contribution(record) {
-            Ok(contribution) => {
-                self.count(record, &contribution);
-                Ok(())
-            }
-            Err(bad) => self.reject(bad),
-        }
+        self.push_with(record, |s| s.group(record.unit, record.sub_unit))
     }
 
     /// Counts one record in a group from [`Summarizer::group_id`], whatever its `unit` and
@@ -540,20 +638,39 @@ impl Summarizer {
             "group {} was not made by this summarizer",
             group.0
         );
+        self.push_with(record, |_| group.0)
+    }
+
+    /// Counts one record in the group `group` gives, asked for only when the record is
+    /// counted: a unit is met at its first counted record, as [`Summarizer::push`] meets
+    /// it, whatever the reader.
+    pub(crate) fn push_with(
+        &mut self,
+        record: &Record<'_>,
+        group: impl FnOnce(&mut Summarizer) -> usize,
+    ) -> Result<(), RecordError> {
         self.records += 1;
+        if let Some(duplicate) = self.duplicate(record.row, record.id) {
+            return self.reject(duplicate);
+        }
         match self.contribution(record) {
             Ok(contribution) => {
-                self.count_in(group.0, record, &contribution);
+                let index = group(self);
+                self.count_in(index, record, &contribution);
                 Ok(())
             }
             Err(bad) => self.reject(bad),
         }
     }
 
-    /// Counts a row that could not be read as a record.
+    /// Counts a row that could not be read as a record; a dossier code read before makes it
+    /// a duplicate instead.
     pub fn push_bad(&mut self, bad: BadRecord) -> Result<(), RecordError> {
         self.records += 1;
-        self.reject(bad)
+        match self.duplicate(bad.row, bad.id.as_deref()) {
+            Some(duplicate) => self.reject(duplicate),
+            None => self.reject(bad),
+        }
     }
 
     /// Counts what a [`RowReader`](crate::RowReader) made of a row.
@@ -561,6 +678,101 @@ impl Summarizer {
         match read {
             Ok(record) => self.push(&record),
             Err(bad) => self.push_bad(bad),
+        }
+    }
+
+    /// The duplicate a row is, when its dossier code was read before; otherwise its code is
+    /// kept as read at `row`.
+    fn duplicate(&mut self, row: usize, id: Option<&str>) -> Option<BadRecord> {
+        match &mut self.codes {
+            Codes::Checked(codes) => {
+                let id = id?;
+                let first = codes.first_or_keep(code_hash(id)?, row)?;
+                Some(BadRecord::duplicate(row, Some(id), first))
+            }
+            Codes::Ahead(duplicates) => {
+                let at = duplicates.binary_search_by_key(&row, |(r, _)| *r).ok()?;
+                Some(BadRecord::duplicate(row, id, duplicates[at].1))
+            }
+        }
+    }
+
+    /// Checks the dossier code of a row ahead of counting it, for records counted in parts
+    /// apart (threads, each with its own summarizer): called on the summarizer the parts are
+    /// merged into, for every row that has a code, in row order, it gives the row that first
+    /// gave the code when the code is not new, and otherwise keeps it. The parts, made with
+    /// [`Summarizer::part`] from the duplicates found, count those rows as bad.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use parscore_records::{Calendar, Date, Record, Summarizer, SummaryOptions};
+    /// let d = |s: &str| Date::parse(s).unwrap();
+    /// let rows = [(1, "H-01"), (2, "H-02"), (3, "H-01")];
+    /// let mut whole = Summarizer::new(SummaryOptions::default(), Calendar::vietnam());
+    /// let duplicates: Vec<(usize, usize)> = rows
+    ///     .iter()
+    ///     .filter_map(|&(row, code)| Some((row, whole.check_code(row, code)?)))
+    ///     .collect();
+    /// assert_eq!(duplicates, [(3, 1)]);
+    /// let duplicates: Arc<[(usize, usize)]> = duplicates.into();
+    /// let (mut first, mut second) = (whole.part(duplicates.clone()), whole.part(duplicates));
+    /// for (row, code) in rows {
+    ///     let part = if row < 3 { &mut first } else { &mut second };
+    ///     part.push(&Record {
+    ///         id: Some(code),
+    ///         due: Some(d("12/03/2024")),
+    ///         ..Record::new(row, "Sở A", d("05/03/2024"))
+    ///     })?;
+    /// }
+    /// whole.merge(first)?;
+    /// whole.merge(second)?;
+    /// let summary = whole.finish()?;
+    /// assert_eq!((summary.counted, summary.bad.total), (2, 1));
+    /// # Ok::<(), parscore_records::RecordError>(())
+    /// ```
+    pub fn check_code(&mut self, row: usize, code: &str) -> Option<usize> {
+        match &mut self.codes {
+            Codes::Checked(codes) => codes.first_or_keep(code_hash(code)?, row),
+            Codes::Ahead(_) => None,
+        }
+    }
+
+    /// [`Summarizer::check_code`] for the codes of many rows, in row order: the rows whose
+    /// code was read before, each with the row that first gave it. Faster than one at a time
+    /// for a large table of codes: the memory of several is fetched at once.
+    pub fn check_codes<'a>(
+        &mut self,
+        codes: impl IntoIterator<Item = (usize, &'a str)>,
+    ) -> Vec<(usize, usize)> {
+        let Codes::Checked(known) = &mut self.codes else {
+            return Vec::new();
+        };
+        let hashes: Vec<(u64, usize)> = codes
+            .into_iter()
+            .filter_map(|(row, code)| Some((code_hash(code)?, row)))
+            .collect();
+        let mut repeated = Vec::new();
+        known.first_or_keep_all(&hashes, |row, first| repeated.push((row, first)));
+        repeated
+    }
+
+    /// Makes room for the dossier codes of `records` more records, when their number is
+    /// known ahead (a Parquet file's): the codes are then kept without the table growing.
+    pub fn reserve_codes(&mut self, records: usize) {
+        if let Codes::Checked(codes) = &mut self.codes {
+            codes.reserve(records);
+        }
+    }
+
+    /// An empty summarizer, with this one's options and calendar, for a part of the records
+    /// whose dossier codes this one checked ahead ([`Summarizer::check_code`]): the rows of
+    /// `duplicates` (sorted by row, each with the row that first gave its code) are counted
+    /// as duplicates, and no other code is checked or kept. Merged back in, it adds no code.
+    pub fn part(&self, duplicates: Arc<[(usize, usize)]>) -> Summarizer {
+        debug_assert!(duplicates.is_sorted_by_key(|(row, _)| *row));
+        Summarizer {
+            codes: Codes::Ahead(duplicates),
+            ..Summarizer::new(self.options, self.calendar.clone())
         }
     }
 
@@ -576,6 +788,21 @@ impl Summarizer {
         let status = record.check()?;
         let bad = |kind, message: String| BadRecord::new(record.row, record.id, kind, message);
         let no_calendar = |e: CalendarError| bad(BadKind::NoCalendar, e.to_string());
+        for (field, date) in [
+            (RecordField::Received, Some(record.received)),
+            (RecordField::Due, record.due),
+            (RecordField::Completed, record.completed),
+        ] {
+            if let Some(date) = date.filter(|d| !limits::accepts(*d)) {
+                return Err(bad(
+                    BadKind::OutOfRange(field),
+                    format!(
+                        "{field} {date} lies outside the dates a summary accepts, {}",
+                        limits::accepted_dates()
+                    ),
+                ));
+            }
+        }
         if let Some(as_of) = self.options.as_of {
             for (what, date) in [
                 ("received", Some(record.received)),
@@ -682,8 +909,10 @@ impl Summarizer {
                 return last;
             }
         }
-        let unit = self.intern(unit);
-        let sub_unit = sub_unit.map_or(NO_SUB_UNIT, |sub| self.intern(sub));
+        // Names are kept NFC: a unit typed composed and decomposed is one unit. The previous
+        // record's, compared above, is already NFC, so only a new name is normalised.
+        let unit = self.intern(&nfc(unit));
+        let sub_unit = sub_unit.map_or(NO_SUB_UNIT, |sub| self.intern(&nfc(sub)));
         if let Some(&index) = self.group_ids.get(&(unit, sub_unit)) {
             self.last_group = Some(index);
             return index;
@@ -701,17 +930,15 @@ impl Summarizer {
         index
     }
 
-    fn count(&mut self, record: &Record<'_>, contribution: &Contribution) {
-        let index = self.group(record.unit, record.sub_unit);
-        self.count_in(index, record, contribution);
-    }
-
     fn count_in(&mut self, index: usize, record: &Record<'_>, contribution: &Contribution) {
         self.counted += 1;
         let latest = record
             .completed
             .map_or(record.received, |c| c.max(record.received));
         self.latest = Some(self.latest.map_or(latest, |l| l.max(latest)));
+        if self.earliest.is_none_or(|(date, _)| record.received < date) {
+            self.earliest = Some((record.received, record.row));
+        }
         let kind = self.options.period;
         let resolved_by = self.options.resolved_by;
         let group = &mut self.groups[index];
@@ -773,12 +1000,38 @@ impl Summarizer {
 
     /// Adds the records another summarizer counted (made with the same options and
     /// calendar), as if they had been pushed to this one after its own: chunks of a file can
-    /// be summarised apart and merged in order.
-    pub fn merge(&mut self, other: Summarizer) {
+    /// be summarised apart and merged in order. Their dossier codes must not repeat ours: a
+    /// code both counted is an error, as the records read apart were then counted twice;
+    /// parts read apart check their codes ahead ([`Summarizer::check_code`],
+    /// [`Summarizer::part`]).
+    pub fn merge(&mut self, other: Summarizer) -> Result<(), RecordError> {
+        match (&mut self.codes, other.codes) {
+            (_, Codes::Ahead(_)) => {}
+            (Codes::Checked(ours), Codes::Checked(theirs)) => {
+                ours.merge(theirs)
+                    .map_err(|(row, first)| RecordError::CodeCountedApart {
+                        row,
+                        first_row: Some(first),
+                    })?
+            }
+            (Codes::Ahead(_), Codes::Checked(theirs)) => {
+                if !theirs.is_empty() {
+                    return Err(RecordError::CodeCountedApart {
+                        row: theirs.any_row().unwrap_or_default(),
+                        first_row: None,
+                    });
+                }
+            }
+        }
         self.records += other.records;
         self.counted += other.counted;
         self.latest = match (self.latest, other.latest) {
             (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.earliest = match (self.earliest, other.earliest) {
+            // Rows run on from part to part: on a tie, ours is the first.
+            (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
             (a, b) => a.or(b),
         };
         self.bad.merge(other.bad, self.options.bad_examples);
@@ -800,12 +1053,16 @@ impl Summarizer {
                 *ours.unrolled.entry(day).or_default() += n;
             }
         }
+        Ok(())
     }
 
     /// The summary: for every unit and period with anything to count, the counts and rates.
-    /// Fails only when dossiers still in progress fell due, before the export's date, in a
-    /// year the calendar does not hold.
+    /// Fails when dossiers still in progress fell due, before the export's date, in a year the
+    /// calendar does not hold, and when the options or the summary exceed the
+    /// [limits](crate::limits): its work follows the records and groups, never the span of
+    /// their dates.
     pub fn finish(self) -> Result<RecordSummary, RecordError> {
+        self.options.check()?;
         let as_of = self.options.as_of.or(self.latest);
         let mut summary = RecordSummary {
             options: self.options,
@@ -815,10 +1072,30 @@ impl Summarizer {
             groups: Vec::new(),
             bad: self.bad,
         };
-        let Some(as_of) = as_of else {
+        let (Some(as_of), Some((earliest, row))) = (as_of, self.earliest) else {
             return Ok(summary);
         };
         let kind = self.options.period;
+        // Every day and period a group holds lies between the earliest received date and the
+        // export's date (later records are bad), so this bounds the periods of every group.
+        let span = match kind {
+            PeriodKind::Range { from, .. } if as_of < from => None,
+            PeriodKind::Range { .. } => Some((0, 0)),
+            _ => kind.key(earliest).zip(kind.key(as_of)),
+        };
+        let Some((first, last)) = span.filter(|(first, last)| first <= last) else {
+            return Ok(summary);
+        };
+        if last - first + 1 > MAX_PERIODS {
+            return Err(RecordError::TooManyPeriods {
+                periods: last - first + 1,
+                first: kind.period(first),
+                last: kind.period(last),
+                row,
+                received: earliest,
+            });
+        }
+        let mut states = Vec::with_capacity(self.groups.len());
         for mut group in self.groups {
             for (&due, &dossiers) in group.unrolled.range(..=as_of.days_since_epoch()) {
                 let due = Date::from_days_since_epoch(due).expect("a stored date");
@@ -840,62 +1117,88 @@ impl Summarizer {
                 .into_iter()
                 .map(|(key, counts)| (key, *counts))
                 .collect();
-            let keys: Vec<i64> = match kind {
-                PeriodKind::Range { from, .. } if as_of < from => Vec::new(),
-                PeriodKind::Range { .. } => vec![0],
-                _ => {
-                    let first_day = days
-                        .first()
-                        .and_then(|(day, _)| Date::from_days_since_epoch(*day))
-                        .and_then(|d| kind.key(d));
-                    let first = periods
-                        .first()
-                        .map(|(key, _)| *key)
-                        .into_iter()
-                        .chain(first_day)
-                        .min();
-                    match (first, kind.key(as_of)) {
-                        (Some(first), Some(last)) => (first..=last).collect(),
-                        _ => Vec::new(),
-                    }
-                }
-            };
-            let mut running = Running::new(&days);
-            for key in keys {
-                let period = kind.period(key);
-                let evaluated_on = period.end().min(as_of);
-                let [pending_now, overdue_now] = running.at(evaluated_on.days_since_epoch());
-                let counts = periods
-                    .binary_search_by_key(&key, |(k, _)| *k)
-                    .ok()
-                    .map(|i| periods[i].1);
-                if counts.is_none() && pending_now == 0 && overdue_now == 0 {
-                    continue;
-                }
-                let counts = counts.unwrap_or_default();
-                summary.groups.push(GroupSummary {
-                    unit: self.names[group.unit as usize].to_string(),
-                    sub_unit: (group.sub_unit != NO_SUB_UNIT)
-                        .then(|| self.names[group.sub_unit as usize].to_string()),
-                    period,
-                    evaluated_on,
-                    received: counts.received,
-                    withdrawn: counts.withdrawn,
-                    resolved: counts.resolved,
-                    resolved_early: counts.early,
-                    resolved_on_time: counts.early + counts.on_time,
-                    resolved_late: counts.late,
-                    pending: pending_now.max(0) as u64,
-                    overdue_in_progress: overdue_now.max(0) as u64,
-                    online: counts.online,
-                    full_online: counts.full_online,
-                    payable: counts.payable,
-                    paid_online: counts.paid_online,
-                    digitised: counts.digitised,
-                });
-            }
+            states.push((group.unit, group.sub_unit, days, periods));
+        }
+        // Counted before any is made, so that too many are refused before taking the memory.
+        let mut groups: u64 = 0;
+        for (_, _, days, periods) in &states {
+            each_period(kind, as_of, first..=last, days, periods, |_, _, _| {
+                groups += 1
+            });
+        }
+        if groups > MAX_GROUPS as u64 {
+            return Err(RecordError::TooManyGroups { groups });
+        }
+        summary.groups.reserve(groups as usize);
+        for (unit, sub_unit, days, periods) in &states {
+            each_period(
+                kind,
+                as_of,
+                first..=last,
+                days,
+                periods,
+                |period, counts, [pending, overdue]| {
+                    summary.groups.push(GroupSummary {
+                        unit: self.names[*unit as usize].to_string(),
+                        sub_unit: (*sub_unit != NO_SUB_UNIT)
+                            .then(|| self.names[*sub_unit as usize].to_string()),
+                        period,
+                        evaluated_on: period.end().min(as_of),
+                        received: counts.received,
+                        withdrawn: counts.withdrawn,
+                        resolved: counts.resolved,
+                        resolved_early: counts.early,
+                        resolved_on_time: counts.early + counts.on_time,
+                        resolved_late: counts.late,
+                        pending: pending.max(0) as u64,
+                        overdue_in_progress: overdue.max(0) as u64,
+                        online: counts.online,
+                        full_online: counts.full_online,
+                        payable: counts.payable,
+                        paid_online: counts.paid_online,
+                        digitised: counts.digitised,
+                    });
+                },
+            );
         }
         Ok(summary)
+    }
+}
+
+/// Calls `report` for each period of `keys` in which a group has anything to say: counts,
+/// or dossiers pending or overdue on its evaluation day. Periods where nothing happens are
+/// skipped over, to the next that holds counts or a day that changes the backlog: the work
+/// follows the group's days and periods, not the keys between.
+fn each_period(
+    kind: PeriodKind,
+    as_of: Date,
+    keys: std::ops::RangeInclusive<i64>,
+    days: &[(i32, [i64; 2])],
+    periods: &[(i64, Counts)],
+    mut report: impl FnMut(Period, Counts, [i64; 2]),
+) {
+    let mut running = Running::new(days);
+    let mut counts = periods.iter().peekable();
+    let (mut key, last) = keys.into_inner();
+    while key <= last {
+        let period = kind.period(key);
+        let backlog = running.at(period.end().min(as_of).days_since_epoch());
+        while counts.next_if(|(k, _)| *k < key).is_some() {}
+        let here = counts.next_if(|(k, _)| *k == key).map(|(_, c)| *c);
+        if here.is_none() && backlog == [0, 0] {
+            let next_counts = counts.peek().map(|(k, _)| *k);
+            let next_change = running
+                .next_day()
+                .and_then(Date::from_days_since_epoch)
+                .and_then(|d| kind.key(d));
+            match next_counts.into_iter().chain(next_change).min() {
+                Some(next) => key = next.max(key + 1),
+                None => return,
+            }
+            continue;
+        }
+        report(period, here.unwrap_or_default(), backlog);
+        key += 1;
     }
 }
 
@@ -911,6 +1214,11 @@ impl<'a> Running<'a> {
             deltas: deltas.iter().peekable(),
             sums: [0, 0],
         }
+    }
+
+    /// The next day whose deltas are not yet summed.
+    fn next_day(&mut self) -> Option<i32> {
+        self.deltas.peek().map(|(day, _)| *day)
     }
 
     /// The sums of the deltas on days up to and including `day`.
@@ -1285,6 +1593,176 @@ mod tests {
         assert_eq!(json["bad"]["kinds"][0]["kind"], "missing:due");
     }
 
+    /// Two dossiers of the Sở Tư pháp received in 1900, still in progress, counted by month to
+    /// 9999: 97,200 months of backlog each, 16 s and 2.8 GB before the limits.
+    #[test]
+    fn dates_far_outside_any_report_are_refused_not_counted_to() {
+        let far = SummaryOptions {
+            period: PeriodKind::Month,
+            as_of: Some(d("9999-12-30")),
+            ..SummaryOptions::default()
+        };
+        let error = far.check().unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "the export's date 9999-12-30 lies outside the dates a summary accepts, 1990-01-01 \
+             to 2100-12-31"
+        );
+        let mut summarizer = Summarizer::new(far, Calendar::vietnam());
+        for row in 1..=2 {
+            let mut r = record(
+                row,
+                "1900-01-01",
+                Some("1900-01-10"),
+                None,
+                Some(InProgress),
+            );
+            r.unit = "Sở Tư pháp";
+            summarizer.push(&r).unwrap();
+        }
+        assert!(matches!(summarizer.finish(), Err(RecordError::Options(_))));
+
+        // Within the limits, the same dossiers are bad records, named with their dates.
+        let options = SummaryOptions {
+            period: PeriodKind::Month,
+            as_of: Some(d("2024-12-31")),
+            ..SummaryOptions::default()
+        };
+        let summary = summarize(
+            options,
+            &[
+                record(1, "1900-01-01", Some("1900-01-10"), None, None),
+                record(2, "2024-03-01", Some("2150-01-10"), None, None),
+                record(3, "2024-03-01", Some("2024-03-08"), None, None),
+            ],
+        );
+        let received = summary
+            .bad_of(BadKind::OutOfRange(RecordField::Received))
+            .unwrap();
+        assert_eq!(
+            received.examples[0].to_string(),
+            "row 1: received 1900-01-01 lies outside the dates a summary accepts, 1990-01-01 \
+             to 2100-12-31"
+        );
+        assert_eq!(received.kind.code(), "out_of_range:received");
+        assert_eq!(
+            summary
+                .bad_of(BadKind::OutOfRange(RecordField::Due))
+                .unwrap()
+                .count,
+            1
+        );
+        assert_eq!(summary.counted, 1);
+
+        let range = SummaryOptions {
+            period: PeriodKind::parse("1900-01-01..2024-12-31").unwrap(),
+            ..SummaryOptions::default()
+        };
+        assert!(
+            range
+                .check()
+                .unwrap_err()
+                .to_string()
+                .contains("range's first day 1900-01-01")
+        );
+    }
+
+    #[test]
+    fn a_summary_spans_at_most_so_many_periods_and_names_the_earliest_record() {
+        let options = |period| SummaryOptions {
+            period,
+            as_of: Some(d("2024-12-31")),
+            ..SummaryOptions::default()
+        };
+        // In progress since March 1995: 358 months of backlog.
+        let records = [
+            record(1, "2024-03-01", Some("2024-03-08"), None, None),
+            record(
+                2,
+                "1995-03-02",
+                Some("1995-03-09"),
+                None,
+                Some(WaitingForSupplement),
+            ),
+        ];
+        let mut summarizer = Summarizer::new(options(PeriodKind::Month), Calendar::vietnam());
+        for r in &records {
+            summarizer.push(r).unwrap();
+        }
+        let error = summarizer.finish().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the records span 358 periods, from 1995-03 to 2024-12, and a summary spans at most \
+             240: the earliest is row 2, received 1995-03-02; summarise by quarter or year, count \
+             a range of dates, or check that record's dates"
+        );
+        // By quarter they fit: 120 quarters, each with the backlog.
+        let by_quarter = summarize(options(PeriodKind::Quarter), &records);
+        assert_eq!(by_quarter.groups.len(), 120);
+        assert!(by_quarter.groups.iter().all(|g| g.pending >= 1));
+        assert_eq!(by_quarter.groups[0].period.to_string(), "1995-Q1");
+    }
+
+    #[test]
+    fn periods_with_nothing_to_say_are_skipped_over_not_walked() {
+        // Resolved in 2001 and received again in 2020: nothing in between is reported.
+        let records = [
+            record(
+                1,
+                "2001-03-01",
+                Some("2001-03-08"),
+                Some("2001-03-05"),
+                None,
+            ),
+            record(
+                2,
+                "2020-06-01",
+                Some("2020-06-08"),
+                Some("2020-06-05"),
+                None,
+            ),
+        ];
+        let options = SummaryOptions {
+            period: PeriodKind::Quarter,
+            as_of: Some(d("2020-12-31")),
+            ..SummaryOptions::default()
+        };
+        let summary = summarize(options, &records);
+        let periods: Vec<String> = summary
+            .groups
+            .iter()
+            .map(|g| g.period.to_string())
+            .collect();
+        assert_eq!(periods, ["2001-Q1", "2020-Q2"]);
+    }
+
+    #[test]
+    fn too_many_groups_are_refused_before_they_are_made() {
+        // 5,000 units, each with a dossier in progress since January 2005: a row in each of
+        // 240 months for each, 1.2 million in all.
+        let units: Vec<String> = (0..5_000).map(|i| format!("UBND xã {i}")).collect();
+        let options = SummaryOptions {
+            period: PeriodKind::Month,
+            as_of: Some(d("2024-12-31")),
+            ..SummaryOptions::default()
+        };
+        let mut summarizer = Summarizer::new(options, Calendar::vietnam());
+        for (i, unit) in units.iter().enumerate() {
+            summarizer
+                .push(&Record {
+                    due: Some(d("2005-01-20")),
+                    status: Some(WaitingForSupplement),
+                    ..Record::new(i + 1, unit, d("2005-01-10"))
+                })
+                .unwrap();
+        }
+        let error = summarizer.finish().unwrap_err();
+        assert!(
+            matches!(error, RecordError::TooManyGroups { groups: 1_200_000 }),
+            "{error}"
+        );
+    }
+
     #[test]
     fn strict_mode_stops_at_the_first_bad_record() {
         let options = SummaryOptions {
@@ -1364,6 +1842,127 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_typed_composed_or_decomposed_is_one_unit() {
+        let composed = "Sở Tư pháp";
+        let decomposed = "So\u{31b}\u{309} Tu\u{31b} pha\u{301}p";
+        assert_ne!(composed, decomposed);
+        let mut summarizer = Summarizer::new(
+            SummaryOptions {
+                by_sub_unit: true,
+                ..SummaryOptions::default()
+            },
+            Calendar::vietnam(),
+        );
+        for (row, unit, sub_unit) in [
+            (1, composed, "Phòng Hành chính tư pháp"),
+            (
+                2,
+                decomposed,
+                "Pho\u{300}ng Ha\u{300}nh chi\u{301}nh tu\u{31b} pha\u{301}p",
+            ),
+            (3, decomposed, "Phòng Hành chính tư pháp"),
+        ] {
+            let mut r = record(row, "2024-03-01", Some("2024-03-08"), None, None);
+            (r.unit, r.sub_unit) = (unit, Some(sub_unit));
+            summarizer.push(&r).unwrap();
+        }
+        let summary = summarizer.finish().unwrap();
+        assert_eq!(summary.groups.len(), 1);
+        assert_eq!(summary.groups[0].received, 3);
+        assert_eq!(
+            summary.groups[0].label(),
+            "Sở Tư pháp / Phòng Hành chính tư pháp"
+        );
+    }
+
+    #[test]
+    fn a_dossier_code_read_twice_is_counted_once_and_names_both_rows() {
+        let options = SummaryOptions {
+            as_of: Some(d("2024-03-31")),
+            ..SummaryOptions::default()
+        };
+        let mut summarizer = Summarizer::new(options, Calendar::vietnam());
+        let coded = |row, id| Record {
+            id: Some(id),
+            ..record(
+                row,
+                "2024-03-05",
+                Some("2024-03-12"),
+                Some("2024-03-11"),
+                None,
+            )
+        };
+        summarizer
+            .push(&coded(1, "000.00.10.H47-240305-0001"))
+            .unwrap();
+        summarizer
+            .push(&coded(2, "000.00.10.H47-240305-0002"))
+            .unwrap();
+        // The same row copied, with a space: the same code.
+        summarizer
+            .push(&coded(3, " 000.00.10.H47-240305-0001 "))
+            .unwrap();
+        // A row that cannot be read keeps its code: its copy is a duplicate of it.
+        summarizer
+            .push_bad(BadRecord::new(
+                4,
+                Some("HS-Sở-4"),
+                BadKind::UnknownStatus,
+                "status `Đã huỷ`".into(),
+            ))
+            .unwrap();
+        summarizer.push(&coded(5, "HS-So\u{31b}\u{309}-4")).unwrap();
+        // No code: not checked.
+        summarizer
+            .push(&record(6, "2024-03-05", Some("2024-03-12"), None, None))
+            .unwrap();
+        summarizer
+            .push(&record(7, "2024-03-05", Some("2024-03-12"), None, None))
+            .unwrap();
+        let summary = summarizer.finish().unwrap();
+        assert_eq!((summary.records, summary.counted), (7, 4));
+        assert_eq!(summary.groups[0].received, 4);
+        let duplicates = summary.bad_of(BadKind::DuplicateId).unwrap();
+        assert_eq!(duplicates.count, 2);
+        let first = &duplicates.examples[0];
+        assert_eq!((first.row, first.first_row), (3, Some(1)));
+        assert_eq!(
+            first.to_string(),
+            "row 3 (000.00.10.H47-240305-0001): dossier code 000.00.10.H47-240305-0001 was \
+             read before, at row 1"
+        );
+        assert_eq!(duplicates.examples[1].first_row, Some(4));
+        assert_eq!(duplicates.kind.code(), "duplicate_id");
+        // The place of the first travels with the summary.
+        let text = serde_json::to_string(&summary).unwrap();
+        let again: RecordSummary = serde_json::from_str(&text).unwrap();
+        assert_eq!(again, summary);
+    }
+
+    #[test]
+    fn summaries_made_apart_that_both_counted_a_code_are_refused_at_merge() {
+        let coded = |row, id| Record {
+            id: Some(id),
+            ..record(row, "2024-03-05", Some("2024-03-12"), None, None)
+        };
+        let mut first = Summarizer::new(SummaryOptions::default(), Calendar::vietnam());
+        let mut second = Summarizer::new(SummaryOptions::default(), Calendar::vietnam());
+        first.push(&coded(1, "H1")).unwrap();
+        second.push(&coded(2, "H1")).unwrap();
+        let error = first.merge(second).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                RecordError::CodeCountedApart {
+                    row: 2,
+                    first_row: Some(1)
+                }
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn merging_chunks_equals_pushing_everything_to_one() {
         let records = quarter_records();
         let options = SummaryOptions {
@@ -1382,7 +1981,7 @@ mod tests {
                 second.push(r).unwrap()
             }
         }
-        first.merge(second);
+        first.merge(second).unwrap();
         assert_eq!(first.finish(), whole.finish());
     }
 

@@ -149,8 +149,9 @@ impl<T: Default + Clone + PartialEq> Dense<T> {
 
     pub fn get_mut(&mut self, key: i64) -> &mut T {
         if self.items.is_empty() {
-            // Room on both sides for the keys that usually follow.
-            let slack = (self.max_span / 16).max(1);
+            // A little room on both sides for the keys that usually follow; it doubles as
+            // needed. A unit with a single record costs a few entries, not the whole span.
+            let slack = 4;
             self.base = key - slack as i64;
             self.items.resize(slack * 2, T::default());
         }

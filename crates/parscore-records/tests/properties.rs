@@ -21,6 +21,8 @@ struct Spec {
     completed: Option<i32>,
     status: Option<usize>,
     flags: [Option<bool>; 5],
+    /// One of a few dossier codes, so that some repeat.
+    code: Option<usize>,
 }
 
 fn day(offset: i32) -> Date {
@@ -40,9 +42,10 @@ fn spec() -> impl Strategy<Value = Spec> {
         proptest::option::weighted(0.7, -3..45i32),
         proptest::option::weighted(0.5, 0..DossierStatus::ALL.len()),
         proptest::array::uniform5(proptest::option::of(any::<bool>())),
+        proptest::option::weighted(0.8, 0..CODES.len()),
     )
         .prop_map(
-            |(unit, sub_unit, received, due, completed, status, flags)| Spec {
+            |(unit, sub_unit, received, due, completed, status, flags, code)| Spec {
                 unit,
                 sub_unit,
                 received,
@@ -50,9 +53,26 @@ fn spec() -> impl Strategy<Value = Spec> {
                 completed: completed.map(|c| received + c),
                 status,
                 flags,
+                code,
             },
         )
 }
+
+/// Dossier codes as exports write them, one twice (composed, and decomposed with spaces).
+const CODES: [&str; 12] = [
+    "H12.34-240305-0001",
+    "H12.34-240305-0002",
+    "H12.34-240305-0003",
+    "000.00.10.H47-240101-0001",
+    "000.00.10.H47-240101-0002",
+    "SỞ-TP-1",
+    " SO\u{31b}\u{309}-TP-1 ",
+    "B1",
+    "B2",
+    "B3",
+    "B4",
+    "B5",
+];
 
 const SUBS: [&str; 2] = ["Phòng 1", "Phòng 2"];
 
@@ -67,6 +87,7 @@ fn record(row: usize, spec: &Spec) -> Record<'static> {
         paid_online: spec.flags[2],
         payable: spec.flags[3],
         digitised: spec.flags[4],
+        id: spec.code.map(|c| CODES[c]),
         ..Record::new(row, UNITS[spec.unit], day(spec.received))
     }
 }
@@ -113,7 +134,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
-    fn chunks_merged_in_order_equal_one_stream(
+    fn chunks_with_codes_checked_ahead_merged_in_order_equal_one_stream(
         options in options(),
         specs in proptest::collection::vec(spec(), 0..60),
         cuts in proptest::collection::vec(0..60usize, 0..4),
@@ -124,14 +145,55 @@ proptest! {
         cuts.push(specs.len());
         cuts.sort_unstable();
         let mut merged = Summarizer::new(options, Calendar::vietnam());
+        let duplicates: Vec<(usize, usize)> = specs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, spec)| Some((i + 1, merged.check_code(i + 1, CODES[spec.code?])?)))
+            .collect();
+        let duplicates: std::sync::Arc<[(usize, usize)]> = duplicates.into();
         for window in cuts.windows(2) {
-            let mut chunk = Summarizer::new(options, Calendar::vietnam());
+            let mut chunk = merged.part(duplicates.clone());
             for (i, spec) in specs.iter().enumerate().take(window[1]).skip(window[0]) {
                 chunk.push(&record(i + 1, spec)).unwrap();
             }
-            merged.merge(chunk);
+            merged.merge(chunk).unwrap();
         }
         prop_assert_eq!(merged.finish().unwrap(), whole);
+    }
+
+    /// Chunks summarised apart, each checking its own codes: merged in order they equal one
+    /// stream, unless a code repeats across chunks, which is refused rather than counted
+    /// twice.
+    #[test]
+    fn chunks_apart_merge_or_refuse_a_code_counted_twice(
+        options in options(),
+        specs in proptest::collection::vec(spec(), 0..40),
+        cut in 0..40usize,
+    ) {
+        let whole = summarize(options, &specs);
+        let cut = cut.min(specs.len());
+        let mut merged = Summarizer::new(options, Calendar::vietnam());
+        let mut second = Summarizer::new(options, Calendar::vietnam());
+        for (i, spec) in specs.iter().enumerate() {
+            let part = if i < cut { &mut merged } else { &mut second };
+            part.push(&record(i + 1, spec)).unwrap();
+        }
+        let codes = |specs: &[Spec]| -> std::collections::HashSet<&str> {
+            specs.iter().filter_map(|s| Some(CODES[s.code?].trim())).collect()
+        };
+        let (before, after) = specs.split_at(cut);
+        // Only the composed and decomposed `SỞ-TP-1` are the same code written two ways.
+        let nfc = |set: std::collections::HashSet<&str>| -> std::collections::HashSet<String> {
+            set.into_iter().map(|c| c.replace("SO\u{31b}\u{309}", "SỞ")).collect()
+        };
+        let repeated = !nfc(codes(before)).is_disjoint(&nfc(codes(after)));
+        match merged.merge(second) {
+            Ok(()) => {
+                prop_assert!(!repeated);
+                prop_assert_eq!(merged.finish().unwrap(), whole);
+            }
+            Err(error) => prop_assert!(repeated, "{error}"),
+        }
     }
 
     #[test]
@@ -142,6 +204,17 @@ proptest! {
         let summary = summarize(options, &specs);
         prop_assert_eq!(summary.records, specs.len() as u64);
         prop_assert_eq!(summary.counted + summary.bad.total, summary.records);
+        // A dossier code is counted at most once, and every repeat is a duplicate.
+        let mut seen = std::collections::HashSet::new();
+        let repeats = specs
+            .iter()
+            .filter_map(|s| s.code)
+            .filter(|&c| !seen.insert(CODES[c].trim().replace("SO\u{31b}\u{309}", "SỞ")))
+            .count() as u64;
+        let duplicates = summary
+            .bad_of(parscore_records::BadKind::DuplicateId)
+            .map_or(0, |k| k.count);
+        prop_assert_eq!(duplicates, repeats);
         let kept: u64 = summary.bad.kinds.iter().map(|k| k.count).sum();
         prop_assert_eq!(kept, summary.bad.total);
         for g in &summary.groups {

@@ -13,7 +13,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use parscore::file::{CriterionFile, IndicatorFile, Num, RoundingFile, RuleFile, SchemeFile};
+use parscore::file::{
+    CriterionFile, IndicatorFile, Num, RankingFile, RoundingFile, RuleFile, SchemeFile,
+};
 use parscore::{
     Batch, Decimal, Evaluation, Inputs, NaPolicy, Options, Rounding, RoundingScope, Scheme, Scorer,
     Status, Value,
@@ -139,6 +141,18 @@ impl Engine {
         let scheme = &batch.scheme;
         if *scheme != model.scheme {
             return Err(Error::WrongScheme(model.scheme.id().to_string()));
+        }
+        let file = scheme.file();
+        let unsupported = [
+            (file.bonus.is_some(), "bonus points ([bonus])"),
+            (file.penalties.is_some(), "penalty points ([penalties])"),
+            (
+                file.ranking != RankingFile::default(),
+                "a rank policy ([ranking])",
+            ),
+        ];
+        if let Some((_, part)) = unsupported.iter().find(|(present, _)| *present) {
+            return Err(Error::Unsupported(part.to_string()));
         }
         let tree = Tree::of(scheme);
         let rounding = if model.rounding.is_empty() {
@@ -743,6 +757,9 @@ fn rescoring_scheme(
             evidence: None,
             criteria: files,
         }],
+        bonus: None,
+        penalties: None,
+        ranking: RankingFile::default(),
     };
     let rescoring = Scheme::from_file(file)?;
     let slots = model

@@ -20,6 +20,13 @@ pub enum Error {
     /// decimals.
     #[error("the exact sums of unit {0} need more than 38 digits")]
     TooManyDigits(usize),
+    /// The scheme has a part the analysis does not model (the part, as the scheme format
+    /// names it): bonus or penalty points, whose caps its exact sums leave out, or a rank
+    /// policy, which its sampled ranks would not follow.
+    #[error(
+        "the uncertainty analysis does not model {0} yet: analyse a copy of the scheme without it"
+    )]
+    Unsupported(String),
     /// `samples` is 0: nothing to estimate from.
     #[error("at least one sample is needed")]
     NoSamples,

@@ -410,3 +410,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn schemes_with_bonus_penalties_or_a_rank_policy_are_refused_not_misread() {
+    // Its exact sums leave caps out and its sampled ranks follow the plain index: a study of
+    // such a scheme would report wrong figures, so it is refused, naming what it lacks.
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/golden");
+    for (case, part) in [
+        ("bonus-capped", "[bonus]"),
+        ("penalties-capped", "[penalties]"),
+        ("ranking-tie-break", "[ranking]"),
+    ] {
+        let text = std::fs::read_to_string(format!("{root}/{case}/scheme.toml")).unwrap();
+        let scheme = Scheme::from_toml(&text).unwrap();
+        let rows = rows_from_json(r#"[{"unit": "Sở A", "survey_points": 3}]"#).unwrap();
+        let batch = scheme.evaluate_rows(&rows, true, &Options::default());
+        let model = Model::weights(&scheme, Decimal::TEN);
+        let error = Study::new(&batch, &model, settings(10, 1)).err().unwrap();
+        assert!(
+            matches!(&error, parscore_uncertainty::Error::Unsupported(what) if what.contains(part)),
+            "{case}: {error}"
+        );
+    }
+}

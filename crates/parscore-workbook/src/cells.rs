@@ -18,7 +18,8 @@ pub(crate) enum Cell {
     /// with its `%` (`98.7%`).
     Number(String),
     Bool(bool),
-    /// An Excel error value (`#DIV/0!`, `#NAME?`): a formula that failed.
+    /// No value, and why, in words that follow "holds": an Excel error value (`the Excel
+    /// error #DIV/0!`: a formula that failed), or a formula saved without its value.
     Error(String),
 }
 
@@ -63,30 +64,46 @@ impl Book {
             .0
             .worksheet_style(name)
             .map_err(|e| WorkbookError::Unreadable(format!("sheet `{name}`: {e}")))?;
+        // A formula saved without its value (by a program that writes formulas without
+        // computing them) has no value to read: read as empty, it would be a value missing
+        // from a row that looks filled in. A workbook whose formulas cannot be read has none
+        // that tell.
+        let formulas = self.0.worksheet_formula(name).ok();
         Ok(Sheet {
             name: name.to_string(),
             range,
             styles,
+            formulas,
         })
     }
 }
 
-/// One sheet's cells and their number formats.
+/// One sheet's cells, their number formats and their formulas.
 pub(crate) struct Sheet {
     pub name: String,
     range: Range<Data>,
     styles: StyleRange,
+    formulas: Option<Range<String>>,
 }
 
 impl Sheet {
+    /// The last cell that holds anything, a value or a formula.
+    fn end(&self) -> Option<(u32, u32)> {
+        let formulas = self.formulas.as_ref().and_then(Range::end);
+        match (self.range.end(), formulas) {
+            (Some((r, c)), Some((fr, fc))) => Some((r.max(fr), c.max(fc))),
+            (end, None) | (None, end) => end,
+        }
+    }
+
     /// One past the last row that holds anything.
     pub fn rows(&self) -> u32 {
-        self.range.end().map_or(0, |(row, _)| row + 1)
+        self.end().map_or(0, |(row, _)| row + 1)
     }
 
     /// One past the last column that holds anything.
     pub fn columns(&self) -> u16 {
-        self.range.end().map_or(0, |(_, column)| {
+        self.end().map_or(0, |(_, column)| {
             u16::try_from(column + 1).unwrap_or(u16::MAX)
         })
     }
@@ -97,11 +114,22 @@ impl Sheet {
 
     /// The cell at a 0-based row and column.
     pub fn cell(&self, row: u32, column: u16) -> Cell {
-        let Some(data) = self.range.get_value((row, u32::from(column))) else {
-            return Cell::Empty;
+        let at = (row, u32::from(column));
+        let uncomputed = || {
+            let formula = self.formulas.as_ref()?.get_value(at)?;
+            (!formula.is_empty()).then(|| {
+                Cell::Error(
+                    "a formula whose value was never computed (open and save the workbook in \
+                     Excel)"
+                        .into(),
+                )
+            })
+        };
+        let Some(data) = self.range.get_value(at) else {
+            return uncomputed().unwrap_or(Cell::Empty);
         };
         match data {
-            Data::Empty => Cell::Empty,
+            Data::Empty => uncomputed().unwrap_or(Cell::Empty),
             Data::String(s) => Cell::Text(nfc(s.trim()).into_owned()),
             // Excel keeps every number as a double; its shortest text is the number typed.
             Data::Float(f) => {
@@ -118,7 +146,7 @@ impl Sheet {
                 Cell::Text(format!("{y:04}-{m:02}-{d:02}"))
             }
             Data::DateTimeIso(text) | Data::DurationIso(text) => Cell::Text(text.clone()),
-            Data::Error(error) => Cell::Error(error.to_string()),
+            Data::Error(error) => Cell::Error(format!("the Excel error {error}")),
         }
     }
 

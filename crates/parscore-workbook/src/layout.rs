@@ -2,6 +2,7 @@
 //! columns with the names a header may give them and the note that explains each, and the
 //! words a cell may hold. The first name of each is the one written; English is accepted.
 
+use parscore::Ties;
 use parscore::file::IndicatorKind;
 use parscore::{NaPolicy, RoundingMode, RoundingScope};
 
@@ -12,6 +13,10 @@ pub(crate) const CRITERIA_SHEET: &[&str] = &["Tiêu chí", "Bộ tiêu chí", "C
 pub(crate) const INDICATORS_SHEET: &[&str] = &["Chỉ tiêu", "Indicators"];
 pub(crate) const GRADES_SHEET: &[&str] = &["Xếp loại", "Grades"];
 pub(crate) const SETTINGS_SHEET: &[&str] = &["Thông tin", "Settings", "Scheme"];
+/// Optional sheets laid out as the criteria sheet: the bonus section's row, then its criteria;
+/// the penalties section's row, then its penalties.
+pub(crate) const BONUS_SHEET: &[&str] = &["Điểm thưởng", "Bonus"];
+pub(crate) const PENALTIES_SHEET: &[&str] = &["Điểm trừ", "Penalties"];
 
 /// A column of the criteria sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -329,6 +334,9 @@ pub(crate) enum Setting {
     Places,
     Mode,
     Apply,
+    IndexAbove100,
+    Ties,
+    TieBreak,
 }
 
 pub(crate) const SETTINGS: &[Column<Setting>] = &[
@@ -368,6 +376,18 @@ pub(crate) const SETTINGS: &[Column<Setting>] = &[
         field: Setting::Apply,
         names: &["Làm tròn ở", "Apply"],
     },
+    Column {
+        field: Setting::IndexAbove100,
+        names: &["Chỉ số được vượt 100", "index_above_100"],
+    },
+    Column {
+        field: Setting::Ties,
+        names: &["Khi bằng chỉ số", "Ties"],
+    },
+    Column {
+        field: Setting::TieBreak,
+        names: &["Thứ tự xét khi bằng điểm", "Tie break", "tie_break"],
+    },
 ];
 
 /// The header of the settings sheet, which readers pass over.
@@ -385,6 +405,9 @@ impl Setting {
             Setting::Places => "places",
             Setting::Mode => "mode",
             Setting::Apply => "apply",
+            Setting::IndexAbove100 => "index_above_100",
+            Setting::Ties => "ties",
+            Setting::TieBreak => "tie_break",
         }
     }
 
@@ -406,6 +429,18 @@ impl Setting {
             Setting::Apply => {
                 "Làm tròn ở: báo cáo (chỉ chỉ số báo cáo, mặc định) hoặc từng tiêu chí (điểm mỗi \
                  tiêu chí làm tròn trước khi cộng)."
+            }
+            Setting::IndexAbove100 => {
+                "có nếu điểm thưởng (trang Điểm thưởng) được đưa tổng điểm vượt điểm tối đa, chỉ \
+                 số vượt 100; mặc định: không, tổng điểm dừng ở điểm tối đa."
+            }
+            Setting::Ties => {
+                "Hai đơn vị bằng điểm khi: chỉ số báo cáo (đã làm tròn, mặc định) bằng nhau, hoặc \
+                 chỉ số chính xác bằng nhau."
+            }
+            Setting::TieBreak => {
+                "Khi bằng điểm, xét điểm của các mã này theo thứ tự (cao hơn xếp trên), cách \
+                 nhau bởi dấu ;, ví dụ: VIII; III. Vẫn bằng nhau thì đồng hạng."
             }
         }
     }
@@ -467,6 +502,11 @@ pub(crate) const ROUNDING_MODES: &[(RoundingMode, &[&str])] = &[
     (RoundingMode::HalfUp, &["nửa lên", "half_up"]),
     (RoundingMode::HalfEven, &["nửa chẵn", "half_even"]),
     (RoundingMode::Down, &["cắt bỏ", "down"]),
+];
+
+pub(crate) const TIES: &[(Ties, &[&str])] = &[
+    (Ties::Reported, &["chỉ số báo cáo", "reported"]),
+    (Ties::Exact, &["chỉ số chính xác", "exact"]),
 ];
 
 pub(crate) const ROUNDING_SCOPES: &[(RoundingScope, &[&str])] = &[

@@ -102,6 +102,40 @@ pub(crate) fn parse_rule(kind: &str, parameters: &str) -> Result<RuleFile, (Rule
     })
 }
 
+/// A penalty's points per occurrence and its own cap, if any, from its rule cells: the kind
+/// `trừ điểm` (or nothing) and `mỗi lần: 0,5; trừ tối đa: 1,5`, the cap optional.
+pub(crate) fn parse_penalty(
+    kind: &str,
+    parameters: &str,
+) -> Result<(Num, Option<Num>), (RuleCell, String)> {
+    let deduction = name_of(RULE_KINDS, RuleKind::Deduction);
+    if !kind.trim().is_empty() && word_of(RULE_KINDS, kind) != Some(RuleKind::Deduction) {
+        return Err((
+            RuleCell::Kind,
+            format!("a penalty takes points off: its rule is `{deduction}`, not `{kind}`"),
+        ));
+    }
+    match values(RuleKind::Deduction, deduction, parameters)? {
+        [Some(per), cap] => Ok((per, cap)),
+        _ => Err((
+            RuleCell::Parameters,
+            "a penalty needs `mỗi lần` (the points per occurrence), and may say `trừ tối đa`: \
+             `mỗi lần: 0,5; trừ tối đa: 1,5`"
+                .into(),
+        )),
+    }
+}
+
+/// The rule cells of a penalty, which [`parse_penalty`] reads back.
+pub(crate) fn write_penalty(per: Num, cap: Option<Num>) -> (&'static str, String) {
+    let names = parameter_names(RuleKind::Deduction);
+    let mut parameters = format!("{}: {}", names[0].1[0], decimal_text(per.0));
+    if let Some(cap) = cap {
+        parameters += &format!("; {}: {}", names[1].1[0], decimal_text(cap.0));
+    }
+    (name_of(RULE_KINDS, RuleKind::Deduction), parameters)
+}
+
 /// The `name: value` parameters of a rule other than bands, in the order of
 /// [`parameter_names`]; `N` is how many the rule takes.
 fn values<const N: usize>(

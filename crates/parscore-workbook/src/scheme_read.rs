@@ -3,19 +3,23 @@
 
 use std::collections::HashMap;
 
-use parscore::file::{CriterionFile, GradeFile, IndicatorFile, Num, RoundingFile, SchemeFile};
+use parscore::file::{
+    BonusFile, CriterionFile, GradeFile, IndicatorFile, Num, PenaltiesFile, PenaltyFile,
+    RankingFile, RoundingFile, SchemeFile,
+};
 use parscore::text::{Word, fold};
 use parscore::{Decimal, NaPolicy, ProblemKind, Scheme, SchemeError};
 
 use crate::cells::{Book, Cell, Column, Sheet, field_of, is_notes, spellings, word_of};
 use crate::error::{Place, Problem, Problems, WorkbookError};
 use crate::layout::{
-    CRITERIA_SHEET, CRITERION_COLUMNS, CriterionField, GRADE_COLUMNS, GRADES_SHEET, GradeField,
-    INDICATOR_COLUMNS, INDICATOR_KINDS, INDICATORS_SHEET, IndicatorField, NA_POLICIES,
-    ROUNDING_MODES, ROUNDING_SCOPES, SETTINGS, SETTINGS_HEADER, SETTINGS_SHEET, Setting,
+    BONUS_SHEET, CRITERIA_SHEET, CRITERION_COLUMNS, CriterionField, GRADE_COLUMNS, GRADES_SHEET,
+    GradeField, INDICATOR_COLUMNS, INDICATOR_KINDS, INDICATORS_SHEET, IndicatorField, NA_POLICIES,
+    PENALTIES_SHEET, ROUNDING_MODES, ROUNDING_SCOPES, SETTINGS, SETTINGS_HEADER, SETTINGS_SHEET,
+    Setting, TIES,
 };
 use crate::number::parse_decimal;
-use crate::rule_text::{RuleCell, parse_rule};
+use crate::rule_text::{RuleCell, parse_penalty, parse_rule};
 
 /// How far down a sheet its header row may stand, below a title or a note.
 const HEADER_SEARCH: u32 = 20;
@@ -23,8 +27,8 @@ const HEADER_SEARCH: u32 = 20;
 /// Reads, validates and compiles a scheme workbook.
 ///
 /// The workbook has a sheet of criteria (`Tiêu chí`), of indicators (`Chỉ tiêu`), of the
-/// scheme's settings (`Thông tin`) and, optionally, of grades (`Xếp loại`); see
-/// `docs/workbooks.md`. Every problem is located at its sheet and cell (`Tiêu chí!I12`) with
+/// scheme's settings (`Thông tin`) and, optionally, of grades (`Xếp loại`), bonus points
+/// (`Điểm thưởng`) and penalty points (`Điểm trừ`); see `docs/workbooks.md`. Every problem is located at its sheet and cell (`Tiêu chí!I12`) with
 /// the criterion code: first those of reading the cells (a bad band text, a number that is
 /// not one, a row out of its tree), then, when there are none, those of the scheme's
 /// validation (a missing maximum, an unknown indicator, bands above the maximum).
@@ -63,6 +67,8 @@ pub(crate) fn read_scheme_file(bytes: &[u8]) -> Result<(SchemeFile, Locator), Wo
     let criteria = sheet(CRITERIA_SHEET, true, &mut problems)?;
     let indicators = sheet(INDICATORS_SHEET, true, &mut problems)?;
     let grades = sheet(GRADES_SHEET, false, &mut problems)?;
+    let bonus = sheet(BONUS_SHEET, false, &mut problems)?;
+    let penalties = sheet(PENALTIES_SHEET, false, &mut problems)?;
 
     let mut file = SchemeFile {
         id: String::new(),
@@ -75,10 +81,13 @@ pub(crate) fn read_scheme_file(bytes: &[u8]) -> Result<(SchemeFile, Locator), Wo
         grades: Vec::new(),
         indicators: Vec::new(),
         areas: Vec::new(),
+        bonus: None,
+        penalties: None,
+        ranking: RankingFile::default(),
     };
-    if let Some(sheet) = &settings {
-        read_settings(sheet, &mut file, &mut locator, &mut problems);
-    }
+    let above_100 = settings
+        .as_ref()
+        .and_then(|sheet| read_settings(sheet, &mut file, &mut locator, &mut problems));
     if let Some(sheet) = &indicators {
         file.indicators = read_indicators(sheet, &mut locator, &mut problems);
     }
@@ -87,6 +96,25 @@ pub(crate) fn read_scheme_file(bytes: &[u8]) -> Result<(SchemeFile, Locator), Wo
     }
     if let Some(sheet) = &criteria {
         file.areas = read_criteria(sheet, &mut locator, &mut problems);
+    }
+    if let Some(sheet) = &bonus {
+        file.bonus = read_bonus(sheet, &mut locator, &mut problems);
+    }
+    if let Some(sheet) = &penalties {
+        file.penalties = read_penalties(sheet, &mut locator, &mut problems);
+    }
+    match (&mut file.bonus, above_100) {
+        (Some(bonus), Some((above, _))) => bonus.index_above_100 = above,
+        (None, Some((true, place))) => problems.add(
+            place,
+            None,
+            Some(Setting::IndexAbove100.key()),
+            format!(
+                "the index can pass 100 only with bonus points: the workbook has no sheet `{}`",
+                BONUS_SHEET[0]
+            ),
+        ),
+        _ => {}
     }
     problems.into_result((file, locator))
 }
@@ -104,15 +132,25 @@ fn find_sheet(names: &[String], wanted: &[&str]) -> Option<String> {
 pub(crate) struct Locator {
     settings: Option<String>,
     setting_rows: HashMap<Setting, u32>,
-    criteria: Option<String>,
-    criterion_rows: Vec<(String, u32)>,
-    criterion_columns: HashMap<CriterionField, u16>,
+    /// The criteria sheet, then the bonus and penalties sheets, laid out alike.
+    criteria: Vec<RowSheet>,
     indicators: Option<String>,
     indicator_rows: Vec<(String, u32)>,
     indicator_columns: HashMap<IndicatorField, u16>,
     grades: Option<String>,
     grade_rows: Vec<(String, u32)>,
     grade_columns: HashMap<GradeField, u16>,
+}
+
+/// A sheet laid out as the criteria sheet, and where its rows are.
+#[derive(Debug, Default)]
+struct RowSheet {
+    name: String,
+    /// Each row's code and row, in order.
+    rows: Vec<(String, u32)>,
+    columns: HashMap<CriterionField, u16>,
+    /// The code of its section row (bonus, penalties), whose cap is its maximum.
+    section: Option<String>,
 }
 
 impl Locator {
@@ -154,12 +192,24 @@ impl Locator {
             let on_indicator = indicator_field.is_some()
                 && field != Some("title")
                 && self.indicator_rows.iter().any(|(id, _)| id == code);
-            if !on_indicator
-                && let (Some(sheet), Some(row)) =
-                    (&self.criteria, row_of(&self.criterion_rows, code))
-            {
+            // The rows of the code on the sheets laid out as criteria, in order.
+            let mut found = self.criteria.iter().flat_map(|sheet| {
+                let rows = sheet.rows.iter().filter(|(c, _)| c == code);
+                rows.map(move |(_, row)| (sheet, *row))
+            });
+            let first = found.next();
+            let at = if second {
+                found.next().or(first)
+            } else {
+                first
+            };
+            if !on_indicator && let Some((sheet, row)) = at {
+                let section = sheet.section.as_deref() == Some(code.as_str());
                 let wanted = match field {
                     Some("criteria") => Some(CriterionField::Code),
+                    // A section's cap is its row's maximum; a penalty's is a parameter.
+                    Some("cap") if section => Some(CriterionField::MaxPoints),
+                    Some("cap" | "per") => Some(CriterionField::Parameters),
                     // A rule's numbers are in its parameters; a rule that does not fit is
                     // its kind.
                     Some("rule") if matches!(problem.kind, ProblemKind::InvalidValue(_)) => {
@@ -178,10 +228,10 @@ impl Locator {
                 let column = [wanted, fallback, Some(CriterionField::Code)]
                     .into_iter()
                     .flatten()
-                    .find_map(|f| self.criterion_columns.get(&f))
+                    .find_map(|f| sheet.columns.get(&f))
                     .copied()
                     .unwrap_or(0);
-                return Place::cell(sheet, row, column);
+                return Place::cell(&sheet.name, row, column);
             }
             if let (Some(sheet), Some(row)) = (&self.indicators, row_of(&self.indicator_rows, code))
             {
@@ -211,7 +261,7 @@ impl Locator {
             }
             _ => {}
         }
-        let sheet = self.criteria.as_deref().unwrap_or(CRITERIA_SHEET[0]);
+        let sheet = self.criteria.first().map_or(CRITERIA_SHEET[0], |s| &s.name);
         Place::sheet(sheet)
     }
 }
@@ -390,7 +440,7 @@ fn cell_word<T: Copy>(cell: &Cell, words: &[(T, &[&str])]) -> Result<Option<T>, 
 }
 
 fn excel_error(error: &str) -> String {
-    format!("the cell holds the Excel error {error}: type the value itself")
+    format!("the cell holds {error}: type the value itself")
 }
 
 /// The number a cell holds: a number cell as typed, or text read with either decimal mark.
@@ -421,13 +471,16 @@ fn cell_number(cell: &Cell, percent: bool) -> Result<Option<Decimal>, String> {
     number.map(Some)
 }
 
+/// Reads the settings into `file`; returns `index_above_100` and its cell, which the bonus
+/// section (read later) holds.
 fn read_settings(
     sheet: &Sheet,
     file: &mut SchemeFile,
     locator: &mut Locator,
     problems: &mut Problems,
-) {
+) -> Option<(bool, Place)> {
     locator.settings = Some(sheet.name.clone());
+    let mut above_100 = None;
     for row in 0..sheet.rows() {
         let label = sheet.cell(row, 0);
         if label.is_empty() || fold(label.text()) == fold(SETTINGS_HEADER[0]) {
@@ -464,7 +517,13 @@ fn read_settings(
         }
         // Each setting is a row: its name in column A, its value in column B.
         let cell = sheet.cell(row, 1);
-        if let Err(reason) = read_setting(setting, &cell, file) {
+        let read = match setting {
+            Setting::IndexAbove100 => cell_yes_no(&cell).map(|above| {
+                above_100 = Some((above, sheet.place(row, 1)));
+            }),
+            _ => read_setting(setting, &cell, file),
+        };
+        if let Err(reason) = read {
             problems.add(sheet.place(row, 1), None, Some(setting.key()), reason);
         }
     }
@@ -485,6 +544,20 @@ fn read_settings(
             });
         }
     }
+    above_100
+}
+
+/// Yes or no, as a setting holds it; an empty cell is no.
+fn cell_yes_no(cell: &Cell) -> Result<bool, String> {
+    match cell {
+        Cell::Bool(b) => Ok(*b),
+        Cell::Empty => Ok(false),
+        cell => match Word::of(cell.text()) {
+            Some(Word::Yes) => Ok(true),
+            Some(Word::No) => Ok(false),
+            _ => Err(format!("`{}` is not có or không", cell.text())),
+        },
+    }
 }
 
 fn read_setting(setting: Setting, cell: &Cell, file: &mut SchemeFile) -> Result<(), String> {
@@ -494,17 +567,7 @@ fn read_setting(setting: Setting, cell: &Cell, file: &mut SchemeFile) -> Result<
         Setting::Title => file.title = text()?,
         Setting::Version => file.version = text()?,
         Setting::Provenance => file.provenance = text()?,
-        Setting::Estimated => {
-            file.estimated = match cell {
-                Cell::Bool(b) => *b,
-                Cell::Empty => false,
-                cell => match Word::of(cell.text()) {
-                    Some(Word::Yes) => true,
-                    Some(Word::No) => false,
-                    _ => return Err(format!("`{}` is not có or không", cell.text())),
-                },
-            };
-        }
+        Setting::Estimated => file.estimated = cell_yes_no(cell)?,
         Setting::NotApplicable => {
             file.not_applicable = cell_word(cell, NA_POLICIES)?.unwrap_or_default();
         }
@@ -520,6 +583,18 @@ fn read_setting(setting: Setting, cell: &Cell, file: &mut SchemeFile) -> Result<
         Setting::Apply => {
             file.rounding.apply = cell_word(cell, ROUNDING_SCOPES)?.unwrap_or_default();
         }
+        Setting::Ties => file.ranking.ties = cell_word(cell, TIES)?.unwrap_or_default(),
+        // Codes separated by `;` (or `,`), as typed: `VIII; III`.
+        Setting::TieBreak => {
+            file.ranking.tie_break = text()?
+                .split([';', ','])
+                .map(str::trim)
+                .filter(|code| !code.is_empty())
+                .map(str::to_string)
+                .collect();
+        }
+        // Read by `read_settings`, for the bonus section.
+        Setting::IndexAbove100 => {}
     }
     Ok(())
 }
@@ -639,6 +714,8 @@ struct CriterionRow {
     level: usize,
     explicit_level: bool,
     file: CriterionFile,
+    /// A penalty's points per occurrence and own cap, read from its rule cells.
+    penalty: Option<(Num, Option<Num>)>,
 }
 
 fn read_criteria(
@@ -646,36 +723,231 @@ fn read_criteria(
     locator: &mut Locator,
     problems: &mut Problems,
 ) -> Vec<CriterionFile> {
-    locator.criteria = Some(sheet.name.clone());
-    let Some(header) = header(
+    let Some((header, rows)) = read_rows(sheet, false, locator, problems) else {
+        return Vec::new();
+    };
+    build_tree(sheet, &header, rows, problems)
+}
+
+/// The rows of a sheet laid out as the criteria sheet, each in the locator; a penalties
+/// sheet's rule cells are read as penalties'.
+fn read_rows(
+    sheet: &Sheet,
+    penalties: bool,
+    locator: &mut Locator,
+    problems: &mut Problems,
+) -> Option<(Header<CriterionField>, Vec<CriterionRow>)> {
+    let header = header(
         sheet,
         CRITERION_COLUMNS,
         CriterionField::Code,
         Some(CriterionField::Parameters),
         problems,
-    ) else {
-        return Vec::new();
+    )?;
+    let mut found = RowSheet {
+        name: sheet.name.clone(),
+        columns: header.columns.clone(),
+        ..RowSheet::default()
     };
-    locator.criterion_columns = header.columns.clone();
     let mut rows = Vec::new();
     for row in header.row + 1..sheet.rows() {
         if sheet.row_is_empty(row, sheet.columns()) {
             continue;
         }
-        if let Some(criterion) = read_criterion(sheet, &header, row, problems) {
-            locator
-                .criterion_rows
-                .push((criterion.file.code.clone(), row));
+        if let Some(criterion) = read_criterion(sheet, &header, row, penalties, problems) {
+            found.rows.push((criterion.file.code.clone(), row));
             rows.push(criterion);
         }
     }
-    build_tree(sheet, &header, rows, problems)
+    locator.criteria.push(found);
+    Some((header, rows))
+}
+
+/// The section of a bonus or penalties sheet: its first row, of level 1, whose maximum is
+/// the section's cap; `None`, with the problem, when the sheet has no such row.
+fn section_of(
+    sheet: &Sheet,
+    header: &Header<CriterionField>,
+    rows: &[CriterionRow],
+    locator: &mut Locator,
+    problems: &mut Problems,
+) -> Option<(String, String, Num)> {
+    let code_column = header
+        .columns
+        .get(&CriterionField::Code)
+        .copied()
+        .unwrap_or(0);
+    let Some(first) = rows.first().filter(|row| row.level == 1) else {
+        let place = rows.first().map_or(Place::sheet(&sheet.name), |row| {
+            sheet.place(row.row, code_column)
+        });
+        problems.add(
+            place,
+            None,
+            None,
+            "the sheet's first row is its section, of level 1: its code, its title and its cap \
+             as its maximum (Điểm tối đa)"
+                .into(),
+        );
+        return None;
+    };
+    for other in rows[1..].iter().filter(|row| row.level == 1) {
+        problems.add(
+            sheet.place(other.row, code_column),
+            Some(&other.file.code),
+            Some("level"),
+            format!(
+                "the sheet holds one section, `{}`: `{}` must stand under it, of level 2 or more",
+                first.file.code, other.file.code
+            ),
+        );
+    }
+    let file = &first.file;
+    if let Some(section) = locator.criteria.last_mut() {
+        section.section = Some(file.code.clone());
+    }
+    let extra = [
+        ("indicator", file.indicator.is_some()),
+        ("target", file.target.is_some()),
+        ("rule", file.rule.is_some() || first.penalty.is_some()),
+    ];
+    for (field, present) in extra {
+        if present {
+            problems.add(
+                sheet.place(first.row, code_column),
+                Some(&file.code),
+                Some(field),
+                format!("`{field}` does not belong on a section's row"),
+            );
+        }
+    }
+    match file.max_points {
+        Some(cap) => Some((file.code.clone(), file.title.clone(), cap)),
+        None => {
+            let column = header
+                .columns
+                .get(&CriterionField::MaxPoints)
+                .copied()
+                .unwrap_or(code_column);
+            problems.add(
+                sheet.place(first.row, column),
+                Some(&file.code),
+                Some("cap"),
+                "the section's row needs its cap as its maximum (Điểm tối đa)".into(),
+            );
+            None
+        }
+    }
+}
+
+/// The `Điểm thưởng` sheet: the section's row, then its criteria as the criteria sheet's.
+fn read_bonus(sheet: &Sheet, locator: &mut Locator, problems: &mut Problems) -> Option<BonusFile> {
+    let (header, rows) = read_rows(sheet, false, locator, problems)?;
+    let (code, title, cap) = section_of(sheet, &header, &rows, locator, problems)?;
+    let mut tree = build_tree(sheet, &header, rows, problems);
+    let criteria = match tree.len() {
+        0 => Vec::new(),
+        _ => std::mem::take(&mut tree[0].criteria),
+    };
+    Some(BonusFile {
+        code,
+        title,
+        cap,
+        index_above_100: false,
+        criteria,
+    })
+}
+
+/// The `Điểm trừ` sheet: the section's row, then one row of level 2 per penalty, its rule
+/// `trừ điểm` with `mỗi lần` and, if it has one, `trừ tối đa`.
+fn read_penalties(
+    sheet: &Sheet,
+    locator: &mut Locator,
+    problems: &mut Problems,
+) -> Option<PenaltiesFile> {
+    let (header, rows) = read_rows(sheet, true, locator, problems)?;
+    let (code, title, cap) = section_of(sheet, &header, &rows, locator, problems)?;
+    let column = |field| header.columns.get(&field).copied().unwrap_or(0);
+    let mut criteria = Vec::new();
+    for row in rows.into_iter().skip(1) {
+        let file = row.file;
+        let place = |field| sheet.place(row.row, column(field));
+        if row.level != 2 {
+            problems.add(
+                place(CriterionField::Code),
+                Some(&file.code),
+                Some("level"),
+                "a penalty is a row of level 2, under the section's row".into(),
+            );
+            continue;
+        }
+        let extra = [
+            (
+                "max_points",
+                CriterionField::MaxPoints,
+                file.max_points.is_some(),
+            ),
+            ("target", CriterionField::Target, file.target.is_some()),
+            (
+                "not_applicable",
+                CriterionField::NotApplicable,
+                file.not_applicable.is_some(),
+            ),
+            ("task", CriterionField::Task, file.task.is_some()),
+            (
+                "coordinating",
+                CriterionField::Coordinating,
+                file.coordinating.is_some(),
+            ),
+            (
+                "timeline",
+                CriterionField::Timeline,
+                file.timeline.is_some(),
+            ),
+            ("result", CriterionField::Result, file.result.is_some()),
+        ];
+        for (key, field, present) in extra {
+            if present {
+                problems.add(
+                    place(field),
+                    Some(&file.code),
+                    Some(key),
+                    format!("`{key}` does not belong on a penalty"),
+                );
+            }
+        }
+        let Some((per, own)) = row.penalty else {
+            problems.add(
+                place(CriterionField::Parameters),
+                Some(&file.code),
+                Some("per"),
+                "a penalty needs `mỗi lần` (the points per occurrence): `mỗi lần: 0,5`".into(),
+            );
+            continue;
+        };
+        criteria.push(PenaltyFile {
+            code: file.code,
+            title: file.title,
+            indicator: file.indicator.unwrap_or_default(),
+            per,
+            cap: own,
+            lead: file.lead,
+            evidence: file.evidence,
+        });
+    }
+    Some(PenaltiesFile {
+        code,
+        title,
+        cap,
+        criteria,
+    })
 }
 
 fn read_criterion(
     sheet: &Sheet,
     header: &Header<CriterionField>,
     row: u32,
+    penalties: bool,
     problems: &mut Problems,
 ) -> Option<CriterionRow> {
     use CriterionField as F;
@@ -741,7 +1013,20 @@ fn read_criterion(
         }
     }
     let parameters = parameters.join("; ");
+    let mut penalty = None;
     let rule = if kind.is_empty() && parameters.is_empty() {
+        None
+    } else if penalties {
+        match parse_penalty(&kind, &parameters) {
+            Ok(read) => penalty = Some(read),
+            Err((cell, reason)) => {
+                let field = match cell {
+                    RuleCell::Kind => F::Rule,
+                    RuleCell::Parameters => F::Parameters,
+                };
+                reader.problem(field, reason, problems);
+            }
+        }
         None
     } else if kind.is_empty() {
         match crate::bands::parse_bands(&parameters) {
@@ -789,6 +1074,7 @@ fn read_criterion(
         level: explicit.unwrap_or(depth),
         explicit_level: explicit.is_some(),
         file,
+        penalty,
     })
 }
 

@@ -1,19 +1,21 @@
 //! Writing a scheme as a workbook laid out like a published instrument, which reads back
 //! as the same scheme.
 
+use std::borrow::Cow;
+
 use parscore::Scheme;
-use parscore::file::{CriterionFile, IndicatorKind, SchemeFile};
+use parscore::file::{CriterionFile, IndicatorKind, Num, SchemeFile};
 use parscore::text::{NO, YES};
 use rust_xlsxwriter::{Color, DataValidation, DataValidationRule, Workbook, Worksheet, XlsxError};
 
 use crate::error::WorkbookError;
 use crate::layout::{
-    CRITERIA_SHEET, CRITERION_COLUMNS, CriterionField, GRADE_COLUMNS, GRADES_SHEET,
+    BONUS_SHEET, CRITERIA_SHEET, CRITERION_COLUMNS, CriterionField, GRADE_COLUMNS, GRADES_SHEET,
     INDICATOR_COLUMNS, INDICATOR_KINDS, INDICATORS_SHEET, IndicatorField, NA_POLICIES,
-    ROUNDING_MODES, ROUNDING_SCOPES, RULE_KINDS, SETTINGS, SETTINGS_HEADER, SETTINGS_SHEET,
-    Setting, name_of, names,
+    PENALTIES_SHEET, ROUNDING_MODES, ROUNDING_SCOPES, RULE_KINDS, SETTINGS, SETTINGS_HEADER,
+    SETTINGS_SHEET, Setting, TIES, name_of, names,
 };
-use crate::rule_text::write_rule;
+use crate::rule_text::{write_penalty, write_rule};
 use crate::sheet_write::{
     AREA_COLOURS, VALIDATED_ROWS, decimal_cell, header_cell, header_format, list_validation,
     text_cell, text_format, wrap_format,
@@ -21,21 +23,96 @@ use crate::sheet_write::{
 
 /// The scheme as a workbook: the criteria sheet laid out like the instrument (one row per
 /// area, criterion and sub-criterion, with its level, code, points, target, rule and plan),
-/// the indicators, the grades and the settings; with notes on every header, drop-down lists
-/// for the words a column takes, frozen headers and readable widths.
+/// the bonus and penalties sheets when the scheme has them (laid out alike, the section's
+/// row first with its cap), the indicators, the grades and the settings; with notes on every
+/// header, drop-down lists for the words a column takes, frozen headers and readable widths.
 /// [`read_scheme`](crate::read_scheme) reads it back as the same scheme.
 pub fn write_scheme(scheme: &Scheme) -> Result<Vec<u8>, WorkbookError> {
     let file = scheme.file();
     let mut workbook = Workbook::new();
-    criteria_sheet(workbook.add_worksheet(), file)?;
+    let mut areas = Vec::new();
+    for area in &file.areas {
+        flatten(area, 1, &mut areas);
+    }
+    criteria_sheet(workbook.add_worksheet(), CRITERIA_SHEET[0], file, &areas)?;
+    if let Some(bonus) = &file.bonus {
+        let mut rows = vec![section_row(&bonus.code, &bonus.title, bonus.cap)];
+        for criterion in &bonus.criteria {
+            flatten(criterion, 2, &mut rows);
+        }
+        criteria_sheet(workbook.add_worksheet(), BONUS_SHEET[0], file, &rows)?;
+    }
+    if let Some(penalties) = &file.penalties {
+        let mut rows = vec![section_row(
+            &penalties.code,
+            &penalties.title,
+            penalties.cap,
+        )];
+        rows.extend(penalties.criteria.iter().map(|penalty| SheetRow {
+            criterion: Cow::Owned(CriterionFile {
+                indicator: Some(penalty.indicator.clone()),
+                lead: penalty.lead.clone(),
+                evidence: penalty.evidence.clone(),
+                ..bare(&penalty.code, &penalty.title)
+            }),
+            level: 2,
+            rule: Some(write_penalty(penalty.per, penalty.cap)),
+        }));
+        criteria_sheet(workbook.add_worksheet(), PENALTIES_SHEET[0], file, &rows)?;
+    }
     indicators_sheet(workbook.add_worksheet(), file)?;
     grades_sheet(workbook.add_worksheet(), file)?;
     settings_sheet(workbook.add_worksheet(), file)?;
     Ok(workbook.save_to_buffer()?)
 }
 
-fn criteria_sheet(sheet: &mut Worksheet, file: &SchemeFile) -> Result<(), XlsxError> {
-    sheet.set_name(CRITERIA_SHEET[0])?;
+/// A row of a sheet laid out as the criteria sheet: a criterion, its level, and its rule
+/// cells when they are not its rule's (a penalty's).
+struct SheetRow<'a> {
+    criterion: Cow<'a, CriterionFile>,
+    level: usize,
+    rule: Option<(&'static str, String)>,
+}
+
+/// A criterion with its code and title alone.
+fn bare(code: &str, title: &str) -> CriterionFile {
+    CriterionFile {
+        code: code.to_string(),
+        title: title.to_string(),
+        task: None,
+        indicator: None,
+        max_points: None,
+        target: None,
+        rule: None,
+        not_applicable: None,
+        lead: None,
+        coordinating: None,
+        timeline: None,
+        result: None,
+        evidence: None,
+        criteria: Vec::new(),
+    }
+}
+
+/// The first row of the bonus or penalties sheet: the section, its cap as its maximum.
+fn section_row(code: &str, title: &str, cap: Num) -> SheetRow<'static> {
+    SheetRow {
+        criterion: Cow::Owned(CriterionFile {
+            max_points: Some(cap),
+            ..bare(code, title)
+        }),
+        level: 1,
+        rule: None,
+    }
+}
+
+fn criteria_sheet(
+    sheet: &mut Worksheet,
+    name: &str,
+    file: &SchemeFile,
+    rows: &[SheetRow<'_>],
+) -> Result<(), XlsxError> {
+    sheet.set_name(name)?;
     let header = header_format();
     for (column, spec) in CRITERION_COLUMNS.iter().enumerate() {
         let column = column as u16;
@@ -51,20 +128,21 @@ fn criteria_sheet(sheet: &mut Worksheet, file: &SchemeFile) -> Result<(), XlsxEr
     sheet.set_row_height(0, 32)?;
     sheet.set_freeze_panes(1, 3)?;
 
-    let mut rows = Vec::new();
-    for area in &file.areas {
-        flatten(area, 1, &mut rows);
-    }
     let mut row = 1u32;
     let mut colour = AREA_COLOURS[0];
     let mut areas = 0;
-    for (criterion, level) in &rows {
+    for SheetRow {
+        criterion,
+        level,
+        rule: written,
+    } in rows
+    {
         if *level == 1 {
             colour = AREA_COLOURS[areas % AREA_COLOURS.len()];
             areas += 1;
         }
         let mut format = wrap_format();
-        if !criterion.criteria.is_empty() {
+        if !criterion.criteria.is_empty() || *level == 1 {
             format = format.set_bold();
         }
         if *level == 1 {
@@ -75,11 +153,13 @@ fn criteria_sheet(sheet: &mut Worksheet, file: &SchemeFile) -> Result<(), XlsxEr
                 .iter()
                 .any(|i| &i.id == id && i.kind == IndicatorKind::Percent)
         });
-        let (rule, parameters) = criterion
-            .rule
-            .as_ref()
-            .map(|rule| write_rule(rule, percent))
-            .unwrap_or_default();
+        let (rule, parameters) = written.clone().unwrap_or_else(|| {
+            criterion
+                .rule
+                .as_ref()
+                .map(|rule| write_rule(rule, percent))
+                .unwrap_or_default()
+        });
         for (column, spec) in CRITERION_COLUMNS.iter().enumerate() {
             let column = column as u16;
             let text = |value: &Option<String>| value.clone().unwrap_or_default();
@@ -158,12 +238,12 @@ fn criteria_sheet(sheet: &mut Worksheet, file: &SchemeFile) -> Result<(), XlsxEr
 }
 
 /// Each area and criterion with its level (1 for an area), in the file's order.
-fn flatten<'a>(
-    criterion: &'a CriterionFile,
-    level: usize,
-    out: &mut Vec<(&'a CriterionFile, usize)>,
-) {
-    out.push((criterion, level));
+fn flatten<'a>(criterion: &'a CriterionFile, level: usize, out: &mut Vec<SheetRow<'a>>) {
+    out.push(SheetRow {
+        criterion: Cow::Borrowed(criterion),
+        level,
+        rule: None,
+    });
     for child in &criterion.criteria {
         flatten(child, level + 1, out);
     }
@@ -304,6 +384,17 @@ fn settings_sheet(sheet: &mut Worksheet, file: &SchemeFile) -> Result<(), XlsxEr
                 list_one(sheet, row, &names(ROUNDING_SCOPES))?;
                 name_of(ROUNDING_SCOPES, file.rounding.apply).to_string()
             }
+            Setting::IndexAbove100 => {
+                let validation = DataValidation::new().allow_list_strings(&yes_no)?;
+                sheet.add_data_validation(row, 1, row, 1, &validation)?;
+                let above = file.bonus.as_ref().is_some_and(|b| b.index_above_100);
+                (if above { YES[0] } else { NO[0] }).to_string()
+            }
+            Setting::Ties => {
+                list_one(sheet, row, &names(TIES))?;
+                name_of(TIES, file.ranking.ties).to_string()
+            }
+            Setting::TieBreak => file.ranking.tie_break.join("; "),
         };
         text_cell(sheet, row, 1, &text, &format.clone().set_num_format("@"))?;
     }
@@ -330,9 +421,9 @@ mod tests {
         for area in &scheme.file().areas {
             flatten(area, 1, &mut rows);
         }
-        let codes: Vec<&str> = rows.iter().map(|(c, _)| c.code.as_str()).collect();
+        let codes: Vec<&str> = rows.iter().map(|r| r.criterion.code.as_str()).collect();
         let compiled: Vec<&str> = scheme.criteria().iter().map(|c| c.code.as_str()).collect();
         assert_eq!(codes, compiled);
-        assert_eq!(rows[4].1, 3); // I.3.a
+        assert_eq!(rows[4].level, 3); // I.3.a
     }
 }

@@ -7,7 +7,8 @@ use parscore::{Criterion, Decimal, Indicator, IndicatorSource, Rhs, Rule, Scheme
 /// An input indicator, as a template column (or form row) asks for it.
 pub(crate) struct Input<'s> {
     pub indicator: &'s Indicator,
-    /// The position of its area among the scheme's areas; `None` when no criterion uses it.
+    /// The position of its area (or section) among the scheme's [`top_groups`]; `None` when
+    /// no criterion uses it.
     pub area: Option<usize>,
     /// The leaves whose points depend on it: scoring it, a rate of it, or comparing with it.
     pub leaves: Vec<&'s Criterion>,
@@ -107,20 +108,38 @@ fn bounds(indicator: &Indicator) -> (Option<Decimal>, Option<Decimal>) {
     (indicator.min.or(min), indicator.max.or(max))
 }
 
-/// Each area and criterion of the file, in the compiled scheme's order (both pre-order),
-/// for what only the file holds: the evidence asked for, a leaf's own n/a policy.
-pub(crate) fn files(scheme: &Scheme) -> Vec<&CriterionFile> {
-    fn walk<'a>(criterion: &'a CriterionFile, out: &mut Vec<&'a CriterionFile>) {
-        out.push(criterion);
+/// Each area and criterion of the file, in the compiled scheme's order (both pre-order:
+/// the areas, then the bonus and penalties sections), for what only the file holds: the
+/// evidence asked for, a leaf's own rule as written. `None` for a section's own node and
+/// for a penalty, which are no criteria of the file.
+pub(crate) fn files(scheme: &Scheme) -> Vec<Option<&CriterionFile>> {
+    fn walk<'a>(criterion: &'a CriterionFile, out: &mut Vec<Option<&'a CriterionFile>>) {
+        out.push(Some(criterion));
         for child in &criterion.criteria {
             walk(child, out);
         }
     }
+    let file = scheme.file();
     let mut out = Vec::new();
-    for area in &scheme.file().areas {
+    for area in &file.areas {
         walk(area, &mut out);
     }
+    if let Some(bonus) = &file.bonus {
+        out.push(None);
+        for criterion in &bonus.criteria {
+            walk(criterion, &mut out);
+        }
+    }
+    if let Some(penalties) = &file.penalties {
+        out.extend(std::iter::repeat_n(None, penalties.criteria.len() + 1));
+    }
     out
+}
+
+/// The top-level groups in the scheme's order: its areas, then the bonus and penalties
+/// sections; [`Input::area`] is a position among them.
+pub(crate) fn top_groups(scheme: &Scheme) -> Vec<&Criterion> {
+    scheme.criteria().iter().filter(|c| c.depth == 0).collect()
 }
 
 /// A rule as one line for a person: its kind and parameters.

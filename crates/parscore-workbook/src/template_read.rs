@@ -8,6 +8,7 @@ use parscore::{RawRow, Scheme};
 
 use crate::cells::{Book, Cell, Sheet};
 use crate::error::{Place, Problems, WorkbookError};
+use crate::number::parse_decimal;
 use crate::template_write::{ID_LABELS, PERIOD_LABELS, UNIT_LABELS, VALUE_LABELS};
 
 /// How far down a sheet its header may stand.
@@ -258,20 +259,24 @@ fn read_table(sheet: &Sheet, table: &Table) -> Vec<FilledRow> {
             let cell = sheet.cell(row, column);
             let name = sheet.place(row, column).to_string();
             match (kind, cell) {
-                (Column::Named(id), Cell::Error(error)) => filled.bad_cells.push((
-                    id.clone(),
-                    format!("cell {name} holds the Excel error {error}"),
-                )),
+                (Column::Named(id), Cell::Error(error)) => filled
+                    .bad_cells
+                    .push((id.clone(), format!("cell {name} holds {error}"))),
                 (_, Cell::Error(error)) => {
                     filled
                         .problem
-                        .get_or_insert(format!("cell {name} holds the Excel error {error}"));
+                        .get_or_insert(format!("cell {name} holds {error}"));
                 }
                 (Column::Unit, cell) => filled.raw.unit = Some(cell.text().to_string()),
                 (Column::Period, cell) => {
                     filled.raw.period = Some(cell.text().to_string()).filter(|p| !p.is_empty());
                 }
-                (Column::Named(id), cell) => filled.raw.cells.push((id.clone(), value(&cell))),
+                (Column::Named(id), cell) => match value(&cell) {
+                    Ok(text) => filled.raw.cells.push((id.clone(), text)),
+                    Err(reason) => filled
+                        .bad_cells
+                        .push((id.clone(), format!("cell {name}: {reason}"))),
+                },
                 (Column::Unnamed, cell) if !cell.is_empty() => {
                     filled.problem.get_or_insert(format!(
                         "`{}` in {name}, whose column has no header",
@@ -287,9 +292,40 @@ fn read_table(sheet: &Sheet, table: &Table) -> Vec<FilledRow> {
 }
 
 /// A value cell's text as a person typed it (a cell formatted as a percentage as it
-/// shows): the scheme reads it as it reads a CSV cell.
-fn value(cell: &Cell) -> String {
-    cell.text().to_string()
+/// shows): the scheme reads it as it reads a CSV cell. A number typed as text (the form's
+/// value cells are text cells) may use either decimal mark, as the template's notes say
+/// (`98,7` or `98.7`): it is read as numbers in a scheme workbook's text are, and one that
+/// reads two ways (`1.500`, `12,000`: a thousand and a half, or one and a half?) is refused
+/// rather than guessed.
+fn value(cell: &Cell) -> Result<String, String> {
+    match cell {
+        Cell::Text(text) => typed_number(text),
+        other => Ok(other.text().to_string()),
+    }
+}
+
+/// Text that is a number with a decimal mark (`98,7`, `98.7%`, counts `1,5/3`) in the
+/// core's form (`98.7`); any other text as it is.
+fn typed_number(text: &str) -> Result<String, String> {
+    let (body, percent) = match text.strip_suffix('%') {
+        Some(body) => (body.trim_end(), "%"),
+        None => (text, ""),
+    };
+    let numeric = |side: &str| {
+        side.bytes().any(|b| b.is_ascii_digit())
+            && side
+                .bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'+' | b'-'))
+    };
+    let sides: Vec<&str> = body.split('/').map(str::trim).collect();
+    if sides.len() > 2 || !body.contains(['.', ',']) || !sides.iter().all(|s| numeric(s)) {
+        return Ok(text.to_string());
+    }
+    let read = sides
+        .iter()
+        .map(|side| parse_decimal(side).map(|d| d.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(read.join("/") + percent)
 }
 
 /// A self-assessment form: where its header, ids and values are, and the cells of the
@@ -345,10 +381,7 @@ fn read_form(sheet: &Sheet, form: &Form) -> Option<FilledRow> {
         let (row, column) = at?;
         match sheet.cell(row, column) {
             Cell::Error(error) => {
-                note(format!(
-                    "cell {} holds the Excel error {error}",
-                    sheet.place(row, column)
-                ));
+                note(format!("cell {} holds {error}", sheet.place(row, column)));
                 None
             }
             cell => Some(cell.text().to_string()).filter(|t| !t.is_empty()),
@@ -369,10 +402,16 @@ fn read_form(sheet: &Sheet, form: &Form) -> Option<FilledRow> {
         let cell = sheet.cell(row, form.value);
         let name = sheet.place(row, form.value);
         if let Cell::Error(error) = &cell {
-            bad_cells.push((id, format!("cell {name} holds the Excel error {error}")));
+            bad_cells.push((id, format!("cell {name} holds {error}")));
             continue;
         }
-        let text = value(&cell);
+        let text = match value(&cell) {
+            Ok(text) => text,
+            Err(reason) => {
+                bad_cells.push((id, format!("cell {name}: {reason}")));
+                continue;
+            }
+        };
         if text.trim().is_empty() {
             continue;
         }

@@ -20,7 +20,7 @@ use crate::sheet_write::{
     AREA_COLOURS, VALIDATED_ROWS, decimal_cell, header_cell, header_format, text_cell, text_format,
     wrap_format,
 };
-use crate::template_plan::{Input, files, inputs, rule_line};
+use crate::template_plan::{Input, files, inputs, rule_line, top_groups};
 
 /// Labels a template's reader finds its cells by: the first is the one written.
 pub(crate) const UNIT_LABELS: &[&str] = &["Đơn vị", "Tên đơn vị", "Unit"];
@@ -134,7 +134,7 @@ fn table_sheet(
         .set_font_color(Color::RGB(0x595959))
         .set_align(FormatAlign::Center)
         .set_background_color(Color::RGB(0xF2F2F2));
-    let areas: Vec<_> = scheme.areas().collect();
+    let areas = top_groups(scheme);
     sheet.merge_range(
         0,
         0,
@@ -444,7 +444,7 @@ fn form_sheet(
             sheet,
             row,
             5,
-            file.evidence.as_deref().unwrap_or_default(),
+            file.and_then(|f| f.evidence.as_deref()).unwrap_or_default(),
             &format,
         )?;
         sheet.write_blank(row, 6, &format)?;
@@ -555,9 +555,9 @@ fn guide_sheet(sheet: &mut Worksheet, scheme: &Scheme, inputs: &[Input]) -> Resu
             .criteria()
             .iter()
             .position(|c| c.code == code)
-            .map(|i| files[i])
+            .and_then(|i| files[i])
     };
-    let areas: Vec<_> = scheme.areas().collect();
+    let areas = top_groups(scheme);
     let mut row = header_row + 1;
     // Inputs first, in the template's order, then the rates worked out from them.
     let derived: Vec<_> = scheme

@@ -72,6 +72,17 @@ fn cell() -> impl Strategy<Value = Cell> {
         "-1",
         "loại trừ",
         "đủ điểm",
+        "TH",
+        "TH.1",
+        "TR",
+        "TR.1",
+        "mỗi lần: 0,5; trừ tối đa: 1,5",
+        "mỗi lần: 0",
+        "Chỉ số được vượt 100",
+        "Khi bằng chỉ số",
+        "chỉ số chính xác",
+        "Thứ tự xét khi bằng điểm",
+        "I; TH",
     ])
     .prop_map(|w| Cell::Text(w.to_string()));
     prop_oneof![
@@ -89,6 +100,8 @@ fn sheets() -> impl Strategy<Value = Vec<(String, Vec<Vec<Option<Cell>>>)>> {
         "Chỉ tiêu",
         "Thông tin",
         "Xếp loại",
+        "Điểm thưởng",
+        "Điểm trừ",
         "Nhập liệu",
         "Tự đánh giá",
         "Sheet1",
@@ -140,10 +153,15 @@ fn workbook(sheets: &[(String, Vec<Vec<Option<Cell>>>)]) -> Vec<u8> {
 fn check_scores(scheme: &Scheme, rows: &[RawRow]) -> Result<(), TestCaseError> {
     let batch = scheme.evaluate_rows(rows, true, &Options::default());
     prop_assert_eq!(batch.results.len(), rows.len());
+    // A bonus that may pass the maximum takes the total above it, by its cap at most.
+    let beyond = match scheme.bonus() {
+        Some((_, cap)) if scheme.index_above_100() => cap,
+        _ => Decimal::ZERO,
+    };
     for result in &batch.results {
         if let Ok(evaluation) = &result.outcome {
             prop_assert!(evaluation.points() >= Decimal::ZERO);
-            prop_assert!(evaluation.points() <= evaluation.max_points());
+            prop_assert!(evaluation.points() <= evaluation.max_points() + beyond);
         }
     }
     Ok(())

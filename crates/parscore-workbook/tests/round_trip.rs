@@ -42,9 +42,10 @@ mod generated {
 
     use super::round_trip;
     use parscore::file::{
-        BandFile, CriterionFile, GradeFile, IndicatorFile, Num, RoundingFile, RuleFile, SchemeFile,
+        BandFile, BonusFile, CriterionFile, GradeFile, IndicatorFile, Num, PenaltiesFile,
+        PenaltyFile, RankingFile, RoundingFile, RuleFile, SchemeFile,
     };
-    use parscore::{Decimal, IndicatorKind, NaPolicy, RoundingMode, RoundingScope, Scheme};
+    use parscore::{Decimal, IndicatorKind, NaPolicy, RoundingMode, RoundingScope, Scheme, Ties};
     use proptest::prelude::*;
 
     fn decimal() -> impl Strategy<Value = Decimal> {
@@ -196,6 +197,21 @@ mod generated {
                 any::<bool>(),
             ),
             (text(), text()),
+            // The last area as a bonus section (its cap, whether the index may pass 100);
+            // penalties (on a yes/no or a count, per occurrence, an own cap or none, and
+            // the section's cap); ties on the exact index, a tie-break on the first area.
+            (
+                prop::option::of((decimal(), any::<bool>())),
+                prop::option::of((
+                    prop::collection::vec(
+                        (any::<bool>(), decimal(), prop::option::of(decimal())),
+                        1..3,
+                    ),
+                    decimal(),
+                )),
+                any::<bool>(),
+                any::<bool>(),
+            ),
         )
             .prop_map(
                 |(
@@ -203,6 +219,7 @@ mod generated {
                     mut grades,
                     (places, mode, criterion, estimated, full),
                     (provenance, title),
+                    (bonus, penalties, exact, tie_break),
                 )| {
                     let mut indicators = Vec::new();
                     let mut next = 0;
@@ -303,6 +320,64 @@ mod generated {
                     }
                     grades.sort_by(|a, b| b.cmp(a));
                     grades.dedup();
+                    let bonus = bonus.filter(|_| area_files.len() > 1).map(|(cap, above)| {
+                        let area = area_files.pop().unwrap();
+                        BonusFile {
+                            code: area.code,
+                            title: "Điểm thưởng".into(),
+                            cap: Num(cap.max(Decimal::ONE)),
+                            index_above_100: above,
+                            criteria: area.criteria,
+                        }
+                    });
+                    let penalties = penalties.map(|(specs, cap)| {
+                        let cap = cap.max(Decimal::ONE);
+                        let criteria = specs
+                            .into_iter()
+                            .enumerate()
+                            .map(|(k, (yes_no, per, own))| {
+                                let id = format!("p_{k}");
+                                indicators.push(IndicatorFile {
+                                    id: id.clone(),
+                                    title: format!("Số lần {k}"),
+                                    kind: if yes_no {
+                                        IndicatorKind::Bool
+                                    } else {
+                                        IndicatorKind::Count
+                                    },
+                                    min: None,
+                                    max: None,
+                                    numerator: None,
+                                    denominator: None,
+                                    baseline: None,
+                                    current: None,
+                                });
+                                PenaltyFile {
+                                    code: format!("TR.{k}"),
+                                    title: format!("Điểm trừ {k}"),
+                                    indicator: id,
+                                    per: Num(per.max(Decimal::new(1, 2))),
+                                    cap: own.map(|own| Num(own.clamp(Decimal::new(1, 2), cap))),
+                                    lead: (k == 0).then(|| "Văn phòng".into()),
+                                    evidence: None,
+                                }
+                            })
+                            .collect();
+                        PenaltiesFile {
+                            code: "TR".into(),
+                            title: "Điểm trừ".into(),
+                            cap: Num(cap),
+                            criteria,
+                        }
+                    });
+                    let ranking = RankingFile {
+                        ties: if exact { Ties::Exact } else { Ties::Reported },
+                        tie_break: if tie_break {
+                            vec![area_files[0].code.clone()]
+                        } else {
+                            Vec::new()
+                        },
+                    };
                     SchemeFile {
                         id: "generated".into(),
                         title: title.unwrap_or_else(|| "Sinh ngẫu nhiên".into()),
@@ -337,6 +412,9 @@ mod generated {
                             .collect(),
                         indicators,
                         areas: area_files,
+                        bonus,
+                        penalties,
+                        ranking,
                     }
                 },
             )

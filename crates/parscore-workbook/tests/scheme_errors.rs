@@ -285,3 +285,143 @@ fn explicit_levels_free_the_codes() {
     assert_eq!(scheme.file().areas[1].criteria[0].code, "2");
     assert_eq!(scheme.max_points().to_string(), "3");
 }
+
+/// Bonus points as an instrument prints them: the section's row with its cap, then its
+/// criteria; the index may pass 100 as the settings say.
+fn bonus_sheet(cap: C<'static>) -> (&'static str, Vec<Vec<C<'static>>>) {
+    (
+        "Điểm thưởng",
+        vec![
+            vec![
+                T("STT"),
+                T("Nội dung"),
+                T("Điểm tối đa"),
+                T("Chỉ tiêu"),
+                T("Phương pháp chấm điểm"),
+            ],
+            vec![T("TH"), T("ĐIỂM THƯỞNG"), cap],
+            vec![
+                T("TH.1"),
+                T("Có sáng kiến CCHC được công nhận"),
+                N(1.0),
+                T("reports_on_time"),
+                T("có/không"),
+            ],
+        ],
+    )
+}
+
+/// Penalty points: the section's row with its cap, then one row a penalty.
+fn penalties_sheet(parameters: &'static str) -> (&'static str, Vec<Vec<C<'static>>>) {
+    (
+        "Điểm trừ",
+        vec![
+            vec![
+                T("STT"),
+                T("Nội dung"),
+                T("Điểm tối đa"),
+                T("Chỉ tiêu"),
+                T("Phương pháp chấm điểm"),
+                T("Mức điểm"),
+            ],
+            vec![T("TR"), T("ĐIỂM TRỪ"), N(2.0)],
+            vec![
+                T("TR.1"),
+                T("Bị phê bình, nhắc nhở về CCHC"),
+                T(""),
+                T("on_time"),
+                T("trừ điểm"),
+                T(parameters),
+            ],
+        ],
+    )
+}
+
+#[test]
+fn bonus_and_penalty_sheets_read_as_the_sections() {
+    let mut info = settings();
+    info.1.push(vec![T("Chỉ số được vượt 100"), T("có")]);
+    info.1
+        .push(vec![T("Khi bằng chỉ số"), T("chỉ số chính xác")]);
+    info.1.push(vec![T("Thứ tự xét khi bằng điểm"), T("II; I")]);
+    let bytes = workbook(&[
+        info,
+        indicators(),
+        criteria(good_rows()),
+        bonus_sheet(N(0.5)),
+        penalties_sheet("mỗi lần: 0,5; trừ tối đa: 1,5"),
+    ]);
+    let scheme = read_scheme(&bytes).unwrap();
+    let (bonus, cap) = scheme.bonus().unwrap();
+    assert_eq!(
+        (bonus.code.as_str(), cap.to_string().as_str()),
+        ("TH", "0.5")
+    );
+    assert!(scheme.index_above_100());
+    let penalties = scheme.file().penalties.as_ref().unwrap();
+    assert_eq!(penalties.criteria[0].per.to_string(), "0.5");
+    assert_eq!(
+        penalties.criteria[0].cap.map(|c| c.to_string()),
+        Some("1.5".into())
+    );
+    assert_eq!(scheme.ties(), parscore::Ties::Exact);
+    let tie_break: Vec<&str> = scheme.tie_break().map(|c| c.code.as_str()).collect();
+    assert_eq!(tie_break, ["II", "I"]);
+    // 3 points of 3, a bonus of 0.5 past the maximum, 3 reprimands (1.5 taken off).
+    let mut inputs = scheme.inputs("Sở Tư pháp", None);
+    inputs
+        .set_text("reports_on_time", "có")
+        .unwrap()
+        .set_text("on_time_rate", "99")
+        .unwrap()
+        .set_text("on_time", "3")
+        .unwrap();
+    let evaluation = scheme.evaluate(&inputs, &Options::default()).unwrap();
+    assert_eq!(evaluation.points().to_string(), "2");
+    assert_eq!(
+        evaluation.penalty_points().map(|p| p.to_string()),
+        Some("1.5".into())
+    );
+}
+
+#[test]
+fn mistakes_on_the_section_sheets_are_located() {
+    let sheets = |bonus, penalties| {
+        read_scheme(&workbook(&[
+            settings(),
+            indicators(),
+            criteria(good_rows()),
+            bonus,
+            penalties,
+        ]))
+        .unwrap_err()
+        .problems()
+        .to_vec()
+    };
+    // A cap of 0, and a penalty without its points per occurrence.
+    let p = sheets(bonus_sheet(N(0.0)), penalties_sheet("trừ tối đa: 1"));
+    let places: Vec<String> = p.iter().map(|p| p.place.to_string()).collect();
+    assert!(places.contains(&at("Điểm trừ", "F3")), "{p:#?}");
+    // Cell errors come first: with the penalty mended, the cap's validation is placed.
+    let p = sheets(bonus_sheet(N(0.0)), penalties_sheet("mỗi lần: 0,5"));
+    assert_eq!(p[0].place.to_string(), at("Điểm thưởng", "C2"), "{p:#?}");
+    assert_eq!(p[0].code.as_deref(), Some("TH"));
+    // A penalty's cap above the section's is placed at its parameters.
+    let p = sheets(
+        bonus_sheet(N(1.0)),
+        penalties_sheet("mỗi lần: 0,5; trừ tối đa: 3"),
+    );
+    assert_eq!(p[0].place.to_string(), at("Điểm trừ", "F3"), "{p:#?}");
+    assert_eq!(p[0].code.as_deref(), Some("TR.1"));
+
+    // The index passing 100 without bonus points, a tie-break code the scheme lacks.
+    let mut info = settings();
+    info.1.push(vec![T("Chỉ số được vượt 100"), T("có")]);
+    let error = read_scheme(&workbook(&[info, indicators(), criteria(good_rows())])).unwrap_err();
+    assert_eq!(error.problems()[0].place.to_string(), at("Thông tin", "B4"));
+    let mut info = settings();
+    info.1.push(vec![T("Thứ tự xét khi bằng điểm"), T("IX")]);
+    let error = read_scheme(&workbook(&[info, indicators(), criteria(good_rows())])).unwrap_err();
+    assert_eq!(error.problems()[0].place.to_string(), at("Thông tin", "B4"));
+    assert!(error.to_string().contains("`IX`"), "{error}");
+}

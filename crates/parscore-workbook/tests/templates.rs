@@ -421,3 +421,95 @@ fn excel_errors_stay_with_their_row() {
         [("survey_points".to_string(), "17.5".to_string())]
     );
 }
+
+#[test]
+fn numbers_typed_as_text_read_with_either_mark_and_never_two_ways() {
+    // The form's value cells are text cells, and its notes say "ghi 98,7 hoặc 98.7": a
+    // Vietnamese analyst types 98,7 and 12.000 (twelve thousand) as text.
+    let scheme = scheme();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, header) in [
+        "Đơn vị",
+        "survey_points",
+        "dossiers_on_time_rate",
+        "dossiers_on_time",
+        "online_full_services_rate",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, c as u16, *header).unwrap();
+    }
+    for (r, cells) in [
+        ["Sở A", "16,85", "98,7%", "12", "0,5"],
+        ["Sở B", "17.5", "98.7", "12.000", "n/a"],
+        ["Sở C", "1,5/3", "x", "", "1.234,5"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, text) in cells.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, *text).unwrap();
+        }
+    }
+    let rows = read_template(&book.save_to_buffer().unwrap(), &scheme).unwrap();
+    let cell = |row: usize, id: &str| {
+        rows[row]
+            .raw
+            .cells
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, text)| text.clone())
+    };
+    assert_eq!(cell(0, "survey_points").as_deref(), Some("16.85"));
+    assert_eq!(cell(0, "dossiers_on_time_rate").as_deref(), Some("98.7%"));
+    assert_eq!(cell(0, "online_full_services_rate").as_deref(), Some("0.5"));
+    assert_eq!(cell(1, "survey_points").as_deref(), Some("17.5"));
+    assert_eq!(cell(1, "online_full_services_rate").as_deref(), Some("n/a"));
+    assert!(rows[0].bad_cells.is_empty(), "{:?}", rows[0].bad_cells);
+    // Twelve thousand, or twelve? Refused at its cell, never read as 12.
+    assert_eq!(cell(1, "dossiers_on_time"), None);
+    assert_eq!(rows[1].bad_cells.len(), 1);
+    let (id, reason) = &rows[1].bad_cells[0];
+    assert_eq!(id, "dossiers_on_time");
+    assert!(reason.starts_with("cell Sheet1!D3: `12.000`"), "{reason}");
+    assert_eq!(cell(2, "survey_points").as_deref(), Some("1.5/3"));
+    assert_eq!(cell(2, "dossiers_on_time_rate").as_deref(), Some("x"));
+    assert_eq!(rows[2].bad_cells[0].0, "online_full_services_rate");
+}
+
+/// A scheme with bonus and penalty points: its templates have a place for every input of the
+/// sections, and the filled forms read back as rows that score.
+#[test]
+fn templates_of_a_scheme_with_bonus_and_penalties_read_back() {
+    let scheme = Scheme::from_toml(include_str!("../../../tests/schemes/every-key.toml")).unwrap();
+    for layout in [Layout::Table, Layout::PerUnit] {
+        let options = TemplateOptions {
+            layout,
+            units: vec!["Sở Tư pháp".into()],
+            period: Some("2024".into()),
+        };
+        let template = write_template(&scheme, &options).unwrap();
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(Cursor::new(template.clone())).unwrap();
+        let text: String = book
+            .sheet_names()
+            .iter()
+            .map(|name| {
+                let range = book.worksheet_range(name).unwrap();
+                range
+                    .cells()
+                    .map(|(_, _, cell)| format!("{cell} "))
+                    .collect::<String>()
+            })
+            .collect();
+        for id in ["initiative", "reprimands"] {
+            assert!(text.contains(id), "{layout:?}: {id}");
+        }
+        let rows = read_template(&template, &scheme).unwrap();
+        let raw: Vec<RawRow> = rows.into_iter().map(|row| row.raw).collect();
+        let batch = scheme.evaluate_rows(&raw, false, &Options::default());
+        assert_eq!(batch.results.len(), 1, "{layout:?}");
+    }
+}

@@ -72,7 +72,7 @@ pub use scheme::rounding::{Rounding, RoundingMode, RoundingScope};
 pub use scheme::rule::{Band, Goalposts, Rule};
 pub use scheme::target::{Op, Rhs, Target};
 pub use scheme::{
-    Criterion, Grade, Indicator, IndicatorKind, IndicatorSource, Scheme, builtin_ids,
+    Criterion, Grade, Indicator, IndicatorKind, IndicatorSource, Part, Scheme, Ties, builtin_ids,
 };
 pub use value::Value;
 

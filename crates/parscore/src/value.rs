@@ -129,12 +129,15 @@ impl Value {
             ));
         }
         // The fewest decimals that read back as `f` give the shortest form; for the usual
-        // figures (≤ 9 decimals, |f| < 2^53 / 10^9) this finds it without formatting.
-        const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+        // figures (≤ 9 decimals, ≤ 15 significant digits) this finds it without formatting.
+        // Up to 15 digits a decimal is the only one of its length that reads back as its
+        // float; beyond, two may (…110.2 and …110.3 are both …110.25), and which one is the
+        // shortest form is for the formatter to say.
+        const UNIQUE: f64 = 1e15;
         let mut scale = 1.0;
         for places in 0..=9u32 {
             let units = (f * scale).round();
-            if units.abs() >= EXACT {
+            if units.abs() >= UNIQUE {
                 break;
             }
             if units / scale == f {

@@ -471,6 +471,11 @@ fn agree(
                     let grade = figures.grades[r].map(|g| scheme.grades()[g].name.as_str());
                     prop_assert_eq!(grade, evaluation.grade().map(|g| g.name.as_str()));
                     prop_assert_eq!(figures.ranks[r], result.rank);
+                    prop_assert_eq!(figures.bonus.get(r).copied(), evaluation.bonus_points());
+                    prop_assert_eq!(
+                        figures.penalties.get(r).copied(),
+                        evaluation.penalty_points()
+                    );
                     for (column, criterion) in figures.criteria.iter().zip(evaluation.criteria()) {
                         prop_assert_eq!(
                             column.get(r),
@@ -483,6 +488,9 @@ fn agree(
                 Err(error) => {
                     prop_assert_eq!(figures.error(r), Some(error));
                     prop_assert_eq!(figures.ranks[r], None);
+                    for column in [&figures.bonus, &figures.penalties] {
+                        prop_assert!(column.get(r).is_none_or(|d| d.is_zero()));
+                    }
                     for column in &figures.criteria {
                         prop_assert_eq!(column.get(r), Some(Decimal::ZERO));
                     }

@@ -47,6 +47,16 @@ const KEYS: &[&str] = &[
     "timeline",
     "result",
     "evidence",
+    "[bonus]",
+    "[[bonus.criteria]]",
+    "cap",
+    "index_above_100",
+    "[penalties]",
+    "[[penalties.criteria]]",
+    "per",
+    "[ranking]",
+    "ties",
+    "tie_break",
 ];
 
 #[test]
@@ -89,8 +99,10 @@ fn criterion_rounding_half_even_applies_before_sums() -> Result<(), Box<dyn std:
         .criteria()
         .map(|c| c.points().normalize().to_string())
         .collect();
-    assert_eq!(points, ["0.5", "1", "0.4"]);
+    // The bonus and the penalty have no input: missing, nothing added or taken off.
+    assert_eq!(points, ["0.5", "1", "0.4", "0", "0"]);
     assert_eq!(evaluation.points().to_string(), "1.9");
+    assert_eq!(evaluation.missing_summary().0, 2);
     assert_eq!(evaluation.grade().map(|g| g.name.as_str()), Some("Khá"));
 
     // No reduction: fail_points 0.25, not 0 — rounded half-even at 1 place to 0.2.
@@ -123,6 +135,21 @@ fn criterion_rounding_half_even_applies_before_sums() -> Result<(), Box<dyn std:
         (Status::NotApplicable, "1".into())
     );
     assert_eq!(evaluation.max_points().to_string(), "2");
+
+    // The bonus (0.5 at most) passes the maximum, as `index_above_100` lets it; a
+    // reprimand takes 0.5 off.
+    inputs
+        .set_text("initiative", "có")?
+        .set_text("reprimands", "1")?;
+    let evaluation = scheme.evaluate(&inputs, &Options::default())?;
+    assert_eq!(
+        evaluation.bonus_points().map(|b| b.to_string()),
+        Some("0.5".into())
+    );
+    assert_eq!(
+        evaluation.penalty_points().map(|p| p.to_string()),
+        Some("0.5".into())
+    );
     Ok(())
 }
 

@@ -7,7 +7,9 @@
 //!
 //! Asserted for every case: no panic, one result per input row, and points within bounds at
 //! every node — a group and the unit within `[0, max]`, a leaf at most its maximum and at
-//! least 0 (a deduction's at least its maximum less its cap, which reaches into its group).
+//! least 0 (a deduction's at least its maximum less its cap, which reaches into its group);
+//! the penalties section within `[-cap, 0]`, and the unit above its maximum by at most the
+//! bonus cap, only when the scheme lets the index pass 100.
 //!
 //! Fast enough for every test run; `PROPTEST_CASES=5000 cargo test -p parscore --test fuzz`
 //! runs longer. The `cargo fuzz` targets in `fuzz/` take the same inputs for hours.
@@ -158,6 +160,10 @@ fn mutation() -> impl Strategy<Value = Mutation> {
             proptest::sample::select(&[
                 "\n[[areas]]\n", "\nmax_point = 1\n", "\n[[indicators]]\nid = \"unit\"\nkind = \"count\"\n",
                 "\"", "{", "}", "]", "=", "\n", "\u{feff}", ">= @", "%", "1e-28",
+                "\n[bonus]\n", "\n[[bonus.criteria]]\n", "\nindex_above_100 = true\n",
+                "\n[penalties]\ncode = \"P\"\ntitle = \"P\"\ncap = 1\ncriteria = []\n",
+                "\n[[penalties.criteria]]\n", "\nper = 0\n", "\ncap = -1\n",
+                "\n[ranking]\nties = \"exact\"\n", "\ntie_break = [\"I\", \"I\"]\n",
             ][..]).prop_map(str::to_string),
         ]).prop_map(|(at, text)| Mutation::Insert(at, text)),
         4 => (any::<Index>(), proptest::sample::select(EXTREMES))
@@ -248,8 +254,18 @@ fn scheme_text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// How far a unit's total may pass its maximum: the bonus cap when the scheme lets the
+/// index pass 100, else nothing.
+fn beyond(scheme: &Scheme) -> Decimal {
+    match scheme.bonus() {
+        Some((_, cap)) if scheme.index_above_100() => cap,
+        _ => Decimal::ZERO,
+    }
+}
+
 /// Points within bounds at every node of an evaluation, and every output rendered.
 fn check(evaluation: &Evaluation) -> Result<(), TestCaseError> {
+    let scheme = evaluation.scheme();
     for c in evaluation.criteria() {
         let least = match c.criterion().rule() {
             Some(Rule::Deduction { cap, .. }) => (c.max_points() - cap).min(Decimal::ZERO),
@@ -276,9 +292,14 @@ fn check(evaluation: &Evaluation) -> Result<(), TestCaseError> {
         }
         c.explanation();
     }
+    let penalties = scheme.penalties();
     for g in evaluation.groups() {
+        let least = match penalties {
+            Some((section, cap)) if section.code == g.code() => -cap,
+            _ => Decimal::ZERO,
+        };
         prop_assert!(
-            g.points() >= Decimal::ZERO && g.points() <= g.max_points(),
+            g.points() >= least && g.points() <= g.max_points(),
             "{}: {} of {}",
             g.code(),
             g.points(),
@@ -286,10 +307,10 @@ fn check(evaluation: &Evaluation) -> Result<(), TestCaseError> {
         );
     }
     prop_assert!(evaluation.points() >= Decimal::ZERO);
-    prop_assert!(evaluation.points() <= evaluation.max_points());
+    prop_assert!(evaluation.points() <= evaluation.max_points() + beyond(scheme));
     if let Some(index) = evaluation.index_rounded() {
         prop_assert!(
-            index >= Decimal::ZERO && index <= Decimal::ONE_HUNDRED,
+            index >= Decimal::ZERO && (index <= Decimal::ONE_HUNDRED || scheme.index_above_100()),
             "{}",
             index
         );
@@ -397,9 +418,9 @@ fn score_columns(scheme: &Scheme, rows: &[RawRow]) -> Result<(), TestCaseError> 
             prop_assert_eq!(figures.len(), rows.len());
             for row in 0..figures.len() {
                 prop_assert!(figures.points[row] >= Decimal::ZERO);
-                prop_assert!(figures.points[row] <= figures.max_points[row]);
+                prop_assert!(figures.points[row] <= figures.max_points[row] + beyond(scheme));
                 if let Some(index) = figures.index[row] {
-                    prop_assert!(index <= Decimal::ONE_HUNDRED);
+                    prop_assert!(index <= Decimal::ONE_HUNDRED || scheme.index_above_100());
                 }
             }
         }

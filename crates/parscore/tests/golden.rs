@@ -245,6 +245,14 @@ fn golden_cases_score_the_same_from_columns() {
             assert_eq!(grade, result["grade"].as_str(), "{context}");
             let rank = result["rank"].as_u64().map(|rank| rank as usize);
             assert_eq!(figures.ranks[r], rank, "{context}");
+            let bonus = figures.bonus.get(r).copied();
+            assert_eq!(bonus, decimal(&result["bonus_points"]), "{context}: bonus");
+            let penalty = figures.penalties.get(r).copied();
+            assert_eq!(
+                penalty,
+                decimal(&result["penalty_points"]),
+                "{context}: penalty"
+            );
             let criteria = result["criteria"].as_array().unwrap();
             assert_eq!(figures.criteria.len(), criteria.len(), "{context}");
             for (column, criterion) in figures.criteria.iter().zip(criteria) {

@@ -50,12 +50,37 @@ fn check_bounds(scheme: &Scheme, inputs: &Inputs) -> Result<(), TestCaseError> {
     let Ok(evaluation) = scheme.evaluate(inputs, &Options::default()) else {
         return Ok(());
     };
+    // Only a bonus that may pass the maximum takes the total above it, by its cap at most.
+    let beyond = match scheme.bonus() {
+        Some((_, cap)) if scheme.index_above_100() => cap,
+        _ => Decimal::ZERO,
+    };
     prop_assert!(evaluation.points() >= Decimal::ZERO);
-    prop_assert!(evaluation.points() <= evaluation.max_points());
+    prop_assert!(evaluation.points() <= evaluation.max_points() + beyond);
     prop_assert!(evaluation.max_points() <= scheme.max_points());
+    let penalties = scheme.penalties();
     for group in evaluation.groups() {
-        prop_assert!(group.points() >= Decimal::ZERO, "{}", group.code());
+        // The penalties section's points are what it takes off, negated, at most its cap.
+        let least = match penalties {
+            Some((section, cap)) if section.code == group.code() => -cap,
+            _ => Decimal::ZERO,
+        };
+        prop_assert!(group.points() >= least, "{}", group.code());
         prop_assert!(group.points() <= group.max_points(), "{}", group.code());
+    }
+    if let Some((_, cap)) = scheme.bonus() {
+        prop_assert!(
+            evaluation
+                .bonus_points()
+                .is_some_and(|b| b >= Decimal::ZERO && b <= cap)
+        );
+    }
+    if let Some((_, cap)) = penalties {
+        prop_assert!(
+            evaluation
+                .penalty_points()
+                .is_some_and(|p| p >= Decimal::ZERO && p <= cap)
+        );
     }
     for c in evaluation.criteria() {
         let floor = match c.criterion().rule() {
@@ -70,7 +95,8 @@ fn check_bounds(scheme: &Scheme, inputs: &Inputs) -> Result<(), TestCaseError> {
         }
     }
     if let Some(index) = evaluation.index() {
-        prop_assert!(index >= Decimal::ZERO && index <= Decimal::ONE_HUNDRED);
+        prop_assert!(index >= Decimal::ZERO);
+        prop_assert!(index <= Decimal::ONE_HUNDRED || scheme.index_above_100());
     }
     Ok(())
 }

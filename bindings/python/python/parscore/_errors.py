@@ -38,6 +38,7 @@ RecordsErrorKind = Union[
     Literal["mapping"],
     Literal["columns"],
     Literal["bad_record"],
+    Literal["limits"],
 ]
 """What stopped dossier records from being counted; see ``RecordsError``."""
 
@@ -147,9 +148,11 @@ class RecordsError(ParscoreError):
     calendar text cannot be used, or dossiers in progress fall due in a year no calendar
     holds), ``mapping`` (the indicator map does not fit the scheme: ``indicator`` names the
     scheme's indicator), ``columns`` (the table's header does not fit the profile: ``field``
-    names the first missing field) or ``bad_record`` (strict mode: ``row`` is the record's
-    1-based row, ``field`` the field at fault). ``line`` and ``column`` place a problem in a
-    profile, calendar or map text.
+    names the first missing field), ``bad_record`` (strict mode: ``row`` is the record's
+    1-based row, ``field`` the field at fault) or ``limits`` (``as_of`` or a range of dates
+    outside 1990–2100, or a summary of more periods or groups than one holds: ``row`` names
+    the earliest record). ``line`` and ``column`` place a problem in a profile, calendar or
+    map text.
     """
 
     def __init__(

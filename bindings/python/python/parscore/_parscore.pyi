@@ -60,8 +60,9 @@ def summarize_records(
     """Counts dossier records (a pandas, polars or pyarrow table, one row per dossier) per
     unit and period. ``profile`` is a profile's TOML text (default: the built-in
     ``vn-one-stop``), ``calendar`` TOML text laid over the built-in Vietnamese calendar.
-    Raises ``RecordsError`` for a profile, calendar or header that cannot be used and, with
-    ``strict``, for the first bad record."""
+    Raises ``RecordsError`` for a profile, calendar or header that cannot be used, for an
+    ``as_of`` or summary beyond the limits (kind ``limits``) and, with ``strict``, for the
+    first bad record (a repeated dossier code among them)."""
 
 def _restore_evaluation(
     scheme: Scheme,
@@ -282,7 +283,13 @@ class Evaluation:
     def period(self) -> Optional[str]: ...
     @property
     def points(self) -> Decimal:
-        """Total points, exact."""
+        """Total points, exact: the areas', with the bonus added and the penalties taken off."""
+    @property
+    def bonus_points(self) -> Optional[Decimal]:
+        """The bonus points counted (điểm thưởng); None when the scheme gives no bonus."""
+    @property
+    def penalty_points(self) -> Optional[Decimal]:
+        """The penalty points taken off (điểm trừ); None when the scheme has no penalties."""
     @property
     def max_points(self) -> Decimal:
         """The applicable maximum (excluded criteria left out)."""
@@ -378,6 +385,9 @@ class CriterionResult:
     def lead(self) -> Optional[str]: ...
     @property
     def timeline(self) -> Optional[str]: ...
+    @property
+    def part(self) -> Literal["content", "bonus", "penalty"]:
+        """Counted in the maximum, a bonus added, or a penalty taken off."""
 
 @final
 class GroupResult:
@@ -397,6 +407,9 @@ class GroupResult:
     def lost_points(self) -> Decimal: ...
     @property
     def index(self) -> Optional[Decimal]: ...
+    @property
+    def part(self) -> Literal["content", "bonus", "penalty"]:
+        """An area or group, the bonus section, or the penalties section."""
 
 @final
 class Recoverable:
@@ -485,6 +498,10 @@ class Row:
     def index(self) -> Optional[Decimal]: ...
     @property
     def grade(self) -> Optional[str]: ...
+    @property
+    def bonus_points(self) -> Optional[Decimal]: ...
+    @property
+    def penalty_points(self) -> Optional[Decimal]: ...
 
 @final
 class Summary:

@@ -16,6 +16,7 @@ pub use settings::Settings;
 pub use summary::{_restore_record_summary, PyRecordSummary};
 
 use crate::errors::mapping_error;
+use crate::guard::guard;
 use crate::results::PyResults;
 use crate::scheme::PyScheme;
 
@@ -28,9 +29,11 @@ pub fn summarize_records(
     frame: &Bound<'_, PyAny>,
     settings: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyRecordSummary> {
-    let settings = Settings::from_kwargs("summarize_records", settings)?;
-    Ok(PyRecordSummary {
-        summary: settings.summarize(frame)?,
+    guard(frame.py(), "counting dossier records", || {
+        let settings = Settings::from_kwargs("summarize_records", settings)?;
+        Ok(PyRecordSummary {
+            summary: settings.summarize(frame)?,
+        })
     })
 }
 

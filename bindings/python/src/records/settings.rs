@@ -83,6 +83,9 @@ impl Settings {
                 }
             }
         }
+        options
+            .check()
+            .map_err(|e| records_error(py, "limits", e.to_string(), RecordsPlace::default()))?;
         Ok(Settings {
             profile,
             calendar,

@@ -14,6 +14,7 @@ use pyo3::types::{PyDict, PyList, PyTuple, PyType};
 use serde_json::Value as Json;
 
 use crate::errors::parscore_error;
+use crate::guard::guard;
 use crate::table;
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -102,7 +103,9 @@ impl PyRecordSummary {
     /// The summary document, as `parscore records summarize --format json` writes it: counts
     /// as `int`, rates as exact counts (`"987/1000"`), `"n/a"` or `None`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_python(py, &self.summary.to_json())
+        guard(py, "writing the records summary", || {
+            json_to_python(py, &self.summary.to_json())
+        })
     }
 
     /// One row per unit (or sub-unit) and period. Rates are Arrow decimals holding the exact
@@ -164,9 +167,11 @@ impl PyRecordSummary {
 
 #[pyfunction]
 pub fn _restore_record_summary(py: Python<'_>, state: &str) -> PyResult<PyRecordSummary> {
-    let summary = serde_json::from_str(state)
-        .map_err(|e| parscore_error(py, format!("cannot unpickle a RecordSummary: {e}")))?;
-    Ok(PyRecordSummary { summary })
+    guard(py, "unpickling a records summary", || {
+        let summary = serde_json::from_str(state)
+            .map_err(|e| parscore_error(py, format!("cannot unpickle a RecordSummary: {e}")))?;
+        Ok(PyRecordSummary { summary })
+    })
 }
 
 impl PyRecordSummary {
@@ -185,8 +190,10 @@ impl PyRecordSummary {
                 )));
             }
         };
-        let batch = py.detach(|| summary_table(&self.summary, percent));
-        table::to_library(py, batch, library)
+        guard(py, "building the records summary table", || {
+            let batch = py.detach(|| summary_table(&self.summary, percent));
+            table::to_library(py, batch, library)
+        })
     }
 }
 

@@ -1,11 +1,15 @@
 //! One module per command. Each returns how the run went, or the failure that stopped it.
 
+pub mod compare;
 pub mod evaluate;
 pub mod explain;
 pub mod records;
 pub mod scheme;
-mod scheme_source;
+pub mod scheme_source;
 pub mod schemes;
+pub mod sensitivity;
+pub mod template;
+pub mod track;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -65,6 +69,7 @@ pub fn evaluate_inputs_with(
                 // The sheet may be the record files'.
                 sheet_unused_ok: records.is_some(),
                 decimal: args.decimal,
+                scheme: Some(scheme.clone()),
             },
         )?
     };

@@ -11,6 +11,7 @@ use crate::records::{self, Request, Summarized};
 pub fn run(command: &RecordsCommand) -> Result<Done, Failure> {
     match command {
         RecordsCommand::Summarize(args) => summarize(args),
+        RecordsCommand::Track(args) => super::track::run(args),
     }
 }
 

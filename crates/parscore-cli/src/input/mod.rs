@@ -18,6 +18,7 @@ mod json;
 mod names;
 mod sheet_rows;
 mod table;
+mod template;
 mod xlsx;
 
 use std::fmt;
@@ -107,6 +108,9 @@ pub struct ReadOptions {
     pub sheet_unused_ok: bool,
     /// The decimal mark of numbers typed as text.
     pub decimal: DecimalMark,
+    /// The scheme the rows are for: a workbook without a `unit` header is then read as a
+    /// filled template of it (its columns headed by indicator titles or ids).
+    pub scheme: Option<parscore::Scheme>,
 }
 
 /// One input file's rows, and the columns it names.

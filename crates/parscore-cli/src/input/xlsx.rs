@@ -1,4 +1,6 @@
-//! Excel inputs: the first sheet (or a named one), a header row, then one row per unit.
+//! Excel inputs: the first sheet (or a named one), a header row, then one row per unit; or,
+//! when that sheet has no `unit` header, a filled template of the scheme (see
+//! [`super::template`]).
 //!
 //! `.xlsx`, `.xlsm` and `.xlsb` sheets stream cell by cell, so that memory follows the
 //! cells a sheet holds, not the rectangle from A1 to its farthest cell. `.xls` and `.ods`
@@ -17,7 +19,7 @@ use super::{FileRows, Place, ReadOptions};
 use crate::fail::Failure;
 
 pub fn read(file: &str, bytes: Vec<u8>, options: &ReadOptions) -> Result<FileRows, Failure> {
-    let workbook = open_workbook_auto_from_rs(Cursor::new(bytes))
+    let workbook = open_workbook_auto_from_rs(Cursor::new(bytes.as_slice()))
         .map_err(|e| Failure::read(file, format!("not an Excel workbook ({e})")))?;
     let sheet = choose_sheet(file, workbook.sheet_names(), options.sheet.as_deref())?;
     let unreadable =
@@ -44,7 +46,28 @@ pub fn read(file: &str, bytes: Vec<u8>, options: &ReadOptions) -> Result<FileRow
             }
         }
     }
-    rows_of(file, &sheet, cells.finish(&sheet), options)
+    let rows = cells.finish(&sheet);
+    // A template's first rows are titles (an area's name, `Đơn vị`) with its ids below them,
+    // or a form per unit: no `unit` header where a table of inputs has it.
+    if let Some(scheme) = &options.scheme
+        && !names_unit(&rows)
+        && super::template::is_template(&rows)
+        && let Some(filled) = super::template::read(file, &bytes, scheme, options)?
+    {
+        return Ok(filled);
+    }
+    rows_of(file, &sheet, rows, options)
+}
+
+/// Whether the first row with a value, the header of a table of inputs, has a `unit` column.
+fn names_unit(rows: &[SheetRow]) -> bool {
+    rows.iter()
+        .find(|row| !row.cells.iter().all(|(_, cell)| cell.is_blank()))
+        .is_some_and(|header| {
+            header.cells.iter().any(|(_, cell)| {
+                matches!(cell, Cell::Text(name) | Cell::Value(name) if super::names::name(name) == "unit")
+            })
+        })
 }
 
 fn choose_sheet(file: &str, names: Vec<String>, wanted: Option<&str>) -> Result<String, Failure> {

@@ -1,6 +1,7 @@
-//! CSV: one row per unit, in input order: the headline fields, what the unit lacks input for,
-//! the points of each criterion, then the status of each criterion. The figures are exact,
-//! as in JSON, since a CSV is read by programs; the keys stay English.
+//! CSV: one row per unit, in input order: the headline fields (with `bonus_points` and
+//! `penalty_points` after `max_points` when the scheme has them), what the unit lacks input
+//! for, the points of each criterion, then the status of each criterion. The figures are
+//! exact, as in JSON, since a CSV is read by programs; the keys stay English.
 //!
 //! A criterion that does not apply has `n/a` for its points (never 0, which a failure also
 //! scores); its status column says `not_applicable`, and `missing` for one scored 0 for
@@ -34,13 +35,22 @@ const STATUS_SUFFIX: &str = "_status";
 pub fn render(run: &Run) -> Result<Vec<u8>, Failure> {
     let scheme = &run.batch.scheme;
     let codes: Vec<&str> = scheme.leaves().map(|c| c.code.as_str()).collect();
-    let width = HEADLINE.len() + 2 * codes.len();
+    let sections: Vec<&str> = [
+        scheme.bonus().map(|_| "bonus_points"),
+        scheme.penalties().map(|_| "penalty_points"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let width = HEADLINE.len() + sections.len() + 2 * codes.len();
     let mut writer = csv::Writer::from_writer(Vec::new());
     let write_failure = |error: csv::Error| Failure::Write {
         target: "CSV".into(),
         error: error.into(),
     };
     let mut header: Vec<String> = HEADLINE.iter().map(|h| h.to_string()).collect();
+    // After `max_points`.
+    header.splice(8..8, sections.iter().map(|s| s.to_string()));
     header.extend(codes.iter().map(|c| c.to_string()));
     header.extend(codes.iter().map(|c| format!("{c}{STATUS_SUFFIX}")));
     write_record(&mut writer, &header).map_err(write_failure)?;
@@ -60,6 +70,10 @@ pub fn render(run: &Run) -> Result<Vec<u8>, Failure> {
                     String::new(),
                     exact(evaluation.points()),
                     exact(evaluation.max_points()),
+                ]);
+                let figures = [evaluation.bonus_points(), evaluation.penalty_points()];
+                record.extend(figures.into_iter().flatten().map(exact));
+                record.extend([
                     evaluation.index_rounded().map(exact).unwrap_or_default(),
                     evaluation
                         .grade()

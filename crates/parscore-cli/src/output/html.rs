@@ -1,8 +1,8 @@
 //! The HTML report: one self-contained file (inline CSS and SVG, no script, nothing fetched)
 //! that opens in any browser and prints on A4. Elements a reader or a test looks for carry
 //! stable ids and classes: `#estimated-banner`, `#headline-index`, `#units`,
-//! `section.unit`, `svg.area-chart` with one `g.area` per area, `.failing-targets`,
-//! `table.recoverable`, `#errors`, `#provenance`.
+//! `section.unit`, `svg.area-chart` with one `g.area` per area, `table.sections` (bonus and
+//! penalty points), `.failing-targets`, `table.recoverable`, `#errors`, `#provenance`.
 
 use std::fmt::Write;
 
@@ -21,7 +21,7 @@ const TITLE_CHARS: usize = 72;
 
 /// Text and attribute values alike: `&`, `<`, `>` and both quotes escaped, and control
 /// characters (which HTML cannot hold) shown as escapes.
-fn esc(text: &str) -> String {
+pub(super) fn esc(text: &str) -> String {
     html_escape::encode_quoted_attribute(&escape::terminal(text)).into_owned()
 }
 
@@ -30,7 +30,7 @@ const FAILING_COLUMNS: &str = "<colgroup><col style=\"width:10%\"><col style=\"w
      <col style=\"width:15%\"><col style=\"width:13%\"><col style=\"width:9%\">\
      <col style=\"width:9%\"><col style=\"width:13%\"></colgroup>";
 
-const STYLE: &str = r#"
+pub(super) const STYLE: &str = r#"
 :root { --ok: #2e7d32; --lost: #e53935; --ink: #1f2328; --muted: #59636e; --line: #d0d7de; }
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink);
@@ -185,12 +185,25 @@ fn units_table(out: &mut String, data: &ReportData) {
     if with_period {
         write!(out, "<th>{}</th>", data.label(Label::Period)).ok();
     }
+    write!(
+        out,
+        "<th class=\"num\">{}</th><th class=\"num\">{}</th>",
+        data.label(Label::Points),
+        data.label(Label::MaxPoints)
+    )
+    .ok();
+    for (shown, label) in [
+        (data.bonus, Label::BonusPoints),
+        (data.penalties, Label::PenaltyPoints),
+    ] {
+        if shown {
+            write!(out, "<th class=\"num\">{}</th>", data.label(label)).ok();
+        }
+    }
     writeln!(
         out,
-        "<th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>\
+        "<th class=\"num\">{}</th>\
          <th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>",
-        data.label(Label::Points),
-        data.label(Label::MaxPoints),
         data.label(Label::Index),
         data.label(Label::Grade),
         data.label(Label::Missing),
@@ -217,12 +230,22 @@ fn units_table(out: &mut String, data: &ReportData) {
         } else {
             "num bad"
         };
+        write!(
+            out,
+            "<td class=\"num\">{}</td><td class=\"num\">{}</td>",
+            row.points, row.max_points,
+        )
+        .ok();
+        if data.bonus {
+            write!(out, "<td class=\"num bonus\">{}</td>", row.bonus).ok();
+        }
+        if data.penalties {
+            write!(out, "<td class=\"num penalty\">{}</td>", row.penalty).ok();
+        }
         writeln!(
             out,
-            "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+            "<td class=\"num\">{}</td>\
              <td>{}</td><td class=\"{gaps_class}\">{}</td><td>{}</td></tr>",
-            row.points,
-            row.max_points,
             row.index,
             esc(&row.grade),
             row.gaps,
@@ -292,6 +315,7 @@ fn unit_detail(out: &mut String, data: &ReportData, detail: &UnitDetail, scale: 
         .ok();
     }
     out.push_str("</tbody></table>\n");
+    sections(out, data, detail);
 
     writeln!(
         out,
@@ -407,6 +431,40 @@ fn unit_detail(out: &mut String, data: &ReportData, detail: &UnitDetail, scale: 
 
 /// A horizontal bar per area: points, then lost points, on one scale for the whole report
 /// so that bars of different units compare.
+/// The unit's bonus and penalties sections: `table.sections`, one per section.
+fn sections(out: &mut String, data: &ReportData, detail: &UnitDetail) {
+    if detail.sections.is_empty() {
+        return;
+    }
+    writeln!(out, "<h3>{}</h3>", data.label(Label::Sections)).ok();
+    for section in &detail.sections {
+        writeln!(
+            out,
+            "<p><strong>{}</strong>: {}</p>\n<table class=\"sections\"><thead><tr><th>{}</th>\
+             <th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>",
+            esc(&section.title),
+            esc(&section.total),
+            data.label(Label::Criterion),
+            data.label(Label::Title),
+            data.label(Label::Value),
+            data.label(Label::PointsKind)
+        )
+        .ok();
+        for item in &section.items {
+            writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                esc(&item.code),
+                esc(&item.title),
+                esc(&item.value),
+                esc(&item.points)
+            )
+            .ok();
+        }
+        out.push_str("</tbody></table>\n");
+    }
+}
+
 fn chart(out: &mut String, data: &ReportData, areas: &[AreaBar], scale: Decimal, id: &str) {
     let height = LEGEND_HEIGHT + ROW_HEIGHT * areas.len() as u32;
     writeln!(
@@ -545,6 +603,15 @@ fn provenance(out: &mut String, data: &ReportData) {
         )
         .ok();
     }
+    for (name, rule) in &scheme.forms {
+        write!(
+            out,
+            "<tr><th>{}</th><td>{}</td></tr>",
+            data.label(*name),
+            esc(rule)
+        )
+        .ok();
+    }
     out.push_str("</table>\n");
     if !scheme.provenance.is_empty() {
         writeln!(out, "<blockquote>{}</blockquote>", esc(&scheme.provenance)).ok();
@@ -553,7 +620,7 @@ fn provenance(out: &mut String, data: &ReportData) {
 }
 
 /// Text with `code spans` as `<code>` elements, the rest escaped.
-fn code_spans(text: &str) -> String {
+pub(super) fn code_spans(text: &str) -> String {
     text.split('`')
         .enumerate()
         .map(|(i, part)| {

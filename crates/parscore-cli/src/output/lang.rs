@@ -5,7 +5,7 @@
 //!
 //! The Vietnamese terms are those the PAR Index instruments use: Chỉ số CCHC, điểm đạt,
 //! điểm tối đa, xếp loại, xếp hạng, tiêu chí không đạt, đơn vị chủ trì, đơn vị phối hợp,
-//! tiến độ, chưa có số liệu, không áp dụng.
+//! tiến độ, chưa có số liệu, không áp dụng, điểm thưởng, điểm trừ, đồng hạng.
 
 use clap::ValueEnum;
 
@@ -115,6 +115,83 @@ labels! {
     SheetFailing => "Tiêu chí không đạt", "Failing targets";
     SheetGaps => "Chưa có số liệu", "Missing values";
     SheetScheme => "Bộ tiêu chí", "Scheme";
+    // `compare`: two evaluations side by side.
+    CompareTitle => "So sánh Chỉ số CCHC", "PAR Index comparison";
+    Difference => "chênh lệch", "difference";
+    Changes => "thay đổi", "changes";
+    ChangeNewlyFailed => "mới không đạt", "newly failed";
+    ChangeNewlyPassed => "mới đạt", "newly passed";
+    ChangeDown => "giảm", "down";
+    ChangeUp => "tăng", "up";
+    ChangeSame => "không đổi", "same";
+    CriteriaChanged => "Tiêu chí thay đổi (chênh lệch lớn nhất trước)", "Criteria that changed (largest first)";
+    NoCriterionChanged => "Không có tiêu chí nào thay đổi.", "No criterion changed.";
+    AreaChanges => "Thay đổi điểm theo lĩnh vực", "Change of points per area";
+    RankMoves => "Thay đổi xếp hạng", "Rank moves";
+    AppraisalList => "Tiêu chí bị hạ điểm khi thẩm định", "Criteria the appraisal lowered";
+    NothingLowered => "Không có tiêu chí nào bị hạ điểm.", "No criterion was lowered.";
+    ExplanationDue => "cần giải trình", "explanation due";
+    NotCompared => "Không so sánh được", "Not compared";
+    SheetCompare => "So sánh", "Comparison";
+    SheetAppraisal => "Giải trình", "Explanations";
+    // `records track`: the year from mid-year records.
+    TrackTitle => "Theo dõi chỉ tiêu trong năm từ hồ sơ TTHC", "Tracking the year's targets from the dossier records";
+    SoFar => "đến nay", "so far";
+    Expected => "dự kiến còn lại", "expected";
+    Needed => "cần đạt", "needed";
+    ExpectedFrom => "căn cứ dự kiến", "expected from";
+    FromGiven => "số đã cho", "given";
+    FromPreviousYear => "cùng kỳ năm trước", "previous year";
+    FromPace => "nhịp độ đến nay", "pace so far";
+    Secured => "chắc chắn đạt", "secured";
+    OnTrack => "đúng hướng", "on track";
+    AtRisk => "có nguy cơ", "at risk";
+    Impossible => "không thể đạt", "impossible";
+    Trend => "Diễn biến theo tháng", "Month by month";
+    Month => "tháng", "month";
+    MonthCount => "trong tháng", "in the month";
+    YearToDate => "lũy kế", "year to date";
+    Untracked => "Không theo dõi được", "Not tracked";
+    Reason => "lý do", "reason";
+    Rate => "tỷ lệ", "rate";
+    // `parscore sensitivity`: the handbook's terms (JRC/OECD), as Vietnamese statistics
+    // writes them.
+    UncertaintyTitle => "Độ tin cậy của Chỉ số CCHC: phân tích độ bất định và độ nhạy",
+        "How sure the PAR Index is: uncertainty and sensitivity analysis";
+    Samples => "số mẫu", "samples";
+    Seed => "hạt giống ngẫu nhiên (seed)", "seed";
+    Model => "mô hình bất định", "uncertainty model";
+    FactorLevel => "yếu tố của tỷ trọng phương sai", "factors of the variance shares";
+    FactorAreas => "mỗi lĩnh vực một yếu tố", "one per area";
+    FactorCriteria => "mỗi tiêu chí một yếu tố", "one per criterion";
+    P05 => "p5", "p5";
+    P50 => "p50 (trung vị)", "p50 (median)";
+    P95 => "p95", "p95";
+    GradeProbability => "xác suất xếp loại", "grade probability";
+    RankRange => "xếp hạng p5–p95", "rank p5–p95";
+    FanChart => "Chỉ số của từng đơn vị: khoảng p5–p95, trung vị và ngưỡng xếp loại",
+        "Each unit's index: the p5–p95 band, the median and the grade thresholds";
+    FanLegend => "dải: p5–p95; vạch: trung vị (p50); chấm: Chỉ số theo bộ tiêu chí; đường đứt: ngưỡng xếp loại.",
+        "band: p5–p95; bar: median (p50); dot: the index under the scheme as it is; dashed lines: grade thresholds.";
+    RankChart => "Độ ổn định của xếp hạng", "Rank stability";
+    RankLegend => "ô đậm hơn: hạng có xác suất cao hơn; khung: hạng p5–p95; chấm: xếp hạng theo bộ tiêu chí.",
+        "darker cell: a likelier rank; frame: rank p5–p95; dot: the rank under the scheme as it is.";
+    VarianceShares => "Tỷ trọng phương sai theo yếu tố", "Variance shares per factor";
+    Factor => "yếu tố", "factor";
+    FirstOrder => "Chỉ số: bậc một", "index: first-order";
+    TotalEffect => "Chỉ số: toàn phần", "index: total effect";
+    RankFirstOrder => "xếp hạng: bậc một", "rank: first-order";
+    RankTotalEffect => "xếp hạng: toàn phần", "rank: total effect";
+    StandardError => "sai số chuẩn", "standard error";
+    NotApplicableChoice => "cách tính tiêu chí không áp dụng", "the not-applicable policy";
+    RoundingChoice => "cách làm tròn", "the rounding";
+    SheetUncertainty => "Độ bất định", "Uncertainty";
+    SheetShares => "Tỷ trọng phương sai", "Variance shares";
+    SheetSettings => "Thiết lập", "Settings";
+    BonusPoints => "điểm thưởng", "bonus";
+    PenaltyPoints => "điểm trừ", "penalty";
+    Sections => "Điểm thưởng và điểm trừ", "Bonus and penalty points";
+    Ties => "khi bằng điểm", "ties";
 }
 
 impl Lang {
@@ -212,6 +289,67 @@ impl Lang {
         match self {
             Lang::Vi => format!("{points} / {max} điểm, mất {lost}"),
             Lang::En => format!("{points} of {max} points, {lost} lost"),
+        }
+    }
+
+    /// `1,50 (tối đa 2,00)` / `1.50 (at most 2.00)`: a section's points and its cap.
+    pub fn at_most(self, points: &str, cap: &str) -> String {
+        match self {
+            Lang::Vi => format!("{points} (tối đa {cap})"),
+            Lang::En => format!("{points} (at most {cap})"),
+        }
+    }
+
+    /// What the bonus section does, its cap already written.
+    pub fn bonus_rule(self, cap: &str, above_100: bool) -> String {
+        match (self, above_100) {
+            (Lang::Vi, false) => format!(
+                "tối đa {cap} điểm, cộng vào tổng điểm, ngoài điểm tối đa; tổng điểm không vượt \
+                 quá điểm tối đa (chỉ số không quá 100)"
+            ),
+            (Lang::Vi, true) => format!(
+                "tối đa {cap} điểm, cộng vào tổng điểm, ngoài điểm tối đa; chỉ số có thể vượt 100"
+            ),
+            (Lang::En, false) => format!(
+                "at most {cap} points, added to the total, outside the maximum; the total stops \
+                 at the maximum (the index at 100)"
+            ),
+            (Lang::En, true) => format!(
+                "at most {cap} points, added to the total, outside the maximum; the index may \
+                 pass 100"
+            ),
+        }
+    }
+
+    /// What the penalties section does, its cap already written.
+    pub fn penalty_rule(self, cap: &str) -> String {
+        match self {
+            Lang::Vi => format!("tối đa {cap} điểm, trừ vào tổng điểm (không dưới 0)"),
+            Lang::En => format!("at most {cap} points, taken from the total (never below 0)"),
+        }
+    }
+
+    /// How ties are ranked: by the exact index and by the points of the `tie_break` codes.
+    pub fn tie_rule(self, exact: bool, tie_break: &[String]) -> String {
+        let (index, points, then) = match self {
+            Lang::Vi => ("chỉ số chính xác", "điểm", ", rồi "),
+            Lang::En => ("the exact index", "the points of", ", then "),
+        };
+        let mut by: Vec<String> = Vec::new();
+        if exact {
+            by.push(index.into());
+        }
+        by.extend(tie_break.iter().map(|code| format!("{points} {code}")));
+        let by = by.join(then);
+        match self {
+            Lang::Vi => format!(
+                "chỉ số báo cáo bằng nhau thì xét {by}: cao hơn xếp trên; vẫn bằng nhau thì \
+                 đồng hạng"
+            ),
+            Lang::En => format!(
+                "an equal reported index is decided by {by}: higher ranks first; still equal, \
+                 units share a rank"
+            ),
         }
     }
 

@@ -107,21 +107,25 @@ fn units_table(out: &mut String, data: &ReportData) {
     if with_period {
         names.push(Label::Period);
     }
-    names.extend([
-        Label::Points,
-        Label::MaxPoints,
-        Label::Index,
-        Label::Grade,
-        Label::Missing,
-        Label::Status,
-    ]);
+    names.extend([Label::Points, Label::MaxPoints]);
+    if data.bonus {
+        names.push(Label::BonusPoints);
+    }
+    if data.penalties {
+        names.push(Label::PenaltyPoints);
+    }
+    names.extend([Label::Index, Label::Grade, Label::Missing, Label::Status]);
     let header: Vec<&str> = names.iter().map(|&l| data.label(l)).collect();
     let rule: Vec<&str> = names
         .iter()
         .map(|l| match l {
-            Label::Rank | Label::Points | Label::MaxPoints | Label::Index | Label::Missing => {
-                "---:"
-            }
+            Label::Rank
+            | Label::Points
+            | Label::MaxPoints
+            | Label::BonusPoints
+            | Label::PenaltyPoints
+            | Label::Index
+            | Label::Missing => "---:",
             _ => "---",
         })
         .collect();
@@ -136,9 +140,16 @@ fn units_table(out: &mut String, data: &ReportData) {
         } else {
             String::new()
         };
+        let mut sections = String::new();
+        if data.bonus {
+            write!(sections, " {} |", row.bonus).ok();
+        }
+        if data.penalties {
+            write!(sections, " {} |", row.penalty).ok();
+        }
         writeln!(
             out,
-            "| {} | {unit} |{period} {} | {} | {} | {} | {} | {} |",
+            "| {} | {unit} |{period} {} | {} |{sections} {} | {} | {} | {} |",
             row.rank,
             row.points,
             row.max_points,
@@ -232,6 +243,34 @@ fn unit_detail(out: &mut String, data: &ReportData, detail: &UnitDetail, scale: 
         .ok();
     }
     out.push('\n');
+
+    if !detail.sections.is_empty() {
+        writeln!(out, "### {}\n", data.label(Label::Sections)).ok();
+    }
+    for section in &detail.sections {
+        writeln!(out, "**{}**: {}\n", inline(&section.title), section.total).ok();
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |\n|---|---|---:|---:|",
+            data.label(Label::Criterion),
+            data.label(Label::Title),
+            data.label(Label::Value),
+            data.label(Label::PointsKind)
+        )
+        .ok();
+        for item in &section.items {
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                cell(&item.code),
+                cell(&item.title),
+                cell(&item.value),
+                item.points
+            )
+            .ok();
+        }
+        out.push('\n');
+    }
 
     writeln!(out, "### {}\n", data.label(Label::FailingTargets)).ok();
     if detail.failing.is_empty() {
@@ -359,6 +398,9 @@ fn provenance(out: &mut String, data: &ReportData) {
         let grades: Vec<String> = scheme.grades.iter().map(|g| inline(g)).collect();
         writeln!(out, "- {}: {}", label(Label::Grades), grades.join(", ")).ok();
     }
+    for (name, rule) in &scheme.forms {
+        writeln!(out, "- {}: {}", label(*name), inline(rule)).ok();
+    }
     if !scheme.provenance.is_empty() {
         out.push('\n');
         for line in scheme.provenance.lines() {
@@ -392,20 +434,20 @@ fn cells_of(points: Decimal, scale: Decimal) -> usize {
 }
 
 /// Text inside a table cell: a `|` would end the cell and a line break the row.
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     inline(text).replace('|', "\\|")
 }
 
 /// A message whose `code spans` should show as code: inside them a backslash is shown as
 /// is, so only what would break the table is replaced, and control characters are made
 /// visible.
-fn code_cell(text: &str) -> String {
+pub(super) fn code_cell(text: &str) -> String {
     escape::terminal(&text.replace(['\n', '\r'], " ")).replace('|', "\\|")
 }
 
 /// Text as a code span: as many backticks around it as it needs, and nothing inside it
 /// that would end the line or the table cell.
-fn code_span(text: &str) -> String {
+pub(super) fn code_span(text: &str) -> String {
     let text = escape::terminal(&text.replace(['\n', '\r'], " ")).replace('|', "\\|");
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
@@ -418,7 +460,7 @@ fn code_span(text: &str) -> String {
 
 /// Text on one line, with the characters Markdown would read as markup escaped, and
 /// control characters made visible.
-fn inline(text: &str) -> String {
+pub(super) fn inline(text: &str) -> String {
     let text = text.replace(['\n', '\r'], " ");
     let text = escape::terminal(&text);
     let mut out = String::with_capacity(text.len());

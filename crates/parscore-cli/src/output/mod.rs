@@ -1,5 +1,7 @@
 //! Rendering a run in each output format, and writing it where it is asked to go.
 
+pub mod binary;
+pub mod compare;
 mod csv;
 pub mod destination;
 pub mod escape;
@@ -9,7 +11,9 @@ mod json;
 pub mod lang;
 mod markdown;
 mod report_data;
+pub mod sensitivity;
 mod table;
+pub mod track;
 mod xlsx;
 
 #[cfg(test)]

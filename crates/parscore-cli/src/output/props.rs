@@ -1,8 +1,9 @@
 //! The outputs under arbitrary batches: unit names with control characters, NFD text,
 //! formulas and long text; values missing, not applicable, out of range or unreadable; rows
-//! that fail as a whole. Each batch is scored with the built-in scheme and rendered in every
-//! format in both languages: nothing panics, each machine format has one result per row,
-//! terminal text holds no raw control character, and no CSV cell starts like a formula.
+//! that fail as a whole. Each batch is scored with the built-in scheme, or with a scheme of
+//! every key (bonus points, penalty points, a rank policy), and rendered in every format in
+//! both languages: nothing panics, each machine format has one result per row, terminal text
+//! holds no raw control character, and no CSV cell starts like a formula.
 //!
 //! `PROPTEST_CASES=5000 cargo test -p parscore-cli --lib output::props` runs it longer.
 
@@ -29,6 +30,13 @@ const FORMATS: [OutputFormat; 6] = [
 
 fn scheme() -> Scheme {
     Scheme::builtin("lang-son-snn-2024").expect("the built-in scheme loads")
+}
+
+/// A scheme with every key of the format: bonus and penalty points that may take the index
+/// past 100, ties broken by the exact index and by points.
+fn every_key() -> Scheme {
+    Scheme::from_toml(include_str!("../../../../tests/schemes/every-key.toml"))
+        .expect("the every-key scheme loads")
 }
 
 /// Text as hostile inputs hold it.
@@ -99,8 +107,8 @@ fn row(ids: Vec<String>) -> impl Strategy<Value = Row> {
         })
 }
 
-fn batch() -> impl Strategy<Value = Vec<SourceRow>> {
-    let ids: Vec<String> = scheme().indicators().iter().map(|i| i.id.clone()).collect();
+fn batch(scheme: &Scheme) -> impl Strategy<Value = Vec<SourceRow>> + use<> {
+    let ids: Vec<String> = scheme.indicators().iter().map(|i| i.id.clone()).collect();
     proptest::collection::vec(row(ids), 0..8).prop_map(|rows| {
         rows.into_iter()
             .enumerate()
@@ -184,8 +192,13 @@ fn check_format(format: OutputFormat, bytes: &[u8], rows: usize, run: &Run) {
                     assert_eq!(result["status"], "error");
                     continue;
                 };
+                let scheme = evaluation.scheme();
+                let beyond = match scheme.bonus() {
+                    Some((_, cap)) if scheme.index_above_100() => cap,
+                    _ => Decimal::ZERO,
+                };
                 assert!(evaluation.points() >= Decimal::ZERO);
-                assert!(evaluation.points() <= evaluation.max_points());
+                assert!(evaluation.points() <= evaluation.max_points() + beyond);
                 assert_eq!(
                     result["missing"]["count"].as_u64(),
                     Some(evaluation.missing().count() as u64)
@@ -214,12 +227,13 @@ proptest! {
 
     #[test]
     fn every_output_renders_every_batch(
-        rows in batch(),
+        (scheme, rows) in prop_oneof![Just(scheme()), Just(every_key())]
+            .prop_flat_map(|scheme| (Just(scheme.clone()), batch(&scheme))),
         strict in any::<bool>(),
         ignore_unknown in any::<bool>(),
     ) {
         let count = rows.len();
-        let run = Run::evaluate(&scheme(), rows, RunOptions { strict, ignore_unknown });
+        let run = Run::evaluate(&scheme, rows, RunOptions { strict, ignore_unknown });
         prop_assert_eq!(run.batch.results.len(), count);
         check(&run);
     }

@@ -3,8 +3,7 @@
 //! and the provenance. Figures are already rounded and written for the report's language.
 
 use parscore::{
-    CriterionResult, Decimal, Evaluation, RoundingMode, RoundingScope, Rule, Scheme, Status,
-    UnitResult,
+    Decimal, Evaluation, Part, RoundingMode, RoundingScope, Scheme, Status, Ties, UnitResult,
 };
 
 use super::figures;
@@ -37,6 +36,10 @@ pub struct ReportData {
     pub details: Vec<UnitDetail>,
     /// Rows that failed: place and reason, in input order.
     pub failures: Vec<FailedRow>,
+    /// Whether the scheme gives bonus points, takes penalty points: the units table then
+    /// has a column for each.
+    pub bonus: bool,
+    pub penalties: bool,
 }
 
 /// Which methodology produced the points, and how far to trust them.
@@ -50,6 +53,9 @@ pub struct SchemeInfo {
     pub rounding: String,
     /// `Xuất sắc từ 90`, one per grade.
     pub grades: Vec<String>,
+    /// The bonus, penalties and rank policy the scheme sets, each a label and its rule in
+    /// words.
+    pub forms: Vec<(Label, String)>,
 }
 
 /// One line of the units table.
@@ -63,6 +69,10 @@ pub struct UnitRow {
     pub grade: String,
     /// `1 (20,00)`: criteria without input and their points; empty for a failed row.
     pub gaps: String,
+    /// The bonus points counted and the penalty points taken off; empty for a failed row
+    /// or a scheme without them.
+    pub bonus: String,
+    pub penalty: String,
     pub failed: bool,
     /// The anchor of the unit's details, when shown.
     pub anchor: Option<String>,
@@ -93,6 +103,26 @@ pub struct UnitDetail {
     pub recoverable: Vec<RecoverableLine>,
     /// Criteria scored 0 for want of a value.
     pub gaps: Vec<Gap>,
+    /// The bonus and penalties sections, when the scheme has them.
+    pub sections: Vec<SectionDetail>,
+}
+
+/// A bonus or penalties section of one unit: its total and each of its criteria.
+pub struct SectionDetail {
+    /// The section's title and code: `Điểm thưởng (TH)`.
+    pub title: String,
+    /// `1,50 (tối đa 2,00)`: what the section counts, at most its cap.
+    pub total: String,
+    pub items: Vec<SectionItem>,
+}
+
+/// A bonus criterion or a penalty of one unit.
+pub struct SectionItem {
+    pub code: String,
+    pub title: String,
+    pub value: String,
+    /// Points given (a bonus) or taken off (a penalty, negative).
+    pub points: String,
 }
 
 /// An area's points and lost points. The exact figures size the chart; the text shows
@@ -142,18 +172,6 @@ pub struct Gap {
     pub max_points: String,
 }
 
-/// The criteria that lost points against a target or a yes/no, whatever their rule: scored
-/// criteria with lost points that have a target (a missed `>= 99`, a `== 0` with
-/// deductions) or a `boolean` rule (a "No"). Criteria without input are gaps, listed apart;
-/// one that does not apply lost nothing.
-pub fn failing_targets(evaluation: &Evaluation) -> impl Iterator<Item = CriterionResult<'_>> {
-    evaluation.criteria().filter(|c| {
-        c.status() == Status::Scored
-            && c.lost_points() > Decimal::ZERO
-            && (c.target().is_some() || matches!(c.criterion().rule(), Some(Rule::Boolean)))
-    })
-}
-
 /// Positions of `results` by rank within each period, periods in the order they first
 /// appear; failed rows after the ranked ones of their period, in input order.
 pub fn rank_order(results: &[UnitResult]) -> Vec<usize> {
@@ -195,6 +213,8 @@ impl ReportData {
                     index: String::new(),
                     grade: String::new(),
                     gaps: String::new(),
+                    bonus: String::new(),
+                    penalty: String::new(),
                     failed: true,
                     anchor: None,
                 });
@@ -218,6 +238,14 @@ impl ReportData {
                         figures::points(scheme, gap_points, lang)
                     )
                 },
+                bonus: evaluation
+                    .bonus_points()
+                    .map(|b| figures::points(scheme, b, lang))
+                    .unwrap_or_default(),
+                penalty: evaluation
+                    .penalty_points()
+                    .map(|p| figures::points(scheme, p, lang))
+                    .unwrap_or_default(),
                 failed: false,
                 anchor: anchor.clone(),
             });
@@ -259,6 +287,8 @@ impl ReportData {
             rows,
             details,
             failures,
+            bonus: scheme.bonus().is_some(),
+            penalties: scheme.penalties().is_some(),
         }
     }
 
@@ -344,8 +374,66 @@ impl SchemeInfo {
                 .iter()
                 .map(|g| lang.grade_from(&g.name, &g.min_index.normalize().to_string()))
                 .collect(),
+            forms: scheme_forms(scheme, lang),
         }
     }
+}
+
+/// The scheme's bonus, penalties and rank policy, each a label and its rule in words.
+pub fn scheme_forms(scheme: &Scheme, lang: Lang) -> Vec<(Label, String)> {
+    let cap = |cap| figures::points(scheme, cap, lang);
+    let mut forms = Vec::new();
+    if let Some((_, bonus)) = scheme.bonus() {
+        let rule = lang.bonus_rule(&cap(bonus), scheme.index_above_100());
+        forms.push((Label::BonusPoints, rule));
+    }
+    if let Some((_, penalty)) = scheme.penalties() {
+        forms.push((Label::PenaltyPoints, lang.penalty_rule(&cap(penalty))));
+    }
+    let tie_break: Vec<String> = scheme.tie_break().map(|c| c.code.clone()).collect();
+    if scheme.ties() == Ties::Exact || !tie_break.is_empty() {
+        let rule = lang.tie_rule(scheme.ties() == Ties::Exact, &tie_break);
+        forms.push((Label::Ties, rule));
+    }
+    forms
+}
+
+/// The bonus and penalties sections of one unit.
+fn sections(evaluation: &Evaluation, lang: Lang) -> Vec<SectionDetail> {
+    let scheme = evaluation.scheme();
+    let points = |d| figures::points(scheme, d, lang);
+    let parts = [
+        (Part::Bonus, scheme.bonus(), evaluation.bonus_points()),
+        (
+            Part::Penalty,
+            scheme.penalties(),
+            evaluation.penalty_points(),
+        ),
+    ];
+    parts
+        .into_iter()
+        .filter_map(|(part, section, counted)| {
+            let ((group, cap), counted) = (section?, counted?);
+            Some(SectionDetail {
+                title: format!("{} ({})", group.title, group.code),
+                total: lang.at_most(&points(counted), &points(cap)),
+                items: evaluation
+                    .criteria()
+                    .filter(|c| c.criterion().part == part)
+                    .map(|c| SectionItem {
+                        code: c.code().to_string(),
+                        title: c.title().to_string(),
+                        value: figures::value(c.value(), lang),
+                        points: match c.status() {
+                            Status::Scored => points(c.points()),
+                            Status::Missing => lang.label(Label::Missing).into(),
+                            Status::NotApplicable => lang.label(Label::NotApplicable).into(),
+                        },
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
 }
 
 impl UnitDetail {
@@ -381,7 +469,7 @@ impl UnitDetail {
             })
             .collect();
         let mut failing: Vec<LeadGroup> = Vec::new();
-        for c in failing_targets(evaluation) {
+        for c in evaluation.failed_targets() {
             let lead = c
                 .criterion()
                 .lead
@@ -440,6 +528,7 @@ impl UnitDetail {
             failing,
             recoverable,
             gaps,
+            sections: sections(evaluation, lang),
         }
     }
 

@@ -28,14 +28,15 @@ pub fn render(run: &Run, width: Option<u16>, lang: Lang) -> String {
     if with_period {
         header.push(Label::Period);
     }
-    header.extend([
-        Label::Points,
-        Label::MaxPoints,
-        Label::Index,
-        Label::Grade,
-        Label::Missing,
-        Label::Status,
-    ]);
+    header.extend([Label::Points, Label::MaxPoints]);
+    let (bonus, penalties) = (scheme.bonus().is_some(), scheme.penalties().is_some());
+    if bonus {
+        header.push(Label::BonusPoints);
+    }
+    if penalties {
+        header.push(Label::PenaltyPoints);
+    }
+    header.extend([Label::Index, Label::Grade, Label::Missing, Label::Status]);
     table.set_header(header.iter().map(|&l| lang.label(l)));
     for result in &batch.results {
         let mut line = vec![
@@ -51,6 +52,15 @@ pub fn render(run: &Run, width: Option<u16>, lang: Lang) -> String {
                 line.extend([
                     figures::points(scheme, evaluation.points(), lang),
                     figures::points(scheme, evaluation.max_points(), lang),
+                ]);
+                let sections = [evaluation.bonus_points(), evaluation.penalty_points()];
+                line.extend(
+                    sections
+                        .into_iter()
+                        .flatten()
+                        .map(|points| figures::points(scheme, points, lang)),
+                );
+                line.extend([
                     figures::index(evaluation, lang),
                     figures::grade(evaluation).to_string(),
                     if gaps == 0 {
@@ -62,7 +72,8 @@ pub fn render(run: &Run, width: Option<u16>, lang: Lang) -> String {
                 ]);
             }
             Err(error) => {
-                line.extend(["", "", "", "", ""].map(String::from));
+                let sections = usize::from(bonus) + usize::from(penalties);
+                line.extend(std::iter::repeat_n(String::new(), 5 + sections));
                 line.push(format!(
                     "{}: {}",
                     lang.label(Label::StatusError),
@@ -75,7 +86,13 @@ pub fn render(run: &Run, width: Option<u16>, lang: Lang) -> String {
     for (i, label) in header.iter().enumerate() {
         if matches!(
             label,
-            Label::Rank | Label::Points | Label::MaxPoints | Label::Index | Label::Missing
+            Label::Rank
+                | Label::Points
+                | Label::MaxPoints
+                | Label::BonusPoints
+                | Label::PenaltyPoints
+                | Label::Index
+                | Label::Missing
         ) && let Some(column) = table.column_mut(i)
         {
             column.set_cell_alignment(CellAlignment::Right);

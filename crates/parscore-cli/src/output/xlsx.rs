@@ -13,7 +13,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::figures;
 use super::lang::{Label, Lang};
-use super::report_data::{failing_targets, rank_order};
+use super::report_data::{rank_order, scheme_forms};
 use crate::fail::Failure;
 use crate::run::Run;
 
@@ -60,7 +60,12 @@ fn build(run: &Run, lang: Lang) -> Result<Vec<u8>, XlsxError> {
 }
 
 /// Text as a text cell, cut to what a cell holds.
-fn text(sheet: &mut Worksheet, row: u32, col: u16, value: &str) -> Result<(), XlsxError> {
+pub(super) fn text(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: &str,
+) -> Result<(), XlsxError> {
     if value.chars().count() <= CELL_CHARS {
         sheet.write_string(row, col, value)?;
     } else {
@@ -131,6 +136,13 @@ fn results_sheet(
     .collect();
     let first_area = names.len() as u16;
     names.extend(areas.iter().copied());
+    // After the areas, so that the other columns keep their places.
+    let sections = [
+        scheme.bonus().map(|_| Label::BonusPoints),
+        scheme.penalties().map(|_| Label::PenaltyPoints),
+    ];
+    let first_section = names.len() as u16;
+    names.extend(sections.iter().flatten().map(|&l| lang.label(l)));
     header(sheet, &names, formats)?;
     for (line, i) in rank_order(&run.batch.results).into_iter().enumerate() {
         let result = &run.batch.results[i];
@@ -161,6 +173,17 @@ fn results_sheet(
                         first_area + j as u16,
                         scheme,
                         area.points(),
+                        formats,
+                    )?;
+                }
+                let counted = [evaluation.bonus_points(), evaluation.penalty_points()];
+                for (j, points) in counted.into_iter().flatten().enumerate() {
+                    figure(
+                        sheet,
+                        row,
+                        first_section + j as u16,
+                        scheme,
+                        points,
                         formats,
                     )?;
                 }
@@ -293,7 +316,7 @@ fn failing_sheet(
             let Ok(evaluation) = &run.batch.results[i].outcome else {
                 continue;
             };
-            for c in failing_targets(evaluation) {
+            for c in evaluation.failed_targets() {
                 let criterion = c.criterion();
                 if criterion.lead.as_deref().unwrap_or("") != lead {
                     continue;
@@ -391,6 +414,7 @@ fn scheme_sheet(
         sheet.write_string_with_format(row, 0, lang.label(Label::EstimatedSheet), &formats.note)?;
         row += 2;
     }
+    let forms = scheme_forms(scheme, lang);
     let lines = [
         (Label::Id, scheme.id().to_string()),
         (Label::Title, scheme.title().to_string()),
@@ -414,7 +438,7 @@ fn scheme_sheet(
             format!("parscore {}", env!("CARGO_PKG_VERSION")),
         ),
     ];
-    for (name, value) in lines {
+    for (name, value) in lines.into_iter().chain(forms) {
         sheet.write_string_with_format(row, 0, lang.label(name), &formats.header)?;
         text(sheet, row, 1, &value)?;
         row += 1;

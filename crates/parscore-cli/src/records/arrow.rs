@@ -5,7 +5,9 @@
 //! dictionaries, so that each distinct label is decoded once per page and a record's unit
 //! is found by its dictionary key. Parquet row groups are split across threads in contiguous
 //! runs, each summarised apart and merged in order: the rows, the order units are first met
-//! and the bad records kept are those of one pass over the file.
+//! and the bad records kept are those of one pass over the file. The dossier codes are
+//! checked first, in one pass over their column, so that a code read twice is found across
+//! the runs.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -16,11 +18,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_ipc::reader::{FileReader, StreamReader};
+use arrow_schema::{DataType, Field, Schema};
 
-use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder, RowSelection,
 };
+use parquet::arrow::{ARROW_SCHEMA_META_KEY, ProjectionMask};
+use parquet::file::metadata::ParquetMetaData;
 use parscore_records::{
     ArrowCells, BatchCounter, DateForm, RecordCell, RecordField, RowReader, Summarizer,
 };
@@ -42,11 +46,20 @@ pub fn read_parquet(ingest: &mut Ingest<'_>, label: &str, path: &Path) -> Result
     let schema = metadata.schema().clone();
     let header: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
     let reader = ingest.setup.reader(label, &header)?;
-    let columns = BatchCounter::columns(&reader, ingest.setup.options.by_sub_unit);
+    // The dossier codes are checked ahead, in one pass over their column, so that the row
+    // groups can be counted apart: the parts leave the codes out, unless the profile
+    // requires them, and the bad records' codes are read back at the end.
+    let mut columns = BatchCounter::columns(&reader, ingest.setup.options.by_sub_unit);
+    let id = reader.column(RecordField::Id);
+    if !reader.requires(RecordField::Id) {
+        columns.retain(|&c| Some(c) != id);
+    }
     note_unread_ids(ingest, &reader, &columns, path);
-    // Labels as dictionaries, when the file's schema lets them be read so.
-    let hinted = BatchCounter::dictionary_schema(&schema, &reader);
-    let metadata = match hinted {
+    // Zoned timestamps in the zone the writer gave them, and labels as dictionaries, when the
+    // file's schema lets them be read so.
+    let zoned = restore_zones(&schema, embedded_schema(metadata.metadata()).as_ref());
+    let hinted = BatchCounter::dictionary_schema(zoned.as_ref().unwrap_or(&schema), &reader);
+    let metadata = match hinted.or(zoned) {
         Some(hinted) => ArrowReaderMetadata::try_new(
             metadata.metadata().clone(),
             ArrowReaderOptions::new().with_schema(Arc::new(hinted)),
@@ -66,9 +79,14 @@ pub fn read_parquet(ingest: &mut Ingest<'_>, label: &str, path: &Path) -> Result
     let total: usize = groups.iter().sum();
     let parts = split(&groups, ingest.setup.threads);
     let first_row = ingest.sources.current().first_row;
+    let duplicates = match id {
+        Some(id) => check_codes(ingest, path, &metadata, id, first_row).map_err(|e| fail(&e))?,
+        None => Vec::new(),
+    };
+    let template = ingest.summarizer.part(duplicates.into());
     let failed = AtomicUsize::new(usize::MAX);
     let run_part = |index: usize, part: &Part| -> Result<Summarizer, Stop> {
-        let mut summarizer = ingest.setup.summarizer();
+        let mut summarizer = template.clone();
         let mut reader = reader.clone();
         let file = File::open(path).map_err(|e| fail(&e))?;
         let batches = ParquetRecordBatchReaderBuilder::new_with_metadata(file, metadata.clone())
@@ -121,10 +139,110 @@ pub fn read_parquet(ingest: &mut Ingest<'_>, label: &str, path: &Path) -> Result
         })
     };
     for result in results {
-        ingest.summarizer.merge(result?);
+        ingest
+            .summarizer
+            .merge(result?)
+            .map_err(Stop::from_record)?;
     }
     ingest.sources.current().records = total;
     Ok(())
+}
+
+/// Checks the dossier code of every row of a Parquet file (from `first_row + 1` on), in
+/// order, with the summary's codes so far: the rows whose code was read before, each with
+/// the row that first gave it.
+fn check_codes(
+    ingest: &mut Ingest<'_>,
+    path: &Path,
+    metadata: &ArrowReaderMetadata,
+    column: usize,
+    first_row: usize,
+) -> Result<Vec<(usize, usize)>, String> {
+    let file = File::open(path).map_err(|e| e.to_string())?;
+    let batches = ParquetRecordBatchReaderBuilder::new_with_metadata(file, metadata.clone())
+        .with_projection(ProjectionMask::roots(metadata.parquet_schema(), [column]))
+        .with_batch_size(BATCH_ROWS)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let rows = metadata.metadata().file_metadata().num_rows();
+    ingest
+        .summarizer
+        .reserve_codes(usize::try_from(rows).unwrap_or(0));
+    let mut duplicates = Vec::new();
+    let mut row = first_row;
+    for batch in batches {
+        let batch = batch.map_err(|e| e.to_string())?;
+        let codes = ArrowCells::new(batch.column(0), 0, Some(DateForm::Iso));
+        let batch_codes = (0..batch.num_rows()).filter_map(|i| match codes.cell(i) {
+            RecordCell::Text(code) => Some((row + i + 1, code)),
+            _ => None,
+        });
+        duplicates.extend(ingest.summarizer.check_codes(batch_codes));
+        row += batch.num_rows();
+    }
+    Ok(duplicates)
+}
+
+/// The Arrow schema a writer such as pyarrow keeps in a Parquet file (`ARROW:schema`), when
+/// it holds one that can be read.
+fn embedded_schema(metadata: &ParquetMetaData) -> Option<Schema> {
+    use base64::Engine;
+    let encoded = metadata
+        .file_metadata()
+        .key_value_metadata()?
+        .iter()
+        .find(|kv| kv.key == ARROW_SCHEMA_META_KEY)?
+        .value
+        .as_deref()?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .ok()?;
+    // An IPC message, after a continuation marker and its length in newer files.
+    let message = match bytes.get(..4) {
+        Some([0xFF, 0xFF, 0xFF, 0xFF]) => bytes.get(8..)?,
+        _ => &bytes[..],
+    };
+    let message = arrow_ipc::root_as_message(message).ok()?;
+    Some(arrow_ipc::convert::fb_to_schema(
+        message.header_as_schema()?,
+    ))
+}
+
+/// The file's schema with each timestamp in the time zone its writer gave it, where the
+/// Parquet reader left it in UTC; `None` when nothing changes.
+///
+/// Parquet stores a zoned timestamp as an instant adjusted to UTC and the zone only in the
+/// embedded Arrow schema. The Parquet reader takes the zone from there only when the units
+/// agree: a timestamp in seconds is stored in milliseconds, and nanoseconds in microseconds
+/// by older writers, and those came back in UTC, a day early for a dossier received before
+/// 07:00 in Hà Nội, where the same column in Arrow IPC counts on its local day.
+fn restore_zones(schema: &Schema, embedded: Option<&Schema>) -> Option<Schema> {
+    let embedded = embedded?;
+    let mut changed = false;
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|field| {
+            let zone = embedded
+                .field_with_name(field.name())
+                .ok()
+                .and_then(|theirs| match theirs.data_type() {
+                    DataType::Timestamp(_, Some(zone)) => Some(zone.clone()),
+                    _ => None,
+                });
+            match (field.data_type(), zone) {
+                (DataType::Timestamp(unit, ours), Some(zone)) if ours.as_ref() != Some(&zone) => {
+                    changed = true;
+                    field
+                        .as_ref()
+                        .clone()
+                        .with_data_type(DataType::Timestamp(*unit, Some(zone)))
+                }
+                _ => field.as_ref().clone(),
+            }
+        })
+        .collect();
+    changed.then(|| Schema::new_with_metadata(fields, schema.metadata().clone()))
 }
 
 /// Reads an Arrow IPC file or stream, one batch after the other.

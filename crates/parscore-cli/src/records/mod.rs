@@ -22,13 +22,14 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use parscore_records::limits::MAX_PERIODS;
 use parscore_records::{
     BadRecord, Calendar, Date, PeriodKind, Profile, RecordError, RecordSummary, ResolvedBy,
     RowReader, Summarizer, SummaryOptions,
 };
 
 pub use format::RecordFormat;
-pub use render::{bad_report, records_json, render_summary};
+pub use render::{bad_report, records_json, render_summary, summary_json};
 pub use source::Sources;
 
 use crate::cli::{RecordsArgs, ResolvedByArg};
@@ -79,6 +80,19 @@ pub fn summarize(request: &Request<'_>) -> Result<Summarized, Failure> {
         RecordError::Calendar { .. } => Failure::Records(format!(
             "{error}; give the year with --calendar FILE (see docs/records.md)"
         )),
+        RecordError::TooManyPeriods {
+            periods,
+            first,
+            last,
+            row,
+            received,
+        } => Failure::Records(format!(
+            "the records span {periods} periods, from {first} to {last}, and a summary spans \
+             at most {MAX_PERIODS}: the earliest is {}, received {received}; summarise by \
+             quarter or year (--period), count a range of dates (--period FROM..TO), or check \
+             that record's dates",
+            sources.place_of(row)
+        )),
         other => Failure::Records(other.to_string()),
     })?;
     sources.fill_summary_ids(&mut summary);
@@ -125,6 +139,28 @@ impl Setup {
             .as_deref()
             .map(|text| Date::parse(text).map_err(|e| Failure::Usage(format!("--as-of: date {e}"))))
             .transpose()?;
+        // Dates far outside any report are refused before any record is read.
+        let alone = [
+            (
+                "--as-of",
+                SummaryOptions {
+                    as_of,
+                    ..SummaryOptions::default()
+                },
+            ),
+            (
+                "--period",
+                SummaryOptions {
+                    period,
+                    ..SummaryOptions::default()
+                },
+            ),
+        ];
+        for (option, options) in alone {
+            options
+                .check()
+                .map_err(|e| Failure::Usage(format!("{option}: {e}")))?;
+        }
         let threads = match args.threads {
             Some(0) => return Err(Failure::Usage("--threads: give 1 or more".into())),
             Some(n) => n,
@@ -146,10 +182,6 @@ impl Setup {
             },
             threads,
         })
-    }
-
-    pub fn summarizer(&self) -> Summarizer {
-        Summarizer::new(self.options, self.calendar.clone())
     }
 
     /// The profile matched to a file's header; a header it does not fit stops the run.

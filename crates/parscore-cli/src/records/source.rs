@@ -163,36 +163,84 @@ impl Sources {
         );
     }
 
+    /// Where a person finds a row of the run: `records.csv:3 (row 2)`, `records.parquet: row
+    /// 2`, or `row 2` when no file holds it.
+    pub fn place_of(&self, row: usize) -> String {
+        match self.locate(row) {
+            Some((source, row)) => match source.place(row) {
+                place @ Place::Row { .. } => place.to_string(),
+                place => format!("{place} (row {row})"),
+            },
+            None => format!("row {row}"),
+        }
+    }
+
     /// A bad record as a person reads it: `records.csv:3 (row 2, B02): message`, or
     /// `records.parquet: row 2 (B02): message`.
     pub fn describe(&self, bad: &BadRecord) -> String {
         let id = bad.id.as_deref();
+        let message = self.message(bad);
         match self.locate(bad.row) {
             Some((source, row)) => match source.place(row) {
                 place @ Place::Row { .. } => {
                     let id = id.map(|id| format!(" ({id})")).unwrap_or_default();
-                    format!("{place}{id}: {}", bad.message)
+                    format!("{place}{id}: {message}")
                 }
                 place => {
                     let id = id.map(|id| format!(", {id}")).unwrap_or_default();
-                    format!("{place} (row {row}{id}): {}", bad.message)
+                    format!("{place} (row {row}{id}): {message}")
                 }
             },
             None => bad.to_string(),
         }
     }
 
+    /// What is wrong with a bad record; a duplicate names the place of the row that first
+    /// gave its code, in whichever file (the core's message gives the row of the run).
+    fn message(&self, bad: &BadRecord) -> String {
+        match bad.first_row {
+            Some(first) => {
+                let code = bad
+                    .id
+                    .as_deref()
+                    .map(|id| format!(" {id}"))
+                    .unwrap_or_default();
+                format!(
+                    "dossier code{code} was read before, at {}",
+                    self.place_of(first)
+                )
+            }
+            None => bad.message.clone(),
+        }
+    }
+
     /// The row of a bad record within its file, and the core's text of it with that row.
     pub fn local(&self, bad: &BadRecord) -> (usize, String) {
         let row = self.locate(bad.row).map_or(bad.row, |(_, row)| row);
-        let local = BadRecord { row, ..bad.clone() };
+        let local = BadRecord {
+            row,
+            message: self.message(bad),
+            ..bad.clone()
+        };
         (row, local.to_string())
     }
 
-    /// A bad record as JSON: file, row, the place a person finds it at, code and message.
+    /// A bad record as JSON: file, row, the place a person finds it at, code and message;
+    /// for a duplicate, the same of the row that first gave its code (`first`).
     pub fn example_json(&self, bad: &BadRecord) -> Json {
+        let mut object = self.row_json(bad.row);
+        object.insert("id".into(), json!(bad.id));
+        object.insert("message".into(), json!(self.message(bad)));
+        if let Some(first) = bad.first_row {
+            object.insert("first".into(), Json::Object(self.row_json(first)));
+        }
+        Json::Object(object)
+    }
+
+    /// A row of the run as JSON: its file, its row there and the line or sheet row.
+    fn row_json(&self, row: usize) -> serde_json::Map<String, Json> {
         let mut object = serde_json::Map::new();
-        if let Some((source, row)) = self.locate(bad.row) {
+        if let Some((source, row)) = self.locate(row) {
             object.insert("file".into(), json!(source.label));
             object.insert("row".into(), json!(row));
             match source.place(row) {
@@ -206,11 +254,9 @@ impl Sources {
                 _ => {}
             }
         } else {
-            object.insert("row".into(), json!(bad.row));
+            object.insert("row".into(), json!(row));
         }
-        object.insert("id".into(), json!(bad.id));
-        object.insert("message".into(), json!(bad.message));
-        Json::Object(object)
+        object
     }
 
     /// The files as JSON: name, format, sheet and records read.

@@ -66,14 +66,16 @@ pub struct BatchCounter {
 }
 
 impl BatchCounter {
-    /// The header columns the summary needs, in header order: not the dossier code (read
-    /// afterwards for the bad records only), the procedure, or the sub-unit unless grouping
-    /// by it, unless the profile requires them in every row.
+    /// The header columns the summary needs, in header order: the dossier code (a code
+    /// read twice is a duplicate) and every counted field; not the procedure, or the
+    /// sub-unit unless grouping by it, unless the profile requires them in every row. A
+    /// reader that checked the codes ahead ([`Summarizer::check_code`]) may leave the code
+    /// out, and read back the codes of the bad records only.
     pub fn columns(reader: &RowReader, by_sub_unit: bool) -> Vec<usize> {
         let mut columns: Vec<usize> = RecordField::ALL
             .into_iter()
             .filter(|&field| match field {
-                RecordField::Id | RecordField::Procedure => reader.requires(field),
+                RecordField::Procedure => reader.requires(field),
                 RecordField::SubUnit => by_sub_unit || reader.requires(field),
                 _ => true,
             })
@@ -186,15 +188,18 @@ impl BatchCounter {
         let mut groups: Vec<Option<GroupId>> = vec![None; distinct];
         for i in 0..batch.num_rows() {
             match self.typed.read(reader, first_row + i + 1, cell(i)) {
-                // A record has a unit, so its key has a value.
+                // A record has a unit, so its key has a value. Its group is found only when
+                // it is counted, so that units are met in the order `push` meets them.
                 Ok(record) => {
                     let key = keys.get(i).map_or(usize::MAX, |&k| k as usize);
-                    let group = match groups.get_mut(key) {
-                        Some(Some(group)) => *group,
-                        Some(slot) => *slot.insert(summarizer.group_id(record.unit, None)),
-                        None => summarizer.group_id(record.unit, None),
-                    };
-                    summarizer.push_to(group, &record)?;
+                    summarizer.push_with(&record, |summarizer| {
+                        let group = match groups.get_mut(key) {
+                            Some(Some(group)) => *group,
+                            Some(slot) => *slot.insert(summarizer.group_id(record.unit, None)),
+                            None => summarizer.group_id(record.unit, None),
+                        };
+                        group.index()
+                    })?;
                 }
                 Err(bad) => summarizer.push_bad(bad)?,
             }

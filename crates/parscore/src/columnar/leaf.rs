@@ -9,7 +9,7 @@ use crate::Options;
 use crate::scheme::file::NaPolicy;
 use crate::scheme::rounding::RoundingScope;
 use crate::scheme::target::Op;
-use crate::scheme::{IndicatorKind, Node, Scheme, SchemeData};
+use crate::scheme::{IndicatorKind, Node, Part, Scheme, SchemeData};
 use crate::value::Value;
 
 /// A leaf criterion as the kernels score it.
@@ -27,6 +27,8 @@ pub(super) struct LeafPlan {
     /// Where its points are added (see `Plan::clamps`).
     pub(super) accumulator: usize,
     pub(super) usual: Usual,
+    /// Whether its maximum counts in the unit's (not a bonus or a penalty).
+    pub(super) counted: bool,
 }
 
 /// The cell a leaf's indicator usually holds, which its kernel's dense pass scores.
@@ -85,6 +87,7 @@ impl LeafPlan {
             },
             accumulator,
             usual,
+            counted: criterion.part == Part::Content,
         }
     }
 

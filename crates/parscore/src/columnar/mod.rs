@@ -30,13 +30,13 @@ use rust_decimal::Decimal;
 
 use crate::Options;
 use crate::error::InputError;
-use crate::eval::rank::competition_ranks;
+use crate::eval::rank::{TieBreak, competition_ranks};
 use crate::eval::scorer::{Score, Scorer};
 use crate::input::{fit, read};
 use crate::num::exact::POW10;
 use crate::num::sum::ExactSum;
 use crate::scheme::rounding::Rounding;
-use crate::scheme::{IndicatorSource, Scheme};
+use crate::scheme::{IndicatorSource, Scheme, Ties};
 use crate::value::Value;
 use kernel::{POINT_PLACES, points_of};
 use lane::{Bits, Cell, Check, Lanes, Numbers, ONE};
@@ -76,8 +76,16 @@ pub struct Figures {
     pub index: Vec<Option<Decimal>>,
     /// Position of the row's grade in [`Scheme::grades`].
     pub grades: Vec<Option<usize>>,
-    /// Competition rank within the row's period.
+    /// Competition rank within the row's period, as [`Batch`](crate::Batch) ranks: by
+    /// the reported index, then as the scheme's `[ranking]` says.
     pub ranks: Vec<Option<usize>>,
+    /// The bonus points counted (see [`Evaluation::bonus_points`](crate::Evaluation::bonus_points));
+    /// empty when the scheme gives no bonus, 0 for a row that failed.
+    pub bonus: Vec<Decimal>,
+    /// The penalty points taken off (see
+    /// [`Evaluation::penalty_points`](crate::Evaluation::penalty_points)); empty when the
+    /// scheme has no penalties, 0 for a row that failed.
+    pub penalties: Vec<Decimal>,
     /// Points per leaf criterion (scheme order), each a column over the rows; empty unless
     /// [`ColumnarOptions::criteria`] asked for them.
     pub criteria: Vec<CriterionPoints>,
@@ -157,13 +165,17 @@ impl Scheme {
             index: vec![None; rows],
             grades: vec![None; rows],
             ranks: Vec::new(),
+            bonus: vec![Decimal::ZERO; if self.0.bonus.is_some() { rows } else { 0 }],
+            penalties: vec![Decimal::ZERO; if self.0.penalties.is_some() { rows } else { 0 }],
             criteria: Vec::new(),
         };
         // One allocation each: `vec![column; leaves]` would copy the first column's zeros into
         // every other, where a fresh allocation's are the system's untouched pages.
         let mut criteria: Vec<Vec<i128>> = (0..leaves).map(|_| vec![0; rows]).collect();
+        let width = self.0.tie_break.len();
+        let mut keys = vec![Decimal::ZERO; rows * width];
         let mut tasks = Vec::new();
-        let mut rest = Out::of(&mut figures, &mut criteria);
+        let mut rest = Out::of(&mut figures, &mut criteria, &mut keys, width);
         let mut first_row = 0;
         for (table, batch) in tables.iter().zip(batches) {
             for start in (0..batch.num_rows()).step_by(CHUNK) {
@@ -216,9 +228,17 @@ impl Scheme {
         figures.errors = chunks.into_iter().flat_map(|chunk| chunk.errors).collect();
         // Every index carries the scheme's places: its mantissa orders it.
         let periods = figures.index.iter().zip(figures.periods.iter());
+        let tie = TieBreak {
+            exact: self.0.ties == Ties::Exact,
+            points: &figures.points,
+            max_points: &figures.max_points,
+            keys: &keys,
+            width,
+        };
         figures.ranks = competition_ranks(
             periods.map(|(index, period)| index.map(|_| period)),
             |row| figures.index[row].map_or(0, |index| index.mantissa()),
+            TieBreak::needed(self).then_some(&tie),
         );
         Ok(figures)
     }
@@ -396,16 +416,36 @@ struct Out<'f> {
     /// Each criterion's points, block by block at the places its column had needed by then
     /// (brought to one scale by [`one_scale`]).
     criteria: Vec<&'f mut [i128]>,
+    /// Empty when the scheme has no bonus, no penalties.
+    bonus: &'f mut [Decimal],
+    penalties: &'f mut [Decimal],
+    /// Each row's points in the tie-break nodes, `width` a row.
+    keys: &'f mut [Decimal],
+    width: usize,
+}
+
+/// The first `n` items of a column and the rest, or two empty ones for an empty column.
+fn split<T>(column: &mut [T], n: usize) -> (&mut [T], &mut [T]) {
+    column.split_at_mut(n.min(column.len()))
 }
 
 impl<'f> Out<'f> {
-    fn of(figures: &'f mut Figures, criteria: &'f mut [Vec<i128>]) -> Out<'f> {
+    fn of(
+        figures: &'f mut Figures,
+        criteria: &'f mut [Vec<i128>],
+        keys: &'f mut [Decimal],
+        width: usize,
+    ) -> Out<'f> {
         Out {
             points: &mut figures.points,
             max_points: &mut figures.max_points,
             index: &mut figures.index,
             grades: &mut figures.grades,
             criteria: criteria.iter_mut().map(Vec::as_mut_slice).collect(),
+            bonus: &mut figures.bonus,
+            penalties: &mut figures.penalties,
+            keys,
+            width,
         }
     }
 
@@ -419,6 +459,9 @@ impl<'f> Out<'f> {
             .into_iter()
             .map(|column| column.split_at_mut(rows))
             .unzip();
+        let (bonus, bonus_rest) = split(self.bonus, rows);
+        let (penalties, penalties_rest) = split(self.penalties, rows);
+        let (keys, keys_rest) = split(self.keys, rows * self.width);
         (
             Out {
                 points,
@@ -426,6 +469,10 @@ impl<'f> Out<'f> {
                 index,
                 grades,
                 criteria,
+                bonus,
+                penalties,
+                keys,
+                width: self.width,
             },
             Out {
                 points: points_rest,
@@ -433,8 +480,29 @@ impl<'f> Out<'f> {
                 index: index_rest,
                 grades: grades_rest,
                 criteria: criteria_rest,
+                bonus: bonus_rest,
+                penalties: penalties_rest,
+                keys: keys_rest,
+                width: self.width,
             },
         )
+    }
+
+    /// Writes a row's bonus, penalty points and tie-break points, each given as its node's
+    /// points (the penalties section's negated).
+    fn put_sections(&mut self, row: usize, points: impl Fn(Section) -> Decimal) {
+        if let Some(bonus) = self.bonus.get_mut(row) {
+            *bonus = points(Section::Bonus);
+        }
+        if let Some(penalty) = self.penalties.get_mut(row) {
+            *penalty = -points(Section::Penalties);
+        }
+        for (key, cell) in self.keys[row * self.width..][..self.width]
+            .iter_mut()
+            .enumerate()
+        {
+            *cell = points(Section::Key(key));
+        }
     }
 
     /// Writes a scored row's figures.
@@ -446,6 +514,15 @@ impl<'f> Out<'f> {
             index.map(|units| Decimal::from_i128_with_scale(units, grading.rounding.places));
         self.grades[row] = index.and_then(|units| grading.grade(units));
     }
+}
+
+/// Which figure [`Out::put_sections`] asks for.
+#[derive(Clone, Copy)]
+enum Section {
+    Bonus,
+    Penalties,
+    /// The points of the tie-break node at this position.
+    Key(usize),
 }
 
 /// The scheme's rounding, and its grades' lower bounds in units of the reported index, so
@@ -655,6 +732,15 @@ impl Columns {
                     match general.score(self, scheme, plan, start + r, first_row + row, &mut text) {
                         Ok(score) => {
                             out.put(grading, row, score);
+                            let scorer = &general.scorer;
+                            out.put_sections(row, |section| {
+                                match section {
+                                    Section::Bonus => scheme.0.bonus.map(|s| s.node),
+                                    Section::Penalties => scheme.0.penalties.map(|s| s.node),
+                                    Section::Key(key) => Some(scheme.0.tie_break[key]),
+                                }
+                                .map_or(Decimal::ZERO, |node| scorer.node_points(node))
+                            });
                             if criteria {
                                 for (leaf, points) in
                                     general.scorer.leaf_points().iter().enumerate()
@@ -669,6 +755,7 @@ impl Columns {
                             out.max_points[row] = Decimal::ZERO;
                             out.index[row] = None;
                             out.grades[row] = None;
+                            out.put_sections(row, |_| Decimal::ZERO);
                             if criteria {
                                 for leaf in 0..out.criteria.len() {
                                     block.leaf_points[leaf * n + r] = 0;
@@ -683,6 +770,14 @@ impl Columns {
                     max_points: recent.decimal(block.max_points[r]),
                 };
                 out.put(grading, row, score);
+                let keys = plan.keys();
+                out.put_sections(row, |section| {
+                    decimal(match section {
+                        Section::Bonus => block.bonus[r],
+                        Section::Penalties => block.penalties[r],
+                        Section::Key(key) => block.keys[r * keys + key],
+                    })
+                });
             }
             // Each criterion's points at the places the column has needed so far.
             for ((leaf, column), most) in out.criteria.iter_mut().enumerate().zip(&mut needed) {

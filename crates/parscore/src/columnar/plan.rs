@@ -11,6 +11,7 @@
 use rust_decimal::Decimal;
 
 use super::kernel::Kernel;
+use super::kernel::points_of;
 use super::lane::Lanes;
 use super::leaf::{LeafPlan, Usual};
 use super::memo::Memo;
@@ -18,14 +19,23 @@ use super::pass::LeafRows;
 use super::tally::Tally;
 use crate::Options;
 use crate::scheme::rule::Rule;
-use crate::scheme::{IndicatorSource, Leaf, Node, Scheme, SchemeData};
+use crate::scheme::{IndicatorSource, Leaf, Node, Part, Scheme, SchemeData, Section};
 use crate::value::Value;
 
 pub(super) struct Plan {
     leaves: Vec<LeafPlan>,
-    /// Groups that may fall below zero, deepest first: their accumulator, and the one of the
-    /// nearest such ancestor (0: the unit's total) that they add into once clamped.
-    clamps: Vec<(usize, usize)>,
+    /// Nodes with an accumulator of their own (groups that may fall below zero, and the
+    /// nodes that break ties), deepest first: their accumulator, the one of the nearest
+    /// such ancestor (0: the areas' total) that they add into, and whether a group's
+    /// clamp at 0 comes first.
+    folds: Vec<(usize, usize, bool)>,
+    /// The bonus and penalties sections: their accumulators, which add into none, and what
+    /// they count or take off at most, in point units.
+    bonus: Option<(usize, i128)>,
+    penalties: Option<(usize, i128)>,
+    above_100: bool,
+    /// The tie-break nodes: the accumulator each is read from, and how (see [`Key`]).
+    keys: Vec<(usize, Key)>,
     accumulators: usize,
     /// The sum of the leaves' maxima.
     max_points: i128,
@@ -38,12 +48,41 @@ pub(super) struct Plan {
     options: Options,
 }
 
+/// How a node's points are read from its accumulator.
+#[derive(Clone, Copy)]
+enum Key {
+    Leaf,
+    Group,
+    Bonus(i128),
+    Penalties(i128),
+}
+
+impl Key {
+    fn points(self, sum: i128) -> i128 {
+        match self {
+            Key::Leaf => sum,
+            Key::Group => sum.max(0),
+            Key::Bonus(cap) => sum.clamp(0, cap),
+            Key::Penalties(cap) => sum.max(-cap),
+        }
+    }
+}
+
 /// The scratch a block is scored in, reused from block to block.
 #[derive(Default)]
 pub(super) struct Block {
-    /// Accumulators by row: `accumulator × rows + row`.
+    /// Accumulators by row: `accumulator × rows + row`; the first holds each row's total
+    /// once the block is scored.
     points: Vec<i128>,
     pub(super) max_points: Vec<i128>,
+    /// What the leaves outside the maximum (bonus, penalties) take off theirs, unread.
+    spare_max: Vec<i128>,
+    /// Each row's bonus counted and penalty points taken off (negated), when the scheme
+    /// has them.
+    pub(super) bonus: Vec<i128>,
+    pub(super) penalties: Vec<i128>,
+    /// Each row's points in the tie-break nodes, `row × keys + key`.
+    pub(super) keys: Vec<i128>,
     /// Points of each leaf, `leaf × rows + row`, when criteria are wanted; a row marked for
     /// the general path holds whatever its leaves left.
     pub(super) leaf_points: Vec<i128>,
@@ -93,20 +132,41 @@ impl Plan {
             };
         }
         let mut accumulator = vec![0; data.nodes.len()];
-        let mut clamps = Vec::new();
+        let mut folds = Vec::new();
         let mut accumulators = 1;
+        let section = |node| data.section(node).is_some();
         // Pre-order: a parent's accumulator is known before its children's.
         for node in 0..data.nodes.len() {
             let inherited = parent[node].map_or(0, |p| accumulator[p]);
-            accumulator[node] = if clamped[node] {
-                clamps.push((accumulators, inherited));
+            let tracked = data.tie_break.contains(&node);
+            accumulator[node] = if clamped[node] || tracked || section(node) {
+                if !section(node) {
+                    let group = data.nodes[node].is_group();
+                    folds.push((accumulators, inherited, group));
+                }
                 accumulators += 1;
                 accumulators - 1
             } else {
                 inherited
             };
         }
-        clamps.reverse();
+        folds.reverse();
+        let cap =
+            |section: Option<Section>| section.map(|s| (accumulator[s.node], points_of(s.cap)));
+        let (bonus, penalties) = (cap(data.bonus), cap(data.penalties));
+        let keys = data
+            .tie_break
+            .iter()
+            .map(|&node| {
+                let key = match data.section(node) {
+                    Some((Part::Bonus, _)) => Key::Bonus(bonus.map_or(0, |b| b.1)),
+                    Some(_) => Key::Penalties(penalties.map_or(0, |p| p.1)),
+                    None if data.nodes[node].is_group() => Key::Group,
+                    None => Key::Leaf,
+                };
+                (accumulator[node], key)
+            })
+            .collect();
         let leaves: Vec<LeafPlan> = data
             .leaves
             .iter()
@@ -119,14 +179,23 @@ impl Plan {
             leaf.usual == Usual::Number && leaf.reference.is_none()
         });
         Plan {
-            max_points: leaves.iter().map(|leaf| leaf.max).sum(),
+            max_points: leaves.iter().filter(|l| l.counted).map(|l| l.max).sum(),
             leaves,
             bitwise,
             numeric,
-            clamps,
+            folds,
+            bonus,
+            penalties,
+            above_100: data.above_100,
+            keys,
             accumulators,
             options,
         }
+    }
+
+    /// How many tie-break points each row has.
+    pub(super) fn keys(&self) -> usize {
+        self.keys.len()
     }
 
     /// Whether the indicator in `slot` is only ever asked yes, no or missing: a typed yes/no
@@ -162,6 +231,8 @@ impl Plan {
         // Every leaf's maximum, less what a row's leaves do not count.
         block.max_points.clear();
         block.max_points.resize(rows, self.max_points);
+        block.spare_max.clear();
+        block.spare_max.resize(rows, 0);
         // Not cleared: every leaf writes every row's points, or marks the row for the general
         // path, whose figures are written over them.
         block.leaf_points.resize(
@@ -194,7 +265,11 @@ impl Plan {
                 values: lanes.lane(leaf.value, rows),
                 references: leaf.reference.map(|slot| &lanes.cells[slot][..rows]),
                 totals: &mut block.points[leaf.accumulator * rows..][..rows],
-                max_points: &mut block.max_points[..rows],
+                max_points: if leaf.counted {
+                    &mut block.max_points[..rows]
+                } else {
+                    &mut block.spare_max[..rows]
+                },
                 kept: criteria.then(|| &mut block.leaf_points[index * rows..][..rows]),
                 slow: &mut *slow,
                 memo: &mut block.memos[index],
@@ -218,11 +293,48 @@ impl Plan {
             }
         }
         block.tally.finish(&mut block.points, rows);
-        for &(own, into) in &self.clamps {
+        for &(own, into, group) in &self.folds {
             for row in 0..rows {
-                let points = block.points[own * rows + row].max(0);
-                block.points[into * rows + row] += points;
+                let points = block.points[own * rows + row];
+                block.points[into * rows + row] += if group { points.max(0) } else { points };
             }
+        }
+        block.keys.clear();
+        for row in (0..rows).filter(|_| !self.keys.is_empty()) {
+            block.keys.extend(
+                self.keys
+                    .iter()
+                    .map(|&(own, key)| key.points(block.points[own * rows + row])),
+            );
+        }
+        self.total(block, rows);
+    }
+
+    /// Each row's total: its areas' points with the bonus added and the penalties taken
+    /// off, never below 0 and, with a bonus, not above the applicable maximum unless the
+    /// scheme lets the index pass 100, as `Scheme::sum_tree` sums them.
+    fn total(&self, block: &mut Block, rows: usize) {
+        let section =
+            |section: Option<(usize, i128)>, key: fn(i128) -> Key, out: &mut Vec<i128>| {
+                out.clear();
+                if let Some((own, cap)) = section {
+                    let sums = &block.points[own * rows..][..rows];
+                    out.extend(sums.iter().map(|&sum| key(cap).points(sum)));
+                }
+            };
+        section(self.bonus, Key::Bonus, &mut block.bonus);
+        section(self.penalties, Key::Penalties, &mut block.penalties);
+        if self.bonus.is_none() && self.penalties.is_none() {
+            return;
+        }
+        for row in 0..rows {
+            let extra = block.bonus.get(row).copied().unwrap_or(0)
+                + block.penalties.get(row).copied().unwrap_or(0);
+            let mut total = (block.points[row] + extra).max(0);
+            if self.bonus.is_some() && !self.above_100 {
+                total = total.min(block.max_points[row]);
+            }
+            block.points[row] = total;
         }
     }
 }

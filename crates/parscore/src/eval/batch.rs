@@ -2,10 +2,12 @@
 
 use crate::Options;
 use crate::error::InputError;
-use crate::eval::rank::competition_ranks;
+use rust_decimal::Decimal;
+
+use crate::eval::rank::{TieBreak, competition_ranks};
 use crate::eval::result::Evaluation;
 use crate::input::{Inputs, RawRow};
-use crate::scheme::Scheme;
+use crate::scheme::{Scheme, Ties};
 
 /// One input row's result. A bad row keeps its place with its error.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,7 +127,9 @@ impl Scheme {
 
 impl Batch {
     /// Competition ranking by reported index within each period: ties share a rank and the
-    /// next rank skips (1, 2, 2, 4). Units without an index are not ranked.
+    /// next rank skips (1, 2, 2, 4). The scheme's `[ranking]` may order units of equal
+    /// reported index by their exact index and by the points of its tie-break nodes; only
+    /// units equal by all of them share a rank. Units without an index are not ranked.
     fn rank(&mut self) {
         // Every reported index carries the scheme's places: its mantissa orders it.
         let indices: Vec<Option<i128>> = self
@@ -133,10 +137,34 @@ impl Batch {
             .iter()
             .map(|r| Some(r.outcome.as_ref().ok()?.index_rounded()?.mantissa()))
             .collect();
+        let scheme = &self.scheme;
+        let evaluations = || self.results.iter().map(|r| r.outcome.as_ref().ok());
+        let (mut points, mut max_points, mut keys) = (Vec::new(), Vec::new(), Vec::new());
+        if TieBreak::needed(scheme) {
+            for evaluation in evaluations() {
+                points.push(evaluation.map_or(Decimal::ZERO, Evaluation::points));
+                max_points.push(evaluation.map_or(Decimal::ONE, Evaluation::max_points));
+                keys.extend(
+                    scheme
+                        .0
+                        .tie_break
+                        .iter()
+                        .map(|&node| evaluation.map_or(Decimal::ZERO, |e| e.outcomes[node].points)),
+                );
+            }
+        }
+        let tie = TieBreak {
+            exact: scheme.0.ties == Ties::Exact,
+            points: &points,
+            max_points: &max_points,
+            keys: &keys,
+            width: scheme.0.tie_break.len(),
+        };
         let periods = self.results.iter().zip(&indices);
         let ranks = competition_ranks(
             periods.map(|(r, index)| index.map(|_| r.period.as_deref())),
             |row| indices[row].unwrap_or_default(),
+            TieBreak::needed(scheme).then_some(&tie),
         );
         for (result, rank) in self.results.iter_mut().zip(ranks) {
             result.rank = rank;

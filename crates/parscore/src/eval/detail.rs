@@ -12,7 +12,7 @@ use crate::num::sum::ExactSum;
 use crate::scheme::rounding::RoundingScope;
 use crate::scheme::rule::{Rule, RuleInput};
 use crate::scheme::target::{Op, Rhs, margin};
-use crate::scheme::{Leaf, Node, Scheme};
+use crate::scheme::{Criterion, Leaf, Node, Part, Scheme};
 use crate::value::Value;
 
 impl Scheme {
@@ -48,12 +48,22 @@ impl Scheme {
                 max_points: score.max_points,
             });
             // Leaves are numbered in node order, as this loop meets them.
-            leaves.push(self.detail(leaf, criterion.max_points, &score));
+            leaves.push(self.detail(leaf, criterion, &score));
         }
         let (total, max_total) = self.sum_tree(&mut points, &mut max_points);
         for &group in &self.0.groups {
             outcomes[group].points = points[group].to_decimal();
             outcomes[group].max_points = max_points[group].to_decimal();
+        }
+        // A bonus criterion recovers no more than the room its section's cap leaves.
+        if let Some(bonus) = self.0.bonus {
+            let room = bonus.cap - outcomes[bonus.node].points;
+            let parts = self.0.leaves.iter().map(|&node| nodes[node].part);
+            for (leaf, part) in leaves.iter_mut().zip(parts) {
+                if part == Part::Bonus {
+                    leaf.recoverable = leaf.recoverable.min(room);
+                }
+            }
         }
         Ok(Evaluation {
             scheme: self.clone(),
@@ -66,8 +76,10 @@ impl Scheme {
         })
     }
 
-    /// What a report adds to a leaf's score: the margin and the recoverable points.
-    fn detail(&self, leaf: &Leaf, max: Decimal, score: &LeafScore) -> LeafOutcome {
+    /// What a report adds to a leaf's score: the margin and the recoverable points. A
+    /// penalty recovers nothing: it is an event of the year, not a target to meet.
+    fn detail(&self, leaf: &Leaf, criterion: &Criterion, score: &LeafScore) -> LeafOutcome {
+        let max = criterion.max_points;
         let margin = match (score.status, score.value, &leaf.target) {
             (Status::Scored, Some(value), Some(target)) => {
                 let rhs = match &target.rhs {
@@ -83,6 +95,7 @@ impl Scheme {
             _ => None,
         };
         let recoverable = match score.status {
+            _ if criterion.part == Part::Penalty => Decimal::ZERO,
             Status::NotApplicable => Decimal::ZERO,
             Status::Scored | Status::Missing => (self.points_at_target(leaf, max, score.reference)
                 - score.points)

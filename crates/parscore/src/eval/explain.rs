@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use super::leaf::Status;
 use super::result::{CriterionResult, Evaluation};
+use crate::scheme::Part;
 use crate::scheme::file::NaPolicy;
 use crate::scheme::rule::Rule;
 use crate::value::Value;
@@ -41,6 +42,9 @@ fn criterion_line(result: &CriterionResult<'_>) -> String {
     let max = show(result.criterion.max_points, places);
     let points = show(result.points(), places);
     let indicator = &result.indicator().id;
+    if result.criterion.part == Part::Penalty {
+        return penalty_line(result, &points);
+    }
     match result.status() {
         Status::Missing => match (result.value(), result.target()) {
             (Some(_), Some(target)) => {
@@ -84,6 +88,36 @@ fn criterion_line(result: &CriterionResult<'_>) -> String {
     }
 }
 
+/// A penalty's reason: what was counted, what it took off and where its cap held it.
+fn penalty_line(result: &CriterionResult<'_>, points: &str) -> String {
+    let Some(Rule::Deduction { per, cap }) = result.criterion.rule() else {
+        return String::new();
+    };
+    let counted = match (result.status(), result.value()) {
+        (Status::Scored, Some(Value::Bool(yes))) => {
+            Some((if yes { "yes" } else { "no" }.to_string(), *per, yes))
+        }
+        (Status::Scored, Some(Value::Number(n))) => Some((
+            format!("{} × {}", n.normalize(), per.normalize()),
+            per.checked_mul(n).unwrap_or(Decimal::MAX),
+            !n.is_zero(),
+        )),
+        _ => None,
+    };
+    match counted {
+        Some((what, raw, _)) if raw > *cap => {
+            format!("{what}, at most {}: {points}", cap.normalize())
+        }
+        Some((what, _, true)) => format!("{what}: {points}"),
+        Some((what, _, false)) => format!("{what}: nothing taken off"),
+        None if result.status() == Status::Missing => format!(
+            "no value for `{}`: nothing taken off (missing)",
+            result.indicator().id
+        ),
+        None => "not applicable: nothing taken off".into(),
+    }
+}
+
 fn describe_rule(rule: &Rule) -> String {
     match rule {
         Rule::Threshold { .. } => "threshold".into(),
@@ -113,6 +147,46 @@ fn describe_rule(rule: &Rule) -> String {
 }
 
 impl Evaluation {
+    /// How the total is made when the scheme has a bonus or penalties: `areas 94.5 + bonus
+    /// 2 − penalties 1.5`, and where the total was held at 0 or at the maximum.
+    fn sections_line(&self) -> Option<String> {
+        let scheme = &self.scheme;
+        let (bonus, penalty) = (self.bonus_points(), self.penalty_points());
+        if bonus.is_none() && penalty.is_none() {
+            return None;
+        }
+        let places = scheme.rounding().places;
+        let areas: Decimal = self.areas().map(|a| a.points()).sum();
+        let mut line = format!("areas {}", show(areas, places));
+        if let Some(bonus) = bonus {
+            let cap = scheme.bonus().map_or(Decimal::ZERO, |(_, cap)| cap);
+            write!(
+                line,
+                " + bonus {} (at most {})",
+                show(bonus, places),
+                cap.normalize()
+            )
+            .ok();
+        }
+        if let Some(penalty) = penalty {
+            let cap = scheme.penalties().map_or(Decimal::ZERO, |(_, cap)| cap);
+            write!(
+                line,
+                " − penalties {} (at most {})",
+                show(penalty, places),
+                cap.normalize()
+            )
+            .ok();
+        }
+        let sum = areas + bonus.unwrap_or_default() - penalty.unwrap_or_default();
+        if sum < Decimal::ZERO {
+            line.push_str(", held at 0");
+        } else if sum > self.points {
+            line.push_str(", held at the maximum: the index stops at 100");
+        }
+        Some(line)
+    }
+
     /// A plain-text explanation: headline, areas, every criterion with its reason, and the
     /// points recoverable, largest first.
     pub fn explain(&self) -> String {
@@ -142,24 +216,31 @@ impl Evaluation {
             show(self.max_points, places)
         )
         .ok();
+        if let Some(line) = self.sections_line() {
+            writeln!(out, "  {line}").ok();
+        }
+        let sections = [scheme.bonus(), scheme.penalties()];
         for group in self.groups() {
             let indent = "  ".repeat(group.criterion.depth);
-            writeln!(
-                out,
-                "{indent}{} {}: {} of {}",
-                group.code(),
-                group.title(),
-                show(group.points(), places),
-                show(group.max_points(), places)
-            )
-            .ok();
+            let points = show(group.points(), places);
+            let figures = match sections
+                .iter()
+                .flatten()
+                .find(|(s, _)| s.code == group.code())
+            {
+                Some((_, cap)) => format!("{points} (at most {})", cap.normalize()),
+                None => format!("{points} of {}", show(group.max_points(), places)),
+            };
+            writeln!(out, "{indent}{} {}: {figures}", group.code(), group.title()).ok();
         }
         writeln!(out, "criteria:").ok();
         for c in self.criteria() {
+            let penalised = c.criterion.part == Part::Penalty && c.points() < Decimal::ZERO;
             let mark = match (c.status(), c.passed()) {
                 (Status::Missing, _) => "?",
                 (Status::NotApplicable, _) => "-",
                 (_, Some(false)) => "✗",
+                _ if penalised => "✗",
                 _ => "✓",
             };
             writeln!(

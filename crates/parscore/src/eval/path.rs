@@ -247,20 +247,23 @@ impl<'e> PathSearch<'e> {
                 .then(a.leaf.cmp(&b.leaf))
         });
         let scheme = &evaluation.scheme;
-        let clamped = scheme
-            .0
-            .groups
-            .iter()
-            .any(|&group| match &scheme.0.nodes[group].node {
-                Node::Group { children } => {
-                    let raw: ExactSum = children
-                        .iter()
-                        .map(|&c| ExactSum::of(evaluation.outcomes[c].points))
-                        .sum();
-                    raw < ExactSum::default()
-                }
-                Node::Leaf(_) => false,
-            });
+        // A bonus or a penalty is capped, and so is the total: gains do not simply add up.
+        let sections = scheme.0.bonus.is_some() || scheme.0.penalties.is_some();
+        let clamped = sections
+            || scheme
+                .0
+                .groups
+                .iter()
+                .any(|&group| match &scheme.0.nodes[group].node {
+                    Node::Group { children } => {
+                        let raw: ExactSum = children
+                            .iter()
+                            .map(|&c| ExactSum::of(evaluation.outcomes[c].points))
+                            .sum();
+                        raw < ExactSum::default()
+                    }
+                    Node::Leaf(_) => false,
+                });
         PathSearch {
             evaluation,
             min_index: grade.min_index,

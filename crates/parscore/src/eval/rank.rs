@@ -1,15 +1,56 @@
-//! Competition ranking ("1224"): ties share a rank and the next rank skips.
+//! Competition ranking ("1224"): ties share a rank and the next rank skips. What ties two
+//! units is the scheme's `[ranking]`: an equal reported index, or with `ties = "exact"` an
+//! equal exact index, and then equal points in each `tie_break` node.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use crate::num::fraction::Fraction;
+use crate::scheme::{Scheme, Ties};
+
+/// What decides between rows of equal reported index, by row: the exact index when ties
+/// are exact, then each tie-break node's points.
+pub(crate) struct TieBreak<'a> {
+    pub exact: bool,
+    /// Each row's total and applicable maximum (above 0 for a ranked row).
+    pub points: &'a [Decimal],
+    pub max_points: &'a [Decimal],
+    /// Each row's points in the tie-break nodes, `width` a row, in the scheme's order.
+    pub keys: &'a [Decimal],
+    pub width: usize,
+}
+
+impl TieBreak<'_> {
+    /// Whether the scheme ranks by more than the reported index.
+    pub fn needed(scheme: &Scheme) -> bool {
+        scheme.0.ties == Ties::Exact || !scheme.0.tie_break.is_empty()
+    }
+
+    /// `Greater` when row `a` ranks above row `b`.
+    fn order(&self, a: usize, b: usize) -> Ordering {
+        let exact = if self.exact {
+            let index = |row: usize| Fraction::percent(self.points[row], self.max_points[row]);
+            index(a).cmp_exact(index(b))
+        } else {
+            Ordering::Equal
+        };
+        let keys = |row: usize| &self.keys[row * self.width..][..self.width];
+        exact.then_with(|| keys(a).cmp(keys(b)))
+    }
+}
 
 /// Ranks within each group (a period) by descending index: `periods` gives each row's period,
 /// or `None` for a row that is not ranked, and `index` the index of a ranked row. Indices
 /// are reported (rounded) figures in units of their places, so that equal figures are equal
-/// integers. A rank is one more than the indices of the period above it, so the order of
-/// tied rows does not matter.
+/// integers. Without a `tie`, a rank is one more than the indices of the period above it,
+/// so the order of tied rows does not matter; with one, rows of equal index are ordered by
+/// it, and only rows equal by it too share a rank.
 pub(crate) fn competition_ranks<'a>(
     periods: impl IntoIterator<Item = Option<Option<&'a str>>>,
     index: impl Fn(usize) -> i128,
+    tie: Option<&TieBreak<'_>>,
 ) -> Vec<Option<usize>> {
     // Periods become small ids (rows of a period usually come together, so most rows reuse
     // the last id); rows are then bucketed by period, and each period sorted alone, which
@@ -56,13 +97,20 @@ pub(crate) fn competition_ranks<'a>(
     let mut counts = Vec::new();
     for period in starts.windows(2) {
         let rows = &mut order[period[0]..period[1]];
-        if rank_by_counting(rows, &index, &mut ranks, &mut counts) {
+        let better = |a: usize, b: usize| {
+            let order = index(a).cmp(&index(b));
+            match tie {
+                Some(tie) => order.then_with(|| tie.order(a, b)),
+                None => order,
+            }
+        };
+        if tie.is_none() && rank_by_counting(rows, &index, &mut ranks, &mut counts) {
             continue;
         }
-        rows.sort_unstable_by_key(|&row| std::cmp::Reverse(index(row)));
+        rows.sort_unstable_by(|&a, &b| better(b, a));
         let mut rank = 0;
         for (position, &row) in rows.iter().enumerate() {
-            if position == 0 || index(row) != index(rows[position - 1]) {
+            if position == 0 || better(row, rows[position - 1]) != Ordering::Equal {
                 rank = position + 1;
             }
             ranks[row] = Some(rank);
@@ -120,6 +168,7 @@ mod tests {
         competition_ranks(
             keys.iter().map(|key| key.map(|(period, _)| period)),
             |row| keys[row].map_or(0, |(_, index)| index),
+            None,
         )
     }
 

@@ -10,7 +10,9 @@ use serde_json::{Map, Value as Json, json};
 
 use crate::error::InputError;
 use crate::eval::batch::{Batch, UnitResult};
+use crate::eval::rank::TieBreak;
 use crate::eval::result::{CriterionResult, Evaluation};
+use crate::scheme::Criterion;
 use crate::value::Value;
 
 /// A summary of a batch.
@@ -129,15 +131,35 @@ impl Report<'_> {
         })
     }
 
-    /// The document's `scheme` field: which scheme scored the batch.
+    /// The document's `scheme` field: which scheme scored the batch, with its `bonus`,
+    /// `penalties` and `ranking` when it sets them.
     pub fn scheme_json(&self) -> Json {
         let scheme = &self.batch.scheme;
-        json!({
+        let mut out = json!({
             "id": scheme.id(),
             "title": scheme.title(),
             "version": scheme.version(),
             "estimated": scheme.estimated(),
-        })
+        });
+        if let Some((group, cap)) = scheme.bonus() {
+            out["bonus"] = json!({
+                "code": group.code,
+                "title": group.title,
+                "cap": number(cap),
+                "index_above_100": scheme.index_above_100(),
+            });
+        }
+        if let Some((group, cap)) = scheme.penalties() {
+            out["penalties"] =
+                json!({"code": group.code, "title": group.title, "cap": number(cap)});
+        }
+        if TieBreak::needed(scheme) {
+            out["ranking"] = json!({
+                "ties": scheme.file().ranking.ties,
+                "tie_break": scheme.tie_break().map(|c| &c.code).collect::<Vec<_>>(),
+            });
+        }
+        out
     }
 
     /// One entry of the document's `results`.
@@ -225,6 +247,20 @@ impl<T, F: Fn(&T) -> Json> Serialize for Each<'_, T, F> {
 pub(crate) fn evaluation_fields(evaluation: &Evaluation, out: &mut Map<String, Json>) {
     out.insert("points".into(), number(evaluation.points()));
     out.insert("max_points".into(), number(evaluation.max_points()));
+    if let Some(bonus) = evaluation.bonus_points() {
+        out.insert("bonus_points".into(), number(bonus));
+    }
+    if let Some(penalty) = evaluation.penalty_points() {
+        out.insert("penalty_points".into(), number(penalty));
+    }
+    // With a bonus or penalties, each criterion and group says which part it is of.
+    let scheme = evaluation.scheme();
+    let parts = scheme.bonus().is_some() || scheme.penalties().is_some();
+    let part = |criterion: &Criterion, json: &mut Json| {
+        if parts {
+            json["part"] = json!(criterion.part.name());
+        }
+    };
     out.insert("index".into(), opt_number(evaluation.index_rounded()));
     out.insert("grade".into(), json!(evaluation.grade().map(|g| &g.name)));
     let (count, points) = evaluation.missing_summary();
@@ -239,7 +275,7 @@ pub(crate) fn evaluation_fields(evaluation: &Evaluation, out: &mut Map<String, J
     let groups = evaluation
         .groups()
         .map(|g| {
-            json!({
+            let mut json = json!({
                 "code": g.code(),
                 "title": g.title(),
                 "points": number(g.points()),
@@ -250,11 +286,20 @@ pub(crate) fn evaluation_fields(evaluation: &Evaluation, out: &mut Map<String, J
                         .rounding()
                         .index(g.points(), g.max_points())
                 ),
-            })
+            });
+            part(g.criterion(), &mut json);
+            json
         })
         .collect::<Vec<_>>();
     out.insert("groups".into(), Json::Array(groups));
-    let criteria = evaluation.criteria().map(|c| criterion_json(&c)).collect();
+    let criteria = evaluation
+        .criteria()
+        .map(|c| {
+            let mut json = criterion_json(&c);
+            part(c.criterion(), &mut json);
+            json
+        })
+        .collect();
     out.insert("criteria".into(), Json::Array(criteria));
 }
 

@@ -6,8 +6,9 @@ use rust_decimal::Decimal;
 use super::leaf::Status;
 use super::scorer::index_of;
 use crate::num::sum::ExactSum;
+use crate::scheme::rule::Rule;
 use crate::scheme::target::Target;
-use crate::scheme::{Criterion, Grade, Indicator, Scheme};
+use crate::scheme::{Criterion, Grade, Indicator, Part, Scheme};
 use crate::value::Value;
 
 /// The outcome of one scheme node (area, group or leaf), stored by node index.
@@ -60,7 +61,8 @@ impl Evaluation {
         self.period.as_deref()
     }
 
-    /// Total points, exact.
+    /// Total points, exact: the areas' points, with the bonus added and the penalties taken
+    /// off (see [`Scheme::bonus`]), never below 0.
     pub fn points(&self) -> Decimal {
         self.points
     }
@@ -111,14 +113,56 @@ impl Evaluation {
         })
     }
 
-    /// The areas (top-level groups), in scheme order.
+    /// The areas (top-level groups), in scheme order; the bonus and penalties sections
+    /// aside.
     pub fn areas(&self) -> impl Iterator<Item = GroupResult<'_>> {
-        self.groups().filter(|g| g.criterion.depth == 0)
+        self.scheme.0.areas.iter().map(|&i| GroupResult {
+            criterion: &self.scheme.0.nodes[i],
+            outcome: &self.outcomes[i],
+        })
     }
 
-    /// Criteria whose target was checked and not met.
+    /// The bonus points counted (điểm thưởng): the bonus criteria's points, at most the
+    /// section's cap; `None` when the scheme gives no bonus.
+    pub fn bonus_points(&self) -> Option<Decimal> {
+        let section = self.scheme.0.bonus?;
+        Some(self.outcomes[section.node].points)
+    }
+
+    /// The penalty points taken off (điểm trừ), as a positive figure, at most the section's
+    /// cap; `None` when the scheme has no penalties.
+    pub fn penalty_points(&self) -> Option<Decimal> {
+        let section = self.scheme.0.penalties?;
+        Some(-self.outcomes[section.node].points)
+    }
+
+    /// Criteria that lost points against their target or their yes/no: a target checked and
+    /// missed (a `>= 99` at 98.99, a `== 0` with deductions), and a yes/no criterion
+    /// answered "No", whose `boolean` rule has no target to miss. Criteria without input are
+    /// gaps ([`Evaluation::missing`]), not failures; one that does not apply lost nothing; a
+    /// bonus not earned or a penalty is no target.
+    ///
+    /// ```
+    /// use parscore::{Options, Scheme};
+    /// let scheme = Scheme::builtin("lang-son-snn-2024")?;
+    /// let mut inputs = scheme.inputs("Sở A", None);
+    /// inputs.set_text("dossiers_on_time_rate", "98.99")?.set_text("reports_on_time", "không")?;
+    /// let evaluation = scheme.evaluate(&inputs, &Options::default())?;
+    /// let failed: Vec<_> = evaluation.failed_targets().map(|c| c.code().to_string()).collect();
+    /// assert!(failed.contains(&"III.4.1".to_string()));
+    /// assert_eq!(failed.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn failed_targets(&self) -> impl Iterator<Item = CriterionResult<'_>> {
-        self.criteria().filter(|c| c.passed() == Some(false))
+        self.criteria().filter(|c| {
+            let answered_no = c.target().is_none()
+                && matches!(c.criterion().rule(), Some(Rule::Boolean))
+                && c.value() == Some(Value::Bool(false));
+            c.criterion().part == Part::Content
+                && c.status() == Status::Scored
+                && c.lost_points() > Decimal::ZERO
+                && (c.passed() == Some(false) || answered_no)
+        })
     }
 
     /// Criteria scored 0 for lack of input (status `missing`), in scheme order.
@@ -278,12 +322,14 @@ impl<'a> GroupResult<'a> {
         &self.criterion.title
     }
 
-    /// The sum of its children's points, never below 0.
+    /// The sum of its children's points, never below 0; for the bonus section at most its
+    /// cap, and for the penalties section what it takes off, negated (at most its cap).
     pub fn points(&self) -> Decimal {
         self.outcome.points
     }
 
-    /// The applicable maximum: its children's, less every excluded criterion.
+    /// The applicable maximum: its children's, less every excluded criterion (for the bonus
+    /// section, at most its cap; 0 for the penalties section).
     pub fn max_points(&self) -> Decimal {
         self.outcome.max_points
     }

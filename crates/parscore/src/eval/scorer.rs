@@ -9,33 +9,47 @@ use crate::Options;
 use crate::error::InputError;
 use crate::input::{Inputs, fit};
 use crate::num::sum::ExactSum;
-use crate::scheme::{Node, Scheme};
+use crate::scheme::{Node, Part, Scheme};
 use crate::value::Value;
 
 impl Scheme {
     /// Sums every group from its children, in place (leaves already filled), and returns the
-    /// unit's points and applicable maximum. A group never falls below 0.
+    /// unit's total and applicable maximum. A group never falls below 0; the bonus section
+    /// counts at most its cap, the penalties section takes off at most its cap (its points
+    /// are what it takes off, negated). The total is the areas' points with the bonus added
+    /// and the penalties taken off, never below 0, and with a bonus never above the
+    /// applicable maximum unless the scheme lets the index pass 100.
     pub(crate) fn sum_tree(
         &self,
         points: &mut [ExactSum],
         max_points: &mut [ExactSum],
     ) -> (ExactSum, ExactSum) {
+        let data = &self.0;
         // Pre-order: every child comes after its group, so the reverse sees children first.
-        for &group in self.0.groups.iter().rev() {
-            if let Node::Group { children } = &self.0.nodes[group].node {
-                points[group] = children
-                    .iter()
-                    .map(|&c| points[c])
-                    .sum::<ExactSum>()
-                    .max_zero();
-                max_points[group] = children.iter().map(|&c| max_points[c]).sum();
+        for &group in data.groups.iter().rev() {
+            if let Node::Group { children } = &data.nodes[group].node {
+                let sum: ExactSum = children.iter().map(|&c| points[c]).sum();
+                let most: ExactSum = children.iter().map(|&c| max_points[c]).sum();
+                (points[group], max_points[group]) = match data.section(group) {
+                    Some((Part::Bonus, cap)) => (sum.max_zero().min(cap), most.min(cap)),
+                    Some((_, cap)) => (sum.max(ExactSum::of(-cap.to_decimal())), most),
+                    None => (sum.max_zero(), most),
+                };
             }
         }
-        let areas = &self.0.areas;
-        (
-            areas.iter().map(|&a| points[a]).sum(),
-            areas.iter().map(|&a| max_points[a]).sum(),
-        )
+        let areas = &data.areas;
+        let content: ExactSum = areas.iter().map(|&a| points[a]).sum();
+        let max: ExactSum = areas.iter().map(|&a| max_points[a]).sum();
+        let sections = [data.bonus, data.penalties];
+        if sections.iter().all(Option::is_none) {
+            return (content, max);
+        }
+        let extra: ExactSum = sections.iter().flatten().map(|s| points[s.node]).sum();
+        let total = (content + extra).max_zero();
+        if data.bonus.is_some() && !data.above_100 {
+            return (total.min(max), max);
+        }
+        (total, max)
     }
 }
 
@@ -162,6 +176,12 @@ impl Scorer {
             points: points.to_decimal(),
             max_points: max_points.to_decimal(),
         })
+    }
+
+    /// The points of a node (a group's as summed) of the last unit scored.
+    #[cfg(feature = "arrow")]
+    pub(crate) fn node_points(&self, node: usize) -> Decimal {
+        self.points[node].to_decimal()
     }
 
     /// The points of each leaf of the last unit scored, in scheme order.

@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 
 use super::file::IndicatorKind;
 use super::file::{CriterionFile, IndicatorFile, NaPolicy, RuleFile, SchemeFile};
-use super::locate::locate;
-use super::model::{Criterion, Grade, Indicator, IndicatorSource, Leaf, Node, SchemeData};
+use super::locate::{locate, locate_in_table};
+use super::model::{Criterion, Grade, Indicator, IndicatorSource, Leaf, Node, Part, SchemeData};
 use super::rounding::Rounding;
 use super::rule::{Band, Goalposts, Rule, RuleInput};
 use super::target::{Op, Rhs, Target};
@@ -17,6 +17,8 @@ use crate::input::bounds;
 use crate::limits::{MAX_POINTS, too_large};
 use crate::text::nfc;
 use crate::value::Value;
+
+mod sections;
 
 /// A problem before its position in the text is known.
 struct Found {
@@ -60,6 +62,15 @@ impl Problems {
         });
     }
 
+    /// A problem with a key of a top-level table that has no code (`[ranking]`).
+    fn table(&mut self, table: &'static str, field: &'static str, kind: ProblemKind) {
+        self.0.push(Found {
+            node: Some(("table", table.to_string())),
+            field: Some(field),
+            kind,
+        });
+    }
+
     /// Positions each problem in the source text. A duplicate is located at its second
     /// definition, the one to remove.
     fn into_error(self, source: Option<&str>) -> SchemeError {
@@ -68,6 +79,7 @@ impl Problems {
             .into_iter()
             .map(|found| {
                 let location = source.and_then(|text| match &found.node {
+                    Some(("table", table)) => locate_in_table(text, table, found.field?),
                     Some((key, value)) => {
                         let occurrence = usize::from(matches!(
                             found.kind,
@@ -79,7 +91,10 @@ impl Problems {
                 });
                 Problem {
                     location,
-                    code: found.node.map(|(_, value)| value),
+                    code: found
+                        .node
+                        .filter(|(key, _)| *key != "table")
+                        .map(|(_, value)| value),
                     field: found.field.map(str::to_string),
                     kind: found.kind,
                 }
@@ -117,6 +132,7 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
         indicators: &indicators,
         slots: &slots,
         default_na: file.not_applicable,
+        part: Part::Content,
         nodes: Vec::new(),
         codes: HashSet::new(),
         problems: &mut problems,
@@ -135,7 +151,10 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
         }
         areas.push(tree.add(area, 0));
     }
+    let bonus = file.bonus.as_ref().map(|bonus| tree.bonus(bonus));
+    let penalties = file.penalties.as_ref().map(|file| tree.penalties(file));
     let nodes = tree.nodes;
+    let tie_break = sections::compile_tie_break(&file.ranking.tie_break, &nodes, &mut problems);
     if file.areas.is_empty() {
         problems.top(
             "areas",
@@ -171,6 +190,8 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
     let derived = (0..indicators.len())
         .filter(|&slot| indicators[slot].source != IndicatorSource::Input)
         .collect();
+    let above_100 = file.bonus.as_ref().is_some_and(|b| b.index_above_100);
+    let ties = file.ranking.ties;
     Ok(SchemeData {
         file,
         indicators,
@@ -183,6 +204,11 @@ pub(crate) fn compile(file: SchemeFile, source: Option<&str>) -> Result<SchemeDa
         grades,
         rounding,
         max_points,
+        bonus,
+        penalties,
+        above_100,
+        ties,
+        tie_break,
     })
 }
 
@@ -218,8 +244,28 @@ fn check_numbers(file: &SchemeFile, problems: &mut Problems) {
             walk(child, problems);
         }
     }
-    for area in &file.areas {
+    for area in file
+        .areas
+        .iter()
+        .chain(file.bonus.iter().flat_map(|b| &b.criteria))
+    {
         walk(area, problems);
+    }
+    let mut caps = Vec::new();
+    if let Some(bonus) = &file.bonus {
+        caps.push((&bonus.code, "cap", bonus.cap));
+    }
+    if let Some(penalties) = &file.penalties {
+        caps.push((&penalties.code, "cap", penalties.cap));
+        for penalty in &penalties.criteria {
+            caps.push((&penalty.code, "per", penalty.per));
+            caps.extend(penalty.cap.map(|cap| (&penalty.code, "cap", cap)));
+        }
+    }
+    for (code, field, number) in caps {
+        if let Some(reason) = too_large(number.0) {
+            problems.criterion(code, field, ProblemKind::InvalidValue(reason));
+        }
     }
     for grade in &file.grades {
         if let Some(reason) = too_large(grade.min_index.0) {
@@ -435,40 +481,51 @@ struct Tree<'a> {
     indicators: &'a [Indicator],
     slots: &'a HashMap<String, usize>,
     default_na: NaPolicy,
+    /// The part the nodes being added belong to.
+    part: Part,
     nodes: Vec<Criterion>,
     codes: HashSet<String>,
     problems: &'a mut Problems,
 }
 
 impl Tree<'_> {
-    /// Adds a criterion and its children in pre-order; returns its node index.
-    fn add(&mut self, file: &CriterionFile, depth: usize) -> usize {
-        let code = file.code.as_str();
+    /// Adds a node with a unique code, to be filled in; returns its index.
+    fn open(&mut self, code: &str, title: &str, depth: usize) -> usize {
         if code.is_empty() {
             self.problems.top(
                 "code",
-                ProblemKind::InvalidValue(format!("criterion `{}` has an empty code", file.title)),
+                ProblemKind::InvalidValue(format!("criterion `{title}` has an empty code")),
             );
         }
-        if !self.codes.insert(file.code.clone()) {
+        if !self.codes.insert(code.to_string()) {
             self.problems
-                .criterion(code, "code", ProblemKind::DuplicateCode(file.code.clone()));
+                .criterion(code, "code", ProblemKind::DuplicateCode(code.to_string()));
         }
-        let index = self.nodes.len();
         self.nodes.push(Criterion {
-            code: file.code.clone(),
-            title: file.title.clone(),
-            task: file.task.clone(),
-            lead: file.lead.clone(),
-            coordinating: file.coordinating.clone(),
-            timeline: file.timeline.clone(),
-            result: file.result.clone(),
+            code: code.to_string(),
+            title: title.to_string(),
+            task: None,
+            lead: None,
+            coordinating: None,
+            timeline: None,
+            result: None,
             max_points: Decimal::ZERO,
             depth,
-            node: Node::Group {
-                children: Vec::new(),
-            },
+            part: self.part,
+            node: placeholder(),
         });
+        self.nodes.len() - 1
+    }
+
+    /// Adds a criterion and its children in pre-order; returns its node index.
+    fn add(&mut self, file: &CriterionFile, depth: usize) -> usize {
+        let index = self.open(&file.code, &file.title, depth);
+        let node = &mut self.nodes[index];
+        node.task = file.task.clone();
+        node.lead = file.lead.clone();
+        node.coordinating = file.coordinating.clone();
+        node.timeline = file.timeline.clone();
+        node.result = file.result.clone();
         let (max_points, node) = if file.criteria.is_empty() {
             self.leaf(file)
         } else {

@@ -252,6 +252,102 @@ pub struct SchemeFile {
     /// `[[areas]]`: the top-level groups of criteria (the PAR Index's "lĩnh vực"), each with
     /// its `criteria`; at least one.
     pub areas: Vec<CriterionFile>,
+    /// `[bonus]` (optional): bonus points (điểm thưởng), criteria outside the maximum whose
+    /// points are added to the total, at most `cap` in all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bonus: Option<BonusFile>,
+    /// `[penalties]` (optional): penalty points (điểm trừ) taken from the unit's total, at
+    /// most `cap` in all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub penalties: Option<PenaltiesFile>,
+    /// `[ranking]` (default: units whose reported index is equal share a rank).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub ranking: RankingFile,
+}
+
+/// `[bonus]`: bonus points (điểm thưởng). Its criteria are scored as any criterion is, but
+/// lie outside the maximum: their points, at most `cap` in all, are added to the unit's
+/// total, and the applicable maximum does not include them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BonusFile {
+    /// `code`: the section's code, unique across the scheme, e.g. `TH`.
+    pub code: String,
+    /// `title`: the section's name, e.g. "Điểm thưởng".
+    pub title: String,
+    /// `cap`: the most bonus points counted, in all; above 0.
+    pub cap: Num,
+    /// `index_above_100` (default `false`): whether the total may pass the applicable
+    /// maximum, and so the index 100. When `false` the total stops at the maximum.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub index_above_100: bool,
+    /// `criteria`: the bonus criteria, written as an area's are; at least one. One that
+    /// does not apply gives no bonus unless it says `not_applicable = "full_points"`.
+    pub criteria: Vec<CriterionFile>,
+}
+
+/// `[penalties]`: penalty points (điểm trừ) at the level of the unit, taken from its total
+/// (which never falls below 0).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PenaltiesFile {
+    /// `code`: the section's code, unique across the scheme, e.g. `TR`.
+    pub code: String,
+    /// `title`: the section's name, e.g. "Điểm trừ".
+    pub title: String,
+    /// `cap`: the most points taken off, in all; above 0.
+    pub cap: Num,
+    /// `criteria`: the penalties; at least one.
+    pub criteria: Vec<PenaltyFile>,
+}
+
+/// One penalty (`[[penalties.criteria]]`): `per` points taken off for each occurrence its
+/// indicator counts (a `count`), or once for a yes (a `bool`), at most `cap`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PenaltyFile {
+    /// `code`: unique across the scheme, e.g. `TR.1`.
+    pub code: String,
+    /// `title`: what is penalised, e.g. "Bị phê bình, nhắc nhở về CCHC".
+    pub title: String,
+    /// `indicator`: the id of a `count` or `bool` indicator.
+    pub indicator: String,
+    /// `per`: the points taken off for each occurrence (for a yes); above 0.
+    pub per: Num,
+    /// `cap` (optional): the most this penalty takes off; above 0 and at most the section's
+    /// `cap`, which applies without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<Num>,
+    /// `lead` (optional): the unit answerable for it (đơn vị chủ trì).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<String>,
+    /// `evidence` (optional): the documents that establish it (tài liệu kiểm chứng).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+/// `[ranking]`: how units are ranked within a period, from the highest index.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RankingFile {
+    /// `ties` (default `reported`): which index units must share to be tied.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub ties: Ties,
+    /// `tie_break` (default none): codes of areas, groups or criteria; among tied units,
+    /// more points in the first decide, then the next. Units still equal share a rank.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tie_break: Vec<String>,
+}
+
+/// Which index makes two units tied: `ranking.ties`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ties {
+    /// The reported (rounded) index: two units shown as 86.90 are tied.
+    #[default]
+    Reported,
+    /// The exact index: of two units shown as 86.90, the higher exact index ranks first.
+    Exact,
 }
 
 /// `[rounding]`: how reported figures are rounded; arithmetic itself stays exact. Compiled

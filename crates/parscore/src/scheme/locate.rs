@@ -26,6 +26,19 @@ pub(crate) fn locate(
     Some(Location::of_offset(text, offset))
 }
 
+/// The position of `field` in the top-level table `table` (`[ranking]`, `"ranking": {…}`),
+/// a table without a code of its own.
+pub(crate) fn locate_in_table(text: &str, table: &str, field: &str) -> Option<Location> {
+    let header = format!("[{table}]");
+    let start = text
+        .match_indices(&header)
+        .map(|(at, _)| at)
+        .chain(keys(text, table))
+        .next()?;
+    let offset = start + key_position(&text[start..], field)?;
+    Some(Location::of_offset(text, offset))
+}
+
 /// Byte offsets of the keys of `key = "value"` definitions (any value when `None`).
 fn definitions<'a>(
     text: &'a str,

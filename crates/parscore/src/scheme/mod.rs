@@ -18,10 +18,12 @@ use rust_decimal::Decimal;
 use crate::error::{Location, SchemeError};
 use crate::text::{fold, nfc};
 pub use builtin::builtin_ids;
-pub use file::IndicatorKind;
 use file::SchemeFile;
+pub use file::{IndicatorKind, Ties};
 
-pub use model::{Criterion, Grade, Indicator, IndicatorSource};
+#[cfg(feature = "arrow")]
+pub(crate) use model::Section;
+pub use model::{Criterion, Grade, Indicator, IndicatorSource, Part};
 pub(crate) use model::{Leaf, Node, SchemeData};
 use rounding::Rounding;
 
@@ -110,6 +112,12 @@ impl Scheme {
             .and_then(toml_edit::Item::as_array_of_tables_mut)
         {
             areas.iter_mut().for_each(inline_rules);
+        }
+        if let Some(bonus) = document
+            .get_mut("bonus")
+            .and_then(toml_edit::Item::as_table_mut)
+        {
+            inline_rules(bonus);
         }
         Ok(document.to_string())
     }
@@ -241,9 +249,38 @@ impl Scheme {
         self.0.areas.iter().map(|&i| &self.0.nodes[i])
     }
 
-    /// The most points a unit can earn.
+    /// The most points a unit can earn: the areas' maxima, bonus aside.
     pub fn max_points(&self) -> Decimal {
         self.0.max_points
+    }
+
+    /// The `[bonus]` section (a group of its criteria) and the most bonus it counts; `None`
+    /// when the scheme gives no bonus points.
+    pub fn bonus(&self) -> Option<(&Criterion, Decimal)> {
+        self.0.bonus.map(|s| (&self.0.nodes[s.node], s.cap))
+    }
+
+    /// The `[penalties]` section (a group of its penalties) and the most it takes off;
+    /// `None` when the scheme has no penalty points.
+    pub fn penalties(&self) -> Option<(&Criterion, Decimal)> {
+        self.0.penalties.map(|s| (&self.0.nodes[s.node], s.cap))
+    }
+
+    /// Whether a unit's total may pass its applicable maximum with its bonus, and so its
+    /// index 100 (`[bonus] index_above_100`).
+    pub fn index_above_100(&self) -> bool {
+        self.0.above_100
+    }
+
+    /// Which index makes two units tied in a ranking (`[ranking] ties`).
+    pub fn ties(&self) -> Ties {
+        self.0.ties
+    }
+
+    /// The areas, groups or criteria whose points break ties, in order
+    /// (`[ranking] tie_break`).
+    pub fn tie_break(&self) -> impl Iterator<Item = &Criterion> {
+        self.0.tie_break.iter().map(|&i| &self.0.nodes[i])
     }
 }
 

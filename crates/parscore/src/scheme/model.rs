@@ -5,10 +5,11 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::file::{IndicatorKind, NaPolicy, SchemeFile};
+use super::file::{IndicatorKind, NaPolicy, SchemeFile, Ties};
 use super::rounding::Rounding;
 use super::rule::Rule;
 use super::target::Target;
+use crate::num::sum::ExactSum;
 
 /// Where an indicator's value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,9 +94,36 @@ pub struct Criterion {
     /// The most points it can give: a leaf's `max_points`, a group's the sum of its
     /// children's. The scheme's maximum, before any criterion is excluded as not applicable.
     pub max_points: Decimal,
-    /// Nesting depth: 0 for an area, 1 for its criteria, and so on.
+    /// Nesting depth: 0 for an area (or the bonus or penalties section), 1 for its
+    /// criteria, and so on.
     pub depth: usize,
+    /// Whether it counts in the maximum, or is a bonus or a penalty.
+    pub part: Part,
     pub(crate) node: Node,
+}
+
+/// The part of a scheme a criterion belongs to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// An area or one of its criteria: counted in the maximum.
+    #[default]
+    Content,
+    /// The `[bonus]` section or one of its criteria: added to the total, outside the
+    /// maximum.
+    Bonus,
+    /// The `[penalties]` section or one of its penalties: taken from the total.
+    Penalty,
+}
+
+impl Part {
+    /// `content`, `bonus` or `penalty`, as the results document writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Part::Content => "content",
+            Part::Bonus => "bonus",
+            Part::Penalty => "penalty",
+        }
+    }
 }
 
 impl Criterion {
@@ -153,4 +181,33 @@ pub(crate) struct SchemeData {
     pub grades: Vec<Grade>,
     pub rounding: Rounding,
     pub max_points: Decimal,
+    /// The `[bonus]` group and the most it counts.
+    pub bonus: Option<Section>,
+    /// The `[penalties]` group and the most it takes off.
+    pub penalties: Option<Section>,
+    /// Whether the total may pass the applicable maximum (`index_above_100`).
+    pub above_100: bool,
+    pub ties: Ties,
+    /// The nodes whose points break ties, in order.
+    pub tie_break: Vec<usize>,
+}
+
+impl SchemeData {
+    /// The part and cap of a section's group node; `None` for any other node.
+    pub fn section(&self, node: usize) -> Option<(Part, ExactSum)> {
+        [(Part::Bonus, self.bonus), (Part::Penalty, self.penalties)]
+            .into_iter()
+            .find_map(|(part, section)| {
+                section
+                    .filter(|s| s.node == node)
+                    .map(|s| (part, ExactSum::of(s.cap)))
+            })
+    }
+}
+
+/// The bonus or penalties section: its group node and its cap.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Section {
+    pub node: usize,
+    pub cap: Decimal,
 }

@@ -179,6 +179,10 @@ impl Rule {
                 }
                 points
             }
+            // A yes is one occurrence (a penalty on a yes/no indicator).
+            (Rule::Deduction { per, cap }, RuleInput::Bool(yes)) => {
+                max - if yes { (*per).min(*cap) } else { Decimal::ZERO }
+            }
             (Rule::Deduction { per, cap }, RuleInput::Number(v)) => {
                 // A product beyond i128 is beyond every cap: counts are whole, so it is at
                 // least 2^127 × 10^-28, and a cap at most 10^9.

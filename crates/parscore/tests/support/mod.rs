@@ -3,9 +3,12 @@
 
 use parscore::Decimal;
 use parscore::file::{
-    BandFile, CriterionFile, GradeFile, IndicatorFile, Num, RuleFile, SchemeFile,
+    BandFile, BonusFile, CriterionFile, GradeFile, IndicatorFile, Num, PenaltiesFile, PenaltyFile,
+    RankingFile, RuleFile, SchemeFile,
 };
-use parscore::{Indicator, IndicatorKind, IndicatorSource, NaPolicy, RoundingMode, RoundingScope};
+use parscore::{
+    Indicator, IndicatorKind, IndicatorSource, NaPolicy, RoundingMode, RoundingScope, Ties,
+};
 use proptest::prelude::*;
 
 /// One generated cell: how a frame would store it, and the same cell as the text of a raw
@@ -261,9 +264,90 @@ fn leaf(code: String, (form, max, at, pick, na): LeafSpec) -> (CriterionFile, Ve
     (leaf, indicators)
 }
 
+/// A `[bonus]` section: its leaves, its cap in hundredths, whether the index may pass 100.
+type BonusSpec = (Vec<LeafSpec>, i64, bool);
+
+/// A `[penalties]` section: each penalty (on a yes/no or a count, points per occurrence and
+/// an own cap in hundredths, if any), and the section's cap in hundredths.
+type PenaltiesSpec = (Vec<(bool, i64, Option<i64>)>, i64);
+
+/// `[ranking]`: whether ties are on the exact index, and picks among the scheme's codes.
+type RankingSpec = (bool, Vec<usize>);
+
+/// The bonus section of a spec, with the indicators its leaves read.
+fn bonus((leaves, cap, above): BonusSpec, indicators: &mut Vec<IndicatorFile>) -> BonusFile {
+    let criteria = leaves
+        .into_iter()
+        .enumerate()
+        .map(|(l, spec)| {
+            let (leaf, read) = leaf(format!("b.{l}"), spec);
+            indicators.extend(read);
+            leaf
+        })
+        .collect();
+    BonusFile {
+        code: "b".into(),
+        title: "Điểm thưởng".into(),
+        cap: num(cap, 2),
+        index_above_100: above,
+        criteria,
+    }
+}
+
+/// The penalties section of a spec, with the indicators its penalties read.
+fn penalties((specs, cap): PenaltiesSpec, indicators: &mut Vec<IndicatorFile>) -> PenaltiesFile {
+    let criteria = specs
+        .into_iter()
+        .enumerate()
+        .map(|(k, (yes_no, per, own))| {
+            let id = format!("ip_{k}");
+            let kind = if yes_no {
+                IndicatorKind::Bool
+            } else {
+                IndicatorKind::Count
+            };
+            indicators.push(indicator(&id, kind));
+            PenaltyFile {
+                code: format!("p.{k}"),
+                title: format!("Điểm trừ {k}"),
+                indicator: id,
+                per: num(per, 2),
+                cap: own.map(|own| num(own.min(cap), 2)),
+                lead: None,
+                evidence: None,
+            }
+        })
+        .collect();
+    PenaltiesFile {
+        code: "p".into(),
+        title: "Điểm trừ".into(),
+        cap: num(cap, 2),
+        criteria,
+    }
+}
+
+/// Every code of a scheme: its areas, groups and criteria, and its sections'.
+fn codes(file: &SchemeFile) -> Vec<String> {
+    fn walk(criterion: &CriterionFile, codes: &mut Vec<String>) {
+        codes.push(criterion.code.clone());
+        criterion.criteria.iter().for_each(|c| walk(c, codes));
+    }
+    let mut codes = Vec::new();
+    file.areas.iter().for_each(|area| walk(area, &mut codes));
+    if let Some(bonus) = &file.bonus {
+        codes.push(bonus.code.clone());
+        bonus.criteria.iter().for_each(|c| walk(c, &mut codes));
+    }
+    if let Some(penalties) = &file.penalties {
+        codes.push(penalties.code.clone());
+        codes.extend(penalties.criteria.iter().map(|p| p.code.clone()));
+    }
+    codes
+}
+
 /// A valid scheme: one to three areas of leaves, some of them in a group of their own, each
 /// leaf a rule that fits its indicator; rounding of the report or of each criterion, grades
-/// or none.
+/// or none; now and then bonus points, penalty points and a rank policy.
 pub fn scheme_file() -> impl Strategy<Value = SchemeFile> {
     let leaf_spec = (
         0usize..11,
@@ -271,6 +355,20 @@ pub fn scheme_file() -> impl Strategy<Value = SchemeFile> {
         0i64..=100,
         0usize..30,
         any::<bool>(),
+    );
+    let bonus_spec = (
+        prop::collection::vec(leaf_spec.clone(), 1..3),
+        1i64..=400,
+        any::<bool>(),
+    );
+    let penalty_spec = (any::<bool>(), 1i64..=150, prop::option::of(1i64..=300));
+    let penalties_spec = (prop::collection::vec(penalty_spec, 1..4), 1i64..=300);
+    let ranking_spec: BoxedStrategy<RankingSpec> =
+        (any::<bool>(), prop::collection::vec(0usize..64, 0..3)).boxed();
+    let forms = (
+        prop::option::weighted(0.4, bonus_spec),
+        prop::option::weighted(0.4, penalties_spec),
+        prop::option::weighted(0.4, ranking_spec),
     );
     let area = (prop::collection::vec(leaf_spec, 1..5), any::<bool>());
     let rounding = (
@@ -287,50 +385,70 @@ pub fn scheme_file() -> impl Strategy<Value = SchemeFile> {
         rounding,
         any::<bool>(),
         0usize..=3,
+        forms,
     )
-        .prop_map(|(areas, (places, mode, apply), full_points, grades)| {
-            let mut indicators = Vec::new();
-            let mut area_files = Vec::new();
-            for (a, (leaves, grouped)) in areas.into_iter().enumerate() {
-                let mut criteria = Vec::new();
-                for (l, spec) in leaves.into_iter().enumerate() {
-                    let (leaf, read) = leaf(format!("{a}.{l}"), spec);
-                    indicators.extend(read);
-                    criteria.push(leaf);
+        .prop_map(
+            |(areas, (places, mode, apply), full_points, grades, forms)| {
+                let mut indicators = Vec::new();
+                let mut area_files = Vec::new();
+                for (a, (leaves, grouped)) in areas.into_iter().enumerate() {
+                    let mut criteria = Vec::new();
+                    for (l, spec) in leaves.into_iter().enumerate() {
+                        let (leaf, read) = leaf(format!("{a}.{l}"), spec);
+                        indicators.extend(read);
+                        criteria.push(leaf);
+                    }
+                    // The later leaves in a group of their own, so that groups nest.
+                    if grouped && criteria.len() > 1 {
+                        let inner = criteria.split_off(criteria.len() / 2);
+                        criteria.push(criterion(format!("{a}.g"), inner));
+                    }
+                    area_files.push(criterion(format!("{a}"), criteria));
                 }
-                // The later leaves in a group of their own, so that groups nest.
-                if grouped && criteria.len() > 1 {
-                    let inner = criteria.split_off(criteria.len() / 2);
-                    criteria.push(criterion(format!("{a}.g"), inner));
-                }
-                area_files.push(criterion(format!("{a}"), criteria));
-            }
-            let mut file: SchemeFile = toml::from_str(
+                let mut file: SchemeFile = toml::from_str(
                 "id = \"gen\"\ntitle = \"Generated\"\nversion = \"1\"\nindicators = []\nareas = []",
             )
             .unwrap();
-            // Each criterion rounded to fewer places than its maximum has could round above
-            // it (0.45 to 0.5): criterion rounding keeps the maxima's two places.
-            file.rounding.places = match apply {
-                RoundingScope::Criterion => places.max(2),
-                RoundingScope::Report => places,
-            };
-            file.rounding.mode = mode;
-            file.rounding.apply = apply;
-            file.not_applicable = if full_points {
-                NaPolicy::FullPoints
-            } else {
-                NaPolicy::Exclude
-            };
-            file.grades = [("A", 90), ("B", 50), ("C", 0)][3 - grades..]
-                .iter()
-                .map(|&(name, min)| GradeFile {
-                    name: name.into(),
-                    min_index: num(min, 0),
-                })
-                .collect();
-            file.indicators = indicators;
-            file.areas = area_files;
-            file
-        })
+                // Each criterion rounded to fewer places than its maximum has could round above
+                // it (0.45 to 0.5): criterion rounding keeps the maxima's two places.
+                file.rounding.places = match apply {
+                    RoundingScope::Criterion => places.max(2),
+                    RoundingScope::Report => places,
+                };
+                file.rounding.mode = mode;
+                file.rounding.apply = apply;
+                file.not_applicable = if full_points {
+                    NaPolicy::FullPoints
+                } else {
+                    NaPolicy::Exclude
+                };
+                file.grades = [("A", 90), ("B", 50), ("C", 0)][3 - grades..]
+                    .iter()
+                    .map(|&(name, min)| GradeFile {
+                        name: name.into(),
+                        min_index: num(min, 0),
+                    })
+                    .collect();
+                let (bonus_spec, penalties_spec, ranking_spec) = forms;
+                file.bonus = bonus_spec.map(|spec| bonus(spec, &mut indicators));
+                file.penalties = penalties_spec.map(|spec| penalties(spec, &mut indicators));
+                file.indicators = indicators;
+                file.areas = area_files;
+                if let Some((exact, picks)) = ranking_spec {
+                    let codes = codes(&file);
+                    let mut tie_break: Vec<String> = Vec::new();
+                    for pick in picks {
+                        let code = &codes[pick % codes.len()];
+                        if !tie_break.contains(code) {
+                            tie_break.push(code.clone());
+                        }
+                    }
+                    file.ranking = RankingFile {
+                        ties: if exact { Ties::Exact } else { Ties::Reported },
+                        tie_break,
+                    };
+                }
+                file
+            },
+        )
 }
