@@ -64,7 +64,7 @@ pub use eval::{
     Batch, CriterionResult, Evaluation, GroupResult, Recoverable, Report, Score, Scorer, Status,
     Summary, UnitResult,
 };
-pub use eval::{ChangeError, Fix, PathToGrade, WhatIf};
+pub use eval::{ChangeError, Fix, PathToGrade, RankRows, WhatIf};
 pub use input::{Inputs, RawRow, rows_from_json};
 pub use num::float::nearest_f64;
 pub use scheme::file::{self, NaPolicy};

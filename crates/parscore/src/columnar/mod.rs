@@ -86,6 +86,10 @@ pub struct Figures {
     /// [`Evaluation::penalty_points`](crate::Evaluation::penalty_points)); empty when the
     /// scheme has no penalties, 0 for a row that failed.
     pub penalties: Vec<Decimal>,
+    /// Each row's points in the scheme's tie-break nodes ([`Scheme::tie_break`]), as many a
+    /// row as it has, row after row; empty when it has none, 0 for a row that failed. With
+    /// `points` and `max_points`, what [`Scheme::rank_rows`] needs to rank rows again.
+    pub tie_keys: Vec<Decimal>,
     /// Points per leaf criterion (scheme order), each a column over the rows; empty unless
     /// [`ColumnarOptions::criteria`] asked for them.
     pub criteria: Vec<CriterionPoints>,
@@ -167,6 +171,7 @@ impl Scheme {
             ranks: Vec::new(),
             bonus: vec![Decimal::ZERO; if self.0.bonus.is_some() { rows } else { 0 }],
             penalties: vec![Decimal::ZERO; if self.0.penalties.is_some() { rows } else { 0 }],
+            tie_keys: Vec::new(),
             criteria: Vec::new(),
         };
         // One allocation each: `vec![column; leaves]` would copy the first column's zeros into
@@ -240,6 +245,7 @@ impl Scheme {
             |row| figures.index[row].map_or(0, |index| index.mantissa()),
             TieBreak::needed(self).then_some(&tie),
         );
+        figures.tie_keys = keys;
         Ok(figures)
     }
 }
