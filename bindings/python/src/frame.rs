@@ -9,8 +9,10 @@
 //! own error and its unit back. A repeat is refused whatever else is wrong with the row, as
 //! `evaluate_many` refuses it.
 //!
-//! Ranks are the binding's (`rank.rs`), by the labels as written out, so that `Scheme.rank`
-//! over results scored in parts gives the ranks of one call over the whole table.
+//! Ranks are the core's `Scheme::rank_rows` over the labels as written out (NFC), so that
+//! `Scheme.rank` over results scored in parts gives the ranks of one call over the whole
+//! table. With `rank=False`, a scheme whose `[ranking]` breaks ties by more than the
+//! reported index gets a `rank_key` column holding what `Scheme.rank` needs (`rank.rs`).
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -77,12 +79,13 @@ pub fn evaluate_frame<'py>(
                 || score(scheme, &batches, options, output, unreadable),
                 || Coverage::of(scheme, &batches),
             );
-            Ok(table::figures_table(
-                scheme,
-                figures?,
-                &coverage,
-                output.decimals,
-            ))
+            let figures = figures?;
+            let key = (!output.rank && rank::keyed(scheme)).then(|| rank::key_column(&figures));
+            let table = table::figures_table(scheme, figures, &coverage, output.decimals);
+            Ok(match key {
+                Some(key) => rank::with_key(table, key),
+                None => table,
+            })
         })
         .map_err(|e: InputError| input_error(py, &e))?;
     let table = table::native_table(py, scored)?;
@@ -145,16 +148,16 @@ fn score(
         figures.errors.sort_by_key(|(row, _)| *row);
     }
     figures.ranks = if output.rank {
-        rank::competition(&labels(&periods), &figures.index)
+        rank::ranks(scheme, &labels(&periods), &figures)?
     } else {
         vec![None; figures.len()]
     };
     if shift > 0 {
         for (_, error) in &mut figures.errors {
-            if let InputError::Row { row, .. } = error {
-                if *row > 0 {
-                    *row += shift;
-                }
+            if let InputError::Row { row, .. } = error
+                && *row > 0
+            {
+                *row += shift;
             }
         }
     }
@@ -308,6 +311,7 @@ pub fn output_schema<'py>(
     scheme: &Scheme,
     decimals: Decimals,
     criteria: bool,
+    rank: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let options = ColumnarOptions {
         criteria,
@@ -316,6 +320,10 @@ pub fn output_schema<'py>(
     let figures = scheme
         .score_batches(&[], &options)
         .map_err(|e| input_error(py, &e))?;
-    let empty = table::figures_table(scheme, figures, &Coverage::of(scheme, &[]), decimals);
+    let key = (!rank && rank::keyed(scheme)).then(|| rank::key_column(&figures));
+    let mut empty = table::figures_table(scheme, figures, &Coverage::of(scheme, &[]), decimals);
+    if let Some(key) = key {
+        empty = rank::with_key(empty, key);
+    }
     table::to_library(py, empty, "pyarrow")?.getattr("schema")
 }

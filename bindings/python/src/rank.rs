@@ -2,9 +2,11 @@
 //! within one call, done again by `Scheme.rank` over results scored in parts (the batches of
 //! a Spark, Ray or Dask run) and combined, so that the parts rank as one table.
 //!
-//! The core ranks inside its columnar pass too; the binding ranks itself so that both calls
-//! follow one rule, on the labels as the results show them (trimmed and in Unicode's
-//! composed form, so that a period typed in either form is one period).
+//! Both rank with the core's `Scheme::rank_rows`, on the labels as the results show them
+//! (trimmed and in Unicode's composed form, so that a period typed in either form is one
+//! period) and by the scheme's `[ranking]`: a scheme that breaks ties by more than the
+//! reported index has `evaluate_frame(rank=False)` write each row's `rank_key` (exact points,
+//! maximum, tie-break points), which `Scheme.rank` reads and takes away.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -16,37 +18,78 @@ use arrow_array::types::{Decimal128Type, Float32Type, Float64Type, Int64Type};
 use arrow_array::{Array, ArrayRef, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use parscore::text::nfc;
-use parscore::{Decimal, InputError, Scheme, Value};
+use parscore::{Decimal, Figures, InputError, RankRows, Scheme, Ties, Value};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use pyo3_arrow::input::AnyRecordBatch;
 
-use crate::errors::table_error;
+use crate::errors::{input_error, table_error};
 use crate::table;
 use crate::values::repeated;
 
-/// Competition ranks ("1224": ties share a rank, the next rank skips) by reported index,
-/// highest first, within each period. A row whose `index` is `None` is not ranked.
-pub fn competition(periods: &[Option<&str>], index: &[Option<Decimal>]) -> Vec<Option<usize>> {
-    let mut groups: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
-    for (row, (period, index)) in periods.iter().zip(index).enumerate() {
-        if index.is_some() {
-            groups.entry(*period).or_default().push(row);
-        }
-    }
-    let mut ranks = vec![None; index.len()];
-    for rows in groups.values_mut() {
-        rows.sort_unstable_by(|a, b| index[*b].cmp(&index[*a]));
-        let mut rank = 0;
-        for (position, &row) in rows.iter().enumerate() {
-            if position == 0 || index[row] != index[rows[position - 1]] {
-                rank = position + 1;
-            }
-            ranks[row] = Some(rank);
-        }
-    }
-    ranks
+/// Whether the scheme ranks by more than the reported index (`[ranking]` with exact ties or
+/// a tie-break), so that ranking rows again needs their `rank_key`.
+pub fn keyed(scheme: &Scheme) -> bool {
+    scheme.ties() == Ties::Exact || scheme.tie_break().next().is_some()
 }
+
+/// The ranks of scored rows as one call ranks them: by the scheme's `[ranking]`, within
+/// each period as labelled in `periods`.
+pub fn ranks(
+    scheme: &Scheme,
+    periods: &[Option<&str>],
+    figures: &Figures,
+) -> Result<Vec<Option<usize>>, InputError> {
+    scheme.rank_rows(&RankRows {
+        periods,
+        index: &figures.index,
+        points: &figures.points,
+        max_points: &figures.max_points,
+        tie_keys: &figures.tie_keys,
+    })
+}
+
+/// Each scored row's `rank_key`: its exact points, its applicable maximum and its points in
+/// each tie-break node, exact decimals joined by `;` (text, so that every engine carries it
+/// as it is); null for a row that is not ranked.
+pub fn key_column(figures: &Figures) -> StringArray {
+    let width = figures
+        .tie_keys
+        .len()
+        .checked_div(figures.len())
+        .unwrap_or(0);
+    (0..figures.len())
+        .map(|row| {
+            figures.index[row].map(|_| {
+                let keys = figures.tie_keys.iter().skip(row * width).take(width);
+                [figures.points[row], figures.max_points[row]]
+                    .iter()
+                    .chain(keys)
+                    .map(Decimal::to_string)
+                    .collect::<Vec<_>>()
+                    .join(";")
+            })
+        })
+        .collect()
+}
+
+/// `table` with `key` appended as `rank_key`.
+pub fn with_key(table: RecordBatch, key: StringArray) -> RecordBatch {
+    let mut fields: Vec<Field> = table
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.as_ref().clone())
+        .collect();
+    fields.push(Field::new(KEY, DataType::Utf8, true));
+    let mut columns = table.columns().to_vec();
+    columns.push(Arc::new(key));
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
+        .expect("one key a row, appended under a name the table does not have")
+}
+
+/// The column of what ranking reads besides the index, under a scheme that breaks ties.
+pub const KEY: &str = "rank_key";
 
 /// The rows (0-based positions) that repeat the unit and period of a row numbered lower,
 /// each with the number of that first row: `numbers` are the rows' numbers in the whole
@@ -144,7 +187,11 @@ pub fn rank_frame<'py>(
         repeats(&units, &periods, &numbers)
             .into_iter()
             .map(|(position, first)| {
-                let reason = repeated(units[position].unwrap_or_default(), periods[position], first);
+                let reason = repeated(
+                    units[position].unwrap_or_default(),
+                    periods[position],
+                    first,
+                );
                 let row = numbers[position];
                 (position, InputError::Row { row, reason })
             })
@@ -153,7 +200,37 @@ pub fn rank_frame<'py>(
     for (position, _) in &refused {
         index[*position] = None;
     }
-    let ranks = py.detach(|| competition(&periods, &index));
+    let keys = if keyed(scheme) {
+        let pieces = column(KEY).ok_or_else(|| {
+            table_error(
+                py,
+                format!(
+                    "the scheme's [ranking] breaks ties by more than the reported index, and \
+                     the table has no `{KEY}` column: rank takes rows evaluate_frame scored \
+                     with rank=False, which hold it"
+                ),
+                None,
+            )
+        })?;
+        Some(rank_keys(py, scheme, &text(py, KEY, &pieces)?, &index)?)
+    } else {
+        None
+    };
+    let ranks = py
+        .detach(|| {
+            let (points, max_points, tie_keys) =
+                keys.as_ref().map_or((&[][..], &[][..], &[][..]), |k| {
+                    (&k.points[..], &k.max_points[..], &k.tie_keys[..])
+                });
+            scheme.rank_rows(&RankRows {
+                periods: &periods,
+                index: &index,
+                points,
+                max_points,
+                tie_keys,
+            })
+        })
+        .map_err(|e| input_error(py, &e))?;
     let ranks: Int64Array = ranks.iter().map(|r| r.map(|r| r as i64)).collect();
     let ranks = RecordBatch::try_new(
         Arc::new(Schema::new(vec![Field::new("rank", DataType::Int64, true)])),
@@ -221,7 +298,10 @@ fn figures(py: Python<'_>, pieces: &[ArrayRef]) -> PyResult<Vec<Option<Decimal>>
     for piece in pieces {
         let floats = |values: &mut dyn Iterator<Item = Option<f64>>| {
             values
-                .map(|v| v.map(|v| number(Value::from_f64(v).map(Some), &v)).transpose())
+                .map(|v| {
+                    v.map(|v| number(Value::from_f64(v).map(Some), &v))
+                        .transpose()
+                })
                 .collect::<PyResult<Vec<_>>>()
         };
         let read = match piece.data_type() {
@@ -274,6 +354,56 @@ fn figures(py: Python<'_>, pieces: &[ArrayRef]) -> PyResult<Vec<Option<Decimal>>
         out.extend(read);
     }
     Ok(out)
+}
+
+/// What the `rank_key` column holds, read for every row.
+struct Keys {
+    points: Vec<Decimal>,
+    max_points: Vec<Decimal>,
+    tie_keys: Vec<Decimal>,
+}
+
+/// The `rank_key` column read: each ranked row's (its `index` not null) must hold its points,
+/// maximum and tie-break points; other rows are not ranked and may hold anything.
+fn rank_keys(
+    py: Python<'_>,
+    scheme: &Scheme,
+    pieces: &[ArrayRef],
+    index: &[Option<Decimal>],
+) -> PyResult<Keys> {
+    let width = scheme.tie_break().count();
+    let mut keys = Keys {
+        points: Vec::with_capacity(index.len()),
+        max_points: Vec::with_capacity(index.len()),
+        tie_keys: Vec::with_capacity(index.len() * width),
+    };
+    for (position, key) in labels(pieces).enumerate() {
+        let parsed: Option<Vec<Decimal>> = key.as_deref().and_then(|key| {
+            key.split(';')
+                .map(|d| Decimal::from_str_exact(d).ok())
+                .collect::<Option<Vec<_>>>()
+        });
+        let figures = match parsed {
+            Some(figures) if figures.len() == 2 + width => figures,
+            _ if index.get(position).copied().flatten().is_none() => vec![Decimal::ZERO; 2 + width],
+            _ => {
+                return Err(table_error(
+                    py,
+                    format!(
+                        "column `{KEY}`, table row {}: {:?} is not the key evaluate_frame \
+                         wrote for this scheme",
+                        position + 1,
+                        key.as_deref().unwrap_or("")
+                    ),
+                    None,
+                ));
+            }
+        };
+        keys.points.push(figures[0]);
+        keys.max_points.push(figures[1]);
+        keys.tie_keys.extend_from_slice(&figures[2..]);
+    }
+    Ok(keys)
 }
 
 /// The `row` column: each row's number in the whole table, from 1.

@@ -16,9 +16,9 @@ use crate::evaluation::PyEvaluation;
 use crate::frame;
 use crate::guard::guard;
 use crate::html::{self, Lang};
+use crate::rank;
 use crate::records::{self, Settings};
 use crate::results::PyResults;
-use crate::rank;
 use crate::table::{Decimals, DtypeBackend};
 use crate::values::{self, Reading, is_mapping};
 
@@ -438,20 +438,23 @@ impl PyScheme {
     }
 
     /// The pyarrow schema of `evaluate_frame`'s result with these `decimals` (a fixed scale
-    /// 0–28 makes it independent of the data, as Spark's `mapInArrow` needs it declared).
+    /// 0–28 makes it independent of the data, as Spark's `mapInArrow` needs it declared);
+    /// with `rank=False`, that of `evaluate_frame(..., rank=False)`, which ends with
+    /// `rank_key` under a scheme whose `[ranking]` breaks ties.
     ///
     /// Returns a `pyarrow.Schema`. Raises `ValueError` for a `decimals` it does not take,
     /// `ModuleNotFoundError` without pyarrow.
-    #[pyo3(signature = (decimals = None, *, criteria = true))]
+    #[pyo3(signature = (decimals = None, *, criteria = true, rank = true))]
     fn output_schema<'py>(
         &self,
         py: Python<'py>,
         decimals: Option<&Bound<'py, PyAny>>,
         criteria: bool,
+        rank: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let decimals = Decimals::extract(decimals)?;
         guard(py, "making the output schema", || {
-            frame::output_schema(py, &self.scheme, decimals, criteria)
+            frame::output_schema(py, &self.scheme, decimals, criteria, rank)
         })
     }
 

@@ -143,7 +143,7 @@ def convert(table: Any, library: str, dtype_backend: str | None = None) -> Any:
 def rank_input(frame: Any) -> tuple[Any, str]:
     """The columns ``Scheme.rank`` reads (those of ``unit``, ``period``, ``status``,
     ``index`` and ``row`` the frame has) as an Arrow stream, and the frame's library."""
-    wanted = ("unit", "period", "status", "index", "row")
+    wanted = ("unit", "period", "status", "index", "row", "rank_key")
     library = type(frame).__module__.partition(".")[0]
     if library == "pandas" and hasattr(frame, "columns"):
         pa = _require("pyarrow", "pandas")
@@ -173,7 +173,9 @@ def rank_output(
 ) -> Any:
     """``frame`` with its ``rank`` column set to ``ranks`` (a native one-column table, one
     rank per row) and each row of ``refused`` (0-based positions) turned into an error:
-    ``status`` ``"error"``, its message in ``error``, every column of ``figures`` null."""
+    ``status`` ``"error"``, its message in ``error``, every column of ``figures`` null.
+    ``rank_key``, which ``evaluate_frame(rank=False)`` writes for ranking only, is taken
+    away."""
     if library == "pandas":
         pd = _require("pandas", "pandas")
         arrow_ranks = isinstance(frame.dtypes.get("rank"), pd.ArrowDtype)
@@ -190,7 +192,7 @@ def rank_output(
             if "error" in result.columns:
                 for position, message in zip(positions, errors):
                     result.iloc[position, result.columns.get_loc("error")] = message
-        return result
+        return result.drop(columns=[c for c in result.columns if c == "rank_key"])
     if library == "polars":
         pl = _require("polars", "polars")
         result = frame.with_columns(convert(ranks, "polars")["rank"])
@@ -212,7 +214,7 @@ def rank_output(
                     pl.when(mask).then(pl.Series(messages, dtype=pl.String)).otherwise(pl.col("error")).alias("error")
                 )
             result = result.with_columns(updates)
-        return result
+        return result.drop([c for c in result.columns if c == "rank_key"])
     pa = _require("pyarrow", "pyarrow")
     pc = __import__("pyarrow.compute").compute
     table = pa.Table.from_batches([frame]) if library == "pyarrow.RecordBatch" else frame
@@ -240,6 +242,7 @@ def rank_output(
             else:
                 continue
             table = table.set_column(table.schema.names.index(name), name, new)
+    table = table.select([name for name in table.schema.names if name != "rank_key"])
     if library == "pyarrow.RecordBatch":
         batches = table.combine_chunks().to_batches()
         return batches[0] if batches else pa.RecordBatch.from_pylist([], schema=table.schema)
