@@ -29,11 +29,13 @@ def check_decimals(decimals: Any) -> None:
         )
 
 
-def fixed_schema(scheme: Scheme, decimals: Any, criteria: bool) -> Any:
-    """The pyarrow schema of a helper's result: ``row``, then ``evaluate_frame``'s columns."""
+def fixed_schema(scheme: Scheme, decimals: Any, criteria: bool, rank: bool = True) -> Any:
+    """The pyarrow schema of a helper's result: ``row``, then ``evaluate_frame``'s columns
+    (with ``rank=False``, those of a part scored without ranks: ``rank_key`` last under a
+    scheme whose ``[ranking]`` breaks ties)."""
     import pyarrow as pa
 
-    schema = scheme.output_schema(decimals, criteria=criteria)
+    schema = scheme.output_schema(decimals, criteria=criteria, rank=rank)
     return pa.schema([pa.field("row", pa.int64(), nullable=False), *schema])
 
 
@@ -51,13 +53,20 @@ def with_rows(scored: Any, first_row: int) -> Any:
     return scored.add_column(0, field, rows)
 
 
+def keyed(scheme: Scheme) -> bool:
+    """Whether the scheme's ``[ranking]`` breaks ties by more than the reported index, so
+    that rows scored apart carry a ``rank_key`` to be ranked by."""
+    return "rank_key" in scheme.output_schema(0, criteria=False, rank=False).names
+
+
 def workers_lack_parscore(error: BaseException) -> bool:
     """Whether an engine's error says its Python workers could not import parscore."""
     return "No module named 'parscore'" in str(error)
 
 
-#: The columns ``Scheme.rank`` reads and writes, gathered from every part of a run.
-NARROW = ("row", "unit", "period", "status", "error", "index")
+#: The columns ``Scheme.rank`` reads and writes, gathered from every part of a run
+#: (``rank_key`` only under a scheme whose ``[ranking]`` breaks ties).
+NARROW = ("row", "unit", "period", "status", "error", "index", "rank_key")
 
 
 def narrow(scored: Any, first_row: int, schema: Any) -> Any:
@@ -66,11 +75,12 @@ def narrow(scored: Any, first_row: int, schema: Any) -> Any:
     ``first_row``."""
     import pyarrow as pa
 
+    names = [name for name in NARROW[1:] if name in schema.names]
     if not isinstance(scored, (pa.Table, pa.RecordBatch)):
-        scored = pa.Table.from_pandas(scored[list(NARROW[1:])], preserve_index=False)
+        scored = pa.Table.from_pandas(scored[names], preserve_index=False)
     rows = pa.array(range(first_row, first_row + scored.num_rows), pa.int64())
-    arrays = [rows, *(scored.column(name).cast(schema.field(name).type) for name in NARROW[1:])]
-    return pa.Table.from_arrays(arrays, schema=pa.schema([schema.field(n) for n in NARROW]))
+    arrays = [rows, *(scored.column(name).cast(schema.field(name).type) for name in names)]
+    return pa.Table.from_arrays(arrays, schema=pa.schema([schema.field(n) for n in ["row", *names]]))
 
 
 def rank_parts(scheme: Scheme, *parts: Any) -> list[Any]:

@@ -72,7 +72,7 @@ def evaluate(
     import dask.dataframe as dd
 
     check_decimals(decimals)
-    schema = fixed_schema(scheme, decimals, criteria)
+    schema = fixed_schema(scheme, decimals, criteria, rank=False)
     settings = dict(
         strict=strict,
         ignore_unknown=ignore_unknown,
@@ -82,7 +82,7 @@ def evaluate(
         rank=False,
         dtype_backend=dtype_backend,
     )
-    meta = scheme.evaluate_frame(frame._meta, **settings)
+    meta = scheme.evaluate_frame(frame._meta, **{**settings, "rank": rank})
     parts = frame.to_delayed()
     starts = dask.delayed(_starts, nout=len(parts))([dask.delayed(len)(part) for part in parts])
     if len(parts) == 1:

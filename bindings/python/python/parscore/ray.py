@@ -112,7 +112,7 @@ def evaluate(
     import ray.data
 
     check_decimals(decimals)
-    schema = fixed_schema(scheme, decimals, criteria)
+    schema = fixed_schema(scheme, decimals, criteria, rank=False)
     settings = dict(
         strict=strict,
         ignore_unknown=ignore_unknown,

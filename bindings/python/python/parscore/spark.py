@@ -25,6 +25,7 @@ from parscore._distributed import (
     REPEAT_IN_PERIOD,
     check_decimals,
     fixed_schema,
+    keyed,
     with_rows,
     workers_lack_parscore,
 )
@@ -68,13 +69,33 @@ def evaluate(
     scored. ``rank=False`` skips the ranking step (``rank`` is null). The other keywords
     are ``evaluate_frame``'s.
     """
+    check_decimals(decimals)
+    settings = dict(
+        strict=strict,
+        ignore_unknown=ignore_unknown,
+        decimal=decimal,
+        decimals=decimals,
+        criteria=criteria,
+        rank=False,
+    )
+    scored = _score(scheme, frame, settings)
+    if not rank:
+        return scored
+    schema = fixed_schema(scheme, decimals, criteria)
+    if keyed(scheme):
+        return _rank_by_groups(scheme, scored, schema)
+    return _rank_by_window(scored, schema)
+
+
+def _score(scheme: Scheme, frame: DataFrame, settings: dict[str, Any]) -> DataFrame:
+    """Every Arrow batch of ``frame`` scored where it lies, without ranks, its rows numbered
+    as in the whole frame (``row`` first)."""
     import pyarrow as pa
     from pyspark import TaskContext
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
 
-    check_decimals(decimals)
-    schema = fixed_schema(scheme, decimals, criteria)
+    schema = fixed_schema(scheme, settings["decimals"], settings["criteria"], rank=False)
 
     # The rows of each partition, counted by a Python task that imports parscore, so that
     # workers without it fail here with advice instead of deep in the scoring job.
@@ -106,15 +127,6 @@ def evaluate(
         starts[partition] = first
         first += sizes[partition]
 
-    settings = dict(
-        strict=strict,
-        ignore_unknown=ignore_unknown,
-        decimal=decimal,
-        decimals=decimals,
-        criteria=criteria,
-        rank=False,
-    )
-
     def score(batches: Any) -> Any:
         first_row = starts.get(TaskContext.get().partitionId(), 1)
         for batch in batches:
@@ -122,14 +134,33 @@ def evaluate(
             yield with_rows(scored, first_row)
             first_row += batch.num_rows
 
-    scored = frame.mapInArrow(score, from_arrow_schema(schema))
-    if not rank:
-        return scored
-    return _rank(scored, schema)
+    return frame.mapInArrow(score, from_arrow_schema(schema))
 
 
-def _rank(scored: DataFrame, schema: Any) -> DataFrame:
-    """Rows ranked within each period, and a unit repeated within its period (in batches
+def _rank_by_groups(scheme: Scheme, scored: DataFrame, schema: Any) -> DataFrame:
+    """Each period's rows ranked together by ``Scheme.rank`` in a Python task of their own
+    (``groupBy("period").applyInArrow``): ranks by the scheme's whole ``[ranking]``, and a
+    unit repeated within its period refused, as ``evaluate_frame`` does in one call."""
+    import pyarrow as pa
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    # applyInArrow reads columns by name, and a criterion's code ("I.1") would be read as
+    # a nested field: the columns travel under plain names and take theirs back after.
+    plain = [f"c{i}" for i in range(len(scored.columns))]
+    names = list(scored.columns)
+    out = pa.schema([field.with_name(f"c{i}") for i, field in enumerate(schema)])
+
+    def rank(table: Any) -> Any:
+        ranked = scheme.rank(table.rename_columns(names))
+        return ranked.rename_columns(out.names).cast(out)
+
+    grouped = scored.toDF(*plain).groupBy(plain[names.index("period")])
+    return grouped.applyInArrow(rank, from_arrow_schema(out)).toDF(*schema.names)
+
+
+def _rank_by_window(scored: DataFrame, schema: Any) -> DataFrame:
+    """Rows ranked within each period by reported index alone (for a scheme without a
+    ``[ranking]`` that breaks ties), and a unit repeated within its period (in batches
     that could not see each other) refused, as ``evaluate_frame`` does in one call."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
