@@ -15,6 +15,7 @@ import csv
 import random
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[3]
 TEMPLATES = REPO / "examples" / "data" / "units-2024.csv"
@@ -98,3 +99,51 @@ def write_files(
             writer.writerows(table[f * size : (f + 1) * size])
         paths.append(path)
     return paths
+
+
+def read_whole(paths: list[Path]) -> Any:
+    """The files read in their order as one table, every cell as text, `n/a` kept: what one
+    process scores."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    with paths[0].open(encoding="utf-8", newline="") as file:
+        names = next(csv.reader(file))
+    options = pcsv.ConvertOptions(
+        column_types={name: pa.string() for name in names},
+        null_values=[""],
+        strings_can_be_null=True,
+    )
+    return pa.concat_tables(pcsv.read_csv(path, convert_options=options) for path in paths)
+
+
+def ranking_scheme() -> Any:
+    """The built-in scheme with a `[ranking]` that breaks ties: exact ties, then more points
+    in area VIII, then in area II."""
+    import parscore
+
+    text = parscore.Scheme.builtin("lang-son-snn-2024").to_toml()
+    return parscore.Scheme.from_toml(
+        text + '\n[ranking]\nties = "exact"\ntie_break = ["VIII", "II"]\n'
+    )
+
+
+def differences(one: Any, got: Any) -> dict[str, int]:
+    """How many rows differ in each of `one`'s columns (`got` in the same row order); empty
+    when every column is equal, values and types alike."""
+    found = {}
+    if got.num_rows != one.num_rows:
+        found["(rows)"] = abs(got.num_rows - one.num_rows)
+    for field in one.schema:
+        if field.name not in got.schema.names:
+            found[field.name] = one.num_rows
+            continue
+        column = got.column(field.name)
+        if column.type != field.type:
+            found[f"{field.name} ({column.type} for {field.type})"] = one.num_rows
+            continue
+        mine, theirs = one.column(field.name).to_pylist(), column.to_pylist()
+        wrong = sum(a != b for a, b in zip(mine, theirs))
+        if wrong:
+            found[field.name] = wrong
+    return found

@@ -101,7 +101,10 @@ def evaluate(
             dask.delayed(apply_ranks)(part, part_ranks, figures)
             for part, part_ranks in zip(scored, ranked)
         ]
-    return dd.from_delayed(scored, meta=meta, divisions=frame.divisions, verify_meta=False)
+    # Dask turns object columns into strings by default ("dataframe.convert-string"), which
+    # would make the decimal.Decimal figures of dtype_backend="numpy_nullable" text.
+    with dask.config.set({"dataframe.convert-string": False}):
+        return dd.from_delayed(scored, meta=meta, divisions=frame.divisions, verify_meta=False)
 
 
 def _starts(sizes: list[int]) -> Any:
