@@ -3,6 +3,7 @@ add and the checks of their arguments. Not public; pyarrow is imported where nee
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -16,6 +17,17 @@ LABELS = ("row", "unit", "period", "status", "error")
 #: row, the unit, the period, the earlier row).
 REPEAT = "row %d: unit `%s` is already given in row %d"
 REPEAT_IN_PERIOD = "row %d: unit `%s`, period `%s`, is already given in row %d"
+
+
+def load(module: str, package: str) -> Any:
+    """An engine's module (or pyarrow's), imported when a helper is first used: none of them
+    is a dependency of parscore."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        raise ModuleNotFoundError(
+            f"{module} is needed here and is not installed: pip install {package}"
+        ) from error
 
 
 def check_decimals(decimals: Any) -> None:
@@ -33,7 +45,7 @@ def fixed_schema(scheme: Scheme, decimals: Any, criteria: bool, rank: bool = Tru
     """The pyarrow schema of a helper's result: ``row``, then ``evaluate_frame``'s columns
     (with ``rank=False``, those of a part scored without ranks: ``rank_key`` last under a
     scheme whose ``[ranking]`` breaks ties)."""
-    import pyarrow as pa
+    pa = load("pyarrow", "pyarrow")
 
     schema = scheme.output_schema(decimals, criteria=criteria, rank=rank)
     return pa.schema([pa.field("row", pa.int64(), nullable=False), *schema])
@@ -42,7 +54,7 @@ def fixed_schema(scheme: Scheme, decimals: Any, criteria: bool, rank: bool = Tru
 def with_rows(scored: Any, first_row: int) -> Any:
     """A scored pyarrow batch or table with ``row`` first: its rows numbered from
     ``first_row``."""
-    import pyarrow as pa
+    pa = load("pyarrow", "pyarrow")
 
     rows = pa.array(range(first_row, first_row + scored.num_rows), pa.int64())
     field = pa.field("row", pa.int64(), nullable=False)
@@ -73,7 +85,7 @@ def narrow(scored: Any, first_row: int, schema: Any) -> Any:
     """The columns of a scored part (pyarrow or pandas) that ranking needs, as a pyarrow
     table of one schema for every part (that of ``schema``), ``row`` numbered from
     ``first_row``."""
-    import pyarrow as pa
+    pa = load("pyarrow", "pyarrow")
 
     names = [name for name in NARROW[1:] if name in schema.names]
     if not isinstance(scored, (pa.Table, pa.RecordBatch)):
@@ -86,7 +98,7 @@ def narrow(scored: Any, first_row: int, schema: Any) -> Any:
 def rank_parts(scheme: Scheme, *parts: Any) -> list[Any]:
     """``scheme.rank`` over the narrow columns of every part of a run, split back into the
     parts: one ranked table per part, in order."""
-    import pyarrow as pa
+    pa = load("pyarrow", "pyarrow")
 
     ranked = scheme.rank(pa.concat_tables(parts))
     out, start = [], 0
@@ -99,7 +111,7 @@ def rank_parts(scheme: Scheme, *parts: Any) -> list[Any]:
 def apply_ranks(scored: Any, ranked: Any, figures: list[str]) -> Any:
     """A scored part (pyarrow or pandas) with the ranks of the whole run, and the rows the
     whole run refuses as repeats turned into errors (their figures null)."""
-    import pyarrow as pa
+    pa = load("pyarrow", "pyarrow")
 
     from parscore import _frames
 

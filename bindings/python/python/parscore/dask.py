@@ -22,23 +22,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, Optional, Union
 
-from parscore._distributed import LABELS, apply_ranks, check_decimals, fixed_schema, narrow, rank_parts
+from parscore._distributed import (
+    LABELS,
+    apply_ranks,
+    check_decimals,
+    fixed_schema,
+    load,
+    narrow,
+    rank_parts,
+)
 
 if TYPE_CHECKING:
-    import dask.dataframe
-
     from parscore import Scheme
 
 __all__ = ["evaluate", "read_csv"]
 
 
-def read_csv(urlpath: Union[str, list[str]], **options: Any) -> dask.dataframe.DataFrame:
+def read_csv(urlpath: Union[str, list[str]], **options: Any) -> Any:
     """CSV files of units read as parscore reads them: every column as text (numbers are
     read exactly from their digits, and no column is typed from the first rows only to
     fail on a later ``n/a``), an empty cell as missing, ``n/a`` kept as text, which
     parscore reads as not applicable (pandas' default turns it into a missing value).
     ``options`` go to ``dask.dataframe.read_csv`` and win."""
-    import dask.dataframe as dd
+    dd = load("dask.dataframe", "dask[dataframe]")
 
     settings: dict[str, Any] = {"dtype": str, "keep_default_na": False, "na_values": [""]}
     settings.update(options)
@@ -47,7 +53,7 @@ def read_csv(urlpath: Union[str, list[str]], **options: Any) -> dask.dataframe.D
 
 def evaluate(
     scheme: Scheme,
-    frame: dask.dataframe.DataFrame,
+    frame: Any,
     *,
     strict: bool = False,
     ignore_unknown: bool = False,
@@ -56,7 +62,7 @@ def evaluate(
     criteria: bool = True,
     rank: bool = True,
     dtype_backend: Optional[Literal["numpy_nullable", "pyarrow"]] = "pyarrow",
-) -> dask.dataframe.DataFrame:
+) -> Any:
     """Scores every row of a Dask DataFrame of units (a ``unit`` column, an optional
     ``period``, a column per indicator), lazily, on the cluster.
 
@@ -68,12 +74,12 @@ def evaluate(
     figures in Arrow; ``"numpy_nullable"`` makes ``decimal.Decimal`` objects). ``rank=False``
     skips the ranking step (``rank`` is null). The other keywords are ``evaluate_frame``'s.
     """
-    import dask
-    import dask.dataframe as dd
+    dask = load("dask", "dask[dataframe]")
+    dd = load("dask.dataframe", "dask[dataframe]")
 
     check_decimals(decimals)
     schema = fixed_schema(scheme, decimals, criteria, rank=False)
-    settings = dict(
+    settings: dict[str, Any] = dict(
         strict=strict,
         ignore_unknown=ignore_unknown,
         decimal=decimal,

@@ -23,20 +23,19 @@ from parscore._distributed import (
     apply_ranks,
     check_decimals,
     fixed_schema,
+    load,
     narrow,
     rank_parts,
     with_rows,
 )
 
 if TYPE_CHECKING:
-    from ray.data import Dataset
-
     from parscore import Scheme
 
 __all__ = ["evaluate", "read_csv"]
 
 
-def read_csv(paths: Union[str, list[str]], **options: Any) -> Dataset:
+def read_csv(paths: Union[str, list[str]], **options: Any) -> Any:
     """CSV files of units read as parscore reads them, in the files' order: every column
     of the first file's header as text (numbers are read exactly from their digits, and a
     column is never typed from its first rows only to fail on a later ``n/a``), an empty
@@ -47,18 +46,18 @@ def read_csv(paths: Union[str, list[str]], **options: Any) -> Dataset:
     ``options`` go to ``ray.data.read_csv``; a ``convert_options`` given there is used as
     it is.
     """
-    import pyarrow as pa
-    import pyarrow.csv
-    import ray.data
+    pa = load("pyarrow", "pyarrow")
+    csv = load("pyarrow.csv", "pyarrow")
+    ray_data = load("ray.data", "ray")
 
     if "convert_options" not in options:
         names = _header(paths, options.get("read_options"), options.get("parse_options"))
-        options["convert_options"] = pyarrow.csv.ConvertOptions(
+        options["convert_options"] = csv.ConvertOptions(
             column_types={name: pa.string() for name in names},
             null_values=[""],
             strings_can_be_null=True,
         )
-    dataset = ray.data.read_csv(paths, **options)
+    dataset = ray_data.read_csv(paths, **options)
     dataset.context.execution_options.preserve_order = True
     return dataset
 
@@ -66,22 +65,22 @@ def read_csv(paths: Union[str, list[str]], **options: Any) -> Dataset:
 def _header(paths: Union[str, list[str]], read_options: Any, parse_options: Any) -> list[str]:
     """The column names of the first CSV file under ``paths`` (a file, a folder or a list of
     them, local or a URI pyarrow's file systems open)."""
-    import pyarrow.csv
-    import pyarrow.fs
+    csv = load("pyarrow.csv", "pyarrow")
+    fs = load("pyarrow.fs", "pyarrow")
 
     first = paths if isinstance(paths, str) else paths[0]
-    filesystem, path = pyarrow.fs.FileSystem.from_uri(first) if "://" in first else (
-        pyarrow.fs.LocalFileSystem(),
+    filesystem, path = fs.FileSystem.from_uri(first) if "://" in first else (
+        fs.LocalFileSystem(),
         first,
     )
-    if filesystem.get_file_info(path).type == pyarrow.fs.FileType.Directory:
-        files = filesystem.get_file_info(pyarrow.fs.FileSelector(path, recursive=True))
-        found = sorted(f.path for f in files if f.type == pyarrow.fs.FileType.File)
+    if filesystem.get_file_info(path).type == fs.FileType.Directory:
+        files = filesystem.get_file_info(fs.FileSelector(path, recursive=True))
+        found = sorted(f.path for f in files if f.type == fs.FileType.File)
         if not found:
             return []
         path = found[0]
     with filesystem.open_input_stream(path) as stream:
-        reader = pyarrow.csv.open_csv(
+        reader = csv.open_csv(
             stream, read_options=read_options, parse_options=parse_options
         )
         return list(reader.schema.names)
@@ -89,7 +88,7 @@ def _header(paths: Union[str, list[str]], read_options: Any, parse_options: Any)
 
 def evaluate(
     scheme: Scheme,
-    dataset: Dataset,
+    dataset: Any,
     *,
     strict: bool = False,
     ignore_unknown: bool = False,
@@ -97,7 +96,7 @@ def evaluate(
     decimals: Union[int, Literal["float"]] = 10,
     criteria: bool = True,
     rank: bool = True,
-) -> Dataset:
+) -> Any:
     """Scores every row of a Ray Dataset of units (a ``unit`` column, an optional
     ``period``, a column per indicator) in Ray tasks.
 
@@ -108,12 +107,12 @@ def evaluate(
     ``decimals`` is a fixed scale (0–28) or ``"float"``. ``rank=False`` skips the ranking
     step (``rank`` is null). The other keywords are ``evaluate_frame``'s.
     """
-    import ray
-    import ray.data
+    ray = load("ray", "ray")
+    ray_data = load("ray.data", "ray")
 
     check_decimals(decimals)
     schema = fixed_schema(scheme, decimals, criteria, rank=False)
-    settings = dict(
+    settings: dict[str, Any] = dict(
         strict=strict,
         ignore_unknown=ignore_unknown,
         decimal=decimal,
@@ -141,10 +140,9 @@ def evaluate(
         figures = [name for name in schema.names if name not in LABELS]
         scored = [apply.remote(part, part_ranks, figures) for part, part_ranks in zip(scored, ranked)]
     if not scored:
-        import pyarrow as pa
-
-        return ray.data.from_arrow(pa.Table.from_batches([], schema=schema))
-    return ray.data.from_arrow_refs(scored)
+        pa = load("pyarrow", "pyarrow")
+        return ray_data.from_arrow(pa.Table.from_batches([], schema=schema))
+    return ray_data.from_arrow_refs(scored)
 
 
 def _num_rows(block: Any) -> int:

@@ -26,19 +26,18 @@ from parscore._distributed import (
     check_decimals,
     fixed_schema,
     keyed,
+    load,
     with_rows,
     workers_lack_parscore,
 )
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame, SparkSession
-
     from parscore import Scheme
 
 __all__ = ["evaluate", "read_csv"]
 
 
-def read_csv(spark: SparkSession, path: Union[str, list[str]], **options: Any) -> DataFrame:
+def read_csv(spark: Any, path: Union[str, list[str]], **options: Any) -> Any:
     """CSV files of units read as parscore reads them: every column as text (numbers are read
     exactly from their digits), an empty cell as missing (null), ``n/a`` kept as text, which
     parscore reads as not applicable. ``options`` go to ``spark.read.csv`` and win."""
@@ -49,7 +48,7 @@ def read_csv(spark: SparkSession, path: Union[str, list[str]], **options: Any) -
 
 def evaluate(
     scheme: Scheme,
-    frame: DataFrame,
+    frame: Any,
     *,
     strict: bool = False,
     ignore_unknown: bool = False,
@@ -57,7 +56,7 @@ def evaluate(
     decimals: Union[int, Literal["float"]] = 10,
     criteria: bool = True,
     rank: bool = True,
-) -> DataFrame:
+) -> Any:
     """Scores every row of a Spark DataFrame of units (a ``unit`` column, an optional
     ``period``, a column per indicator) on Spark's workers.
 
@@ -87,13 +86,13 @@ def evaluate(
     return _rank_by_window(scored, schema)
 
 
-def _score(scheme: Scheme, frame: DataFrame, settings: dict[str, Any]) -> DataFrame:
+def _score(scheme: Scheme, frame: Any, settings: dict[str, Any]) -> Any:
     """Every Arrow batch of ``frame`` scored where it lies, without ranks, its rows numbered
     as in the whole frame (``row`` first)."""
-    import pyarrow as pa
-    from pyspark import TaskContext
-    from pyspark.sql import functions as F
-    from pyspark.sql.pandas.types import from_arrow_schema
+    pa = load("pyarrow", "pyarrow")
+    TaskContext = load("pyspark", "pyspark").TaskContext
+    F = load("pyspark.sql.functions", "pyspark")
+    from_arrow_schema = load("pyspark.sql.pandas.types", "pyspark").from_arrow_schema
 
     schema = fixed_schema(scheme, settings["decimals"], settings["criteria"], rank=False)
 
@@ -137,12 +136,12 @@ def _score(scheme: Scheme, frame: DataFrame, settings: dict[str, Any]) -> DataFr
     return frame.mapInArrow(score, from_arrow_schema(schema))
 
 
-def _rank_by_groups(scheme: Scheme, scored: DataFrame, schema: Any) -> DataFrame:
+def _rank_by_groups(scheme: Scheme, scored: Any, schema: Any) -> Any:
     """Each period's rows ranked together by ``Scheme.rank`` in a Python task of their own
     (``groupBy("period").applyInArrow``): ranks by the scheme's whole ``[ranking]``, and a
     unit repeated within its period refused, as ``evaluate_frame`` does in one call."""
-    import pyarrow as pa
-    from pyspark.sql.pandas.types import from_arrow_schema
+    pa = load("pyarrow", "pyarrow")
+    from_arrow_schema = load("pyspark.sql.pandas.types", "pyspark").from_arrow_schema
 
     # applyInArrow reads columns by name, and a criterion's code ("I.1") would be read as
     # a nested field: the columns travel under plain names and take theirs back after.
@@ -158,12 +157,12 @@ def _rank_by_groups(scheme: Scheme, scored: DataFrame, schema: Any) -> DataFrame
     return grouped.applyInArrow(rank, from_arrow_schema(out)).toDF(*schema.names)
 
 
-def _rank_by_window(scored: DataFrame, schema: Any) -> DataFrame:
+def _rank_by_window(scored: Any, schema: Any) -> Any:
     """Rows ranked within each period by reported index alone (for a scheme without a
     ``[ranking]`` that breaks ties), and a unit repeated within its period (in batches
     that could not see each other) refused, as ``evaluate_frame`` does in one call."""
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
+    Window = load("pyspark.sql", "pyspark").Window
+    F = load("pyspark.sql.functions", "pyspark")
 
     # One shuffle by period serves both windows, (period, unit) being clustered by period.
     scored = scored.repartition("period")
