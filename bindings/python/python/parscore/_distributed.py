@@ -12,13 +12,6 @@ if TYPE_CHECKING:
 #: The columns of a scored row that are not its figures.
 LABELS = ("row", "unit", "period", "status", "error")
 
-#: The error of a row that repeats an earlier row's unit (and period), as ``evaluate_frame``
-#: writes it, for engines that find repeats with their own operations (printf style: the
-#: row, the unit, the period, the earlier row).
-REPEAT = "row %d: unit `%s` is already given in row %d"
-REPEAT_IN_PERIOD = "row %d: unit `%s`, period `%s`, is already given in row %d"
-
-
 def load(module: str, package: str) -> Any:
     """An engine's module (or pyarrow's), imported when a helper is first used: none of them
     is a dependency of parscore."""
@@ -63,12 +56,6 @@ def with_rows(scored: Any, first_row: int) -> Any:
             [rows, *scored.columns], schema=pa.schema([field, *scored.schema])
         )
     return scored.add_column(0, field, rows)
-
-
-def keyed(scheme: Scheme) -> bool:
-    """Whether the scheme's ``[ranking]`` breaks ties by more than the reported index, so
-    that rows scored apart carry a ``rank_key`` to be ranked by."""
-    return "rank_key" in scheme.output_schema(0, criteria=False, rank=False).names
 
 
 def workers_lack_parscore(error: BaseException) -> bool:

@@ -6,9 +6,12 @@
 >>> scored = parscore.spark.evaluate(scheme, units)           # doctest: +SKIP
 
 Each Arrow batch is scored where it lies (``mapInArrow``), its rows numbered as in the whole
-frame, and the scored rows are then ranked within each period by Spark's own window
-functions, which also find a unit repeated within its period across batches. Every column
-equals ``scheme.evaluate_frame`` on the whole frame in one process.
+frame, without ranks; the scored rows of each period are then ranked together by
+``Scheme.rank`` (``groupBy("period").applyInArrow``), which follows the scheme's whole
+``[ranking]`` and refuses a unit repeated within its period across batches. Every column
+equals ``scheme.evaluate_frame`` on the whole frame in one process. (Ranking with Spark's
+window functions instead took as long in the benchmark's smoke run, and a window cannot
+follow a ``[ranking]`` that breaks ties by exact index or tie-break points.)
 
 pyspark is imported only here, and is not a dependency of parscore. Spark's Python workers
 must be able to import parscore: set ``PYSPARK_PYTHON`` to the Python that has it (a
@@ -20,12 +23,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal, Union
 
 from parscore._distributed import (
-    LABELS,
-    REPEAT,
-    REPEAT_IN_PERIOD,
     check_decimals,
     fixed_schema,
-    keyed,
     load,
     with_rows,
     workers_lack_parscore,
@@ -80,10 +79,7 @@ def evaluate(
     scored = _score(scheme, frame, settings)
     if not rank:
         return scored
-    schema = fixed_schema(scheme, decimals, criteria)
-    if keyed(scheme):
-        return _rank_by_groups(scheme, scored, schema)
-    return _rank_by_window(scored, schema)
+    return _rank_by_groups(scheme, scored, fixed_schema(scheme, decimals, criteria))
 
 
 def _score(scheme: Scheme, frame: Any, settings: dict[str, Any]) -> Any:
@@ -155,44 +151,3 @@ def _rank_by_groups(scheme: Scheme, scored: Any, schema: Any) -> Any:
 
     grouped = scored.toDF(*plain).groupBy(plain[names.index("period")])
     return grouped.applyInArrow(rank, from_arrow_schema(out)).toDF(*schema.names)
-
-
-def _rank_by_window(scored: Any, schema: Any) -> Any:
-    """Rows ranked within each period by reported index alone (for a scheme without a
-    ``[ranking]`` that breaks ties), and a unit repeated within its period (in batches
-    that could not see each other) refused, as ``evaluate_frame`` does in one call."""
-    Window = load("pyspark.sql", "pyspark").Window
-    F = load("pyspark.sql.functions", "pyspark")
-
-    # One shuffle by period serves both windows, (period, unit) being clustered by period.
-    scored = scored.repartition("period")
-    first = F.min("row").over(Window.partitionBy("period", "unit"))
-    scored = scored.withColumn("_first", first)
-    repeat = F.col("unit").isNotNull() & (F.col("row") > F.col("_first"))
-    message = (
-        F.when(
-            F.col("period").isNull(),
-            F.format_string(REPEAT, F.col("row"), F.col("unit"), F.col("_first")),
-        )
-        .otherwise(
-            F.format_string(REPEAT_IN_PERIOD, F.col("row"), F.col("unit"), F.col("period"), F.col("_first"))
-        )
-    )
-    columns = []
-    for name in schema.names:
-        # Criterion codes hold points ("I.1"): quoted, or Spark reads a nested field.
-        named = F.col("`" + name.replace("`", "``") + "`")
-        if name == "status":
-            column = F.when(repeat, F.lit("error")).otherwise(named)
-        elif name == "error":
-            column = F.when(repeat, message).otherwise(named)
-        elif name in LABELS:
-            column = named
-        else:
-            column = F.when(~repeat, named)
-        columns.append(column.alias(name))
-    refused = scored.select(*columns)
-    # Rows that are not ranked sort after those that are, so they take no rank's place.
-    ranked = (F.col("status") == "ok") & F.col("index").isNotNull()
-    order = Window.partitionBy("period").orderBy(ranked.desc(), F.col("index").desc())
-    return refused.withColumn("rank", F.when(ranked, F.rank().over(order)).cast("long"))
