@@ -1,6 +1,6 @@
 """Units whose periods are scattered through several CSV files, as an engine reads them.
 
-The distributed tests and `benches/distributed.py` score this data on Spark, Ray and Dask
+The distributed tests and `benches/engines_compare.py` score this data on Spark, Ray and Dask
 and compare every column with one process. Each period's units are spread over every file
 (and so over every batch, block and partition), in Vietnamese: unit and period names with
 diacritics, some written decomposed (NFD), yes/no as `có`/`không`/`x`, `n/a` for a rate
