@@ -13,7 +13,8 @@ equals ``scheme.evaluate_frame`` on the whole frame in one process. (Ranking wit
 window functions instead took as long in the benchmark's smoke run, and a window cannot
 follow a ``[ranking]`` that breaks ties by exact index or tie-break points.)
 
-pyspark is imported only here, and is not a dependency of parscore. Spark's Python workers
+pyspark (4.0 or later, for ``applyInArrow``) is imported only here, and is not a dependency
+of parscore. Spark's Python workers
 must be able to import parscore: set ``PYSPARK_PYTHON`` to the Python that has it (a
 virtualenv's ``bin/python``) before the session starts.
 """
