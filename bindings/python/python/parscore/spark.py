@@ -14,9 +14,8 @@ window functions instead took as long in the benchmark's smoke run, and a window
 follow a ``[ranking]`` that breaks ties by exact index or tie-break points.)
 
 pyspark (4.0 or later, for ``applyInArrow``) is imported only here, and is not a dependency
-of parscore. Spark's Python workers
-must be able to import parscore: set ``PYSPARK_PYTHON`` to the Python that has it (a
-virtualenv's ``bin/python``) before the session starts.
+of parscore. Spark's Python workers must be able to import parscore: set ``PYSPARK_PYTHON``
+to the Python that has it (a virtualenv's ``bin/python``) before the session starts.
 """
 
 from __future__ import annotations
