@@ -6,7 +6,13 @@
 //! a column given twice fails the table, and a row that repeats an earlier row's unit and
 //! period, or holds text that does not follow `decimal=","`, fails its own row. Such a row is
 //! scored again with no unit, so that it is neither scored nor ranked, and then given its
-//! own error and its unit back.
+//! own error and its unit back. A repeat is refused whatever else is wrong with the row, as
+//! `evaluate_many` refuses it.
+//!
+//! Ranks are the core's `Scheme::rank_rows` over the labels as written out (NFC), so that
+//! `Scheme.rank` over results scored in parts gives the ranks of one call over the whole
+//! table. With `rank=False`, a scheme whose `[ranking]` breaks ties by more than the
+//! reported index gets a `rank_key` column holding what `Scheme.rank` needs (`rank.rs`).
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -24,15 +30,28 @@ use crate::bounds;
 use crate::coverage::Coverage;
 use crate::decimal_mark::DecimalMark;
 use crate::errors::{input_error, table_error};
-use crate::table::{self, Decimals};
+use crate::rank;
+use crate::table::{self, Decimals, DtypeBackend};
 use crate::values::repeated;
+
+/// What `evaluate_frame` writes besides the figures.
+pub struct Output {
+    /// How decimal figures are written.
+    pub decimals: Decimals,
+    /// Whether rows are ranked (off for a part of a table, ranked once combined).
+    pub rank: bool,
+    /// The number of the frame's first row in the whole table, which errors name.
+    pub first_row: usize,
+    /// The kind of pandas columns.
+    pub dtype_backend: DtypeBackend,
+}
 
 pub fn evaluate_frame<'py>(
     py: Python<'py>,
     scheme: &Scheme,
     frame: &Bound<'py, PyAny>,
     options: &ColumnarOptions,
-    decimals: Decimals,
+    output: &Output,
     decimal: DecimalMark,
 ) -> PyResult<Bound<'py, PyAny>> {
     let frames = py.import("parscore._frames")?;
@@ -53,18 +72,27 @@ pub fn evaluate_frame<'py>(
             scheme.indicator(&name).map(|i| i.id.as_str()),
         ));
     }
-    let output = py
+    let scored = py
         .detach(|| {
             let (batches, unreadable) = read_decimal_mark(scheme, batches, decimal);
             let (figures, coverage) = rayon::join(
-                || score(scheme, &batches, options, unreadable),
+                || score(scheme, &batches, options, output, unreadable),
                 || Coverage::of(scheme, &batches),
             );
-            Ok(table::figures_table(scheme, figures?, &coverage, decimals))
+            let figures = figures?;
+            let key = (!output.rank && rank::keyed(scheme)).then(|| rank::key_column(&figures));
+            let table = table::figures_table(scheme, figures, &coverage, output.decimals);
+            Ok(match key {
+                Some(key) => rank::with_key(table, key),
+                None => table,
+            })
         })
         .map_err(|e: InputError| input_error(py, &e))?;
-    let table = table::native_table(py, output)?;
-    frames.call_method1("arrow_output", (table, library, frame))
+    let table = table::native_table(py, scored)?;
+    frames.call_method1(
+        "arrow_output",
+        (table, library, frame, output.dtype_backend.name()),
+    )
 }
 
 /// The first column name given twice (NFC-normalised), with both 1-based positions.
@@ -82,11 +110,13 @@ fn repeated_column(schema: &Schema) -> Option<(String, usize, usize)> {
 }
 
 /// Scores the batches; rows that repeat an earlier row's unit and period, and rows with a
-/// cell `unreadable` names (0-based row, error), become errors of their own rows.
+/// cell `unreadable` names (0-based row, error), become errors of their own rows. Errors
+/// name rows from `output.first_row`.
 fn score(
     scheme: &Scheme,
     batches: &[RecordBatch],
     options: &ColumnarOptions,
+    output: &Output,
     unreadable: Vec<(usize, InputError)>,
 ) -> Result<Figures, InputError> {
     let mut figures = scheme.score_batches(batches, options)?;
@@ -96,24 +126,19 @@ fn score(
     for (row, error) in bounds::out_of_bounds(scheme, &figures) {
         refused.entry(row).or_insert(error);
     }
-    let mut first: HashMap<(&str, Option<&str>), usize> = HashMap::new();
-    for row in 0..units.len() {
-        if units.is_null(row) {
-            continue;
-        }
+    // A repeat names the earlier row as the whole table numbers it; every row error's own
+    // row is moved to `first_row` at the end.
+    let shift = output.first_row - 1;
+    let numbers: Vec<usize> = (1 + shift..=units.len() + shift).collect();
+    for (row, first) in rank::repeats(&labels(&units), &labels(&periods), &numbers) {
         let period = (!periods.is_null(row)).then(|| periods.value(row));
-        match first.entry((units.value(row), period)) {
-            Entry::Vacant(entry) => {
-                entry.insert(row + 1);
-            }
-            Entry::Occupied(entry) => {
-                let (unit, period) = *entry.key();
-                refused.entry(row).or_insert(InputError::Row {
-                    row: row + 1,
-                    reason: repeated(unit, period, *entry.get()),
-                });
-            }
-        }
+        refused.insert(
+            row,
+            InputError::Row {
+                row: row + 1,
+                reason: repeated(units.value(row), period, first),
+            },
+        );
     }
     if !refused.is_empty() {
         let masked = without_units(batches, &units, &refused)?;
@@ -122,9 +147,27 @@ fn score(
         figures.errors.extend(refused);
         figures.errors.sort_by_key(|(row, _)| *row);
     }
+    figures.ranks = if output.rank {
+        rank::ranks(scheme, &labels(&periods), &figures)?
+    } else {
+        vec![None; figures.len()]
+    };
+    if shift > 0 {
+        for (_, error) in &mut figures.errors {
+            if let InputError::Row { row, .. } = error
+                && *row > 0
+            {
+                *row += shift;
+            }
+        }
+    }
     figures.units = units;
     figures.periods = periods;
     Ok(figures)
+}
+
+fn labels(labels: &StringArray) -> Vec<Option<&str>> {
+    labels.iter().collect()
 }
 
 /// Labels in Unicode's composed form (NFC), so that a unit typed in either form is one unit;
@@ -268,6 +311,7 @@ pub fn output_schema<'py>(
     scheme: &Scheme,
     decimals: Decimals,
     criteria: bool,
+    rank: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let options = ColumnarOptions {
         criteria,
@@ -276,6 +320,10 @@ pub fn output_schema<'py>(
     let figures = scheme
         .score_batches(&[], &options)
         .map_err(|e| input_error(py, &e))?;
-    let empty = table::figures_table(scheme, figures, &Coverage::of(scheme, &[]), decimals);
+    let key = (!rank && rank::keyed(scheme)).then(|| rank::key_column(&figures));
+    let mut empty = table::figures_table(scheme, figures, &Coverage::of(scheme, &[]), decimals);
+    if let Some(key) = key {
+        empty = rank::with_key(empty, key);
+    }
     table::to_library(py, empty, "pyarrow")?.getattr("schema")
 }

@@ -11,6 +11,7 @@ mod frame;
 mod guard;
 mod html;
 mod path;
+mod rank;
 mod records;
 mod results;
 mod scheme;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use parscore::{
     ColumnarOptions, Criterion, Decimal, Indicator, IndicatorSource, Options, Scheme, SchemeError,
 };
-use pyo3::exceptions::{PyKeyError, PyOSError, PyTypeError};
+use pyo3::exceptions::{PyKeyError, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
@@ -16,9 +16,10 @@ use crate::evaluation::PyEvaluation;
 use crate::frame;
 use crate::guard::guard;
 use crate::html::{self, Lang};
+use crate::rank;
 use crate::records::{self, Settings};
 use crate::results::PyResults;
-use crate::table::Decimals;
+use crate::table::{Decimals, DtypeBackend};
 use crate::values::{self, Reading, is_mapping};
 
 /// A validated, compiled scoring methodology. Load it once, score any number of units.
@@ -332,6 +333,12 @@ impl PyScheme {
     /// columns as `evaluate` reads text, with `decimal=","` for a decimal comma.
     /// `decimals` chooses how figures are written (`"exact"`, a scale 0–28, `"float"`);
     /// `criteria=False` leaves out the points per criterion (faster, less memory).
+    /// `dtype_backend="pyarrow"` gives pandas columns backed by Arrow (`pandas.ArrowDtype`)
+    /// instead of `decimal.Decimal` objects.
+    ///
+    /// For a part of a larger table (a batch of a distributed run): `rank=False` leaves
+    /// `rank` null, for `Scheme.rank` to rank the combined parts, and `first_row` is the
+    /// number of the frame's first row in the whole table, which errors name.
     ///
     /// Returns a frame with `unit`, `period`, `status`, `error`, `points`, `max_points`,
     /// `index`, `grade`, `rank`, `missing` and `missing_points` (the criteria without input
@@ -340,7 +347,7 @@ impl PyScheme {
     /// with `status == "error"`, as does a row that repeats an earlier row's unit and
     /// period. Raises `InputError` for a table that cannot be read at all (no `unit`
     /// column, a column given twice, a column of lists), `TypeError` for what is not a table.
-    #[pyo3(signature = (frame, *, strict = false, ignore_unknown = false, decimals = None, criteria = true, decimal = "."))]
+    #[pyo3(signature = (frame, *, strict = false, ignore_unknown = false, decimals = None, criteria = true, decimal = ".", rank = true, first_row = 1, dtype_backend = None))]
     #[allow(clippy::too_many_arguments)]
     fn evaluate_frame<'py>(
         &self,
@@ -351,8 +358,19 @@ impl PyScheme {
         decimals: Option<&Bound<'py, PyAny>>,
         criteria: bool,
         decimal: &str,
+        rank: bool,
+        first_row: usize,
+        dtype_backend: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let decimals = Decimals::extract(decimals)?;
+        if first_row == 0 {
+            return Err(PyValueError::new_err("first_row counts from 1"));
+        }
+        let output = frame::Output {
+            decimals: Decimals::extract(decimals)?,
+            rank,
+            first_row,
+            dtype_backend: DtypeBackend::extract(dtype_backend)?,
+        };
         let decimal = DecimalMark::extract(decimal)?;
         let options = ColumnarOptions {
             strict,
@@ -362,7 +380,36 @@ impl PyScheme {
             ..ColumnarOptions::default()
         };
         guard(py, "scoring a table", || {
-            frame::evaluate_frame(py, &self.scheme, frame, &options, decimals, decimal)
+            frame::evaluate_frame(py, &self.scheme, frame, &options, &output, decimal)
+        })
+    }
+
+    /// The competition ranks of rows `evaluate_frame` scored, computed again over the whole
+    /// of `frame`: for results scored in parts (with `rank=False`) and combined, as a
+    /// distributed run makes them. Ties share a rank (1, 2, 2, 4), by reported index within
+    /// each period, as `evaluate_frame` ranks; rows that failed are not ranked.
+    ///
+    /// A row that repeats the unit and period of an earlier row (one the parts could not
+    /// see together) becomes an error of its row, as in `evaluate_frame`: its figures null,
+    /// its message naming the earlier row. Rows are numbered by the frame's `row` column
+    /// when it has one (the Spark and Ray helpers' results do), else from `first_row` in
+    /// order.
+    ///
+    /// Returns the frame, in its own library (pandas, polars or pyarrow), with `rank` set
+    /// (added at the end when it has none). Raises `InputError` for a frame without `unit`
+    /// or `index`, `TypeError` for what is not a table.
+    #[pyo3(signature = (frame, *, first_row = 1))]
+    fn rank<'py>(
+        &self,
+        py: Python<'py>,
+        frame: &Bound<'py, PyAny>,
+        first_row: usize,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if first_row == 0 {
+            return Err(PyValueError::new_err("first_row counts from 1"));
+        }
+        guard(py, "ranking a table", || {
+            rank::rank_frame(py, &self.scheme, frame, first_row)
         })
     }
 
@@ -392,20 +439,23 @@ impl PyScheme {
     }
 
     /// The pyarrow schema of `evaluate_frame`'s result with these `decimals` (a fixed scale
-    /// 0–28 makes it independent of the data, as Spark's `mapInArrow` needs it declared).
+    /// 0–28 makes it independent of the data, as Spark's `mapInArrow` needs it declared);
+    /// with `rank=False`, that of `evaluate_frame(..., rank=False)`, which ends with
+    /// `rank_key` under a scheme whose `[ranking]` breaks ties.
     ///
     /// Returns a `pyarrow.Schema`. Raises `ValueError` for a `decimals` it does not take,
     /// `ModuleNotFoundError` without pyarrow.
-    #[pyo3(signature = (decimals = None, *, criteria = true))]
+    #[pyo3(signature = (decimals = None, *, criteria = true, rank = true))]
     fn output_schema<'py>(
         &self,
         py: Python<'py>,
         decimals: Option<&Bound<'py, PyAny>>,
         criteria: bool,
+        rank: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let decimals = Decimals::extract(decimals)?;
         guard(py, "making the output schema", || {
-            frame::output_schema(py, &self.scheme, decimals, criteria)
+            frame::output_schema(py, &self.scheme, decimals, criteria, rank)
         })
     }
 

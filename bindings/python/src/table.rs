@@ -64,6 +64,49 @@ impl Decimals {
     }
 }
 
+/// The kind of columns a pandas result has, named as pandas' own `dtype_backend` (of
+/// `read_csv` and `convert_dtypes`) names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DtypeBackend {
+    /// NumPy columns, decimals as `decimal.Decimal` objects, pandas' nullable integers
+    /// (the default, and `"numpy_nullable"`).
+    NumpyNullable,
+    /// Every column Arrow-backed (`pandas.ArrowDtype`): no Python object per figure.
+    Pyarrow,
+}
+
+impl DtypeBackend {
+    pub fn extract(value: Option<&str>) -> PyResult<DtypeBackend> {
+        match value {
+            None | Some("numpy_nullable") => Ok(DtypeBackend::NumpyNullable),
+            Some("pyarrow") => Ok(DtypeBackend::Pyarrow),
+            Some(other) => Err(PyValueError::new_err(format!(
+                "dtype_backend must be \"numpy_nullable\" or \"pyarrow\", not {other:?}"
+            ))),
+        }
+    }
+
+    /// The name `parscore._frames.convert` takes.
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            DtypeBackend::NumpyNullable => None,
+            DtypeBackend::Pyarrow => Some("pyarrow"),
+        }
+    }
+}
+
+/// The columns of `evaluate_frame` that hold a scored row's figures (then each criterion's
+/// points, under its code): null in a row that failed.
+pub const FIGURE_COLUMNS: [&str; 7] = [
+    "points",
+    "max_points",
+    "index",
+    "grade",
+    "rank",
+    "missing",
+    "missing_points",
+];
+
 /// Which rows a table has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detail {

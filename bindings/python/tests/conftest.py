@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -45,3 +47,21 @@ def example_rows() -> list[Any]:
 def unit_values(example_rows: list[Any]) -> dict[str, Any]:
     """The first example unit, a fresh copy per test."""
     return dict(example_rows[0])
+
+
+def engine(module: str, package: str) -> Any:
+    """Imports a distributed engine's module, or skips the test saying which package is
+    missing; with PARSCORE_REQUIRE_ENGINES=1 (as CI sets it) a missing engine fails."""
+    if os.environ.get("PARSCORE_REQUIRE_ENGINES") == "1":
+        return importlib.import_module(module)
+    return pytest.importorskip(
+        module, reason=f"{package} is not installed (pip install {package}; CI installs it)"
+    )
+
+
+@pytest.fixture(scope="session")
+def scattered(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """600 units in 12 periods, scattered through 4 CSV files (see scattered_units)."""
+    import scattered_units
+
+    return scattered_units.write_files(tmp_path_factory.mktemp("scattered"), 600, 12)

@@ -169,3 +169,42 @@ def test_frames_take_anything(batch: list[dict[str, Any]], decimal: str) -> None
     out = allowed(lambda: SCHEME.evaluate_frame(table, decimal=decimal))
     if out is not None:
         check_frame(out, len(batch))
+
+
+RANKING = parscore.Scheme.from_toml(
+    SCHEME.to_toml() + '\n[ranking]\nties = "exact"\ntie_break = ["VIII", "II"]\n'
+)
+
+
+# Five calls an example: a quarter of the examples keeps its time near the other cases'.
+@settings(FUZZ, max_examples=max(FUZZ.max_examples // 4, 1))
+@given(rows, rows, st.sampled_from([".", ","]), st.booleans())
+def test_parts_ranked_together_equal_one_call(
+    first: list[dict[str, Any]], second: list[dict[str, Any]], decimal: str, tie_break: bool
+) -> None:
+    """Arbitrary rows in two parts, scored with `rank=False` and ranked by `Scheme.rank`: every
+    column equals one `evaluate_frame` call, under a scheme that breaks ties or not; and the
+    Arrow-backed pandas result holds the figures the Decimal one holds."""
+    scheme = RANKING if tie_break else SCHEME
+    batch = first + second
+    columns = ["unit", *sorted({k for row in batch for k in row if k != "unit"})]
+    text = {c: [None if row.get(c) is None else str(row.get(c)) for row in batch] for c in columns}
+    try:
+        table = pa.table(text, schema=pa.schema([(c, pa.string()) for c in columns]))
+    except (UnicodeEncodeError, pa.ArrowInvalid):
+        return
+    whole = allowed(lambda: scheme.evaluate_frame(table, decimal=decimal, decimals=10))
+    if whole is None:
+        return
+    cut = len(first)
+    parts = [
+        scheme.evaluate_frame(part, decimal=decimal, decimals=10, rank=False, first_row=start + 1)
+        for part, start in [(table.slice(0, cut), 0), (table.slice(cut), cut)]
+    ]
+    ranked = scheme.rank(pa.concat_tables(parts))
+    assert ranked.equals(whole)
+    objects = scheme.evaluate_frame(table.to_pandas(), decimal=decimal, decimals=10)
+    arrow = scheme.evaluate_frame(table.to_pandas(), decimal=decimal, decimals=10,
+                                  dtype_backend="pyarrow")
+    assert pa.Table.from_pandas(arrow, preserve_index=False).equals(whole)
+    assert len(objects) == len(batch)

@@ -60,6 +60,12 @@ def frames(scheme: parscore.Scheme, table: object) -> object:
     return scheme.evaluate_frame(table, decimals=decimals)
 
 
+def parts_ranked(scheme: parscore.Scheme, table: object) -> object:
+    part = scheme.evaluate_frame(table, decimals=10, rank=False, first_row=11, dtype_backend="pyarrow")
+    scheme.output_schema(10, criteria=False, rank=False)
+    return scheme.rank(part, first_row=11)
+
+
 def records(scheme: parscore.Scheme, table: object) -> tuple[int, parscore.Results]:
     summary: parscore.RecordSummary = parscore.summarize_records(
         table, period="quarter", as_of=datetime.date(2024, 5, 10), calendar=["[[years]]"]

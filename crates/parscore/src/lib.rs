@@ -60,6 +60,7 @@ mod value;
 #[cfg(feature = "arrow")]
 pub use columnar::{BatchRows, ColumnarOptions, CriterionPoints, Figures, TieKeys};
 pub use error::{InputError, Location, Problem, ProblemKind, SchemeError};
+pub use eval::RankRows;
 pub use eval::{
     Batch, CriterionResult, Evaluation, GroupResult, Recoverable, Report, Score, Scorer, Status,
     Summary, UnitResult,

@@ -789,3 +789,96 @@ fn tie_keys_order_rows_as_the_engine_ranks_them() {
     }
     assert!(tied > 0, "no two rows of equal reported index");
 }
+
+/// The golden ranking cases' units as a batch of text columns, split in two halves ranked
+/// apart and then together.
+fn golden_batch(case: &str) -> (Scheme, RecordBatch) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/golden")
+        .join(case);
+    let scheme =
+        Scheme::from_toml(&std::fs::read_to_string(dir.join("scheme.toml")).unwrap()).unwrap();
+    let text = std::fs::read_to_string(dir.join("input.json")).unwrap();
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut names: Vec<String> = Vec::new();
+    for row in &rows {
+        for name in row.keys() {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+    }
+    let columns = names.iter().map(|name| {
+        let cells: StringArray = rows
+            .iter()
+            .map(|row| {
+                row.get(name).map(|v| match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+            })
+            .collect();
+        (name.as_str(), Arc::new(cells) as ArrayRef)
+    });
+    (scheme, RecordBatch::try_from_iter(columns).unwrap())
+}
+
+#[test]
+fn rows_scored_apart_rank_again_as_one_run_ranks_them() {
+    for case in ["ranking-tie-break", "ranking-exact-ties"] {
+        let (scheme, batch) = golden_batch(case);
+        let options = ColumnarOptions::default();
+        let whole = scheme
+            .score_batches(std::slice::from_ref(&batch), &options)
+            .unwrap();
+        let half = batch.num_rows() / 2;
+        let parts = [
+            batch.slice(0, half),
+            batch.slice(half, batch.num_rows() - half),
+        ];
+        let mut periods = Vec::new();
+        let (mut index, mut points, mut max_points, mut keys) = (vec![], vec![], vec![], vec![]);
+        let mut apart = Vec::new();
+        for part in &parts {
+            let figures = scheme
+                .score_batches(std::slice::from_ref(part), &options)
+                .unwrap();
+            periods.extend(figures.periods.iter().map(|p| p.map(str::to_owned)));
+            index.extend(figures.index.iter().copied());
+            points.extend(figures.points.iter().copied());
+            max_points.extend(figures.max_points.iter().copied());
+            keys.extend(figures.tie_keys.iter().copied());
+            apart.extend(figures.ranks.iter().copied());
+        }
+        let periods: Vec<Option<&str>> = periods.iter().map(Option::as_deref).collect();
+        let rows = parscore::RankRows {
+            periods: &periods,
+            index: &index,
+            points: &points,
+            max_points: &max_points,
+            tie_keys: &keys,
+        };
+        assert_ne!(
+            apart, whole.ranks,
+            "{case}: the halves alone rank otherwise"
+        );
+        assert_eq!(scheme.rank_rows(&rows).unwrap(), whole.ranks, "{case}");
+        // A column short of a row is refused, not read past its end.
+        let short = if keys.is_empty() {
+            parscore::RankRows {
+                points: &points[1..],
+                ..rows
+            }
+        } else {
+            parscore::RankRows {
+                tie_keys: &keys[1..],
+                ..rows
+            }
+        };
+        assert!(scheme.rank_rows(&short).is_err(), "{case}");
+    }
+}

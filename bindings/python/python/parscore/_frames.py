@@ -85,10 +85,11 @@ def arrow_input(frame: Any, purpose: str = "evaluate_frame") -> tuple[Any, str]:
     )
 
 
-def arrow_output(table: Any, library: str, frame: Any) -> Any:
-    """``table`` (a native Arrow table) in the library ``frame`` came in."""
+def arrow_output(table: Any, library: str, frame: Any, dtype_backend: str | None = None) -> Any:
+    """``table`` (a native Arrow table) in the library ``frame`` came in; a pandas frame with
+    ``dtype_backend`` (see ``convert``)."""
     if library == "pandas":
-        result = convert(table, "pandas")
+        result = convert(table, "pandas", dtype_backend)
         result.index = frame.index
         # Columns read from the index are in it again: a frame indexed by unit stays so.
         from_index = [name for name in frame.index.names if name in ("unit", "period")]
@@ -107,16 +108,24 @@ def arrow_output(table: Any, library: str, frame: Any) -> Any:
     return convert(table, library)
 
 
-def convert(table: Any, library: str) -> Any:
-    """A native Arrow table as a pandas, polars or pyarrow table."""
+def convert(table: Any, library: str, dtype_backend: str | None = None) -> Any:
+    """A native Arrow table as a pandas, polars or pyarrow table.
+
+    pandas columns follow pandas' ``dtype_backend``: ``"pyarrow"`` keeps every column in
+    Arrow (``pandas.ArrowDtype``: decimals stay Arrow decimals, no Python object per value);
+    otherwise (``None``, ``"numpy_nullable"``) decimals become ``decimal.Decimal`` objects
+    and ranks and verdicts pandas' nullable ``Int64`` and ``boolean``.
+    """
     if library == "polars":
         pl = _require("polars", "polars")
         return pl.DataFrame(table)
     if library == "pandas":
         pd = _require("pandas", "pandas")
         pa = _require("pyarrow", "pandas")
+        arrow = _read(pa, table)
+        if dtype_backend == "pyarrow":
+            return arrow.to_pandas(types_mapper=pd.ArrowDtype)
         nullable = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
-        arrow = pa.table(table)
         # Ranks and verdicts keep their nulls as pandas' nullable integer and boolean types
         # instead of turning float; decimal columns become decimal.Decimal objects.
         frame = arrow.to_pandas(types_mapper=nullable.get)
@@ -129,6 +138,115 @@ def convert(table: Any, library: str) -> Any:
         return frame
     pa = _require("pyarrow", "pyarrow")
     return _read(pa, table)
+
+
+def rank_input(frame: Any) -> tuple[Any, str]:
+    """The columns ``Scheme.rank`` reads (those of ``unit``, ``period``, ``status``,
+    ``index`` and ``row`` the frame has) as an Arrow stream, and the frame's library."""
+    wanted = ("unit", "period", "status", "index", "row", "rank_key")
+    library = type(frame).__module__.partition(".")[0]
+    if library == "pandas" and hasattr(frame, "columns"):
+        pa = _require("pyarrow", "pandas")
+        levels = [name for name in frame.index.names if name in ("unit", "period")]
+        if levels:
+            frame = frame.reset_index(level=levels)
+        _refuse_repeated_columns(list(frame.columns))
+        narrow = frame[[c for c in frame.columns if c in wanted]]
+        return pa.Table.from_pandas(narrow, preserve_index=False), "pandas"
+    if library == "polars" and hasattr(frame, "select"):
+        return frame.select([c for c in frame.columns if c in wanted]), "polars"
+    if library == "pyarrow" and hasattr(frame, "select"):
+        pa = _require("pyarrow", "pyarrow")
+        _refuse_repeated_columns(list(frame.schema.names))
+        kind = "pyarrow.RecordBatch" if isinstance(frame, pa.RecordBatch) else "pyarrow"
+        return frame.select([c for c in frame.schema.names if c in wanted]), kind
+    raise TypeError(f"rank takes a pandas, polars or pyarrow table; got {type(frame).__name__}")
+
+
+def rank_output(
+    frame: Any,
+    library: str,
+    ranks: Any,
+    refused: list[int],
+    errors: list[str],
+    figures: list[str],
+) -> Any:
+    """``frame`` with its ``rank`` column set to ``ranks`` (a native one-column table, one
+    rank per row) and each row of ``refused`` (0-based positions) turned into an error:
+    ``status`` ``"error"``, its message in ``error``, every column of ``figures`` null.
+    ``rank_key``, which ``evaluate_frame(rank=False)`` writes for ranking only, is taken
+    away."""
+    if library == "pandas":
+        pd = _require("pandas", "pandas")
+        arrow_ranks = isinstance(frame.dtypes.get("rank"), pd.ArrowDtype)
+        column = convert(ranks, "pandas", "pyarrow" if arrow_ranks else None)["rank"]
+        result = frame.copy(deep=bool(refused))
+        result["rank"] = column.set_axis(frame.index)
+        if refused:
+            positions = list(refused)
+            for name in figures:
+                if name in result.columns and name != "rank":
+                    result.iloc[positions, result.columns.get_loc(name)] = None
+            if "status" in result.columns:
+                result.iloc[positions, result.columns.get_loc("status")] = "error"
+            if "error" in result.columns:
+                for position, message in zip(positions, errors):
+                    result.iloc[position, result.columns.get_loc("error")] = message
+        return result.drop(columns=[c for c in result.columns if c == "rank_key"])
+    if library == "polars":
+        pl = _require("polars", "polars")
+        result = frame.with_columns(convert(ranks, "polars")["rank"])
+        if refused:
+            flags = [False] * result.height
+            messages: list[str | None] = [None] * result.height
+            for position, message in zip(refused, errors):
+                flags[position], messages[position] = True, message
+            mask = pl.Series(flags)
+            updates = [
+                pl.when(mask).then(None).otherwise(pl.col(name)).alias(name)
+                for name in figures
+                if name in result.columns and name != "rank"
+            ]
+            if "status" in result.columns:
+                updates.append(pl.when(mask).then(pl.lit("error")).otherwise(pl.col("status")).alias("status"))
+            if "error" in result.columns:
+                updates.append(
+                    pl.when(mask).then(pl.Series(messages, dtype=pl.String)).otherwise(pl.col("error")).alias("error")
+                )
+            result = result.with_columns(updates)
+        return result.drop([c for c in result.columns if c == "rank_key"])
+    pa = _require("pyarrow", "pyarrow")
+    pc = __import__("pyarrow.compute").compute
+    table = pa.Table.from_batches([frame]) if library == "pyarrow.RecordBatch" else frame
+    column = _read(pa, ranks).column("rank")
+    names = table.schema.names
+    table = (
+        table.set_column(names.index("rank"), "rank", column)
+        if "rank" in names
+        else table.append_column("rank", column)
+    )
+    if refused:
+        flags = [False] * table.num_rows
+        messages = [None] * table.num_rows
+        for position, message in zip(refused, errors):
+            flags[position], messages[position] = True, message
+        mask = pa.array(flags)
+        for name in table.schema.names:
+            if name in figures and name != "rank":
+                old = table.column(name)
+                new = pc.if_else(mask, pa.nulls(len(old), old.type), old)
+            elif name == "status":
+                new = pc.if_else(mask, pa.scalar("error", table.schema.field(name).type), table.column(name))
+            elif name == "error":
+                new = pc.if_else(mask, pa.array(messages, table.schema.field(name).type), table.column(name))
+            else:
+                continue
+            table = table.set_column(table.schema.names.index(name), name, new)
+    table = table.select([name for name in table.schema.names if name != "rank_key"])
+    if library == "pyarrow.RecordBatch":
+        batches = table.combine_chunks().to_batches()
+        return batches[0] if batches else pa.RecordBatch.from_pylist([], schema=table.schema)
+    return table
 
 
 def _read(pa: Any, table: Any) -> Any:

@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 _Frame = TypeVar("_Frame")
+_DtypeBackend = Optional[Literal["numpy_nullable", "pyarrow"]]
 
 __version__: str
 
@@ -172,15 +173,29 @@ class Scheme:
         decimals: Decimals = None,
         criteria: bool = True,
         decimal: _DecimalMark = ".",
+        rank: bool = True,
+        first_row: int = 1,
+        dtype_backend: _DtypeBackend = None,
     ) -> _Frame:
         """Scores a pandas, polars or pyarrow table, one result row per input row, returned
         in the same library. ``criteria=False`` leaves out the points per criterion;
-        ``decimal=","`` reads text columns with a decimal comma. The result has ``missing``
-        and ``missing_points`` (criteria without input) after ``rank``, and null for a
-        criterion that does not apply and is excluded. A bad row, or one repeating
-        an earlier row's unit and period, keeps its place with ``status == "error"``.
-        Raises ``InputError`` for a table that cannot be read at all (no ``unit`` column, a
-        column given twice), ``TypeError`` for what is not a table."""
+        ``decimal=","`` reads text columns with a decimal comma; ``dtype_backend="pyarrow"``
+        gives Arrow-backed pandas columns (``pandas.ArrowDtype``) instead of ``Decimal``
+        objects. For a part of a larger table, ``rank=False`` leaves ``rank`` null (rank the
+        combined parts with ``Scheme.rank``; a scheme whose ``[ranking]`` breaks ties adds
+        ``rank_key``, which it reads) and ``first_row`` numbers the rows errors name.
+        The result has ``missing`` and ``missing_points`` (criteria without input) after
+        ``rank``, and null for a criterion that does not apply and is excluded. A bad row,
+        or one repeating an earlier row's unit and period, keeps its place with
+        ``status == "error"``. Raises ``InputError`` for a table that cannot be read at all
+        (no ``unit`` column, a column given twice), ``TypeError`` for what is not a table."""
+    def rank(self, frame: _Frame, *, first_row: int = 1) -> _Frame:
+        """``frame`` (rows ``evaluate_frame`` scored, combined from parts) with ``rank``
+        computed over all of it: competition ranks within each period by the scheme's rank
+        policy, as ``evaluate_frame`` ranks (``rank_key`` is read and taken away); a row
+        repeating an earlier row's unit and period becomes an error of its row. Rows are numbered by a ``row`` column if the frame has one, else
+        from ``first_row``. Raises ``InputError`` for a frame without ``unit`` or ``index``,
+        ``TypeError`` for what is not a pandas, polars or pyarrow table."""
     def evaluate_records(
         self,
         frame: Any,
@@ -199,8 +214,6 @@ class Scheme:
         summary indicator → indicator id; default: the scheme's own map) and scores each unit
         and period. Raises ``RecordsError`` as ``summarize_records`` does, and of kind
         ``mapping`` for a map that does not fit the scheme."""
-    def output_schema(self, decimals: Decimals = None, *, criteria: bool = True) -> Any:
-        """The ``pyarrow.Schema`` of ``evaluate_frame``'s result for these decimals."""
     def sensitivity(
         self,
         rows: Union[Iterable[Mapping[str, ValueLike]], Results, Any],
@@ -221,6 +234,12 @@ class Scheme:
         percent laid over its ``[weights]``. Raises ``SchemeError`` for a model that cannot
         be used, ``ParscoreError`` for a study that cannot run, ``ValueError`` for
         ``samples``, ``threads`` or ``factors`` out of range."""
+    def output_schema(
+        self, decimals: Decimals = None, *, criteria: bool = True, rank: bool = True
+    ) -> Any:
+        """The ``pyarrow.Schema`` of ``evaluate_frame``'s result for these decimals (with
+        ``rank=False``: of ``evaluate_frame(..., rank=False)``, ``rank_key`` last under a
+        scheme whose ``[ranking]`` breaks ties)."""
     def to_html(self, *, lang: _Lang = "vi") -> str:
         """The areas as an HTML table, in Vietnamese (default) or English."""
     def __eq__(self, value: object, /) -> bool: ...

@@ -94,6 +94,11 @@ pub struct Figures {
     /// [`Evaluation::penalty_points`](crate::Evaluation::penalty_points)); empty when the
     /// scheme has no penalties, 0 for a row that failed.
     pub penalties: Vec<Decimal>,
+    /// Each row's points in the scheme's tie-break nodes ([`Scheme::tie_break`]), as many a
+    /// row as it has, row after row; empty when it has none, 0 for a row that failed. With
+    /// `points` and `max_points`, what [`Scheme::rank_rows`] and [`TieKeys`] need to rank
+    /// rows scored apart.
+    pub tie_keys: Vec<Decimal>,
     /// Points per leaf criterion (scheme order), each a column over the rows; empty unless
     /// [`ColumnarOptions::criteria`] asked for them.
     pub criteria: Vec<CriterionPoints>,
@@ -106,11 +111,6 @@ pub struct Figures {
     /// The points the criteria without input stand for (their maxima, all lost); 0 for a
     /// row that failed. Empty unless [`ColumnarOptions::coverage`] asked for it.
     pub missing_points: Vec<Decimal>,
-    /// Each row's points in the scheme's tie-break nodes
-    /// ([`Scheme::tie_break`](crate::Scheme::tie_break)), as many a row as it has; 0 for a
-    /// row that failed; empty without them. [`TieKeys`] keeps them to rank rows scored
-    /// apart.
-    pub tie_break: Vec<Decimal>,
 }
 
 impl Figures {
@@ -195,11 +195,11 @@ impl Scheme {
             ranks: Vec::new(),
             bonus: vec![Decimal::ZERO; if self.0.bonus.is_some() { rows } else { 0 }],
             penalties: vec![Decimal::ZERO; if self.0.penalties.is_some() { rows } else { 0 }],
+            tie_keys: Vec::new(),
             criteria: Vec::new(),
             statuses: (0..statuses).map(|_| vec![None; rows]).collect(),
             missing: vec![0; covered],
             missing_points: vec![Decimal::ZERO; covered],
-            tie_break: Vec::new(),
         };
         // One allocation each: `vec![column; leaves]` would copy the first column's zeros into
         // every other, where a fresh allocation's are the system's untouched pages.
@@ -272,7 +272,7 @@ impl Scheme {
             |row| figures.index[row].map_or(0, |index| index.mantissa()),
             TieBreak::needed(self).then_some(&tie),
         );
-        figures.tie_break = keys;
+        figures.tie_keys = keys;
         Ok(figures)
     }
 }

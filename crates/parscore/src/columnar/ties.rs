@@ -72,7 +72,7 @@ impl TieKeys {
     /// Notes the next row as [`Scheme::score_batches`] scored it: row `row` of `figures`.
     pub fn push_figures(&mut self, figures: &Figures, row: usize) {
         let width = self.nodes.len();
-        let keys = figures.tie_break.get(row * width..(row + 1) * width);
+        let keys = figures.tie_keys.get(row * width..(row + 1) * width);
         self.push(
             figures.points[row],
             figures.max_points[row],

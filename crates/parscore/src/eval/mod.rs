@@ -13,6 +13,7 @@ pub(crate) mod scorer;
 
 pub use batch::{Batch, UnitResult};
 pub use leaf::Status;
+pub use rank::RankRows;
 pub use report::{Report, Summary};
 pub use result::{CriterionResult, Evaluation, GroupResult, Recoverable};
 pub use scorer::{Score, Scorer};

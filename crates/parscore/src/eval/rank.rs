@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
+use crate::error::InputError;
 use crate::num::fraction::Fraction;
 use crate::scheme::{Scheme, Ties};
 
@@ -38,6 +39,84 @@ impl TieBreak<'_> {
         };
         let keys = |row: usize| &self.keys[row * self.width..][..self.width];
         exact.then_with(|| keys(a).cmp(keys(b)))
+    }
+}
+
+/// Scored rows to rank again with [`Scheme::rank_rows`]: what ranking reads of each row,
+/// for rows scored apart (in the batches of a distributed run) and brought together.
+#[derive(Debug, Clone, Copy)]
+pub struct RankRows<'a> {
+    /// Each row's period; rows without one are ranked together.
+    pub periods: &'a [Option<&'a str>],
+    /// Each row's reported (rounded) index; `None` for a row that is not ranked.
+    pub index: &'a [Option<Decimal>],
+    /// Each row's exact total and applicable maximum, one a row; read only when the scheme
+    /// ties on the exact index (`ties = "exact"`), and may be empty otherwise.
+    pub points: &'a [Decimal],
+    /// See `points`.
+    pub max_points: &'a [Decimal],
+    /// Each row's points in the tie-break nodes, laid out as
+    /// [`Figures::tie_keys`](crate::Figures); read only when the scheme has a `tie_break`.
+    pub tie_keys: &'a [Decimal],
+}
+
+impl Scheme {
+    /// Competition ranks within each period, as a [`Batch`](crate::Batch) and the columnar
+    /// engine rank: by reported index, then as the scheme's `[ranking]` says. Rows ranked
+    /// here in one call get the ranks one scoring run over all of them gives.
+    ///
+    /// # Errors
+    ///
+    /// [`InputError::Row`] (row 0) when the columns the scheme's ranking reads do not hold
+    /// one entry a row; (the row, from 1) when a ranked row's applicable maximum is not
+    /// above 0 and the scheme ties on the exact index.
+    pub fn rank_rows(&self, rows: &RankRows<'_>) -> Result<Vec<Option<usize>>, InputError> {
+        let n = rows.index.len();
+        let width = self.0.tie_break.len();
+        let exact = self.0.ties == Ties::Exact;
+        let fits = rows.periods.len() == n
+            && (!exact || (rows.points.len() == n && rows.max_points.len() == n))
+            && (width == 0 || rows.tie_keys.len() == n * width);
+        if !fits {
+            return Err(InputError::Row {
+                row: 0,
+                reason: "the rows to rank do not hold one period, index and tie-break figure \
+                         a row"
+                    .to_string(),
+            });
+        }
+        let unmeasured =
+            |row: usize| rows.index[row].is_some() && rows.max_points[row] <= Decimal::ZERO;
+        if let Some(row) = (0..n).find(|&row| exact && unmeasured(row)) {
+            return Err(InputError::Row {
+                row: row + 1,
+                reason: "a ranked row has no applicable maximum to compare its exact index by"
+                    .to_string(),
+            });
+        }
+        // Reported indices become their places in the order of their values: integers as
+        // `competition_ranks` takes them, whatever each figure's scale.
+        let mut values: Vec<Decimal> = rows.index.iter().flatten().copied().collect();
+        values.sort_unstable();
+        values.dedup();
+        let place = |row: usize| {
+            rows.index[row].map_or(0, |index| {
+                values.binary_search(&index).unwrap_or_default() as i128
+            })
+        };
+        let tie = TieBreak {
+            exact,
+            points: rows.points,
+            max_points: rows.max_points,
+            keys: rows.tie_keys,
+            width,
+        };
+        let periods = rows.index.iter().zip(rows.periods);
+        Ok(competition_ranks(
+            periods.map(|(index, period)| index.map(|_| *period)),
+            place,
+            TieBreak::needed(self).then_some(&tie),
+        ))
     }
 }
 
