@@ -66,21 +66,10 @@ pub fn evaluations(
             labels: names.unwrap_or(default),
             kind: kind(rounds),
         };
-        if before.scheme() != after.scheme() {
-            return Err(parscore_error(
-                py,
-                format!(
-                    "the two sides were scored with different schemes (`{}` and `{}`): \
-                     compare evaluations of one scheme",
-                    before.scheme().id(),
-                    after.scheme().id()
-                ),
-            ));
-        }
         let comparison =
             Comparison::new(before.scheme(), [entry(before)], [entry(after)], &options)
                 .map_err(|e| parscore_error(py, e.to_string()))?;
-        Ok(PyComparison::new(py, comparison, scheme))
+        Ok(PyComparison::new(comparison, scheme))
     })
 }
 
@@ -136,7 +125,7 @@ pub fn batches(
             }
         }
         .map_err(|e| parscore_error(py, e.to_string()))?;
-        Ok(PyComparison::new(py, comparison, scheme))
+        Ok(PyComparison::new(comparison, scheme))
     })
 }
 
@@ -166,8 +155,7 @@ pub struct PyComparison {
 }
 
 impl PyComparison {
-    fn new(py: Python<'_>, comparison: Comparison, scheme: Py<PyScheme>) -> PyComparison {
-        let _ = py;
+    fn new(comparison: Comparison, scheme: Py<PyScheme>) -> PyComparison {
         PyComparison {
             kind: match comparison.kind {
                 Kind::Periods => "periods",
