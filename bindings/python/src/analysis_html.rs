@@ -8,7 +8,7 @@ use std::fmt::Write;
 use html_escape::encode_quoted_attribute as escape;
 use parscore::Decimal;
 use parscore_compare::{Comparison, Presence};
-use parscore_records::{Counts, TrackStatus, YearTracking};
+use parscore_records::{Counts, TrackStatus, Untracked, UntrackedReason, YearTracking};
 
 pub use crate::html::Lang;
 
@@ -442,6 +442,22 @@ fn from_word(lang: Lang, from: &str) -> &'static str {
     }
 }
 
+/// Why a criterion is not tracked, in the report's language (the records crate says it in
+/// English).
+fn untracked_reason(lang: Lang, u: &Untracked) -> String {
+    match (lang, u.reason) {
+        (Lang::En, _) => u.message.clone(),
+        (Lang::Vi, UntrackedReason::NoTarget) => "không có chỉ tiêu cần đạt".into(),
+        (Lang::Vi, UntrackedReason::NotAFloor) => {
+            "chỉ tiêu không phải một mức tối thiểu của tỷ lệ".into()
+        }
+        (Lang::Vi, UntrackedReason::NothingCounted) => {
+            "chưa có hồ sơ nào được tính và không dự kiến hồ sơ nào".into()
+        }
+        (Lang::Vi, UntrackedReason::NotSaid) => "hồ sơ không ghi thông tin của tỷ lệ này".into(),
+    }
+}
+
 /// `met/total` and its percent to two places, or the counts alone when nothing is counted.
 fn rate(lang: Lang, counts: Counts) -> String {
     if counts.total == 0 {
@@ -504,7 +520,14 @@ pub fn tracking(t: &YearTracking, lang: Lang) -> String {
         out,
         "<div>{} <b>{}</b> — {} {}</div>",
         w.as_of,
-        escape(&t.as_of.to_string()),
+        match lang {
+            // As Vietnamese write a day: 15/06/2024.
+            Lang::Vi => {
+                let (y, m, d) = t.as_of.ymd();
+                format!("{d:02}/{m:02}/{y:04}")
+            }
+            Lang::En => t.as_of.to_string(),
+        },
         t.days_left,
         w.days_left
     )
@@ -590,7 +613,7 @@ pub fn tracking(t: &YearTracking, lang: Lang) -> String {
                 "<div style=\"background:{GREY}\">{} {}: {}</div>",
                 escape(&u.unit),
                 escape(&u.criterion),
-                escape(&u.message)
+                escape(&untracked_reason(lang, u))
             )
             .ok();
         }

@@ -216,6 +216,9 @@ def test_track_fields_and_trend() -> None:
     assert list(rows["needed"]) == [4, 0, 6, 6, 3, 6]
     page = tracking._repr_html_()
     assert "không thể đạt" in page and "<svg" in page and "cùng kỳ năm trước" in page
+    assert "15/06/2024" in page and "không có chỉ tiêu cần đạt" in page
+    english = tracking.to_html(lang="en")
+    assert "2024-06-15" in english and "it has no target to reach" in english
 
 
 def test_track_with_expected_given() -> None:

@@ -4,7 +4,9 @@
 //! how many of them must meet the condition; and each rate month by month.
 
 use parscore::{Decimal, Scheme};
-use parscore_records::{Counts, PeriodKind, TrackLine, Trend, TrendMonth, Untracked, YearTracking};
+use parscore_records::{
+    Counts, PeriodKind, TrackLine, Trend, TrendMonth, Untracked, UntrackedReason, YearTracking,
+};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -246,14 +248,11 @@ fn percent(counts: Counts) -> Option<Decimal> {
 }
 
 fn reason(u: &Untracked) -> &'static str {
-    match serde_json::to_value(u.reason) {
-        Ok(Json::String(s)) => match s.as_str() {
-            "no_target" => "no_target",
-            "not_a_floor" => "not_a_floor",
-            "nothing_counted" => "nothing_counted",
-            _ => "not_said",
-        },
-        _ => "not_said",
+    match u.reason {
+        UntrackedReason::NoTarget => "no_target",
+        UntrackedReason::NotAFloor => "not_a_floor",
+        UntrackedReason::NothingCounted => "nothing_counted",
+        UntrackedReason::NotSaid => "not_said",
     }
 }
 
