@@ -220,6 +220,31 @@ impl PyEvaluation {
         })
     }
 
+    /// This evaluation beside `other`, a later one of the same unit under the same scheme
+    /// (another period, or the appraisal of a self-assessment): the fields of
+    /// `parscore compare`'s JSON. `labels` names the two sides (default: the periods when
+    /// they differ); `rounds=True` makes it a comparison of rounds, with the appraisal list,
+    /// whatever the periods.
+    ///
+    /// Returns a `Comparison`. Raises `ParscoreError` when the schemes differ.
+    #[pyo3(signature = (other, *, labels = None, rounds = false))]
+    fn compare(
+        &self,
+        py: Python<'_>,
+        other: PyRef<'_, Self>,
+        labels: Option<(String, String)>,
+        rounds: bool,
+    ) -> PyResult<crate::compare::PyComparison> {
+        crate::compare::evaluations(
+            py,
+            self.scheme.clone_ref(py),
+            &self.evaluation,
+            &other.evaluation,
+            labels,
+            rounds,
+        )
+    }
+
     /// The result document of this unit (the shape of a report's result): a dict whose
     /// figures are `Decimal`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

@@ -1,7 +1,9 @@
 //! `parscore._parscore`: the native half of the Python package `parscore`. It converts Python
 //! values in and results out and leaves every decision to the core crate.
 
+mod analysis_html;
 mod bounds;
+mod compare;
 mod coverage;
 mod decimal_mark;
 mod document;
@@ -19,6 +21,7 @@ mod sensitivity;
 mod sensitivity_html;
 mod table;
 mod values;
+mod workbook;
 
 use pyo3::prelude::*;
 
@@ -48,6 +51,17 @@ fn _parscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<path::PyWhatIf>()?;
     m.add_class::<path::PyFix>()?;
     m.add_function(wrap_pyfunction!(records::summarize_records, m)?)?;
+    m.add_class::<compare::PyComparison>()?;
+    m.add_class::<compare::PyUnitChange>()?;
+    m.add_class::<compare::PyCriterionChange>()?;
+    m.add_class::<compare::PyAreaChange>()?;
+    m.add_class::<compare::PyLowered>()?;
+    m.add_class::<compare::PyCompareSummary>()?;
+    m.add_class::<records::PyTracking>()?;
+    m.add_class::<records::PyTrackRow>()?;
+    m.add_class::<records::PyUntracked>()?;
+    m.add_class::<records::PyTrend>()?;
+    m.add_class::<records::PyTrendMonth>()?;
     m.add_function(wrap_pyfunction!(builtin_schemes, m)?)?;
     m.add_function(wrap_pyfunction!(evaluation::_restore_evaluation, m)?)?;
     m.add_function(wrap_pyfunction!(results::_restore_results, m)?)?;

@@ -148,6 +148,35 @@ impl PyResults {
         })
     }
 
+    /// These results beside `other` (last year and this year, the self-assessment and the
+    /// appraisal), or two periods of these results (`periods=("2024", "2025")`), unit by
+    /// unit as `parscore compare` matches them: by name, a unit on one side only listed as
+    /// such. `labels` names the two sides (default: the periods); `rounds=True` makes it a
+    /// comparison of rounds, with the appraisal list, whatever the periods.
+    ///
+    /// Returns a `Comparison`. Raises `ParscoreError` when the schemes differ, a side holds
+    /// a unit in several periods, or a period has no row; `ValueError` for neither or both
+    /// of `other` and `periods`.
+    #[pyo3(signature = (other = None, *, periods = None, labels = None, rounds = false))]
+    fn compare(
+        &self,
+        py: Python<'_>,
+        other: Option<PyRef<'_, Self>>,
+        periods: Option<(String, String)>,
+        labels: Option<(String, String)>,
+        rounds: bool,
+    ) -> PyResult<crate::compare::PyComparison> {
+        crate::compare::batches(
+            py,
+            self.scheme.clone_ref(py),
+            &self.batch,
+            other.as_deref().map(|o| &o.batch),
+            periods,
+            labels,
+            rounds,
+        )
+    }
+
     /// The results document: `{"scheme": …, "results": […], "summary": …}`, figures as
     /// `Decimal`, counts as `int`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

@@ -21,6 +21,7 @@ use crate::records::{self, Settings};
 use crate::results::PyResults;
 use crate::table::{Decimals, DtypeBackend};
 use crate::values::{self, Reading, is_mapping};
+use crate::workbook;
 
 /// A validated, compiled scoring methodology. Load it once, score any number of units.
 #[pyclass(frozen, module = "parscore._parscore", name = "Scheme")]
@@ -76,15 +77,27 @@ impl PyScheme {
         loaded(py, || Scheme::from_text(text))
     }
 
-    /// A scheme from a file (`str` or path-like): a `.json` file is read as JSON, a `.toml`
-    /// file as TOML, any other by its first character.
+    /// A scheme from a file (`str` or path-like): an Excel workbook (`.xlsx`, or any file
+    /// whose bytes are one) laid out like a published instrument, a `.json` file read as
+    /// JSON, a `.toml` file as TOML, any other by its first character. A workbook's problems
+    /// are each located at `sheet!cell` (`Problem.sheet`, `Problem.cell`).
     ///
     /// Returns a `Scheme`. Raises `SchemeError` whose message starts with the file's path
     /// (`my-scheme.toml: 12:3: A.1: …`), `FileNotFoundError` (or another `OSError`) naming the
     /// file when it cannot be read.
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let text = std::fs::read_to_string(&path).map_err(|e| {
+        let bytes = std::fs::read(&path).map_err(|e| workbook::os_error(&e, &path))?;
+        if workbook::is_workbook(&path, &bytes) {
+            return guard(py, "loading a scheme workbook", || {
+                workbook::read_scheme(py, &path, &bytes).map(|scheme| PyScheme { scheme })
+            });
+        }
+        let text = String::from_utf8(bytes).map_err(|_| {
+            let e = std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "not UTF-8 text: a scheme is a TOML or JSON file, or an Excel workbook (.xlsx)",
+            );
             // OSError(errno, message, filename) becomes FileNotFoundError etc. and names the file.
             PyOSError::new_err((
                 e.raw_os_error().unwrap_or(0),
@@ -435,6 +448,103 @@ impl PyScheme {
         let settings = Settings::from_kwargs("evaluate_records", settings)?;
         guard(slf.py(), "scoring dossier records", || {
             records::evaluate_records(slf, frame, mapping, &settings)
+        })
+    }
+
+    /// The year tracked from dossier records exported mid-year (`as_of`, required), as
+    /// `parscore records track` tracks it: for each unit and each criterion a rate of the
+    /// records feeds, the rate so far (exact counts), the dossiers expected in the rest of
+    /// the year (`expected`, else the same months of the previous year when the records hold
+    /// them, else the pace so far; each row says which) and how many of them must meet the
+    /// condition; and each rate month by month. The records are read as `summarize_records`
+    /// reads them (same keywords, counted by month: no `period`).
+    ///
+    /// Returns a `Tracking`. Raises `RecordsError` as `evaluate_records` does, `TypeError`
+    /// without `as_of` or with `period`, `ValueError` for an `expected` that is not a whole
+    /// number of dossiers.
+    #[pyo3(signature = (frame, *, as_of, expected = None, mapping = None, **settings),
+        text_signature = "($self, frame, *, as_of, expected=None, mapping=None, profile=None, \
+        calendar=None, by_sub_unit=False, resolved_by='completed', strict=False)")]
+    fn track_records(
+        slf: &Bound<'_, Self>,
+        frame: &Bound<'_, PyAny>,
+        as_of: &Bound<'_, PyAny>,
+        expected: Option<&Bound<'_, PyAny>>,
+        mapping: Option<&Bound<'_, PyAny>>,
+        settings: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<records::PyTracking> {
+        let settings = match settings {
+            Some(s) => s.copy()?,
+            None => PyDict::new(slf.py()),
+        };
+        settings.set_item("as_of", as_of)?;
+        records::track_records(slf, frame, expected, mapping, Some(&settings))
+    }
+
+    /// Writes the scheme as an Excel workbook laid out like a published instrument (a sheet
+    /// of areas, criteria and sub-criteria, one of indicators, one of grades and settings),
+    /// with data validation and a note on each column; `Scheme.from_file` reads it back as
+    /// the same scheme. The file is written whole or not at all, and an existing file is
+    /// replaced only with `overwrite=True`.
+    ///
+    /// Raises `FileExistsError` for an existing file without `overwrite`, another `OSError`
+    /// naming the file when it cannot be written, `ParscoreError` when the scheme does not
+    /// fit a workbook.
+    #[pyo3(signature = (path, *, overwrite = false))]
+    fn to_xlsx(&self, py: Python<'_>, path: PathBuf, overwrite: bool) -> PyResult<()> {
+        guard(py, "writing the scheme as a workbook", || {
+            workbook::write_scheme(py, &self.scheme, &path, overwrite)
+        })
+    }
+
+    /// Writes a workbook to fill in for this scheme: a row per unit (`units`, with `period`
+    /// beside each) and a column per input indicator headed by its Vietnamese title and id,
+    /// with data validation and a sheet explaining each indicator; with `per_unit=True`, the
+    /// self-assessment form (tự đánh giá): a sheet per unit, a row per criterion.
+    /// `evaluate_template` scores a filled one. The file is written whole or not at all, and
+    /// an existing file is replaced only with `overwrite=True`.
+    ///
+    /// Raises `FileExistsError` for an existing file without `overwrite`, another `OSError`
+    /// naming the file when it cannot be written.
+    #[pyo3(signature = (path, *, per_unit = false, units = None, period = None, overwrite = false))]
+    fn template(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        per_unit: bool,
+        units: Option<Vec<String>>,
+        period: Option<String>,
+        overwrite: bool,
+    ) -> PyResult<()> {
+        guard(py, "writing a template", || {
+            workbook::write_template(
+                py,
+                &self.scheme,
+                &path,
+                per_unit,
+                units.unwrap_or_default(),
+                period,
+                overwrite,
+            )
+        })
+    }
+
+    /// Scores a filled template (a table of units or self-assessment forms, as `template`
+    /// writes them, headers matched by indicator id or title) as `evaluate_many` scores
+    /// rows: one result per filled-in row, a row with a bad cell failing on its own, named
+    /// at its sheet and row.
+    ///
+    /// Returns `Results`. Raises `OSError` naming the file when it cannot be read,
+    /// `ParscoreError` located at `sheet!cell` when the workbook holds no template.
+    #[pyo3(signature = (path, *, strict = false, ignore_unknown = false))]
+    fn evaluate_template(
+        slf: &Bound<'_, Self>,
+        path: PathBuf,
+        strict: bool,
+        ignore_unknown: bool,
+    ) -> PyResult<PyResults> {
+        guard(slf.py(), "scoring a filled template", || {
+            workbook::evaluate_template(slf, &path, strict, ignore_unknown)
         })
     }
 

@@ -138,7 +138,7 @@ pub struct Unit<'a> {
 }
 
 /// Columns built one by one.
-struct Columns {
+pub(crate) struct Columns {
     fields: Vec<Field>,
     arrays: Vec<ArrayRef>,
     decimals: Decimals,
@@ -146,7 +146,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(scheme: &Scheme, decimals: Decimals) -> Self {
+    pub(crate) fn new(scheme: &Scheme, decimals: Decimals) -> Self {
         Columns {
             fields: Vec::new(),
             arrays: Vec::new(),
@@ -161,21 +161,25 @@ impl Columns {
         self.arrays.push(array);
     }
 
-    fn text<'a>(&mut self, name: &str, values: impl IntoIterator<Item = Option<&'a str>>) {
+    pub(crate) fn text<'a>(
+        &mut self,
+        name: &str,
+        values: impl IntoIterator<Item = Option<&'a str>>,
+    ) {
         self.push(name, Arc::new(values.into_iter().collect::<StringArray>()));
     }
 
-    fn bool(&mut self, name: &str, values: impl IntoIterator<Item = Option<bool>>) {
+    pub(crate) fn bool(&mut self, name: &str, values: impl IntoIterator<Item = Option<bool>>) {
         self.push(name, Arc::new(values.into_iter().collect::<BooleanArray>()));
     }
 
-    fn int(&mut self, name: &str, values: impl IntoIterator<Item = Option<usize>>) {
+    pub(crate) fn int(&mut self, name: &str, values: impl IntoIterator<Item = Option<usize>>) {
         let values = values.into_iter().map(|v| v.map(|v| v as i64));
         self.push(name, Arc::new(values.collect::<Int64Array>()));
     }
 
     /// A decimal column; `scale` fixes an exact column's scale (the index has the scheme's).
-    fn decimal(&mut self, name: &str, values: Vec<Option<Decimal>>, scale: Option<u32>) {
+    pub(crate) fn decimal(&mut self, name: &str, values: Vec<Option<Decimal>>, scale: Option<u32>) {
         let array = self.decimal_array(values, scale);
         self.push(name, array);
     }
@@ -216,7 +220,7 @@ impl Columns {
         }
     }
 
-    fn finish(self) -> RecordBatch {
+    pub(crate) fn finish(self) -> RecordBatch {
         let schema = Arc::new(Schema::new(self.fields));
         RecordBatch::try_new(schema, self.arrays)
             .expect("every column is built with one value per row")

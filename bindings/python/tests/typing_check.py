@@ -105,3 +105,32 @@ def how_sure(scheme: parscore.Scheme, table: object) -> tuple[Optional[Decimal],
     what: parscore.WhatIf = evaluation.what_if({"III.4.1": Decimal("99")}, decimal=",")
     brought = sum((fix.points for fix in fixes), Decimal(0))
     return what.index, probability, brought
+def compare_rounds(
+    own: parscore.Results, appraised: parscore.Results
+) -> list[tuple[str, Optional[Decimal], str]]:
+    comparison: parscore.Comparison = own.compare(appraised, labels=("Tự đánh giá", "Thẩm định"))
+    by_periods = own.compare(periods=("2024", "2025"))
+    unit: parscore.UnitChange = comparison.unit("Sở A")
+    change: parscore.CriterionChange = unit.criteria[0]
+    lowered: list[parscore.Lowered] = comparison.appraisal or []
+    due: list[bool] = [item.explanation_due for item in lowered]
+    counts: dict[str, int] = by_periods.summary.changes
+    del due, counts
+    return [(unit.unit, unit.delta, change.change)]
+
+
+def track(scheme: parscore.Scheme, frame: Any) -> list[tuple[str, int, str]]:
+    tracking: parscore.Tracking = scheme.track_records(
+        frame, as_of=datetime.date(2024, 6, 15), expected=120
+    )
+    day: datetime.date = tracking.as_of
+    months: list[parscore.TrendMonth] = tracking.trends[0].months if tracking.trends else []
+    del day, months
+    return [(row.criterion, row.needed, row.status) for row in tracking.rows]
+
+
+def workbooks(scheme: parscore.Scheme) -> parscore.Results:
+    scheme.to_xlsx("scheme.xlsx", overwrite=True)
+    scheme.template("nhap-lieu.xlsx", units=["Sở A"], period="2025", per_unit=False)
+    again: parscore.Scheme = parscore.Scheme.from_file("scheme.xlsx")
+    return again.evaluate_template("nhap-lieu.xlsx")

@@ -82,9 +82,15 @@ class Problem:
     column: Optional[int] = None
     code: Optional[str] = None
     field: Optional[str] = None
+    #: In a workbook scheme: the sheet, and the cell (``F12``) when one is at fault.
+    sheet: Optional[str] = None
+    cell: Optional[str] = None
 
     def __str__(self) -> str:
-        place = f"{self.line}:{self.column}: " if self.line is not None else ""
+        if self.sheet is not None:
+            place = f"{self.sheet}!{self.cell}: " if self.cell else f"{self.sheet}: "
+        else:
+            place = f"{self.line}:{self.column}: " if self.line is not None else ""
         code = f"{self.code}: " if self.code else ""
         field = f"`{self.field}`: " if self.field else ""
         return f"{place}{code}{field}{self.message}"

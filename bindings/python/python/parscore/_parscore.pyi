@@ -26,6 +26,17 @@ __all__ = [
     "PathToGrade",
     "WhatIf",
     "Fix",
+    "Comparison",
+    "UnitChange",
+    "CriterionChange",
+    "AreaChange",
+    "Lowered",
+    "CompareSummary",
+    "Tracking",
+    "TrackRow",
+    "Untracked",
+    "Trend",
+    "TrendMonth",
     "builtin_schemes",
     "summarize_records",
     "_restore_evaluation",
@@ -49,6 +60,11 @@ _ResolvedBy = Literal["completed", "received"]
 _Rates = Literal["percent", "counts"]
 _Lang = Literal["vi", "en"]
 _DecimalMark = Literal[".", ","]
+_Library = Literal["pandas", "polars", "pyarrow"]
+_Path = Union[str, os.PathLike[str]]
+_CompareDetail = Literal["units", "criteria", "appraisal"]
+_TrackDetail = Literal["criteria", "trends", "untracked"]
+_Value = Union[str, bool, None]
 
 def summarize_records(
     frame: Any,
@@ -240,6 +256,45 @@ class Scheme:
         """The ``pyarrow.Schema`` of ``evaluate_frame``'s result for these decimals (with
         ``rank=False``: of ``evaluate_frame(..., rank=False)``, ``rank_key`` last under a
         scheme whose ``[ranking]`` breaks ties)."""
+    def track_records(
+        self,
+        frame: Any,
+        *,
+        as_of: Union[datetime.date, str],
+        expected: Optional[int] = None,
+        mapping: Union[str, dict[str, str], None] = None,
+        profile: Optional[str] = None,
+        calendar: _Calendar = None,
+        by_sub_unit: bool = False,
+        resolved_by: _ResolvedBy = "completed",
+        strict: bool = False,
+    ) -> Tracking:
+        """The year tracked from records exported on ``as_of``, as ``parscore records
+        track`` tracks it: per unit and criterion fed by a rate, the rate so far, the
+        dossiers ``expected`` in the rest of the year (else from the previous year's same
+        months, else the pace so far) and how many must meet the condition; each rate month
+        by month. Raises ``RecordsError`` as ``evaluate_records`` does."""
+    def to_xlsx(self, path: _Path, *, overwrite: bool = False) -> None:
+        """Writes the scheme as a workbook laid out like a published instrument, whole or
+        not at all; ``FileExistsError`` for an existing file unless ``overwrite``."""
+    def template(
+        self,
+        path: _Path,
+        *,
+        per_unit: bool = False,
+        units: Optional[list[str]] = None,
+        period: Optional[str] = None,
+        overwrite: bool = False,
+    ) -> None:
+        """Writes a workbook to fill in (a row per unit, a column per input indicator; or
+        with ``per_unit`` the self-assessment form, a sheet per unit); ``FileExistsError``
+        for an existing file unless ``overwrite``."""
+    def evaluate_template(
+        self, path: _Path, *, strict: bool = False, ignore_unknown: bool = False
+    ) -> Results:
+        """Scores a filled template, one result per filled-in row."""
+    def output_schema(self, decimals: Decimals = None, *, criteria: bool = True) -> Any:
+        """The ``pyarrow.Schema`` of ``evaluate_frame``'s result for these decimals."""
     def to_html(self, *, lang: _Lang = "vi") -> str:
         """The areas as an HTML table, in Vietnamese (default) or English."""
     def __eq__(self, value: object, /) -> bool: ...
@@ -362,6 +417,15 @@ class Evaluation:
         """The evaluation after setting each named criterion's indicator to a new value,
         with every criterion whose points moved. ``ParscoreError`` for a code that is no
         leaf criterion, ``InputError`` for a value that does not fit."""
+    def compare(
+        self,
+        other: Evaluation,
+        *,
+        labels: Optional[tuple[str, str]] = None,
+        rounds: bool = False,
+    ) -> Comparison:
+        """This evaluation beside a later one of the same scheme (another period, or the
+        appraisal of a self-assessment), with the fields of ``parscore compare``'s JSON."""
     def to_dict(self) -> dict[str, Any]:
         """The result document, figures as ``Decimal``."""
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -478,6 +542,16 @@ class Results:
     @property
     def summary(self) -> Summary:
         """Rows scored and failed, mean index, units per grade, and the gaps."""
+    def compare(
+        self,
+        other: Optional[Results] = None,
+        *,
+        periods: Optional[tuple[str, str]] = None,
+        labels: Optional[tuple[str, str]] = None,
+        rounds: bool = False,
+    ) -> Comparison:
+        """These results beside ``other``, or two ``periods`` of these results, unit by
+        unit as ``parscore compare`` matches them."""
     def to_dict(self) -> dict[str, Any]:
         """The results document: ``scheme``, ``results``, ``summary``."""
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -603,6 +677,10 @@ class Sensitivity:
     """The results of ``Scheme.sensitivity``: each unit's index at p5/p50/p95 (exact), the
     probability of each grade and the rank's range; each factor's share of the variance
     (first-order and total, with standard errors: float estimates)."""
+@final
+class Comparison:
+    """Two evaluations of one scheme side by side, unit by unit: the fields of
+    ``parscore compare --format json``."""
 
     @property
     def scheme(self) -> Scheme: ...
@@ -634,6 +712,150 @@ class Fix:
     """One criterion of a path or a what-if: the points it brings and its lead unit."""
 
     @property
+    def kind(self) -> Literal["periods", "rounds"]: ...
+    @property
+    def labels(self) -> tuple[str, str]: ...
+    @property
+    def units(self) -> list[UnitChange]: ...
+    @property
+    def appraisal(self) -> Optional[list[Lowered]]:
+        """Between rounds, every criterion the second round lowered; ``None`` between
+        periods."""
+    @property
+    def summary(self) -> CompareSummary: ...
+    def unit(self, name: str) -> UnitChange:
+        """The entry of a unit by name (either Unicode form); ``KeyError`` if none."""
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The document ``parscore compare --format json`` writes."""
+    def to_frame(
+        self,
+        library: _Library = "pandas",
+        *,
+        detail: _CompareDetail = "units",
+        decimals: Decimals = None,
+    ) -> Any:
+        """One row per unit, per unit and criterion, or per criterion lowered."""
+    def to_arrow(self, *, detail: _CompareDetail = "units", decimals: Decimals = None) -> Any: ...
+    def to_pandas(self, *, detail: _CompareDetail = "units", decimals: Decimals = None) -> Any: ...
+    def to_polars(self, *, detail: _CompareDetail = "units", decimals: Decimals = None) -> Any: ...
+    def to_html(self, *, lang: _Lang = "vi") -> str:
+        """The comparison as HTML, in Vietnamese (default) or English."""
+    def _repr_html_(self, *, lang: _Lang = "vi") -> str: ...
+    def __len__(self) -> int: ...
+
+@final
+class UnitChange:
+    """One unit on both sides; a side it is not on, or whose row failed, has ``None``."""
+
+    @property
+    def unit(self) -> str: ...
+    @property
+    def presence(self) -> Literal["both", "before_only", "after_only"]: ...
+    @property
+    def period_before(self) -> Optional[str]: ...
+    @property
+    def period_after(self) -> Optional[str]: ...
+    @property
+    def index_before(self) -> Optional[Decimal]: ...
+    @property
+    def index_after(self) -> Optional[Decimal]: ...
+    @property
+    def delta(self) -> Optional[Decimal]: ...
+    @property
+    def grade_before(self) -> Optional[str]: ...
+    @property
+    def grade_after(self) -> Optional[str]: ...
+    @property
+    def rank_before(self) -> Optional[int]: ...
+    @property
+    def rank_after(self) -> Optional[int]: ...
+    @property
+    def points_before(self) -> Optional[Decimal]: ...
+    @property
+    def points_after(self) -> Optional[Decimal]: ...
+    @property
+    def points_delta(self) -> Optional[Decimal]: ...
+    @property
+    def max_points_before(self) -> Optional[Decimal]: ...
+    @property
+    def max_points_after(self) -> Optional[Decimal]: ...
+    @property
+    def missing_before(self) -> Optional[int]: ...
+    @property
+    def missing_after(self) -> Optional[int]: ...
+    @property
+    def error_before(self) -> Optional[str]: ...
+    @property
+    def error_after(self) -> Optional[str]: ...
+    @property
+    def areas(self) -> list[AreaChange]: ...
+    @property
+    def criteria(self) -> list[CriterionChange]:
+        """Every criterion, the largest change of points first."""
+    def criterion(self, code: str) -> CriterionChange:
+        """The change of a criterion by code; ``KeyError`` if none."""
+
+@final
+class CriterionChange:
+    """One criterion of a unit on both sides."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def points_before(self) -> Decimal: ...
+    @property
+    def points_after(self) -> Decimal: ...
+    @property
+    def delta(self) -> Decimal: ...
+    @property
+    def passed_before(self) -> Optional[bool]: ...
+    @property
+    def passed_after(self) -> Optional[bool]: ...
+    @property
+    def change(self) -> Literal["newly_failed", "newly_passed", "up", "down", "same"]: ...
+    @property
+    def status_before(self) -> str: ...
+    @property
+    def status_after(self) -> str: ...
+    @property
+    def value_before(self) -> _Value: ...
+    @property
+    def value_after(self) -> _Value: ...
+    @property
+    def max_points(self) -> Decimal: ...
+    @property
+    def area(self) -> str: ...
+    @property
+    def lead(self) -> Optional[str]: ...
+
+@final
+class AreaChange:
+    """An area's points on both sides."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def points_before(self) -> Decimal: ...
+    @property
+    def points_after(self) -> Decimal: ...
+    @property
+    def delta(self) -> Decimal: ...
+    @property
+    def max_points_before(self) -> Decimal: ...
+    @property
+    def max_points_after(self) -> Decimal: ...
+
+@final
+class Lowered:
+    """A criterion the appraisal took points from (or found missed)."""
+
+    @property
+    def unit(self) -> str: ...
+    @property
     def code(self) -> str: ...
     @property
     def title(self) -> str: ...
@@ -649,6 +871,96 @@ class Fix:
 @final
 class PathToGrade:
     """The fewest fixes that reach a grade, and the unit's exact figures after them."""
+    def points_before(self) -> Decimal: ...
+    @property
+    def points_after(self) -> Decimal: ...
+    @property
+    def delta(self) -> Decimal: ...
+    @property
+    def value_before(self) -> _Value: ...
+    @property
+    def value_after(self) -> _Value: ...
+    @property
+    def passed_before(self) -> Optional[bool]: ...
+    @property
+    def passed_after(self) -> Optional[bool]: ...
+    @property
+    def explanation_due(self) -> bool: ...
+
+@final
+class CompareSummary:
+    """Counts and means over a comparison."""
+
+    @property
+    def units(self) -> int: ...
+    @property
+    def both(self) -> int: ...
+    @property
+    def before_only(self) -> int: ...
+    @property
+    def after_only(self) -> int: ...
+    @property
+    def errors(self) -> int: ...
+    @property
+    def up(self) -> int: ...
+    @property
+    def down(self) -> int: ...
+    @property
+    def same(self) -> int: ...
+    @property
+    def mean_index_before(self) -> Optional[Decimal]: ...
+    @property
+    def mean_index_after(self) -> Optional[Decimal]: ...
+    @property
+    def mean_delta(self) -> Optional[Decimal]: ...
+    @property
+    def changes(self) -> dict[str, int]: ...
+
+@final
+class Tracking:
+    """The year tracked from records exported mid-year."""
+
+    @property
+    def scheme(self) -> Scheme: ...
+    @property
+    def as_of(self) -> datetime.date: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def days_elapsed(self) -> int: ...
+    @property
+    def days_left(self) -> int: ...
+    @property
+    def rows(self) -> list[TrackRow]:
+        """One per unit and tracked criterion."""
+    @property
+    def criteria(self) -> list[TrackRow]:
+        """``rows``, under the JSON's name."""
+    @property
+    def untracked(self) -> list[Untracked]: ...
+    @property
+    def trends(self) -> list[Trend]: ...
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The document ``parscore records track --format json`` writes, less ``records``."""
+    def to_frame(
+        self,
+        library: _Library = "pandas",
+        *,
+        detail: _TrackDetail = "criteria",
+        decimals: Decimals = None,
+    ) -> Any:
+        """One row per unit and criterion, per unit, rate and month, or per untracked."""
+    def to_arrow(self, *, detail: _TrackDetail = "criteria", decimals: Decimals = None) -> Any: ...
+    def to_pandas(self, *, detail: _TrackDetail = "criteria", decimals: Decimals = None) -> Any: ...
+    def to_polars(self, *, detail: _TrackDetail = "criteria", decimals: Decimals = None) -> Any: ...
+    def to_html(self, *, lang: _Lang = "vi") -> str:
+        """The tracking and the monthly trend as HTML, in Vietnamese (default) or English."""
+    def _repr_html_(self, *, lang: _Lang = "vi") -> str: ...
+    def __len__(self) -> int: ...
+
+@final
+class TrackRow:
+    """One unit and one criterion a rate of the records feeds."""
 
     @property
     def unit(self) -> str: ...
@@ -687,3 +999,74 @@ class WhatIf:
     def points(self) -> Decimal: ...
     @property
     def grade(self) -> Optional[str]: ...
+    def criterion(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def indicator(self) -> str: ...
+    @property
+    def rate(self) -> str: ...
+    @property
+    def so_far(self) -> str:
+        """``"met/total"``."""
+    @property
+    def met(self) -> int: ...
+    @property
+    def counted(self) -> int: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def expected(self) -> int: ...
+    @property
+    def needed(self) -> int: ...
+    @property
+    def status(self) -> Literal["secured", "on_track", "at_risk", "impossible"]: ...
+    @property
+    def expected_from(self) -> Literal["given", "previous_year", "pace"]: ...
+    @property
+    def lead(self) -> Optional[str]: ...
+
+@final
+class Untracked:
+    """A unit and criterion fed by a rate that cannot be tracked, and why."""
+
+    @property
+    def unit(self) -> str: ...
+    @property
+    def criterion(self) -> str: ...
+    @property
+    def indicator(self) -> str: ...
+    @property
+    def reason(self) -> Literal["no_target", "not_a_floor", "nothing_counted", "not_said"]: ...
+    @property
+    def message(self) -> str: ...
+
+@final
+class Trend:
+    """A rate of one unit month by month."""
+
+    @property
+    def unit(self) -> str: ...
+    @property
+    def rate(self) -> str: ...
+    @property
+    def indicator(self) -> str: ...
+    @property
+    def target(self) -> Optional[Decimal]: ...
+    @property
+    def months(self) -> list[TrendMonth]: ...
+
+@final
+class TrendMonth:
+    """One month of a trend."""
+
+    @property
+    def month(self) -> str: ...
+    @property
+    def count(self) -> str: ...
+    @property
+    def year_to_date(self) -> str: ...
+    @property
+    def rate(self) -> Optional[Decimal]: ...
+    @property
+    def rate_to_date(self) -> Optional[Decimal]: ...

@@ -5,6 +5,7 @@
 
 mod settings;
 mod summary;
+mod track;
 
 use parscore::Options;
 use parscore_records::IndicatorMap;
@@ -14,6 +15,7 @@ use pyo3::types::{PyDict, PyString};
 
 pub use settings::Settings;
 pub use summary::{_restore_record_summary, PyRecordSummary};
+pub use track::{PyTrackRow, PyTracking, PyTrend, PyTrendMonth, PyUntracked, track_records};
 
 use crate::errors::mapping_error;
 use crate::guard::guard;
