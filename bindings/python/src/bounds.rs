@@ -2,24 +2,17 @@
 //! a unit whose figures break it (an arithmetic bug, a value the core could not hold) is an
 //! error of its own row naming the criterion, never a false grade handed on.
 //!
-//! A scheme that rounds each criterion's points (`apply = "criterion"`) may round a leaf a
-//! little above a maximum with more places than it reports (0.6667 to 0.67): its bounds are
-//! the maxima rounded up to those places. A deduction may take a leaf below 0 (into its
+//! A criterion's rounded points (`apply = "criterion"`) stay within its maximum too (the core
+//! caps 0.6667 rounded to 0.67 at 0.6667). A deduction may take a leaf below 0 (into its
 //! group); no other rule may.
 
-use parscore::{
-    Criterion, Decimal, Evaluation, Figures, InputError, Rounding, RoundingScope, Rule, Scheme,
-};
-use rust_decimal::RoundingStrategy;
+use parscore::{Criterion, Decimal, Evaluation, Figures, InputError, Rule, Scheme};
 
 /// The error of the first criterion (or the total) of an evaluation outside its bounds;
 /// `row` is the evaluation's row (1-based), for a total.
 pub fn check(evaluation: &Evaluation, row: usize) -> Result<(), InputError> {
-    let rounding = evaluation.scheme().rounding();
-    let mut ceiling = Decimal::ZERO;
     for c in evaluation.criteria() {
-        let max = reachable(rounding, c.max_points());
-        if outside_leaf(c.criterion(), c.points(), max) {
+        if outside_leaf(c.criterion(), c.points(), c.max_points()) {
             return Err(beyond(
                 c.code(),
                 &c.indicator().id,
@@ -27,10 +20,9 @@ pub fn check(evaluation: &Evaluation, row: usize) -> Result<(), InputError> {
                 c.max_points(),
             ));
         }
-        ceiling += max;
     }
     let (points, max) = (evaluation.points(), evaluation.max_points());
-    if below_zero(points) || points > max.max(ceiling) {
+    if below_zero(points) || points > max {
         return Err(InputError::Row {
             row,
             reason: outside(points, max),
@@ -41,15 +33,10 @@ pub fn check(evaluation: &Evaluation, row: usize) -> Result<(), InputError> {
 
 /// Rows (0-based) of a columnar run whose figures leave their bounds, with their errors.
 pub fn out_of_bounds(scheme: &Scheme, figures: &Figures) -> Vec<(usize, InputError)> {
-    let rounding = scheme.rounding();
     let leaves: Vec<(&Criterion, Decimal)> = scheme
         .leaves()
-        .map(|leaf| (leaf, reachable(rounding, leaf.max_points)))
+        .map(|leaf| (leaf, leaf.max_points))
         .collect();
-    let ceiling: Decimal = match rounding.scope {
-        RoundingScope::Criterion => leaves.iter().map(|(_, max)| max).sum(),
-        RoundingScope::Report => Decimal::ZERO,
-    };
     let mut found = Vec::new();
     for row in 0..figures.len() {
         if figures.error(row).is_some() {
@@ -67,7 +54,7 @@ pub fn out_of_bounds(scheme: &Scheme, figures: &Figures) -> Vec<(usize, InputErr
         if let Some((leaf, p)) = leaf {
             let indicator = leaf_indicator(scheme, &leaf.code);
             found.push((row, beyond(&leaf.code, &indicator, p, leaf.max_points)));
-        } else if below_zero(points) || points > max.max(ceiling) {
+        } else if below_zero(points) || points > max {
             let reason = outside(points, max);
             found.push((
                 row,
@@ -79,17 +66,6 @@ pub fn out_of_bounds(scheme: &Scheme, figures: &Figures) -> Vec<(usize, InputErr
         }
     }
     found
-}
-
-/// A leaf's maximum as its points may reach it: rounded up to the reported places when each
-/// criterion's points are rounded.
-fn reachable(rounding: Rounding, max: Decimal) -> Decimal {
-    match rounding.scope {
-        RoundingScope::Criterion => {
-            max.round_dp_with_strategy(rounding.places, RoundingStrategy::AwayFromZero)
-        }
-        RoundingScope::Report => max,
-    }
 }
 
 /// Whether a leaf's points leave its bounds.

@@ -494,7 +494,7 @@ impl Engine {
                     };
                     let mut points = Sum::of(base).times(r)?;
                     if rounding.scope == RoundingScope::Criterion {
-                        points = points.round(rounding.places, rounding.mode);
+                        points = points.round(rounding.places, rounding.mode).at_most(max);
                     }
                     (points, max)
                 }
@@ -557,6 +557,10 @@ impl Engine {
         for leaf in 0..leaves.len() {
             let r = i128::from(factors[leaf]);
             let scaled_max = r.checked_mul(self.max_units[leaf])?;
+            let leaf_max = Sum {
+                units: scaled_max,
+                scale: self.max_scale + FACTOR_PLACES,
+            };
             match unit.status[leaf] {
                 Status::NotApplicable => {
                     if policy.unwrap_or(leaves[leaf].not_applicable) == NaPolicy::FullPoints {
@@ -570,13 +574,14 @@ impl Engine {
                     (true, Some(i), Some(scorer)) => {
                         let mut term = Sum::of(scorer.leaf_points()[i]).times(factors[leaf])?;
                         if round {
-                            term = term.round(rounding.places, rounding.mode);
+                            term = term.round(rounding.places, rounding.mode).at_most(leaf_max);
                         }
                         other = other.add(term)?;
                     }
                     _ if round => {
                         let term = Sum::of(unit.points[leaf]).times(factors[leaf])?;
-                        other = other.add(term.round(rounding.places, rounding.mode))?;
+                        let term = term.round(rounding.places, rounding.mode).at_most(leaf_max);
+                        other = other.add(term)?;
                     }
                     _ => points = points.checked_add(r.checked_mul(unit.points_units[leaf])?)?,
                 },

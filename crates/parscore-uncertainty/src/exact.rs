@@ -74,6 +74,16 @@ impl Sum {
         Some(difference.units > 0)
     }
 
+    /// Never above `cap`: a criterion's rounded points stay within its maximum, as the
+    /// core keeps them. Kept as is when aligning the scales overflows.
+    pub fn at_most(self, cap: Sum) -> Sum {
+        if self.exceeds(cap) == Some(true) {
+            cap
+        } else {
+            self
+        }
+    }
+
     /// Never below 0, as a group's points.
     pub fn max_zero(self) -> Sum {
         if self.units < 0 { Sum::default() } else { self }

@@ -62,3 +62,38 @@ fn the_index_is_rounded_once_from_the_exact_quotient() {
         "33.3333333333"
     );
 }
+
+/// A criterion rounded to fewer places than its maximum has keeps within it: 0.45 at one
+/// place is 0.45, not 0.5, on the row-by-row and the columnar path.
+#[test]
+fn criterion_rounding_never_passes_the_maximum() {
+    let scheme = parscore::Scheme::from_toml(
+        r#"
+id = "round"
+title = "Rounding"
+version = "1"
+[rounding]
+places = 1
+apply = "criterion"
+[[indicators]]
+id = "done"
+kind = "bool"
+[[areas]]
+code = "I"
+title = "Khu vực"
+[[areas.criteria]]
+code = "I.1"
+title = "Hoàn thành"
+max_points = 0.45
+indicator = "done"
+rule = { kind = "boolean" }
+"#,
+    )
+    .unwrap();
+    let mut inputs = scheme.inputs("Sở Tư pháp", None);
+    inputs.set("done", parscore::Value::Bool(true)).unwrap();
+    let evaluation = scheme.evaluate(&inputs, &parscore::Options::default()).unwrap();
+    assert_eq!(evaluation.criteria().next().unwrap().points(), dec!(0.45));
+    assert_eq!(evaluation.points(), dec!(0.45));
+    assert_eq!(evaluation.index(), Some(dec!(100.0)));
+}

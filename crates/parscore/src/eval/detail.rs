@@ -129,7 +129,7 @@ impl Scheme {
         };
         let points = at_target.unwrap_or(max);
         if self.rounding().scope == RoundingScope::Criterion {
-            self.rounding().round(points)
+            self.rounding().round(points).min(max)
         } else {
             points
         }

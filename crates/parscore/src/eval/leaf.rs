@@ -165,7 +165,9 @@ impl Scheme {
                     reason,
                 })?;
         if self.0.rounding.scope == RoundingScope::Criterion {
-            points = self.0.rounding.round(points);
+            // A maximum with more places than the rounding (0.45 at 1 place) must not round
+            // up past itself: points stay within [0, max].
+            points = self.0.rounding.round(points).min(max);
         }
         Ok(verdict(Status::Scored, passed, points, max))
     }

@@ -409,12 +409,9 @@ pub fn scheme_file() -> impl Strategy<Value = SchemeFile> {
                 "id = \"gen\"\ntitle = \"Generated\"\nversion = \"1\"\nindicators = []\nareas = []",
             )
             .unwrap();
-                // Each criterion rounded to fewer places than its maximum has could round above
-                // it (0.45 to 0.5): criterion rounding keeps the maxima's two places.
-                file.rounding.places = match apply {
-                    RoundingScope::Criterion => places.max(2),
-                    RoundingScope::Report => places,
-                };
+                // Fewer places than a maximum has (0.45 at 1 place) too: its points stay
+                // within it.
+                file.rounding.places = places;
                 file.rounding.mode = mode;
                 file.rounding.apply = apply;
                 file.not_applicable = if full_points {
