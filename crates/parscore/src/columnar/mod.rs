@@ -173,17 +173,12 @@ impl Scheme {
             .map(|batch| Columns::of(self, batch, options.ignore_unknown))
             .collect::<Result<Vec<_>, _>>()?;
         let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
-        let leaves = if options.criteria {
-            self.0.leaves.len()
-        } else {
-            0
-        };
-        let covered = if options.coverage { rows } else { 0 };
-        let statuses = if options.coverage {
-            self.0.leaves.len()
-        } else {
-            0
-        };
+        let asked = |asked: bool, n: usize| if asked { n } else { 0 };
+        let leaves = asked(options.criteria, self.0.leaves.len());
+        let (covered, statuses) = (
+            asked(options.coverage, rows),
+            asked(options.coverage, self.0.leaves.len()),
+        );
         let mut figures = Figures {
             units: StringArray::new_null(0),
             periods: StringArray::new_null(0),
@@ -193,8 +188,8 @@ impl Scheme {
             index: vec![None; rows],
             grades: vec![None; rows],
             ranks: Vec::new(),
-            bonus: vec![Decimal::ZERO; if self.0.bonus.is_some() { rows } else { 0 }],
-            penalties: vec![Decimal::ZERO; if self.0.penalties.is_some() { rows } else { 0 }],
+            bonus: vec![Decimal::ZERO; asked(self.0.bonus.is_some(), rows)],
+            penalties: vec![Decimal::ZERO; asked(self.0.penalties.is_some(), rows)],
             criteria: Vec::new(),
             statuses: (0..statuses).map(|_| vec![None; rows]).collect(),
             missing: vec![0; covered],
