@@ -882,3 +882,51 @@ fn rows_scored_apart_rank_again_as_one_run_ranks_them() {
         assert!(scheme.rank_rows(&short).is_err(), "{case}");
     }
 }
+
+/// The unit labels `score_batches` gives for a `unit` column alone.
+fn unit_labels(units: ArrayRef) -> Vec<Option<String>> {
+    let batch = RecordBatch::try_from_iter([("unit", units)]).unwrap();
+    let figures = builtin()
+        .score_batches(&[batch], &ColumnarOptions::default())
+        .unwrap();
+    let labels = figures.units.iter();
+    labels.map(|l| l.map(str::to_owned)).collect()
+}
+
+#[test]
+fn clean_text_labels_of_a_sliced_column_are_kept_as_given() {
+    let column = StringArray::from(vec!["A", "Sở Nội vụ", "B"]);
+    let batch = RecordBatch::try_from_iter([("unit", Arc::new(column.slice(1, 2)) as ArrayRef)]);
+    let figures = builtin()
+        .score_batches(&[batch.unwrap()], &ColumnarOptions::default())
+        .unwrap();
+    // A slice of the same buffer, not a copy.
+    assert_eq!(figures.units.values().as_ptr(), column.values().as_ptr());
+    assert_eq!(
+        unit_labels(Arc::new(column.slice(1, 2))),
+        [Some("Sở Nội vụ".into()), Some("B".into())]
+    );
+}
+
+#[test]
+fn padded_empty_and_missing_labels_are_read_one_by_one() {
+    let column = StringArray::from(vec![
+        Some(" A\t"),
+        Some("\u{a0}B"),
+        Some(" "),
+        None,
+        Some("C"),
+    ]);
+    assert_eq!(
+        unit_labels(Arc::new(column)),
+        [
+            Some("A".into()),
+            Some("B".into()),
+            None,
+            None,
+            Some("C".into())
+        ]
+    );
+    let numbers = Int64Array::from(vec![Some(2024), None]);
+    assert_eq!(unit_labels(Arc::new(numbers)), [Some("2024".into()), None]);
+}

@@ -92,7 +92,9 @@ rule = { kind = "boolean" }
     .unwrap();
     let mut inputs = scheme.inputs("Sở Tư pháp", None);
     inputs.set("done", parscore::Value::Bool(true)).unwrap();
-    let evaluation = scheme.evaluate(&inputs, &parscore::Options::default()).unwrap();
+    let evaluation = scheme
+        .evaluate(&inputs, &parscore::Options::default())
+        .unwrap();
     assert_eq!(evaluation.criteria().next().unwrap().points(), dec!(0.45));
     assert_eq!(evaluation.points(), dec!(0.45));
     assert_eq!(evaluation.index(), Some(dec!(100.0)));

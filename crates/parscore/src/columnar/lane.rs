@@ -391,7 +391,10 @@ pub(super) fn decode(
                     Ok(Raw::Text(cell)) => text_cell(check, cell),
                     Err(_) => None,
                 };
-                push(lane, slow, i - start, cell);
+                lane.push(cell.unwrap_or_else(|| {
+                    slow[i - start] = true;
+                    Cell::Missing
+                }));
             }
         }
     }
@@ -638,15 +641,6 @@ pub(super) fn set_bits(mut word: u64) -> impl Iterator<Item = usize> {
         word &= word.wrapping_sub(1);
         (bit < 64).then_some(bit)
     })
-}
-
-/// Adds a cell, or a missing one with its row marked for the general path.
-#[inline]
-fn push(lane: &mut Vec<Cell>, slow: &mut [bool], row: usize, cell: Option<Cell>) {
-    lane.push(cell.unwrap_or_else(|| {
-        slow[row] = true;
-        Cell::Missing
-    }));
 }
 
 #[cfg(test)]

@@ -173,17 +173,12 @@ impl Scheme {
             .map(|batch| Columns::of(self, batch, options.ignore_unknown))
             .collect::<Result<Vec<_>, _>>()?;
         let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
-        let leaves = if options.criteria {
-            self.0.leaves.len()
-        } else {
-            0
-        };
-        let covered = if options.coverage { rows } else { 0 };
-        let statuses = if options.coverage {
-            self.0.leaves.len()
-        } else {
-            0
-        };
+        let asked = |asked: bool, n: usize| if asked { n } else { 0 };
+        let leaves = asked(options.criteria, self.0.leaves.len());
+        let (covered, statuses) = (
+            asked(options.coverage, rows),
+            asked(options.coverage, self.0.leaves.len()),
+        );
         let mut figures = Figures {
             units: StringArray::new_null(0),
             periods: StringArray::new_null(0),
@@ -193,8 +188,8 @@ impl Scheme {
             index: vec![None; rows],
             grades: vec![None; rows],
             ranks: Vec::new(),
-            bonus: vec![Decimal::ZERO; if self.0.bonus.is_some() { rows } else { 0 }],
-            penalties: vec![Decimal::ZERO; if self.0.penalties.is_some() { rows } else { 0 }],
+            bonus: vec![Decimal::ZERO; asked(self.0.bonus.is_some(), rows)],
+            penalties: vec![Decimal::ZERO; asked(self.0.penalties.is_some(), rows)],
             tie_keys: Vec::new(),
             criteria: Vec::new(),
             statuses: (0..statuses).map(|_| vec![None; rows]).collect(),
@@ -212,13 +207,11 @@ impl Scheme {
         for (table, batch) in tables.iter().zip(batches) {
             for start in (0..batch.num_rows()).step_by(CHUNK) {
                 let end = (start + CHUNK).min(batch.num_rows());
-                let (out, tail) = rest.split_at(end - start);
-                rest = tail;
                 tasks.push(Task {
                     table,
                     rows: start..end,
                     first_row: first_row + start,
-                    out,
+                    out: rest.take(end - start),
                 });
             }
             first_row += batch.num_rows();
@@ -321,38 +314,16 @@ impl BatchRows<'_> {
     /// checked as the columnar engine reads them; the error it gives the row when a cell
     /// fails (a row without a unit fails as row `i + 1`).
     pub fn inputs(&self, i: usize) -> Result<Inputs, InputError> {
-        let columns = &self.columns;
-        let mut text = String::new();
-        let unit = columns
-            .unit
-            .as_ref()
-            .and_then(|u| u.label(i, &mut text))
-            .map(str::to_string)
-            .ok_or_else(|| InputError::Row {
-                row: i + 1,
-                reason: "no `unit`".into(),
-            })?;
-        if let Some(column) = &columns.unknown {
-            return Err(InputError::UnknownIndicator(column.clone()));
-        }
-        let period = columns
-            .period
-            .as_ref()
-            .and_then(|p| p.label(i, &mut text))
-            .map(str::to_string);
-        let mut inputs = self.scheme.inputs(unit, period);
-        for (slot, reader) in &columns.cells {
-            let indicator = &self.scheme.indicators()[*slot];
-            let refuse = |reason| InputError::InvalidValue {
-                indicator: indicator.id.clone(),
-                reason,
-            };
-            inputs.values[*slot] = match reader.raw(i, &mut text).map_err(refuse)? {
-                Raw::Missing => None,
-                Raw::Value(value) => Some(fit(indicator, value)?),
-                Raw::Text(cell) => read(indicator, cell)?,
-            };
-        }
+        let (columns, mut text) = (&self.columns, String::new());
+        let mut values = vec![None; self.scheme.indicators().len()];
+        columns.read_row(self.scheme, i, i, &mut text, &mut values)?;
+        let mut label = |reader: &Option<Reader>| {
+            let label = reader.as_ref().and_then(|r| r.label(i, &mut text));
+            label.map(str::to_string)
+        };
+        let unit = label(&columns.unit).unwrap_or_default();
+        let mut inputs = self.scheme.inputs(unit, label(&columns.period));
+        inputs.values = values;
         Ok(inputs)
     }
 }
@@ -541,9 +512,13 @@ struct Out<'f> {
     width: usize,
 }
 
-/// The first `n` items of a column and the rest, or two empty ones for an empty column.
-fn split<T>(column: &mut [T], n: usize) -> (&mut [T], &mut [T]) {
-    column.split_at_mut(n.min(column.len()))
+/// Takes the first `n` items of a column off it (all of a shorter one: an empty column of a
+/// figure not asked for).
+fn take<'f, T>(column: &mut &'f mut [T], n: usize) -> &'f mut [T] {
+    let all = std::mem::take(column);
+    let (head, tail) = all.split_at_mut(n.min(all.len()));
+    *column = tail;
+    head
 }
 
 impl<'f> Out<'f> {
@@ -569,57 +544,22 @@ impl<'f> Out<'f> {
         }
     }
 
-    fn split_at(self, rows: usize) -> (Out<'f>, Out<'f>) {
-        let (points, points_rest) = self.points.split_at_mut(rows);
-        let (max_points, max_rest) = self.max_points.split_at_mut(rows);
-        let (index, index_rest) = self.index.split_at_mut(rows);
-        let (grades, grades_rest) = self.grades.split_at_mut(rows);
-        let (criteria, criteria_rest) = self
-            .criteria
-            .into_iter()
-            .map(|column| column.split_at_mut(rows))
-            .unzip();
-        let (statuses, statuses_rest) = self
-            .statuses
-            .into_iter()
-            .map(|column| column.split_at_mut(rows))
-            .unzip();
-        // Empty without coverage: nothing to split.
-        let (missing, missing_rest) = split(self.missing, rows);
-        let (missing_points, missing_points_rest) = split(self.missing_points, rows);
-        let (bonus, bonus_rest) = split(self.bonus, rows);
-        let (penalties, penalties_rest) = split(self.penalties, rows);
-        let (keys, keys_rest) = split(self.keys, rows * self.width);
-        (
-            Out {
-                points,
-                max_points,
-                index,
-                grades,
-                criteria,
-                statuses,
-                missing,
-                missing_points,
-                bonus,
-                penalties,
-                keys,
-                width: self.width,
-            },
-            Out {
-                points: points_rest,
-                max_points: max_rest,
-                index: index_rest,
-                grades: grades_rest,
-                criteria: criteria_rest,
-                statuses: statuses_rest,
-                missing: missing_rest,
-                missing_points: missing_points_rest,
-                bonus: bonus_rest,
-                penalties: penalties_rest,
-                keys: keys_rest,
-                width: self.width,
-            },
-        )
+    /// Takes the figures of the first `rows` rows off these.
+    fn take(&mut self, rows: usize) -> Out<'f> {
+        Out {
+            points: take(&mut self.points, rows),
+            max_points: take(&mut self.max_points, rows),
+            index: take(&mut self.index, rows),
+            grades: take(&mut self.grades, rows),
+            criteria: self.criteria.iter_mut().map(|c| take(c, rows)).collect(),
+            statuses: self.statuses.iter_mut().map(|c| take(c, rows)).collect(),
+            missing: take(&mut self.missing, rows),
+            missing_points: take(&mut self.missing_points, rows),
+            bonus: take(&mut self.bonus, rows),
+            penalties: take(&mut self.penalties, rows),
+            keys: take(&mut self.keys, rows * self.width),
+            width: self.width,
+        }
     }
 
     /// Writes a scored row's statuses (with each leaf's maximum in point units) and its
@@ -796,6 +736,41 @@ impl Columns {
             .filter(|slot| columns.cells.iter().all(|(s, _)| s != slot))
             .collect();
         Ok(columns)
+    }
+
+    /// Reads row `i` of the batch (`row` in the whole input) into `values`, by indicator
+    /// slot, as the row-by-row engine reads it; fails as it fails such a row.
+    fn read_row(
+        &self,
+        scheme: &Scheme,
+        i: usize,
+        row: usize,
+        text: &mut String,
+        values: &mut [Option<Value>],
+    ) -> Result<(), InputError> {
+        if self.unit.as_ref().and_then(|u| u.label(i, text)).is_none() {
+            return Err(InputError::Row {
+                row: row + 1,
+                reason: "no `unit`".into(),
+            });
+        }
+        if let Some(column) = &self.unknown {
+            return Err(InputError::UnknownIndicator(column.clone()));
+        }
+        values.fill(None);
+        for (slot, reader) in &self.cells {
+            let indicator = &scheme.indicators()[*slot];
+            let refuse = |reason| InputError::InvalidValue {
+                indicator: indicator.id.clone(),
+                reason,
+            };
+            values[*slot] = match reader.raw(i, text).map_err(refuse)? {
+                Raw::Missing => None,
+                Raw::Value(value) => Some(fit(indicator, value)?),
+                Raw::Text(cell) => read(indicator, cell)?,
+            };
+        }
+        Ok(())
     }
 
     /// Scores `rows` of the batch (`first_row` is the first one's place in the whole input)
@@ -1117,33 +1092,7 @@ impl General {
         row: usize,
         text: &mut String,
     ) -> Result<Score, InputError> {
-        if columns
-            .unit
-            .as_ref()
-            .and_then(|u| u.label(i, text))
-            .is_none()
-        {
-            return Err(InputError::Row {
-                row: row + 1,
-                reason: "no `unit`".into(),
-            });
-        }
-        if let Some(column) = &columns.unknown {
-            return Err(InputError::UnknownIndicator(column.clone()));
-        }
-        self.values.fill(None);
-        for (slot, reader) in &columns.cells {
-            let indicator = &scheme.indicators()[*slot];
-            let refuse = |reason| InputError::InvalidValue {
-                indicator: indicator.id.clone(),
-                reason,
-            };
-            self.values[*slot] = match reader.raw(i, text).map_err(refuse)? {
-                Raw::Missing => None,
-                Raw::Value(value) => Some(fit(indicator, value)?),
-                Raw::Text(cell) => read(indicator, cell)?,
-            };
-        }
+        columns.read_row(scheme, i, row, text, &mut self.values)?;
         self.scorer.score_values(&self.values, &plan.options())
     }
 }

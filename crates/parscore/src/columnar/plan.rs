@@ -1,12 +1,6 @@
-//! The scheme compiled for columns: each leaf's target and rule resolved once to integers in
-//! lane units (10^-9) and points in units of 10^-28, and the tree reduced to the groups that
-//! can actually fall below zero. A block of rows is then scored one leaf at a time, down the
-//! rows, with no decimal arithmetic for the usual rules.
-//!
-//! Each leaf ([`super::leaf`]) is scored by its kernel ([`super::kernel`]) in two passes down
-//! the block ([`super::pass`]); whatever a kernel cannot do exactly in integers it leaves to
-//! the general scoring of the leaf or of the whole row, so every path gives the same figures
-//! by construction.
+//! The scheme compiled for columns: each leaf ([`super::leaf`]) with its integer kernel
+//! ([`super::kernel`]), and the tree reduced to the groups that can actually fall below zero.
+//! A block of rows is scored one leaf at a time, down the rows ([`super::pass`]).
 
 use rust_decimal::Decimal;
 
