@@ -16,7 +16,6 @@ mod csv_quotes;
 mod decimal_mark;
 mod json;
 mod names;
-mod sheet_rows;
 mod table;
 mod template;
 mod xlsx;
@@ -26,8 +25,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use parscore::RawRow;
-// Shared with the workbook crate, which reads schemes and filled templates from Excel.
-use parscore_workbook::percent_cells;
 use serde_json::{Value as Json, json};
 
 use crate::cli::InputFormat;
