@@ -122,9 +122,9 @@ fn sheets() -> impl Strategy<Value = Vec<(String, Vec<Vec<Option<Cell>>>)>> {
 
 /// Cells anywhere in a sheet, up to XFD1048576: by sheet (an index into the sheets), row
 /// and column.
-type Strays = Vec<(usize, (u32, u16), Cell)>;
+type Stray = (usize, (u32, u16), Cell);
 
-fn strays() -> impl Strategy<Value = Strays> {
+fn strays() -> impl Strategy<Value = Vec<Stray>> {
     prop::collection::vec((0usize..5, (0u32..1_048_576, 0u16..16_384), cell()), 0..4)
 }
 
@@ -132,7 +132,7 @@ fn workbook(sheets: &[(String, Vec<Vec<Option<Cell>>>)]) -> Vec<u8> {
     workbook_with(sheets, &[])
 }
 
-fn workbook_with(sheets: &[(String, Vec<Vec<Option<Cell>>>)], strays: &Strays) -> Vec<u8> {
+fn workbook_with(sheets: &[(String, Vec<Vec<Option<Cell>>>)], strays: &[Stray]) -> Vec<u8> {
     let mut book = Workbook::new();
     let percent = Format::new().set_num_format("0.0%");
     for (i, (name, rows)) in sheets.iter().enumerate() {
