@@ -153,3 +153,6 @@ pub fn exercise(scheme: &Scheme) {
     scheme.to_toml().ok();
     scheme.to_json().ok();
 }
+
+pub mod cells;
+pub mod command;

@@ -4,7 +4,8 @@
 //! read, they read it as the command does (`read_rows`, the column check, then the scoring
 //! of the built-in scheme) and must: not panic; fail only with a message naming the file;
 //! give one result per row read, each with its place; keep every unit's points within
-//! [0, max]; and for well-formed files, read one row per data row written.
+//! [0, max]; render in every output format; and for well-formed files, read one row per
+//! data row written.
 //!
 //! Each input is also read from a file by the streamed pipeline of `evaluate` (CSV parsed
 //! as a stream, every format scored by the columnar engine chunk by chunk): it must refuse
@@ -184,9 +185,33 @@ fn read_whole(
             Err(error) => prop_assert!(!parscore_cli::run::reason(error).is_empty()),
         }
     }
+    render_all(&run);
     Ok(Whole::Scored(
         parscore_cli::output::csv::render(&run).expect("CSV renders"),
     ))
+}
+
+/// Every output format of a run, in both languages: none may panic or fail.
+fn render_all(run: &Run) {
+    use parscore_cli::cli::OutputFormat;
+    use parscore_cli::output::{Lang, Rendering, render};
+    for format in [
+        OutputFormat::Table,
+        OutputFormat::Csv,
+        OutputFormat::Json,
+        OutputFormat::Md,
+        OutputFormat::Html,
+        OutputFormat::Xlsx,
+    ] {
+        for lang in [Lang::Vi, Lang::En] {
+            let rendering = Rendering {
+                lang,
+                width: Some(80),
+                terminal: format == OutputFormat::Csv,
+            };
+            render(run, format, rendering).expect("every output renders");
+        }
+    }
 }
 
 /// The indicator ids of the scheme.

@@ -595,3 +595,61 @@ fn a_json_key_given_twice_is_an_error_of_its_row() {
     );
     assert_eq!(rows[1]["status"], "ok");
 }
+
+#[test]
+fn a_sheet_of_merged_cells_nfd_names_decimal_commas_and_a_far_cell_is_read_by_its_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("đơn vị.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "unit").unwrap();
+    sheet.write_string(0, 1, "period").unwrap();
+    sheet.write_string(0, 2, "survey_points").unwrap();
+    // "Sở Nội vụ" decomposed (NFD), as some keyboards type it.
+    sheet
+        .write_string(1, 0, "So\u{31b}\u{309} No\u{323}\u{302}i vu\u{323}")
+        .unwrap();
+    sheet.write_number(1, 1, 2024).unwrap();
+    sheet.write_string(1, 2, "17,25").unwrap();
+    // The same unit, composed, in another period; a note merged over cells beside the table.
+    sheet.write_string(2, 0, "Sở Nội vụ").unwrap();
+    sheet.write_number(2, 1, 2025).unwrap();
+    sheet.write_number(2, 2, 18.5).unwrap();
+    sheet
+        .merge_range(4, 4, 6, 6, "", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    workbook.save(&path).unwrap();
+    let file = path.to_str().unwrap();
+
+    let output = parscore_within(
+        512,
+        &[
+            "evaluate",
+            "--scheme",
+            SCHEME,
+            "--format",
+            "json",
+            "--quiet",
+            "--decimal",
+            ",",
+            file,
+        ],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let document: Json = serde_json::from_slice(&output.stdout).unwrap();
+    let rows = results(&document);
+    assert_eq!(rows.len(), 3, "{document}");
+    assert_eq!(rows[0]["unit"], "Sở Nội vụ");
+    assert_eq!(rows[0]["status"], "ok");
+    assert_eq!(rows[1]["unit"], "Sở Nội vụ");
+    assert_eq!(rows[1]["status"], "ok");
+    assert_eq!(rows[2]["source"]["row"], 1_048_576);
+}

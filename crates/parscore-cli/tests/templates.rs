@@ -474,7 +474,7 @@ fn a_formula_saved_without_its_value_fails_its_row_rather_than_reading_as_missin
     assert_eq!(
         results[0]["error"]["message"],
         "indicator `survey_points`: cell Sheet1!B2 holds a formula whose value was never \
-         computed (open and save the workbook in Excel)"
+         computed: open and save the workbook in Excel (which computes it), or type the value"
     );
     assert_eq!(results[1]["status"], "ok");
 }

@@ -1,12 +1,9 @@
 //! Reading sheets: each cell as what a person sees in it, and header rows matched by name.
 
-use std::io::Cursor;
-
-use calamine::{Data, Range, Reader, Sheets, StyleRange, open_workbook_auto_from_rs};
 use parscore::text::{fold, nfc};
 
 use crate::error::{Place, WorkbookError};
-use crate::percent_cells::PercentFormat;
+use crate::sheet_cells::{SheetCell, Workbook};
 
 /// A cell as a person sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,122 +34,111 @@ impl Cell {
     pub fn is_empty(&self) -> bool {
         matches!(self, Cell::Empty) || matches!(self, Cell::Text(t) if t.is_empty())
     }
+
+    fn of(cell: SheetCell) -> Cell {
+        match cell {
+            SheetCell::Text(text) => Cell::Text(nfc(text.trim()).into_owned()),
+            SheetCell::Number(number) => Cell::Number(number),
+            SheetCell::Bool(b) => Cell::Bool(b),
+            SheetCell::Date(date) => Cell::Text(date),
+            SheetCell::Error(reason) => Cell::Error(reason),
+        }
+    }
 }
 
 /// A workbook opened from bytes.
-pub(crate) struct Book(Sheets<Cursor<Vec<u8>>>);
+pub(crate) struct Book(Workbook);
 
 impl Book {
     pub fn open(bytes: &[u8]) -> Result<Book, WorkbookError> {
-        open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-            .map(Book)
-            .map_err(|e| WorkbookError::Unreadable(e.to_string()))
+        Workbook::open(bytes).map(Book)
     }
 
     pub fn sheet_names(&self) -> Vec<String> {
         self.0.sheet_names()
     }
 
+    /// A sheet by the cells it holds. A row or cell the workbook writes twice is refused:
+    /// which writing is meant cannot be told.
     pub fn sheet(&mut self, name: &str) -> Result<Sheet, WorkbookError> {
-        let range = self
-            .0
-            .worksheet_range(name)
-            .map_err(|e| WorkbookError::Unreadable(format!("sheet `{name}`: {e}")))?;
-        // Only `.xlsx` and `.xlsm` workbooks give number formats; the others' numbers read
-        // as plain numbers.
-        let styles = self
-            .0
-            .worksheet_style(name)
-            .map_err(|e| WorkbookError::Unreadable(format!("sheet `{name}`: {e}")))?;
-        // A formula saved without its value (by a program that writes formulas without
-        // computing them) has no value to read: read as empty, it would be a value missing
-        // from a row that looks filled in. A workbook whose formulas cannot be read has none
-        // that tell.
-        let formulas = self.0.worksheet_formula(name).ok();
+        let mut rows = Vec::new();
+        for row in self.0.rows(name)? {
+            if let Some(problem) = row.problem {
+                return Err(WorkbookError::Unreadable(problem));
+            }
+            let cells = row
+                .cells
+                .into_iter()
+                .map(|(column, cell)| (column, Cell::of(cell)))
+                .collect();
+            rows.push((row.row, cells));
+        }
+        // One past the last column that holds anything, at most the 65,536 columns a reader
+        // can name (Excel has 16,384).
+        let end = rows
+            .iter()
+            .filter_map(|(_, cells): &(u32, Vec<(u32, Cell)>)| cells.last().map(|(c, _)| c + 1))
+            .max()
+            .unwrap_or(0);
         Ok(Sheet {
             name: name.to_string(),
-            range,
-            styles,
-            formulas,
+            rows,
+            columns: u16::try_from(end).unwrap_or(u16::MAX),
         })
     }
 }
 
-/// One sheet's cells, their number formats and their formulas.
+/// One sheet's cells: the rows that hold any, in order, each with its cells by column.
 pub(crate) struct Sheet {
     pub name: String,
-    range: Range<Data>,
-    styles: StyleRange,
-    formulas: Option<Range<String>>,
+    rows: Vec<(u32, Vec<(u32, Cell)>)>,
+    columns: u16,
 }
 
 impl Sheet {
-    /// The last cell that holds anything, a value or a formula.
-    fn end(&self) -> Option<(u32, u32)> {
-        let formulas = self.formulas.as_ref().and_then(Range::end);
-        match (self.range.end(), formulas) {
-            (Some((r, c)), Some((fr, fc))) => Some((r.max(fr), c.max(fc))),
-            (end, None) | (None, end) => end,
-        }
-    }
-
     /// One past the last row that holds anything.
     pub fn rows(&self) -> u32 {
-        self.end().map_or(0, |(row, _)| row + 1)
+        self.rows.last().map_or(0, |(row, _)| row + 1)
     }
 
     /// One past the last column that holds anything.
     pub fn columns(&self) -> u16 {
-        self.end().map_or(0, |(_, column)| {
-            u16::try_from(column + 1).unwrap_or(u16::MAX)
-        })
+        self.columns
+    }
+
+    /// The rows from `start` on that hold a cell, in order: a sheet is walked by the rows
+    /// it holds, not by the numbers up to its last.
+    pub fn rows_from(&self, start: u32) -> impl Iterator<Item = u32> + '_ {
+        let first = self.rows.partition_point(|(row, _)| *row < start);
+        self.rows[first..].iter().map(|(row, _)| *row)
     }
 
     pub fn place(&self, row: u32, column: u16) -> Place {
         Place::cell(&self.name, row, column)
     }
 
+    fn row_cells(&self, row: u32) -> &[(u32, Cell)] {
+        match self.rows.binary_search_by_key(&row, |(r, _)| *r) {
+            Ok(at) => &self.rows[at].1,
+            Err(_) => &[],
+        }
+    }
+
     /// The cell at a 0-based row and column.
     pub fn cell(&self, row: u32, column: u16) -> Cell {
-        let at = (row, u32::from(column));
-        let uncomputed = || {
-            let formula = self.formulas.as_ref()?.get_value(at)?;
-            (!formula.is_empty()).then(|| {
-                Cell::Error(
-                    "a formula whose value was never computed (open and save the workbook in \
-                     Excel)"
-                        .into(),
-                )
-            })
-        };
-        let Some(data) = self.range.get_value(at) else {
-            return uncomputed().unwrap_or(Cell::Empty);
-        };
-        match data {
-            Data::Empty => uncomputed().unwrap_or(Cell::Empty),
-            Data::String(s) => Cell::Text(nfc(s.trim()).into_owned()),
-            // Excel keeps every number as a double; its shortest text is the number typed.
-            Data::Float(f) => {
-                let percent = self
-                    .styles
-                    .get((row, u32::from(column)))
-                    .map_or_else(PercentFormat::default, PercentFormat::of_style);
-                Cell::Number(percent.text(*f).unwrap_or_else(|| f.to_string()))
-            }
-            Data::Int(i) => Cell::Number(i.to_string()),
-            Data::Bool(b) => Cell::Bool(*b),
-            Data::DateTime(date) => {
-                let (y, m, d, ..) = date.to_ymd_hms_milli();
-                Cell::Text(format!("{y:04}-{m:02}-{d:02}"))
-            }
-            Data::DateTimeIso(text) | Data::DurationIso(text) => Cell::Text(text.clone()),
-            Data::Error(error) => Cell::Error(format!("the Excel error {error}")),
+        let cells = self.row_cells(row);
+        match cells.binary_search_by_key(&u32::from(column), |(c, _)| *c) {
+            Ok(at) => cells[at].1.clone(),
+            Err(_) => Cell::Empty,
         }
     }
 
     /// Whether a row holds nothing in its first `columns` columns.
     pub fn row_is_empty(&self, row: u32, columns: u16) -> bool {
-        (0..columns).all(|c| self.cell(row, c).is_empty())
+        self.row_cells(row)
+            .iter()
+            .take_while(|(column, _)| *column < u32::from(columns))
+            .all(|(_, cell)| cell.is_empty())
     }
 }
 

@@ -481,7 +481,7 @@ fn read_settings(
 ) -> Option<(bool, Place)> {
     locator.settings = Some(sheet.name.clone());
     let mut above_100 = None;
-    for row in 0..sheet.rows() {
+    for row in sheet.rows_from(0) {
         let label = sheet.cell(row, 0);
         if label.is_empty() || fold(label.text()) == fold(SETTINGS_HEADER[0]) {
             continue;
@@ -610,7 +610,7 @@ fn read_indicators(
     };
     locator.indicator_columns = header.columns.clone();
     let mut indicators = Vec::new();
-    for row in header.row + 1..sheet.rows() {
+    for row in sheet.rows_from(header.row + 1) {
         if sheet.row_is_empty(row, sheet.columns()) {
             continue;
         }
@@ -669,7 +669,7 @@ fn read_grades(sheet: &Sheet, locator: &mut Locator, problems: &mut Problems) ->
     };
     locator.grade_columns = header.columns.clone();
     let mut grades = Vec::new();
-    for row in header.row + 1..sheet.rows() {
+    for row in sheet.rows_from(header.row + 1) {
         if sheet.row_is_empty(row, sheet.columns()) {
             continue;
         }
@@ -750,7 +750,7 @@ fn read_rows(
         ..RowSheet::default()
     };
     let mut rows = Vec::new();
-    for row in header.row + 1..sheet.rows() {
+    for row in sheet.rows_from(header.row + 1) {
         if sheet.row_is_empty(row, sheet.columns()) {
             continue;
         }

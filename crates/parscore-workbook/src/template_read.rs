@@ -241,7 +241,7 @@ fn read_table(sheet: &Sheet, table: &Table) -> Vec<FilledRow> {
         .position(|c| *c == Column::Unit)
         .unwrap_or(0) as u16;
     let mut rows = Vec::new();
-    for row in table.data..sheet.rows() {
+    for row in sheet.rows_from(table.data) {
         if sheet.row_is_empty(row, width) {
             continue;
         }
@@ -393,7 +393,7 @@ fn read_form(sheet: &Sheet, form: &Form) -> Option<FilledRow> {
     let mut filled_at: HashMap<String, u32> = HashMap::new();
     let mut bad_cells = Vec::new();
     let mut problem = None;
-    for row in form.header + 1..sheet.rows() {
+    for row in sheet.rows_from(form.header + 1) {
         let id = sheet.cell(row, form.id);
         if id.is_empty() {
             continue;

@@ -20,7 +20,6 @@ mod decimal_mark;
 mod json;
 pub mod json_lines;
 mod names;
-mod sheet_rows;
 mod table;
 mod template;
 mod xlsx;
@@ -30,8 +29,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use parscore::RawRow;
-// Shared with the workbook crate, which reads schemes and filled templates from Excel.
-use parscore_workbook::percent_cells;
 use serde_json::{Value as Json, json};
 
 use crate::cli::InputFormat;

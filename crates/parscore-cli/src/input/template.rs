@@ -7,10 +7,10 @@ use parscore::text::fold;
 use parscore_workbook::{FilledRow, WorkbookError, read_template};
 
 use super::columns::{Column, Naming};
-use super::sheet_rows::SheetRow;
 use super::table::Cell;
 use super::{FileRows, Place, ReadOptions, SourceRow, names};
 use crate::fail::Failure;
+use parscore_workbook::sheet_cells::SheetRow;
 
 /// How far down a sheet a template's labels may stand, as the workbook crate's reader
 /// looks for them.
@@ -26,7 +26,7 @@ const VALUE_LABELS: [&str; 3] = ["Giá trị tự đánh giá", "Giá trị", "V
 /// Whether a sheet (the one an input is read from) is laid out as a template: a unit
 /// column headed as the template heads it, or a form's indicator and value columns. A
 /// sheet of notes before the data is not: the first sheet is still the one read.
-pub fn is_template(rows: &[SheetRow]) -> bool {
+pub fn is_template(rows: &[SheetRow<Cell>]) -> bool {
     let is = |cell: &Cell, labels: &[&str]| match cell {
         Cell::Text(text) | Cell::Value(text) => {
             let folded = fold(text.trim());

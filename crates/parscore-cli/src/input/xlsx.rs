@@ -2,51 +2,31 @@
 //! when that sheet has no `unit` header, a filled template of the scheme (see
 //! [`super::template`]).
 //!
-//! `.xlsx`, `.xlsm` and `.xlsb` sheets stream cell by cell, so that memory follows the
-//! cells a sheet holds, not the rectangle from A1 to its farthest cell. `.xls` and `.ods`
-//! sheets are read whole by calamine (an `.xls` sheet is at most 65,536 × 256 cells).
+//! Sheets are read by the cells they hold, through the workbook crate's one reader of
+//! sheets (`parscore_workbook::sheet_cells`), which schemes and templates share.
 
-use std::collections::HashMap;
-use std::io::{Cursor, Read, Seek};
-
-use calamine::{Data, DataRef, Reader, Sheets, Xlsb, Xlsx, open_workbook_auto_from_rs};
+use parscore_workbook::WorkbookError;
+use parscore_workbook::sheet_cells::{SheetCell, SheetRow, Workbook, column_letters};
 
 use super::columns::{Column, Naming};
-use super::percent_cells::PercentFormat;
-use super::sheet_rows::{SheetRow, SheetRows};
 use super::table::{Cell, Header};
 use super::{FileRows, Place, ReadOptions};
 use crate::fail::Failure;
 
 pub fn read(file: &str, bytes: Vec<u8>, options: &ReadOptions) -> Result<FileRows, Failure> {
-    let workbook = open_workbook_auto_from_rs(Cursor::new(bytes.as_slice()))
-        .map_err(|e| Failure::read(file, format!("not an Excel workbook ({e})")))?;
+    let message = |error: WorkbookError| match error {
+        WorkbookError::Unreadable(reason) => reason,
+        other => other.to_string(),
+    };
+    let mut workbook = Workbook::open(&bytes)
+        .map_err(|e| Failure::read(file, format!("not an Excel workbook ({})", message(e))))?;
     let sheet = choose_sheet(file, workbook.sheet_names(), options.sheet.as_deref())?;
-    let unreadable =
-        |e: &dyn std::fmt::Display| Failure::read(file, format!("sheet `{sheet}`: {e}"));
-    let mut cells = SheetRows::default();
-    match workbook {
-        Sheets::Xlsx(mut book) => {
-            xlsx_cells(&mut book, &sheet, &mut cells).map_err(|e| unreadable(&e))?
-        }
-        Sheets::Xlsb(mut book) => {
-            xlsb_cells(&mut book, &sheet, &mut cells).map_err(|e| unreadable(&e))?
-        }
-        mut other => {
-            let range = other.worksheet_range(&sheet).map_err(|e| unreadable(&e))?;
-            let (top, left) = range.start().unwrap_or_default();
-            for (i, j, data) in range.used_cells() {
-                let (row, column) = (top + i as u32, left + j as u32);
-                let data = data_ref(data);
-                cells.push(
-                    row,
-                    column,
-                    cell(&data, PercentFormat::default(), &sheet, column, row),
-                );
-            }
-        }
-    }
-    let rows = cells.finish(&sheet);
+    let rows: Vec<SheetRow<Cell>> = workbook
+        .rows(&sheet)
+        .map_err(|e| Failure::read(file, message(e)))?
+        .into_iter()
+        .map(|row| row.map(|row, column, found| cell(found, &sheet, row, column)))
+        .collect();
     // A template's first rows are titles (an area's name, `Đơn vị`) with its ids below them,
     // or a form per unit: no `unit` header where a table of inputs has it.
     if let Some(scheme) = &options.scheme
@@ -60,7 +40,7 @@ pub fn read(file: &str, bytes: Vec<u8>, options: &ReadOptions) -> Result<FileRow
 }
 
 /// Whether the first row with a value, the header of a table of inputs, has a `unit` column.
-fn names_unit(rows: &[SheetRow]) -> bool {
+fn names_unit(rows: &[SheetRow<Cell>]) -> bool {
     rows.iter()
         .find(|row| !row.cells.iter().all(|(_, cell)| cell.is_blank()))
         .is_some_and(|header| {
@@ -85,82 +65,11 @@ fn choose_sheet(file: &str, names: Vec<String>, wanted: Option<&str>) -> Result<
     }
 }
 
-/// The cells of an `.xlsx` or `.xlsm` sheet, read in two passes over its XML: the number
-/// formats of the cells that show a percentage, then the values, with the formulas that
-/// have none.
-fn xlsx_cells<RS: Read + Seek>(
-    book: &mut Xlsx<RS>,
-    sheet: &str,
-    into: &mut SheetRows,
-) -> Result<(), calamine::XlsxError> {
-    let mut percent: HashMap<(u32, u32), PercentFormat> = HashMap::new();
-    {
-        let mut reader = book.worksheet_cells_reader(sheet)?;
-        let palette: Vec<PercentFormat> = reader
-            .styles()
-            .iter()
-            .map(PercentFormat::of_style)
-            .collect();
-        if palette.iter().any(|p| *p != PercentFormat::default()) {
-            while let Some((row, column, style)) = reader.next_style_id()? {
-                if let Some(&format) = palette
-                    .get(style)
-                    .filter(|f| **f != PercentFormat::default())
-                {
-                    percent.insert((row, column), format);
-                }
-            }
-        }
-    }
-    let mut reader = book.worksheet_cells_reader(sheet)?;
-    while let Some(record) = reader.next_cell_with_formula_metadata()? {
-        let (row, column) = record.pos;
-        let cell = match (&record.value, &record.formula) {
-            // A program that writes formulas without calculating them leaves no value; read
-            // as empty, the cell would be a missing value and its row "ok".
-            (DataRef::Empty, Some(_)) => Cell::Bad(format!(
-                "cell {sheet}!{}{} holds a formula whose value was never computed: open \
-                 and save the workbook in Excel (which computes it), or type the value",
-                column_letters(column as usize),
-                row as u64 + 1
-            )),
-            (DataRef::Empty, None) => continue,
-            (value, _) => {
-                let format = percent.get(&(row, column)).copied().unwrap_or_default();
-                cell(value, format, sheet, column, row)
-            }
-        };
-        into.push(row, column, cell);
-    }
-    Ok(())
-}
-
-/// The cells of an `.xlsb` sheet; its number formats are not read, as with `.xls`.
-fn xlsb_cells<RS: Read + Seek>(
-    book: &mut Xlsb<RS>,
-    sheet: &str,
-    into: &mut SheetRows,
-) -> Result<(), calamine::XlsbError> {
-    let mut reader = book.worksheet_cells_reader(sheet)?;
-    while let Some(found) = reader.next_cell()? {
-        let (row, column) = found.get_position();
-        let value = found.get_value();
-        if *value != DataRef::Empty {
-            into.push(
-                row,
-                column,
-                cell(value, PercentFormat::default(), sheet, column, row),
-            );
-        }
-    }
-    Ok(())
-}
-
 /// The header (the first row with a value) and the rows under it.
 fn rows_of(
     file: &str,
     sheet: &str,
-    rows: Vec<SheetRow>,
+    rows: Vec<SheetRow<Cell>>,
     options: &ReadOptions,
 ) -> Result<FileRows, Failure> {
     let mut rows = rows
@@ -183,14 +92,17 @@ fn rows_of(
     let header = Header::new(
         file,
         names,
-        Box::new(|i| format!("column {}", column_letters(i))),
+        Box::new(|i| format!("column {}", column_letters(i as u32))),
         options.decimal,
     )?;
     let columns = header
         .value_columns()
         .map(|(i, name)| Column {
             name: name.to_string(),
-            place: format!("{file}: {sheet}!{}{header_number}", column_letters(i)),
+            place: format!(
+                "{file}: {sheet}!{}{header_number}",
+                column_letters(i as u32)
+            ),
             naming: Naming::Header,
         })
         .collect();
@@ -218,59 +130,19 @@ fn rows_of(
     })
 }
 
-fn data_ref(data: &Data) -> DataRef<'_> {
-    match data {
-        Data::Int(i) => DataRef::Int(*i),
-        Data::Float(f) => DataRef::Float(*f),
-        Data::String(s) => DataRef::SharedString(s),
-        Data::Bool(b) => DataRef::Bool(*b),
-        Data::DateTime(d) => DataRef::DateTime(*d),
-        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
-        Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
-        Data::Error(e) => DataRef::Error(e.clone()),
-        Data::Empty => DataRef::Empty,
-    }
-}
-
-/// A cell's text as a person typed it: a number formatted as a percentage as it shows.
-/// `row` and `column` count from 0.
-fn cell(data: &DataRef<'_>, percent: PercentFormat, sheet: &str, column: u32, row: u32) -> Cell {
-    match data {
-        DataRef::Empty => Cell::Text(String::new()),
-        DataRef::String(s) => Cell::Text(s.clone()),
-        DataRef::SharedString(s) => Cell::Text(s.to_string()),
-        // Excel stores every number as a binary double, so 98.7 arrives as the double nearest
-        // 98.7. Rust prints a double as the shortest text that reads back to the same double,
-        // which gives back "98.7" as typed, not 98.70000000000000284…; the decimal then
-        // stays exact from here on.
-        DataRef::Float(f) => Cell::Value(percent.text(*f).unwrap_or_else(|| f.to_string())),
-        DataRef::Int(i) => Cell::Value(i.to_string()),
-        DataRef::Bool(b) => Cell::Value(b.to_string()),
-        DataRef::DateTime(date) => {
-            let (y, m, d, ..) = date.to_ymd_hms_milli();
-            Cell::Value(format!("{y:04}-{m:02}-{d:02}"))
-        }
-        DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => Cell::Value(text.clone()),
-        DataRef::Error(error) => Cell::Bad(format!(
-            "cell {sheet}!{}{} holds the Excel error {error}",
-            column_letters(column as usize),
+/// A cell as the command reads it: text under the decimal mark, typed values as they are,
+/// and what holds no value named at its cell. `row` and `column` count from 0.
+fn cell(found: SheetCell, sheet: &str, row: u32, column: u32) -> Cell {
+    match found {
+        SheetCell::Text(text) => Cell::Text(text),
+        SheetCell::Number(value) | SheetCell::Date(value) => Cell::Value(value),
+        SheetCell::Bool(b) => Cell::Value(b.to_string()),
+        SheetCell::Error(reason) => Cell::Bad(format!(
+            "cell {sheet}!{}{} holds {reason}",
+            column_letters(column),
             row as u64 + 1
         )),
     }
-}
-
-/// Excel's column name of a 0-based column: A … Z, AA …
-pub fn column_letters(mut column: usize) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push(b'A' + (column % 26) as u8);
-        if column < 26 {
-            break;
-        }
-        column = column / 26 - 1;
-    }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -278,47 +150,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn columns_are_lettered_as_excel_does() {
-        assert_eq!(column_letters(0), "A");
-        assert_eq!(column_letters(25), "Z");
-        assert_eq!(column_letters(26), "AA");
-        assert_eq!(column_letters(51), "AZ");
-        assert_eq!(column_letters(52), "BA");
-        assert_eq!(column_letters(701), "ZZ");
-        assert_eq!(column_letters(702), "AAA");
-    }
-
-    #[test]
-    fn typed_numbers_read_back_as_typed() {
-        let plain = PercentFormat::default();
-        let read = |data: DataRef<'_>, format| cell(&data, format, "S", 0, 0);
+    fn what_holds_no_value_is_named_at_its_cell() {
+        let error = SheetCell::Error("the Excel error #DIV/0!".into());
         assert_eq!(
-            read(DataRef::Float(98.7), plain),
-            Cell::Value("98.7".into())
+            cell(error, "Sheet1", 4, 2),
+            Cell::Bad("cell Sheet1!C5 holds the Excel error #DIV/0!".into())
         );
         assert_eq!(
-            read(DataRef::Float(2024.0), plain),
-            Cell::Value("2024".into())
-        );
-        assert_eq!(read(DataRef::Float(0.1), plain), Cell::Value("0.1".into()));
-        assert_eq!(
-            read(DataRef::SharedString("98,7"), plain),
+            cell(SheetCell::Text("98,7".into()), "S", 0, 0),
             Cell::Text("98,7".into())
         );
         assert_eq!(
-            cell(
-                &DataRef::Error(calamine::CellErrorType::Div0),
-                plain,
-                "Sheet1",
-                2,
-                4
-            ),
-            Cell::Bad("cell Sheet1!C5 holds the Excel error #DIV/0!".into())
-        );
-        let percent = PercentFormat::of("0.0%");
-        assert_eq!(
-            read(DataRef::Float(0.987), percent),
-            Cell::Value("98.7%".into())
+            cell(SheetCell::Bool(true), "S", 0, 0),
+            Cell::Value("true".into())
         );
     }
 }
