@@ -494,7 +494,9 @@ impl Engine {
                     };
                     let mut points = Sum::of(base).times(r)?;
                     if rounding.scope == RoundingScope::Criterion {
-                        points = points.round(rounding.places, rounding.mode).at_most(max);
+                        let least = Sum::of(leaves[leaf].least).times(r)?;
+                        points = points.round(rounding.places, rounding.mode);
+                        points = points.at_most(max).at_least(least);
                     }
                     (points, max)
                 }
@@ -561,6 +563,10 @@ impl Engine {
                 units: scaled_max,
                 scale: self.max_scale + FACTOR_PLACES,
             };
+            let bounds = |term: Sum| -> Option<Sum> {
+                let least = Sum::of(leaves[leaf].least).times(factors[leaf])?;
+                Some(term.at_most(leaf_max).at_least(least))
+            };
             match unit.status[leaf] {
                 Status::NotApplicable => {
                     if policy.unwrap_or(leaves[leaf].not_applicable) == NaPolicy::FullPoints {
@@ -574,13 +580,13 @@ impl Engine {
                     (true, Some(i), Some(scorer)) => {
                         let mut term = Sum::of(scorer.leaf_points()[i]).times(factors[leaf])?;
                         if round {
-                            term = term.round(rounding.places, rounding.mode).at_most(leaf_max);
+                            term = bounds(term.round(rounding.places, rounding.mode))?;
                         }
                         other = other.add(term)?;
                     }
                     _ if round => {
                         let term = Sum::of(unit.points[leaf]).times(factors[leaf])?;
-                        let term = term.round(rounding.places, rounding.mode).at_most(leaf_max);
+                        let term = bounds(term.round(rounding.places, rounding.mode))?;
                         other = other.add(term)?;
                     }
                     _ => points = points.checked_add(r.checked_mul(unit.points_units[leaf])?)?,

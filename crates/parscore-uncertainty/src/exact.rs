@@ -84,6 +84,16 @@ impl Sum {
         }
     }
 
+    /// Never below `floor`: a deduction's rounded points stay above its cap, as the core
+    /// keeps them. Kept as is when aligning the scales overflows.
+    pub fn at_least(self, floor: Sum) -> Sum {
+        if floor.exceeds(self) == Some(true) {
+            floor
+        } else {
+            self
+        }
+    }
+
     /// Never below 0, as a group's points.
     pub fn max_zero(self) -> Sum {
         if self.units < 0 { Sum::default() } else { self }

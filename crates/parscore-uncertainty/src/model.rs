@@ -739,6 +739,9 @@ pub(crate) struct LeafInfo {
     pub given: bool,
     /// A deduction that may take more than the criterion's maximum, into its group.
     pub negative: bool,
+    /// The fewest points its rule gives (`max − cap` for a deduction, else 0): where the
+    /// core holds a criterion's rounded points, as `max` above.
+    pub least: Decimal,
     pub not_applicable: NaPolicy,
 }
 
@@ -816,6 +819,10 @@ impl Tree {
                 max,
                 given: matches!(file.rule, Some(RuleFile::Given)),
                 negative: matches!(&file.rule, Some(RuleFile::Deduction { cap, .. }) if cap.0 > max),
+                least: match &file.rule {
+                    Some(RuleFile::Deduction { cap, .. }) => (max - cap.0).min(max),
+                    _ => Decimal::ZERO,
+                },
                 not_applicable: file.not_applicable.unwrap_or(na),
             });
             vec![self.leaves.len() - 1]

@@ -9,7 +9,7 @@ use crate::error::InputError;
 use crate::num::fraction::Fraction;
 use crate::scheme::file::NaPolicy;
 use crate::scheme::rounding::RoundingScope;
-use crate::scheme::rule::RuleInput;
+use crate::scheme::rule::{Rule, RuleInput};
 use crate::scheme::target::{Op, Rhs};
 use crate::scheme::{IndicatorSource, Leaf, Scheme};
 use crate::value::Value;
@@ -166,8 +166,12 @@ impl Scheme {
                 })?;
         if self.0.rounding.scope == RoundingScope::Criterion {
             // A maximum with more places than the rounding (0.45 at 1 place) must not round
-            // up past itself: points stay within [0, max].
-            points = self.0.rounding.round(points).min(max);
+            // past itself, nor a deduction past its cap: points stay within the rule's range.
+            let least = match leaf.rule {
+                Rule::Deduction { cap, .. } => max - cap,
+                _ => Decimal::ZERO,
+            };
+            points = self.0.rounding.round(points).min(max).max(least.min(max));
         }
         Ok(verdict(Status::Scored, passed, points, max))
     }
