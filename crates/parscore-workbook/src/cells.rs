@@ -159,6 +159,11 @@ pub(crate) fn is_notes(header: &str) -> bool {
 
 /// The field whose names include this header text.
 pub(crate) fn field_of<F: Copy>(columns: &[Column<F>], header: &str) -> Option<F> {
+    // Header rows are searched cell by cell up to the sheet's last column: an empty cell,
+    // most of a row that a far cell widens, must cost nothing.
+    if header.trim().is_empty() {
+        return None;
+    }
     let folded = fold(header);
     columns
         .iter()

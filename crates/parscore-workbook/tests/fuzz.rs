@@ -120,29 +120,47 @@ fn sheets() -> impl Strategy<Value = Vec<(String, Vec<Vec<Option<Cell>>>)>> {
     })
 }
 
+/// Cells anywhere in a sheet, up to XFD1048576: by sheet (an index into the sheets), row
+/// and column.
+type Stray = (usize, (u32, u16), Cell);
+
+fn strays() -> impl Strategy<Value = Vec<Stray>> {
+    prop::collection::vec((0usize..5, (0u32..1_048_576, 0u16..16_384), cell()), 0..4)
+}
+
 fn workbook(sheets: &[(String, Vec<Vec<Option<Cell>>>)]) -> Vec<u8> {
+    workbook_with(sheets, &[])
+}
+
+fn workbook_with(sheets: &[(String, Vec<Vec<Option<Cell>>>)], strays: &[Stray]) -> Vec<u8> {
     let mut book = Workbook::new();
     let percent = Format::new().set_num_format("0.0%");
-    for (name, rows) in sheets {
+    for (i, (name, rows)) in sheets.iter().enumerate() {
         let sheet = book.add_worksheet();
         sheet.set_name(name).unwrap();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let (r, c) = (r as u32, c as u16);
-                match cell {
-                    None => {}
-                    Some(Cell::Text(t)) => {
-                        sheet.write_string(r, c, t).unwrap();
-                    }
-                    Some(Cell::Number(n)) => {
-                        sheet.write_number(r, c, *n).unwrap();
-                    }
-                    Some(Cell::Percent(n)) => {
-                        sheet.write_number_with_format(r, c, *n, &percent).unwrap();
-                    }
-                    Some(Cell::Bool(b)) => {
-                        sheet.write_boolean(r, c, *b).unwrap();
-                    }
+        let near = rows.iter().enumerate().flat_map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(move |(c, cell)| ((r as u32, c as u16), cell.as_ref()))
+        });
+        let far = strays
+            .iter()
+            .filter(|(s, _, _)| s % sheets.len() == i)
+            .map(|(_, at, cell)| (*at, Some(cell)));
+        for ((r, c), cell) in near.chain(far) {
+            match cell {
+                None => {}
+                Some(Cell::Text(t)) => {
+                    sheet.write_string(r, c, t).unwrap();
+                }
+                Some(Cell::Number(n)) => {
+                    sheet.write_number(r, c, *n).unwrap();
+                }
+                Some(Cell::Percent(n)) => {
+                    sheet.write_number_with_format(r, c, *n, &percent).unwrap();
+                }
+                Some(Cell::Bool(b)) => {
+                    sheet.write_boolean(r, c, *b).unwrap();
                 }
             }
         }
@@ -190,6 +208,26 @@ proptest! {
     fn any_cells_read_as_template_rows_that_score(sheets in sheets()) {
         let scheme = Scheme::builtin("lang-son-snn-2024").unwrap();
         if let Ok(rows) = read_template(&workbook(&sheets), &scheme) {
+            let raw: Vec<RawRow> = rows.into_iter().map(|r| r.raw).collect();
+            check_scores(&scheme, &raw)?;
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Before, one far cell made the readers build the rectangle up to it.
+    #[test]
+    fn any_cells_anywhere_are_read_by_the_cells_held(sheets in sheets(), strays in strays()) {
+        let bytes = workbook_with(&sheets, &strays);
+        if let Err(error) = read_scheme(&bytes) {
+            for problem in error.problems() {
+                prop_assert!(!problem.place.sheet.is_empty());
+            }
+        }
+        let scheme = Scheme::builtin("lang-son-snn-2024").unwrap();
+        if let Ok(rows) = read_template(&bytes, &scheme) {
             let raw: Vec<RawRow> = rows.into_iter().map(|r| r.raw).collect();
             check_scores(&scheme, &raw)?;
         }
