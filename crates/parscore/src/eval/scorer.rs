@@ -193,7 +193,9 @@ impl Scorer {
         &self.leaf_points
     }
 
-    /// The status of each leaf of the last unit scored, in scheme order.
+    /// The status of each leaf of the last unit scored, in scheme order (for the columnar
+    /// engine's coverage figures).
+    #[cfg(feature = "arrow")]
     pub(crate) fn leaf_statuses(&self) -> &[Status] {
         &self.leaf_statuses
     }
