@@ -11,7 +11,11 @@ use parscore::{Criterion, Decimal, Evaluation, Figures, InputError, Rule, Scheme
 /// The error of the first criterion (or the total) of an evaluation outside its bounds;
 /// `row` is the evaluation's row (1-based), for a total.
 pub fn check(evaluation: &Evaluation, row: usize) -> Result<(), InputError> {
+    // The total may pass the content's maximum by the bonus criteria's points, never by more
+    // than every criterion's maximum together.
+    let mut ceiling = Decimal::ZERO;
     for c in evaluation.criteria() {
+        ceiling += c.max_points();
         if outside_leaf(c.criterion(), c.points(), c.max_points()) {
             return Err(beyond(
                 c.code(),
@@ -22,7 +26,7 @@ pub fn check(evaluation: &Evaluation, row: usize) -> Result<(), InputError> {
         }
     }
     let (points, max) = (evaluation.points(), evaluation.max_points());
-    if below_zero(points) || points > max {
+    if below_zero(points) || points > max.max(ceiling) {
         return Err(InputError::Row {
             row,
             reason: outside(points, max),
