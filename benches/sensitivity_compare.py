@@ -134,16 +134,19 @@ def main() -> None:
 def numpy_inputs(scheme: Any, units: Any, np: Any) -> tuple[Any, Any, Any]:
     """Each unit's exact points per criterion and the maxima that apply to it, as floats —
     what a numpy user would compute once, since the model only moves the points."""
-    scored = scheme.evaluate_frame(units, decimals="float").to_pandas()
-    leaves = [c for c in scheme.criteria]
+    scored = scheme.evaluate_frame(units, decimals="float")  # an Arrow table: no pandas
+
+    def column(name: str) -> Any:
+        return scored.column(name).to_numpy(zero_copy_only=False)
+
+    leaves = list(scheme.criteria)
     maxima = np.array([float(c.max_points) for c in leaves])
-    points = scored[[c.code for c in leaves]].to_numpy(dtype=float)
+    points = np.column_stack([column(c.code) for c in leaves]).astype(float)
     # Null points: a criterion that does not apply and is excluded (not in the maximum).
     applicable = np.where(np.isnan(points), 0.0, maxima)
     points = np.nan_to_num(points)
-    failed = scored["status"].eq("error").to_numpy()
-    applicable[failed] = 0.0
-    periods = scored["period"].astype(str).to_numpy()
+    applicable[column("status") == "error"] = 0.0
+    periods = scored.column("period").cast("string").to_numpy(zero_copy_only=False)
     return points, applicable, periods
 
 
