@@ -20,7 +20,6 @@ mod reader;
 mod tally;
 mod target;
 mod ties;
-mod trailing_zeros;
 
 use std::ops::Range;
 
