@@ -31,10 +31,15 @@ pub(super) fn points_of(d: Decimal) -> i128 {
 /// Lane units to point units.
 const LANE_TO_POINTS: i128 = POW10[(POINT_PLACES - PLACES) as usize];
 
-/// The full step of a rule: what it makes of a value whose missing and n/a are settled and
-/// whose target is checked (`passed`; `None`: no target). Every cell a leaf may hold can
-/// reach it.
-pub(super) trait FullStep {
+/// A rule's arithmetic in the two passes. The dense pass asks for the points of its leaf's
+/// usual cell — a number, a rate of counts or a yes/no — from the arithmetic alone, `None`
+/// when the full step must take the row; it is pure, so a row it scores twice gets the same
+/// figure. The full step asks what the rule makes of a value whose missing and n/a are
+/// settled and whose target is checked (`passed`; `None`: no target): every cell a leaf may
+/// hold can reach it.
+pub(super) trait Arithmetic {
+    fn dense(&self, cell: Cell, memo: &mut Memo) -> Option<i128>;
+
     fn step(&self, value: Cell, passed: Option<bool>) -> Step;
 
     /// The figures of a [`Step::Memo`] or [`Step::Quotient`] of this rule: none for a rule
@@ -42,13 +47,6 @@ pub(super) trait FullStep {
     fn quotient(&self, _value: Cell) -> Option<(i128, i128)> {
         None
     }
-}
-
-/// The dense pass of a rule: the points of its leaf's usual cell — a number, a rate of
-/// counts or a yes/no — from the rule's arithmetic alone, or `None` when the full step must
-/// take the row. It is pure, so a row it scores twice gets the same figure.
-pub(super) trait DensePass: FullStep {
-    fn dense(&self, cell: Cell, memo: &mut Memo) -> Option<i128>;
 }
 
 /// What a rule made of one value.
@@ -203,14 +201,12 @@ pub(super) struct Threshold {
     test: Test,
 }
 
-impl FullStep for Threshold {
+impl Arithmetic for Threshold {
     #[inline(always)]
     fn step(&self, _value: Cell, passed: Option<bool>) -> Step {
         Step::Points(self.points.of(passed))
     }
-}
 
-impl DensePass for Threshold {
     #[inline(always)]
     fn dense(&self, cell: Cell, _memo: &mut Memo) -> Option<i128> {
         let PassFail { pass, fail } = self.points;
@@ -240,14 +236,12 @@ impl YesNo {
     }
 }
 
-impl FullStep for YesNo {
+impl Arithmetic for YesNo {
     #[inline(always)]
     fn step(&self, _value: Cell, passed: Option<bool>) -> Step {
         Step::Points(self.points.of(passed))
     }
-}
 
-impl DensePass for YesNo {
     #[inline(always)]
     fn dense(&self, cell: Cell, _memo: &mut Memo) -> Option<i128> {
         match cell {
@@ -268,7 +262,7 @@ pub(super) struct Order {
 impl Order {
     /// Two numbers scored by their order; anything else is left to the full step.
     #[inline(always)]
-    pub(super) fn dense(&self, value: Cell, reference: Cell) -> Option<i128> {
+    pub(super) fn by_order(&self, value: Cell, reference: Cell) -> Option<i128> {
         match (value, reference) {
             (Cell::Number(v), Cell::Number(r)) => {
                 Some(self.by_order[(v.cmp(&r) as i8 + 1) as usize])
@@ -278,7 +272,12 @@ impl Order {
     }
 }
 
-impl FullStep for Order {
+impl Arithmetic for Order {
+    /// A value alone is never enough: [`Order::by_order`] reads the pair.
+    fn dense(&self, _cell: Cell, _memo: &mut Memo) -> Option<i128> {
+        None
+    }
+
     #[inline(always)]
     fn step(&self, _value: Cell, passed: Option<bool>) -> Step {
         Step::Points(self.points.of(passed))
@@ -297,7 +296,7 @@ impl Boolean {
     }
 }
 
-impl FullStep for Boolean {
+impl Arithmetic for Boolean {
     #[inline(always)]
     fn step(&self, value: Cell, _passed: Option<bool>) -> Step {
         match value {
@@ -306,9 +305,7 @@ impl FullStep for Boolean {
             _ => Step::Slow,
         }
     }
-}
 
-impl DensePass for Boolean {
     #[inline(always)]
     fn dense(&self, cell: Cell, _memo: &mut Memo) -> Option<i128> {
         match cell {
@@ -344,7 +341,7 @@ impl Bands {
     }
 }
 
-impl FullStep for Bands {
+impl Arithmetic for Bands {
     #[inline(always)]
     fn step(&self, value: Cell, _passed: Option<bool>) -> Step {
         match value {
@@ -353,9 +350,7 @@ impl FullStep for Bands {
             _ => Step::Slow,
         }
     }
-}
 
-impl DensePass for Bands {
     #[inline(always)]
     fn dense(&self, cell: Cell, _memo: &mut Memo) -> Option<i128> {
         match cell {
@@ -463,7 +458,7 @@ impl Proportional {
     }
 }
 
-impl FullStep for Proportional {
+impl Arithmetic for Proportional {
     #[inline(always)]
     fn step(&self, value: Cell, _passed: Option<bool>) -> Step {
         match value {
@@ -475,9 +470,7 @@ impl FullStep for Proportional {
     fn quotient(&self, value: Cell) -> Option<(i128, i128)> {
         self.posts.quotient(value)
     }
-}
 
-impl DensePass for Proportional {
     #[inline(always)]
     fn dense(&self, cell: Cell, _memo: &mut Memo) -> Option<i128> {
         match cell {
@@ -507,7 +500,7 @@ impl ProportionalQuotient {
     }
 }
 
-impl FullStep for ProportionalQuotient {
+impl Arithmetic for ProportionalQuotient {
     #[inline(always)]
     fn step(&self, value: Cell, _passed: Option<bool>) -> Step {
         match value {
@@ -519,9 +512,7 @@ impl FullStep for ProportionalQuotient {
     fn quotient(&self, value: Cell) -> Option<(i128, i128)> {
         self.posts.quotient(value)
     }
-}
 
-impl DensePass for ProportionalQuotient {
     #[inline(always)]
     fn dense(&self, cell: Cell, memo: &mut Memo) -> Option<i128> {
         match cell {
@@ -553,7 +544,7 @@ impl Given {
     }
 }
 
-impl FullStep for Given {
+impl Arithmetic for Given {
     #[inline(always)]
     fn step(&self, value: Cell, _passed: Option<bool>) -> Step {
         match value {
@@ -561,9 +552,7 @@ impl FullStep for Given {
             _ => Step::General,
         }
     }
-}
 
-impl DensePass for Given {
     #[inline(always)]
     fn dense(&self, cell: Cell, _memo: &mut Memo) -> Option<i128> {
         match cell {
@@ -592,7 +581,7 @@ impl Deduction {
     }
 }
 
-impl FullStep for Deduction {
+impl Arithmetic for Deduction {
     #[inline(always)]
     fn step(&self, value: Cell, _passed: Option<bool>) -> Step {
         match value {
@@ -600,9 +589,7 @@ impl FullStep for Deduction {
             _ => Step::General,
         }
     }
-}
 
-impl DensePass for Deduction {
     #[inline(always)]
     fn dense(&self, cell: Cell, _memo: &mut Memo) -> Option<i128> {
         match cell {

@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use arrow_array::types::Float64Type;
-use arrow_array::{Array, BooleanArray, PrimitiveArray};
+use arrow_array::{Array, ArrowPrimitiveType, BooleanArray, PrimitiveArray};
 use arrow_buffer::BooleanBuffer;
 use rust_decimal::Decimal;
 
@@ -289,44 +289,13 @@ pub(super) fn decode(
 ) {
     lane.clear();
     let start = rows.start;
-    // Each arm runs one tight loop over its column's own values, 64 rows to a word of
-    // validity bits. Every slot is decoded, null or not (a null's slot holds some value of
-    // the column's type, and decoding is pure); the word then turns the nulls missing and
-    // marks only the failures that hold a value, both by walking set bits, which are few.
-    macro_rules! each {
-        ($array:expr, |$rows:ident| $values:expr, |$v:ident| $cell:expr) => {
-            each!($array, |$rows| {
-                let mut failed = 0u64;
-                lane.extend($values.enumerate().map(|(k, $v)| {
-                    $cell.unwrap_or_else(|| {
-                        failed |= 1 << k;
-                        Cell::Missing
-                    })
-                }));
-                failed
-            })
-        };
-        // `$decode` pushes a cell for each of `$rows` and gives the bits of those that
-        // failed, which are then made missing whatever it pushed.
-        ($array:expr, |$rows:ident| $decode:expr) => {{
-            let valid = validity($array, rows.clone());
-            for (word, from) in valid.into_iter().zip(rows.clone().step_by(64)) {
-                let to = (from + 64).min(rows.end);
-                let $rows = from..to;
-                let failed: u64 = $decode;
-                let block = from - start;
-                let present = u64::MAX >> (64 - (to - from));
-                for bit in set_bits((!word | failed) & present) {
-                    lane[block + bit] = Cell::Missing;
-                }
-                for bit in set_bits(failed & word) {
-                    slow[block + bit] = true;
-                }
-            }
-        }};
-    }
+    let mut out = Words {
+        rows: rows.clone(),
+        lane,
+        slow,
+    };
     match reader {
-        Reader::Null => lane.resize(rows.len(), Cell::Missing),
+        Reader::Null => out.lane.resize(rows.len(), Cell::Missing),
         Reader::Float64(a) => {
             let read = |x: f64| {
                 units_of_f64(x).or_else(|| match Value::from_f64(x) {
@@ -340,7 +309,7 @@ pub(super) fn decode(
                 // Two passes over each 64 rows: the units and whether each is read, in a
                 // loop without a branch (vectorised), then the cells. A float this reading
                 // refuses, no reading holds within such bounds.
-                each!(a, |r| {
+                out.each_word(a, |r, lane| {
                     let floats = &a.values()[r];
                     let units = &mut [0i64; 64][..floats.len()];
                     let failed = small_floats(check, floats, units);
@@ -348,55 +317,120 @@ pub(super) fn decode(
                     failed
                 })
             } else if check.measure() {
-                each!(a, |r| a.values()[r].iter(), |x| read(*x)
-                    .and_then(|u| check.within_bounds(u)))
+                out.values(a, |x| read(x).and_then(|u| check.within_bounds(u)))
             } else {
-                each!(a, |r| a.values()[r].iter(), |x| read(*x)
-                    .and_then(|u| check.number(u)))
+                out.values(a, |x| read(x).and_then(|u| check.number(u)))
             }
         }
         // Counts and whole numbers need only their bounds; a yes/no takes 0 and 1.
-        Reader::Int(a) if !check.bool => each!(a, |r| a.values()[r].iter(), |v| v
-            .checked_mul(ONE)
-            .and_then(|u| check.within_bounds(u))),
-        Reader::Int(a) => each!(a, |r| a.values()[r].iter(), |v| check.integer(*v)),
-        Reader::UInt(a) => each!(a, |r| a.values()[r].iter(), |v| i64::try_from(*v)
-            .ok()
-            .and_then(|v| check.integer(v))),
+        Reader::Int(a) if !check.bool => out.values(a, |v| {
+            v.checked_mul(ONE).and_then(|u| check.within_bounds(u))
+        }),
+        Reader::Int(a) => out.values(a, |v| check.integer(v)),
+        Reader::UInt(a) => out.values(a, |v| i64::try_from(v).ok().and_then(|v| check.integer(v))),
         Reader::Bool(a) if check.bool => {
             // The values 64 at a time too, as the validity bits are read.
             let values = a.values().slice(start, rows.len());
             let chunks = values.bit_chunks();
             let mut words = chunks.iter_padded();
-            each!(
+            out.each(
                 a,
                 |r| {
                     let word = words.next().unwrap_or(0);
                     (0..r.len()).map(move |k| word >> k & 1 == 1)
                 },
-                |b| Some(Cell::Bool(b))
+                |b| Some(Cell::Bool(b)),
             )
         }
-        Reader::Decimal128(a, scale) => each!(a, |r| a.values()[r].iter(), |m| decimal(*m, *scale)
-            .ok()
-            .and_then(units_of)
-            .and_then(|u| check.number(u))),
+        Reader::Decimal128(a, scale) => out.values(a, |m| {
+            let units = decimal(m, *scale).ok().and_then(units_of);
+            units.and_then(|u| check.number(u))
+        }),
         // A null's slot is an empty string, which reads as missing.
-        Reader::Text(a) => each!(a, |r| r.map(|i| a.value(i)), |cell| text_cell(check, cell)),
+        Reader::Text(a) => out.each(a, |r| r.map(|i| a.value(i)), |cell| text_cell(check, cell)),
         _ => {
-            for i in rows.clone() {
+            for i in rows {
                 let cell = match reader.raw(i, text) {
                     Ok(Raw::Missing) => Some(Cell::Missing),
                     Ok(Raw::Value(value)) => check.value(value),
                     Ok(Raw::Text(cell)) => text_cell(check, cell),
                     Err(_) => None,
                 };
-                lane.push(cell.unwrap_or_else(|| {
-                    slow[i - start] = true;
+                out.lane.push(cell.unwrap_or_else(|| {
+                    out.slow[i - start] = true;
                     Cell::Missing
                 }));
             }
         }
+    }
+}
+
+/// Where [`decode`] writes a block of a column: its rows, their lane and their marks for the
+/// general path.
+struct Words<'a> {
+    rows: Range<usize>,
+    lane: &'a mut Vec<Cell>,
+    slow: &'a mut [bool],
+}
+
+impl Words<'_> {
+    /// One tight loop over the column's own values, 64 rows to a word of validity bits:
+    /// `decode` pushes a cell for each row of the range it is given and gives the bits of
+    /// those that failed. Every slot is decoded, null or not (a null's slot holds some value
+    /// of the column's type, and decoding is pure); the word then turns the nulls and the
+    /// failures missing, whatever was pushed, and marks only the failures that hold a value,
+    /// both by walking set bits, which are few.
+    #[inline(always)]
+    fn each_word(
+        &mut self,
+        array: &dyn Array,
+        mut decode: impl FnMut(Range<usize>, &mut Vec<Cell>) -> u64,
+    ) {
+        let Range { start, end } = self.rows;
+        let valid = validity(array, start..end);
+        for (word, from) in valid.into_iter().zip((start..end).step_by(64)) {
+            let to = (from + 64).min(end);
+            let failed = decode(from..to, self.lane);
+            let block = from - start;
+            let present = u64::MAX >> (64 - (to - from));
+            for bit in set_bits((!word | failed) & present) {
+                self.lane[block + bit] = Cell::Missing;
+            }
+            for bit in set_bits(failed & word) {
+                self.slow[block + bit] = true;
+            }
+        }
+    }
+
+    /// [`Words::each_word`] of a cell read from each of the values `values` gives for a
+    /// word's rows; `None` fails it.
+    #[inline(always)]
+    fn each<T, I: Iterator<Item = T>>(
+        &mut self,
+        array: &dyn Array,
+        mut values: impl FnMut(Range<usize>) -> I,
+        cell: impl Fn(T) -> Option<Cell>,
+    ) {
+        self.each_word(array, |rows, lane| {
+            let mut failed = 0u64;
+            lane.extend(values(rows).enumerate().map(|(k, v)| {
+                cell(v).unwrap_or_else(|| {
+                    failed |= 1 << k;
+                    Cell::Missing
+                })
+            }));
+            failed
+        })
+    }
+
+    /// [`Words::each`] of a cell read from each of a primitive column's values.
+    #[inline(always)]
+    fn values<T: ArrowPrimitiveType>(
+        &mut self,
+        array: &PrimitiveArray<T>,
+        cell: impl Fn(T::Native) -> Option<Cell>,
+    ) {
+        self.each(array, |rows| array.values()[rows].iter().copied(), cell)
     }
 }
 

@@ -20,7 +20,6 @@ mod reader;
 mod tally;
 mod target;
 mod ties;
-mod trailing_zeros;
 
 use std::ops::Range;
 
@@ -386,11 +385,7 @@ impl Workers {
 
     /// `f` of every item, in order.
     fn map<T: Send, R: Send>(&self, items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
-        match self {
-            Workers::One => items.into_iter().map(f).collect(),
-            Workers::Global => items.into_par_iter().map(f).collect(),
-            Workers::Pool(pool) => pool.install(|| items.into_par_iter().map(f).collect()),
-        }
+        self.map_init(items, || (), |_, item| f(item))
     }
 }
 

@@ -7,7 +7,7 @@
 //! listed row everything a rule may meet: the verdict of its cell and target, the kernel's
 //! step, a quotient, the memo, the general scoring, or the general path for the whole row.
 
-use super::kernel::{DensePass, FullStep, Order, Step};
+use super::kernel::{Arithmetic, Order, Step};
 use super::lane::{Cell, Lane, set_bits};
 use super::leaf::{LeafPlan, Usual, Verdict};
 use super::memo::Memo;
@@ -40,7 +40,7 @@ pub(super) struct LeafRows<'a> {
 impl LeafRows<'_> {
     /// A leaf whose kernel has a dense pass: against a fixed target its usual cells first,
     /// then the rows they list in full; against another indicator every row in full.
-    pub(super) fn score<K: DensePass>(mut self, kernel: &K, others: &mut [usize]) {
+    pub(super) fn score<K: Arithmetic>(mut self, kernel: &K, others: &mut [usize]) {
         if self.references.is_some() {
             let rows = 0..self.totals.len();
             self.full_step(kernel, rows);
@@ -64,7 +64,7 @@ impl LeafRows<'_> {
             kept,
             others,
             #[inline(always)]
-            |(&value, &reference)| kernel.dense(value, reference),
+            |(&value, &reference)| kernel.by_order(value, reference),
         );
         self.full_step(kernel, others[..listed].iter().copied());
     }
@@ -72,23 +72,15 @@ impl LeafRows<'_> {
     /// A leaf left to its general scoring, row by row.
     pub(super) fn score_general(mut self) {
         for row in 0..self.totals.len() {
-            match self.general(row) {
-                Some((p, max)) => {
-                    self.totals[row] += p;
-                    self.max_points[row] -= self.leaf.max - max;
-                    if let Some(kept) = self.kept.as_deref_mut() {
-                        kept[row] = p;
-                    }
-                }
-                None => self.slow[row] = true,
-            }
+            let figures = shortfall(self.leaf, self.general(row));
+            self.add(row, figures);
         }
     }
 
     /// The dense pass over the leaf's usual cells, in a loop for each kind of lane so that
     /// none carries another's arithmetic (and registers). Returns how many rows it listed in
     /// `others`.
-    fn usual_pass<K: DensePass>(&mut self, kernel: &K, others: &mut [usize]) -> usize {
+    fn usual_pass<K: Arithmetic>(&mut self, kernel: &K, others: &mut [usize]) -> usize {
         let (totals, kept, memo) = (&mut *self.totals, self.kept.as_deref_mut(), &mut *self.memo);
         match self.values {
             // Every row scored as a number, without asking what it holds; then each missing
@@ -143,7 +135,7 @@ impl LeafRows<'_> {
     }
 
     /// Each of `rows` in full: the verdict of its cell and target, then the kernel's step.
-    fn full_step<K: FullStep>(&mut self, kernel: &K, rows: impl Iterator<Item = usize>) {
+    fn full_step<K: Arithmetic>(&mut self, kernel: &K, rows: impl Iterator<Item = usize>) {
         let leaf = self.leaf;
         for row in rows {
             let figures = match (self.values.cell(row), self.references) {
@@ -160,25 +152,32 @@ impl LeafRows<'_> {
                     }
                 }
             };
-            match figures {
-                Some((p, shortfall)) => {
-                    self.totals[row] += p;
-                    if shortfall != 0 {
-                        self.max_points[row] -= shortfall;
-                    }
-                    if let Some(kept) = self.kept.as_deref_mut() {
-                        kept[row] = p;
-                    }
+            self.add(row, figures);
+        }
+    }
+
+    /// Adds a row's points and takes its shortfall off its maximum, as [`shortfall`] gives
+    /// them; `None` marks it for the general path.
+    #[inline(always)]
+    fn add(&mut self, row: usize, figures: Option<(i128, i128)>) {
+        match figures {
+            Some((p, shortfall)) => {
+                self.totals[row] += p;
+                if shortfall != 0 {
+                    self.max_points[row] -= shortfall;
                 }
-                None => self.slow[row] = true,
+                if let Some(kept) = self.kept.as_deref_mut() {
+                    kept[row] = p;
+                }
             }
+            None => self.slow[row] = true,
         }
     }
 
     /// What the kernel's step makes of a row's value, as [`shortfall`] gives it; a step's
     /// own points fall short by a literal 0, so that their row skips the maximum.
     #[inline(always)]
-    fn figures<K: FullStep>(
+    fn figures<K: Arithmetic>(
         &mut self,
         kernel: &K,
         row: usize,

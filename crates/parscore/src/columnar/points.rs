@@ -5,8 +5,8 @@
 use rust_decimal::Decimal;
 
 use super::kernel::POINT_PLACES;
-use super::trailing_zeros::{Tens, trailing_decimal_zeros};
 use crate::num::sum::ExactSum;
+use crate::num::trailing_zeros::{Tens, trailing_decimal_zeros};
 
 /// The points one criterion gave each row of a columnar run, in row order: integers
 /// counting `10^-scale`, at the fewest places that hold every row's points exactly.

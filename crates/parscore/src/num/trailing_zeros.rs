@@ -1,7 +1,7 @@
 //! Trailing decimal zeros of a 128-bit integer, found and dropped by multiplication.
 //!
 //! Dividing a u128 by a power of ten is a library call of a hundred-odd instructions, and a
-//! columnar run's criterion points drop their zeros millions of times. Those divisions are
+//! columnar run's sums and criterion points drop their zeros millions of times. Those divisions are
 //! exact, and exact division is cheaper: `10^k = 2^k × 5^k`, a shift takes out `2^k`, and `5^k`,
 //! being odd, has an inverse modulo 2^128 by which a multiple of it is divided with one
 //! multiplication. The same product tells whether a number is such a multiple (Granlund and
@@ -61,6 +61,14 @@ pub(crate) fn trailing_decimal_zeros(n: u128, at_most: u32) -> u32 {
         k -= 1;
     }
     k
+}
+
+/// `n` without its trailing decimal zeros, at most `at_most` (≤ 28) of them, and how many
+/// were dropped: 0 drops `at_most`.
+#[inline]
+pub(crate) fn without_trailing_zeros(n: u128, at_most: u32) -> (u128, u32) {
+    let k = trailing_decimal_zeros(n, at_most);
+    ((n >> k).wrapping_mul(INVERSE5[k as usize]), k)
 }
 
 /// Exact division by one power of ten, `10^k` (`k ≤ 28`), its constants looked up once for a
