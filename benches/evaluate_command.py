@@ -23,7 +23,9 @@ machine falls on all of them alike):
 
 The command's time is the wall time of its process (reading, scoring twice, writing); the
 peers' time is measured inside their process, imports and start not counted (which favours
-them). The command's peak memory is the process's (`ru_maxrss`); the peers', `VmHWM`.
+them). The command's peak memory is its own process's (`ru_maxrss` from `wait4`, read by a
+small interpreter that starts it: Linux carries a process's largest resident size across
+`exec`, so a child of this script would count the script's own tables); the peers', `VmHWM`.
 
     .venv/bin/python benches/evaluate_command.py                          # 1,000,000 rows, 3 rounds
     .venv/bin/python benches/evaluate_command.py --rows 20000 --repeat 1 --memory-rows 20000,50000 --full-rows 5000
@@ -73,19 +75,38 @@ DETAILS = ("headline", "criteria", "full")
 # --------------------------------------------------------------------------- running things
 
 
+#: Runs the command and reports its own peak. Linux carries the largest resident size of a
+#: process across `exec`, so a child forked from this script (which holds the workload's
+#: tables) would report at least this script's size: the command is started by a fresh,
+#: small interpreter instead, and its peak read from `wait4` there, for that process alone.
+MEASURE = """
+import json, os, sys, time
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - started
+floor = __import__("resource").getrusage(__import__("resource").RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": seconds, "code": os.waitstatus_to_exitcode(status),
+                  "peak_kib": usage.ru_maxrss, "floor_kib": floor}))
+"""
+
+
 def run_command(args: list[str]) -> dict[str, Any]:
-    """The command in a process of its own: wall seconds and peak resident memory."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [str(BINARY), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    """The command in a process of its own: wall seconds and its own peak resident memory
+    (see `MEASURE`)."""
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", MEASURE, str(BINARY), *args], capture_output=True, text=True
     )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    if process.returncode not in (0, 1):
-        raise SystemExit(f"parscore {' '.join(args)} failed ({process.returncode}):\n{stderr}")
-    return {"seconds": seconds, "peak_kib": usage.ru_maxrss}
+    if done.returncode != 0 or not done.stdout.strip():
+        raise SystemExit(f"parscore {' '.join(args)}: the measuring process failed:\n{done.stderr}")
+    run = json.loads(done.stdout.strip().splitlines()[-1])
+    if run["code"] not in (0, 1):
+        raise SystemExit(f"parscore {' '.join(args)} failed ({run['code']}):\n{done.stderr}")
+    return {"seconds": run["seconds"], "peak_kib": run["peak_kib"]}
 
 
 def run_peer(kind: str, source: str, output: str, criteria: bool = False) -> dict[str, Any]:

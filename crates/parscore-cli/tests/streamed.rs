@@ -305,6 +305,94 @@ fn rows_across_chunks_and_files_rank_and_repeat_as_row_by_row() {
 }
 
 #[test]
+fn explained_rows_across_the_parts_of_a_chunk_are_as_row_by_row() {
+    // More rows than are evaluated in full at once, in one chunk: the parts of it are
+    // written in order, each row as the row-by-row path writes it.
+    let folder = tempfile::tempdir().unwrap();
+    let rows = pipeline::EVALUATED_AT_ONCE * 2 + 300;
+    let files = generated(folder.path(), rows, 1);
+    let scheme = scheme();
+    let options = ReadOptions::default();
+    let read = input::read_all(&files, &options).unwrap();
+    let run = Run::evaluate(
+        &scheme,
+        input::FileRows::rows_of(read),
+        RunOptions::default(),
+    );
+    let mut expected = Vec::new();
+    parscore_cli::output::json::lines(&scheme, Detail::Full, &run.rows(), &mut expected).unwrap();
+    let mut sources = Sources::open(&scheme, &files, &options, false).unwrap();
+    let mut out = Vec::new();
+    let finished = pipeline::evaluate_into(
+        &scheme,
+        &mut sources,
+        &settings(OutputFormat::Jsonl, Detail::Full),
+        None,
+        &mut out,
+    )
+    .unwrap();
+    assert_eq!(finished.summary, run.batch.summary());
+    assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), rows);
+    assert!(
+        out == expected,
+        "the explained lines differ from the row-by-row ones"
+    );
+}
+
+#[test]
+fn rows_written_before_their_ranks_keep_their_ranks_and_their_messages() {
+    // No unit and period given twice: CSV and JSON lines are written on the first pass and
+    // ranked on the second; the bad rows are said on standard error in order, as the rows
+    // scored again are.
+    let folder = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(common::BAD_ROWS)).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|line| !line.starts_with("Chi cục Kiểm lâm,2024,1990"))
+        .collect();
+    let path = folder.path().join("bad.csv");
+    std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+    let path = path.to_str().unwrap();
+    let scheme = scheme();
+    let options = ReadOptions::default();
+    let files = [PathBuf::from(path)];
+    let read = input::read_all(&files, &options).unwrap();
+    let run = Run::evaluate(
+        &scheme,
+        input::FileRows::rows_of(read),
+        RunOptions::default(),
+    );
+    for detail in [Detail::Headline, Detail::Criteria] {
+        let mut expected = Vec::new();
+        parscore_cli::output::json::lines(&scheme, detail, &run.rows(), &mut expected).unwrap();
+        let name = format!("{detail:?}").to_lowercase();
+        let output = parscore([
+            "evaluate", "--scheme", SCHEME, "-f", "jsonl", "--detail", &name, path,
+        ])
+        .output()
+        .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&expected),
+            "{detail:?}"
+        );
+        let said: Vec<String> = String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .filter(|line| line.contains("bad.csv:"))
+            .map(|line| line.split(": ").nth(1).unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(said.len(), 4, "{said:?}");
+        assert!(
+            said[0].contains("bad.csv:3 (unit `Chi cục Thủy lợi`)"),
+            "{said:?}"
+        );
+        assert!(said[1].contains("bad.csv:4"), "{said:?}");
+        assert!(said[3].contains("bad.csv:6"), "{said:?}");
+    }
+}
+
+#[test]
 fn standard_input_is_read_twice_from_a_copy() {
     let csv = std::fs::read(root().join(CSV)).unwrap();
     let output = parscore(["evaluate", "--scheme", SCHEME, "-f", "jsonl", "-"])

@@ -102,9 +102,31 @@ impl<'s> CsvWriter<'s> {
         let mut writer = writer(out);
         let mut cell = Vec::with_capacity(64);
         for row in rows {
-            self.row(&mut writer, row, &mut cell).map_err(failure)?;
+            self.row(&mut writer, row, &mut cell, None)
+                .map_err(failure)?;
         }
         writer.flush().map_err(|e| failure(e.into()))
+    }
+
+    /// Writes the rows as [`CsvWriter::rows`] does, and notes in `marks` where each ends
+    /// in `out` and where its rank is written (`None` for a row without one): what a rank
+    /// known later is put into.
+    pub fn rows_marked(
+        &self,
+        rows: &[ResultRow<'_>],
+        out: &mut Vec<u8>,
+        marks: &mut Vec<(usize, Option<usize>)>,
+    ) -> Result<(), Failure> {
+        let mut writer = writer(out);
+        let mut cell = Vec::with_capacity(64);
+        for row in rows {
+            let mut rank_at = None;
+            self.row(&mut writer, row, &mut cell, Some(&mut rank_at))
+                .and_then(|()| writer.flush().map_err(csv::Error::from))
+                .map_err(failure)?;
+            marks.push((writer.get_ref().len(), rank_at));
+        }
+        Ok(())
     }
 
     fn row(
@@ -112,6 +134,7 @@ impl<'s> CsvWriter<'s> {
         writer: &mut csv::Writer<&mut Vec<u8>>,
         row: &ResultRow<'_>,
         cell: &mut Vec<u8>,
+        rank_at: Option<&mut Option<usize>>,
     ) -> csv::Result<()> {
         let text = |writer: &mut csv::Writer<&mut Vec<u8>>, text: &str| {
             writer.write_field(escape::csv_cell(text).as_bytes())
@@ -156,6 +179,10 @@ impl<'s> CsvWriter<'s> {
             write_usize(cell, rank);
         }
         writer.write_field(&cell[..])?;
+        if let Some(at) = rank_at {
+            writer.flush()?;
+            *at = Some(writer.get_ref().len() - cell.len());
+        }
         cell.clear();
         write_usize(cell, headline.missing);
         writer.write_field(&cell[..])?;

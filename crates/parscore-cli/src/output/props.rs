@@ -378,6 +378,14 @@ fn check_streamed(scheme: &Scheme, rows: Vec<SourceRow>, options: RunOptions) {
     let rows = as_read(rows);
     let run = Run::evaluate(scheme, rows.clone(), options);
     for detail in DETAILS {
+        let mut lines = Vec::new();
+        super::json::lines(scheme, detail, &run.rows(), &mut lines).unwrap();
+        let by_serde = super::json::lines_by_serde(scheme, detail, &run.rows());
+        assert_eq!(
+            String::from_utf8_lossy(&lines),
+            String::from_utf8_lossy(&by_serde),
+            "JSON lines at {detail:?} written by hand and by serde_json"
+        );
         for format in [OutputFormat::Csv, OutputFormat::Jsonl, OutputFormat::Json] {
             let streamed = streamed(scheme, &rows, options, format, detail, 200, Lang::Vi);
             let expected = row_by_row(&run, format, detail);

@@ -2,16 +2,26 @@
 //! columnar engine (on every core) and written before the next is read, results in input
 //! order, in memory that follows the chunk and not the batch.
 //!
-//! Ranks within a period need every unit of the period, so the inputs are read twice. The
-//! first pass scores each chunk for its reported index alone and keeps what ranking needs
-//! (a fingerprint of each row's unit and period, its period's number and its index: 16
-//! bytes a row); rows whose fingerprints meet are compared by their text in a reading of
-//! their own. The second pass reads and scores each chunk again, with everything the output
-//! carries, and writes it with its ranks (4 bytes a row). Scoring again costs less than
-//! keeping what a second pass would need: a row's figures take from 84 bytes (headline) to
-//! some kilobytes (every criterion explained), and the columnar engine scores a million
-//! rows in well under a second. A scheme whose `[ranking]` breaks ties of the reported index
-//! (by the exact index, by the points of some criteria) has those figures kept too.
+//! Ranks within a period need every unit of the period, so a run takes two passes. The
+//! first reads and scores every chunk and keeps what ranking needs (a fingerprint of each
+//! row's unit and period, its period's number and its index: 16 bytes a row); rows whose
+//! fingerprints meet are compared by their text in a reading of their own. Each row's rank
+//! then goes into its result on the second pass (4 bytes a row kept for it), in one of two
+//! ways:
+//!
+//! - CSV and JSON lines of the engine's figures (`headline`, `criteria`) are written on the
+//!   first pass, without their ranks, to a temporary file (module `spool`); the second pass
+//!   copies that text to the output with each rank in its place. Reading and scoring the
+//!   inputs again would cost four times what the copy does.
+//! - Everything else (Parquet, whose columns are typed; the results document; rows
+//!   evaluated in full, tens of kilobytes of text a row; reports for people; and any run
+//!   where a unit and period are given twice, whose later rows fail) reads and scores each
+//!   chunk again on the second pass, with everything the output carries, and writes it with
+//!   its ranks. The first pass then scores for the reported index alone, and rows evaluated
+//!   in full are evaluated, written and dropped [`EVALUATED_AT_ONCE`] at a time.
+//!
+//! A scheme whose `[ranking]` breaks ties of the reported index (by the exact index, by the
+//! points of some criteria) has those figures kept too.
 //!
 //! Every row gets a result, and each result is the one the row-by-row path gives: a row the
 //! reader found wrong keeps its place with its error, decided here as
@@ -23,10 +33,12 @@ pub mod keys;
 mod progress;
 mod sink;
 pub mod sources;
+mod spool;
 pub mod tally;
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::ops::Range;
 
 use arrow_array::RecordBatch;
 use parscore::{
@@ -41,11 +53,11 @@ use crate::input::Place;
 use crate::input::chunk::Chunk;
 use crate::output::result_row::{Detail, Outcome, ResultRow};
 use crate::output::{Destination, Rendering};
-use crate::run::reason;
 use keys::{Keys, Twice};
 pub use progress::Progress;
-use sink::Sink;
+use sink::{Marking, Sink};
 pub use sources::Sources;
+use spool::Spool;
 use tally::Tally;
 
 /// How a run is scored and written.
@@ -108,22 +120,47 @@ pub fn evaluate_into(
     let mut keys = Keys::new(scheme.rounding().places, parscore::TieKeys::of(scheme));
     let sink_kind = sink::Kind::of(settings, None);
     let mut scales = sink_kind.scales(scheme, settings);
-    let survey = Mode {
-        criteria: scales.as_ref().is_some_and(|s| s.wants_criteria()),
-        coverage: scales.is_some(),
-        evaluate_all: scales.as_ref().is_some_and(|s| s.wants_evaluations()),
+    // CSV and JSON lines of the engine's figures are written on this pass, their ranks put
+    // in on the next (see `spool`).
+    let marking = Marking::of(sink_kind, scheme, settings);
+    let mut spool = match &marking {
+        Some(marking) => Some(Spool::new(marking.unranked())?),
+        None => None,
+    };
+    let mut tally = Tally::new(scheme);
+    let survey = match &marking {
+        Some(_) => sink_kind.mode(settings),
+        None => Mode {
+            criteria: scales.as_ref().is_some_and(|s| s.wants_criteria()),
+            coverage: scales.is_some(),
+            evaluate_all: scales.as_ref().is_some_and(|s| s.wants_evaluations()),
+        },
     };
     let mut first = 0;
     sources.pass(|chunk| {
-        let scored = rows.score(chunk, first, None, survey)?;
-        for row in 0..chunk.len() {
-            let index = scored.index(row);
-            keys.push(chunk.unit(row), chunk.period(row), index);
-            if let Some(ties) = keys.ties() {
-                scored.push_ties(row, ties);
+        for window in survey.windows(chunk.len()) {
+            let start = window.start;
+            let scored = rows.score(chunk, first, window, None, survey)?;
+            if let (Some(marking), Some(spool)) = (&marking, &mut spool) {
+                let results = scored.results(None);
+                for result in &results {
+                    tally.add(scheme, result);
+                }
+                for rows in results.chunks(sink::WRITTEN_AT_ONCE) {
+                    for block in marking.blocks(rows, settings.quiet)? {
+                        spool.push(&block)?;
+                    }
+                }
             }
-            if let Some(scales) = &mut scales {
-                scales.observe(scheme, &scored.outcome(row));
+            for at in 0..scored.len() {
+                let row = start + at;
+                keys.push(chunk.unit(row), chunk.period(row), scored.index(at));
+                if let Some(ties) = keys.ties() {
+                    scored.push_ties(at, ties);
+                }
+                if let Some(scales) = &mut scales {
+                    scales.observe(scheme, &scored.outcome(at));
+                }
             }
         }
         first += chunk.len();
@@ -154,12 +191,13 @@ pub fn evaluate_into(
     if total == 0 {
         progress.message("warning: the inputs hold no rows");
     }
+    // Rows given twice fail: what the first pass wrote of them does not stand.
+    let spool = spool.filter(|_| twice.is_empty());
 
     // The second pass: each chunk scored again, written with its ranks.
     let kind = sink::Kind::of(settings, Some(total));
     let mode = kind.mode(settings);
     progress.scoring(total);
-    let mut tally = Tally::new(scheme);
     let mut sink = Sink::new(kind, scheme, settings, scales)?;
     {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
@@ -168,23 +206,44 @@ pub fn evaluate_into(
             error: e,
         };
         sink.begin(scheme, &mut out)?;
+        if let Some(spool) = spool {
+            let mut first = 0;
+            spool.replay(|block, unranked| {
+                let rows = block.marks.len();
+                block
+                    .write_ranked(&ranks[first..first + rows], unranked, &mut out)
+                    .map_err(write)?;
+                for (_, message) in &block.messages {
+                    progress.message(message);
+                }
+                first += rows;
+                progress.advance(rows);
+                Ok(())
+            })?;
+            sink.end(scheme, &tally, records, &mut out)?;
+            out.flush().map_err(write)?;
+            drop(progress);
+            return Ok(Finished {
+                summary: tally.summary(scheme),
+            });
+        }
+        // Counted again, with the rows given twice failed.
+        tally = Tally::new(scheme);
         let mut first = 0;
         sources.pass(|chunk| {
-            let scored = rows.score(chunk, first, Some(&twice), mode)?;
-            let results = scored.results(&ranks);
-            for result in &results {
-                tally.add(scheme, result);
-                if let (false, Some(error)) = (settings.quiet, result.outcome.error()) {
-                    let unit = result
-                        .unit
-                        .map(|u| format!(" (unit `{u}`)"))
-                        .unwrap_or_default();
-                    progress.message(&format!("{}{unit}: {}", result.place, reason(error)));
+            for window in mode.windows(chunk.len()) {
+                let scored = rows.score(chunk, first, window, Some(&twice), mode)?;
+                let results = scored.results(Some(&ranks));
+                for result in &results {
+                    tally.add(scheme, result);
+                    if let (false, Some(error)) = (settings.quiet, result.outcome.error()) {
+                        progress.message(&sink::bad_row(result, error));
+                    }
                 }
+                sink.rows(scheme, &results, &mut out)?;
+                drop(results);
+                sink.keep(scored, &ranks);
             }
-            sink.rows(scheme, &results, &mut out)?;
-            drop(results);
-            sink.keep(scored, &ranks);
             first += chunk.len();
             progress.advance(chunk.len());
             Ok(())
@@ -198,6 +257,12 @@ pub fn evaluate_into(
     })
 }
 
+/// Rows evaluated in full, written and dropped at a time. A row's full evaluation and its
+/// text take tens of kilobytes (some 25 KB of JSON lines, explained): a whole chunk of them
+/// would hold gigabytes, where this many keep a pass in some tens of megabytes and still
+/// give every core work.
+pub const EVALUATED_AT_ONCE: usize = 2048;
+
 /// What a pass needs of each chunk.
 #[derive(Debug, Clone, Copy)]
 pub struct Mode {
@@ -209,6 +274,22 @@ pub struct Mode {
     pub evaluate_all: bool,
 }
 
+impl Mode {
+    /// The parts of a chunk of `rows` rows scored and written one after the other: the whole
+    /// chunk for the engine's figures (a few hundred bytes a row), at most
+    /// [`EVALUATED_AT_ONCE`] rows when each row is evaluated in full.
+    pub fn windows(self, rows: usize) -> impl Iterator<Item = Range<usize>> {
+        let size = if self.evaluate_all {
+            EVALUATED_AT_ONCE
+        } else {
+            rows.max(1)
+        };
+        (0..rows)
+            .step_by(size)
+            .map(move |start| start..(start + size).min(rows))
+    }
+}
+
 /// How a row ends, before it is written.
 pub enum Decided {
     Failed(InputError),
@@ -217,16 +298,23 @@ pub enum Decided {
     Evaluated(Box<Evaluation>),
 }
 
-/// A chunk scored.
+/// Rows of a chunk scored: the chunk's rows from `start`, one for each of `decided`.
 pub struct Scored<'c> {
     chunk: &'c Chunk,
     /// The chunk's first row in the inputs, from 0.
     first: usize,
+    /// The chunk's row of the first row scored.
+    start: usize,
     figures: Option<Figures>,
     decided: Vec<Decided>,
 }
 
 impl<'c> Scored<'c> {
+    fn len(&self) -> usize {
+        self.decided.len()
+    }
+
+    /// The outcome of the `row`th row scored (of the chunk's row `start + row`).
     fn outcome(&self, row: usize) -> Outcome<'_> {
         match &self.decided[row] {
             Decided::Failed(error) => Outcome::Failed(error),
@@ -256,14 +344,15 @@ impl<'c> Scored<'c> {
         }
     }
 
-    /// Each row's result, with its rank.
-    fn results(&self, ranks: &[u32]) -> Vec<ResultRow<'_>> {
-        (0..self.chunk.len())
-            .map(|row| {
-                let outcome = self.outcome(row);
-                let rank = match outcome {
-                    Outcome::Failed(_) => None,
-                    _ => Some(ranks[self.first + row] as usize).filter(|&r| r > 0),
+    /// Each row's result, with its rank once `ranks` are known.
+    fn results(&self, ranks: Option<&[u32]>) -> Vec<ResultRow<'_>> {
+        (0..self.len())
+            .map(|at| {
+                let outcome = self.outcome(at);
+                let row = self.start + at;
+                let rank = match (outcome, ranks) {
+                    (Outcome::Failed(_), _) | (_, None) => None,
+                    (_, Some(ranks)) => Some(ranks[self.first + row] as usize).filter(|&r| r > 0),
                 };
                 ResultRow {
                     row: self.first + row + 1,
@@ -293,16 +382,20 @@ enum Settled {
 }
 
 impl RowScorer<'_> {
-    /// Scores a chunk whose first row is row `first` of the inputs (from 0); `twice` gives
-    /// the rows that repeat an earlier row's unit and period, once known.
+    /// Scores the rows `rows` of a chunk whose first row is row `first` of the inputs (from
+    /// 0); `twice` gives the rows that repeat an earlier row's unit and period, once known.
+    /// The engine scores whole chunks: a part of one is only evaluated row by row.
     fn score<'c>(
         &self,
         chunk: &'c Chunk,
         first: usize,
+        rows: Range<usize>,
         twice: Option<&HashMap<usize, Place>>,
         mode: Mode,
     ) -> Result<Scored<'c>, Failure> {
-        let settled: Vec<Option<Settled>> = (0..chunk.len())
+        let start = rows.start;
+        let settled: Vec<Option<Settled>> = rows
+            .clone()
             .map(|row| self.settle(chunk, row, twice.and_then(|t| t.get(&(first + row)))))
             .collect();
         let label = || chunk.places.get(0).file().to_string();
@@ -317,14 +410,15 @@ impl RowScorer<'_> {
             let decided = settled
                 .into_par_iter()
                 .enumerate()
-                .map(|(row, settled)| match settled {
+                .map(|(at, settled)| match settled {
                     Some(Settled::Failed(error)) => Decided::Failed(error),
-                    _ => self.by_row(chunk, row, each.as_ref()),
+                    _ => self.by_row(chunk, start + at, each.as_ref()),
                 })
                 .collect();
             return Ok(Scored {
                 chunk,
                 first,
+                start,
                 figures: None,
                 decided,
             });
@@ -358,9 +452,11 @@ impl RowScorer<'_> {
                 (None, None) => Decided::Columns,
             });
         }
+        debug_assert!(rows == (0..chunk.len()), "the engine scores whole chunks");
         Ok(Scored {
             chunk,
             first,
+            start,
             figures: Some(figures),
             decided,
         })
@@ -424,5 +520,40 @@ impl RowScorer<'_> {
             Ok(evaluation) => Decided::Evaluated(Box::new(evaluation)),
             Err(error) => Decided::Failed(error),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::chunk::CHUNK_ROWS;
+
+    #[test]
+    fn rows_evaluated_in_full_are_held_a_bounded_part_of_a_chunk_at_a_time() {
+        let full = Mode {
+            criteria: true,
+            coverage: true,
+            evaluate_all: true,
+        };
+        let rows = CHUNK_ROWS + 5;
+        let windows: Vec<Range<usize>> = full.windows(rows).collect();
+        assert!(windows.iter().all(|w| w.len() <= EVALUATED_AT_ONCE));
+        const { assert!(EVALUATED_AT_ONCE * 16 <= CHUNK_ROWS) };
+        // Every row once, in order.
+        let covered: Vec<usize> = windows.into_iter().flatten().collect();
+        assert_eq!(covered, (0..rows).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn the_engine_scores_a_chunk_whole() {
+        let columns = Mode {
+            criteria: true,
+            coverage: true,
+            evaluate_all: false,
+        };
+        let windows: Vec<Range<usize>> = columns.windows(CHUNK_ROWS).collect();
+        assert_eq!(windows.len(), 1);
+        assert_eq!(windows[0], 0..CHUNK_ROWS);
+        assert_eq!(columns.windows(0).count(), 0);
     }
 }

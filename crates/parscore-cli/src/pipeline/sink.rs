@@ -9,13 +9,14 @@ use parscore::{Batch, Scheme, UnitResult};
 use rayon::prelude::*;
 use serde_json::Value as Json;
 
+use super::spool::Block;
 use super::tally::{Tally, summary_json};
 use super::{Decided, Mode, Scored, Settings};
 use crate::cli::{Decimals, OutputFormat};
 use crate::fail::Failure;
 use crate::input::Place;
 use crate::output::csv::CsvWriter;
-use crate::output::json::{self, DocumentWriter};
+use crate::output::json::{DocumentWriter, LinesWriter};
 use crate::output::parquet::{ParquetWriter, Scales};
 use crate::output::result_row::{Detail, ResultRow};
 use crate::output::summary::BatchSummary;
@@ -24,6 +25,9 @@ use crate::run::Run;
 
 /// Rows rendered by one task.
 const RENDERED_AT_ONCE: usize = 1024;
+/// Rows whose text is held before it is written: enough parts for every core, few enough
+/// that a chunk's text (up to a megabyte a row explained) is never held whole.
+pub const WRITTEN_AT_ONCE: usize = 8 * RENDERED_AT_ONCE;
 
 /// What becomes of the results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,14 +81,83 @@ impl Kind {
     }
 }
 
+/// The rows of a CSV or JSON-lines output of the engine's figures, written before their
+/// ranks are known, with where each rank goes (see [`super::spool`]).
+pub enum Marking<'s> {
+    Csv(CsvWriter<'s>),
+    Lines(LinesWriter<'s>),
+}
+
+impl<'s> Marking<'s> {
+    /// The marking for the output, when its rows can be written on the first pass: CSV
+    /// (not shown on a terminal, whose escapes move the text) and JSON lines, below `full`
+    /// (whose rows are evaluated in full once, on the second pass).
+    pub fn of(kind: Kind, scheme: &'s Scheme, settings: &Settings) -> Option<Marking<'s>> {
+        match (kind, settings.detail) {
+            (_, Detail::Full) => None,
+            (Kind::Csv, detail) if !settings.rendering.terminal => {
+                Some(Marking::Csv(CsvWriter::new(scheme, detail)))
+            }
+            (Kind::Lines, detail) => Some(Marking::Lines(LinesWriter::new(scheme, detail))),
+            _ => None,
+        }
+    }
+
+    /// What a row without a rank holds where its rank goes.
+    pub fn unranked(&self) -> &'static [u8] {
+        match self {
+            Marking::Csv(_) => b"",
+            Marking::Lines(_) => b"null",
+        }
+    }
+
+    /// The rows (without their ranks) as blocks of the spool, rendered on every core, in
+    /// order, each with the lines of its bad rows for standard error unless `quiet`.
+    /// At most [`WRITTEN_AT_ONCE`] rows are given at a time.
+    pub fn blocks(&self, rows: &[ResultRow<'_>], quiet: bool) -> Result<Vec<Block>, Failure> {
+        rows.par_chunks(RENDERED_AT_ONCE)
+            .map(|part| {
+                let mut block = Block {
+                    text: Vec::with_capacity(part.len() * 256),
+                    marks: Vec::with_capacity(part.len()),
+                    messages: Vec::new(),
+                };
+                match self {
+                    Marking::Csv(writer) => {
+                        writer.rows_marked(part, &mut block.text, &mut block.marks)?
+                    }
+                    Marking::Lines(writer) => {
+                        writer.rows_marked(part, &mut block.text, &mut block.marks)
+                    }
+                }
+                if !quiet {
+                    for (at, row) in part.iter().enumerate() {
+                        if let Some(error) = row.outcome.error() {
+                            block.messages.push((at, bad_row(row, error)));
+                        }
+                    }
+                }
+                Ok(block)
+            })
+            .collect()
+    }
+}
+
+/// The line a bad row puts on standard error.
+pub fn bad_row(row: &ResultRow<'_>, error: &parscore::InputError) -> String {
+    let unit = row
+        .unit
+        .map(|u| format!(" (unit `{u}`)"))
+        .unwrap_or_default();
+    format!("{}{unit}: {}", row.place, crate::run::reason(error))
+}
+
 pub enum Sink<'s> {
     Csv {
         writer: CsvWriter<'s>,
         terminal: bool,
     },
-    Lines {
-        detail: Detail,
-    },
+    Lines(LinesWriter<'s>),
     Document {
         writer: Option<DocumentWriter>,
         detail: Detail,
@@ -123,9 +196,7 @@ impl<'s> Sink<'s> {
                 writer: CsvWriter::new(scheme, settings.detail),
                 terminal: settings.rendering.terminal,
             },
-            Kind::Lines => Sink::Lines {
-                detail: settings.detail,
-            },
+            Kind::Lines => Sink::Lines(LinesWriter::new(scheme, settings.detail)),
             Kind::Document => Sink::Document {
                 writer: None,
                 detail: settings.detail,
@@ -186,18 +257,23 @@ impl<'s> Sink<'s> {
     ) -> Result<(), Failure> {
         match self {
             Sink::Csv { writer, terminal } => {
-                let parts = rendered(rows, |part, buffer| writer.rows(part, buffer))?;
-                for part in parts {
-                    write_text(out, part, *terminal)?;
+                for rows in rows.chunks(WRITTEN_AT_ONCE) {
+                    let parts = rendered(rows, |part, buffer| writer.rows(part, buffer))?;
+                    for part in parts {
+                        write_text(out, part, *terminal)?;
+                    }
                 }
                 Ok(())
             }
-            Sink::Lines { detail } => {
-                let parts = rendered(rows, |part, buffer| {
-                    json::lines(scheme, *detail, part, buffer).map_err(write_failure)
-                })?;
-                for part in parts {
-                    out.write_all(&part).map_err(write_failure)?;
+            Sink::Lines(writer) => {
+                for rows in rows.chunks(WRITTEN_AT_ONCE) {
+                    let parts = rendered(rows, |part, buffer| {
+                        writer.rows(part, buffer);
+                        Ok(())
+                    })?;
+                    for part in parts {
+                        out.write_all(&part).map_err(write_failure)?;
+                    }
                 }
                 Ok(())
             }
@@ -235,7 +311,8 @@ impl<'s> Sink<'s> {
             return;
         };
         let chunk = scored.chunk;
-        for (row, decided) in scored.decided.into_iter().enumerate() {
+        for (at, decided) in scored.decided.into_iter().enumerate() {
+            let row = scored.start + at;
             let ordinal = scored.first + row;
             let (outcome, rank) = match decided {
                 Decided::Failed(error) => (Err(error), None),
@@ -307,7 +384,7 @@ impl<'s> Sink<'s> {
                 let bytes = summary.render(scheme, tally, format, rendering, report_units)?;
                 out.write_all(&bytes).map_err(write_failure)
             }
-            Sink::Csv { .. } | Sink::Lines { .. } | Sink::Document { writer: None, .. } => Ok(()),
+            Sink::Csv { .. } | Sink::Lines(_) | Sink::Document { writer: None, .. } => Ok(()),
         }
     }
 }
