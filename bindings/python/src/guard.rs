@@ -2,6 +2,7 @@
 //! an arithmetic overflow) becomes a `ParscoreError` saying what was being done, never a
 //! `pyo3_runtime.PanicException`, which `except Exception` does not catch.
 
+use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,20 +11,28 @@ use pyo3::prelude::*;
 
 use crate::errors::parscore_error;
 
-/// Guarded calls under way, on any thread: while there is one, a panic is reported through
-/// the `ParscoreError` it becomes, not printed. A count rather than a thread-local flag, as
-/// the core scores on rayon's threads too.
+/// Guarded calls under way, on any thread: the core scores on rayon's threads too, and a
+/// panic there reaches the guarded call that handed it the work.
 static GUARDED: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// Guarded calls under way on this thread.
+    static GUARDED_HERE: Cell<usize> = const { Cell::new(0) };
+}
 
 /// Where the last panic happened, as the panic hook saw it (the payload does not say).
 static LAST_PLACE: Mutex<Option<String>> = Mutex::new(None);
 
-/// Installs the panic hook that keeps guarded panics quiet. Any other panic is printed by
-/// the hook that was there before.
+/// Installs the panic hook that keeps guarded panics quiet: those of a thread inside a
+/// guarded call, and those of rayon's workers while one runs, which rayon carries to it.
+/// Any other panic is printed by the hook that was there before, whatever other thread is
+/// inside a guarded call: a panic that cannot unwind (in a destructor, or across an
+/// `extern "C"` callback of an Arrow stream) aborts the process, and its message is then the
+/// only trace of its cause.
 pub fn install_hook() {
     let previous = panic::take_hook();
     panic::set_hook(Box::new(move |info| {
-        if GUARDED.load(Ordering::SeqCst) == 0 {
+        if !quiet() {
             previous(info);
             return;
         }
@@ -40,6 +49,13 @@ pub fn install_hook() {
     }));
 }
 
+/// Whether a panic on this thread is a guarded call's, which its `ParscoreError` reports.
+fn quiet() -> bool {
+    // `try_with`: a panic while this thread's locals are torn down is nobody's to report.
+    let here = GUARDED_HERE.try_with(Cell::get).unwrap_or(0) > 0;
+    here || (rayon::current_thread_index().is_some() && GUARDED.load(Ordering::SeqCst) > 0)
+}
+
 /// Runs `f`, which calls the core, turning a panic into a `ParscoreError`: "internal error
 /// while {what}: {message} (at {file}:{line}); please report it". `f` may release the GIL
 /// (`py.detach`) and score on other threads: a panic there reaches this thread too.
@@ -49,9 +65,11 @@ pub fn guard<T>(py: Python<'_>, what: &str, f: impl FnOnce() -> PyResult<T>) -> 
     impl Drop for Guarded {
         fn drop(&mut self) {
             GUARDED.fetch_sub(1, Ordering::SeqCst);
+            let _ = GUARDED_HERE.try_with(|here| here.set(here.get().saturating_sub(1)));
         }
     }
     GUARDED.fetch_add(1, Ordering::SeqCst);
+    let _ = GUARDED_HERE.try_with(|here| here.set(here.get() + 1));
     let outcome = {
         let _guarded = Guarded;
         panic::catch_unwind(AssertUnwindSafe(f))
@@ -76,14 +94,21 @@ pub fn guard<T>(py: Python<'_>, what: &str, f: impl FnOnce() -> PyResult<T>) -> 
 }
 
 /// Panics inside a guard, as a bug in the core would: on this thread (`"here"`), with the
-/// GIL released (`"detached"`) or on a rayon worker (`"worker"`). Only the tests call it,
-/// to show that no panic reaches Python as a `PanicException`.
+/// GIL released (`"detached"`) or on a rayon worker (`"worker"`); or (`"beside"`) on a
+/// thread of its own, outside any guard, while the guarded call runs, before the guarded
+/// call panics itself. Only the tests call it, to show that no panic reaches Python as a
+/// `PanicException`, and which panics are printed.
 #[pyfunction]
 pub fn _panic_for_tests(py: Python<'_>, place: &str) -> PyResult<()> {
     guard(py, "testing the guard", || {
         match place {
             "here" => panic!("a test panic on the calling thread"),
             "detached" => py.detach(|| panic!("a test panic without the GIL")),
+            "beside" => py.detach(|| {
+                let outside = std::thread::spawn(|| panic!("a test panic outside any guard"));
+                assert!(outside.join().is_err(), "the thread of its own panicked");
+                panic!("a test panic after one outside any guard")
+            }),
             "worker" => py.detach(|| {
                 use rayon::prelude::*;
                 (0..64).into_par_iter().for_each(|i| {
