@@ -20,8 +20,9 @@ thread_local! {
     static GUARDED_HERE: Cell<usize> = const { Cell::new(0) };
 }
 
-/// Where the last panic happened, as the panic hook saw it (the payload does not say).
-static LAST_PLACE: Mutex<Option<String>> = Mutex::new(None);
+/// The last quiet panic's message and where it happened, as the panic hook saw it (the
+/// payload does not say where).
+static LAST_PLACE: Mutex<Option<(String, String)>> = Mutex::new(None);
 
 /// Installs the panic hook that keeps guarded panics quiet: those of a thread inside a
 /// guarded call, and those of rayon's workers while one runs, which rayon carries to it.
@@ -32,10 +33,20 @@ static LAST_PLACE: Mutex<Option<String>> = Mutex::new(None);
 pub fn install_hook() {
     let previous = panic::take_hook();
     panic::set_hook(Box::new(move |info| {
+        if aborts(text(info.payload())) {
+            // The guarded panic before it (in a destructor, or under an `extern "C"`
+            // callback) will never reach its `ParscoreError`: say what it was.
+            if let Some((message, place)) = LAST_PLACE.lock().ok().and_then(|mut p| p.take()) {
+                eprintln!("parscore: a guarded panic could not unwind: {message} (at {place})");
+            }
+            previous(info);
+            return;
+        }
         if !quiet() {
             previous(info);
             return;
         }
+        let message = text(info.payload()).unwrap_or("a panic without a message");
         if let (Some(location), Ok(mut place)) = (info.location(), LAST_PLACE.lock()) {
             // A dependency's file from its crate's folder on (`rust_decimal-1.43.0/src/…`),
             // not the builder's cargo registry path.
@@ -44,9 +55,25 @@ pub fn install_hook() {
                 .split_once("/registry/src/")
                 .and_then(|(_, rest)| rest.split_once('/'))
                 .map_or(file, |(_, rest)| rest);
-            *place = Some(format!("{file}:{}", location.line()));
+            *place = Some((message.to_string(), format!("{file}:{}", location.line())));
         }
     }));
+}
+
+/// A panic's message, when it is text.
+fn text(payload: &(dyn std::any::Any + Send)) -> Option<&str> {
+    (payload.downcast_ref::<&str>().copied())
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+}
+
+/// Whether a panic's message is the one Rust raises when a panic meets a frame it cannot
+/// unwind (the process then aborts): a panic while another unwinds through a destructor,
+/// or one inside an `extern "C"` function.
+fn aborts(message: Option<&str>) -> bool {
+    matches!(
+        message,
+        Some("panic in a function that cannot unwind" | "panic in a destructor during cleanup")
+    )
 }
 
 /// Whether a panic on this thread is a guarded call's, which its `ParscoreError` reports.
@@ -75,16 +102,12 @@ pub fn guard<T>(py: Python<'_>, what: &str, f: impl FnOnce() -> PyResult<T>) -> 
         panic::catch_unwind(AssertUnwindSafe(f))
     };
     outcome.unwrap_or_else(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "a panic without a message".into());
+        let message = text(&*payload).unwrap_or("a panic without a message");
         let place = LAST_PLACE
             .lock()
             .ok()
             .and_then(|mut place| place.take())
-            .map(|place| format!(" (at {place})"))
+            .map(|(_, place)| format!(" (at {place})"))
             .unwrap_or_default();
         Err(parscore_error(
             py,
@@ -96,7 +119,8 @@ pub fn guard<T>(py: Python<'_>, what: &str, f: impl FnOnce() -> PyResult<T>) -> 
 /// Panics inside a guard, as a bug in the core would: on this thread (`"here"`), with the
 /// GIL released (`"detached"`) or on a rayon worker (`"worker"`); or (`"beside"`) on a
 /// thread of its own, outside any guard, while the guarded call runs, before the guarded
-/// call panics itself. Only the tests call it, to show that no panic reaches Python as a
+/// call panics itself; or (`"abort"`) inside an `extern "C"` function, which aborts the
+/// process. Only the tests call it, to show that no panic reaches Python as a
 /// `PanicException`, and which panics are printed.
 #[pyfunction]
 pub fn _panic_for_tests(py: Python<'_>, place: &str) -> PyResult<()> {
@@ -104,6 +128,12 @@ pub fn _panic_for_tests(py: Python<'_>, place: &str) -> PyResult<()> {
         match place {
             "here" => panic!("a test panic on the calling thread"),
             "detached" => py.detach(|| panic!("a test panic without the GIL")),
+            "abort" => {
+                extern "C" fn cannot_unwind() {
+                    panic!("a test panic that cannot unwind");
+                }
+                cannot_unwind();
+            }
             "beside" => py.detach(|| {
                 let outside = std::thread::spawn(|| panic!("a test panic outside any guard"));
                 assert!(outside.join().is_err(), "the thread of its own panicked");

@@ -3,6 +3,8 @@ correct reads, and what is given twice is refused (issue 22)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import unicodedata
 from decimal import Decimal
 from typing import Any, Callable
@@ -54,6 +56,16 @@ def test_only_a_panic_outside_every_guard_is_printed(capfd: pytest.CaptureFixtur
     printed = capfd.readouterr().err
     assert "a test panic outside any guard" in printed
     assert "after one outside any guard" not in printed
+
+
+def test_a_guarded_panic_that_cannot_unwind_is_printed() -> None:
+    """A guarded panic that cannot unwind (inside an `extern "C"` function, or a destructor
+    run while unwinding) aborts the process before its ParscoreError is made: the process
+    says what it was, where "thread caused non-unwinding panic" was the only trace."""
+    code = "import parscore; parscore._parscore._panic_for_tests('abort')"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0
+    assert "a guarded panic could not unwind: a test panic that cannot unwind" in run.stderr
 
 
 def every_output(results: parscore.Results) -> dict[str, Callable[[], Any]]:
