@@ -35,30 +35,52 @@ pub fn check(evaluation: &Evaluation, row: usize) -> Result<(), InputError> {
     Ok(())
 }
 
-/// Rows (0-based) of a columnar run whose figures leave their bounds, with their errors.
+/// Rows (0-based) of a columnar run whose figures leave their bounds, with their errors: the
+/// first criterion (in scheme order) outside its bounds, else the total.
 pub fn out_of_bounds(scheme: &Scheme, figures: &Figures) -> Vec<(usize, InputError)> {
-    let leaves: Vec<(&Criterion, Decimal)> = scheme
-        .leaves()
-        .map(|leaf| (leaf, leaf.max_points))
-        .collect();
-    let mut found = Vec::new();
-    for row in 0..figures.len() {
-        if figures.error(row).is_some() {
-            continue;
+    // Each criterion's column is read down its rows as the integers it holds, compared with
+    // the criterion's maximum in the column's units where that is a whole number of them
+    // (a decimal made of every cell cost more than the scoring).
+    let mut leaves_outside: Vec<(usize, usize, Decimal)> = Vec::new();
+    for (i, (column, leaf)) in figures.criteria.iter().zip(scheme.leaves()).enumerate() {
+        let deduction = matches!(leaf.rule(), Some(Rule::Deduction { .. }));
+        let max = leaf.max_points;
+        let limit = (column.scale().checked_sub(max.scale()))
+            .and_then(|up| 10i128.checked_pow(up))
+            .and_then(|up| max.mantissa().checked_mul(up));
+        for (row, &units) in column.mantissas().iter().enumerate() {
+            let out = match limit {
+                Some(limit) => units > limit || (!deduction && units < 0),
+                None => column
+                    .get(row)
+                    .is_some_and(|points| outside_leaf(leaf, points, max)),
+            };
+            if out && figures.error(row).is_none() {
+                leaves_outside.push((row, i, column.get(row).unwrap_or_default()));
+            }
         }
-        let leaf = figures
-            .criteria
-            .iter()
-            .zip(&leaves)
-            .find_map(|(column, &(leaf, max))| {
-                let points = column.get(row)?;
-                outside_leaf(leaf, points, max).then_some((leaf, points))
-            });
-        let (points, max) = (figures.points[row], figures.max_points[row]);
-        if let Some((leaf, p)) = leaf {
+    }
+    // The first criterion of each row.
+    leaves_outside.sort_unstable_by_key(|&(row, leaf, _)| (row, leaf));
+    leaves_outside.dedup_by_key(|&mut (row, _, _)| row);
+    let leaves: Vec<&Criterion> = scheme.leaves().collect();
+    let mut found: Vec<(usize, InputError)> = leaves_outside
+        .into_iter()
+        .map(|(row, leaf, points)| {
+            let leaf = leaves[leaf];
             let indicator = leaf_indicator(scheme, &leaf.code);
-            found.push((row, beyond(&leaf.code, &indicator, p, leaf.max_points)));
-        } else if below_zero(points) || points > max {
+            (row, beyond(&leaf.code, &indicator, points, leaf.max_points))
+        })
+        .collect();
+    let by_leaf = found.len();
+    for row in 0..figures.len() {
+        let (points, max) = (figures.points[row], figures.max_points[row]);
+        if (below_zero(points) || points > max)
+            && figures.error(row).is_none()
+            && found[..by_leaf]
+                .binary_search_by_key(&row, |(r, _)| *r)
+                .is_err()
+        {
             let reason = outside(points, max);
             found.push((
                 row,
@@ -69,6 +91,7 @@ pub fn out_of_bounds(scheme: &Scheme, figures: &Figures) -> Vec<(usize, InputErr
             ));
         }
     }
+    found.sort_by_key(|(row, _)| *row);
     found
 }
 

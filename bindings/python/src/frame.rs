@@ -9,9 +9,10 @@
 //! own error and its unit back. A repeat is refused whatever else is wrong with the row, as
 //! `evaluate_many` refuses it.
 //!
-//! Ranks are the core's `Scheme::rank_rows` over the labels as written out (NFC), so that
-//! `Scheme.rank` over results scored in parts gives the ranks of one call over the whole
-//! table. With `rank=False`, a scheme whose `[ranking]` breaks ties by more than the
+//! Ranks are those of the core's `Scheme::rank_rows` over the labels as written out (NFC), so
+//! that `Scheme.rank` over results scored in parts gives the ranks of one call over the whole
+//! table; the scoring's own ranks are the same when no period changes in composing and no
+//! row is refused, and are kept then. With `rank=False`, a scheme whose `[ranking]` breaks ties by more than the
 //! reported index gets a `rank_key` column holding what `Scheme.rank` needs (`rank.rs`).
 
 use std::collections::HashMap;
@@ -22,12 +23,11 @@ use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parscore::text::nfc;
-use parscore::{ColumnarOptions, Figures, InputError, Scheme};
+use parscore::{ColumnarOptions, Figures, InputError, Scheme, Ties};
 use pyo3::prelude::*;
 use pyo3_arrow::input::AnyRecordBatch;
 
 use crate::bounds;
-use crate::coverage::Coverage;
 use crate::decimal_mark::DecimalMark;
 use crate::errors::{input_error, table_error};
 use crate::rank;
@@ -75,13 +75,9 @@ pub fn evaluate_frame<'py>(
     let scored = py
         .detach(|| {
             let (batches, unreadable) = read_decimal_mark(scheme, batches, decimal);
-            let (figures, coverage) = rayon::join(
-                || score(scheme, &batches, options, output, unreadable),
-                || Coverage::of(scheme, &batches),
-            );
-            let figures = figures?;
+            let figures = score(scheme, &batches, options, output, unreadable)?;
             let key = (!output.rank && rank::keyed(scheme)).then(|| rank::key_column(&figures));
-            let table = table::figures_table(scheme, figures, &coverage, output.decimals);
+            let table = table::figures_table(scheme, figures, output.decimals);
             Ok(match key {
                 Some(key) => rank::with_key(table, key),
                 None => table,
@@ -109,8 +105,9 @@ fn repeated_column(schema: &Schema) -> Option<(String, usize, usize)> {
     None
 }
 
-/// Scores the batches; rows that repeat an earlier row's unit and period, and rows with a
-/// cell `unreadable` names (0-based row, error), become errors of their own rows. Errors
+/// Scores the batches, with each row's coverage (its criteria without input, and which
+/// criteria do not apply); rows that repeat an earlier row's unit and period, and rows with
+/// a cell `unreadable` names (0-based row, error), become errors of their own rows. Errors
 /// name rows from `output.first_row`.
 fn score(
     scheme: &Scheme,
@@ -119,9 +116,16 @@ fn score(
     output: &Output,
     unreadable: Vec<(usize, InputError)>,
 ) -> Result<Figures, InputError> {
+    let options = &ColumnarOptions {
+        coverage: true,
+        ..*options
+    };
     let mut figures = scheme.score_batches(batches, options)?;
-    let units = composed(&figures.units);
-    let periods = composed(&figures.periods);
+    let units = composed(&figures.units).unwrap_or_else(|| figures.units.clone());
+    let relabelled = composed(&figures.periods);
+    let periods = relabelled
+        .clone()
+        .unwrap_or_else(|| figures.periods.clone());
     let mut refused: HashMap<usize, InputError> = unreadable.into_iter().collect();
     for (row, error) in bounds::out_of_bounds(scheme, &figures) {
         refused.entry(row).or_insert(error);
@@ -140,6 +144,10 @@ fn score(
             },
         );
     }
+    // The core ranked by the periods as it read them: the ranks of one call when no period
+    // changed in composing and no row is refused (and no exact ties ask `rank_rows` to check
+    // each ranked row's maximum). Ranking again costs a sort of every index.
+    let ranked = relabelled.is_none() && refused.is_empty() && scheme.ties() != Ties::Exact;
     if !refused.is_empty() {
         let masked = without_units(batches, &units, &refused)?;
         figures = scheme.score_batches(&masked, options)?;
@@ -147,11 +155,11 @@ fn score(
         figures.errors.extend(refused);
         figures.errors.sort_by_key(|(row, _)| *row);
     }
-    figures.ranks = if output.rank {
-        rank::ranks(scheme, &labels(&periods), &figures)?
-    } else {
-        vec![None; figures.len()]
-    };
+    if !output.rank {
+        figures.ranks = vec![None; figures.len()];
+    } else if !ranked {
+        figures.ranks = rank::ranks(scheme, &labels(&periods), &figures)?;
+    }
     if shift > 0 {
         for (_, error) in &mut figures.errors {
             if let InputError::Row { row, .. } = error
@@ -171,18 +179,20 @@ fn labels(labels: &StringArray) -> Vec<Option<&str>> {
 }
 
 /// Labels in Unicode's composed form (NFC), so that a unit typed in either form is one unit;
-/// the column itself when every label already is.
-fn composed(labels: &StringArray) -> StringArray {
+/// `None` when every label already is.
+fn composed(labels: &StringArray) -> Option<StringArray> {
     let changes = |label: Option<&str>| {
         label.is_some_and(|l| !matches!(nfc(l), std::borrow::Cow::Borrowed(_)))
     };
     if !labels.iter().any(changes) {
-        return labels.clone();
+        return None;
     }
-    labels
-        .iter()
-        .map(|label| label.map(|l| nfc(l).into_owned()))
-        .collect()
+    Some(
+        labels
+            .iter()
+            .map(|label| label.map(|l| nfc(l).into_owned()))
+            .collect(),
+    )
 }
 
 /// The batches with each refused row's unit taken away, so that the core neither scores nor
@@ -315,13 +325,14 @@ pub fn output_schema<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let options = ColumnarOptions {
         criteria,
+        coverage: true,
         ..ColumnarOptions::default()
     };
     let figures = scheme
         .score_batches(&[], &options)
         .map_err(|e| input_error(py, &e))?;
     let key = (!rank && rank::keyed(scheme)).then(|| rank::key_column(&figures));
-    let mut empty = table::figures_table(scheme, figures, &Coverage::of(scheme, &[]), decimals);
+    let mut empty = table::figures_table(scheme, figures, decimals);
     if let Some(key) = key {
         empty = rank::with_key(empty, key);
     }

@@ -4,7 +4,6 @@
 mod analysis_html;
 mod bounds;
 mod compare;
-mod coverage;
 mod decimal_mark;
 mod document;
 mod errors;

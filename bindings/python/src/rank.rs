@@ -92,39 +92,93 @@ pub fn with_key(table: RecordBatch, key: StringArray) -> RecordBatch {
 pub const KEY: &str = "rank_key";
 
 /// The rows (0-based positions) that repeat the unit and period of a row numbered lower,
-/// each with the number of that first row: `numbers` are the rows' numbers in the whole
-/// table. Every row with a unit claims it, whatever its status, as `evaluate_many` and the
-/// command do.
+/// each with the number of that first row, in position order: `numbers` are the rows' numbers
+/// in the whole table. Every row with a unit claims it, whatever its status, as
+/// `evaluate_many` and the command do.
 pub fn repeats(
     units: &[Option<&str>],
     periods: &[Option<&str>],
     numbers: &[usize],
 ) -> Vec<(usize, usize)> {
-    let mut first: HashMap<(&str, Option<&str>), (usize, usize)> = HashMap::new();
-    for (position, (unit, period)) in units.iter().zip(periods).enumerate() {
-        let Some(unit) = unit else { continue };
-        let claim = (numbers[position], position);
-        match first.entry((unit, *period)) {
-            Entry::Vacant(entry) => {
-                entry.insert(claim);
+    // Rows are bucketed by period first (periods become small ids; rows of a period usually
+    // come together, so most rows reuse the last id), and each period's units are then found
+    // in a table of their own, cleared for the next: a period's few hundred units stay in
+    // cache, where one table of every (unit, period) of a million rows missed it at every
+    // row and cost several times the scoring.
+    const NO_UNIT: usize = usize::MAX;
+    let mut ids: HashMap<Option<&str>, usize, Hasher> = HashMap::default();
+    let mut last: Option<(Option<&str>, usize)> = None;
+    let period_of: Vec<usize> = units
+        .iter()
+        .zip(periods)
+        .map(|(unit, &period)| {
+            if unit.is_none() {
+                return NO_UNIT;
             }
-            Entry::Occupied(mut entry) => {
-                if claim < *entry.get() {
+            match last {
+                Some((p, id)) if p == period => id,
+                _ => {
+                    let next = ids.len();
+                    let id = *ids.entry(period).or_insert(next);
+                    last = Some((period, id));
+                    id
+                }
+            }
+        })
+        .collect();
+    let mut starts = vec![0usize; ids.len() + 1];
+    for &id in period_of.iter().filter(|&&id| id != NO_UNIT) {
+        starts[id + 1] += 1;
+    }
+    for p in 1..starts.len() {
+        starts[p] += starts[p - 1];
+    }
+    let mut next = starts.clone();
+    let mut order = vec![0usize; starts[ids.len()]];
+    for (position, &id) in period_of.iter().enumerate() {
+        if id != NO_UNIT {
+            order[next[id]] = position;
+            next[id] += 1;
+        }
+    }
+    let mut first: HashMap<&str, (usize, usize), Hasher> = HashMap::default();
+    let mut found = Vec::new();
+    for period in starts.windows(2) {
+        let rows = &order[period[0]..period[1]];
+        first.clear();
+        for &position in rows {
+            let Some(unit) = units[position] else {
+                continue;
+            };
+            let claim = (numbers[position], position);
+            match first.entry(unit) {
+                Entry::Vacant(entry) => {
                     entry.insert(claim);
+                }
+                Entry::Occupied(mut entry) => {
+                    if claim < *entry.get() {
+                        entry.insert(claim);
+                    }
                 }
             }
         }
-    }
-    let mut found = Vec::new();
-    for (position, (unit, period)) in units.iter().zip(periods).enumerate() {
-        let Some(unit) = unit else { continue };
-        let (number, earliest) = first[&(*unit, *period)];
-        if earliest != position {
-            found.push((position, number));
+        for &position in rows {
+            let Some(unit) = units[position] else {
+                continue;
+            };
+            let (number, earliest) = first[unit];
+            if earliest != position {
+                found.push((position, number));
+            }
         }
     }
+    found.sort_unstable();
     found
 }
+
+/// The hasher of the tables of labels: labels are the caller's own, no adversary's keys, and
+/// a million of them hashed with SipHash cost more than the scoring.
+type Hasher = foldhash::fast::RandomState;
 
 /// `Scheme.rank`: the competition ranks of the scored rows of `frame`, which are refused as
 /// repeats, and the frame with them, in its own library.

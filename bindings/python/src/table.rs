@@ -7,18 +7,16 @@ use arrow_array::builder::Decimal128Builder;
 use arrow_array::{
     ArrayRef, BooleanArray, Decimal128Array, Float64Array, Int64Array, RecordBatch, StringArray,
 };
-use arrow_buffer::NullBuffer;
+use arrow_buffer::{BooleanBuffer, NullBuffer};
 use arrow_schema::{Field, Schema};
 use parscore::{
-    Batch, CriterionPoints, Decimal, Evaluation, Figures, Rounding, Scheme, nearest_f64,
+    Batch, CriterionPoints, Decimal, Evaluation, Figures, Rounding, Scheme, Status, nearest_f64,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 use pyo3_arrow::PyTable;
 use rayon::prelude::*;
-
-use crate::coverage::Coverage;
 
 /// Arrow's widest common decimal: 38 digits.
 const PRECISION: u8 = 38;
@@ -348,28 +346,25 @@ pub fn units_table(batch: &Batch, decimals: Decimals) -> RecordBatch {
 /// A criterion's points for a table: `None` when it does not apply and is excluded (no
 /// points, no maximum); a criterion given full points when not applicable shows them.
 fn awarded(c: &parscore::CriterionResult<'_>) -> Option<Decimal> {
-    let excluded = c.status() == parscore::Status::NotApplicable && c.max_points().is_zero();
+    let excluded = c.status() == Status::NotApplicable && c.max_points().is_zero();
     (!excluded).then(|| c.points())
 }
 
-/// The columns of `evaluate_frame` from columnar figures: the same columns as
-/// [`units_table`], a failed row holding its error and no figures, the gaps from `coverage`.
-pub fn figures_table(
-    scheme: &Scheme,
-    mut figures: Figures,
-    coverage: &Coverage,
-    decimals: Decimals,
-) -> RecordBatch {
+/// The columns of `evaluate_frame` from columnar figures scored with their coverage
+/// (`ColumnarOptions::coverage`): the same columns as [`units_table`], a failed row holding
+/// its error and no figures.
+pub fn figures_table(scheme: &Scheme, mut figures: Figures, decimals: Decimals) -> RecordBatch {
     let rows = figures.len();
     let mut errors: Vec<Option<String>> = vec![None; rows];
     for (row, error) in &figures.errors {
         errors[*row] = Some(error.to_string());
     }
     let failed = |row: usize| errors[row].is_some();
+    let excluded = excluded(&figures);
     // A criterion's cell of a row: none when the row failed or the criterion is excluded.
     let kept = |row: usize, leaf: Option<usize>| {
         let excluded = leaf
-            .and_then(|leaf| coverage.excluded(leaf))
+            .and_then(|leaf| excluded[leaf].as_ref())
             .is_some_and(|rows| rows.value(row));
         !failed(row) && !excluded
     };
@@ -387,12 +382,12 @@ pub fn figures_table(
     let leaves = criteria.len();
     let exact = decimals == Decimals::Exact;
     let gaps: Vec<Option<(usize, Decimal)>> = (0..rows)
-        .map(|row| coverage.missing(row).filter(|_| !failed(row)))
+        .map(|row| {
+            let gap = (figures.missing[row] as usize, figures.missing_points[row]);
+            (!failed(row)).then_some(gap)
+        })
         .collect();
-    let missing_points: Vec<Decimal> = gaps
-        .iter()
-        .map(|g| g.map_or(Decimal::ZERO, |g| g.1))
-        .collect();
+    let missing_points = std::mem::take(&mut figures.missing_points);
     let sources = [&figures.points, &figures.max_points]
         .into_iter()
         .map(|values| Figure::Decimals(values))
@@ -430,7 +425,7 @@ pub fn figures_table(
     // Built once, shared by every criterion column excluded nowhere.
     let scored_rows =
         (!figures.errors.is_empty()).then(|| NullBuffer::from_iter((0..rows).map(|r| !failed(r))));
-    let valid = |leaf: usize| match coverage.excluded(leaf) {
+    let valid = |leaf: usize| match &excluded[leaf] {
         None => scored_rows.clone(),
         Some(excluded) => {
             let applies = !excluded;
@@ -478,6 +473,25 @@ pub fn figures_table(
         columns.push(&leaf.code, next());
     }
     columns.finish()
+}
+
+/// Per leaf, the rows where it does not apply and is excluded (from the applicable maximum,
+/// with no points to give); `None` for a leaf excluded in no row, and for every leaf when
+/// the criteria's points were not kept (only their columns show exclusions).
+///
+/// A criterion that does not apply has its points as its applicable maximum: none when its
+/// policy excludes it, all of them when it is given full points. So a row excludes it
+/// exactly when its status is `not_applicable` and its points are 0.
+fn excluded(figures: &Figures) -> Vec<Option<BooleanBuffer>> {
+    (figures.statuses.par_iter().zip(&figures.criteria))
+        .map(|(statuses, points)| {
+            let points = points.mantissas();
+            let bits = BooleanBuffer::collect_bool(points.len(), |row| {
+                statuses[row] == Some(Status::NotApplicable) && points[row] == 0
+            });
+            (bits.count_set_bits() > 0).then_some(bits)
+        })
+        .collect()
 }
 
 /// A column of figures, as the core gives it: a headline figure, or a leaf's points.

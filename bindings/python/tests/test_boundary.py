@@ -3,6 +3,8 @@ correct reads, and what is given twice is refused (issue 22)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import unicodedata
 from decimal import Decimal
 from typing import Any, Callable
@@ -31,7 +33,7 @@ def test_the_spellings_differ() -> None:
 # --- no panic crosses into Python -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("place", ["here", "detached", "worker"])
+@pytest.mark.parametrize("place", ["here", "detached", "worker", "beside"])
 def test_a_panic_becomes_a_parscore_error(place: str) -> None:
     """Wherever the core panics (this thread, without the GIL, a rayon worker), the caller
     gets a ParscoreError, which `except Exception` catches, naming what was being done."""
@@ -39,6 +41,31 @@ def test_a_panic_becomes_a_parscore_error(place: str) -> None:
         parscore._parscore._panic_for_tests(place)  # type: ignore[attr-defined]
     assert "please report it" in str(raised.value)
     assert not isinstance(raised.value, parscore.InputError)
+
+
+def test_only_a_panic_outside_every_guard_is_printed(capfd: pytest.CaptureFixture[str]) -> None:
+    """A guarded call's panic is told by its ParscoreError alone, but a panic on a thread
+    outside every guard is printed even while a guarded call runs: a Dask worker aborted on
+    a panic that could not unwind, and its message was silenced by another call's guard."""
+    for place in ("here", "detached", "worker"):
+        with pytest.raises(parscore.ParscoreError):
+            parscore._parscore._panic_for_tests(place)  # type: ignore[attr-defined]
+    assert "test panic" not in capfd.readouterr().err
+    with pytest.raises(parscore.ParscoreError, match="a test panic after one outside any guard"):
+        parscore._parscore._panic_for_tests("beside")  # type: ignore[attr-defined]
+    printed = capfd.readouterr().err
+    assert "a test panic outside any guard" in printed
+    assert "after one outside any guard" not in printed
+
+
+def test_a_guarded_panic_that_cannot_unwind_is_printed() -> None:
+    """A guarded panic that cannot unwind (inside an `extern "C"` function, or a destructor
+    run while unwinding) aborts the process before its ParscoreError is made: the process
+    says what it was, where "thread caused non-unwinding panic" was the only trace."""
+    code = "import parscore; parscore._parscore._panic_for_tests('abort')"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0
+    assert "a guarded panic could not unwind: a test panic that cannot unwind" in run.stderr
 
 
 def every_output(results: parscore.Results) -> dict[str, Callable[[], Any]]:
