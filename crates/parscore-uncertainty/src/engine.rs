@@ -84,6 +84,14 @@ pub(crate) struct Unit {
     /// The same in units of `10^-points_scale`, the most places any of them has.
     points_units: Vec<i128>,
     points_scale: u32,
+    /// The leaves that earn points as they are under any factor, with those points (in
+    /// units of `10^-points_scale`, none zero): scored, neither missing nor not applicable.
+    earned: Vec<(usize, i128)>,
+    /// The leaves that do not apply to the unit.
+    not_applicable: Vec<usize>,
+    /// The sum of the magnitudes of `points_units`: times a sample's largest factor, a
+    /// bound on every sum of the unit's points under it.
+    points_bound: u128,
     /// The values criteria read, by indicator id.
     pub values: HashMap<String, Option<Value>>,
     /// The values of the criteria scored again per sample, by the rescoring scheme's slots.
@@ -135,6 +143,10 @@ pub(crate) struct Engine {
     /// Each leaf's maximum in units of `10^-max_scale`.
     max_units: Vec<i128>,
     max_scale: u32,
+    /// The sum of the magnitudes of `max_units` (see [`Unit::points_bound`]).
+    max_bound: u128,
+    /// Each leaf's maximum as the float that renormalises drawn factors.
+    max_f64: Vec<f64>,
     /// Groups in pre-order, with their children; only when a deduction can take a group
     /// below 0 (otherwise the leaves simply add up).
     groups: Option<Vec<Vec<Child>>>,
@@ -224,13 +236,24 @@ impl Engine {
             let points: Vec<Decimal> = areas.map(|c| c.points()).collect();
             let (points_units, points_scale) =
                 common_scale(&points).ok_or(Error::TooManyDigits(units.len()))?;
+            let status: Vec<Status> = evaluation.criteria().map(|c| c.status()).collect();
+            let earned = (0..tree.leaves.len())
+                .filter(|&l| status[l] == Status::Scored && points_units[l] != 0)
+                .map(|l| (l, points_units[l]))
+                .collect();
+            let not_applicable = (0..tree.leaves.len())
+                .filter(|&l| status[l] == Status::NotApplicable)
+                .collect();
             units.push(Unit {
                 name: evaluation.unit().to_string(),
                 period: evaluation.period().map(str::to_string),
-                status: evaluation.criteria().map(|c| c.status()).collect(),
+                status,
                 points,
+                points_bound: magnitude(&points_units),
                 points_units,
                 points_scale,
+                earned,
+                not_applicable,
                 values,
                 rescore_values,
                 sections: Vec::new(),
@@ -251,6 +274,8 @@ impl Engine {
         });
         let mut engine = Engine {
             rescored_at,
+            max_bound: magnitude(&max_units),
+            max_f64: maxima.iter().map(|m| m.to_f64().unwrap_or(0.0)).collect(),
             max_units,
             max_scale,
             model: model.clone(),
@@ -399,7 +424,7 @@ impl Engine {
         }
         let mut factors = vec![ONE; leaves.len()];
         for scope in &self.model.scopes {
-            let max = |l: usize| leaves[l].max.to_f64().unwrap_or(0.0);
+            let max = |l: usize| self.max_f64[l];
             let total: f64 = scope.iter().map(|&l| max(l)).sum();
             let drawn: f64 = scope.iter().map(|&l| max(l) * raw[l]).sum();
             for &leaf in scope {
@@ -423,10 +448,16 @@ impl Engine {
         let policy = self.not_applicable[sample.not_applicable];
         out.clear();
         let choice = self.choice(sample);
+        let shared = self.shared(&factors, rounding);
         for (u, unit) in self.units.iter().enumerate() {
             let rescored = self.rescore(u, unit, sample, scratch)?;
-            let index = self
-                .unit_content(unit, &factors, rounding, policy, rescored, scratch)
+            let content = match shared {
+                Some(shared) if !rescored && fits(shared.largest, unit.points_bound) => {
+                    self.quick_content(unit, &factors, policy, shared)
+                }
+                _ => self.unit_content(unit, &factors, rounding, policy, rescored, scratch),
+            };
+            let index = content
                 .and_then(|(points, max)| {
                     let total = self.with_sections(unit, choice, points, max)?;
                     self.reported(total, max, rounding)
@@ -435,6 +466,59 @@ impl Engine {
             out.push(index);
         }
         Ok(())
+    }
+
+    /// What every unit's sums share under a sample's factors when its leaves simply add
+    /// up, unrounded: `None` when they do not (groups that a deduction can take below 0,
+    /// criterion rounding), or when a sum of the maxima might not fit 38 digits.
+    fn shared(&self, factors: &[i64], rounding: Rounding) -> Option<Shared> {
+        if self.groups.is_some() || rounding.scope == RoundingScope::Criterion {
+            return None;
+        }
+        let largest = u128::from(factors.iter().map(|r| r.unsigned_abs()).max()?);
+        if !fits(largest, self.max_bound) {
+            return None;
+        }
+        // No product or partial sum exceeds `largest × max_bound`, which fits.
+        let max = factors
+            .iter()
+            .zip(&self.max_units)
+            .map(|(&r, &m)| i128::from(r) * m)
+            .sum();
+        Some(Shared { largest, max })
+    }
+
+    /// [`Engine::plain_content`] of a unit without drawn inputs and without criterion
+    /// rounding, whose sums fit (see [`fits`]): its maximum is the sample's less the leaves
+    /// that do not apply to it and are excluded, and its points are the products of the
+    /// leaves that earn any. The same integers, summed in another order.
+    fn quick_content(
+        &self,
+        unit: &Unit,
+        factors: &[i64],
+        policy: Option<NaPolicy>,
+        shared: Shared,
+    ) -> Option<(Sum, Sum)> {
+        let points: i128 = unit
+            .earned
+            .iter()
+            .map(|&(leaf, units)| i128::from(factors[leaf]) * units)
+            .sum();
+        let (mut full, mut max) = (0i128, shared.max);
+        for &leaf in &unit.not_applicable {
+            let scaled_max = i128::from(factors[leaf]) * self.max_units[leaf];
+            if policy.unwrap_or(self.tree.leaves[leaf].not_applicable) == NaPolicy::FullPoints {
+                full += scaled_max;
+            } else {
+                max -= scaled_max;
+            }
+        }
+        let at = |units: i128, scale: u32| Sum {
+            units,
+            scale: scale + FACTOR_PLACES,
+        };
+        let total = at(points, unit.points_scale).add(at(full, self.max_scale))?;
+        Some((total, at(max, self.max_scale)))
     }
 
     /// Scores again the criteria that read a varied input, when this unit draws one; their
@@ -691,6 +775,30 @@ impl Engine {
         }
         Ok((sample_scheme, inputs))
     }
+}
+
+/// A sample's largest factor (in millionths, as a magnitude) and the sum of every leaf's
+/// maximum under its factors, in units of `10^-(max_scale + FACTOR_PLACES)`.
+#[derive(Debug, Clone, Copy)]
+struct Shared {
+    largest: u128,
+    max: i128,
+}
+
+/// Whether every sum of products of factors of at most `largest` with integers whose
+/// magnitudes add up to `bound` fits an `i128`: then they need no overflow checks, and the
+/// order of the sum does not change it.
+fn fits(largest: u128, bound: u128) -> bool {
+    largest
+        .checked_mul(bound)
+        .is_some_and(|b| b <= i128::MAX as u128)
+}
+
+/// The sum of the magnitudes of the integers, saturating.
+fn magnitude(values: &[i128]) -> u128 {
+    values
+        .iter()
+        .fold(0u128, |sum, v| sum.saturating_add(v.unsigned_abs()))
 }
 
 /// The decimals as integers at the largest scale among them, if they fit.

@@ -170,18 +170,28 @@ fn quotient_units(points: Sum, max: Sum, places: u32, mode: RoundingMode) -> Opt
     let (num, den) = (points.units.unsigned_abs(), max.units.unsigned_abs());
     // points × 100 × 10^places / max = num × 10^shift / den
     let shift = (max.scale + 2 + places) as i64 - i64::from(points.scale);
-    let (quotient, remainder, den) = if shift >= 0 {
-        let (mut q, mut r) = (num / den, num % den);
-        for _ in 0..shift {
-            r = r.checked_mul(10)?;
-            q = q.checked_mul(10)?.checked_add(r / den)?;
-            r %= den;
-        }
-        (q, r, den)
-    } else {
-        let den = den.checked_mul(*POW10.get((-shift) as usize)? as u128)?;
-        (num / den, num % den, den)
-    };
+    let widened = usize::try_from(shift)
+        .ok()
+        .and_then(|shift| POW10.get(shift))
+        .and_then(|&p| num.checked_mul(p as u128));
+    let (quotient, remainder, den) =
+        if let Some(widened) = widened.filter(|_| den <= u128::MAX / 10) {
+            // One division instead of a digit at a time: the same quotient, and it fails only
+            // where the digits would (a remainder × 10 that cannot overflow, a quotient that fits).
+            let q = widened / den;
+            (q, widened - q * den, den)
+        } else if shift >= 0 {
+            let (mut q, mut r) = (num / den, num % den);
+            for _ in 0..shift {
+                r = r.checked_mul(10)?;
+                q = q.checked_mul(10)?.checked_add(r / den)?;
+                r %= den;
+            }
+            (q, r, den)
+        } else {
+            let den = den.checked_mul(*POW10.get((-shift) as usize)? as u128)?;
+            (num / den, num % den, den)
+        };
     let units =
         i128::try_from(quotient + u128::from(round_up(quotient, remainder, den, mode))).ok()?;
     Some(if points.units < 0 { -units } else { units })

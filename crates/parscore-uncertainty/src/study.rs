@@ -189,17 +189,16 @@ impl Study {
     /// Competition ranks within each period (1, 2, 2, 4); 0 for a unit without an index.
     fn ranks(&self, indices: &[Option<i64>]) -> Vec<u32> {
         let mut ranks = vec![0u32; indices.len()];
-        let mut order: Vec<(i64, usize)> = Vec::new();
+        let mut sorted: Vec<i64> = Vec::new();
         for period in &self.periods {
-            order.clear();
-            order.extend(period.iter().filter_map(|&u| indices[u].map(|i| (i, u))));
-            order.sort_unstable_by_key(|&(index, _)| std::cmp::Reverse(index));
-            let mut rank = 0;
-            for (position, &(index, u)) in order.iter().enumerate() {
-                if position == 0 || index != order[position - 1].0 {
-                    rank = position as u32 + 1;
+            sorted.clear();
+            sorted.extend(period.iter().filter_map(|&u| indices[u]));
+            sorted.sort_unstable_by(|a, b| b.cmp(a));
+            for &u in period {
+                if let Some(index) = indices[u] {
+                    // One more than the units above it: equal indices share a rank.
+                    ranks[u] = sorted.partition_point(|&other| other > index) as u32 + 1;
                 }
-                ranks[u] = rank;
             }
         }
         ranks
@@ -223,8 +222,8 @@ impl Study {
         let mut scored = results.units.iter_mut().filter(|u| u.error.is_none());
         for (u, unit) in scored.by_ref().enumerate() {
             let mut indices: Vec<i64> = rows.iter().filter_map(|(i, _)| i[u]).collect();
-            indices.sort_unstable();
-            let quantile = |p: f64| nearest_rank(&indices, p).map(|&i| Decimal::new(i, places));
+            let mut quantile =
+                |p: f64| nearest_rank(&mut indices, p).map(|i| Decimal::new(i, places));
             (unit.p05, unit.p50, unit.p95) = (quantile(0.05), quantile(0.5), quantile(0.95));
             unit.grades = scheme
                 .grades()
@@ -240,20 +239,21 @@ impl Study {
                     (grade.name.clone(), count as f64 / n as f64)
                 })
                 .collect();
-            let mut ranks: Vec<u32> = rows.iter().map(|(_, r)| r[u]).filter(|&r| r > 0).collect();
-            ranks.sort_unstable();
-            unit.rank_p05 = nearest_rank(&ranks, 0.05).map(|&r| r as usize);
-            unit.rank_p95 = nearest_rank(&ranks, 0.95).map(|&r| r as usize);
             let period = self
                 .periods
                 .iter()
                 .find(|p| p.contains(&u))
                 .map_or(0, Vec::len);
-            if period <= RANK_TABLE_UNITS {
-                let mut counts = vec![0usize; period];
-                for &rank in &ranks {
-                    counts[rank as usize - 1] += 1;
+            // How often each rank (from 1) comes: a rank is at most the period's units.
+            let mut counts = vec![0usize; period];
+            for (_, r) in rows {
+                if r[u] > 0 {
+                    counts[r[u] as usize - 1] += 1;
                 }
+            }
+            unit.rank_p05 = nearest_rank_counted(&counts, 0.05);
+            unit.rank_p95 = nearest_rank_counted(&counts, 0.95);
+            if period <= RANK_TABLE_UNITS {
                 unit.ranks = Some(counts.iter().map(|&c| c as f64 / n as f64).collect());
             }
         }
@@ -397,9 +397,60 @@ fn ratio(y: &[f64], d: &[f64]) -> (Option<f64>, Option<f64>) {
     (Some(estimate), Some((variance / n).sqrt()))
 }
 
-/// The nearest-rank quantile: the value at position ⌈p × N⌉ (from 1) of the sorted values,
-/// so that a quantile is always one of the samples (an exact decimal, never interpolated).
-fn nearest_rank<T>(sorted: &[T], p: f64) -> Option<&T> {
-    let rank = ((p * sorted.len() as f64).ceil() as usize).max(1);
-    sorted.get(rank - 1)
+/// The nearest-rank quantile: the value at position ⌈p × N⌉ (from 1) of the values in
+/// order, so that a quantile is always one of the samples (an exact decimal, never
+/// interpolated). Selected, not sorted: the values are left partly reordered.
+fn nearest_rank(values: &mut [i64], p: f64) -> Option<i64> {
+    let position = nearest_position(values.len(), p)?;
+    Some(*values.select_nth_unstable(position).1)
+}
+
+/// [`nearest_rank`] of ranks given as how often each comes (`counts[r - 1]` for rank `r`).
+fn nearest_rank_counted(counts: &[usize], p: f64) -> Option<usize> {
+    let position = nearest_position(counts.iter().sum(), p)?;
+    let mut seen = 0;
+    counts
+        .iter()
+        .position(|&c| {
+            seen += c;
+            seen > position
+        })
+        .map(|r| r + 1)
+}
+
+/// The position (from 0) of the nearest-rank quantile `p` among `n` values in order.
+fn nearest_position(n: usize, p: f64) -> Option<usize> {
+    let rank = ((p * n as f64).ceil() as usize).max(1);
+    (rank <= n).then(|| rank - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The quantile at position ⌈p × N⌉ of the values sorted.
+    fn sorted_quantile<T: Ord + Copy>(mut values: Vec<T>, p: f64) -> Option<T> {
+        values.sort_unstable();
+        let rank = ((p * values.len() as f64).ceil() as usize).max(1);
+        values.get(rank - 1).copied()
+    }
+
+    proptest! {
+        /// Selected or counted, a quantile is the one of the values sorted.
+        #[test]
+        fn quantiles_are_those_of_the_sorted_values(
+            values in proptest::collection::vec(-50i64..50, 0..300),
+            ranks in proptest::collection::vec(1usize..=12, 0..300),
+            p in prop_oneof![Just(0.05), Just(0.5), Just(0.95), 0.0f64..=1.0],
+        ) {
+            let mut selected = values.clone();
+            prop_assert_eq!(nearest_rank(&mut selected, p), sorted_quantile(values, p));
+            let mut counts = vec![0; 12];
+            for &r in &ranks {
+                counts[r - 1] += 1;
+            }
+            prop_assert_eq!(nearest_rank_counted(&counts, p), sorted_quantile(ranks, p));
+        }
+    }
 }

@@ -291,6 +291,61 @@ proptest! {
     }
 }
 
+/// Criteria that do not apply to a unit leave its maximum, or give it full points, sample by
+/// sample as the core does, whichever policy each sample draws; units whose points have
+/// many places (a rate of 2/3) too.
+#[test]
+fn criteria_that_do_not_apply_are_scored_per_sample_as_the_core_scores_them() {
+    let scheme = builtin();
+    let rows = rows_from_json(
+        r#"
+        {"unit": "Sở A", "period": "2024", "survey_points": 17.25, "reports_on_time": "không áp dụng", "units_inspected_rate": "n/a", "dossiers_on_time": 2, "dossiers_resolved": 3}
+        {"unit": "Sò B", "period": "2024", "survey_points": 12, "par_news_posted": "kad", "tasks_plan_completion_rate": "n/a", "social_media_outreach": "x"}
+        {"unit": "Sở C", "period": "2024", "tasks_plan_completion_rate": 99.5, "par_initiatives_applied": "có"}
+        "#,
+    )
+    .unwrap();
+    let batch = scheme.evaluate_rows(&rows, false, &Options::default());
+    let errors: Vec<String> = batch
+        .results
+        .iter()
+        .filter_map(|r| r.outcome.as_ref().err().map(ToString::to_string))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let not_applicable = |row: usize| {
+        batch.results[row]
+            .outcome
+            .as_ref()
+            .unwrap()
+            .criteria()
+            .filter(|c| c.status() == parscore::Status::NotApplicable)
+            .count()
+    };
+    assert!(not_applicable(0) >= 2 && not_applicable(1) >= 2);
+    for text in [
+        "[weights]\nspread = 35\n[methods]\nnot_applicable = [\"exclude\", \"full_points\"]\n",
+        "[weights]\ndistribution = \"dirichlet\"\nconcentration = 10\nkeep = \"areas\"\n",
+    ] {
+        let model = Model::from_toml(&scheme, text).unwrap();
+        let study = Study::new(&batch, &model, settings(12, 5)).unwrap();
+        for n in 0..12 {
+            let (sample_scheme, inputs) = study.sample(n).unwrap();
+            let expected: Vec<Option<Decimal>> = inputs
+                .iter()
+                .map(|i| {
+                    let evaluation = sample_scheme.evaluate(i, &Options::default()).unwrap();
+                    evaluation.index_rounded()
+                })
+                .collect();
+            assert_eq!(
+                study.sample_indices(n).unwrap(),
+                expected,
+                "{text}: sample {n}"
+            );
+        }
+    }
+}
+
 /// A deduction that takes more than its criterion's maximum holds its area at 0: the study
 /// sums such a sample up the tree as the core does.
 #[test]
