@@ -219,6 +219,16 @@ impl Study {
                     .unwrap_or(i64::MAX)
             })
             .collect();
+        // Each scored unit's period size, found once rather than by a search per unit.
+        let mut sizes = Vec::new();
+        for members in &self.periods {
+            for &u in members {
+                if sizes.len() <= u {
+                    sizes.resize(u + 1, 0);
+                }
+                sizes[u] = members.len();
+            }
+        }
         let mut scored = results.units.iter_mut().filter(|u| u.error.is_none());
         for (u, unit) in scored.by_ref().enumerate() {
             let mut indices: Vec<i64> = rows.iter().filter_map(|(i, _)| i[u]).collect();
@@ -239,22 +249,30 @@ impl Study {
                     (grade.name.clone(), count as f64 / n as f64)
                 })
                 .collect();
-            let period = self
-                .periods
-                .iter()
-                .find(|p| p.contains(&u))
-                .map_or(0, Vec::len);
-            // How often each rank (from 1) comes: a rank is at most the period's units.
-            let mut counts = vec![0usize; period];
-            for (_, r) in rows {
-                if r[u] > 0 {
-                    counts[r[u] as usize - 1] += 1;
+            let period = sizes.get(u).copied().unwrap_or(0);
+            // Counting costs the period's size a unit, selecting costs the samples: a large
+            // period with few samples selects.
+            if period <= n.max(RANK_TABLE_UNITS) {
+                // How often each rank (from 1) comes: a rank is at most the period's units.
+                let mut counts = vec![0usize; period];
+                for (_, r) in rows {
+                    if r[u] > 0 {
+                        counts[r[u] as usize - 1] += 1;
+                    }
                 }
-            }
-            unit.rank_p05 = nearest_rank_counted(&counts, 0.05);
-            unit.rank_p95 = nearest_rank_counted(&counts, 0.95);
-            if period <= RANK_TABLE_UNITS {
-                unit.ranks = Some(counts.iter().map(|&c| c as f64 / n as f64).collect());
+                unit.rank_p05 = nearest_rank_counted(&counts, 0.05);
+                unit.rank_p95 = nearest_rank_counted(&counts, 0.95);
+                if period <= RANK_TABLE_UNITS {
+                    unit.ranks = Some(counts.iter().map(|&c| c as f64 / n as f64).collect());
+                }
+            } else {
+                let mut ranks: Vec<i64> = rows
+                    .iter()
+                    .map(|(_, r)| i64::from(r[u]))
+                    .filter(|&r| r > 0)
+                    .collect();
+                let mut quantile = |p: f64| nearest_rank(&mut ranks, p).map(|r| r as usize);
+                (unit.rank_p05, unit.rank_p95) = (quantile(0.05), quantile(0.95));
             }
         }
     }

@@ -571,3 +571,38 @@ fn a_rank_policy_or_an_input_that_feeds_a_section_is_refused_not_misread() {
         Err(error) => assert!(error.to_string().contains("awards"), "{error}"),
     }
 }
+
+/// A period of more units than samples has its rank quantiles selected from the samples'
+/// ranks rather than counted over every rank of the period; both give the same ranks.
+#[test]
+fn a_period_larger_than_the_samples_keeps_each_units_rank() {
+    let scheme = builtin();
+    let lines: Vec<String> = (0..45)
+        .map(|i| {
+            format!(
+                r#"{{"unit": "Sở {i:02}", "period": "2024", "survey_points": "{},5", "reports_on_time": "x"}}"#,
+                i % 20
+            )
+            .replace(",5", ".5")
+        })
+        .collect();
+    let rows = rows_from_json(&lines.join("\n")).unwrap();
+    let batch = scheme.evaluate_rows(&rows, false, &Options::default());
+    for (samples, model) in [
+        (3, Model::weights(&scheme, Decimal::ZERO)),
+        (100, Model::weights(&scheme, Decimal::ZERO)),
+    ] {
+        let results = Study::new(&batch, &model, settings(samples, 1))
+            .unwrap()
+            .run()
+            .unwrap();
+        for (unit, row) in results.units.iter().zip(&batch.results) {
+            assert_eq!(
+                (unit.rank_p05, unit.rank_p95),
+                (row.rank, row.rank),
+                "{samples}"
+            );
+            assert!(row.rank.is_some());
+        }
+    }
+}
