@@ -714,3 +714,26 @@ fn a_damaged_arrow_file_is_refused_naming_it() {
     assert!(!stderr.contains("internal error"), "{stderr}");
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn a_temporary_folder_that_cannot_hold_the_spool_costs_a_second_reading_not_the_run() {
+    // The first pass writes CSV and JSON lines to a temporary file; without a usable
+    // temporary folder the run reads and scores the inputs again and gives the same text.
+    for format in ["csv", "jsonl"] {
+        let expected = parscore(["evaluate", "--scheme", SCHEME, "-f", format, CSV])
+            .output()
+            .unwrap();
+        let output = parscore(["evaluate", "--scheme", SCHEME, "-f", format, CSV])
+            .env("TMPDIR", "/nonexistent/không có thư mục")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), expected.status.code(), "{format}");
+        assert!(!output.stdout.is_empty(), "{format}");
+        assert_eq!(output.stdout, expected.stdout, "{format}");
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            said.contains("/nonexistent/không có thư mục") && said.contains("a second time"),
+            "{said}"
+        );
+    }
+}

@@ -123,8 +123,14 @@ pub fn evaluate_into(
     // CSV and JSON lines of the engine's figures are written on this pass, their ranks put
     // in on the next (see `spool`).
     let marking = Marking::of(sink_kind, scheme, settings);
-    let mut spool = match &marking {
-        Some(marking) => Some(Spool::new(marking.unranked())?),
+    // A temporary folder that cannot hold the spool costs the second reading, not the run.
+    let mut unspooled = None;
+    let mut spool = match marking.as_ref().map(|m| Spool::new(m.unranked())) {
+        Some(Ok(spool)) => Some(spool),
+        Some(Err(error)) => {
+            unspooled = Some(error);
+            None
+        }
         None => None,
     };
     let mut tally = Tally::new(scheme);
@@ -141,14 +147,18 @@ pub fn evaluate_into(
         for window in survey.windows(chunk.len()) {
             let start = window.start;
             let scored = rows.score(chunk, first, window, None, survey)?;
-            if let (Some(marking), Some(spool)) = (&marking, &mut spool) {
+            if let (Some(marking), Some(writing)) = (&marking, &mut spool) {
                 let results = scored.results(None);
                 for result in &results {
                     tally.add(scheme, result);
                 }
-                for rows in results.chunks(sink::WRITTEN_AT_ONCE) {
+                'blocks: for rows in results.chunks(sink::WRITTEN_AT_ONCE) {
                     for block in marking.blocks(rows, settings.quiet)? {
-                        spool.push(&block)?;
+                        if let Err(error) = writing.push(&block) {
+                            unspooled = Some(error);
+                            spool = None;
+                            break 'blocks;
+                        }
                     }
                 }
             }
@@ -190,6 +200,11 @@ pub fn evaluate_into(
     let ranks = keys.ranks(&twice);
     if total == 0 {
         progress.message("warning: the inputs hold no rows");
+    }
+    if let (Some(error), false) = (&unspooled, settings.quiet) {
+        progress.message(&format!(
+            "warning: {error}; the inputs are read and scored a second time instead"
+        ));
     }
     // Rows given twice fail: what the first pass wrote of them does not stand.
     let spool = spool.filter(|_| twice.is_empty());

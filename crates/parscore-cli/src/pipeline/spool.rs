@@ -35,7 +35,10 @@ pub struct Block {
 
 fn failure(error: io::Error) -> Failure {
     Failure::Write {
-        target: "a temporary file".into(),
+        target: format!(
+            "a temporary file in {} (TMPDIR chooses the folder)",
+            std::env::temp_dir().display()
+        ),
         error,
     }
 }
