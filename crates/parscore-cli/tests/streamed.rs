@@ -737,3 +737,38 @@ fn a_temporary_folder_that_cannot_hold_the_spool_costs_a_second_reading_not_the_
         );
     }
 }
+
+#[test]
+fn explained_rows_written_a_window_at_a_time_share_their_parquet_row_group() {
+    // Rows explained come 2,048 at a time; the Parquet output gathers them into row groups
+    // of up to 65,536 rows rather than one group a window.
+    let folder = tempfile::tempdir().unwrap();
+    let inputs = generated(folder.path(), 5_000, 1);
+    let out = folder.path().join("giải thích.parquet");
+    let output = parscore([
+        "evaluate",
+        "--scheme",
+        SCHEME,
+        "--detail",
+        "full",
+        "--quiet",
+        "-o",
+        out.to_str().unwrap(),
+        inputs[0].to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the generated rows hold bad ones"
+    );
+    let file = std::fs::File::open(&out).unwrap();
+    let reader =
+        parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+    let metadata = reader.metadata();
+    assert_eq!(metadata.num_row_groups(), 1);
+    assert_eq!(metadata.file_metadata().num_rows(), 5_000);
+    let rows: usize = read_parquet(&out).iter().map(RecordBatch::num_rows).sum();
+    assert_eq!(rows, 5_000);
+}

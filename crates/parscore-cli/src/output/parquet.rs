@@ -167,7 +167,13 @@ impl Scales {
     }
 }
 
-/// Writes results to Parquet, a row group per chunk.
+/// Rows of a row group, at most (the engine's chunks are smaller: groups span chunks).
+pub const ROW_GROUP_ROWS: usize = 65_536;
+
+/// Encoded bytes of a row group, at most: rows explained are tens of kilobytes each.
+pub const ROW_GROUP_BYTES: usize = 64 << 20;
+
+/// Writes results to Parquet, in row groups of [`ROW_GROUP_ROWS`] rows or fewer.
 pub struct ParquetWriter {
     writer: ArrowWriter<Vec<u8>>,
     schema: SchemaRef,
@@ -237,7 +243,10 @@ impl ParquetWriter {
         })
     }
 
-    /// Writes a chunk's results as a row group.
+    /// Adds results to the row group being written, and writes it out once it holds
+    /// [`ROW_GROUP_ROWS`] rows or [`ROW_GROUP_BYTES`] bytes: rows explained come 2,048 at a
+    /// time, and a row group each would give readers tiny groups and keep every group's
+    /// metadata until the footer.
     pub fn rows(
         &mut self,
         scheme: &Scheme,
@@ -247,6 +256,11 @@ impl ParquetWriter {
         for part in rows.chunks(BATCH_ROWS) {
             let batch = self.batch(scheme, part)?;
             self.writer.write(&batch).map_err(failure)?;
+        }
+        if self.writer.in_progress_rows() < ROW_GROUP_ROWS
+            && self.writer.in_progress_size() < ROW_GROUP_BYTES
+        {
+            return Ok(());
         }
         self.writer.flush().map_err(failure)?;
         // The writer counts what it wrote itself: its buffer can be emptied into the output.
