@@ -55,16 +55,30 @@ fn read_and_score(
     let path = folder.path().join(FILE);
     std::fs::write(&path, &bytes).expect("written");
     let label = path.display().to_string();
+    let length = bytes.len();
     let read = read_whole(&label, bytes, format, decimal, ignore_unknown)?;
     let streamed = streamed(&path, format, decimal, ignore_unknown);
     match (&read, streamed) {
         (Whole::Refused(message), Err(failure)) => {
             prop_assert_eq!(message, &failure.to_string());
         }
-        (Whole::Scored(expected), Ok(written)) => prop_assert_eq!(
-            String::from_utf8_lossy(expected),
-            String::from_utf8_lossy(&written)
-        ),
+        (Whole::Scored(expected), Ok(written)) => {
+            prop_assert_eq!(
+                String::from_utf8_lossy(expected),
+                String::from_utf8_lossy(&written)
+            );
+            // The report for people of a batch too large to show unit by unit, in one of
+            // its formats (chosen by the input, so that the cases cover them all).
+            let formats = [
+                OutputFormat::Table,
+                OutputFormat::Md,
+                OutputFormat::Html,
+                OutputFormat::Xlsx,
+            ];
+            let format_out = formats[length % formats.len()];
+            let summary = summarised(&path, format, decimal, ignore_unknown, format_out);
+            prop_assert!(summary.is_ok(), "{:?}", summary.err());
+        }
         (Whole::Refused(message), Ok(_)) => {
             return Err(TestCaseError::fail(format!(
                 "streamed, read whole refused: {message}"
@@ -121,6 +135,35 @@ fn streamed(
         detail: Detail::Criteria,
         decimals: Decimals::Exact,
         report_units: 200,
+        rendering: Rendering::default(),
+    };
+    let mut out = Vec::new();
+    pipeline::evaluate_into(&SCHEME, &mut sources, &settings, None, &mut out)?;
+    Ok(out)
+}
+
+/// The file through the streamed pipeline, as the summarised report in `output`.
+fn summarised(
+    path: &std::path::Path,
+    format: InputFormat,
+    decimal: DecimalMark,
+    ignore_unknown: bool,
+    output: OutputFormat,
+) -> Result<Vec<u8>, parscore_cli::fail::Failure> {
+    let options = ReadOptions {
+        format: Some(format),
+        decimal,
+        ..ReadOptions::default()
+    };
+    let mut sources = Sources::open(&SCHEME, &[path.to_path_buf()], &options, ignore_unknown)?;
+    let settings = Settings {
+        strict: false,
+        ignore_unknown,
+        quiet: true,
+        format: output,
+        detail: Detail::Headline,
+        decimals: Decimals::Exact,
+        report_units: 0,
         rendering: Rendering::default(),
     };
     let mut out = Vec::new();

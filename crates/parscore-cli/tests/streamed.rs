@@ -14,7 +14,7 @@ use arrow_array::{
 };
 use arrow_schema::DataType;
 use common::{CSV, SCHEME, parscore, root};
-use parscore::{IndicatorKind, Scheme};
+use parscore::{Decimal, IndicatorKind, Scheme};
 use parscore_cli::cli::{Decimals, OutputFormat};
 use parscore_cli::input::{self, ReadOptions};
 use parscore_cli::output::Rendering;
@@ -631,6 +631,89 @@ fn a_batch_beyond_the_report_units_is_summarised_in_vietnamese() {
             "Dòng lỗi",
             "Bộ tiêu chí"
         ]
+    );
+}
+
+/// A summarised report of a scheme with a bonus or penalty section shows what the section
+/// gave the batch: units given points, their share, the total and the most for one unit,
+/// as the golden cases' own figures add up (Vietnamese numbers: `4,5`).
+#[test]
+fn summarised_reports_show_bonus_and_penalty_points() {
+    let golden = root().join("tests/golden");
+    for (case, field, title) in [
+        ("bonus-capped", "bonus_points", "TH Điểm thưởng"),
+        ("penalties-capped", "penalty_points", "TR Điểm trừ"),
+    ] {
+        let dir = golden.join(case);
+        let expected: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap())
+                .unwrap();
+        let results = expected["results"].as_array().unwrap();
+        let ok = results.iter().filter(|r| r["status"] == "ok").count();
+        let given: Vec<Decimal> = results
+            .iter()
+            .filter_map(|r| r[field].as_number())
+            .map(|n| n.as_str().parse::<Decimal>().unwrap())
+            .filter(|d| !d.is_zero())
+            .collect();
+        let total: Decimal = given.iter().sum();
+        let largest = given.iter().copied().max().unwrap();
+        let share = Decimal::from(given.len() * 100) / Decimal::from(ok);
+        let vi = |d: Decimal| d.round_dp(1).normalize().to_string().replace('.', ",");
+        let run = |format: &str| {
+            let output = parscore([
+                "evaluate",
+                "--scheme",
+                dir.join("scheme.toml").to_str().unwrap(),
+                dir.join("input.json").to_str().unwrap(),
+                "--quiet",
+                "--report-units",
+                "1",
+                "-f",
+                format,
+            ])
+            .output()
+            .unwrap();
+            assert_eq!(
+                output.status.code(),
+                Some(1),
+                "the golden input has a bad row"
+            );
+            String::from_utf8(output.stdout).unwrap()
+        };
+        let line = format!(
+            "| {title} | {} | {}% | {} | {} |",
+            given.len(),
+            vi(share),
+            vi(total),
+            vi(largest)
+        );
+        let md = run("md");
+        assert!(md.contains("## Điểm thưởng và điểm trừ"), "{md}");
+        assert!(md.contains(&line), "{line} not in:\n{md}");
+        let html = run("html");
+        assert!(
+            html.contains("id=\"sections\"") && html.contains(title),
+            "{html}"
+        );
+    }
+    // A scheme without either section has no such part.
+    let plain = parscore([
+        "evaluate",
+        "--scheme",
+        SCHEME,
+        CSV,
+        "--report-units",
+        "3",
+        "-f",
+        "md",
+    ])
+    .output()
+    .unwrap();
+    assert!(
+        !String::from_utf8(plain.stdout)
+            .unwrap()
+            .contains("Điểm thưởng và điểm trừ")
     );
 }
 

@@ -839,6 +839,36 @@ pub fn render_summary(data: &SummaryData) -> String {
     }
     out.push_str("</section>\n");
 
+    if !data.sections.is_empty() {
+        writeln!(
+            out,
+            "<section id=\"sections\">\n<h2>{}</h2>\n<table class=\"sections\"><thead><tr>\
+             <th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>\
+             <th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>",
+            data.label(Label::Sections),
+            data.label(Label::Section),
+            data.label(Label::UnitsGiven),
+            data.label(Label::Share),
+            data.label(Label::SectionTotal),
+            data.label(Label::SectionLargest)
+        )
+        .ok();
+        for section in &data.sections {
+            writeln!(
+                out,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                 <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                esc(&section.title),
+                lang.count(section.units),
+                esc(&section.share),
+                data.points(section.total),
+                data.points(section.largest)
+            )
+            .ok();
+        }
+        out.push_str("</tbody></table>\n</section>\n");
+    }
+
     if !data.listed_errors.is_empty() {
         writeln!(
             out,

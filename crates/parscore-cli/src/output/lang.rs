@@ -206,6 +206,11 @@ labels! {
     BonusPoints => "điểm thưởng", "bonus";
     PenaltyPoints => "điểm trừ", "penalty";
     Sections => "Điểm thưởng và điểm trừ", "Bonus and penalty points";
+    Section => "mục", "section";
+    UnitsGiven => "số đơn vị được cộng/bị trừ", "units given points";
+    SectionTotal => "tổng số điểm", "total points";
+    SectionLargest => "nhiều nhất một đơn vị", "most for one unit";
+    SheetSections => "Điểm thưởng, điểm trừ", "Bonus and penalty";
     Ties => "khi bằng điểm", "ties";
 }
 

@@ -621,6 +621,33 @@ pub fn render_summary(data: &SummaryData) -> String {
         out.push('\n');
     }
 
+    if !data.sections.is_empty() {
+        writeln!(out, "## {}\n", data.label(Label::Sections)).ok();
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|",
+            capitalised(data.label(Label::Section)),
+            data.label(Label::UnitsGiven),
+            data.label(Label::Share),
+            data.label(Label::SectionTotal),
+            data.label(Label::SectionLargest)
+        )
+        .ok();
+        for section in &data.sections {
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                cell(&section.title),
+                lang.count(section.units),
+                section.share,
+                data.points(section.total),
+                data.points(section.largest)
+            )
+            .ok();
+        }
+        out.push('\n');
+    }
+
     if !data.listed_errors.is_empty() {
         writeln!(out, "## {}\n", data.label(Label::Errors)).ok();
         writeln!(

@@ -39,7 +39,31 @@ pub struct BatchSummary {
     /// Per leaf: whether it can fail (a target, or a yes/no rule), and its maximum.
     can_fail: Vec<bool>,
     maxima: Vec<Decimal>,
+    /// What the `[bonus]` and `[penalties]` sections gave the scored units.
+    bonus: SectionCount,
+    penalties: SectionCount,
     errors: Vec<ListedError>,
+}
+
+/// The points one bonus or penalty section gave a batch's units.
+#[derive(Debug, Clone, Copy, Default)]
+struct SectionCount {
+    /// Units given any of its points.
+    units: usize,
+    total: Decimal,
+    largest: Decimal,
+}
+
+impl SectionCount {
+    fn add(&mut self, points: Option<Decimal>) {
+        if let Some(points) = points.filter(|p| !p.is_zero()) {
+            self.units += 1;
+            // A section's points are capped below 10^9 and a batch has fewer than 2^64
+            // units: the sum stays far inside a decimal's 28 digits.
+            self.total += points;
+            self.largest = self.largest.max(points);
+        }
+    }
 }
 
 /// A unit among the best or the worst.
@@ -75,6 +99,8 @@ impl BatchSummary {
                 .map(|c| c.target().is_some() || matches!(c.rule(), Some(Rule::Boolean)))
                 .collect(),
             maxima: leaves.iter().map(|c| c.max_points).collect(),
+            bonus: SectionCount::default(),
+            penalties: SectionCount::default(),
             errors: Vec::new(),
         }
     }
@@ -92,6 +118,8 @@ impl BatchSummary {
             }
             return;
         };
+        self.bonus.add(headline.bonus);
+        self.penalties.add(headline.penalties);
         for (leaf, criterion) in row.outcome.criteria().into_iter().enumerate() {
             let Some((points, status)) = criterion else {
                 continue;
@@ -174,7 +202,21 @@ pub struct SummaryData {
     pub best: Vec<UnitLine>,
     pub worst: Vec<UnitLine>,
     pub failing: Vec<CriterionLine>,
+    /// The scheme's bonus and penalty sections, those it has, in that order.
+    pub sections: Vec<SectionLine>,
     pub listed_errors: Vec<ListedError>,
+}
+
+/// What a bonus or penalty section gave the batch, its figures written for the language.
+pub struct SectionLine {
+    /// The section's code and title, as the scheme names it (`TR Điểm trừ`).
+    pub title: String,
+    /// Scored units given any of its points, and their share of the scored units.
+    pub units: usize,
+    pub share: String,
+    /// Its points over the batch, exact, and the most it gave one unit.
+    pub total: Decimal,
+    pub largest: Decimal,
 }
 
 pub struct Bin {
@@ -274,6 +316,22 @@ impl SummaryData {
                 missing: counted.missing[leaf],
             })
             .collect();
+        let sections = [
+            (scheme.bonus(), counted.bonus),
+            (scheme.penalties(), counted.penalties),
+        ]
+        .into_iter()
+        .filter_map(|(section, count)| {
+            let (section, _) = section?;
+            Some(SectionLine {
+                title: format!("{} {}", section.code, section.title),
+                units: count.units,
+                share: share(count.units),
+                total: count.total.normalize(),
+                largest: count.largest.normalize(),
+            })
+        })
+        .collect();
         SummaryData {
             lang,
             scheme: SchemeInfo::new(scheme, lang),
@@ -289,6 +347,7 @@ impl SummaryData {
             best: counted.best.iter().map(line).collect(),
             worst: counted.worst.iter().map(line).collect(),
             failing,
+            sections,
             listed_errors: counted.errors.clone(),
         }
     }
@@ -320,6 +379,11 @@ impl SummaryData {
             .iter()
             .chain(&self.worst)
             .any(|u| !u.period.is_empty())
+    }
+
+    /// Points as readers of the language write them (`45,5`).
+    pub fn points(&self, points: Decimal) -> String {
+        self.lang.number(&points.to_string())
     }
 
     /// The bad rows not listed.

@@ -303,5 +303,35 @@ pub fn render_summary(data: &SummaryData, width: Option<u16>) -> String {
         ));
         out.push('\n');
     }
+    if !data.sections.is_empty() {
+        out.push('\n');
+        out.push_str(data.label(Label::Sections));
+        out.push('\n');
+        let rows = data
+            .sections
+            .iter()
+            .map(|s| {
+                vec![
+                    s.title.clone(),
+                    lang.count(s.units),
+                    s.share.clone(),
+                    data.points(s.total),
+                    data.points(s.largest),
+                ]
+            })
+            .collect();
+        out.push_str(&table(
+            vec![
+                lang.label(Label::Section),
+                lang.label(Label::UnitsGiven),
+                lang.label(Label::Share),
+                lang.label(Label::SectionTotal),
+                lang.label(Label::SectionLargest),
+            ],
+            rows,
+            &[1, 2, 3, 4],
+        ));
+        out.push('\n');
+    }
     out
 }

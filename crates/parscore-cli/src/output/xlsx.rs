@@ -607,6 +607,29 @@ fn build_summary(data: &SummaryData, scheme: &Scheme) -> Result<Vec<u8>, XlsxErr
     sheet.set_column_width(1, WIDE)?;
     sheet.set_column_width(2, 36)?;
 
+    if !data.sections.is_empty() {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(lang.label(Label::SheetSections))?;
+        let names: Vec<&str> = [
+            Label::Section,
+            Label::UnitsGiven,
+            Label::SectionTotal,
+            Label::SectionLargest,
+        ]
+        .iter()
+        .map(|&l| lang.label(l))
+        .collect();
+        header(sheet, &names, &formats)?;
+        for (i, section) in data.sections.iter().enumerate() {
+            let row = i as u32 + 1;
+            text(sheet, row, 0, &section.title)?;
+            sheet.write_number(row, 1, section.units as f64)?;
+            sheet.write_number(row, 2, nearest_f64(section.total))?;
+            sheet.write_number(row, 3, nearest_f64(section.largest))?;
+        }
+        sheet.set_column_width(0, 36)?;
+    }
+
     let sheet = workbook.add_worksheet();
     sheet.set_name(lang.label(Label::SheetErrors))?;
     let names: Vec<&str> = [Label::Place, Label::Unit, Label::Error]
