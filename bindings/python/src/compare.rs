@@ -9,7 +9,7 @@ use parscore_compare::{
 };
 use pyo3::exceptions::{PyKeyError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyTuple};
 use serde_json::Value as Json;
 
 use crate::analysis_html::{self as page, Lang};
@@ -125,6 +125,19 @@ pub fn batches(
             }
         }
         .map_err(|e| parscore_error(py, e.to_string()))?;
+        Ok(PyComparison::new(comparison, scheme))
+    })
+}
+
+#[pyfunction]
+pub fn _restore_comparison(
+    py: Python<'_>,
+    scheme: Py<PyScheme>,
+    state: &str,
+) -> PyResult<PyComparison> {
+    guard(py, "unpickling a comparison", || {
+        let comparison: Comparison = serde_json::from_str(state)
+            .map_err(|e| parscore_error(py, format!("not a pickled Comparison: {e}")))?;
         Ok(PyComparison::new(comparison, scheme))
     })
 }
@@ -339,6 +352,18 @@ fn presence(unit: &UnitChange) -> &'static str {
 
 #[pymethods]
 impl PyComparison {
+    /// Pickles as the comparison's own JSON (every unit, criterion, appraisal and summary
+    /// figure, exact) with its scheme, which reads back to an equal comparison: the results
+    /// compared are not kept.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py
+            .import("parscore._parscore")?
+            .getattr("_restore_comparison")?;
+        let state = serde_json::to_string(&self.comparison)
+            .map_err(|e| parscore_error(py, format!("cannot pickle a Comparison: {e}")))?;
+        (restore, (self.scheme.clone_ref(py), state)).into_pyobject(py)
+    }
+
     /// The scheme both sides were scored with.
     #[getter]
     fn scheme(&self, py: Python<'_>) -> Py<PyScheme> {

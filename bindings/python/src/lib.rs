@@ -66,6 +66,12 @@ fn _parscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(results::_restore_results, m)?)?;
     m.add_function(wrap_pyfunction!(records::_restore_record_summary, m)?)?;
     m.add_function(wrap_pyfunction!(evaluation::_recoverable, m)?)?;
+    m.add_function(wrap_pyfunction!(compare::_restore_comparison, m)?)?;
+    m.add_function(wrap_pyfunction!(records::_restore_tracking, m)?)?;
+    m.add_function(wrap_pyfunction!(path::_restore_fix, m)?)?;
+    m.add_function(wrap_pyfunction!(path::_restore_path, m)?)?;
+    m.add_function(wrap_pyfunction!(path::_restore_what_if, m)?)?;
+    m.add_function(wrap_pyfunction!(sensitivity::_restore_sensitivity, m)?)?;
     m.add_function(wrap_pyfunction!(guard::_panic_for_tests, m)?)?;
     Ok(())
 }

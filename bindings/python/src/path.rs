@@ -7,7 +7,7 @@ use parscore::{Decimal, IndicatorSource, InputError, Value};
 use parscore_uncertainty::{ChangeError, Fix, GradePath};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyMapping;
+use pyo3::types::{PyMapping, PyTuple};
 
 use crate::decimal_mark::DecimalMark;
 use crate::errors::{input_error, parscore_error};
@@ -46,6 +46,13 @@ impl PyFix {
 
 #[pymethods]
 impl PyFix {
+    /// Pickles as its fields: a fix is figures already worked out, not a search to redo.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py.import("parscore._parscore")?.getattr("_restore_fix")?;
+        let state = (&self.code, &self.title, &self.lead, self.before, self.after);
+        (restore, state).into_pyobject(py)
+    }
+
     fn __repr__(&self) -> String {
         let lead = self
             .lead
@@ -87,6 +94,25 @@ pub struct PyPathToGrade {
 
 #[pymethods]
 impl PyPathToGrade {
+    /// Pickles as its fields (the search is not run again).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py.import("parscore._parscore")?.getattr("_restore_path")?;
+        let fixes: Vec<Py<PyFix>> = self.fixes.iter().map(|f| f.clone_ref(py)).collect();
+        let state = (
+            &self.unit,
+            &self.grade,
+            self.min_index,
+            self.reached,
+            fixes,
+            self.index_before,
+            self.points,
+            self.max_points,
+            self.index,
+            self.exhaustive,
+        );
+        (restore, (state,)).into_pyobject(py)
+    }
+
     fn __repr__(&self) -> String {
         let index = |i: Option<Decimal>| i.map_or_else(|| "-".into(), |i| i.to_string());
         format!(
@@ -120,6 +146,23 @@ pub struct PyWhatIf {
 
 #[pymethods]
 impl PyWhatIf {
+    /// Pickles as its fields: the evaluation with the changed values pickles itself.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py
+            .import("parscore._parscore")?
+            .getattr("_restore_what_if")?;
+        let changes: Vec<Py<PyFix>> = self.changes.iter().map(|f| f.clone_ref(py)).collect();
+        let state = (
+            self.evaluation.clone_ref(py),
+            changes,
+            self.index_before,
+            self.index,
+            self.points,
+            &self.grade,
+        );
+        (restore, (state,)).into_pyobject(py)
+    }
+
     fn __repr__(&self) -> String {
         let index = |i: Option<Decimal>| i.map_or_else(|| "-".into(), |i| i.to_string());
         format!(
@@ -128,6 +171,89 @@ impl PyWhatIf {
             index(self.index_before),
             index(self.index)
         )
+    }
+}
+
+#[pyfunction]
+pub fn _restore_fix(
+    code: String,
+    title: String,
+    lead: Option<String>,
+    before: Decimal,
+    after: Decimal,
+) -> PyFix {
+    PyFix {
+        points: (after - before).normalize(),
+        code,
+        title,
+        lead,
+        before,
+        after,
+    }
+}
+
+/// A pickled `PathToGrade`'s fields, in the order of the struct.
+type PathState = (
+    String,
+    String,
+    Decimal,
+    bool,
+    Vec<Py<PyFix>>,
+    Option<Decimal>,
+    Decimal,
+    Decimal,
+    Option<Decimal>,
+    bool,
+);
+
+#[pyfunction]
+pub fn _restore_path(state: PathState) -> PyPathToGrade {
+    let (
+        unit,
+        grade,
+        min_index,
+        reached,
+        fixes,
+        index_before,
+        points,
+        max_points,
+        index,
+        exhaustive,
+    ) = state;
+    PyPathToGrade {
+        unit,
+        grade,
+        min_index,
+        reached,
+        fixes,
+        index_before,
+        points,
+        max_points,
+        index,
+        exhaustive,
+    }
+}
+
+/// A pickled `WhatIf`'s fields, in the order of the struct.
+type WhatIfState = (
+    Py<PyEvaluation>,
+    Vec<Py<PyFix>>,
+    Option<Decimal>,
+    Option<Decimal>,
+    Decimal,
+    Option<String>,
+);
+
+#[pyfunction]
+pub fn _restore_what_if(state: WhatIfState) -> PyWhatIf {
+    let (evaluation, changes, index_before, index, points, grade) = state;
+    PyWhatIf {
+        evaluation,
+        changes,
+        index_before,
+        index,
+        points,
+        grade,
     }
 }
 

@@ -14,7 +14,7 @@ use parscore_uncertainty::{Level, Model, Results, Settings, Study, VarianceShare
 use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyList, PyString, PyType};
+use pyo3::types::{PyBool, PyDict, PyList, PyString, PyTuple, PyType};
 use serde_json::{Map, Value as Json, json};
 
 use crate::document;
@@ -54,7 +54,9 @@ pub enum ModelSource {
 #[pyclass(frozen, module = "parscore._parscore", name = "Sensitivity")]
 pub struct PySensitivity {
     pub results: Results,
-    pub batch: Batch,
+    /// The units studied, scored: kept as the `Results` they are so that a pickle of the
+    /// study carries them (their rows score again to the same figures).
+    scored: Py<PyResults>,
     scheme: Py<PyScheme>,
     pub model: ModelSource,
     /// Whether anything varies under the model.
@@ -105,7 +107,8 @@ pub fn sensitivity(
     // Read before the rows: a model file that cannot be read is not worth scoring for.
     let model_text = request.model.map(model_text).transpose()?;
     let scheme = &slf.get().scheme;
-    let batch = batch_of(slf, rows, request.scoring)?;
+    let scored = batch_of(slf, rows, request.scoring)?;
+    let batch = &scored.get().batch;
     guard(py, "running a sensitivity study", || {
         let (model, source) = model(py, scheme, model_text, weights)?;
         let settings = Settings {
@@ -115,11 +118,11 @@ pub fn sensitivity(
             sensitivity: level,
         };
         let results = py
-            .detach(|| Study::new(&batch, &model, settings).and_then(|s| s.run()))
+            .detach(|| Study::new(batch, &model, settings).and_then(|s| s.run()))
             .map_err(|e| study_error(py, e))?;
         Ok(PySensitivity {
             results,
-            batch,
+            scored: scored.clone_ref(py),
             scheme: slf.clone().unbind(),
             model: source,
             certain: model.is_certain(),
@@ -245,7 +248,7 @@ fn batch_of(
     slf: &Bound<'_, PyScheme>,
     rows: &Bound<'_, PyAny>,
     scoring: &Bound<'_, PyDict>,
-) -> PyResult<Batch> {
+) -> PyResult<Py<PyResults>> {
     let py = slf.py();
     if let Ok(results) = rows.cast::<PyResults>() {
         let batch = &results.get().batch;
@@ -266,7 +269,7 @@ fn batch_of(
                  already scored",
             ));
         }
-        return Ok(batch.clone());
+        return Ok(results.clone().unbind());
     }
     let frame_rows = py
         .import("parscore._frames")?
@@ -277,12 +280,86 @@ fn batch_of(
         &frame_rows
     };
     let results = slf.call_method("evaluate_many", (rows,), Some(scoring))?;
-    let results = results.cast::<PyResults>()?;
-    Ok(results.get().batch.clone())
+    Ok(results.cast::<PyResults>()?.clone().unbind())
+}
+
+impl PySensitivity {
+    /// The units studied, as they were scored.
+    pub fn batch(&self) -> &Batch {
+        &self.scored.get().batch
+    }
+}
+
+/// A pickled `ModelSource`: `("default", spread, None)`, `("weights", spread, None)` or
+/// `("text", weights, path)`.
+type ModelState = (String, Option<Decimal>, Option<String>);
+
+impl ModelSource {
+    fn state(&self) -> ModelState {
+        match self {
+            ModelSource::Default { spread } => ("default".into(), Some(*spread), None),
+            ModelSource::Weights(spread) => ("weights".into(), Some(*spread), None),
+            ModelSource::Text { path, weights } => ("text".into(), *weights, path.clone()),
+        }
+    }
+
+    fn from_state((kind, figure, path): ModelState) -> Option<ModelSource> {
+        match kind.as_str() {
+            "default" => figure.map(|spread| ModelSource::Default { spread }),
+            "weights" => figure.map(ModelSource::Weights),
+            "text" => Some(ModelSource::Text {
+                path,
+                weights: figure,
+            }),
+            _ => None,
+        }
+    }
+}
+
+#[pyfunction]
+pub fn _restore_sensitivity(
+    py: Python<'_>,
+    scored: Py<PyResults>,
+    state: &str,
+    model: ModelState,
+    certain: bool,
+) -> PyResult<PySensitivity> {
+    guard(py, "unpickling a sensitivity study", || {
+        let results: Results = serde_json::from_str(state)
+            .map_err(|e| parscore_error(py, format!("not a pickled Sensitivity: {e}")))?;
+        let model = ModelSource::from_state(model)
+            .ok_or_else(|| parscore_error(py, "not a pickled Sensitivity: its model"))?;
+        let scheme = scored.get().scheme.clone_ref(py);
+        Ok(PySensitivity {
+            results,
+            scored,
+            scheme,
+            model,
+            certain,
+        })
+    })
 }
 
 #[pymethods]
 impl PySensitivity {
+    /// Pickles as the study's results (its JSON: exact figures as text, probabilities as
+    /// their doubles' shortest text), the scored units (which pickle as their rows) and
+    /// where the model came from: the samples are not drawn again.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py
+            .import("parscore._parscore")?
+            .getattr("_restore_sensitivity")?;
+        let state = serde_json::to_string(&self.results)
+            .map_err(|e| parscore_error(py, format!("cannot pickle a Sensitivity: {e}")))?;
+        let args = (
+            self.scored.clone_ref(py),
+            state,
+            self.model.state(),
+            self.certain,
+        );
+        (restore, args).into_pyobject(py)
+    }
+
     /// The scheme the units were scored with.
     #[getter]
     fn scheme(&self, py: Python<'_>) -> Py<PyScheme> {
@@ -453,7 +530,7 @@ impl PySensitivity {
         }
         *fields = ordered;
         if let Some(Json::Array(units)) = fields.get_mut("units") {
-            for (unit, result) in units.iter_mut().zip(&self.batch.results) {
+            for (unit, result) in units.iter_mut().zip(&self.batch().results) {
                 if let (Json::Object(unit), Ok(evaluation)) = (unit, &result.outcome) {
                     let (count, points) = evaluation.missing_summary();
                     unit.insert(
@@ -478,11 +555,11 @@ impl PySensitivity {
             match detail {
                 "units" => Ok(self.units_table(decimals)),
                 "variance_share" => Ok(shares_table(
-                    &self.batch.scheme,
+                    &self.batch().scheme,
                     &self.results.variance_share,
                 )),
                 "rank_variance_share" => Ok(shares_table(
-                    &self.batch.scheme,
+                    &self.batch().scheme,
                     &self.results.rank_variance_share,
                 )),
                 "ranks" => Ok(self.ranks_table()),
@@ -500,7 +577,7 @@ impl PySensitivity {
     /// the rank's range and its gaps.
     fn units_table(&self, decimals: Decimals) -> Result<RecordBatch, arrow_schema::ArrowError> {
         let units = &self.results.units;
-        let rounding = self.batch.scheme.rounding();
+        let rounding = self.batch().scheme.rounding();
         let mut columns = Columns::default();
         columns.int("row", units.iter().map(|u| Some(u.row as i64)));
         columns.text("unit", units.iter().map(|u| u.unit.as_deref()));
@@ -511,7 +588,7 @@ impl PySensitivity {
         columns.decimal("p05", units.iter().map(|u| u.p05), decimals, rounding);
         columns.decimal("p50", units.iter().map(|u| u.p50), decimals, rounding);
         columns.decimal("p95", units.iter().map(|u| u.p95), decimals, rounding);
-        for (g, grade) in self.batch.scheme.grades().iter().enumerate() {
+        for (g, grade) in self.batch().scheme.grades().iter().enumerate() {
             columns.float(
                 &format!("P({})", grade.name),
                 units.iter().map(|u| u.grades.get(g).map(|(_, p)| *p)),
@@ -526,7 +603,7 @@ impl PySensitivity {
             units.iter().map(|u| u.rank_p95.map(|r| r as i64)),
         );
         let missing: Vec<Option<(usize, Decimal)>> = self
-            .batch
+            .batch()
             .results
             .iter()
             .map(|r| r.outcome.as_ref().ok().map(|e| e.missing_summary()))

@@ -137,7 +137,7 @@ fn short(name: &str) -> String {
 pub fn render(study: &PySensitivity, lang: Lang) -> String {
     let w = words(lang);
     let results = &study.results;
-    let scheme = &study.batch.scheme;
+    let scheme = &study.batch().scheme;
     let mut out = String::from("<div class=\"parscore-sensitivity\">");
     write!(
         out,
@@ -273,7 +273,7 @@ fn fan_chart(out: &mut String, study: &PySensitivity, units: &[&UnitUncertainty]
         .ok();
         tick += step;
     }
-    for grade in study.batch.scheme.grades() {
+    for grade in study.batch().scheme.grades() {
         let v = nearest_f64(grade.min_index);
         if v < low || v > high {
             continue;

@@ -1,5 +1,5 @@
-"""Schemes, evaluations, batches, record summaries and errors pickle, so the same code runs
-in worker processes (Spark, Dask, Ray) and results travel back."""
+"""Schemes, evaluations, batches, record summaries, analyses and errors pickle, so the same
+code runs in worker processes (Spark, Dask, Ray) and results travel back."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import pytest
 
 import parscore
 
+from conftest import read_rows
+from test_analysis import COMPARE_SCHEME, MID_YEAR, PERIODS, ROUNDS, mid_year_records
 from test_records import CASES, READERS, options
 from test_scheme import DEMO
 
@@ -132,3 +134,84 @@ def test_record_summary(case: Path) -> None:
 def test_a_damaged_record_summary_pickle_is_a_parscore_error() -> None:
     with pytest.raises(parscore.ParscoreError, match="cannot unpickle a RecordSummary"):
         parscore._parscore._restore_record_summary('{"records": 1}')
+
+
+# --- analyses: a comparison, a tracking, a study, a path to a grade, a "what if" ----------
+
+
+def test_comparisons_pickle_as_their_figures() -> None:
+    """Two periods and two rounds (with the appraisal list, Vietnamese labels) read back to
+    the same document, units and frames; the results compared are not carried."""
+    periods = COMPARE_SCHEME.evaluate_many(read_rows(PERIODS / "input.json"))
+    own = COMPARE_SCHEME.evaluate_many(read_rows(ROUNDS / "tu-danh-gia.json"))
+    appraised = COMPARE_SCHEME.evaluate_many(read_rows(ROUNDS / "tham-dinh.json"))
+    for comparison in (
+        periods.compare(periods=("2024", "2025")),
+        own.compare(appraised, labels=("Tự đánh giá", "Thẩm định")),
+        own[0].evaluation.compare(appraised[0].evaluation),  # type: ignore[union-attr]
+    ):
+        again = roundtrip(comparison)
+        assert again.to_json() == comparison.to_json()
+        assert (again.kind, again.labels, len(again)) == (comparison.kind, comparison.labels, len(comparison))
+        assert again.scheme == comparison.scheme
+        assert again.to_arrow().equals(comparison.to_arrow())
+        assert again.to_arrow(detail="criteria").equals(comparison.to_arrow(detail="criteria"))
+        assert repr(again.units[0]) == repr(comparison.units[0])
+
+
+def test_a_tracking_pickles_as_its_figures() -> None:
+    scheme = parscore.Scheme.from_file(MID_YEAR / "scheme.toml")
+    tracking = scheme.track_records(mid_year_records(), as_of="15/06/2024", expected=100)
+    again = roundtrip(tracking)
+    assert again.to_json() == tracking.to_json()
+    assert (again.as_of, again.year, again.days_left) == (tracking.as_of, tracking.year, tracking.days_left)
+    assert again.to_arrow().equals(tracking.to_arrow())
+    assert again.scheme == scheme
+
+
+def test_a_sensitivity_study_pickles_without_drawing_again(scheme: parscore.Scheme, example_rows: list[Any]) -> None:
+    """The study's document, frames and charts read back as they were: every exact figure,
+    every probability's double, the model's source; the samples are not drawn again."""
+    for study in (
+        scheme.sensitivity(example_rows, samples=40, seed=11, factors="areas"),
+        scheme.sensitivity(scheme.evaluate_many(example_rows), weights=0, samples=5),
+    ):
+        again = roundtrip(study)
+        assert again.to_json() == study.to_json()
+        assert again.to_dict() == study.to_dict()
+        for detail in ("units", "variance_share", "rank_variance_share", "ranks"):
+            assert again.to_arrow(detail=detail).equals(study.to_arrow(detail=detail))
+        assert again.to_html() == study.to_html()
+        assert (again.samples, again.seed, again.factors, again.varies) == (
+            study.samples, study.seed, study.factors, study.varies)
+
+
+def test_a_damaged_analysis_pickle_is_a_parscore_error(scheme: parscore.Scheme) -> None:
+    results = scheme.evaluate_many([{"unit": "Sở A"}])
+    for restore, args in (
+        (parscore._parscore._restore_comparison, (scheme, '{"units": 1}')),
+        (parscore._parscore._restore_tracking, (scheme, "[]")),
+        (parscore._parscore._restore_sensitivity, (results, "{}", ("default", Decimal(20), None), True)),
+        (parscore._parscore._restore_sensitivity, (results, "{}", ("?", None, None), True)),
+    ):
+        with pytest.raises(parscore.ParscoreError, match="not a pickled"):
+            restore(*args)
+
+
+def test_a_path_to_a_grade_and_a_what_if_pickle(scheme: parscore.Scheme, example_rows: list[Any]) -> None:
+    unit = min((scheme.evaluate(row) for row in example_rows), key=lambda e: e.index or 0)
+    path = unit.path_to("Xuất sắc")
+    again = roundtrip(path)
+    assert repr(again) == repr(path) and again.fixes
+    fields = ("unit", "grade", "min_index", "reached", "index_before", "points", "max_points", "index", "exhaustive")
+    assert [getattr(again, f) for f in fields] == [getattr(path, f) for f in fields]
+    fix_fields = ("code", "title", "lead", "before", "after", "points")
+    assert [[getattr(f, k) for k in fix_fields] for f in again.fixes] == [
+        [getattr(f, k) for k in fix_fields] for f in path.fixes
+    ]
+    what_if = unit.what_if({"III.4.1": "99,5", "I.2": "có"}, decimal=",")
+    back = roundtrip(what_if)
+    assert back.evaluation == what_if.evaluation
+    assert (back.points, back.index, back.index_before, back.grade) == (
+        what_if.points, what_if.index, what_if.index_before, what_if.grade)
+    assert [repr(f) for f in back.changes] == [repr(f) for f in what_if.changes]

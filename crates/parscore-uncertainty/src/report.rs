@@ -4,13 +4,15 @@
 //! `first_se`, `total_se`. Exact figures are written as text, as in the results document.
 
 use parscore::{Batch, Decimal};
+use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::study::{Level, Settings};
 
-/// The results of a study.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The results of a study. They read back from their JSON (a pickle in Python keeps them
+/// so): exact figures as text, probabilities as the shortest text of their double.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Results {
     /// The scheme's id.
     pub scheme: String,
@@ -32,7 +34,7 @@ pub struct Results {
 }
 
 /// One unit's index and rank over the samples.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitUncertainty {
     /// 1-based row of the batch.
     pub row: usize,
@@ -54,7 +56,7 @@ pub struct UnitUncertainty {
     pub p95: Option<Decimal>,
     /// Each grade of the scheme (highest first) with the share of samples that reach it
     /// and no higher one.
-    #[serde(serialize_with = "as_map")]
+    #[serde(serialize_with = "as_map", deserialize_with = "from_map")]
     pub grades: Vec<(String, f64)>,
     /// The 5th percentile of the rank over the samples (the better end).
     pub rank_p05: Option<usize>,
@@ -68,7 +70,7 @@ pub struct UnitUncertainty {
 }
 
 /// The share of a variance that one factor explains.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VarianceShare {
     /// The factor: an area or criterion code, an indicator id, `not_applicable` or
     /// `rounding`.
@@ -90,6 +92,25 @@ fn as_map<S: Serializer>(pairs: &[(String, f64)], serializer: S) -> Result<S::Ok
         map.serialize_entry(name, probability)?;
     }
     map.end()
+}
+
+/// The grades' probabilities back from their map, in its order (the JSON keeps it).
+fn from_map<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<(String, f64)>, D::Error> {
+    struct Pairs;
+    impl<'de> Visitor<'de> for Pairs {
+        type Value = Vec<(String, f64)>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a map of grade names to probabilities")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut pairs = Vec::new();
+            while let Some(pair) = map.next_entry()? {
+                pairs.push(pair);
+            }
+            Ok(pairs)
+        }
+    }
+    deserializer.deserialize_map(Pairs)
 }
 
 impl Results {

@@ -10,7 +10,7 @@
 use parscore::{Batch, Decimal, Inputs, Scheme};
 use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::{Engine, Sample, Scratch, Variable};
 use crate::error::Error;
@@ -21,7 +21,7 @@ use crate::report::{Results, VarianceShare};
 pub const RANK_TABLE_UNITS: usize = 30;
 
 /// Which factors the sensitivity analysis measures.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// One factor per area (all the points drawn within it), per varied input and per

@@ -43,6 +43,12 @@ __all__ = [
     "_restore_results",
     "_restore_record_summary",
     "_recoverable",
+    "_restore_comparison",
+    "_restore_tracking",
+    "_restore_sensitivity",
+    "_restore_fix",
+    "_restore_path",
+    "_restore_what_if",
     "_panic_for_tests",
 ]
 
@@ -94,6 +100,21 @@ def _restore_evaluation(
 def _restore_results(scheme: Scheme, rows: list[tuple[Any, ...]], strict: bool) -> Results: ...
 def _restore_record_summary(state: str) -> RecordSummary: ...
 def _recoverable(criterion: CriterionResult) -> Recoverable: ...
+def _restore_comparison(scheme: Scheme, state: str) -> Comparison: ...
+def _restore_tracking(scheme: Scheme, state: str) -> Tracking: ...
+def _restore_sensitivity(
+    scored: Results,
+    state: str,
+    model: tuple[str, Optional[Decimal], Optional[str]],
+    certain: bool,
+) -> Sensitivity: ...
+def _restore_fix(code: str, title: str, lead: Optional[str], before: Decimal, after: Decimal) -> Fix: ...
+def _restore_path(
+    state: tuple[str, str, Decimal, bool, list[Fix], Optional[Decimal], Decimal, Decimal, Optional[Decimal], bool],
+) -> PathToGrade: ...
+def _restore_what_if(
+    state: tuple[Evaluation, list[Fix], Optional[Decimal], Optional[Decimal], Decimal, Optional[str]],
+) -> WhatIf: ...
 def _panic_for_tests(place: str) -> None:
     """Panics inside the boundary's guard (``"here"``, ``"detached"``, ``"worker"``): only
     the tests call it, to show a panic arrives as ``ParscoreError``."""

@@ -15,7 +15,9 @@ use pyo3::types::{PyDict, PyString};
 
 pub use settings::Settings;
 pub use summary::{_restore_record_summary, PyRecordSummary};
-pub use track::{PyTrackRow, PyTracking, PyTrend, PyTrendMonth, PyUntracked, track_records};
+pub use track::{
+    _restore_tracking, PyTrackRow, PyTracking, PyTrend, PyTrendMonth, PyUntracked, track_records,
+};
 
 use crate::errors::mapping_error;
 use crate::guard::guard;

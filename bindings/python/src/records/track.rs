@@ -10,14 +10,14 @@ use parscore_records::{
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyType};
+use pyo3::types::{PyDict, PyTuple, PyType};
 use serde_json::{Map, Value as Json, json};
 
 use super::Settings;
 use crate::analysis_html::{self as page, Lang};
 use crate::compare::frame_library;
 use crate::document;
-use crate::errors::{RecordsPlace, records_error};
+use crate::errors::{RecordsPlace, parscore_error, records_error};
 use crate::guard::guard;
 use crate::scheme::PyScheme;
 use crate::table::{self, Columns, Decimals};
@@ -71,6 +71,19 @@ pub fn track_records(
             .detach(|| YearTracking::new(&summary, core, &map, expected))
             .map_err(|e| records_error(py, "mapping", e.to_string(), RecordsPlace::default()))?;
         PyTracking::new(py, tracking, scheme.clone().unbind())
+    })
+}
+
+#[pyfunction]
+pub fn _restore_tracking(
+    py: Python<'_>,
+    scheme: Py<PyScheme>,
+    state: &str,
+) -> PyResult<PyTracking> {
+    guard(py, "unpickling a tracking", || {
+        let tracking: YearTracking = serde_json::from_str(state)
+            .map_err(|e| parscore_error(py, format!("not a pickled Tracking: {e}")))?;
+        PyTracking::new(py, tracking, scheme)
     })
 }
 
@@ -258,6 +271,17 @@ fn reason(u: &Untracked) -> &'static str {
 
 #[pymethods]
 impl PyTracking {
+    /// Pickles as the tracking's own JSON (every rate, count, month and reason) with its
+    /// scheme, which reads back to an equal tracking: the records are not kept.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py
+            .import("parscore._parscore")?
+            .getattr("_restore_tracking")?;
+        let state = serde_json::to_string(&self.tracking)
+            .map_err(|e| parscore_error(py, format!("cannot pickle a Tracking: {e}")))?;
+        (restore, (self.scheme.clone_ref(py), state)).into_pyobject(py)
+    }
+
     /// The scheme tracked against.
     #[getter]
     fn scheme(&self, py: Python<'_>) -> Py<PyScheme> {
