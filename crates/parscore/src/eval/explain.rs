@@ -36,7 +36,7 @@ impl fmt::Display for Plain {
             return f.write_str("0");
         }
         let mut scale = d.scale() as usize;
-        while scale > 0 && n % 10 == 0 {
+        while scale > 0 && n.is_multiple_of(10) {
             n /= 10;
             scale -= 1;
         }
