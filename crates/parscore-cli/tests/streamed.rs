@@ -321,22 +321,28 @@ fn explained_rows_across_the_parts_of_a_chunk_are_as_row_by_row() {
     );
     let mut expected = Vec::new();
     parscore_cli::output::json::lines(&scheme, Detail::Full, &run.rows(), &mut expected).unwrap();
-    let mut sources = Sources::open(&scheme, &files, &options, false).unwrap();
-    let mut out = Vec::new();
-    let finished = pipeline::evaluate_into(
-        &scheme,
-        &mut sources,
-        &settings(OutputFormat::Jsonl, Detail::Full),
-        None,
-        &mut out,
-    )
-    .unwrap();
-    assert_eq!(finished.summary, run.batch.summary());
-    assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), rows);
-    assert!(
-        out == expected,
-        "the explained lines differ from the row-by-row ones"
-    );
+    // Windows written while the next is made, in one chunk and across chunks (whose
+    // windows are smaller than the text's buffers kept from the ones before).
+    for chunk_rows in [100_000, 333] {
+        let mut sources = Sources::open(&scheme, &files, &options, false)
+            .unwrap()
+            .with_chunk_rows(chunk_rows);
+        let mut out = Vec::new();
+        let finished = pipeline::evaluate_into(
+            &scheme,
+            &mut sources,
+            &settings(OutputFormat::Jsonl, Detail::Full),
+            None,
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(finished.summary, run.batch.summary());
+        assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), rows);
+        assert!(
+            out == expected,
+            "the explained lines differ from the row-by-row ones in chunks of {chunk_rows}"
+        );
+    }
 }
 
 #[test]

@@ -165,6 +165,11 @@ pub struct LinesWriter<'s> {
     /// By leaf, in scheme order: `{"code":…,"title":…,"indicator":…,"value":` with full
     /// detail, `{"code":…,"points":` else.
     heads: Vec<Vec<u8>>,
+    /// By leaf, with full detail: `,"target":…,"passed":`, the target's text escaped once.
+    targets: Vec<Vec<u8>>,
+    /// By group, in scheme order, with full detail: the group and `{"code":…,"title":…,
+    /// "points":`.
+    groups: Vec<(&'s parscore::Criterion, Vec<u8>)>,
 }
 
 impl<'s> LinesWriter<'s> {
@@ -188,10 +193,33 @@ impl<'s> LinesWriter<'s> {
                 head
             })
             .collect();
+        let targets = match detail {
+            Detail::Full => scheme
+                .leaves()
+                .map(|leaf| {
+                    let mut target = b",\"target\":".to_vec();
+                    target_field(&mut target, leaf.target());
+                    target.extend_from_slice(b",\"passed\":");
+                    target
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let groups = match detail {
+            Detail::Full => scheme
+                .criteria()
+                .iter()
+                .filter(|c| c.is_group())
+                .map(|group| (group, group_head(&group.code, &group.title)))
+                .collect(),
+            _ => Vec::new(),
+        };
         LinesWriter {
             scheme,
             detail,
             heads,
+            targets,
+            groups,
         }
     }
 
@@ -327,11 +355,12 @@ impl<'s> LinesWriter<'s> {
             if i > 0 {
                 out.push(b',');
             }
-            out.extend_from_slice(b"{\"code\":");
-            string(out, g.code());
-            out.extend_from_slice(b",\"title\":");
-            string(out, g.title());
-            out.extend_from_slice(b",\"points\":");
+            match self.groups.get(i) {
+                Some((group, head)) if std::ptr::eq(*group, g.criterion()) => {
+                    out.extend_from_slice(head)
+                }
+                _ => out.extend_from_slice(&group_head(g.code(), g.title())),
+            }
             decimal(out, g.points());
             out.extend_from_slice(b",\"max_points\":");
             decimal(out, g.max_points());
@@ -369,14 +398,16 @@ impl<'s> LinesWriter<'s> {
                 None => out.extend_from_slice(b"null"),
                 Some(Value::Number(d)) => decimal(out, d),
                 Some(Value::Bool(yes)) => boolean(out, yes),
-                Some(other) => string(out, &other.to_string()),
+                Some(other) => displayed(out, other),
             }
-            out.extend_from_slice(b",\"target\":");
-            match c.target() {
-                Some(target) => string(out, &target.to_string()),
-                None => out.extend_from_slice(b"null"),
+            match self.targets.get(i) {
+                Some(target) => out.extend_from_slice(target),
+                None => {
+                    out.extend_from_slice(b",\"target\":");
+                    target_field(out, c.target());
+                    out.extend_from_slice(b",\"passed\":");
+                }
             }
-            out.extend_from_slice(b",\"passed\":");
             match c.passed() {
                 Some(passed) => boolean(out, passed),
                 None => out.extend_from_slice(b"null"),
@@ -393,8 +424,10 @@ impl<'s> LinesWriter<'s> {
             decimal(out, c.recoverable());
             out.extend_from_slice(b",\"status\":");
             string(out, c.status().name());
-            out.extend_from_slice(b",\"explanation\":");
-            string(out, &c.explanation());
+            out.extend_from_slice(b",\"explanation\":\"");
+            // Writing to memory cannot fail.
+            let _ = c.write_explanation(&mut Escaped(out));
+            out.push(b'"');
             if let Some(part) = part(scheme, c.criterion()) {
                 out.extend_from_slice(b",\"part\":");
                 string(out, part);
@@ -403,6 +436,16 @@ impl<'s> LinesWriter<'s> {
         }
         out.push(b']');
     }
+}
+
+/// A group's `{"code":…,"title":…,"points":`.
+fn group_head(code: &str, title: &str) -> Vec<u8> {
+    let mut head = b"{\"code\":".to_vec();
+    string(&mut head, code);
+    head.extend_from_slice(b",\"title\":");
+    string(&mut head, title);
+    head.extend_from_slice(b",\"points\":");
+    head
 }
 
 /// A result's `source`, as [`crate::input::Place::to_json`] gives it.
@@ -483,44 +526,104 @@ fn optional_string(out: &mut Vec<u8>, text: Option<&str>) {
 /// `\n`, `\f`, `\r`, `\u00XX` for the other C0 controls), with [`Shown`]'s escapes of the
 /// other characters a terminal acts on.
 fn string(out: &mut Vec<u8>, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push(b'"');
+    escaped(out, text);
+    out.push(b'"');
+}
+
+/// A value's text as a JSON string, written as it is formatted.
+fn displayed(out: &mut Vec<u8>, value: impl std::fmt::Display) {
+    use std::fmt::Write as _;
+    out.push(b'"');
+    // Writing to memory cannot fail.
+    let _ = write!(Escaped(out), "{value}");
+    out.push(b'"');
+}
+
+/// A criterion's `target`: its text, or `null`.
+fn target_field(out: &mut Vec<u8>, target: Option<&parscore::Target>) {
+    match target {
+        Some(target) => displayed(out, target),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// The inside of a JSON string (see [`string`]), written as the text is formatted: each part
+/// escaped as it comes. Escapes are of whole characters, and a part is whole characters, so
+/// the text is the same as the whole text escaped at once.
+struct Escaped<'a>(&'a mut Vec<u8>);
+
+impl std::fmt::Write for Escaped<'_> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        escaped(self.0, text);
+        Ok(())
+    }
+}
+
+/// The bytes [`escaped`] looks at: those escaped in JSON (C0 controls, `"`, `\`), DEL, and
+/// the first bytes of the characters beyond ASCII a terminal acts on (C1 controls: `C2`;
+/// U+061C: `D8`; U+200E to U+2069: `E2`). Every other byte, Vietnamese letters included, is
+/// copied as it is.
+const LOOKED_AT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[0x7F] = true;
+    table[0xC2] = true;
+    table[0xD8] = true;
+    table[0xE2] = true;
+    table
+};
+
+/// `text` escaped as the inside of a JSON string (see [`string`]).
+fn escaped(out: &mut Vec<u8>, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = text.as_bytes();
     let mut start = 0;
-    let mut escape = |out: &mut Vec<u8>, at: usize, len: usize, code: u32| {
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if !LOOKED_AT[b as usize] {
+            at += 1;
+            continue;
+        }
+        // An ASCII byte is a character; a first byte beyond ASCII is read whole.
+        let c = if b < 0x80 {
+            char::from(b)
+        } else {
+            text[at..].chars().next().unwrap_or_default()
+        };
+        let len = c.len_utf8();
+        if b >= 0x80 && !escape::acts_on_terminal(c) {
+            at += len;
+            continue;
+        }
         out.extend_from_slice(&bytes[start..at]);
-        match code {
-            0x22 => out.extend_from_slice(b"\\\""),
-            0x5C => out.extend_from_slice(b"\\\\"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            0x09 => out.extend_from_slice(b"\\t"),
-            0x0A => out.extend_from_slice(b"\\n"),
-            0x0C => out.extend_from_slice(b"\\f"),
-            0x0D => out.extend_from_slice(b"\\r"),
+        match c {
+            '"' => out.extend_from_slice(b"\\\""),
+            '\\' => out.extend_from_slice(b"\\\\"),
+            '\u{8}' => out.extend_from_slice(b"\\b"),
+            '\t' => out.extend_from_slice(b"\\t"),
+            '\n' => out.extend_from_slice(b"\\n"),
+            '\u{c}' => out.extend_from_slice(b"\\f"),
+            '\r' => out.extend_from_slice(b"\\r"),
             _ => {
+                let code = c as u32;
                 out.extend_from_slice(b"\\u");
                 for shift in [12, 8, 4, 0] {
                     out.push(HEX[((code >> shift) & 0xF) as usize]);
                 }
             }
         }
-        start = at + len;
-    };
-    for (at, &b) in bytes.iter().enumerate() {
-        if b < 0x80 {
-            if b < 0x20 || b == b'"' || b == b'\\' || b == 0x7F {
-                escape(out, at, 1, u32::from(b));
-            }
-        } else if b & 0xC0 == 0xC0 {
-            // The first byte of a character beyond ASCII: read it whole.
-            let c = text[at..].chars().next().unwrap_or_default();
-            if escape::acts_on_terminal(c) {
-                escape(out, at, c.len_utf8(), c as u32);
-            }
-        }
+        at += len;
+        start = at;
     }
     out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
 }
 
 /// The document's `scheme`: which scheme scored the batch, with its `bonus`, `penalties`
@@ -908,6 +1011,47 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn every_character_escaped_starts_with_a_byte_looked_at() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut bytes = [0u8; 4];
+            let first = c.encode_utf8(&mut bytes).as_bytes()[0];
+            let escaped = c < ' ' || c == '"' || c == '\\' || escape::acts_on_terminal(c);
+            assert!(!escaped || LOOKED_AT[first as usize], "{c:?}");
+        }
+    }
+
+    /// Text as inputs and schemes hold it: Vietnamese (composed and decomposed), quotes,
+    /// backslashes, controls, bidirectional overrides, anything.
+    fn text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just("Sở NN&PTNT \"Lạng Sơn\"".to_string()),
+            Just("So\u{31b}\u{309} Tu\u{31b} pha\u{301}p \\ \u{202e}".to_string()),
+            "[a-zA-Zếơưạả\\u{300}-\\u{323} \"\\\\\\x00-\\x1f\\x7f\\u{80}-\\u{9f}\\u{61c}\\u{200e}\\u{2028}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}]{0,40}",
+            any::<String>(),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn strings_are_escaped_as_serde_json_escapes_them(text in text(), cut in 0usize..64) {
+            let mut expected = Vec::new();
+            compact(&text, &mut expected).unwrap();
+            let mut whole = Vec::new();
+            string(&mut whole, &text);
+            proptest::prop_assert_eq!(&whole, &expected);
+            // Written in parts, as a reason is formatted, the text is the same.
+            let cut = text.char_indices().map(|(i, _)| i).nth(cut).unwrap_or(text.len());
+            let mut parts = vec![b'"'];
+            std::fmt::Write::write_str(&mut Escaped(&mut parts), &text[..cut]).unwrap();
+            let mut rest = Escaped(&mut parts);
+            std::fmt::Write::write_fmt(&mut rest, format_args!("{}", &text[cut..])).unwrap();
+            parts.push(b'"');
+            proptest::prop_assert_eq!(&parts, &expected);
+        }
+    }
 
     #[test]
     fn the_text_is_serde_jsons_pretty_text_with_terminal_controls_escaped() {

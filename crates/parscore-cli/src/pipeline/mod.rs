@@ -55,7 +55,7 @@ use crate::output::result_row::{Detail, Outcome, ResultRow};
 use crate::output::{Destination, Rendering};
 use keys::{Keys, Twice};
 pub use progress::Progress;
-use sink::{Marking, Sink};
+use sink::{Marking, Sink, TextSink};
 pub use sources::Sources;
 use spool::Spool;
 use tally::Tally;
@@ -245,24 +245,60 @@ pub fn evaluate_into(
         // Counted again, with the rows given twice failed.
         tally = Tally::new(scheme);
         let mut first = 0;
-        sources.pass(|chunk| {
-            for window in mode.windows(chunk.len()) {
-                let scored = rows.score(chunk, first, window, Some(&twice), mode)?;
-                let results = scored.results(Some(&ranks));
-                for result in &results {
-                    tally.add(scheme, result);
-                    if let (false, Some(error)) = (settings.quiet, result.outcome.error()) {
-                        progress.message(&sink::bad_row(result, error));
-                    }
+        // Rows evaluated in full and written as text: each window is scored and rendered on
+        // the pool while the text of the one before is written here.
+        if let Some(text) = sink.text().filter(|_| mode.evaluate_all) {
+            let mut written: Option<Text> = None;
+            // The buffers of the text written two windows before, emptied.
+            let mut spare = Vec::new();
+            sources.pass(|chunk| {
+                for window in mode.windows(chunk.len()) {
+                    let mut made = None;
+                    let mut wrote = Ok(Vec::new());
+                    let buffers = std::mem::take(&mut spare);
+                    rayon::in_place_scope(|pool| {
+                        pool.spawn(|_| {
+                            let scored = rows.score(chunk, first, window, Some(&twice), mode);
+                            made = Some(scored.and_then(|scored| {
+                                let results = scored.results(Some(&ranks));
+                                let quiet = settings.quiet;
+                                Text::of(text, scheme, &results, buffers, &mut tally, quiet)
+                            }));
+                        });
+                        if let Some(written) = written.take() {
+                            wrote = written.write(text, &mut out, &progress);
+                        }
+                    });
+                    spare = wrote?;
+                    written = made.transpose()?;
                 }
-                sink.rows(scheme, &results, &mut out)?;
-                drop(results);
-                sink.keep(scored, &ranks);
+                first += chunk.len();
+                progress.advance(chunk.len());
+                Ok(())
+            })?;
+            if let Some(written) = written {
+                written.write(text, &mut out, &progress)?;
             }
-            first += chunk.len();
-            progress.advance(chunk.len());
-            Ok(())
-        })?;
+        } else {
+            sources.pass(|chunk| {
+                for window in mode.windows(chunk.len()) {
+                    let scored = rows.score(chunk, first, window, Some(&twice), mode)?;
+                    let results = scored.results(Some(&ranks));
+                    for result in &results {
+                        tally.add(scheme, result);
+                        if let (false, Some(error)) = (settings.quiet, result.outcome.error()) {
+                            progress.message(&sink::bad_row(result, error));
+                        }
+                    }
+                    sink.rows(scheme, &results, &mut out)?;
+                    drop(results);
+                    sink.keep(scored, &ranks);
+                }
+                first += chunk.len();
+                progress.advance(chunk.len());
+                Ok(())
+            })?;
+        }
         sink.end(scheme, &tally, records, &mut out)?;
         out.flush().map_err(write)?;
     }
@@ -379,6 +415,47 @@ impl<'c> Scored<'c> {
                 }
             })
             .collect()
+    }
+}
+
+/// A window's text, rendered, with the lines of its bad rows for standard error.
+struct Text {
+    parts: Vec<Vec<u8>>,
+    messages: Vec<String>,
+}
+
+impl Text {
+    /// The rows' text, rendered by `sink` into the buffers `spare` as far as they go, each
+    /// row counted in `tally`, with the lines of the bad rows unless `quiet`.
+    fn of(
+        sink: TextSink<'_, '_>,
+        scheme: &Scheme,
+        rows: &[ResultRow<'_>],
+        spare: Vec<Vec<u8>>,
+        tally: &mut Tally,
+        quiet: bool,
+    ) -> Result<Text, Failure> {
+        let mut messages = Vec::new();
+        for row in rows {
+            tally.add(scheme, row);
+            if let (false, Some(error)) = (quiet, row.outcome.error()) {
+                messages.push(sink::bad_row(row, error));
+            }
+        }
+        let parts = sink.render(rows, spare)?;
+        Ok(Text { parts, messages })
+    }
+
+    fn write(
+        self,
+        sink: TextSink<'_, '_>,
+        out: &mut impl Write,
+        progress: &Progress,
+    ) -> Result<Vec<Vec<u8>>, Failure> {
+        for message in &self.messages {
+            progress.message(message);
+        }
+        sink.write(self.parts, out)
     }
 }
 

@@ -152,6 +152,56 @@ pub fn bad_row(row: &ResultRow<'_>, error: &parscore::InputError) -> String {
     format!("{}{unit}: {}", row.place, crate::run::reason(error))
 }
 
+/// A sink that writes text as it comes: what renders it on the pool, apart from where it
+/// is written.
+#[derive(Clone, Copy)]
+pub enum TextSink<'a, 's> {
+    Csv {
+        writer: &'a CsvWriter<'s>,
+        terminal: bool,
+    },
+    Lines(&'a LinesWriter<'s>),
+}
+
+impl TextSink<'_, '_> {
+    /// The rows' text, rendered on every core, a part at a time, in order, into the buffers
+    /// `spare` (text written before) as far as they go. Give at most [`WRITTEN_AT_ONCE`] rows
+    /// at a time.
+    pub fn render(
+        self,
+        rows: &[ResultRow<'_>],
+        spare: Vec<Vec<u8>>,
+    ) -> Result<Vec<Vec<u8>>, Failure> {
+        match self {
+            TextSink::Csv { writer, .. } => {
+                rendered(rows, spare, |part, buffer| writer.rows(part, buffer))
+            }
+            TextSink::Lines(writer) => rendered(rows, spare, |part, buffer| {
+                writer.rows(part, buffer);
+                Ok(())
+            }),
+        }
+    }
+
+    /// Writes text of [`TextSink::render`], and gives back its buffers, emptied.
+    pub fn write(
+        self,
+        mut text: Vec<Vec<u8>>,
+        out: &mut impl Write,
+    ) -> Result<Vec<Vec<u8>>, Failure> {
+        for part in &mut text {
+            if let TextSink::Csv { terminal: true, .. } = self {
+                out.write_all(&output::for_terminal(part))
+                    .map_err(write_failure)?;
+            } else {
+                out.write_all(part).map_err(write_failure)?;
+            }
+            part.clear();
+        }
+        Ok(text)
+    }
+}
+
 pub enum Sink<'s> {
     Csv {
         writer: CsvWriter<'s>,
@@ -256,23 +306,10 @@ impl<'s> Sink<'s> {
         out: &mut impl Write,
     ) -> Result<(), Failure> {
         match self {
-            Sink::Csv { writer, terminal } => {
-                for rows in rows.chunks(WRITTEN_AT_ONCE) {
-                    let parts = rendered(rows, |part, buffer| writer.rows(part, buffer))?;
-                    for part in parts {
-                        write_text(out, part, *terminal)?;
-                    }
-                }
-                Ok(())
-            }
-            Sink::Lines(writer) => {
-                for rows in rows.chunks(WRITTEN_AT_ONCE) {
-                    let parts = rendered(rows, |part, buffer| {
-                        writer.rows(part, buffer);
-                        Ok(())
-                    })?;
-                    for part in parts {
-                        out.write_all(&part).map_err(write_failure)?;
+            Sink::Csv { .. } | Sink::Lines(_) => {
+                if let Some(text) = self.text() {
+                    for rows in rows.chunks(WRITTEN_AT_ONCE) {
+                        text.write(text.render(rows, Vec::new())?, out)?;
                     }
                 }
                 Ok(())
@@ -299,6 +336,18 @@ impl<'s> Sink<'s> {
                 Ok(())
             }
             Sink::Document { writer: None, .. } | Sink::Report { .. } => Ok(()),
+        }
+    }
+
+    /// How the sink writes text as it comes (CSV, JSON lines); `None` for the others.
+    pub fn text(&self) -> Option<TextSink<'_, 's>> {
+        match self {
+            Sink::Csv { writer, terminal } => Some(TextSink::Csv {
+                writer,
+                terminal: *terminal,
+            }),
+            Sink::Lines(writer) => Some(TextSink::Lines(writer)),
+            _ => None,
         }
     }
 
@@ -389,14 +438,27 @@ impl<'s> Sink<'s> {
     }
 }
 
-/// The rows rendered by `render` on every core, a part at a time, in order.
+/// The rows rendered by `render` on every core, a part at a time, in order: parts of at most
+/// [`RENDERED_AT_ONCE`] rows, and several for each core, so that the cores finish together
+/// when the rows are few (a window of rows explained, tens of kilobytes of text each).
+///
+/// The buffers of `spare` are written into first: text of tens of megabytes in new memory
+/// costs the kernel as much as the rendering does, for its pages to be found and cleared.
 fn rendered(
     rows: &[ResultRow<'_>],
+    mut spare: Vec<Vec<u8>>,
     render: impl Fn(&[ResultRow<'_>], &mut Vec<u8>) -> Result<(), Failure> + Sync,
 ) -> Result<Vec<Vec<u8>>, Failure> {
-    rows.par_chunks(RENDERED_AT_ONCE)
-        .map(|part| {
-            let mut buffer = Vec::with_capacity(part.len() * 256);
+    let part = rows
+        .len()
+        .div_ceil(4 * rayon::current_num_threads())
+        .clamp(1, RENDERED_AT_ONCE);
+    spare.resize_with(rows.len().div_ceil(part), Vec::new);
+    rows.par_chunks(part)
+        .zip(spare)
+        .map(|(part, mut buffer)| {
+            buffer.clear();
+            buffer.reserve(part.len() * 256);
             render(part, &mut buffer)?;
             Ok(buffer)
         })

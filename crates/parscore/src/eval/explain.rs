@@ -1,6 +1,10 @@
 //! Plain-language reasons: one line per criterion, and a whole-unit explanation.
+//!
+//! Reasons are written into any [`fmt::Write`] as they are made, with no string of their own
+//! (see [`CriterionResult::write_explanation`]): an output of a batch explained in full writes
+//! some six million of them, each straight into its text.
 
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
 use rust_decimal::Decimal;
 
@@ -14,84 +18,187 @@ use crate::value::Value;
 /// Decimals shown for values and margins in reasons; points use the scheme's places.
 const VALUE_PLACES: u32 = 4;
 
-fn show(d: Decimal, places: u32) -> String {
-    d.round_dp(places).normalize().to_string()
+/// A decimal rounded to `places`, as `round_dp(places).normalize()` prints.
+fn show(d: Decimal, places: u32) -> Plain {
+    Plain(d.round_dp(places))
 }
 
-fn show_value(value: Value) -> String {
-    match value {
-        Value::Ratio { num, den } => {
-            let percent = value.as_decimal().unwrap_or_default();
-            format!("{num}/{den} = {}%", show(percent, VALUE_PLACES))
+/// A decimal written as `Decimal::normalize` prints it (no exponent, no trailing zeros after
+/// the point, no point when whole, `0` for any zero), without a string of its own.
+#[derive(Clone, Copy)]
+pub(crate) struct Plain(pub(crate) Decimal);
+
+impl fmt::Display for Plain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        let mut n = d.mantissa().unsigned_abs();
+        if n == 0 {
+            return f.write_str("0");
         }
-        Value::Number(d) => show(d, VALUE_PLACES),
-        other => other.to_string(),
+        let mut scale = d.scale() as usize;
+        while scale > 0 && n.is_multiple_of(10) {
+            n /= 10;
+            scale -= 1;
+        }
+        // The digits, least significant first: at most 29 (a 96-bit mantissa). A 128-bit
+        // division is a call, some ten times a 64-bit one: 19 digits are cut off at a time
+        // while the mantissa is wider than 64 bits.
+        let mut digits = [0u8; 40];
+        let mut len = 0;
+        const NINETEEN: u128 = 10_000_000_000_000_000_000;
+        while n > u128::from(u64::MAX) {
+            let mut part = (n % NINETEEN) as u64;
+            n /= NINETEEN;
+            for _ in 0..19 {
+                digits[len] = b'0' + (part % 10) as u8;
+                part /= 10;
+                len += 1;
+            }
+        }
+        let mut n = n as u64;
+        while n > 0 {
+            digits[len] = b'0' + (n % 10) as u8;
+            n /= 10;
+            len += 1;
+        }
+        // A sign, the whole digits (or `0`), a point and at most 28 decimals.
+        let mut text = [0u8; 64];
+        let mut at = 0;
+        let mut put = |b: u8| {
+            text[at] = b;
+            at += 1;
+        };
+        if d.is_sign_negative() {
+            put(b'-');
+        }
+        if len <= scale {
+            put(b'0');
+        }
+        for i in (scale..len).rev() {
+            put(digits[i]);
+        }
+        if scale > 0 {
+            put(b'.');
+            for i in (0..scale).rev() {
+                put(if i < len { digits[i] } else { b'0' });
+            }
+        }
+        // Only ASCII was written.
+        f.write_str(std::str::from_utf8(&text[..at]).map_err(|_| fmt::Error)?)
+    }
+}
+
+/// A value as a reason shows it: a rate from counts with its percentage.
+struct Shown(Value);
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Value::Ratio { num, den } => {
+                let percent = self.0.as_decimal().unwrap_or_default();
+                write!(f, "{num}/{den} = {}%", show(percent, VALUE_PLACES))
+            }
+            Value::Number(d) => show(d, VALUE_PLACES).fmt(f),
+            other => other.fmt(f),
+        }
     }
 }
 
 impl CriterionResult<'_> {
     /// One line saying why the criterion has its points.
     pub fn explanation(&self) -> String {
+        let mut line = String::new();
+        // Writing to a string cannot fail.
+        let _ = self.write_explanation(&mut line);
+        line
+    }
+
+    /// [`CriterionResult::explanation`] written into `out` as it is made: for a writer of
+    /// many rows, which then allocates nothing for it.
+    pub fn write_explanation<W: Write + ?Sized>(&self, out: &mut W) -> fmt::Result {
         // At least four decimals, so that 0.999875 of 1 never reads as "1 of 1".
         let places = self.scheme.rounding().places.max(VALUE_PLACES);
         let max = show(self.criterion.max_points, places);
         let points = show(self.points(), places);
         let indicator = &self.indicator().id;
         if self.criterion.part == Part::Penalty {
-            return penalty_line(self, &points);
+            return penalty_line(self, points, out);
         }
         match self.status() {
             Status::Missing => match (self.value(), self.target()) {
                 (Some(_), Some(target)) => {
-                    format!("no value to compare with ({target}): 0 of {max} (missing)")
+                    write!(
+                        out,
+                        "no value to compare with ({target}): 0 of {max} (missing)"
+                    )
                 }
-                _ => format!("no value for `{indicator}`: 0 of {max} (missing)"),
+                _ => write!(out, "no value for `{indicator}`: 0 of {max} (missing)"),
             },
             Status::NotApplicable => {
                 let policy = self.criterion.leaf().map(|l| l.not_applicable);
                 match policy {
                     Some(NaPolicy::FullPoints) => {
-                        format!("not applicable: full points, {points} of {max}")
+                        write!(out, "not applicable: full points, {points} of {max}")
                     }
-                    _ => format!("not applicable: excluded from the maximum ({max})"),
+                    _ => write!(out, "not applicable: excluded from the maximum ({max})"),
                 }
             }
             Status::Scored => {
-                let mut line = self.value().map(show_value).unwrap_or_default();
+                if let Some(value) = self.value() {
+                    write!(out, "{}", Shown(value))?;
+                }
                 if let Some(target) = self.target() {
                     let verdict = if self.passed() == Some(true) {
                         "meets"
                     } else {
                         "misses"
                     };
-                    write!(line, " {verdict} {target}").ok();
+                    write!(out, " {verdict} {target}")?;
                     if let Some(reference) = self.reference() {
-                        write!(line, " ({})", show_value(reference)).ok();
+                        write!(out, " ({})", Shown(reference))?;
                     }
                     if let Some(margin) = self.margin() {
-                        write!(line, ", margin {}", show(margin, VALUE_PLACES)).ok();
+                        write!(out, ", margin {}", show(margin, VALUE_PLACES))?;
                     }
                 }
-                let rule = self.criterion.rule().map(describe_rule);
-                let rule = rule.unwrap_or_default();
-                write!(line, "; {rule}: {points} of {max}").ok();
-                line
+                out.write_str("; ")?;
+                if let Some(rule) = self.criterion.rule() {
+                    describe_rule(rule, out)?;
+                }
+                write!(out, ": {points} of {max}")
             }
         }
     }
 }
 
+/// What a penalty counted: a yes/no answer, or a number of events times the deduction each.
+enum Counted {
+    Answer(bool),
+    Times(Decimal, Decimal),
+}
+
+impl fmt::Display for Counted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Counted::Answer(yes) => f.write_str(if yes { "yes" } else { "no" }),
+            Counted::Times(n, per) => write!(f, "{} × {}", Plain(n), Plain(per)),
+        }
+    }
+}
+
 /// A penalty's reason: what was counted, what it took off and where its cap held it.
-fn penalty_line(result: &CriterionResult<'_>, points: &str) -> String {
+fn penalty_line<W: Write + ?Sized>(
+    result: &CriterionResult<'_>,
+    points: Plain,
+    out: &mut W,
+) -> fmt::Result {
     let Some(Rule::Deduction { per, cap }) = result.criterion.rule() else {
-        return String::new();
+        return Ok(());
     };
     let counted = match (result.status(), result.value()) {
-        (Status::Scored, Some(Value::Bool(yes))) => {
-            Some((if yes { "yes" } else { "no" }.to_string(), *per, yes))
-        }
+        (Status::Scored, Some(Value::Bool(yes))) => Some((Counted::Answer(yes), *per, yes)),
         (Status::Scored, Some(Value::Number(n))) => Some((
-            format!("{} × {}", n.normalize(), per.normalize()),
+            Counted::Times(n, *per),
             per.checked_mul(n).unwrap_or(Decimal::MAX),
             !n.is_zero(),
         )),
@@ -99,41 +206,44 @@ fn penalty_line(result: &CriterionResult<'_>, points: &str) -> String {
     };
     match counted {
         Some((what, raw, _)) if raw > *cap => {
-            format!("{what}, at most {}: {points}", cap.normalize())
+            write!(out, "{what}, at most {}: {points}", Plain(*cap))
         }
-        Some((what, _, true)) => format!("{what}: {points}"),
-        Some((what, _, false)) => format!("{what}: nothing taken off"),
-        None if result.status() == Status::Missing => format!(
+        Some((what, _, true)) => write!(out, "{what}: {points}"),
+        Some((what, _, false)) => write!(out, "{what}: nothing taken off"),
+        None if result.status() == Status::Missing => write!(
+            out,
             "no value for `{}`: nothing taken off (missing)",
             result.indicator().id
         ),
-        None => "not applicable: nothing taken off".into(),
+        None => out.write_str("not applicable: nothing taken off"),
     }
 }
 
-fn describe_rule(rule: &Rule) -> String {
+fn describe_rule<W: Write + ?Sized>(rule: &Rule, out: &mut W) -> fmt::Result {
     match rule {
-        Rule::Threshold { .. } => "threshold".into(),
+        Rule::Threshold { .. } => out.write_str("threshold"),
         Rule::Proportional(posts) => {
             let (floor, full_at) = (posts.floor(), posts.full_at());
             if floor.is_zero() && full_at == Decimal::ONE_HUNDRED {
-                "proportional (rate × max)".into()
+                out.write_str("proportional (rate × max)")
             } else {
-                format!(
+                write!(
+                    out,
                     "proportional from {} to {}",
-                    floor.normalize(),
-                    full_at.normalize()
+                    Plain(floor),
+                    Plain(full_at)
                 )
             }
         }
-        Rule::Bands(_) => "bands".into(),
-        Rule::Boolean => "yes/no".into(),
-        Rule::Given => "given points".into(),
+        Rule::Bands(_) => out.write_str("bands"),
+        Rule::Boolean => out.write_str("yes/no"),
+        Rule::Given => out.write_str("given points"),
         Rule::Deduction { per, cap } => {
-            format!(
+            write!(
+                out,
                 "deduction {} each, at most {}",
-                per.normalize(),
-                cap.normalize()
+                Plain(*per),
+                Plain(*cap)
             )
         }
     }
@@ -219,8 +329,10 @@ impl Evaluation {
                 _ if penalised => "✗",
                 _ => "✓",
             };
-            let (code, title, why) = (c.code(), c.title(), c.explanation());
-            writeln!(out, "{mark} {code} {title}: {why}").ok();
+            let (code, title) = (c.code(), c.title());
+            write!(out, "{mark} {code} {title}: ").ok();
+            c.write_explanation(&mut out).ok();
+            out.push('\n');
         }
         let recoverable = self.recoverable();
         if !recoverable.is_empty() {
@@ -231,5 +343,52 @@ impl Evaluation {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::{Plain, show};
+
+    /// Any decimal: a 96-bit mantissa of either sign, at any scale.
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        let mantissa = prop_oneof![
+            -1_000_000i128..1_000_000,
+            any::<i64>().prop_map(i128::from),
+            (-(1i128 << 96) + 1)..(1i128 << 96),
+            Just((1i128 << 96) - 1),
+            Just(-(1i128 << 96) + 1),
+        ];
+        (mantissa, 0u32..=28).prop_map(|(m, scale)| Decimal::from_i128_with_scale(m, scale))
+    }
+
+    #[test]
+    fn plain_decimals_are_what_normalize_prints() {
+        for text in [
+            "0", "-0", "0.000", "-0.0001", "100", "100.00", "99.9876", "1e-28",
+        ] {
+            let d: Decimal = text
+                .parse()
+                .unwrap_or_else(|_| Decimal::from_scientific(text).unwrap());
+            assert_eq!(Plain(d).to_string(), d.normalize().to_string(), "{text}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_decimal_is_written_as_normalize_prints_it(d in decimal()) {
+            prop_assert_eq!(Plain(d).to_string(), d.normalize().to_string());
+        }
+
+        #[test]
+        fn any_decimal_is_rounded_as_round_dp_prints_it(d in decimal(), places in 0u32..=28) {
+            prop_assert_eq!(
+                show(d, places).to_string(),
+                d.round_dp(places).normalize().to_string()
+            );
+        }
     }
 }
