@@ -367,7 +367,7 @@ impl Cells {
                     Status::NotApplicable => 0,
                     _ => memo.slot(leaf, points.mantissas()[row], points.scale()),
                 };
-                codes[at * leaves + leaf] = code | slot << 2;
+                codes[at * leaves + leaf] = code | (slot << 2);
             }
         }
         Cells { leaves, codes }
