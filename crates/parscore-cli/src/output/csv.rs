@@ -9,10 +9,12 @@
 //! scores); its status column says `not_applicable`, and `missing` for one scored 0 for
 //! want of input. A cell a spreadsheet would run as a formula is quoted with `'`.
 
-use parscore::{Scheme, Status};
+use std::ops::Range;
+
+use parscore::{Figures, Scheme, Status};
 
 use super::escape;
-use super::result_row::{Detail, Figure, Outcome, ResultRow};
+use super::result_row::{Detail, Figure, Outcome, ResultRow, write_scaled};
 use crate::fail::Failure;
 use crate::run::Run;
 
@@ -99,13 +101,8 @@ impl<'s> CsvWriter<'s> {
 
     /// Writes the rows, in order, after whatever `out` holds.
     pub fn rows(&self, rows: &[ResultRow<'_>], out: &mut Vec<u8>) -> Result<(), Failure> {
-        let mut writer = writer(out);
-        let mut cell = Vec::with_capacity(64);
-        for row in rows {
-            self.row(&mut writer, row, &mut cell, None)
-                .map_err(failure)?;
-        }
-        writer.flush().map_err(|e| failure(e.into()))
+        self.write_rows(rows, out, None);
+        Ok(())
     }
 
     /// Writes the rows as [`CsvWriter::rows`] does, and notes in `marks` where each ends
@@ -117,138 +114,338 @@ impl<'s> CsvWriter<'s> {
         out: &mut Vec<u8>,
         marks: &mut Vec<(usize, Option<usize>)>,
     ) -> Result<(), Failure> {
-        let mut writer = writer(out);
-        let mut cell = Vec::with_capacity(64);
-        for row in rows {
-            let mut rank_at = None;
-            self.row(&mut writer, row, &mut cell, Some(&mut rank_at))
-                .and_then(|()| writer.flush().map_err(csv::Error::from))
-                .map_err(failure)?;
-            marks.push((writer.get_ref().len(), rank_at));
-        }
+        self.write_rows(rows, out, Some(marks));
         Ok(())
+    }
+
+    fn write_rows(
+        &self,
+        rows: &[ResultRow<'_>],
+        out: &mut Vec<u8>,
+        mut marks: Option<&mut Vec<(usize, Option<usize>)>>,
+    ) {
+        let mut memo = PointsText::new(self.codes.len());
+        for part in rows.chunks(GATHERED) {
+            let cells = (self.detail >= Detail::Criteria)
+                .then(|| Cells::gather(part, self.codes.len(), &mut memo));
+            for (at, row) in part.iter().enumerate() {
+                let cells = cells.as_ref().map(|cells| cells.row(at));
+                let mut rank_at = None;
+                self.row(
+                    out,
+                    row,
+                    cells,
+                    &memo,
+                    marks.is_some().then_some(&mut rank_at),
+                );
+                if let Some(marks) = marks.as_deref_mut() {
+                    marks.push((out.len(), rank_at));
+                }
+            }
+        }
     }
 
     fn row(
         &self,
-        writer: &mut csv::Writer<&mut Vec<u8>>,
+        out: &mut Vec<u8>,
         row: &ResultRow<'_>,
-        cell: &mut Vec<u8>,
+        cells: Option<&[u8]>,
+        memo: &PointsText,
         rank_at: Option<&mut Option<usize>>,
-    ) -> csv::Result<()> {
-        let text = |writer: &mut csv::Writer<&mut Vec<u8>>, text: &str| {
-            writer.write_field(escape::csv_cell(text).as_bytes())
-        };
-        let number = |writer: &mut csv::Writer<&mut Vec<u8>>, cell: &mut Vec<u8>, n: Figure| {
-            cell.clear();
-            n.write(cell);
-            writer.write_field(&cell[..])
-        };
-        cell.clear();
-        write_usize(cell, row.row);
-        writer.write_field(&cell[..])?;
-        text(writer, &row.place.to_string())?;
-        text(writer, row.unit.unwrap_or(""))?;
-        text(writer, row.period.unwrap_or(""))?;
+    ) {
+        let mut record = Record::new(out);
+        record.usize(row.row);
+        record.text(&row.place.to_string());
+        record.text(row.unit.unwrap_or(""));
+        record.text(row.period.unwrap_or(""));
         let Some(headline) = row.outcome.headline(self.scheme) else {
-            writer.write_field("error")?;
+            record.raw(b"error");
             let message = row.outcome.error().map(ToString::to_string);
-            text(writer, message.as_deref().unwrap_or(""))?;
-            for _ in 6..self.width() {
-                writer.write_field("")?;
-            }
-            return writer.write_record(None::<&[u8]>);
+            record.text(message.as_deref().unwrap_or(""));
+            record.empty(self.width() - 6);
+            record.end();
+            return;
         };
-        writer.write_field("ok")?;
-        writer.write_field("")?;
-        number(writer, cell, Figure::Decimal(headline.points))?;
-        number(writer, cell, Figure::Decimal(headline.max_points))?;
+        record.raw(b"ok");
+        record.raw(b"");
+        record.figure(Figure::Decimal(headline.points));
+        record.figure(Figure::Decimal(headline.max_points));
         for section in [headline.bonus, headline.penalties].into_iter().flatten() {
-            number(writer, cell, Figure::Decimal(section))?;
+            record.figure(Figure::Decimal(section));
         }
         match headline.index {
-            Some(index) => number(writer, cell, Figure::Decimal(index))?,
-            None => writer.write_field("")?,
+            Some(index) => record.figure(Figure::Decimal(index)),
+            None => record.raw(b""),
         }
         let grade = headline
             .grade
             .map(|g| self.scheme.grades()[g].name.as_str());
-        text(writer, grade.unwrap_or(""))?;
-        cell.clear();
+        record.text(grade.unwrap_or(""));
+        let at = record.next_field();
         if let Some(rank) = row.rank {
-            write_usize(cell, rank);
+            write_usize(record.out, rank);
         }
-        writer.write_field(&cell[..])?;
-        if let Some(at) = rank_at {
-            writer.flush()?;
-            *at = Some(writer.get_ref().len() - cell.len());
+        if let Some(rank_at) = rank_at {
+            *rank_at = Some(at);
         }
-        cell.clear();
-        write_usize(cell, headline.missing);
-        writer.write_field(&cell[..])?;
-        number(writer, cell, Figure::Decimal(headline.missing_points))?;
+        record.usize(headline.missing);
+        record.figure(Figure::Decimal(headline.missing_points));
         if self.detail >= Detail::Criteria {
-            let mut criteria = row.outcome.criteria();
-            criteria.resize(self.codes.len(), None);
-            for criterion in &criteria {
-                match criterion {
-                    Some((_, Status::NotApplicable)) => writer.write_field("n/a")?,
-                    Some((points, _)) => number(writer, cell, *points)?,
-                    None => writer.write_field("")?,
+            match (row.outcome, cells) {
+                (Outcome::Columns { figures, row }, Some(cells)) => {
+                    columns_criteria(&mut record, figures, row, cells, memo)
                 }
-            }
-            for criterion in &criteria {
-                writer.write_field(criterion.map_or("", |(_, status)| status.name()))?;
+                _ => self.criteria(&mut record, &row.outcome),
             }
         }
         if self.detail == Detail::Full {
-            self.full(writer, &row.outcome, cell)?;
+            self.full(&mut record, &row.outcome);
         }
-        writer.write_record(None::<&[u8]>)
+        record.end();
+    }
+
+    /// Each criterion's points, then each one's status, of a row scored with others.
+    fn criteria(&self, record: &mut Record<'_>, outcome: &Outcome<'_>) {
+        let mut criteria = outcome.criteria();
+        criteria.resize(self.codes.len(), None);
+        for criterion in &criteria {
+            match criterion {
+                Some((_, Status::NotApplicable)) => record.raw(b"n/a"),
+                Some((points, _)) => record.figure(*points),
+                None => record.raw(b""),
+            }
+        }
+        for criterion in &criteria {
+            record.raw(criterion.map_or("", |(_, status)| status.name()).as_bytes());
+        }
     }
 
     /// Each criterion's value, target, verdict, margin and explanation, block by block.
-    fn full(
-        &self,
-        writer: &mut csv::Writer<&mut Vec<u8>>,
-        outcome: &Outcome<'_>,
-        cell: &mut Vec<u8>,
-    ) -> csv::Result<()> {
+    fn full(&self, record: &mut Record<'_>, outcome: &Outcome<'_>) {
         let Some(evaluation) = outcome.evaluation() else {
-            for _ in 0..FULL_SUFFIXES.len() * self.codes.len() {
-                writer.write_field("")?;
-            }
-            return Ok(());
+            record.empty(FULL_SUFFIXES.len() * self.codes.len());
+            return;
         };
         for c in evaluation.criteria() {
             let value = c.value().map(|v| match v {
                 parscore::Value::Number(d) => Figure::Decimal(d).text(),
                 other => other.to_string(),
             });
-            writer.write_field(escape::csv_cell(value.as_deref().unwrap_or("")).as_bytes())?;
+            record.text(value.as_deref().unwrap_or(""));
         }
         for c in evaluation.criteria() {
-            let target = c.target().map(ToString::to_string).unwrap_or_default();
-            writer.write_field(escape::csv_cell(&target).as_bytes())?;
+            record.text(&c.target().map(|t| t.to_string()).unwrap_or_default());
         }
         for c in evaluation.criteria() {
-            writer.write_field(match c.passed() {
-                Some(true) => "true",
-                Some(false) => "false",
-                None => "",
-            })?;
+            record.raw(match c.passed() {
+                Some(true) => b"true",
+                Some(false) => b"false",
+                None => b"",
+            });
         }
         for c in evaluation.criteria() {
-            cell.clear();
-            if let Some(margin) = c.margin() {
-                Figure::Decimal(margin).write(cell);
+            match c.margin() {
+                Some(margin) => record.figure(Figure::Decimal(margin)),
+                None => record.raw(b""),
             }
-            writer.write_field(&cell[..])?;
         }
         for c in evaluation.criteria() {
-            writer.write_field(escape::csv_cell(&c.explanation()).as_bytes())?;
+            record.text(&c.explanation());
         }
-        Ok(())
+    }
+}
+
+/// One CSV record written straight into the output, as the `csv` crate writes it (fields
+/// quoted only where they must be, records ended by `\n`): text cells are guarded and
+/// quoted, while figures and status names, which never hold a delimiter, a quote or a line
+/// break, are copied as they are.
+struct Record<'o> {
+    out: &'o mut Vec<u8>,
+    fields: usize,
+}
+
+impl<'o> Record<'o> {
+    fn new(out: &'o mut Vec<u8>) -> Record<'o> {
+        Record { out, fields: 0 }
+    }
+
+    /// Starts the next field, whose text the caller writes; where that text begins.
+    fn next_field(&mut self) -> usize {
+        if self.fields > 0 {
+            self.out.push(b',');
+        }
+        self.fields += 1;
+        self.out.len()
+    }
+
+    /// A field that never needs quoting: a figure, a status or verdict name.
+    fn raw(&mut self, bytes: &[u8]) {
+        debug_assert!(!escape::csv_needs_quotes(bytes));
+        self.next_field();
+        self.out.extend_from_slice(bytes);
+    }
+
+    /// A text field from the inputs or for people: guarded against formulas, quoted when
+    /// it must be.
+    fn text(&mut self, text: &str) {
+        self.next_field();
+        escape::csv_field(self.out, escape::csv_cell(text).as_bytes());
+    }
+
+    fn figure(&mut self, figure: Figure) {
+        self.next_field();
+        figure.write(self.out);
+    }
+
+    fn usize(&mut self, n: usize) {
+        self.next_field();
+        write_usize(self.out, n);
+    }
+
+    /// `n` empty fields.
+    fn empty(&mut self, n: usize) {
+        for _ in 0..n {
+            self.next_field();
+        }
+    }
+
+    fn end(self) {
+        self.out.push(b'\n');
+    }
+}
+
+/// Rows whose criteria cells are gathered at a time (see [`Cells`]).
+const GATHERED: usize = 256;
+
+/// The criteria cells of rows of the engine's figures, read column by column (each
+/// criterion's points and statuses are a column of the figures, which row after row would
+/// read at as many places as there are criteria) into a code per row and criterion: its
+/// status, and where the text of its points is kept in [`PointsText`].
+struct Cells {
+    leaves: usize,
+    /// `row × leaves + leaf`: [`NO_STATUS`], or a status code with the points' slot above it.
+    codes: Vec<u8>,
+}
+
+/// The code of a criterion without a status (a failed row, figures not kept).
+const NO_STATUS: u8 = 0;
+const STATUSES: [Option<Status>; 4] = [
+    None,
+    Some(Status::Scored),
+    Some(Status::Missing),
+    Some(Status::NotApplicable),
+];
+
+impl Cells {
+    fn gather(rows: &[ResultRow<'_>], leaves: usize, memo: &mut PointsText) -> Cells {
+        let mut codes = vec![NO_STATUS; rows.len() * leaves];
+        let engine: Vec<Option<(&Figures, usize)>> = rows
+            .iter()
+            .map(|row| match row.outcome {
+                Outcome::Columns { figures, row } => Some((figures, row)),
+                _ => None,
+            })
+            .collect();
+        for leaf in 0..leaves {
+            for (at, engine) in engine.iter().enumerate() {
+                let Some((figures, row)) = *engine else {
+                    continue;
+                };
+                let (Some(points), Some(statuses)) =
+                    (figures.criteria.get(leaf), figures.statuses.get(leaf))
+                else {
+                    continue;
+                };
+                let Some(status) = statuses[row] else {
+                    continue;
+                };
+                let code = STATUSES
+                    .iter()
+                    .position(|s| *s == Some(status))
+                    .unwrap_or(0) as u8;
+                let slot = match status {
+                    Status::NotApplicable => 0,
+                    _ => memo.slot(leaf, points.mantissas()[row], points.scale()),
+                };
+                codes[at * leaves + leaf] = code | (slot << 2);
+            }
+        }
+        Cells { leaves, codes }
+    }
+
+    /// The codes of row `at` of the rows gathered.
+    fn row(&self, at: usize) -> &[u8] {
+        &self.codes[at * self.leaves..][..self.leaves]
+    }
+}
+
+/// [`CsvWriter::criteria`] of row `row` of the engine's figures, from its gathered `cells`.
+fn columns_criteria(
+    record: &mut Record<'_>,
+    figures: &Figures,
+    row: usize,
+    cells: &[u8],
+    memo: &PointsText,
+) {
+    for (leaf, &code) in cells.iter().enumerate() {
+        match STATUSES[usize::from(code & 3)] {
+            None => record.raw(b""),
+            Some(Status::NotApplicable) => record.raw(b"n/a"),
+            Some(_) => match memo.kept(leaf, code >> 2) {
+                Some(text) => record.raw(text),
+                None => {
+                    let points = &figures.criteria[leaf];
+                    record.figure(Figure::Scaled(points.mantissas()[row], points.scale()));
+                }
+            },
+        }
+    }
+    for &code in cells {
+        let status = STATUSES[usize::from(code & 3)];
+        record.raw(status.map_or("", Status::name).as_bytes());
+    }
+}
+
+/// Each criterion's points as text, kept for the few values a criterion's points take
+/// (none, all, a fraction or two), so that each is formatted once per batch of rows.
+struct PointsText {
+    text: Vec<u8>,
+    /// By criterion: its points (units and scale) and where their text lies in `text`.
+    seen: Vec<Vec<(i128, u32, Range<usize>)>>,
+}
+
+impl PointsText {
+    /// Values kept per criterion; the slot of points not kept.
+    const KEPT: u8 = 8;
+    const NOT_KEPT: u8 = Self::KEPT;
+
+    fn new(criteria: usize) -> PointsText {
+        PointsText {
+            text: Vec::new(),
+            seen: vec![Vec::new(); criteria],
+        }
+    }
+
+    /// The slot of `units × 10^-scale` points of criterion `leaf`, their text formatted
+    /// and kept when first met while there is room.
+    fn slot(&mut self, leaf: usize, units: i128, scale: u32) -> u8 {
+        let seen = &mut self.seen[leaf];
+        if let Some(slot) = seen.iter().position(|(u, s, _)| (*u, *s) == (units, scale)) {
+            return slot as u8;
+        }
+        if seen.len() == usize::from(Self::KEPT) {
+            return Self::NOT_KEPT;
+        }
+        let start = self.text.len();
+        write_scaled(&mut self.text, units, scale);
+        seen.push((units, scale, start..self.text.len()));
+        (seen.len() - 1) as u8
+    }
+
+    /// The text kept in a slot of criterion `leaf`.
+    fn kept(&self, leaf: usize, slot: u8) -> Option<&[u8]> {
+        let (.., range) = self.seen[leaf].get(usize::from(slot))?;
+        Some(&self.text[range.clone()])
     }
 }
 
@@ -282,4 +479,107 @@ pub fn render_detail(run: &Run, detail: Detail) -> Result<Vec<u8>, Failure> {
     writer.header(&mut out)?;
     writer.rows(&run.rows(), &mut out)?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A field as the `Record` writes it: text, or bytes that never need quoting.
+    #[derive(Debug, Clone)]
+    enum Field {
+        Text(String),
+        Raw(&'static str),
+    }
+
+    fn field() -> impl Strategy<Value = Field> {
+        let text = prop_oneof![
+            ".*",
+            "[a,\"\r\n =+@-]{0,6}",
+            Just("Sở Nội vụ, \"tỉnh\"\nLạng Sơn".to_string()),
+            Just("Chi cu\u{323}c Thu\u{309}y lơ\u{323}i".to_string()),
+        ];
+        prop_oneof![
+            text.prop_map(Field::Text),
+            prop::sample::select(vec!["", "ok", "error", "n/a", "12.5", "-0.01", "missing"])
+                .prop_map(Field::Raw),
+        ]
+    }
+
+    fn ours(records: &[Vec<Field>]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for fields in records {
+            let mut record = Record::new(&mut out);
+            for field in fields {
+                match field {
+                    Field::Text(text) => record.text(text),
+                    Field::Raw(raw) => record.raw(raw.as_bytes()),
+                }
+            }
+            record.end();
+        }
+        out
+    }
+
+    fn the_crates(records: &[Vec<Field>]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut csv = writer(&mut out);
+        for fields in records {
+            for field in fields {
+                match field {
+                    Field::Text(text) => csv.write_field(escape::csv_cell(text).as_bytes()),
+                    Field::Raw(raw) => csv.write_field(raw),
+                }
+                .unwrap();
+            }
+            csv.write_record(None::<&[u8]>).unwrap();
+        }
+        drop(csv);
+        out
+    }
+
+    #[test]
+    fn records_are_written_as_the_csv_crate_writes_them() {
+        let records = vec![vec![
+            Field::Raw("1"),
+            Field::Text("Sở Nội vụ, \"tỉnh\" Lạng Sơn".into()),
+            Field::Text("=1+1".into()),
+            Field::Text("dòng\r\nhai".into()),
+            Field::Raw(""),
+            Field::Raw("n/a"),
+        ]];
+        let ours = ours(&records);
+        assert_eq!(
+            String::from_utf8_lossy(&ours),
+            "1,\"Sở Nội vụ, \"\"tỉnh\"\" Lạng Sơn\",'=1+1,\"dòng\r\nhai\",,n/a\n"
+        );
+        assert_eq!(ours, the_crates(&records));
+    }
+
+    #[test]
+    fn points_text_is_the_points_written() {
+        let mut memo = PointsText::new(1);
+        for units in (0..40).chain(0..40).map(|u| u * 125 - 300) {
+            for scale in [0, 2, 3] {
+                let mut expected = Vec::new();
+                write_scaled(&mut expected, units, scale);
+                let slot = memo.slot(0, units, scale);
+                match memo.kept(0, slot) {
+                    Some(text) => assert_eq!(text, &expected[..], "{units} {scale}"),
+                    None => assert_eq!(slot, PointsText::NOT_KEPT),
+                }
+            }
+        }
+        assert_eq!(memo.seen[0].len(), usize::from(PointsText::KEPT));
+    }
+
+    proptest! {
+        #[test]
+        fn any_records_are_written_as_the_csv_crate_writes_them(
+            records in prop::collection::vec(prop::collection::vec(field(), 2..8), 1..4)
+        ) {
+            prop_assert_eq!(ours(&records), the_crates(&records));
+        }
+    }
 }

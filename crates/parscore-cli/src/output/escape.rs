@@ -58,6 +58,31 @@ pub fn csv_cell(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether a CSV field must be quoted to read back as it is: it holds the delimiter, a
+/// quote or a line break (`\r` too, which readers take for one), as the `csv` crate decides.
+pub fn csv_needs_quotes(field: &[u8]) -> bool {
+    field
+        .iter()
+        .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+}
+
+/// Writes a CSV field as the `csv` crate writes it: as it is, or quoted with its quotes
+/// doubled when [`csv_needs_quotes`].
+pub fn csv_field(out: &mut Vec<u8>, field: &[u8]) {
+    if !csv_needs_quotes(field) {
+        out.extend_from_slice(field);
+        return;
+    }
+    out.push(b'"');
+    for part in field.split_inclusive(|&b| b == b'"') {
+        out.extend_from_slice(part);
+        if part.ends_with(b"\"") {
+            out.push(b'"');
+        }
+    }
+    out.push(b'"');
+}
+
 /// A signed decimal number: `-12`, `+0.5`, `-1.25`.
 fn is_number(text: &str) -> bool {
     let digits = &text[1..];

@@ -577,6 +577,18 @@ impl<'f> Out<'f> {
         self.missing_points[row] = recent.decimal(points);
     }
 
+    /// Takes back what [`Plan::cover`] wrote of a row that failed: it has no statuses, and
+    /// nothing without input.
+    fn uncover(&mut self, row: usize) {
+        for column in &mut self.statuses {
+            column[row] = None;
+        }
+        if let Some(missing) = self.missing.get_mut(row) {
+            *missing = 0;
+            self.missing_points[row] = Decimal::ZERO;
+        }
+    }
+
     /// Writes a row's bonus, penalty points and tie-break points, each given as its node's
     /// points (the penalties section's negated).
     fn put_sections(&mut self, row: usize, points: impl Fn(Section) -> Decimal) {
@@ -852,6 +864,10 @@ impl Columns {
             }
             derive(scheme, &mut lanes.cells, &lanes.numbers, slow);
             plan.score(scheme, &lanes, n, criteria, block, slow);
+            if coverage {
+                let statuses = out.statuses.iter_mut().map(|column| &mut column[at..]);
+                plan.cover(&lanes, n, statuses, block);
+            }
             for (r, &slow) in slow.iter().enumerate() {
                 let row = at + r;
                 if slow {
@@ -882,6 +898,7 @@ impl Columns {
                         }
                         Err(error) => {
                             errors.push((first_row + row, error));
+                            out.uncover(row);
                             out.points[row] = Decimal::ZERO;
                             out.max_points[row] = Decimal::ZERO;
                             out.index[row] = None;
@@ -902,7 +919,8 @@ impl Columns {
                 };
                 out.put(grading, row, score);
                 if coverage {
-                    out.cover(row, plan.statuses(&lanes, n, r), &mut recent_missing);
+                    out.missing[row] = block.missing[r];
+                    out.missing_points[row] = recent_missing.decimal(block.missing_points[r]);
                 }
                 let keys = plan.keys();
                 out.put_sections(row, |section| {

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::kernel::{Kernel, points_of};
-use super::lane::{Cell, Lanes};
+use super::lane::{Cell, Lane, Lanes};
 use super::leaf::{LeafPlan, Usual};
 use super::memo::Memo;
 use super::pass::LeafRows;
@@ -88,6 +88,10 @@ pub(super) struct Block {
     others: Vec<usize>,
     /// The points of the leaves read from bits, counted.
     tally: Tally,
+    /// With coverage: how many leaves of each row are missing, and the points they stand
+    /// for (see [`Plan::cover`]).
+    pub(super) missing: Vec<u32>,
+    pub(super) missing_points: Vec<i128>,
 }
 
 impl Block {
@@ -192,34 +196,71 @@ impl Plan {
         self.leaves.iter().map(|leaf| leaf.max)
     }
 
-    /// Each leaf's status in `row` of a block of `rows` rows that the kernels finished, with
-    /// its maximum in point units, in scheme order: missing or not applicable as its value
-    /// (or the indicator its target names) is, else scored; as [`Scheme::score_leaf`]
-    /// settles them.
-    pub(super) fn statuses(
+    /// Each leaf's status down the first `rows` rows of a block, into `statuses` (a column
+    /// per leaf, scheme order), and how many leaves of each row are missing and the points
+    /// they stand for (in point units) into `block`: missing or not applicable as a leaf's
+    /// value (or the indicator its target names) is, else scored, as [`Scheme::score_leaf`]
+    /// settles them. Column by column, so that no row asks each lane how it was decoded; the
+    /// rows the general path scores are written over afterwards.
+    pub(super) fn cover<'c>(
         &self,
         lanes: &Lanes,
         rows: usize,
-        row: usize,
-    ) -> impl Iterator<Item = (Status, i128)> {
-        let of = |cell: Cell| match cell {
+        statuses: impl Iterator<Item = &'c mut [Option<Status>]>,
+        block: &mut Block,
+    ) {
+        let of = |cell: &Cell| match cell {
             Cell::Missing => Some(Status::Missing),
             Cell::NotApplicable => Some(Status::NotApplicable),
             _ => None,
         };
-        self.leaves.iter().map(move |leaf| {
-            let value = match &lanes.bits[leaf.value] {
-                Some(bits) => {
-                    let held = bits.valid()[row / 64] >> (row % 64) & 1 == 1;
-                    (!held).then_some(Status::Missing)
+        let held = |mask: &super::tally::Mask, row: usize| mask[row / 64] >> (row % 64) & 1 == 1;
+        block.missing.clear();
+        block.missing.resize(rows, 0);
+        block.missing_points.clear();
+        block.missing_points.resize(rows, 0);
+        for (leaf, column) in self.leaves.iter().zip(statuses) {
+            let column = &mut column[..rows];
+            // A slot read as bits has no cells decoded: its lane is not looked at.
+            if let Some(bits) = &lanes.bits[leaf.value] {
+                for (row, status) in column.iter_mut().enumerate() {
+                    *status = Some(match held(bits.valid(), row) {
+                        true => Status::Scored,
+                        false => Status::Missing,
+                    });
                 }
-                None => of(lanes.lane(leaf.value, rows).cell(row)),
-            };
-            let status = value
-                .or_else(|| of(lanes.cells[leaf.reference?][row]))
-                .unwrap_or(Status::Scored);
-            (status, leaf.max)
-        })
+            } else {
+                match lanes.lane(leaf.value, rows) {
+                    Lane::Numbers(numbers) => {
+                        for (row, status) in column.iter_mut().enumerate() {
+                            *status = Some(match held(&numbers.missing, row) {
+                                true => Status::Missing,
+                                false => Status::Scored,
+                            });
+                        }
+                    }
+                    Lane::Cells(cells) => {
+                        for (status, cell) in column.iter_mut().zip(cells) {
+                            *status = Some(of(cell).unwrap_or(Status::Scored));
+                        }
+                    }
+                }
+            }
+            if let Some(reference) = leaf.reference {
+                for (status, cell) in column.iter_mut().zip(&lanes.cells[reference][..rows]) {
+                    if *status == Some(Status::Scored) {
+                        *status = Some(of(cell).unwrap_or(Status::Scored));
+                    }
+                }
+            }
+            let missing = block.missing.iter_mut().zip(&mut block.missing_points);
+            for (status, (count, points)) in column.iter().zip(missing) {
+                if *status == Some(Status::Missing) {
+                    *count += 1;
+                    *points += leaf.max;
+                }
+            }
+        }
     }
 
     /// How many tie-break points each row has.
