@@ -31,8 +31,8 @@ impl ExactSum {
     }
 
     /// `units × 10^-scale`, as the columnar kernels accumulate them.
-    #[cfg(feature = "arrow")]
-    pub(crate) fn from_units(units: i128, scale: u32) -> ExactSum {
+    #[inline]
+    pub fn from_units(units: i128, scale: u32) -> ExactSum {
         ExactSum { units, scale }
     }
 
