@@ -17,7 +17,7 @@ use proptest::test_runner::TestCaseError;
 #[path = "../../parscore/tests/fuzz.rs"]
 mod harness;
 
-use harness::{beyond, cases, ids, rows, scheme_text, seeded_rows};
+use harness::{beyond, config, ids, rows, scheme_text, seeded_rows};
 
 fn score_columns(scheme: &Scheme, rows: &[RawRow]) -> Result<(), TestCaseError> {
     let mut names: Vec<String> = vec!["unit".into()];
@@ -71,11 +71,7 @@ fn score_columns(scheme: &Scheme, rows: &[RawRow]) -> Result<(), TestCaseError> 
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: cases(48),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(config())]
 
     /// A scheme that loads from any text scores any rows from columns.
     #[test]

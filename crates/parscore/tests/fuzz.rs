@@ -23,11 +23,20 @@ use proptest::sample::Index;
 use proptest::strategy::ValueTree;
 
 /// Cases per property: `PROPTEST_CASES` when set, else a few seconds' worth.
-pub(crate) fn cases(default: u32) -> u32 {
+fn cases(default: u32) -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(default)
+}
+
+/// The properties' configuration: [`cases`] of each, failures not persisted.
+pub(crate) fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: cases(48),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 /// Valid schemes to mutate: the built-in plan (TOML and JSON) and the golden cases'.
@@ -392,11 +401,7 @@ pub(crate) fn ids(scheme: &Scheme) -> Vec<String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: cases(48),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(config())]
 
     /// Any scheme text loads or is refused; a scheme that loads scores any rows.
     #[test]
