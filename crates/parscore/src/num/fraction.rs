@@ -222,7 +222,6 @@ fn decimal_quotient(num: i128, den: i128, scale: u32) -> Option<(i128, u32)> {
 
 /// [`decimal_quotient`] in units of `10^-28`, the figure [`Fraction::to_decimal`] gives for
 /// `num / den × 10^-scale`, without building the decimal.
-#[inline]
 pub fn quotient_units(num: i128, den: i128, scale: u32) -> Option<i128> {
     if let Some(units) = quotient_at_28_places(num, den, scale) {
         return Some(units);

@@ -74,6 +74,7 @@ impl ExactSum {
 
     /// The sum as a decimal, rounded half-even once, to the 96 bits a decimal holds, only
     /// when it has more digits than that; without trailing zeros.
+    #[inline]
     pub fn to_decimal(self) -> Decimal {
         let magnitude = self.units.unsigned_abs();
         let (mantissa, scale) = if magnitude <= MAX_MANTISSA {
