@@ -1482,7 +1482,7 @@ def main() -> None:
         binary = ROOT / "target" / "release" / "examples" / "score_table"
         if not args.no_build:
             subprocess.run(
-                ["cargo", "build", "--quiet", "--release", "-p", "parscore", "--features", "arrow", "--example", "score_table"],
+                ["cargo", "build", "--quiet", "--release", "-p", "parscore-columnar", "--example", "score_table"],
                 cwd=ROOT,
                 check=True,
             )

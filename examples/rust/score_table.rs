@@ -4,7 +4,7 @@
 //! Two modes:
 //!
 //! - `score_table [ROWS] [THREADS]` scores the seeded synthetic workload of the criterion
-//!   benches (`crates/parscore/benches/workload.rs`) and prints one line.
+//!   benches (`crates/parscore-columnar/benches/workload.rs`) and prints one line.
 //! - `score_table --ipc FILE [--threads N] [--repeat K] [--warmup W] [--criteria]` reads an
 //!   Arrow IPC file (Feather v2, uncompressed), as `benches/batch_compare.py` writes it,
 //!   scores it W times untimed (0 unless asked) and K times timed, and prints one JSON object:
@@ -13,16 +13,17 @@
 //!   through `/proc/self/clear_refs`). `--threads 0` (the default) uses every core;
 //!   `--criteria` keeps every criterion's points too.
 //!
-//! Run: `cargo run --release -p parscore --features arrow --example score_table -- [ARGS]`
+//! Run: `cargo run --release -p parscore-columnar --example score_table -- [ARGS]`
 
 use std::fs::File;
 use std::io::BufReader;
 use std::time::Instant;
 
 use arrow_array::RecordBatch;
-use parscore::{ColumnarOptions, Decimal, Scheme};
+use parscore::{Decimal, Scheme};
+use parscore_columnar::{ColumnarOptions, ScoreBatches};
 
-#[path = "../../crates/parscore/benches/workload.rs"]
+#[path = "../../crates/parscore-columnar/benches/workload.rs"]
 mod workload;
 
 const SCHEME: &str = "lang-son-snn-2024";

@@ -4,7 +4,8 @@
 use std::sync::{Arc, OnceLock};
 
 use arrow_array::{ArrayRef, RecordBatch, StringArray};
-use parscore::{ColumnarOptions, Decimal, Evaluation, Options, RawRow, Rule, Scheme};
+use parscore::{Decimal, Evaluation, Options, RawRow, Rule, Scheme};
+use parscore_columnar::{ColumnarOptions, ScoreBatches};
 
 /// The built-in plan, loaded once.
 pub fn builtin() -> &'static Scheme {

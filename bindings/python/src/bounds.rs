@@ -6,7 +6,8 @@
 //! caps 0.6667 rounded to 0.67 at 0.6667). A deduction may take a leaf below 0 (into its
 //! group); no other rule may.
 
-use parscore::{Criterion, Decimal, Evaluation, Figures, InputError, Rule, Scheme};
+use parscore::{Criterion, Decimal, Evaluation, InputError, Rule, Scheme};
+use parscore_columnar::Figures;
 
 /// The error of the first criterion (or the total) of an evaluation outside its bounds;
 /// `row` is the evaluation's row (1-based), for a total.

@@ -23,7 +23,8 @@ use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parscore::text::nfc;
-use parscore::{ColumnarOptions, Figures, InputError, Scheme, Ties};
+use parscore::{InputError, Scheme, Ties};
+use parscore_columnar::{ColumnarOptions, Figures, ScoreBatches};
 use pyo3::prelude::*;
 use pyo3_arrow::input::AnyRecordBatch;
 

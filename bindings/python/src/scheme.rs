@@ -2,9 +2,8 @@
 
 use std::path::PathBuf;
 
-use parscore::{
-    ColumnarOptions, Criterion, Decimal, Indicator, IndicatorSource, Options, Scheme, SchemeError,
-};
+use parscore::{Criterion, Decimal, Indicator, IndicatorSource, Options, Scheme, SchemeError};
+use parscore_columnar::ColumnarOptions;
 use pyo3::exceptions::{PyKeyError, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};

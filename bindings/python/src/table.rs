@@ -9,9 +9,8 @@ use arrow_array::{
 };
 use arrow_buffer::{BooleanBuffer, NullBuffer};
 use arrow_schema::{Field, Schema};
-use parscore::{
-    Batch, CriterionPoints, Decimal, Evaluation, Figures, Rounding, Scheme, Status, nearest_f64,
-};
+use parscore::{Batch, Decimal, Evaluation, Rounding, Scheme, Status, nearest_f64};
+use parscore_columnar::{CriterionPoints, Figures};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;

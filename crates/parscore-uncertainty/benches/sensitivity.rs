@@ -13,10 +13,11 @@ use arrow_array::types::{Float64Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::DataType;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use parscore::{ColumnarOptions, Options, RawRow, Scheme};
+use parscore::{Options, RawRow, Scheme};
+use parscore_columnar::{ColumnarOptions, ScoreBatches};
 use parscore_uncertainty::{Level, Model, Settings, Study};
 
-#[path = "../../parscore/benches/workload.rs"]
+#[path = "../../parscore-columnar/benches/workload.rs"]
 mod workload;
 use workload::workload;
 

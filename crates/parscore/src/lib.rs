@@ -8,8 +8,10 @@
 //!
 //! The crate's folders are its layers: [`file`](mod@file) and the compiled [`Scheme`] (`scheme/`),
 //! evaluation (`eval/`: one leaf, one unit's figures, its full [`Evaluation`], batches and
-//! ranks, the results [`Report`]), exact numbers (`num/`), and, with the `arrow` feature,
-//! the columnar fast path that scores record batches ([`Scheme::score_batches`]).
+//! ranks, the results [`Report`]), exact numbers (`num/`). The columnar fast path, which
+//! scores Arrow record batches in parallel, is a crate of its own, `parscore-columnar`
+//! (`Scheme::score_batches` through its `ScoreBatches` trait); it reads the compiled scheme
+//! through [`engine`].
 //!
 //! ```
 //! use parscore::{Scheme, Options};
@@ -46,8 +48,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-#[cfg(feature = "arrow")]
-mod columnar;
+pub mod engine;
 mod error;
 mod eval;
 mod input;
@@ -57,8 +58,6 @@ mod scheme;
 pub mod text;
 mod value;
 
-#[cfg(feature = "arrow")]
-pub use columnar::{BatchRows, ColumnarOptions, CriterionPoints, Figures, TieKeys};
 pub use error::{InputError, Location, Problem, ProblemKind, SchemeError};
 pub use eval::RankRows;
 pub use eval::{

@@ -2,8 +2,9 @@
 //! mutated, and random text) through `Scheme::from_text`; for each scheme that loads,
 //! arbitrary rows — extreme numbers, 28 places, counts, words, decomposed text, control
 //! characters, empty cells, unknown and repeated columns — through `inputs_from_row`,
-//! `evaluate_rows`, `rows_from_json` and (feature `arrow`) `score_batches`, and every
-//! output: the results document, `explain`, `recoverable`, the missing summary.
+//! `evaluate_rows` and `rows_from_json`, and every output: the results document, `explain`,
+//! `recoverable`, the missing summary. `parscore-columnar`'s tests take the same schemes and
+//! rows through `score_batches`.
 //!
 //! Asserted for every case: no panic, one result per input row, and points within bounds at
 //! every node — a group and the unit within `[0, max]`, a leaf at most its maximum and at
@@ -27,6 +28,15 @@ fn cases(default: u32) -> u32 {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(default)
+}
+
+/// The properties' configuration: [`cases`] of each, failures not persisted.
+pub(crate) fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: cases(48),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 /// Valid schemes to mutate: the built-in plan (TOML and JSON) and the golden cases'.
@@ -122,7 +132,7 @@ fn unit() -> impl Strategy<Value = Option<String>> {
     ]
 }
 
-fn rows(ids: Vec<String>) -> impl Strategy<Value = Vec<RawRow>> {
+pub(crate) fn rows(ids: Vec<String>) -> impl Strategy<Value = Vec<RawRow>> {
     let row = (
         unit(),
         proptest::option::of(prop_oneof!["20[0-9]{2}", Just("2024.0".to_string())]),
@@ -239,7 +249,7 @@ fn number_spans(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
-fn scheme_text() -> impl Strategy<Value = String> {
+pub(crate) fn scheme_text() -> impl Strategy<Value = String> {
     prop_oneof![
         8 => (any::<Index>(), proptest::collection::vec(mutation(), 0..4)).prop_map(|(seed, changes)| {
             let seeds = seeds();
@@ -256,7 +266,7 @@ fn scheme_text() -> impl Strategy<Value = String> {
 
 /// How far a unit's total may pass its maximum: the bonus cap when the scheme lets the
 /// index pass 100, else nothing.
-fn beyond(scheme: &Scheme) -> Decimal {
+pub(crate) fn beyond(scheme: &Scheme) -> Decimal {
     match scheme.bonus() {
         Some((_, cap)) if scheme.index_above_100() => cap,
         _ => Decimal::ZERO,
@@ -372,79 +382,26 @@ fn score_json(scheme: &Scheme, rows: &[RawRow]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-#[cfg(feature = "arrow")]
-fn score_columns(scheme: &Scheme, rows: &[RawRow]) -> Result<(), TestCaseError> {
-    use std::sync::Arc;
-
-    use arrow_array::{ArrayRef, RecordBatch, StringArray};
-    use parscore::ColumnarOptions;
-
-    let mut names: Vec<String> = vec!["unit".into()];
-    for row in rows {
-        for (column, _) in &row.cells {
-            if !names.contains(column) {
-                names.push(column.clone());
-            }
-        }
-    }
-    let columns = names.iter().map(|name| {
-        let cells: Vec<Option<String>> = rows
-            .iter()
-            .map(|row| match name.as_str() {
-                "unit" => row.unit.clone(),
-                _ => row
-                    .cells
-                    .iter()
-                    .find(|(c, _)| c == name)
-                    .map(|(_, cell)| cell.clone()),
-            })
-            .collect();
-        (
-            name.as_str(),
-            Arc::new(StringArray::from(cells)) as ArrayRef,
-        )
-    });
-    let Ok(batch) = RecordBatch::try_from_iter(columns) else {
-        return Ok(());
-    };
-    for strict in [false, true] {
-        let options = ColumnarOptions {
-            strict,
-            ignore_unknown: !strict,
-            criteria: true,
-            threads: Some(1),
-            coverage: true,
-        };
-        if let Ok(figures) = scheme.score_batches(std::slice::from_ref(&batch), &options) {
-            prop_assert_eq!(figures.len(), rows.len());
-            for row in 0..figures.len() {
-                prop_assert!(figures.points[row] >= Decimal::ZERO);
-                prop_assert!(figures.points[row] <= figures.max_points[row] + beyond(scheme));
-                if let Some(index) = figures.index[row] {
-                    prop_assert!(index <= Decimal::ONE_HUNDRED || scheme.index_above_100());
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-#[cfg(not(feature = "arrow"))]
-fn score_columns(_: &Scheme, _: &[RawRow]) -> Result<(), TestCaseError> {
-    Ok(())
+/// Rows drawn for a scheme from a runner of their own, seeded.
+pub(crate) fn seeded_rows(scheme: &Scheme, seed: u64) -> Vec<RawRow> {
+    let mut runner = proptest::test_runner::TestRunner::new_with_rng(
+        ProptestConfig::default(),
+        proptest::test_runner::TestRng::from_seed(proptest::test_runner::RngAlgorithm::ChaCha, &{
+            let mut bytes = [0u8; 32];
+            bytes[..8].copy_from_slice(&seed.to_le_bytes());
+            bytes
+        }),
+    );
+    rows(ids(scheme)).new_tree(&mut runner).unwrap().current()
 }
 
 /// Input ids of a scheme, in order.
-fn ids(scheme: &Scheme) -> Vec<String> {
+pub(crate) fn ids(scheme: &Scheme) -> Vec<String> {
     scheme.indicators().iter().map(|i| i.id.clone()).collect()
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: cases(48),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(config())]
 
     /// Any scheme text loads or is refused; a scheme that loads scores any rows.
     #[test]
@@ -452,22 +409,9 @@ proptest! {
         let Ok(scheme) = Scheme::from_text(&text) else {
             return Ok(());
         };
-        // Rows drawn for this scheme, from a runner of their own.
-        let mut runner = proptest::test_runner::TestRunner::new_with_rng(
-            ProptestConfig::default(),
-            proptest::test_runner::TestRng::from_seed(
-                proptest::test_runner::RngAlgorithm::ChaCha,
-                &{
-                    let mut bytes = [0u8; 32];
-                    bytes[..8].copy_from_slice(&seed.to_le_bytes());
-                    bytes
-                },
-            ),
-        );
-        let rows = rows(ids(&scheme)).new_tree(&mut runner).unwrap().current();
+        let rows = seeded_rows(&scheme, seed);
         score_rows(&scheme, &rows)?;
         score_json(&scheme, &rows)?;
-        score_columns(&scheme, &rows)?;
         scheme.to_toml().ok();
         scheme.to_json().ok();
     }
@@ -478,7 +422,6 @@ proptest! {
         let scheme = Scheme::builtin("lang-son-snn-2024").unwrap();
         score_rows(&scheme, &rows)?;
         score_json(&scheme, &rows)?;
-        score_columns(&scheme, &rows)?;
     }
 
     /// Any JSON-ish text as rows.

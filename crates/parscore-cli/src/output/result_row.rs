@@ -4,7 +4,8 @@
 
 use std::borrow::Cow;
 
-use parscore::{Decimal, Evaluation, Figures, InputError, Scheme, Status};
+use parscore::{Decimal, Evaluation, InputError, Scheme, Status};
+use parscore_columnar::Figures;
 
 use crate::input::Place;
 

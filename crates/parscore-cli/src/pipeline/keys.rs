@@ -11,7 +11,8 @@ use std::hash::{BuildHasher, RandomState};
 
 use std::cmp::Ordering;
 
-use parscore::{Decimal, TieKeys};
+use parscore::Decimal;
+use parscore_columnar::TieKeys;
 
 use crate::input::Place;
 

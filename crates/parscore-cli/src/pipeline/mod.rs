@@ -41,9 +41,8 @@ use std::io::Write;
 use std::ops::Range;
 
 use arrow_array::RecordBatch;
-use parscore::{
-    BatchRows, ColumnarOptions, Evaluation, Figures, InputError, Options, Scheme, Summary,
-};
+use parscore::{Evaluation, InputError, Options, Scheme, Summary};
+use parscore_columnar::{BatchRows, ColumnarOptions, Figures, ScoreBatches};
 use rayon::prelude::*;
 use serde_json::Value as Json;
 
@@ -117,7 +116,10 @@ pub fn evaluate_into(
     progress.reading();
 
     // The first pass: what ranking needs, and what the Parquet output's scales need.
-    let mut keys = Keys::new(scheme.rounding().places, parscore::TieKeys::of(scheme));
+    let mut keys = Keys::new(
+        scheme.rounding().places,
+        parscore_columnar::TieKeys::of(scheme),
+    );
     let sink_kind = sink::Kind::of(settings, None);
     let mut scales = sink_kind.scales(scheme, settings);
     // CSV and JSON lines of the engine's figures are written on this pass, their ranks put
@@ -387,7 +389,7 @@ impl<'c> Scored<'c> {
     }
 
     /// Notes what ranks a row beyond its index.
-    fn push_ties(&self, row: usize, ties: &mut parscore::TieKeys) {
+    fn push_ties(&self, row: usize, ties: &mut parscore_columnar::TieKeys) {
         match (&self.decided[row], &self.figures) {
             (Decided::Evaluated(evaluation), _) => ties.push_evaluation(evaluation),
             (Decided::Columns, Some(figures)) => ties.push_figures(figures, row),

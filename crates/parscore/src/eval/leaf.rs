@@ -39,11 +39,16 @@ impl Status {
 
 /// A leaf's verdict and points, before any detail is added.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct LeafScore {
+pub struct LeafScore {
+    /// Scored, missing or not applicable.
     pub status: Status,
+    /// The indicator's value, as resolved.
     pub value: Option<Value>,
+    /// The value of the indicator an `@indicator` target compares with.
     pub reference: Option<Value>,
+    /// Whether the target was met; `None` without a target or a value.
     pub passed: Option<bool>,
+    /// The points given.
     pub points: Decimal,
     /// The applicable maximum: 0 for an excluded criterion.
     pub max_points: Decimal,
@@ -96,7 +101,7 @@ impl Scheme {
     }
 
     /// Scores the leaf at `node` from resolved values.
-    pub(crate) fn score_leaf(
+    pub fn score_leaf(
         &self,
         node: usize,
         leaf: &Leaf,

@@ -13,13 +13,16 @@ use crate::scheme::{Scheme, Ties};
 
 /// What decides between rows of equal reported index, by row: the exact index when ties
 /// are exact, then each tie-break node's points.
-pub(crate) struct TieBreak<'a> {
+pub struct TieBreak<'a> {
+    /// Whether rows of equal reported index are ordered by their exact index first.
     pub exact: bool,
     /// Each row's total and applicable maximum (above 0 for a ranked row).
     pub points: &'a [Decimal],
+    /// Each row's applicable maximum.
     pub max_points: &'a [Decimal],
     /// Each row's points in the tie-break nodes, `width` a row, in the scheme's order.
     pub keys: &'a [Decimal],
+    /// Keys a row: the number of tie-break nodes.
     pub width: usize,
 }
 
@@ -30,7 +33,7 @@ impl TieBreak<'_> {
     }
 
     /// `Greater` when row `a` ranks above row `b`.
-    pub(crate) fn order(&self, a: usize, b: usize) -> Ordering {
+    pub fn order(&self, a: usize, b: usize) -> Ordering {
         let exact = if self.exact {
             let index = |row: usize| Fraction::percent(self.points[row], self.max_points[row]);
             index(a).cmp_exact(index(b))
@@ -126,7 +129,7 @@ impl Scheme {
 /// integers. Without a `tie`, a rank is one more than the indices of the period above it,
 /// so the order of tied rows does not matter; with one, rows of equal index are ordered by
 /// it, and only rows equal by it too share a rank.
-pub(crate) fn competition_ranks<'a>(
+pub fn competition_ranks<'a>(
     periods: impl IntoIterator<Item = Option<Option<&'a str>>>,
     index: impl Fn(usize) -> i128,
     tie: Option<&TieBreak<'_>>,

@@ -183,8 +183,7 @@ impl Scorer {
     }
 
     /// The points of a node (a group's as summed) of the last unit scored.
-    #[cfg(feature = "arrow")]
-    pub(crate) fn node_points(&self, node: usize) -> Decimal {
+    pub fn node_points(&self, node: usize) -> Decimal {
         self.points[node].to_decimal()
     }
 
@@ -195,8 +194,7 @@ impl Scorer {
 
     /// The status of each leaf of the last unit scored, in scheme order (for the columnar
     /// engine's coverage figures).
-    #[cfg(feature = "arrow")]
-    pub(crate) fn leaf_statuses(&self) -> &[Status] {
+    pub fn leaf_statuses(&self) -> &[Status] {
         &self.leaf_statuses
     }
 

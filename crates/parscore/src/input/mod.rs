@@ -164,7 +164,7 @@ impl Scheme {
 /// A cell read for an indicator ([`Value::parse`], then [`fit`]); `None` when empty. A
 /// percentage (`50%`) is refused for any indicator that is not a percent: a count of 50% is
 /// a typo for a rate, not 50.
-pub(crate) fn read(indicator: &Indicator, text: &str) -> Result<Option<Value>, InputError> {
+pub fn read(indicator: &Indicator, text: &str) -> Result<Option<Value>, InputError> {
     let refuse = |reason| InputError::InvalidValue {
         indicator: indicator.id.clone(),
         reason,
@@ -184,7 +184,7 @@ pub(crate) fn read(indicator: &Indicator, text: &str) -> Result<Option<Value>, I
 }
 
 /// The range a numeric indicator's values must lie in: its own bounds, else its kind's.
-pub(crate) fn bounds(indicator: &Indicator) -> (Option<Decimal>, Option<Decimal>) {
+pub fn bounds(indicator: &Indicator) -> (Option<Decimal>, Option<Decimal>) {
     let (default_min, default_max) = match (indicator.kind, indicator.source) {
         (IndicatorKind::Percent, IndicatorSource::Reduction { .. }) => (None, Some(100)),
         (IndicatorKind::Percent, _) => (Some(0), Some(100)),
@@ -198,7 +198,8 @@ pub(crate) fn bounds(indicator: &Indicator) -> (Option<Decimal>, Option<Decimal>
 }
 
 /// Checks (and, for a bool written as 1/0, converts) a value for an indicator.
-pub(crate) fn fit(indicator: &Indicator, value: Value) -> Result<Value, InputError> {
+#[inline]
+pub fn fit(indicator: &Indicator, value: Value) -> Result<Value, InputError> {
     let refuse = |reason: String| InputError::InvalidValue {
         indicator: indicator.id.clone(),
         reason,

@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 /// 10^0 … 10^38: every power of ten an i128 holds.
-pub(crate) const POW10: [i128; 39] = powers(10);
+pub const POW10: [i128; 39] = powers(10);
 
 /// `base^0 … base^(N − 1)`, for tables built at compile time.
 pub(crate) const fn powers<const N: usize>(base: i128) -> [i128; N] {
@@ -44,7 +44,7 @@ pub(crate) fn digits_beyond_96_bits(n: u128, at_most: usize) -> Option<usize> {
 /// `a × b` if it fits an i128. Checking the operands' bit lengths first keeps the usual case
 /// to one multiply instruction; i128's own `checked_mul` is a library call.
 #[inline]
-pub(crate) fn mul_i128(a: i128, b: i128) -> Option<i128> {
+pub fn mul_i128(a: i128, b: i128) -> Option<i128> {
     if a.unsigned_abs().leading_zeros() + b.unsigned_abs().leading_zeros() >= 130 {
         Some(a.wrapping_mul(b))
     } else {
@@ -54,12 +54,16 @@ pub(crate) fn mul_i128(a: i128, b: i128) -> Option<i128> {
 
 /// `mantissa × 10^-scale` with the scale of a `Decimal` (0–28) or of a product of two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Scaled {
+pub struct Scaled {
+    /// The digits, as an integer.
     pub mantissa: i128,
+    /// How many of them are places.
     pub scale: u32,
 }
 
 impl Scaled {
+    /// The digits and places of a decimal.
+    #[inline]
     pub fn of(d: Decimal) -> Scaled {
         Scaled {
             mantissa: d.mantissa(),
@@ -70,7 +74,6 @@ impl Scaled {
     /// `self × other`, exactly, if the product has at most [`Scaled::PRODUCT_PLACES`]
     /// places and fits an i128 at that many; `None` otherwise, and the caller takes the
     /// general route.
-    #[cfg(feature = "arrow")]
     pub fn times(self, other: Scaled) -> Option<Scaled> {
         let scale = self.scale + other.scale;
         let mantissa = mul_i128(self.mantissa, other.mantissa)?;
@@ -83,7 +86,6 @@ impl Scaled {
     /// the columnar kernels, which take a product times a lane's value to 10^-28 (a maximum
     /// of 18 places over goal posts 2^20 apart would otherwise ask for 29, and goal posts
     /// 10^-10 apart a factor beyond i128).
-    #[cfg(feature = "arrow")]
     pub const PRODUCT_PLACES: u32 = 19;
 
     /// The mantissa at a larger scale, if it fits.

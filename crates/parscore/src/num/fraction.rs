@@ -222,8 +222,7 @@ fn decimal_quotient(num: i128, den: i128, scale: u32) -> Option<(i128, u32)> {
 
 /// [`decimal_quotient`] in units of `10^-28`, the figure [`Fraction::to_decimal`] gives for
 /// `num / den × 10^-scale`, without building the decimal.
-#[cfg(feature = "arrow")]
-pub(crate) fn quotient_units(num: i128, den: i128, scale: u32) -> Option<i128> {
+pub fn quotient_units(num: i128, den: i128, scale: u32) -> Option<i128> {
     if let Some(units) = quotient_at_28_places(num, den, scale) {
         return Some(units);
     }
@@ -232,7 +231,6 @@ pub(crate) fn quotient_units(num: i128, den: i128, scale: u32) -> Option<i128> {
 }
 
 /// The largest whole part whose quotient fits 96 bits at `k` more places, by `k`.
-#[cfg(feature = "arrow")]
 const WHOLE_AT_MOST: [u128; 29] = {
     let mut at_most = [0; 29];
     let mut k = 0;
@@ -251,7 +249,6 @@ const WHOLE_AT_MOST: [u128; 29] = {
 /// `Decimal` division keeps 28 places whenever they fit, so its figure is then simply the
 /// quotient at 28 places rounded half to even: no digits dropped, no carry to round back
 /// from.
-#[cfg(feature = "arrow")]
 fn quotient_at_28_places(num: i128, den: i128, scale: u32) -> Option<i128> {
     let magnitude = num.unsigned_abs();
     let den = u64::try_from(den).ok().filter(|&d| d > 0)?;
@@ -399,7 +396,6 @@ mod tests {
 
         /// The three-division route gives the 28-place figure of `Decimal` division, and
         /// takes the quotients of rates between goal posts.
-        #[cfg(feature = "arrow")]
         #[test]
         fn quotients_at_28_places_are_decimal_quotients(
             num in prop_oneof![0i128..=1_000_000_000_000_000_000, 0i128..=(1 << 96) - 1],
@@ -426,7 +422,6 @@ mod tests {
         }
 
         /// Exact halves at the 28th place: `(2t + 1) / 2 × 10^-28`.
-        #[cfg(feature = "arrow")]
         #[test]
         fn ties_at_the_28th_place_go_to_even(
             t in 0i128..=1_000_000_000_000_000_000,
@@ -548,7 +543,6 @@ mod tests {
                 divided(num, den, scale)
             );
         }
-        #[cfg(feature = "arrow")]
         {
             // 4.5 / 18 and 2 / 3 at 28 places; a tie at the 28th, to even.
             assert_eq!(

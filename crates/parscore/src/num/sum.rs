@@ -31,8 +31,8 @@ impl ExactSum {
     }
 
     /// `units × 10^-scale`, as the columnar kernels accumulate them.
-    #[cfg(feature = "arrow")]
-    pub(crate) fn from_units(units: i128, scale: u32) -> ExactSum {
+    #[inline]
+    pub fn from_units(units: i128, scale: u32) -> ExactSum {
         ExactSum { units, scale }
     }
 
@@ -74,6 +74,7 @@ impl ExactSum {
 
     /// The sum as a decimal, rounded half-even once, to the 96 bits a decimal holds, only
     /// when it has more digits than that; without trailing zeros.
+    #[inline]
     pub fn to_decimal(self) -> Decimal {
         let magnitude = self.units.unsigned_abs();
         let (mantissa, scale) = if magnitude <= MAX_MANTISSA {

@@ -55,7 +55,7 @@ const MULTIPLES5: [u128; MOST + 1] = {
 /// A number has no more decimal zeros than binary ones, so the search starts there and
 /// mostly ends at once.
 #[inline]
-pub(crate) fn trailing_decimal_zeros(n: u128, at_most: u32) -> u32 {
+pub fn trailing_decimal_zeros(n: u128, at_most: u32) -> u32 {
     let mut k = n.trailing_zeros().min(at_most);
     while k > 0 && (n >> k).wrapping_mul(INVERSE5[k as usize]) > MULTIPLES5[k as usize] {
         k -= 1;
@@ -74,14 +74,16 @@ pub(crate) fn without_trailing_zeros(n: u128, at_most: u32) -> (u128, u32) {
 /// Exact division by one power of ten, `10^k` (`k ≤ 28`), its constants looked up once for a
 /// run of numbers.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Tens {
+pub struct Tens {
     k: u32,
     inverse: u128,
     multiples: u128,
 }
 
 impl Tens {
-    pub(crate) fn new(k: u32) -> Tens {
+    /// The constants of `10^k`.
+    #[inline]
+    pub fn new(k: u32) -> Tens {
         Tens {
             k,
             inverse: INVERSE5[k as usize],
@@ -91,7 +93,7 @@ impl Tens {
 
     /// `n / 10^k`, if `n` is a multiple of `10^k`.
     #[inline]
-    pub(crate) fn divide(self, n: u128) -> Option<u128> {
+    pub fn divide(self, n: u128) -> Option<u128> {
         let quotient = (n >> self.k).wrapping_mul(self.inverse);
         (n.trailing_zeros() >= self.k && quotient <= self.multiples).then_some(quotient)
     }

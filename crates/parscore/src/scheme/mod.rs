@@ -21,10 +21,8 @@ pub use builtin::builtin_ids;
 use file::SchemeFile;
 pub use file::{IndicatorKind, Ties};
 
-#[cfg(feature = "arrow")]
-pub(crate) use model::Section;
 pub use model::{Criterion, Grade, Indicator, IndicatorSource, Part};
-pub(crate) use model::{Leaf, Node, SchemeData};
+pub use model::{Leaf, Node, SchemeData, Section};
 use rounding::Rounding;
 
 /// A validated, compiled scoring methodology. Cheap to clone and safe to share across threads.
@@ -185,7 +183,8 @@ impl Scheme {
         self.slot(id).map(|slot| &self.0.indicators[slot])
     }
 
-    pub(crate) fn slot(&self, id: &str) -> Option<usize> {
+    /// The slot (position in [`Scheme::indicators`]) of the indicator with this id.
+    pub fn slot(&self, id: &str) -> Option<usize> {
         self.0.slots.get(nfc(id).as_ref()).copied()
     }
 

@@ -56,18 +56,28 @@ pub struct Indicator {
 
 /// A criterion's place in the tree.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Node {
-    Group { children: Vec<usize> },
+pub enum Node {
+    /// Scored as the sum of its children.
+    Group {
+        /// The children's nodes (positions in [`SchemeData::nodes`]).
+        children: Vec<usize>,
+    },
+    /// Scored from an indicator.
     Leaf(Leaf),
 }
 
+/// A criterion scored from an indicator, compiled.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Leaf {
+pub struct Leaf {
+    /// The slot of the indicator it scores.
     pub indicator: usize,
+    /// How its points are given.
     pub rule: Rule,
+    /// What its value must meet, if anything.
     pub target: Option<Target>,
     /// The slot a `@indicator` target compares with.
     pub target_slot: Option<usize>,
+    /// What `n/a` gives.
     pub not_applicable: NaPolicy,
     /// The points of a proportional or banded rule at a fixed `>=`/`>` target, worked out
     /// once: every unit's recoverable points ask for them.
@@ -143,6 +153,12 @@ impl Criterion {
         self.leaf().map(|leaf| &leaf.rule)
     }
 
+    /// Its place in the compiled tree, as a scoring engine reads it
+    /// ([`engine`](crate::engine)).
+    pub fn node(&self) -> &Node {
+        &self.node
+    }
+
     pub(crate) fn leaf(&self) -> Option<&Leaf> {
         match &self.node {
             Node::Leaf(leaf) => Some(leaf),
@@ -160,20 +176,31 @@ pub struct Grade {
     pub min_index: Decimal,
 }
 
+/// A compiled scheme: the file it was compiled from, its indicators resolved to slots and
+/// every area and criterion in one tree.
 #[derive(Debug)]
-pub(crate) struct SchemeData {
+pub struct SchemeData {
+    /// The file as read.
     pub file: SchemeFile,
+    /// The declared indicators, by slot.
     pub indicators: Vec<Indicator>,
     /// Slots of the indicators derived from others (a rate of counts, a reduction).
     pub derived: Vec<usize>,
+    /// The slot of each indicator id (in composed form, NFC).
     pub slots: HashMap<String, usize>,
     /// Every area and criterion, in file order (pre-order).
     pub nodes: Vec<Criterion>,
+    /// The areas' nodes, in order.
     pub areas: Vec<usize>,
+    /// The leaves' nodes, in order.
     pub leaves: Vec<usize>,
+    /// The groups' nodes, in order.
     pub groups: Vec<usize>,
+    /// The grades, as declared.
     pub grades: Vec<Grade>,
+    /// How the index is reported.
     pub rounding: Rounding,
+    /// The content's maximum.
     pub max_points: Decimal,
     /// The `[bonus]` group and the most it counts.
     pub bonus: Option<Section>,
@@ -181,6 +208,7 @@ pub(crate) struct SchemeData {
     pub penalties: Option<Section>,
     /// Whether the total may pass the applicable maximum (`index_above_100`).
     pub above_100: bool,
+    /// How rows of equal reported index are ranked.
     pub ties: Ties,
     /// The nodes whose points break ties, in order.
     pub tie_break: Vec<usize>,
@@ -201,7 +229,9 @@ impl SchemeData {
 
 /// The bonus or penalties section: its group node and its cap.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Section {
+pub struct Section {
+    /// The group's node.
     pub node: usize,
+    /// The most it counts.
     pub cap: Decimal,
 }

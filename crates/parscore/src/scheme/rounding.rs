@@ -95,7 +95,8 @@ impl Rounding {
 
     /// [`Rounding::index`] in units of `10^-places`, saturated at the largest decimal
     /// mantissa (an index no real scheme reaches).
-    pub(crate) fn index_units(&self, points: Decimal, max: Decimal) -> Option<i128> {
+    #[inline]
+    pub fn index_units(&self, points: Decimal, max: Decimal) -> Option<i128> {
         if max <= Decimal::ZERO {
             return None;
         }

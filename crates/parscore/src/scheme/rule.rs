@@ -56,8 +56,7 @@ impl Goalposts {
     }
 
     /// `1 / (full_at − floor)`, when it terminates.
-    #[cfg(feature = "arrow")]
-    pub(crate) fn reciprocal(&self) -> Option<Decimal> {
+    pub fn reciprocal(&self) -> Option<Decimal> {
         self.reciprocal
     }
 

@@ -38,7 +38,9 @@ impl Op {
         }
     }
 
-    pub(crate) fn holds(self, ordering: Ordering) -> bool {
+    /// Whether a value that compares with the target as `ordering` meets it.
+    #[inline]
+    pub fn holds(self, ordering: Ordering) -> bool {
         match self {
             Op::Ge => ordering != Ordering::Less,
             Op::Gt => ordering == Ordering::Greater,

@@ -10,11 +10,8 @@ use super::leaf::{LeafPlan, Usual};
 use super::memo::Memo;
 use super::pass::LeafRows;
 use super::tally::Tally;
-use crate::Options;
-use crate::eval::Status;
-use crate::scheme::rule::Rule;
-use crate::scheme::{IndicatorSource, Leaf, Node, Part, Scheme, SchemeData, Section};
-use crate::value::Value;
+use parscore::engine::{Leaf, Node, SchemeData, Section, compiled};
+use parscore::{IndicatorSource, Options, Part, Rule, Scheme, Status, Value};
 
 pub(super) struct Plan {
     leaves: Vec<LeafPlan>,
@@ -106,10 +103,10 @@ impl Plan {
     }
 
     pub(super) fn new(scheme: &Scheme, options: Options) -> Plan {
-        let data = &scheme.0;
+        let data = compiled(scheme);
         let mut parent = vec![None; data.nodes.len()];
         for &group in &data.groups {
-            if let Node::Group { children } = &data.nodes[group].node {
+            if let Node::Group { children } = data.nodes[group].node() {
                 for &child in children {
                     parent[child] = Some(group);
                 }
@@ -120,7 +117,7 @@ impl Plan {
         let mut clamped = vec![false; data.nodes.len()];
         for node in (0..data.nodes.len()).rev() {
             let criterion = &data.nodes[node];
-            least[node] = match &criterion.node {
+            least[node] = match criterion.node() {
                 Node::Leaf(leaf) => least_points(leaf, criterion.max_points),
                 Node::Group { children } => {
                     let sum: Decimal = children.iter().map(|&c| least[c]).sum();

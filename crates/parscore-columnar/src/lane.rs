@@ -14,13 +14,11 @@ use arrow_array::{Array, ArrowPrimitiveType, BooleanArray, PrimitiveArray};
 use arrow_buffer::BooleanBuffer;
 use rust_decimal::Decimal;
 
-use super::BLOCK;
 use super::reader::{Raw, Reader, decimal};
 use super::tally::Mask;
-use crate::input::{bounds, fit};
-use crate::num::exact::POW10;
-use crate::scheme::{Indicator, IndicatorKind};
-use crate::value::Value;
+use crate::columns::BLOCK;
+use parscore::engine::{POW10, bounds, fit};
+use parscore::{Indicator, IndicatorKind, Value};
 
 /// Places of the fixed-point numbers of the lanes.
 pub(super) const PLACES: u32 = 9;
@@ -680,7 +678,7 @@ pub(super) fn set_bits(mut word: u64) -> impl Iterator<Item = usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scheme::IndicatorSource;
+    use parscore::IndicatorSource;
     use proptest::prelude::*;
     use rust_decimal::dec;
 

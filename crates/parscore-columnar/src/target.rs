@@ -4,8 +4,8 @@
 use std::cmp::Ordering;
 
 use super::lane::{Cell, ONE, units_of};
-use crate::scheme::Leaf;
-use crate::scheme::target::{Op, Rhs};
+use parscore::engine::Leaf;
+use parscore::{Op, Rhs};
 
 /// How a leaf's target is checked.
 #[derive(Clone, Copy)]

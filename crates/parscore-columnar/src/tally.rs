@@ -6,7 +6,7 @@
 //! The weights are bounded by the scheme's points (at most 10^9 in all), so the products and
 //! their sum fit the accumulators as the points themselves do.
 
-use super::BLOCK;
+use crate::columns::BLOCK;
 
 /// Counters of set bits by row, for each accumulator and weight met in the block.
 #[derive(Default)]

@@ -1,7 +1,6 @@
 //! Columnar scoring gives, row for row, what the row-by-row evaluation gives: the same
 //! points, maxima, reported index, grade, rank, per-criterion points and errors.
-#![cfg(feature = "arrow")]
-
+#[path = "../../parscore/tests/support/mod.rs"]
 mod support;
 
 use std::sync::Arc;
@@ -10,7 +9,8 @@ use arrow_array::{
     Array, ArrayRef, BooleanArray, Decimal128Array, Float64Array, Int64Array, RecordBatch,
     StringArray,
 };
-use parscore::{ColumnarOptions, Decimal, IndicatorKind, IndicatorSource, Options, RawRow, Scheme};
+use parscore::{Decimal, IndicatorKind, IndicatorSource, Options, RawRow, Scheme};
+use parscore_columnar::{ColumnarOptions, ScoreBatches};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use support::{Cell, cell, scheme_file};
@@ -760,9 +760,9 @@ fn tie_keys_order_rows_as_the_engine_ranks_them() {
     let figures = scheme
         .score_batches(std::slice::from_ref(&batch), &ColumnarOptions::default())
         .unwrap();
-    assert!(parscore::TieKeys::of(&builtin()).is_none());
-    let mut from_figures = parscore::TieKeys::of(&scheme).expect("exact ties");
-    let mut from_evaluations = parscore::TieKeys::of(&scheme).expect("exact ties");
+    assert!(parscore_columnar::TieKeys::of(&builtin()).is_none());
+    let mut from_figures = parscore_columnar::TieKeys::of(&scheme).expect("exact ties");
+    let mut from_evaluations = parscore_columnar::TieKeys::of(&scheme).expect("exact ties");
     let rows = scheme.batch_rows(&batch, true).unwrap();
     for row in 0..figures.len() {
         from_figures.push_figures(&figures, row);

@@ -1,5 +1,5 @@
 //! What ranks a row beyond its reported index, kept for rows scored apart: a stream scored a
-//! chunk at a time ranks its rows once every chunk has been seen, as [`Batch`](crate::Batch)
+//! chunk at a time ranks its rows once every chunk has been seen, as [`Batch`](parscore::Batch)
 //! and [`Scheme::score_batches`] rank theirs.
 
 use std::cmp::Ordering;
@@ -7,9 +7,8 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use super::Figures;
-use crate::eval::Evaluation;
-use crate::eval::rank::TieBreak;
-use crate::scheme::{Scheme, Ties};
+use parscore::engine::{TieBreak, compiled, node_points};
+use parscore::{Evaluation, Scheme, Ties};
 
 /// The scheme's `[ranking]` figures of each row pushed, in order: its exact index (its
 /// points and applicable maximum) when ties are exact, and its points in each tie-break
@@ -18,7 +17,8 @@ use crate::scheme::{Scheme, Ties};
 /// node.
 ///
 /// ```
-/// use parscore::{Scheme, TieKeys};
+/// use parscore::Scheme;
+/// use parscore_columnar::TieKeys;
 /// // The built-in plan ranks by its reported index alone.
 /// assert!(TieKeys::of(&Scheme::builtin("lang-son-snn-2024")?).is_none());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -37,8 +37,8 @@ impl TieKeys {
     /// Empty keys for `scheme`, or `None` when it ranks by the reported index alone.
     pub fn of(scheme: &Scheme) -> Option<TieKeys> {
         TieBreak::needed(scheme).then(|| TieKeys {
-            exact: scheme.0.ties == Ties::Exact,
-            nodes: scheme.0.tie_break.clone(),
+            exact: compiled(scheme).ties == Ties::Exact,
+            nodes: compiled(scheme).tie_break.clone(),
             points: Vec::new(),
             max_points: Vec::new(),
             keys: Vec::new(),
@@ -82,10 +82,7 @@ impl TieKeys {
 
     /// Notes the next row as evaluated in full.
     pub fn push_evaluation(&mut self, evaluation: &Evaluation) {
-        let keys = self
-            .nodes
-            .iter()
-            .map(|&node| evaluation.outcomes[node].points);
+        let keys = self.nodes.iter().map(|&node| node_points(evaluation, node));
         let keys: Vec<Decimal> = keys.collect();
         self.push(
             evaluation.points(),

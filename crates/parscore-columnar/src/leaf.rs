@@ -5,12 +5,8 @@
 use super::kernel::{Kernel, points_of};
 use super::lane::Cell;
 use super::target::{Compared, Test, compare};
-use crate::Options;
-use crate::scheme::file::NaPolicy;
-use crate::scheme::rounding::RoundingScope;
-use crate::scheme::target::Op;
-use crate::scheme::{IndicatorKind, Node, Part, Scheme, SchemeData};
-use crate::value::Value;
+use parscore::engine::{Node, SchemeData, compiled};
+use parscore::{IndicatorKind, NaPolicy, Op, Options, Part, RoundingScope, Scheme, Value};
 
 /// A leaf criterion as the kernels score it.
 pub(super) struct LeafPlan {
@@ -55,7 +51,7 @@ impl LeafPlan {
     /// or rule the lanes cannot hold, leaves it to the general scoring.
     pub(super) fn new(data: &SchemeData, node: usize, accumulator: usize) -> LeafPlan {
         let criterion = &data.nodes[node];
-        let Node::Leaf(leaf) = &criterion.node else {
+        let Node::Leaf(leaf) = criterion.node() else {
             unreachable!("leaves are leaf nodes")
         };
         let max = points_of(criterion.max_points);
@@ -148,7 +144,7 @@ impl LeafPlan {
         values: &mut [Option<Value>],
         options: Options,
     ) -> Option<(i128, i128)> {
-        let Node::Leaf(leaf) = &scheme.0.nodes[self.node].node else {
+        let Node::Leaf(leaf) = compiled(scheme).nodes[self.node].node() else {
             return None;
         };
         values[self.value] = value.value();

@@ -3,12 +3,13 @@
 //! rule branch runs), scored column by column on one thread and on every core, and once
 //! more keeping the points of every criterion.
 //!
-//! `cargo bench -p parscore --features arrow --bench batch`
+//! `cargo bench -p parscore-columnar --bench batch`
 
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use parscore::{ColumnarOptions, Scheme};
+use parscore::Scheme;
+use parscore_columnar::{ColumnarOptions, ScoreBatches};
 
 #[path = "workload.rs"]
 mod workload;

@@ -15,10 +15,8 @@ use rust_decimal::Decimal;
 use super::lane::{Cell, PLACES, units_of};
 use super::memo::Memo;
 use super::target::{Test, percent_units};
-use crate::num::exact::{POW10, Scaled, mul_i128};
-use crate::num::fraction::quotient_units;
-use crate::scheme::Leaf;
-use crate::scheme::rule::Rule;
+use parscore::Rule;
+use parscore::engine::{Leaf, POW10, Scaled, mul_i128, quotient_units};
 
 /// Places of the points the kernels add: every decimal's own scale fits under it.
 pub(super) const POINT_PLACES: u32 = 28;

@@ -2,24 +2,13 @@
 //! file), the figures of every row out, scored in parallel, one block of rows at a time.
 //!
 //! Each column is typed once. A block's indicator columns are decoded into exact integer
-//! lanes ([`lane`]), derived rates are formed from their counts down the lanes, and each
-//! criterion is scored down the block by its compiled kernel ([`plan`], [`kernel`], [`pass`]). A row with a cell
+//! lanes ([`lane`](crate::lane)), derived rates are formed from their counts down the lanes,
+//! and each criterion is scored down the block by its compiled kernel ([`plan`](crate::plan),
+//! [`kernel`](crate::kernel), [`pass`](crate::pass)). A row with a cell
 //! the lanes cannot hold exactly, or an error to report, is scored again by the general,
 //! row-by-row path, which reports exactly what [`Scheme::evaluate`] would. One output row
 //! per input row, in order: a row that cannot be read or scored keeps its place with its
 //! error.
-
-mod kernel;
-mod lane;
-mod leaf;
-mod memo;
-mod pass;
-mod plan;
-mod points;
-mod reader;
-mod tally;
-mod target;
-mod ties;
 
 use std::ops::Range;
 
@@ -28,23 +17,18 @@ use arrow_array::{Array, RecordBatch, StringArray};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::Options;
-use crate::error::InputError;
-use crate::eval::Status;
-use crate::eval::rank::{TieBreak, competition_ranks};
-use crate::eval::scorer::{Score, Scorer};
-use crate::input::{Inputs, fit, read};
-use crate::num::exact::POW10;
-use crate::num::sum::ExactSum;
-use crate::scheme::rounding::Rounding;
-use crate::scheme::{IndicatorSource, Scheme, Ties};
-use crate::value::Value;
-use kernel::{POINT_PLACES, points_of};
-use lane::{Bits, Cell, Check, Lanes, Numbers, ONE};
-use plan::{Block, Plan};
-pub use points::CriterionPoints;
-use reader::{Raw, Reader};
-pub use ties::TieKeys;
+use crate::ScoreBatches;
+use crate::kernel::{POINT_PLACES, points_of};
+use crate::lane::{Bits, Cell, Check, Lanes, Numbers, ONE};
+use crate::plan::{Block, Plan};
+use crate::points::CriterionPoints;
+use crate::reader::{Raw, Reader};
+use crate::{lane, points};
+use parscore::engine::{POW10, TieBreak, competition_ranks, compiled, fit, read, set_values};
+use parscore::{
+    ExactSum, IndicatorSource, InputError, Inputs, Options, Rounding, Scheme, Score, Scorer,
+    Status, Ties, Value,
+};
 
 /// How a columnar run reads and scores its rows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -61,7 +45,7 @@ pub struct ColumnarOptions {
     /// Keep what each row had no input for: every leaf criterion's status
     /// ([`Figures::statuses`], a byte per criterion and row) and the count and points of the
     /// criteria without input ([`Figures::missing`], [`Figures::missing_points`]), as
-    /// [`Evaluation::missing_summary`](crate::Evaluation::missing_summary) gives them.
+    /// [`Evaluation::missing_summary`](parscore::Evaluation::missing_summary) gives them.
     pub coverage: bool,
 }
 
@@ -83,19 +67,19 @@ pub struct Figures {
     pub index: Vec<Option<Decimal>>,
     /// Position of the row's grade in [`Scheme::grades`].
     pub grades: Vec<Option<usize>>,
-    /// Competition rank within the row's period, as [`Batch`](crate::Batch) ranks: by
+    /// Competition rank within the row's period, as [`Batch`](parscore::Batch) ranks: by
     /// the reported index, then as the scheme's `[ranking]` says.
     pub ranks: Vec<Option<usize>>,
-    /// The bonus points counted (see [`Evaluation::bonus_points`](crate::Evaluation::bonus_points));
+    /// The bonus points counted (see [`Evaluation::bonus_points`](parscore::Evaluation::bonus_points));
     /// empty when the scheme gives no bonus, 0 for a row that failed.
     pub bonus: Vec<Decimal>,
     /// The penalty points taken off (see
-    /// [`Evaluation::penalty_points`](crate::Evaluation::penalty_points)); empty when the
+    /// [`Evaluation::penalty_points`](parscore::Evaluation::penalty_points)); empty when the
     /// scheme has no penalties, 0 for a row that failed.
     pub penalties: Vec<Decimal>,
     /// Each row's points in the scheme's tie-break nodes ([`Scheme::tie_break`]), as many a
     /// row as it has, row after row; empty when it has none, 0 for a row that failed. With
-    /// `points` and `max_points`, what [`Scheme::rank_rows`] and [`TieKeys`] need to rank
+    /// `points` and `max_points`, what [`Scheme::rank_rows`] and [`TieKeys`](crate::TieKeys) need to rank
     /// rows scored apart.
     pub tie_keys: Vec<Decimal>,
     /// Points per leaf criterion (scheme order), each a column over the rows; empty unless
@@ -135,9 +119,9 @@ impl Figures {
 /// Rows rayon hands out at a time: enough to amortise a task, few enough to balance.
 const CHUNK: usize = 8 * 1024;
 /// Rows the kernels score at a time, so that a block's lanes stay in cache.
-const BLOCK: usize = 256;
+pub(crate) const BLOCK: usize = 256;
 
-impl Scheme {
+impl ScoreBatches for Scheme {
     /// Scores every row of the batches (all with the same columns): a `unit` column, an
     /// optional `period`, and a column per indicator id holding numbers, decimals, text cells
     /// (`"987/1000"`, `"n/a"`), booleans or nulls (missing). Floats are read as their
@@ -150,7 +134,8 @@ impl Scheme {
     /// ```
     /// use std::sync::Arc;
     /// use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray};
-    /// use parscore::{ColumnarOptions, Decimal, Scheme};
+    /// use parscore::{Decimal, Scheme};
+    /// use parscore_columnar::{ColumnarOptions, ScoreBatches};
     ///
     /// let scheme = Scheme::builtin("lang-son-snn-2024")?;
     /// let batch = RecordBatch::try_from_iter([
@@ -162,7 +147,7 @@ impl Scheme {
     /// assert_eq!(figures.units.value(1), "B");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn score_batches(
+    fn score_batches(
         &self,
         batches: &[RecordBatch],
         options: &ColumnarOptions,
@@ -173,10 +158,10 @@ impl Scheme {
             .collect::<Result<Vec<_>, _>>()?;
         let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
         let asked = |asked: bool, n: usize| if asked { n } else { 0 };
-        let leaves = asked(options.criteria, self.0.leaves.len());
+        let leaves = asked(options.criteria, compiled(self).leaves.len());
         let (covered, statuses) = (
             asked(options.coverage, rows),
-            asked(options.coverage, self.0.leaves.len()),
+            asked(options.coverage, compiled(self).leaves.len()),
         );
         let mut figures = Figures {
             units: StringArray::new_null(0),
@@ -187,8 +172,8 @@ impl Scheme {
             index: vec![None; rows],
             grades: vec![None; rows],
             ranks: Vec::new(),
-            bonus: vec![Decimal::ZERO; asked(self.0.bonus.is_some(), rows)],
-            penalties: vec![Decimal::ZERO; asked(self.0.penalties.is_some(), rows)],
+            bonus: vec![Decimal::ZERO; asked(compiled(self).bonus.is_some(), rows)],
+            penalties: vec![Decimal::ZERO; asked(compiled(self).penalties.is_some(), rows)],
             tie_keys: Vec::new(),
             criteria: Vec::new(),
             statuses: (0..statuses).map(|_| vec![None; rows]).collect(),
@@ -198,7 +183,7 @@ impl Scheme {
         // One allocation each: `vec![column; leaves]` would copy the first column's zeros into
         // every other, where a fresh allocation's are the system's untouched pages.
         let mut criteria: Vec<Vec<i128>> = (0..leaves).map(|_| vec![0; rows]).collect();
-        let width = self.0.tie_break.len();
+        let width = compiled(self).tie_break.len();
         let mut keys = vec![Decimal::ZERO; rows * width];
         let mut tasks = Vec::new();
         let mut rest = Out::of(&mut figures, &mut criteria, &mut keys, width);
@@ -253,7 +238,7 @@ impl Scheme {
         // Every index carries the scheme's places: its mantissa orders it.
         let periods = figures.index.iter().zip(figures.periods.iter());
         let tie = TieBreak {
-            exact: self.0.ties == Ties::Exact,
+            exact: compiled(self).ties == Ties::Exact,
             points: &figures.points,
             max_points: &figures.max_points,
             keys: &keys,
@@ -267,16 +252,30 @@ impl Scheme {
         figures.tie_keys = keys;
         Ok(figures)
     }
+
+    /// The rows of `batch` to read one by one; fails as [`Scheme::score_batches`] fails for
+    /// a table it cannot read at all.
+    fn batch_rows(
+        &self,
+        batch: &RecordBatch,
+        ignore_unknown: bool,
+    ) -> Result<BatchRows<'_>, InputError> {
+        Ok(BatchRows {
+            scheme: self,
+            columns: Columns::of(self, batch, ignore_unknown)?,
+        })
+    }
 }
 
 /// The rows of a record batch, each read on its own as [`Scheme::score_batches`] reads it:
-/// for the full [`Evaluation`](crate::Evaluation) of a row the columnar engine scored, with
+/// for the full [`Evaluation`](parscore::Evaluation) of a row the columnar engine scored, with
 /// its margins and reasons, or the error the engine gives it.
 ///
 /// ```
 /// use std::sync::Arc;
 /// use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray};
 /// use parscore::{Options, Scheme};
+/// use parscore_columnar::ScoreBatches;
 ///
 /// let scheme = Scheme::builtin("lang-son-snn-2024")?;
 /// let batch = RecordBatch::try_from_iter([
@@ -293,21 +292,6 @@ pub struct BatchRows<'s> {
     columns: Columns,
 }
 
-impl Scheme {
-    /// The rows of `batch` to read one by one; fails as [`Scheme::score_batches`] fails for
-    /// a table it cannot read at all.
-    pub fn batch_rows(
-        &self,
-        batch: &RecordBatch,
-        ignore_unknown: bool,
-    ) -> Result<BatchRows<'_>, InputError> {
-        Ok(BatchRows {
-            scheme: self,
-            columns: Columns::of(self, batch, ignore_unknown)?,
-        })
-    }
-}
-
 impl BatchRows<'_> {
     /// The inputs of row `i` (from 0): its unit and period labels and each cell, read and
     /// checked as the columnar engine reads them; the error it gives the row when a cell
@@ -322,7 +306,7 @@ impl BatchRows<'_> {
         };
         let unit = label(&columns.unit).unwrap_or_default();
         let mut inputs = self.scheme.inputs(unit, label(&columns.period));
-        inputs.values = values;
+        set_values(&mut inputs, values);
         Ok(inputs)
     }
 }
@@ -882,9 +866,11 @@ impl Columns {
                             let scorer = &general.scorer;
                             out.put_sections(row, |section| {
                                 match section {
-                                    Section::Bonus => scheme.0.bonus.map(|s| s.node),
-                                    Section::Penalties => scheme.0.penalties.map(|s| s.node),
-                                    Section::Key(key) => Some(scheme.0.tie_break[key]),
+                                    Section::Bonus => compiled(scheme).bonus.map(|s| s.node),
+                                    Section::Penalties => {
+                                        compiled(scheme).penalties.map(|s| s.node)
+                                    }
+                                    Section::Key(key) => Some(compiled(scheme).tie_break[key]),
                                 }
                                 .map_or(Decimal::ZERO, |node| scorer.node_points(node))
                             });
@@ -981,8 +967,8 @@ fn derive(
     numbers: &[Option<Numbers>],
     slow: &mut [bool],
 ) {
-    for &slot in &scheme.0.derived {
-        let (a, b, reduction) = match scheme.0.indicators[slot].source {
+    for &slot in &compiled(scheme).derived {
+        let (a, b, reduction) = match compiled(scheme).indicators[slot].source {
             IndicatorSource::Input => continue,
             IndicatorSource::Ratio {
                 numerator,

@@ -12,7 +12,7 @@ use arrow_array::{Array, ArrayRef, BooleanArray, PrimitiveArray, StringArray};
 use arrow_schema::DataType;
 use rust_decimal::Decimal;
 
-use crate::value::Value;
+use parscore::Value;
 
 /// A column cast once to one of the few types cells are read from.
 pub(super) enum Reader {

@@ -11,9 +11,7 @@ use super::kernel::{Arithmetic, Order, Step};
 use super::lane::{Cell, Lane, set_bits};
 use super::leaf::{LeafPlan, Usual, Verdict};
 use super::memo::Memo;
-use crate::Options;
-use crate::scheme::Scheme;
-use crate::value::Value;
+use parscore::{Options, Scheme, Value};
 
 /// One leaf's part of a block: the cells it reads and the figures it writes, by row.
 pub(super) struct LeafRows<'a> {

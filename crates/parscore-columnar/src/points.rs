@@ -5,8 +5,8 @@
 use rust_decimal::Decimal;
 
 use super::kernel::POINT_PLACES;
-use crate::num::sum::ExactSum;
-use crate::num::trailing_zeros::{Tens, trailing_decimal_zeros};
+use parscore::ExactSum;
+use parscore::engine::{Tens, trailing_decimal_zeros};
 
 /// The points one criterion gave each row of a columnar run, in row order: integers
 /// counting `10^-scale`, at the fewest places that hold every row's points exactly.
@@ -14,7 +14,8 @@ use crate::num::trailing_zeros::{Tens, trailing_decimal_zeros};
 /// ```
 /// use std::sync::Arc;
 /// use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray};
-/// use parscore::{ColumnarOptions, Decimal, Scheme};
+/// use parscore::{Decimal, Scheme};
+/// use parscore_columnar::{ColumnarOptions, ScoreBatches};
 ///
 /// let scheme = Scheme::builtin("lang-son-snn-2024")?;
 /// let batch = RecordBatch::try_from_iter([
@@ -115,7 +116,7 @@ pub(super) fn narrow(points: &[i128], to: &mut [i128], places: &mut u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::num::exact::POW10;
+    use parscore::engine::POW10;
     use proptest::prelude::*;
 
     fn units(d: Decimal) -> i128 {
