@@ -11,7 +11,8 @@
 
 use std::ops::Range;
 
-use parscore::{Figures, Scheme, Status};
+use parscore::{Scheme, Status};
+use parscore_columnar::Figures;
 
 use super::escape;
 use super::result_row::{Detail, Figure, Outcome, ResultRow, write_scaled};
