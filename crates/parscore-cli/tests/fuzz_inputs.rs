@@ -121,6 +121,17 @@ fn streamed(
     decimal: DecimalMark,
     ignore_unknown: bool,
 ) -> Result<Vec<u8>, parscore_cli::fail::Failure> {
+    streamed_as(path, format, decimal, ignore_unknown, OutputFormat::Csv)
+}
+
+/// The file through the streamed pipeline, in `output` with every criterion.
+fn streamed_as(
+    path: &std::path::Path,
+    format: InputFormat,
+    decimal: DecimalMark,
+    ignore_unknown: bool,
+    output: OutputFormat,
+) -> Result<Vec<u8>, parscore_cli::fail::Failure> {
     let options = ReadOptions {
         format: Some(format),
         decimal,
@@ -131,7 +142,7 @@ fn streamed(
         strict: false,
         ignore_unknown,
         quiet: true,
-        format: OutputFormat::Csv,
+        format: output,
         detail: Detail::Criteria,
         decimals: Decimals::Exact,
         report_units: 200,
@@ -695,6 +706,44 @@ fn stream_columnar(
     if let Some(rows) = rows {
         prop_assert_eq!(count, rows);
     }
+    // The Parquet output, scored once and spooled: a result per row, points within [0, max].
+    let written = streamed_as(&path, format, decimal, true, OutputFormat::Parquet)
+        .map_err(|failure| TestCaseError::fail(failure.to_string()))?;
+    let results = folder.path().join("kết quả.parquet");
+    std::fs::write(&results, written).expect("written");
+    let mut parquet = 0;
+    let batches = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+        std::fs::File::open(&results).expect("the results"),
+    )
+    .and_then(|reader| reader.build())
+    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+    for batch in batches {
+        let batch = batch.map_err(|e| TestCaseError::fail(e.to_string()))?;
+        parquet += batch.num_rows();
+        let figure = |name: &str, row: usize| {
+            use arrow_array::Array;
+            let column = batch.column_by_name(name)?;
+            let arrow_schema::DataType::Decimal128(_, scale) = column.data_type() else {
+                return None;
+            };
+            let column = arrow_array::cast::AsArray::as_primitive::<
+                arrow_array::types::Decimal128Type,
+            >(column);
+            column
+                .is_valid(row)
+                .then(|| Decimal::try_from_i128_with_scale(column.value(row), *scale as u32).ok())
+                .flatten()
+        };
+        for row in 0..batch.num_rows() {
+            if let (Some(points), Some(max)) = (figure("points", row), figure("max_points", row)) {
+                prop_assert!(
+                    points >= Decimal::ZERO && points <= max,
+                    "{points} of {max}"
+                );
+            }
+        }
+    }
+    prop_assert_eq!(parquet, count);
     Ok(())
 }
 

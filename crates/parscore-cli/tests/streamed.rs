@@ -18,6 +18,7 @@ use parscore::{Decimal, IndicatorKind, Scheme};
 use parscore_cli::cli::{Decimals, OutputFormat};
 use parscore_cli::input::{self, ReadOptions};
 use parscore_cli::output::Rendering;
+use parscore_cli::output::parquet::{ParquetWriter, Scales};
 use parscore_cli::output::result_row::{Detail, write_scaled};
 use parscore_cli::pipeline::{self, Settings, Sources};
 use parscore_cli::run::{Run, RunOptions};
@@ -860,4 +861,164 @@ fn explained_rows_written_a_window_at_a_time_share_their_parquet_row_group() {
     assert_eq!(metadata.file_metadata().num_rows(), 5_000);
     let rows: usize = read_parquet(&out).iter().map(RecordBatch::num_rows).sum();
     assert_eq!(rows, 5_000);
+}
+
+/// Rows of the built-in plan's units, each unit and period once, named in NFD text
+/// (`Phòng Tư pháp` with its marks apart), some rows bad.
+fn distinct_units(folder: &Path, rows: usize) -> PathBuf {
+    let (header, units) = cells(&root().join(CSV));
+    let mut text = header.join(",") + "\n";
+    for i in 0..rows {
+        let mut row = units[i % units.len()].clone();
+        row[0] = format!("Pho\u{300}ng Tu\u{31b} pha\u{301}p {i}");
+        row[1] = ["2023", "2024", "2025"][i % 3].to_string();
+        row[2] = format!("{}", 60 + (i * 7) % 41);
+        row[header.iter().position(|h| h == "dossiers_on_time").unwrap()] =
+            format!("{}", 9000 + (i * 13) % 1000);
+        match i % 29 {
+            5 => row[3] = "có lẽ".into(),
+            11 => row[0] = " ".into(),
+            _ => {}
+        }
+        text.push_str(&row.join(","));
+        text.push('\n');
+    }
+    let path = folder.join("đơn vị.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The batches of a Parquet file written to memory.
+fn parquet_table(bytes: Vec<u8>) -> Vec<RecordBatch> {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), bytes).unwrap();
+    read_parquet(file.path())
+}
+
+#[test]
+fn parquet_scored_once_and_spooled_is_the_row_by_row_parquet() {
+    // No unit and period given twice: the Parquet output is written on the first pass as
+    // Arrow batches and ranked on the second, in chunks of its own places raised to the
+    // file's. Each row's result, rank and error is the row-by-row path's, in its place.
+    let folder = tempfile::tempdir().unwrap();
+    let rows = 300;
+    let files = [distinct_units(folder.path(), rows)];
+    let scheme = scheme();
+    let options = ReadOptions::default();
+    let read = input::read_all(&files, &options).unwrap();
+    let run = Run::evaluate(
+        &scheme,
+        input::FileRows::rows_of(read),
+        RunOptions::default(),
+    );
+    assert!(run.batch.error_count() >= 20, "{}", run.batch.error_count());
+    let results = run.rows();
+    for detail in [Detail::Headline, Detail::Criteria] {
+        for decimals in [Decimals::Exact, Decimals::Fixed(3)] {
+            let mut scales = match decimals {
+                Decimals::Exact => Scales::exact(&scheme, detail),
+                Decimals::Fixed(places) => Scales::fixed(&scheme, detail, places),
+            };
+            if decimals == Decimals::Exact {
+                for row in &results {
+                    scales.observe(&scheme, &row.outcome);
+                }
+            }
+            let mut expected = Vec::new();
+            let mut writer = ParquetWriter::new(&scheme, detail, scales).unwrap();
+            writer.rows(&scheme, &results, &mut expected).unwrap();
+            writer.finish(&mut expected).unwrap();
+            let expected = parquet_table(expected);
+            for chunk_rows in [7, 64, 100_000] {
+                let mut sources = Sources::open(&scheme, &files, &options, false)
+                    .unwrap()
+                    .with_chunk_rows(chunk_rows);
+                let mut out = Vec::new();
+                let finished = pipeline::evaluate_into(
+                    &scheme,
+                    &mut sources,
+                    &Settings {
+                        decimals,
+                        ..settings(OutputFormat::Parquet, detail)
+                    },
+                    None,
+                    &mut out,
+                )
+                .unwrap();
+                assert_eq!(finished.summary, run.batch.summary());
+                let table = parquet_table(out);
+                assert_eq!(table.iter().map(RecordBatch::num_rows).sum::<usize>(), rows);
+                assert!(
+                    table == expected,
+                    "{detail:?} {decimals:?} in chunks of {chunk_rows}"
+                );
+            }
+        }
+    }
+    let status = &parquet_table({
+        let mut out = Vec::new();
+        let mut sources = Sources::open(&scheme, &files, &options, false).unwrap();
+        pipeline::evaluate_into(
+            &scheme,
+            &mut sources,
+            &settings(OutputFormat::Parquet, Detail::Headline),
+            None,
+            &mut out,
+        )
+        .unwrap();
+        out
+    })[0];
+    let units = status.column_by_name("unit").unwrap().as_string::<i32>();
+    assert_eq!(units.value(0), "Pho\u{300}ng Tu\u{31b} pha\u{301}p 0");
+    let status = status.column_by_name("status").unwrap().as_string::<i32>();
+    assert_eq!(status.value(5), "error");
+    assert_eq!(status.value(11), "error");
+    assert_eq!(status.value(12), "ok");
+}
+
+#[test]
+fn parquet_spooled_says_its_bad_rows_in_order_and_falls_back_without_a_temporary_folder() {
+    // The bad rows are said on standard error in order, as the rows are written; without a
+    // usable temporary folder the run reads and scores the inputs again, to the same file.
+    let folder = tempfile::tempdir().unwrap();
+    let input = distinct_units(folder.path(), 100);
+    for detail in ["headline", "criteria"] {
+        let run = |tmp: Option<&str>, out: &Path| {
+            let mut command = parscore([
+                "evaluate",
+                "--scheme",
+                SCHEME,
+                "--detail",
+                detail,
+                "-o",
+                out.to_str().unwrap(),
+                input.to_str().unwrap(),
+            ]);
+            if let Some(tmp) = tmp {
+                command.env("TMPDIR", tmp);
+            }
+            let output = command.output().unwrap();
+            assert_eq!(output.status.code(), Some(1), "{detail}");
+            (read_parquet(out), String::from_utf8(output.stderr).unwrap())
+        };
+        let spooled = folder.path().join("một lần.parquet");
+        let again = folder.path().join("hai lần.parquet");
+        let (expected, said) = run(None, &spooled);
+        let (read_again, said_again) = run(Some("/nonexistent/không có thư mục"), &again);
+        assert_eq!(read_again, expected, "{detail}");
+        let bad: Vec<&str> = said.lines().filter(|l| l.contains("đơn vị.csv:")).collect();
+        assert_eq!(bad.len(), 8, "{said}");
+        assert!(bad[0].contains("đơn vị.csv:7"), "{said}");
+        assert!(bad[1].contains("đơn vị.csv:13"), "{said}");
+        let bad_again: Vec<&str> = said_again
+            .lines()
+            .filter(|l| l.contains("đơn vị.csv:"))
+            .collect();
+        assert_eq!(bad_again, bad, "{detail}");
+        assert!(
+            said_again.contains("/nonexistent/không có thư mục")
+                && said_again.contains("a second time"),
+            "{said_again}"
+        );
+    }
 }

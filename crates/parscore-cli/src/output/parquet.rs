@@ -10,12 +10,17 @@ use std::io::Write;
 use std::sync::Arc;
 
 use arrow_array::builder::{BooleanBuilder, Decimal128Builder, Int64Builder, StringBuilder};
-use arrow_array::{ArrayRef, RecordBatch};
+use arrow_array::cast::AsArray;
+use arrow_array::types::Decimal128Type;
+use arrow_array::{ArrayRef, Int64Array, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_writer::{ArrowColumnWriter, ArrowRowGroupWriterFactory, compute_leaves};
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
 use parscore::{CriterionResult, Decimal, Rounding, Scheme, Status, Value};
+use rayon::prelude::*;
 
 use super::result_row::{Detail, Figure, Outcome, ResultRow};
 use crate::fail::Failure;
@@ -23,7 +28,9 @@ use crate::fail::Failure;
 /// Arrow's widest common decimal: 38 digits.
 const PRECISION: u8 = 38;
 /// Rows of one record batch handed to the writer.
-const BATCH_ROWS: usize = 4096;
+pub const BATCH_ROWS: usize = 4096;
+/// The column of ranks, the one figure a row gets only once every row is scored.
+const RANK: &str = "rank";
 
 /// The scale of each decimal column.
 #[derive(Debug, Clone)]
@@ -51,15 +58,22 @@ struct Column {
 
 impl Column {
     fn observe(&mut self, d: Decimal) {
-        let d = d.normalize();
-        self.scale = self.scale.max(d.scale());
-        let whole = d.trunc().abs();
-        let digits = if whole.is_zero() {
-            0
-        } else {
-            whole.to_string().len() as u32
-        };
-        self.whole = self.whole.max(digits);
+        self.observe_scaled(d.mantissa(), d.scale());
+    }
+
+    /// Widens the column to hold `units × 10^-scale`, counting digits against powers of ten
+    /// rather than printing them: this runs for every figure of every row.
+    fn observe_scaled(&mut self, units: i128, scale: u32) {
+        let (units, scale) = fewest_places(units, scale);
+        self.scale = self.scale.max(scale);
+        let digits = POW10.partition_point(|&p| p as u128 <= units.unsigned_abs()) as u32;
+        self.whole = self.whole.max(digits.saturating_sub(scale));
+    }
+
+    /// The wider of two columns' needs.
+    fn widen(&mut self, other: Column) {
+        self.scale = self.scale.max(other.scale);
+        self.whole = self.whole.max(other.whole);
     }
 }
 
@@ -138,10 +152,12 @@ impl Scales {
                 if let Some((points, _)) = criterion {
                     match points {
                         // A column of the engine's is already at the fewest places.
-                        Figure::Scaled(_, scale) => column.scale = column.scale.max(scale),
-                        Figure::Decimal(_) => {}
+                        Figure::Scaled(units, scale) => {
+                            column.scale = column.scale.max(scale);
+                            column.observe_scaled(units, scale);
+                        }
+                        Figure::Decimal(d) => column.observe(d),
                     }
-                    column.observe(points.decimal());
                 }
             }
         }
@@ -151,6 +167,27 @@ impl Scales {
                     column.observe(margin);
                 }
             }
+        }
+    }
+
+    /// Widens every column to hold what `other` holds too.
+    pub fn widen(&mut self, other: &Scales) {
+        let pairs = [
+            (&mut self.points, other.points),
+            (&mut self.max_points, other.max_points),
+            (&mut self.bonus, other.bonus),
+            (&mut self.penalties, other.penalties),
+            (&mut self.index, other.index),
+            (&mut self.missing_points, other.missing_points),
+        ];
+        for (column, other) in pairs {
+            column.widen(other);
+        }
+        for (column, other) in self.criteria.iter_mut().zip(&other.criteria) {
+            column.widen(*other);
+        }
+        for (column, other) in self.margins.iter_mut().zip(&other.margins) {
+            column.widen(*other);
         }
     }
 
@@ -173,15 +210,17 @@ pub const ROW_GROUP_ROWS: usize = 65_536;
 /// Encoded bytes of a row group, at most: rows explained are tens of kilobytes each.
 pub const ROW_GROUP_BYTES: usize = 64 << 20;
 
-/// Writes results to Parquet, in row groups of [`ROW_GROUP_ROWS`] rows or fewer.
-pub struct ParquetWriter {
-    writer: ArrowWriter<Vec<u8>>,
+/// A file's columns: their schema, and the scale of each decimal column.
+#[derive(Debug, Clone)]
+pub struct Layout {
     schema: SchemaRef,
     scales: Scales,
 }
 
-impl ParquetWriter {
-    pub fn new(scheme: &Scheme, detail: Detail, scales: Scales) -> Result<ParquetWriter, Failure> {
+impl Layout {
+    /// The columns of results at `detail`, the decimal ones at `scales`; refused when a
+    /// column's figures need more than 38 digits.
+    pub fn new(scheme: &Scheme, detail: Detail, scales: Scales) -> Result<Layout, Failure> {
         let text = |name: &str| Field::new(name, DataType::Utf8, true);
         let integer = |name: &str| Field::new(name, DataType::Int64, true);
         let decimal = |name: &str, column: Column| -> Result<Field, Failure> {
@@ -206,7 +245,7 @@ impl ParquetWriter {
         fields.extend([
             decimal("index", scales.index)?,
             text("grade"),
-            integer("rank"),
+            integer(RANK),
             integer("missing"),
             decimal("missing_points", scales.missing_points)?,
         ]);
@@ -230,17 +269,72 @@ impl ParquetWriter {
             }
             fields.extend(codes.iter().map(|c| text(&format!("{c}_explanation"))));
         }
-        let schema = Arc::new(Schema::new(fields));
+        Ok(Layout {
+            schema: Arc::new(Schema::new(fields)),
+            scales,
+        })
+    }
+
+    pub fn schema(&self) -> &SchemaRef {
+        &self.schema
+    }
+
+    /// A batch of these columns at other scales (no wider than these), written before
+    /// ranks were known, at these scales and with `ranks` (one per row, 0 for none) in
+    /// the rank column. Columns after this layout's are dropped.
+    pub fn restate(&self, batch: &RecordBatch, ranks: &[u32]) -> Result<RecordBatch, Failure> {
+        let columns = self
+            .schema
+            .fields()
+            .iter()
+            .zip(batch.columns())
+            .map(|(field, column)| match field.data_type() {
+                _ if field.name() == RANK => Ok(Arc::new(
+                    ranks
+                        .iter()
+                        .map(|&r| (r > 0).then_some(i64::from(r)))
+                        .collect::<Int64Array>(),
+                ) as ArrayRef),
+                &DataType::Decimal128(_, scale) => rescaled(column, scale as u32),
+                _ => Ok(column.clone()),
+            })
+            .collect::<Result<Vec<_>, Failure>>()?;
+        RecordBatch::try_new(self.schema.clone(), columns).map_err(failure)
+    }
+}
+
+/// Writes results to Parquet, in row groups of [`ROW_GROUP_ROWS`] rows or fewer, each
+/// batch's columns encoded on every core.
+pub struct ParquetWriter {
+    file: SerializedFileWriter<Vec<u8>>,
+    groups: ArrowRowGroupWriterFactory,
+    layout: Layout,
+    /// The row group being written: a writer for each column, and its rows.
+    group: Option<(Vec<ArrowColumnWriter>, usize)>,
+}
+
+impl ParquetWriter {
+    pub fn new(scheme: &Scheme, detail: Detail, scales: Scales) -> Result<ParquetWriter, Failure> {
+        let layout = Layout::new(scheme, detail, scales)?;
         let properties = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             .build();
-        let writer =
-            ArrowWriter::try_new(Vec::new(), schema.clone(), Some(properties)).map_err(failure)?;
+        // The Arrow writer sets the file up (the Arrow schema in its metadata); its columns
+        // are then written here, each on a core of its own.
+        let (file, groups) =
+            ArrowWriter::try_new(Vec::new(), layout.schema.clone(), Some(properties))
+                .and_then(ArrowWriter::into_serialized_writer)
+                .map_err(failure)?;
         Ok(ParquetWriter {
-            writer,
-            schema,
-            scales,
+            file,
+            groups,
+            layout,
+            group: None,
         })
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
     }
 
     /// Adds results to the row group being written, and writes it out once it holds
@@ -254,27 +348,92 @@ impl ParquetWriter {
         out: &mut impl Write,
     ) -> Result<(), Failure> {
         for part in rows.chunks(BATCH_ROWS) {
-            let batch = self.batch(scheme, part)?;
-            self.writer.write(&batch).map_err(failure)?;
+            let batch = self.layout.batch(scheme, part)?;
+            self.write(&batch)?;
         }
-        if self.writer.in_progress_rows() < ROW_GROUP_ROWS
-            && self.writer.in_progress_size() < ROW_GROUP_BYTES
-        {
+        self.written(out)
+    }
+
+    /// Adds a batch of this file's columns to the row group being written; [`written`]
+    /// ends the group once it is full.
+    ///
+    /// [`written`]: ParquetWriter::written
+    pub fn write(&mut self, batch: &RecordBatch) -> Result<(), Failure> {
+        if batch.num_rows() == 0 {
             return Ok(());
         }
-        self.writer.flush().map_err(failure)?;
+        let (writers, rows) = match &mut self.group {
+            Some(group) => group,
+            group => group.insert((
+                self.groups
+                    .create_column_writers(self.file.flushed_row_groups().len())
+                    .map_err(failure)?,
+                0,
+            )),
+        };
+        let mut leaves = Vec::with_capacity(writers.len());
+        for (field, column) in self.layout.schema.fields().iter().zip(batch.columns()) {
+            leaves.extend(compute_leaves(field, column).map_err(failure)?);
+        }
+        writers
+            .par_iter_mut()
+            .zip(leaves.par_iter())
+            .try_for_each(|(writer, leaf)| writer.write(leaf))
+            .map_err(failure)?;
+        *rows += batch.num_rows();
+        Ok(())
+    }
+
+    /// Writes the row group out to `out` if it holds [`ROW_GROUP_ROWS`] rows or
+    /// [`ROW_GROUP_BYTES`] bytes.
+    pub fn written(&mut self, out: &mut impl Write) -> Result<(), Failure> {
+        let full = self.group.as_ref().is_some_and(|(writers, rows)| {
+            *rows >= ROW_GROUP_ROWS
+                || writers
+                    .iter()
+                    .map(ArrowColumnWriter::get_estimated_total_bytes)
+                    .sum::<usize>()
+                    >= ROW_GROUP_BYTES
+        });
+        if !full {
+            return Ok(());
+        }
+        self.end_group()?;
         // The writer counts what it wrote itself: its buffer can be emptied into the output.
-        let written = std::mem::take(self.writer.inner_mut());
+        let written = std::mem::take(self.file.inner_mut());
         out.write_all(&written).map_err(failure_io)
     }
 
-    /// Writes the footer.
-    pub fn finish(self, out: &mut impl Write) -> Result<(), Failure> {
-        let rest = self.writer.into_inner().map_err(failure)?;
-        out.write_all(&rest).map_err(failure_io)
+    /// Ends the row group being written, its columns closed on every core.
+    fn end_group(&mut self) -> Result<(), Failure> {
+        let Some((writers, _)) = self.group.take() else {
+            return Ok(());
+        };
+        let chunks = writers
+            .into_par_iter()
+            .map(ArrowColumnWriter::close)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(failure)?;
+        let mut group = self.file.next_row_group().map_err(failure)?;
+        for chunk in chunks {
+            chunk.append_to_row_group(&mut group).map_err(failure)?;
+        }
+        group.close().map_err(failure)?;
+        Ok(())
     }
 
-    fn batch(&self, scheme: &Scheme, rows: &[ResultRow<'_>]) -> Result<RecordBatch, Failure> {
+    /// Writes the last row group and the footer.
+    pub fn finish(mut self, out: &mut impl Write) -> Result<(), Failure> {
+        self.end_group()?;
+        let rest = self.file.into_inner().map_err(failure)?;
+        out.write_all(&rest).map_err(failure_io)
+    }
+}
+
+impl Layout {
+    /// The results as a record batch of these columns (a rank column of nulls before
+    /// ranks are known).
+    pub fn batch(&self, scheme: &Scheme, rows: &[ResultRow<'_>]) -> Result<RecordBatch, Failure> {
         let scales = &self.scales;
         let detail = scales.detail;
         let n = rows.len();
@@ -292,13 +451,30 @@ impl ParquetWriter {
             }
             Arc::new(column.finish()) as ArrayRef
         };
+        // Text the rows hold already, copied into the column without a string of its own.
+        let words = |values: &mut dyn Iterator<Item = Option<&str>>| {
+            let mut column = StringBuilder::with_capacity(n, n * 8);
+            for value in values {
+                column.append_option(value);
+            }
+            Arc::new(column.finish()) as ArrayRef
+        };
         columns.push(integers(&mut rows.iter().map(|r| Some(r.row as i64))));
-        columns.push(text(&mut rows.iter().map(|r| Some(r.place.to_string()))));
-        columns.push(text(&mut rows.iter().map(|r| r.unit.map(str::to_string))));
-        columns.push(text(&mut rows.iter().map(|r| r.period.map(str::to_string))));
-        columns.push(text(&mut rows.iter().map(|r| {
-            Some(if r.outcome.is_ok() { "ok" } else { "error" }.to_string())
-        })));
+        let mut places = StringBuilder::with_capacity(n, n * 16);
+        for row in rows {
+            // Written straight into the column's buffer.
+            use std::fmt::Write as _;
+            let _ = write!(places, "{}", row.place);
+            places.append_value("");
+        }
+        columns.push(Arc::new(places.finish()));
+        columns.push(words(&mut rows.iter().map(|r| r.unit)));
+        columns.push(words(&mut rows.iter().map(|r| r.period)));
+        columns.push(words(
+            &mut rows
+                .iter()
+                .map(|r| Some(if r.outcome.is_ok() { "ok" } else { "error" })),
+        ));
         columns.push(text(
             &mut rows
                 .iter()
@@ -334,10 +510,10 @@ impl ParquetWriter {
             headlines.iter().map(|h| h.and_then(|h| h.index)),
         )?);
         let grades = scheme.grades();
-        columns.push(text(
+        columns.push(words(
             &mut headlines
                 .iter()
-                .map(|h| h.and_then(|h| h.grade).map(|g| grades[g].name.clone())),
+                .map(|h| h.and_then(|h| h.grade).map(|g| grades[g].name.as_str())),
         ));
         columns.push(integers(&mut rows.iter().map(|r| r.rank.map(|r| r as i64))));
         columns.push(integers(
@@ -354,16 +530,16 @@ impl ParquetWriter {
                 rows.iter().map(|r| r.outcome.criteria()).collect();
             let at = |row: usize, leaf: usize| criteria[row].get(leaf).copied().flatten();
             for (leaf, column) in scales.criteria.iter().enumerate() {
-                columns.push(self.decimals(
+                columns.push(self.figures(
                     codes[leaf],
                     *column,
-                    (0..n).map(|row| at(row, leaf).map(|(points, _)| points.decimal())),
+                    (0..n).map(|row| at(row, leaf).map(|(points, _)| points)),
                 )?);
             }
             for leaf in 0..codes.len() {
-                columns.push(text(&mut (0..n).map(|row| {
-                    at(row, leaf).map(|(_, status)| status.name().to_string())
-                })));
+                columns.push(words(
+                    &mut (0..n).map(|row| at(row, leaf).map(|(_, status)| status.name())),
+                ));
             }
         }
         if detail == Detail::Full {
@@ -420,18 +596,39 @@ impl ParquetWriter {
         column: Column,
         values: impl Iterator<Item = Option<Decimal>>,
     ) -> Result<ArrayRef, Failure> {
+        self.figures(name, column, values.map(|d| d.map(Figure::Decimal)))
+    }
+
+    /// [`Layout::decimals`] of figures: the engine's scaled integers are put at the
+    /// column's scale as they are, without a decimal made of each.
+    fn figures(
+        &self,
+        name: &str,
+        column: Column,
+        values: impl Iterator<Item = Option<Figure>>,
+    ) -> Result<ArrayRef, Failure> {
         let mut built = Decimal128Builder::new();
         for value in values {
-            let Some(mut d) = value else {
-                built.append_null();
-                continue;
+            let units = match (value, &self.scales.fixed) {
+                (None, _) => {
+                    built.append_null();
+                    continue;
+                }
+                (Some(Figure::Scaled(units, scale)), None) => {
+                    scaled_at(units, scale, column.scale).ok_or(Figure::Scaled(units, scale))
+                }
+                (Some(figure), fixed) => {
+                    let mut d = figure.decimal();
+                    if let Some(rounding) = fixed {
+                        d = rounding.round(d);
+                    }
+                    mantissa_at(d, column.scale).ok_or(Figure::Decimal(d))
+                }
             };
-            if let Some(rounding) = &self.scales.fixed {
-                d = rounding.round(d);
-            }
-            match mantissa_at(d, column.scale) {
-                Some(units) => built.append_value(units),
-                None => {
+            match units {
+                Ok(units) => built.append_value(units),
+                Err(figure) => {
+                    let d = figure.decimal();
                     return Err(Failure::Usage(format!(
                         "{d} does not fit the Parquet column `{name}` (38 digits, {} places): \
                          give --decimals N with fewer places",
@@ -466,6 +663,70 @@ fn mantissa_at(d: Decimal, scale: u32) -> Option<i128> {
     let up = scale.checked_sub(d.scale())? as usize;
     let limit = POW10.get((PRECISION as usize).checked_sub(up)?)?;
     (d.mantissa().unsigned_abs() < limit.unsigned_abs()).then(|| d.mantissa() * POW10[up])
+}
+
+/// `units × 10^-scale` as a count of `10^-to`, if that is exact and within 38 digits:
+/// trailing zeros dropped or added, without a 128-bit division when the figure fits 64 bits.
+fn scaled_at(units: i128, scale: u32, to: u32) -> Option<i128> {
+    let (units, scale) = if scale > to {
+        let (units, scale) = fewest_places(units, scale);
+        (scale <= to).then_some((units, scale))?
+    } else {
+        (units, scale)
+    };
+    let up = (to - scale) as usize;
+    let limit = POW10.get((PRECISION as usize).checked_sub(up)?)?;
+    (units.unsigned_abs() < limit.unsigned_abs()).then(|| units * POW10[up])
+}
+
+/// `units × 10^-scale` with the fraction's trailing zeros dropped.
+fn fewest_places(units: i128, mut scale: u32) -> (i128, u32) {
+    if units == 0 {
+        return (0, 0);
+    }
+    let negative = units < 0;
+    let mut magnitude = units.unsigned_abs();
+    // Most figures fit 64 bits, whose divisions are an instruction, not a call.
+    while scale > 0 && magnitude > u128::from(u64::MAX) && magnitude % 10 == 0 {
+        magnitude /= 10;
+        scale -= 1;
+    }
+    if let Ok(mut small) = u64::try_from(magnitude) {
+        while scale > 0 && small % 10 == 0 {
+            small /= 10;
+            scale -= 1;
+        }
+        magnitude = u128::from(small);
+    }
+    let units = magnitude as i128;
+    (if negative { -units } else { units }, scale)
+}
+
+/// A decimal column at `scale` places, from fewer.
+fn rescaled(column: &ArrayRef, scale: u32) -> Result<ArrayRef, Failure> {
+    let Some(decimals) = column.as_primitive_opt::<Decimal128Type>() else {
+        return Err(failure("a decimal column spooled as another type"));
+    };
+    let DataType::Decimal128(_, from) = *column.data_type() else {
+        return Err(failure("a decimal column spooled as another type"));
+    };
+    let up = POW10
+        .get(scale.checked_sub(from as u32).unwrap_or(u32::MAX) as usize)
+        .copied()
+        .ok_or_else(|| failure("a decimal column spooled at more places than the file's"))?;
+    if up == 1 {
+        return Ok(column.clone());
+    }
+    let rescaled = decimals
+        .try_unary::<_, Decimal128Type, _>(|units| {
+            units.checked_mul(up).ok_or_else(|| {
+                arrow_schema::ArrowError::ComputeError("a figure beyond 38 digits".into())
+            })
+        })
+        .map_err(failure)?
+        .with_precision_and_scale(PRECISION, scale as i8)
+        .map_err(failure)?;
+    Ok(Arc::new(rescaled))
 }
 
 fn failure(error: impl std::fmt::Display) -> Failure {

@@ -13,7 +13,10 @@
 //!   first pass, without their ranks, to a temporary file (module `spool`); the second pass
 //!   copies that text to the output with each rank in its place. Reading and scoring the
 //!   inputs again would cost four times what the copy does.
-//! - Everything else (Parquet, whose columns are typed; the results document; rows
+//! - Parquet of the engine's figures is likewise written on the first pass, as Arrow
+//!   record batches without their ranks (module `frames`), and encoded on the second with
+//!   its ranks.
+//! - Everything else (the results document; rows
 //!   evaluated in full, tens of kilobytes of text a row; reports for people; and any run
 //!   where a unit and period are given twice, whose later rows fail) reads and scores each
 //!   chunk again on the second pass, with everything the output carries, and writes it with
@@ -29,6 +32,7 @@
 //! cells come in its own order, takes the row-by-row path when it fails, so that its error
 //! is the one its order gives.
 
+mod frames;
 pub mod keys;
 mod progress;
 mod sink;
@@ -50,8 +54,10 @@ use crate::cli::{Decimals, OutputFormat};
 use crate::fail::Failure;
 use crate::input::Place;
 use crate::input::chunk::Chunk;
+use crate::output::parquet::Scales;
 use crate::output::result_row::{Detail, Outcome, ResultRow};
 use crate::output::{Destination, Rendering};
+use frames::{Frame, Frames};
 use keys::{Keys, Twice};
 pub use progress::Progress;
 use sink::{Marking, Sink, TextSink};
@@ -135,9 +141,27 @@ pub fn evaluate_into(
         }
         None => None,
     };
+    // Parquet of the engine's figures likewise, as Arrow record batches (see `frames`).
+    let mut frames = match (sink_kind, settings.detail) {
+        (sink::Kind::Parquet, detail) if detail != Detail::Full => {
+            let fresh = match settings.decimals {
+                Decimals::Exact => Scales::exact(scheme, detail),
+                Decimals::Fixed(places) => Scales::fixed(scheme, detail, places),
+            };
+            match Frames::new(detail, fresh, settings.quiet) {
+                Ok(frames) => Some(frames),
+                Err(error) => {
+                    unspooled = Some(error);
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
     let mut tally = Tally::new(scheme);
     let survey = match &marking {
         Some(_) => sink_kind.mode(settings),
+        None if frames.is_some() => sink_kind.mode(settings),
         None => Mode {
             criteria: scales.as_ref().is_some_and(|s| s.wants_criteria()),
             coverage: scales.is_some(),
@@ -151,9 +175,7 @@ pub fn evaluate_into(
             let scored = rows.score(chunk, first, window, None, survey)?;
             if let (Some(marking), Some(writing)) = (&marking, &mut spool) {
                 let results = scored.results(None);
-                for result in &results {
-                    tally.add(scheme, result);
-                }
+                tally.add_all(scheme, &results);
                 'blocks: for rows in results.chunks(sink::WRITTEN_AT_ONCE) {
                     for block in marking.blocks(rows, settings.quiet)? {
                         if let Err(error) = writing.push(&block) {
@@ -164,13 +186,32 @@ pub fn evaluate_into(
                     }
                 }
             }
+            // The scales of a chunk spooled are found with it.
+            let mut observed = false;
+            if let Some(writing) = &mut frames {
+                let results = scored.results(None);
+                tally.add_all(scheme, &results);
+                let found = writing.scales(scheme, &results);
+                if let Err(error) = writing.push(scheme, found.clone(), &results) {
+                    // Figures too wide for Parquet are refused by the second pass, in
+                    // the file's terms: no warning for them.
+                    if !matches!(error, Failure::Usage(_)) {
+                        unspooled = Some(error);
+                    }
+                    frames = None;
+                }
+                if let Some(scales) = &mut scales {
+                    scales.widen(&found);
+                    observed = true;
+                }
+            }
             for at in 0..scored.len() {
                 let row = start + at;
                 keys.push(chunk.unit(row), chunk.period(row), scored.index(at));
                 if let Some(ties) = keys.ties() {
                     scored.push_ties(at, ties);
                 }
-                if let Some(scales) = &mut scales {
+                if let (Some(scales), false) = (&mut scales, observed) {
                     scales.observe(scheme, &scored.outcome(at));
                 }
             }
@@ -210,6 +251,7 @@ pub fn evaluate_into(
     }
     // Rows given twice fail: what the first pass wrote of them does not stand.
     let spool = spool.filter(|_| twice.is_empty());
+    let frames = frames.filter(|_| twice.is_empty());
 
     // The second pass: each chunk scored again, written with its ranks.
     let kind = sink::Kind::of(settings, Some(total));
@@ -236,6 +278,32 @@ pub fn evaluate_into(
                 first += rows;
                 progress.advance(rows);
                 Ok(())
+            })?;
+            sink.end(scheme, &tally, records, &mut out)?;
+            out.flush().map_err(write)?;
+            drop(progress);
+            return Ok(Finished {
+                summary: tally.summary(scheme),
+            });
+        }
+        if let (Some(frames), Some(writer)) = (frames, sink.parquet()) {
+            let mut first = 0;
+            frames.replay(|frame| match frame {
+                Frame::Batch(batch) => {
+                    let rows = batch.num_rows();
+                    for message in frames::messages(&batch) {
+                        progress.message(message);
+                    }
+                    writer.write(
+                        &writer
+                            .layout()
+                            .restate(&batch, &ranks[first..first + rows])?,
+                    )?;
+                    first += rows;
+                    progress.advance(rows);
+                    Ok(())
+                }
+                Frame::ChunkEnd => writer.written(&mut out),
             })?;
             sink.end(scheme, &tally, records, &mut out)?;
             out.flush().map_err(write)?;
@@ -286,8 +354,8 @@ pub fn evaluate_into(
                 for window in mode.windows(chunk.len()) {
                     let scored = rows.score(chunk, first, window, Some(&twice), mode)?;
                     let results = scored.results(Some(&ranks));
+                    tally.add_all(scheme, &results);
                     for result in &results {
-                        tally.add(scheme, result);
                         if let (false, Some(error)) = (settings.quiet, result.outcome.error()) {
                             progress.message(&sink::bad_row(result, error));
                         }

@@ -351,6 +351,14 @@ impl<'s> Sink<'s> {
         }
     }
 
+    /// The Parquet writer, for results spooled as its columns (see `frames`).
+    pub fn parquet(&mut self) -> Option<&mut ParquetWriter> {
+        match self {
+            Sink::Parquet(writer) => Some(writer.as_mut()),
+            _ => None,
+        }
+    }
+
     /// Keeps what a report that shows every unit needs of a scored chunk.
     pub fn keep(&mut self, scored: Scored<'_>, ranks: &[u32]) {
         let Sink::Report {

@@ -5,7 +5,9 @@
 use parscore::{Decimal, Scheme, Score, Summary};
 use serde_json::{Value as Json, json};
 
-use crate::output::result_row::ResultRow;
+use rayon::prelude::*;
+
+use crate::output::result_row::{Headline, ResultRow};
 
 #[derive(Debug, Clone)]
 pub struct Tally {
@@ -37,12 +39,39 @@ impl Tally {
         let Some(headline) = row.outcome.headline(scheme) else {
             return;
         };
-        self.ok += 1;
         let score = Score {
             points: headline.points,
             max_points: headline.max_points,
         };
-        if let Some(index) = score.index() {
+        self.add_scored(&headline, score.index());
+    }
+
+    /// Adds rows, their exact indices (a decimal division each) found on every core and
+    /// added in row order, as [`Tally::add`] adds them one by one.
+    pub fn add_all(&mut self, scheme: &Scheme, rows: &[ResultRow<'_>]) {
+        let scored: Vec<Option<(Headline, Option<Decimal>)>> = rows
+            .par_iter()
+            .with_min_len(1024)
+            .map(|row| {
+                let headline = row.outcome.headline(scheme)?;
+                let score = Score {
+                    points: headline.points,
+                    max_points: headline.max_points,
+                };
+                Some((headline, score.index()))
+            })
+            .collect();
+        for row in scored {
+            self.rows += 1;
+            if let Some((headline, index)) = row {
+                self.add_scored(&headline, index);
+            }
+        }
+    }
+
+    fn add_scored(&mut self, headline: &Headline, index: Option<Decimal>) {
+        self.ok += 1;
+        if let Some(index) = index {
             self.index_sum += index;
             self.indices += 1;
         }
