@@ -133,8 +133,12 @@ impl Scales {
         self.detail == Detail::Full
     }
 
-    /// Widens the scales to hold a row's figures.
+    /// Widens the scales to hold a row's figures; fixed ones stay as they are (each
+    /// figure is rounded to them).
     pub fn observe(&mut self, scheme: &Scheme, outcome: &Outcome<'_>) {
+        if self.fixed.is_some() {
+            return;
+        }
         let Some(headline) = outcome.headline(scheme) else {
             return;
         };
