@@ -691,12 +691,12 @@ fn fewest_places(units: i128, mut scale: u32) -> (i128, u32) {
     let negative = units < 0;
     let mut magnitude = units.unsigned_abs();
     // Most figures fit 64 bits, whose divisions are an instruction, not a call.
-    while scale > 0 && magnitude > u128::from(u64::MAX) && magnitude % 10 == 0 {
+    while scale > 0 && magnitude > u128::from(u64::MAX) && magnitude.is_multiple_of(10) {
         magnitude /= 10;
         scale -= 1;
     }
     if let Ok(mut small) = u64::try_from(magnitude) {
-        while scale > 0 && small % 10 == 0 {
+        while scale > 0 && small.is_multiple_of(10) {
             small /= 10;
             scale -= 1;
         }
