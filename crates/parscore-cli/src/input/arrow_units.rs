@@ -21,6 +21,7 @@ use parscore::text::nfc;
 use super::chunk::{CHUNK_ROWS, Chunk, Flag, Places, batch};
 use super::columns::{Column, Naming};
 use super::decimal_mark::DecimalMark;
+use super::ipc_lengths::beyond_the_file;
 use super::names;
 use super::table::Header;
 use crate::fail::Failure;
@@ -90,6 +91,12 @@ impl ArrowChunks {
         known: &dyn Fn(&str) -> bool,
     ) -> Result<ArrowChunks, Failure> {
         let fail = |e: &dyn std::fmt::Display| Failure::read(file, e);
+        if let ArrowFormat::IpcFile | ArrowFormat::IpcStream = format {
+            let stream = matches!(format, ArrowFormat::IpcStream);
+            if let Some(why) = beyond_the_file(&opened, stream).map_err(|e| fail(&e))? {
+                return Err(fail(&why));
+            }
+        }
         // The schema first, then the reader of the columns wanted.
         let mut parquet = None;
         let schema: SchemaRef = match format {

@@ -17,6 +17,7 @@ pub(crate) mod csv;
 mod csv_quotes;
 pub mod csv_stream;
 mod decimal_mark;
+pub(crate) mod ipc_lengths;
 mod json;
 pub mod json_lines;
 mod names;

@@ -32,6 +32,7 @@ use parscore_records::{
 use super::format::RecordFormat;
 use super::{Ingest, Setup, Stop};
 use crate::fail::Failure;
+use crate::input::ipc_lengths::beyond_the_file;
 
 /// Rows per record batch.
 const BATCH_ROWS: usize = 32 * 1024;
@@ -258,6 +259,11 @@ pub fn read_ipc(
         Ok(BufReader::with_capacity(1 << 20, file))
     };
     ingest.sources.begin(label, format, None);
+    let stream = matches!(format, RecordFormat::ArrowStream);
+    let whole = File::open(path).map_err(|e| fail(&e))?;
+    if let Some(why) = beyond_the_file(&whole, stream).map_err(|e| fail(&e))? {
+        return Err(fail(&why));
+    }
     let schema = match format {
         RecordFormat::ArrowStream => StreamReader::try_new(open()?, None)
             .map_err(|e| fail(&e))?
