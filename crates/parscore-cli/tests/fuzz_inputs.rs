@@ -132,25 +132,8 @@ fn streamed_as(
     ignore_unknown: bool,
     output: OutputFormat,
 ) -> Result<Vec<u8>, parscore_cli::fail::Failure> {
-    let options = ReadOptions {
-        format: Some(format),
-        decimal,
-        ..ReadOptions::default()
-    };
-    let mut sources = Sources::open(&SCHEME, &[path.to_path_buf()], &options, ignore_unknown)?;
-    let settings = Settings {
-        strict: false,
-        ignore_unknown,
-        quiet: true,
-        format: output,
-        detail: Detail::Criteria,
-        decimals: Decimals::Exact,
-        report_units: 200,
-        rendering: Rendering::default(),
-    };
-    let mut out = Vec::new();
-    pipeline::evaluate_into(&SCHEME, &mut sources, &settings, None, &mut out)?;
-    Ok(out)
+    let report = (Detail::Criteria, 200);
+    through_pipeline(path, format, decimal, ignore_unknown, output, report)
 }
 
 /// The file through the streamed pipeline, as the summarised report in `output`.
@@ -160,6 +143,19 @@ fn summarised(
     decimal: DecimalMark,
     ignore_unknown: bool,
     output: OutputFormat,
+) -> Result<Vec<u8>, parscore_cli::fail::Failure> {
+    let report = (Detail::Headline, 0);
+    through_pipeline(path, format, decimal, ignore_unknown, output, report)
+}
+
+/// The file through the streamed pipeline in `output`, at `(detail, report_units)`.
+fn through_pipeline(
+    path: &std::path::Path,
+    format: InputFormat,
+    decimal: DecimalMark,
+    ignore_unknown: bool,
+    output: OutputFormat,
+    (detail, report_units): (Detail, usize),
 ) -> Result<Vec<u8>, parscore_cli::fail::Failure> {
     let options = ReadOptions {
         format: Some(format),
@@ -172,9 +168,9 @@ fn summarised(
         ignore_unknown,
         quiet: true,
         format: output,
-        detail: Detail::Headline,
+        detail,
         decimals: Decimals::Exact,
-        report_units: 0,
+        report_units,
         rendering: Rendering::default(),
     };
     let mut out = Vec::new();

@@ -213,6 +213,19 @@ fn vietnamese_text_in_parquet_reads_as_in_csv() {
     assert!(refused.iter().any(|r| r["status"] == "error"));
 }
 
+/// Varies a rate and a count of row `i` so that the indices differ and tie.
+fn vary(header: &[String], row: &mut [String], i: usize) {
+    row[2] = format!("{}", 60 + (i * 7) % 41);
+    row[header.iter().position(|h| h == "dossiers_on_time").unwrap()] =
+        format!("{}", 9000 + (i * 13) % 1000);
+    // Of 10,000 resolved: the example's own totals are smaller.
+    let resolved = header
+        .iter()
+        .position(|h| h == "dossiers_resolved")
+        .unwrap();
+    row[resolved] = "10000".into();
+}
+
 /// Rows of the built-in plan's units, in `files` files: periods mixed, some units given
 /// twice (within a file and across files), some rows bad.
 fn generated(folder: &Path, rows: usize, files: usize) -> Vec<PathBuf> {
@@ -225,15 +238,7 @@ fn generated(folder: &Path, rows: usize, files: usize) -> Vec<PathBuf> {
         let mut row = units[i % units.len()].clone();
         row[0] = format!("Đơn vị {}", i % (rows - rows / 10));
         row[1] = ["2023", "2024", "2024.0", "2025"][i % 4].to_string();
-        // Vary a rate and a count so that the indices differ and tie.
-        row[2] = format!("{}", 60 + (i * 7) % 41);
-        row[header.iter().position(|h| h == "dossiers_on_time").unwrap()] =
-            format!("{}", 9000 + (i * 13) % 1000);
-        // Of 10,000 resolved: the example's own totals are smaller.
-        row[header
-            .iter()
-            .position(|h| h == "dossiers_resolved")
-            .unwrap()] = "10000".into();
+        vary(&header, &mut row, i);
         match i % 29 {
             5 => row[3] = "có lẽ".into(),
             11 => row[0] = " ".into(),
@@ -877,14 +882,7 @@ fn distinct_units(folder: &Path, rows: usize) -> PathBuf {
         let mut row = units[i % units.len()].clone();
         row[0] = format!("Pho\u{300}ng Tu\u{31b} pha\u{301}p {i}");
         row[1] = ["2023", "2024", "2025"][i % 3].to_string();
-        row[2] = format!("{}", 60 + (i * 7) % 41);
-        row[header.iter().position(|h| h == "dossiers_on_time").unwrap()] =
-            format!("{}", 9000 + (i * 13) % 1000);
-        // Of 10,000 resolved: the example's own totals are smaller.
-        row[header
-            .iter()
-            .position(|h| h == "dossiers_resolved")
-            .unwrap()] = "10000".into();
+        vary(&header, &mut row, i);
         match i % 29 {
             5 => row[3] = "có lẽ".into(),
             11 => row[0] = " ".into(),
