@@ -3,7 +3,8 @@
 //!
 //! - A regular file (or a name not yet taken) is written beside itself, to a hidden
 //!   `.NAME.XXXXXX.partial`, and renamed over it once whole: a script never picks up half a
-//!   report, and a failed run leaves the earlier one as it was, with its permissions.
+//!   report, and a failed run leaves the earlier one as it was, with its permissions. It is
+//!   written on a thread of its own, large blocks past the page cache (see `large_file`).
 //! - A symlink is followed: its target is written, the same way, in the target's folder.
 //! - What is not a regular file (a device such as `/dev/null`, a FIFO) is opened and written
 //!   in place, as a shell's `>` does; a write error (`/dev/full`) is the command's failure.
@@ -21,6 +22,7 @@ use std::sync::{Mutex, Once};
 
 use tempfile::NamedTempFile;
 
+use super::large_file::LargeFile;
 use crate::fail::Failure;
 
 /// The exit status of a run interrupted by a signal, as shells report Ctrl-C.
@@ -276,12 +278,13 @@ impl Partial {
 
     /// Writes the file and renames it over `target`; on failure the file is removed.
     fn write_and_rename(
-        mut self,
+        self,
         target: &Path,
         write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
-        write(self.file.as_file_mut())?;
-        self.file.as_file_mut().flush()?;
+        let mut out = LargeFile::new(self.file.as_file().try_clone()?, self.file.path());
+        write(&mut out)?;
+        out.finish()?;
         self.file.persist(target).map(drop).map_err(|e| e.error)
     }
 }

@@ -9,6 +9,7 @@ pub(crate) mod figures;
 mod html;
 pub mod json;
 pub mod lang;
+mod large_file;
 mod markdown;
 pub mod parquet;
 mod report_data;
