@@ -37,6 +37,21 @@ pub struct CriterionPoints {
 }
 
 impl CriterionPoints {
+    /// Points given as [`CriterionPoints::mantissas`] and [`CriterionPoints::scale`] give
+    /// them (points kept apart and read back); `None` past 28 places, which no decimal holds.
+    ///
+    /// ```
+    /// use parscore::Decimal;
+    /// use parscore_columnar::CriterionPoints;
+    ///
+    /// let points = CriterionPoints::from_mantissas(vec![1685, 1200], 2).unwrap();
+    /// assert_eq!(points.get(0), Some(Decimal::new(1685, 2)));
+    /// assert!(CriterionPoints::from_mantissas(vec![1], 29).is_none());
+    /// ```
+    pub fn from_mantissas(mantissas: Vec<i128>, scale: u32) -> Option<CriterionPoints> {
+        (scale <= POINT_PLACES).then_some(CriterionPoints { mantissas, scale })
+    }
+
     /// Places of every row's points (at most 28).
     pub fn scale(&self) -> u32 {
         self.scale

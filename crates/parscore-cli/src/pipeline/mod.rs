@@ -9,10 +9,11 @@
 //! then goes into its result on the second pass (4 bytes a row kept for it), in one of two
 //! ways:
 //!
-//! - CSV and JSON lines of the engine's figures (`headline`, `criteria`) are written on the
-//!   first pass, without their ranks, to a temporary file (module `spool`); the second pass
-//!   copies that text to the output with each rank in its place. Reading and scoring the
-//!   inputs again would cost four times what the copy does.
+//! - CSV and JSON lines of the engine's figures (`headline`, `criteria`) are kept on the
+//!   first pass, without their ranks, in a temporary file (module `spool`): the figures in
+//!   binary, a quarter of their text (module `spooled`); the second pass renders them with
+//!   their ranks on every core while the rows before are written. Reading and scoring the
+//!   inputs again would cost several times that.
 //! - Parquet of the engine's figures is likewise written on the first pass, as Arrow
 //!   record batches without their ranks (module `frames`), and encoded on the second with
 //!   its ranks.
@@ -38,6 +39,7 @@ mod progress;
 mod sink;
 pub mod sources;
 mod spool;
+mod spooled;
 pub mod tally;
 
 use std::collections::HashMap;
@@ -63,6 +65,7 @@ pub use progress::Progress;
 use sink::{Marking, Sink, TextSink};
 pub use sources::Sources;
 use spool::Spool;
+use spooled::Spooled;
 use tally::Tally;
 
 /// How a run is scored and written.
@@ -133,7 +136,8 @@ pub fn evaluate_into(
     let marking = Marking::of(sink_kind, scheme, settings);
     // A temporary folder that cannot hold the spool costs the second reading, not the run.
     let mut unspooled = None;
-    let mut spool = match marking.as_ref().map(|m| Spool::new(m.unranked())) {
+    let criteria = settings.detail >= Detail::Criteria;
+    let mut spool = match marking.as_ref().map(|_| Spool::new(criteria)) {
         Some(Ok(spool)) => Some(spool),
         Some(Err(error)) => {
             unspooled = Some(error);
@@ -176,14 +180,11 @@ pub fn evaluate_into(
             if let (Some(marking), Some(writing)) = (&marking, &mut spool) {
                 let results = scored.results(None);
                 tally.add_all(scheme, &results);
-                'blocks: for rows in results.chunks(sink::WRITTEN_AT_ONCE) {
-                    for block in marking.blocks(rows, settings.quiet)? {
-                        if let Err(error) = writing.push(&block) {
-                            unspooled = Some(error);
-                            spool = None;
-                            break 'blocks;
-                        }
-                    }
+                let render =
+                    |row: &ResultRow<'_>, out: &mut Vec<u8>| marking.render_unranked(row, out);
+                if let Err(error) = writing.push(&results, settings.quiet, render) {
+                    unspooled = Some(error);
+                    spool = None;
                 }
             }
             // The scales of a chunk spooled are found with it.
@@ -259,26 +260,54 @@ pub fn evaluate_into(
     progress.scoring(total);
     let mut sink = Sink::new(kind, scheme, settings, scales)?;
     {
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+        // Small: the text of a part (larger) goes to the output without a copy here.
+        let mut out = std::io::BufWriter::with_capacity(64 << 10, out);
         let write = |e: std::io::Error| Failure::Write {
             target: "the output".into(),
             error: e,
         };
         sink.begin(scheme, &mut out)?;
-        if let Some(spool) = spool {
-            let mut first = 0;
-            spool.replay(|block, unranked| {
-                let rows = block.marks.len();
-                block
-                    .write_ranked(&ranks[first..first + rows], unranked, &mut out)
-                    .map_err(write)?;
-                for (_, message) in &block.messages {
-                    progress.message(message);
+        if let (Some(spool), Some(marking)) = (spool, &marking) {
+            // Parts decoded and rendered on every core while the ones before are written.
+            let render = |parts: &[Vec<u8>]| {
+                parts
+                    .par_iter()
+                    .map(|bytes| {
+                        let part = Spooled::decode(bytes).ok_or_else(spool::damaged)?;
+                        let mut text = Vec::with_capacity(bytes.len() * 4);
+                        marking.render_part(&part, &ranks, &mut text)?;
+                        let rows = part.len();
+                        Ok((text, part.messages, rows))
+                    })
+                    .collect::<Result<Vec<_>, Failure>>()
+            };
+            let mut write_parts = |rendered: Rendered, out: &mut dyn Write| {
+                for (text, messages, rows) in rendered {
+                    out.write_all(&text).map_err(write)?;
+                    for (_, message) in &messages {
+                        progress.message(message);
+                    }
+                    progress.advance(rows);
                 }
-                first += rows;
-                progress.advance(rows);
+                Ok::<(), Failure>(())
+            };
+            let mut written: Option<Rendered> = None;
+            spool.replay(4 * rayon::current_num_threads(), |parts| {
+                let mut made = None;
+                let mut wrote = Ok(());
+                rayon::in_place_scope(|pool| {
+                    pool.spawn(|_| made = Some(render(parts)));
+                    if let Some(rendered) = written.take() {
+                        wrote = write_parts(rendered, &mut out);
+                    }
+                });
+                wrote?;
+                written = made.transpose()?;
                 Ok(())
             })?;
+            if let Some(rendered) = written {
+                write_parts(rendered, &mut out)?;
+            }
             sink.end(scheme, &tally, records, &mut out)?;
             out.flush().map_err(write)?;
             drop(progress);
@@ -487,6 +516,9 @@ impl<'c> Scored<'c> {
             .collect()
     }
 }
+
+/// Spooled parts rendered: each one's text, lines for standard error, and rows.
+type Rendered = Vec<(Vec<u8>, Vec<(usize, String)>, usize)>;
 
 /// A window's text, rendered, with the lines of its bad rows for standard error.
 struct Text {

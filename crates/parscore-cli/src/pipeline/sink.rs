@@ -9,7 +9,7 @@ use parscore::{Batch, Scheme, UnitResult};
 use rayon::prelude::*;
 use serde_json::Value as Json;
 
-use super::spool::Block;
+use super::spooled::{self, Spooled};
 use super::tally::{Tally, summary_json};
 use super::{Decided, Mode, Scored, Settings};
 use crate::cli::{Decimals, OutputFormat};
@@ -111,36 +111,73 @@ impl<'s> Marking<'s> {
         }
     }
 
-    /// The rows (without their ranks) as blocks of the spool, rendered on every core, in
-    /// order, each with the lines of its bad rows for standard error unless `quiet`.
-    /// At most [`WRITTEN_AT_ONCE`] rows are given at a time.
-    pub fn blocks(&self, rows: &[ResultRow<'_>], quiet: bool) -> Result<Vec<Block>, Failure> {
-        rows.par_chunks(RENDERED_AT_ONCE)
-            .map(|part| {
-                let mut block = Block {
-                    text: Vec::with_capacity(part.len() * 256),
-                    marks: Vec::with_capacity(part.len()),
-                    messages: Vec::new(),
-                };
-                match self {
-                    Marking::Csv(writer) => {
-                        writer.rows_marked(part, &mut block.text, &mut block.marks)?
-                    }
-                    Marking::Lines(writer) => {
-                        writer.rows_marked(part, &mut block.text, &mut block.marks)
-                    }
-                }
-                if !quiet {
-                    for (at, row) in part.iter().enumerate() {
-                        if let Some(error) = row.outcome.error() {
-                            block.messages.push((at, bad_row(row, error)));
-                        }
-                    }
-                }
-                Ok(block)
-            })
-            .collect()
+    /// Renders a row without its rank after what `out` holds; where its rank goes, when it
+    /// has one.
+    pub fn render_unranked(&self, row: &ResultRow<'_>, out: &mut Vec<u8>) -> Option<usize> {
+        let mut marks = Vec::with_capacity(1);
+        match self {
+            // Never fails: a CSV record is written into memory.
+            Marking::Csv(writer) => writer
+                .rows_marked(std::slice::from_ref(row), out, &mut marks)
+                .ok()?,
+            Marking::Lines(writer) => {
+                writer.rows_marked(std::slice::from_ref(row), out, &mut marks)
+            }
+        }
+        marks.first().and_then(|&(_, at)| at)
     }
+
+    /// Renders a spooled part with its ranks (`ranks` by the inputs' row, from 0; 0 for
+    /// none) after what `out` holds.
+    pub fn render_part(
+        &self,
+        part: &Spooled,
+        ranks: &[u32],
+        out: &mut Vec<u8>,
+    ) -> Result<(), Failure> {
+        let first = part.first_row() - 1;
+        let rank = |at: usize| {
+            ranks
+                .get(first + at)
+                .map(|&r| r as usize)
+                .filter(|&r| r > 0)
+        };
+        let mut run = Vec::with_capacity(part.len());
+        for (at, row) in part.rows(rank).enumerate() {
+            match row {
+                spooled::Row::Result(row) => run.push(row),
+                spooled::Row::Text(text, rank_at) => {
+                    self.rows(&run, out)?;
+                    run.clear();
+                    match (rank_at, rank(at)) {
+                        (Some(rank_at), Some(rank))
+                            if rank_at + self.unranked().len() <= text.len() =>
+                        {
+                            out.extend_from_slice(&text[..rank_at]);
+                            write_usize(out, rank);
+                            out.extend_from_slice(&text[rank_at + self.unranked().len()..]);
+                        }
+                        _ => out.extend_from_slice(text),
+                    }
+                }
+            }
+        }
+        self.rows(&run, out)
+    }
+
+    fn rows(&self, rows: &[ResultRow<'_>], out: &mut Vec<u8>) -> Result<(), Failure> {
+        match self {
+            Marking::Csv(writer) => writer.rows(rows, out),
+            Marking::Lines(writer) => {
+                writer.rows(rows, out);
+                Ok(())
+            }
+        }
+    }
+}
+
+fn write_usize(out: &mut Vec<u8>, n: usize) {
+    crate::output::result_row::write_scaled(out, n as i128, 0);
 }
 
 /// The line a bad row puts on standard error.

@@ -1,36 +1,28 @@
-//! Results written on the first pass, without their ranks, to a temporary file; the second
-//! pass copies them to the output and puts each row's rank in its place. For CSV and JSON
-//! lines at `headline` and `criteria` this replaces reading, parsing and scoring the inputs
-//! a second time (four fifths of a run's work) with a copy of the text the output was going
-//! to hold anyway: the file holds what the output will, some 150 to 900 bytes a row, and
-//! memory holds a block of it at a time.
-//!
-//! A block is its rows' text, where each row ends and where its rank goes, and the lines a
-//! bad row puts on standard error, so that they come out in the order of the rows, as the
-//! rows are written.
+//! Results of CSV and JSON lines kept on the first pass, without their ranks, in a temporary
+//! file; the second pass reads them back and writes them with their ranks. This replaces
+//! reading, parsing and scoring the inputs a second time (four fifths of a run's work) with a
+//! reading of what the first pass scored: the engine's figures in binary (module `spooled`:
+//! some 100 bytes a row at `headline`, 250 with every criterion, a quarter of their text),
+//! rendered on the way out, on every core. Memory holds a few parts of it at a time.
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
+use rayon::prelude::*;
+
+use super::spooled;
 use crate::fail::Failure;
+use crate::output::result_row::ResultRow;
 
-/// Where a row's rank goes in its text, when it has one; and the row's end.
-pub type Mark = (usize, Option<usize>);
+/// Rows of a part: encoded and later rendered by one task, some hundreds of kilobytes of
+/// text with every criterion.
+pub const PART_ROWS: usize = 1024;
 
-/// Text of rows whose ranks are not yet known.
+/// The results of rows whose ranks are not yet known.
 pub struct Spool {
     file: BufWriter<File>,
-    /// What a row without a rank holds where the rank goes (`""` in CSV, `null` in JSON).
-    unranked: &'static [u8],
-}
-
-/// One block read back.
-#[derive(Default)]
-pub struct Block {
-    pub text: Vec<u8>,
-    pub marks: Vec<Mark>,
-    /// Lines for standard error, each after the row (from 0 in the block) they are of.
-    pub messages: Vec<(usize, String)>,
+    /// Whether each criterion's points and status are kept.
+    criteria: bool,
 }
 
 fn failure(error: io::Error) -> Failure {
@@ -44,120 +36,95 @@ fn failure(error: io::Error) -> Failure {
 }
 
 impl Spool {
-    /// A spool in a temporary file (removed when closed); `unranked` is the text of a rank
-    /// that is not there.
-    pub fn new(unranked: &'static [u8]) -> Result<Spool, Failure> {
+    /// A spool in a temporary file (removed when closed); `criteria` keeps each criterion's
+    /// points and status.
+    pub fn new(criteria: bool) -> Result<Spool, Failure> {
         let file = tempfile::tempfile().map_err(failure)?;
         Ok(Spool {
             file: BufWriter::with_capacity(1 << 20, file),
-            unranked,
+            criteria,
         })
     }
 
-    /// Adds a block: rows' text, each row's [`Mark`] (its end counted in `text`), and the
-    /// lines of its bad rows.
-    pub fn push(&mut self, block: &Block) -> Result<(), Failure> {
-        let mut head = Vec::with_capacity(24 + block.marks.len() * 16);
-        for n in [block.text.len(), block.marks.len(), block.messages.len()] {
-            head.extend_from_slice(&(n as u64).to_le_bytes());
+    /// Adds rows' results, encoded on every core a part at a time: the engine's figures,
+    /// and for any other row its text from `render` (which returns where its rank goes).
+    pub fn push(
+        &mut self,
+        rows: &[ResultRow<'_>],
+        quiet: bool,
+        render: impl Fn(&ResultRow<'_>, &mut Vec<u8>) -> Option<usize> + Sync,
+    ) -> Result<(), Failure> {
+        let criteria = self.criteria;
+        let parts: Vec<Vec<u8>> = rows
+            .par_chunks(PART_ROWS)
+            .map(|part| {
+                let mut bytes = Vec::with_capacity(part.len() * 128);
+                spooled::encode(part, criteria, quiet, &render, &mut bytes);
+                bytes
+            })
+            .collect();
+        for part in &parts {
+            self.file
+                .write_all(&(part.len() as u64).to_le_bytes())
+                .and_then(|()| self.file.write_all(part))
+                .map_err(failure)?;
         }
-        for &(end, rank) in &block.marks {
-            head.extend_from_slice(&(end as u64).to_le_bytes());
-            head.extend_from_slice(&rank.map_or(u64::MAX, |r| r as u64).to_le_bytes());
-        }
-        for (row, message) in &block.messages {
-            head.extend_from_slice(&(*row as u64).to_le_bytes());
-            head.extend_from_slice(&(message.len() as u64).to_le_bytes());
-            head.extend_from_slice(message.as_bytes());
-        }
-        self.file
-            .write_all(&head)
-            .and_then(|()| self.file.write_all(&block.text))
-            .map_err(failure)
+        Ok(())
     }
 
-    /// Reads the blocks back in order, handing each to `each` with the text to put where a
-    /// row's rank goes.
+    /// Reads the parts back in order, their bytes handed to `each` some `at_once` at a time.
     pub fn replay(
         self,
-        mut each: impl FnMut(&Block, &'static [u8]) -> Result<(), Failure>,
+        at_once: usize,
+        mut each: impl FnMut(&[Vec<u8>]) -> Result<(), Failure>,
     ) -> Result<(), Failure> {
-        let unranked = self.unranked;
         let mut file = self
             .file
             .into_inner()
             .map_err(|e| failure(e.into_error()))?;
         let end = file.stream_position().map_err(failure)?;
         file.seek(SeekFrom::Start(0)).map_err(failure)?;
-        let mut file = BufReader::with_capacity(1 << 20, file);
-        let mut block = Block::default();
+        // Small: a part (larger) is read straight into its own buffer.
+        let mut file = BufReader::with_capacity(64 << 10, file);
+        let mut parts: Vec<Vec<u8>> = Vec::new();
+        let mut filled = 0;
         let mut read = 0u64;
-        let number = |file: &mut BufReader<File>| -> io::Result<usize> {
-            let mut bytes = [0u8; 8];
-            file.read_exact(&mut bytes)?;
-            Ok(u64::from_le_bytes(bytes) as usize)
-        };
         while read < end {
-            let (text, rows, messages) = (
-                number(&mut file).map_err(failure)?,
-                number(&mut file).map_err(failure)?,
-                number(&mut file).map_err(failure)?,
-            );
-            block.marks.clear();
-            for _ in 0..rows {
-                let row_end = number(&mut file).map_err(failure)?;
-                let rank = number(&mut file).map_err(failure)?;
-                block
-                    .marks
-                    .push((row_end, (rank != u64::MAX as usize).then_some(rank)));
+            let mut length = [0u8; 8];
+            file.read_exact(&mut length).map_err(failure)?;
+            let length = u64::from_le_bytes(length);
+            if length > end - read {
+                return Err(failure(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "the spool holds less than it says",
+                )));
             }
-            block.messages.clear();
-            let mut length = 24 + rows * 16;
-            for _ in 0..messages {
-                let row = number(&mut file).map_err(failure)?;
-                let len = number(&mut file).map_err(failure)?;
-                let mut message = vec![0; len];
-                file.read_exact(&mut message).map_err(failure)?;
-                let message = String::from_utf8(message)
-                    .map_err(|e| failure(io::Error::new(io::ErrorKind::InvalidData, e)))?;
-                block.messages.push((row, message));
-                length += 16 + len;
+            if parts.len() == filled {
+                parts.push(Vec::new());
             }
-            block.text.resize(text, 0);
-            file.read_exact(&mut block.text).map_err(failure)?;
-            read += (length + text) as u64;
-            each(&block, unranked)?;
+            let part = &mut parts[filled];
+            part.resize(length as usize, 0);
+            file.read_exact(part).map_err(failure)?;
+            filled += 1;
+            read += 8 + length;
+            if filled == at_once.max(1) {
+                each(&parts[..filled])?;
+                filled = 0;
+            }
+        }
+        if filled > 0 {
+            each(&parts[..filled])?;
         }
         Ok(())
     }
 }
 
-impl Block {
-    /// Writes the block's rows, each with its rank (`ranks` by row of the block; 0 for none),
-    /// where `unranked` stands.
-    pub fn write_ranked(
-        &self,
-        ranks: &[u32],
-        unranked: &[u8],
-        out: &mut impl Write,
-    ) -> io::Result<()> {
-        let mut start = 0;
-        let mut digits = Vec::with_capacity(12);
-        for (&(end, rank_at), &rank) in self.marks.iter().zip(ranks) {
-            match rank_at {
-                Some(at) if rank > 0 => {
-                    digits.clear();
-                    crate::output::result_row::write_scaled(&mut digits, i128::from(rank), 0);
-                    out.write_all(&self.text[start..at])?;
-                    out.write_all(&digits)?;
-                    out.write_all(&self.text[at + unranked.len()..end])?;
-                }
-                _ => out.write_all(&self.text[start..end])?,
-            }
-            start = end;
-        }
-        Ok(())
-    }
+/// A damaged part (a spool changed under the run) as the run's failure.
+pub fn damaged() -> Failure {
+    failure(io::Error::new(
+        io::ErrorKind::InvalidData,
+        "the spool was changed while the run read it",
+    ))
 }
 
 #[cfg(test)]
@@ -165,38 +132,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn blocks_come_back_in_order_with_their_ranks_in_place() {
-        let mut spool = Spool::new(b"null").unwrap();
-        let mut block = Block::default();
-        for (text, rank) in [("{\"rank\":null}\n", true), ("{\"error\":1}\n", false)] {
-            let start = block.text.len();
-            block.text.extend_from_slice(text.as_bytes());
-            let at = rank.then(|| start + text.find("null").unwrap());
-            block.marks.push((block.text.len(), at));
+    fn parts_come_back_in_order_as_written_some_at_a_time() {
+        let mut spool = Spool::new(false).unwrap();
+        let mut written = Vec::new();
+        for n in 0..7u8 {
+            let part = vec![n; usize::from(n) * 100];
+            spool
+                .file
+                .write_all(&(part.len() as u64).to_le_bytes())
+                .unwrap();
+            spool.file.write_all(&part).unwrap();
+            written.push(part);
         }
-        block.messages.push((1, "u.csv:3: no `unit`".into()));
-        spool.push(&block).unwrap();
-        let mut block = Block::default();
-        block.text.extend_from_slice(b"{\"rank\":null}\n");
-        block.marks.push((block.text.len(), Some(8)));
-        spool.push(&block).unwrap();
-
-        let mut out = Vec::new();
-        let mut messages = Vec::new();
-        let mut ranks = [7u32, 0, 0].iter();
+        let mut read = Vec::new();
+        let mut groups = Vec::new();
         spool
-            .replay(|block, unranked| {
-                let these: Vec<u32> = ranks.by_ref().take(block.marks.len()).copied().collect();
-                messages.extend(block.messages.iter().cloned());
-                block
-                    .write_ranked(&these, unranked, &mut out)
-                    .map_err(failure)
+            .replay(3, |parts| {
+                groups.push(parts.len());
+                read.extend(parts.iter().cloned());
+                Ok(())
             })
             .unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "{\"rank\":7}\n{\"error\":1}\n{\"rank\":null}\n"
-        );
-        assert_eq!(messages, [(1, "u.csv:3: no `unit`".to_string())]);
+        assert_eq!(read, written);
+        assert_eq!(groups, [3, 3, 1]);
     }
 }
