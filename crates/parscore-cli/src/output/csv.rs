@@ -279,6 +279,14 @@ impl<'o> Record<'o> {
         self.out.len()
     }
 
+    /// A field after the first that never needs quoting, given with its comma.
+    fn follow(&mut self, with_comma: &[u8]) {
+        debug_assert!(self.fields > 0 && with_comma.first() == Some(&b','));
+        debug_assert!(!escape::csv_needs_quotes(&with_comma[1..]));
+        self.fields += 1;
+        self.out.extend_from_slice(with_comma);
+    }
+
     /// A field that never needs quoting: a figure, a status or verdict name.
     fn raw(&mut self, bytes: &[u8]) {
         debug_assert!(!escape::csv_needs_quotes(bytes));
@@ -380,7 +388,8 @@ impl Cells {
     }
 }
 
-/// [`CsvWriter::criteria`] of row `row` of the engine's figures, from its gathered `cells`.
+/// [`CsvWriter::criteria`] of row `row` of the engine's figures, from its gathered `cells`:
+/// each field with its comma in one copy (a row holds two fields a criterion).
 fn columns_criteria(
     record: &mut Record<'_>,
     figures: &Figures,
@@ -390,10 +399,10 @@ fn columns_criteria(
 ) {
     for (leaf, &code) in cells.iter().enumerate() {
         match STATUSES[usize::from(code & 3)] {
-            None => record.raw(b""),
-            Some(Status::NotApplicable) => record.raw(b"n/a"),
+            None => record.follow(b","),
+            Some(Status::NotApplicable) => record.follow(b",n/a"),
             Some(_) => match memo.kept(leaf, code >> 2) {
-                Some(text) => record.raw(text),
+                Some(text) => record.follow(text),
                 None => {
                     let points = &figures.criteria[leaf];
                     record.figure(Figure::Scaled(points.mantissas()[row], points.scale()));
@@ -402,10 +411,12 @@ fn columns_criteria(
         }
     }
     for &code in cells {
-        let status = STATUSES[usize::from(code & 3)];
-        record.raw(status.map_or("", Status::name).as_bytes());
+        record.follow(STATUS_FIELDS[usize::from(code & 3)]);
     }
 }
+
+/// The status fields of [`STATUSES`], each with the comma before it.
+const STATUS_FIELDS: [&[u8]; 4] = [b",", b",scored", b",missing", b",not_applicable"];
 
 /// Each criterion's points as text, kept for the few values a criterion's points take
 /// (none, all, a fraction or two), so that each is formatted once per batch of rows.
@@ -438,12 +449,13 @@ impl PointsText {
             return Self::NOT_KEPT;
         }
         let start = self.text.len();
+        self.text.push(b',');
         write_scaled(&mut self.text, units, scale);
         seen.push((units, scale, start..self.text.len()));
         (seen.len() - 1) as u8
     }
 
-    /// The text kept in a slot of criterion `leaf`.
+    /// The text kept in a slot of criterion `leaf`, after its comma.
     fn kept(&self, leaf: usize, slot: u8) -> Option<&[u8]> {
         let (.., range) = self.seen[leaf].get(usize::from(slot))?;
         Some(&self.text[range.clone()])
@@ -563,7 +575,7 @@ mod tests {
         let mut memo = PointsText::new(1);
         for units in (0..40).chain(0..40).map(|u| u * 125 - 300) {
             for scale in [0, 2, 3] {
-                let mut expected = Vec::new();
+                let mut expected = vec![b','];
                 write_scaled(&mut expected, units, scale);
                 let slot = memo.slot(0, units, scale);
                 match memo.kept(0, slot) {

@@ -105,48 +105,67 @@ pub fn write_scaled(out: &mut Vec<u8>, units: i128, scale: u32) {
         out.push(b'0');
         return;
     }
-    let mut digits = [0u8; 48];
+    // Digits written from the end: 39 hold any i128.
+    let mut buffer = [0u8; 40];
+    let mut start = buffer.len();
     let mut n = units.unsigned_abs();
-    let mut len = 0;
     // A 128-bit division is a call, some ten times the cost of a 64-bit one: a wide
     // mantissa (the engine's points carry many places) is cut into 19 digits at a time,
     // each written with 64-bit divisions.
     const NINETEEN: u128 = 10_000_000_000_000_000_000;
     while n > u128::from(u64::MAX) {
-        let mut part = (n % NINETEEN) as u64;
+        let part = (n % NINETEEN) as u64;
         n /= NINETEEN;
-        for _ in 0..19 {
-            digits[len] = b'0' + (part % 10) as u8;
-            part /= 10;
-            len += 1;
-        }
+        let end = start;
+        start -= 19;
+        digits(part, &mut buffer[start..end]);
     }
-    let mut n = n as u64;
-    while n > 0 {
-        digits[len] = b'0' + (n % 10) as u8;
-        n /= 10;
-        len += 1;
+    let n = n as u64;
+    let width = n.checked_ilog10().map_or(1, |log| log as usize + 1);
+    let end = start;
+    start -= width;
+    digits(n, &mut buffer[start..end]);
+    let mut digits = &buffer[start..];
+    // Drop the fraction's trailing zeros (the number is not zero: some digit is not).
+    let mut scale = scale as usize;
+    while scale > 0 && digits.last() == Some(&b'0') {
+        digits = &digits[..digits.len() - 1];
+        scale -= 1;
     }
-    // Digits lowest first; drop the fraction's trailing zeros.
-    let mut skip = 0;
-    while skip < scale as usize && skip < len && digits[skip] == b'0' {
-        skip += 1;
-    }
-    let scale = scale as usize - skip;
-    let digits = &digits[skip..len];
     if units < 0 {
         out.push(b'-');
     }
     if digits.len() <= scale {
         out.extend_from_slice(b"0.");
         out.extend(std::iter::repeat_n(b'0', scale - digits.len()));
-        out.extend(digits.iter().rev());
+        out.extend_from_slice(digits);
     } else {
-        out.extend(digits[scale..].iter().rev());
-        if scale > 0 {
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        out.extend_from_slice(whole);
+        if !fraction.is_empty() {
             out.push(b'.');
-            out.extend(digits[..scale].iter().rev());
+            out.extend_from_slice(fraction);
         }
+    }
+}
+
+/// `n` as the decimal digits that fill `into`, zeros before it where it is shorter: two
+/// digits a division.
+fn digits(mut n: u64, into: &mut [u8]) {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+    let mut end = into.len();
+    while end >= 2 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        into[end - 2..end].copy_from_slice(&PAIRS[pair..pair + 2]);
+        end -= 2;
+    }
+    if end == 1 {
+        into[0] = b'0' + (n % 10) as u8;
     }
 }
 
