@@ -9,7 +9,6 @@
 //! scores); its status column says `not_applicable`, and `missing` for one scored 0 for
 //! want of input. A cell a spreadsheet would run as a formula is quoted with `'`.
 
-use std::ops::Range;
 
 use parscore::{Scheme, Status};
 use parscore_columnar::Figures;
@@ -279,12 +278,14 @@ impl<'o> Record<'o> {
         self.out.len()
     }
 
-    /// A field after the first that never needs quoting, given with its comma.
-    fn follow(&mut self, with_comma: &[u8]) {
-        debug_assert!(self.fields > 0 && with_comma.first() == Some(&b','));
-        debug_assert!(!escape::csv_needs_quotes(&with_comma[1..]));
+    /// A field after the first that never needs quoting (a figure, a status), given with
+    /// its comma.
+    fn follow_short(&mut self, text: &Short) {
+        debug_assert!(self.fields > 0 && text.bytes[0] == b',');
         self.fields += 1;
-        self.out.extend_from_slice(with_comma);
+        let at = self.out.len();
+        self.out.extend_from_slice(&text.bytes);
+        self.out.truncate(at + usize::from(text.len));
     }
 
     /// A field that never needs quoting: a figure, a status or verdict name.
@@ -399,10 +400,10 @@ fn columns_criteria(
 ) {
     for (leaf, &code) in cells.iter().enumerate() {
         match STATUSES[usize::from(code & 3)] {
-            None => record.follow(b","),
-            Some(Status::NotApplicable) => record.follow(b",n/a"),
+            None => record.follow_short(&STATUS_FIELDS[0]),
+            Some(Status::NotApplicable) => record.follow_short(&NOT_APPLICABLE_POINTS),
             Some(_) => match memo.kept(leaf, code >> 2) {
-                Some(text) => record.follow(text),
+                Some(text) => record.follow_short(text),
                 None => {
                     let points = &figures.criteria[leaf];
                     record.figure(Figure::Scaled(points.mantissas()[row], points.scale()));
@@ -411,19 +412,26 @@ fn columns_criteria(
         }
     }
     for &code in cells {
-        record.follow(STATUS_FIELDS[usize::from(code & 3)]);
+        record.follow_short(&STATUS_FIELDS[usize::from(code & 3)]);
     }
 }
 
+/// The points field of a criterion that does not apply.
+const NOT_APPLICABLE_POINTS: Short = Short::new_const(b",n/a");
+
 /// The status fields of [`STATUSES`], each with the comma before it.
-const STATUS_FIELDS: [&[u8]; 4] = [b",", b",scored", b",missing", b",not_applicable"];
+const STATUS_FIELDS: [Short; 4] = [
+    Short::new_const(b","),
+    Short::new_const(b",scored"),
+    Short::new_const(b",missing"),
+    Short::new_const(b",not_applicable"),
+];
 
 /// Each criterion's points as text, kept for the few values a criterion's points take
 /// (none, all, a fraction or two), so that each is formatted once per batch of rows.
 struct PointsText {
-    text: Vec<u8>,
-    /// By criterion: its points (units and scale) and where their text lies in `text`.
-    seen: Vec<Vec<(i128, u32, Range<usize>)>>,
+    /// By criterion: its points (units and scale) and their text.
+    seen: Vec<Vec<(i128, u32, Short)>>,
 }
 
 impl PointsText {
@@ -433,13 +441,12 @@ impl PointsText {
 
     fn new(criteria: usize) -> PointsText {
         PointsText {
-            text: Vec::new(),
             seen: vec![Vec::new(); criteria],
         }
     }
 
     /// The slot of `units × 10^-scale` points of criterion `leaf`, their text formatted
-    /// and kept when first met while there is room.
+    /// and kept when first met while there is room (and it is short enough).
     fn slot(&mut self, leaf: usize, units: i128, scale: u32) -> u8 {
         let seen = &mut self.seen[leaf];
         if let Some(slot) = seen.iter().position(|(u, s, _)| (*u, *s) == (units, scale)) {
@@ -448,17 +455,48 @@ impl PointsText {
         if seen.len() == usize::from(Self::KEPT) {
             return Self::NOT_KEPT;
         }
-        let start = self.text.len();
-        self.text.push(b',');
-        write_scaled(&mut self.text, units, scale);
-        seen.push((units, scale, start..self.text.len()));
+        let mut text = vec![b','];
+        write_scaled(&mut text, units, scale);
+        let Some(short) = Short::new(&text) else {
+            return Self::NOT_KEPT;
+        };
+        seen.push((units, scale, short));
         (seen.len() - 1) as u8
     }
 
-    /// The text kept in a slot of criterion `leaf`, after its comma.
-    fn kept(&self, leaf: usize, slot: u8) -> Option<&[u8]> {
-        let (.., range) = self.seen[leaf].get(usize::from(slot))?;
-        Some(&self.text[range.clone()])
+    /// The text kept in a slot of criterion `leaf`, with its comma.
+    fn kept(&self, leaf: usize, slot: u8) -> Option<&Short> {
+        self.seen[leaf].get(usize::from(slot)).map(|(.., text)| text)
+    }
+}
+
+/// A field's text with its comma, in a buffer of a fixed size: copied whole and cut to its
+/// length, since a copy of a length known only when running is a call that costs more than
+/// the few bytes of a field.
+#[derive(Clone, Copy)]
+struct Short {
+    bytes: [u8; Short::SIZE],
+    len: u8,
+}
+
+impl Short {
+    const SIZE: usize = 32;
+
+    const fn new_const(text: &[u8]) -> Short {
+        let mut bytes = [0u8; Short::SIZE];
+        let mut i = 0;
+        while i < text.len() {
+            bytes[i] = text[i];
+            i += 1;
+        }
+        Short {
+            bytes,
+            len: text.len() as u8,
+        }
+    }
+
+    fn new(text: &[u8]) -> Option<Short> {
+        (text.len() <= Short::SIZE).then(|| Short::new_const(text))
     }
 }
 
@@ -579,7 +617,11 @@ mod tests {
                 write_scaled(&mut expected, units, scale);
                 let slot = memo.slot(0, units, scale);
                 match memo.kept(0, slot) {
-                    Some(text) => assert_eq!(text, &expected[..], "{units} {scale}"),
+                    Some(text) => assert_eq!(
+                        &text.bytes[..usize::from(text.len)],
+                        &expected[..],
+                        "{units} {scale}"
+                    ),
                     None => assert_eq!(slot, PointsText::NOT_KEPT),
                 }
             }

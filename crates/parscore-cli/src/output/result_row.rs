@@ -101,9 +101,29 @@ fn scaled_decimal(mut units: i128, mut scale: u32) -> Decimal {
 /// `units × 10^-scale` written as `Decimal::normalize().to_string()` writes it: no exponent,
 /// no trailing zeros after the point, no point when whole, and `0` for any zero.
 pub fn write_scaled(out: &mut Vec<u8>, units: i128, scale: u32) {
+    const ON_STACK: usize = 80;
+    // A sign, 39 digits, a point and the zeros after it.
+    let longest = 44 + scale as usize;
+    if longest <= ON_STACK {
+        let mut text = [0u8; ON_STACK];
+        let len = compose(units, scale as usize, &mut text);
+        // A copy of a length known when compiled is a few stores; of one known only now, a
+        // call, which costs more than these few bytes (a row holds a hundred figures).
+        let at = out.len();
+        out.extend_from_slice(&text);
+        out.truncate(at + len);
+    } else {
+        let mut text = vec![0u8; longest];
+        let len = compose(units, scale as usize, &mut text);
+        out.extend_from_slice(&text[..len]);
+    }
+}
+
+/// [`write_scaled`] into `text` (long enough), from its start; the length written.
+fn compose(units: i128, scale: usize, text: &mut [u8]) -> usize {
     if units == 0 {
-        out.push(b'0');
-        return;
+        text[0] = b'0';
+        return 1;
     }
     // Digits written from the end: 39 hold any i128.
     let mut buffer = [0u8; 40];
@@ -127,26 +147,34 @@ pub fn write_scaled(out: &mut Vec<u8>, units: i128, scale: u32) {
     digits(n, &mut buffer[start..end]);
     let mut digits = &buffer[start..];
     // Drop the fraction's trailing zeros (the number is not zero: some digit is not).
-    let mut scale = scale as usize;
+    let mut scale = scale;
     while scale > 0 && digits.last() == Some(&b'0') {
         digits = &digits[..digits.len() - 1];
         scale -= 1;
     }
+    let mut len = 0;
+    let mut put = |bytes: &[u8]| {
+        text[len..len + bytes.len()].copy_from_slice(bytes);
+        len += bytes.len();
+    };
     if units < 0 {
-        out.push(b'-');
+        put(b"-");
     }
     if digits.len() <= scale {
-        out.extend_from_slice(b"0.");
-        out.extend(std::iter::repeat_n(b'0', scale - digits.len()));
-        out.extend_from_slice(digits);
+        put(b"0.");
+        for _ in digits.len()..scale {
+            put(b"0");
+        }
+        put(digits);
     } else {
         let (whole, fraction) = digits.split_at(digits.len() - scale);
-        out.extend_from_slice(whole);
+        put(whole);
         if !fraction.is_empty() {
-            out.push(b'.');
-            out.extend_from_slice(fraction);
+            put(b".");
+            put(fraction);
         }
     }
+    len
 }
 
 /// `n` as the decimal digits that fill `into`, zeros before it where it is shorter: two
@@ -306,6 +334,8 @@ mod tests {
         assert_eq!(scaled(i128::MAX, 0), i128::MAX.to_string());
         assert_eq!(scaled(i128::MIN + 1, 0), (i128::MIN + 1).to_string());
         assert_eq!(scaled(10i128.pow(19), 0), "10000000000000000000");
+        // Past the places a decimal has: written whole all the same.
+        assert_eq!(scaled(-15, 40), format!("-0.{}15", "0".repeat(38)));
     }
 
     proptest! {
