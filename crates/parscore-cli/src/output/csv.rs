@@ -9,7 +9,6 @@
 //! scores); its status column says `not_applicable`, and `missing` for one scored 0 for
 //! want of input. A cell a spreadsheet would run as a formula is quoted with `'`.
 
-
 use parscore::{Scheme, Status};
 use parscore_columnar::Figures;
 
@@ -369,10 +368,12 @@ impl Cells {
                 let Some(status) = statuses[row] else {
                     continue;
                 };
-                let code = STATUSES
-                    .iter()
-                    .position(|s| *s == Some(status))
-                    .unwrap_or(0) as u8;
+                // The position of the status in `STATUSES`.
+                let code = match status {
+                    Status::Scored => 1,
+                    Status::Missing => 2,
+                    Status::NotApplicable => 3,
+                };
                 let slot = match status {
                     Status::NotApplicable => 0,
                     _ => memo.slot(leaf, points.mantissas()[row], points.scale()),
@@ -432,6 +433,9 @@ const STATUS_FIELDS: [Short; 4] = [
 struct PointsText {
     /// By criterion: its points (units and scale) and their text.
     seen: Vec<Vec<(i128, u32, Short)>>,
+    /// By criterion: whether its points took more values than are kept (a rate times the
+    /// maximum, different for each row), so that they are no longer looked for.
+    varied: Vec<bool>,
 }
 
 impl PointsText {
@@ -442,17 +446,22 @@ impl PointsText {
     fn new(criteria: usize) -> PointsText {
         PointsText {
             seen: vec![Vec::new(); criteria],
+            varied: vec![false; criteria],
         }
     }
 
     /// The slot of `units × 10^-scale` points of criterion `leaf`, their text formatted
     /// and kept when first met while there is room (and it is short enough).
     fn slot(&mut self, leaf: usize, units: i128, scale: u32) -> u8 {
+        if self.varied[leaf] {
+            return Self::NOT_KEPT;
+        }
         let seen = &mut self.seen[leaf];
         if let Some(slot) = seen.iter().position(|(u, s, _)| (*u, *s) == (units, scale)) {
             return slot as u8;
         }
         if seen.len() == usize::from(Self::KEPT) {
+            self.varied[leaf] = true;
             return Self::NOT_KEPT;
         }
         let mut text = vec![b','];
@@ -466,7 +475,9 @@ impl PointsText {
 
     /// The text kept in a slot of criterion `leaf`, with its comma.
     fn kept(&self, leaf: usize, slot: u8) -> Option<&Short> {
-        self.seen[leaf].get(usize::from(slot)).map(|(.., text)| text)
+        self.seen[leaf]
+            .get(usize::from(slot))
+            .map(|(.., text)| text)
     }
 }
 

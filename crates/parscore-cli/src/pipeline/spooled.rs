@@ -49,6 +49,10 @@ pub enum Row<'a> {
     Text(&'a [u8], Option<usize>),
 }
 
+/// Values of a criterion kept once for a part, at most: a row's byte holds its status in two
+/// bits and which value in the rest.
+const DICTIONARY: usize = 15;
+
 /// The status codes of the spool: none, then each status.
 const STATUSES: [Option<Status>; 4] = [
     None,
@@ -124,21 +128,18 @@ pub fn encode(
         match consecutive(&engine) {
             // Rows one after the other, as a part of a chunk nearly always holds: the
             // columns' own slices.
-            Some((f, rows)) => {
-                w.integers(&f.criteria[leaf].mantissas()[rows.clone()]);
-                w.0.extend(f.statuses[leaf][rows].iter().map(|&s| status_code(s)));
-            }
+            Some((f, rows)) => w.criterion(
+                &f.criteria[leaf].mantissas()[rows.clone()],
+                &f.statuses[leaf][rows],
+            ),
             None => {
                 let points: Vec<i128> = engine
                     .iter()
                     .map(|&(f, r)| f.criteria[leaf].mantissas()[r])
                     .collect();
-                w.integers(&points);
-                w.0.extend(
-                    engine
-                        .iter()
-                        .map(|&(f, r)| status_code(f.statuses[leaf][r])),
-                );
+                let statuses: Vec<Option<Status>> =
+                    engine.iter().map(|&(f, r)| f.statuses[leaf][r]).collect();
+                w.criterion(&points, &statuses);
             }
         }
     }
@@ -235,17 +236,11 @@ impl Spooled {
         let leaves = r.count()?;
         for _ in 0..leaves {
             let scale = u32::try_from(r.number()?).ok()?;
-            let mantissas = r.integers(engine)?;
-            let statuses = r.take(engine)?;
+            let (mantissas, statuses) = r.criterion(engine)?;
             figures
                 .criteria
                 .push(CriterionPoints::from_mantissas(mantissas, scale)?);
-            figures.statuses.push(
-                statuses
-                    .iter()
-                    .map(|&code| STATUSES.get(usize::from(code)).copied())
-                    .collect::<Option<_>>()?,
-            );
+            figures.statuses.push(statuses);
         }
         let mut kept = Vec::with_capacity(texts);
         for _ in 0..texts {
@@ -362,6 +357,38 @@ impl Writer<'_> {
             n >>= 7;
         }
         self.0.push(n as u8);
+    }
+
+    /// A criterion's points and statuses in a part. Most criteria give a part's rows a few
+    /// values (met or not, full points or none): those values are written once, and each
+    /// row's status and value are one byte. Others are written row by row.
+    fn criterion(&mut self, points: &[i128], statuses: &[Option<Status>]) {
+        let mut values = [0i128; DICTIONARY];
+        let mut kept = 0;
+        let mut codes = Vec::with_capacity(points.len());
+        for (&p, &status) in points.iter().zip(statuses) {
+            let at = match values[..kept].iter().position(|&v| v == p) {
+                Some(at) => at,
+                None if kept < DICTIONARY => {
+                    values[kept] = p;
+                    kept += 1;
+                    kept - 1
+                }
+                None => {
+                    kept = 0;
+                    break;
+                }
+            };
+            codes.push(status_code(status) | (at as u8) << 2);
+        }
+        self.0.push(kept as u8);
+        if kept > 0 {
+            self.integers(&values[..kept]);
+            self.0.extend_from_slice(&codes);
+        } else {
+            self.integers(points);
+            self.0.extend(statuses.iter().map(|&s| status_code(s)));
+        }
     }
 
     /// Integers at the width that holds them all (a criterion's points in a part need a
@@ -493,6 +520,34 @@ impl<'b> Reader<'b> {
         Some(taken)
     }
 
+    /// The `n` points and statuses of a criterion written by [`Writer::criterion`].
+    fn criterion(&mut self, n: usize) -> Option<(Vec<i128>, Vec<Option<Status>>)> {
+        let kept = usize::from(self.byte()?);
+        if kept > DICTIONARY {
+            return None;
+        }
+        if kept == 0 {
+            let points = self.integers(n)?;
+            let statuses = self
+                .take(n)?
+                .iter()
+                .map(|&code| STATUSES.get(usize::from(code)).copied())
+                .collect::<Option<_>>()?;
+            return Some((points, statuses));
+        }
+        let values = self.integers(kept)?;
+        let codes = self.take(n)?;
+        let points = codes
+            .iter()
+            .map(|&code| values.get(usize::from(code >> 2)).copied())
+            .collect::<Option<_>>()?;
+        let statuses = codes
+            .iter()
+            .map(|&code| STATUSES[usize::from(code & 3)])
+            .collect();
+        Some((points, statuses))
+    }
+
     /// `n` integers written by [`Writer::integers`].
     fn integers(&mut self, n: usize) -> Option<Vec<i128>> {
         let bytes = usize::from(self.byte()?);
@@ -606,6 +661,26 @@ mod tests {
             let mut bytes = Vec::new();
             Writer(&mut bytes).number(n);
             prop_assert_eq!(Reader(&bytes).number(), Some(n));
+        }
+
+        #[test]
+        fn a_criterion_comes_back_as_it_went(
+            few in prop::collection::vec((0usize..4, 0u8..4), 0..60),
+            many in prop::collection::vec((any::<i64>(), 0u8..4), 0..60),
+        ) {
+            let values = [0i128, 5, -7, 10i128.pow(30)];
+            let few: Vec<(i128, u8)> = few.into_iter().map(|(v, s)| (values[v], s)).collect();
+            let many: Vec<(i128, u8)> = many.into_iter().map(|(v, s)| (i128::from(v), s)).collect();
+            for cells in [few, many] {
+                let points: Vec<i128> = cells.iter().map(|c| c.0).collect();
+                let statuses: Vec<Option<Status>> =
+                    cells.iter().map(|c| STATUSES[usize::from(c.1)]).collect();
+                let mut bytes = Vec::new();
+                Writer(&mut bytes).criterion(&points, &statuses);
+                let mut r = Reader(&bytes);
+                prop_assert_eq!(r.criterion(points.len()), Some((points, statuses)));
+                prop_assert!(r.0.is_empty());
+            }
         }
 
         #[test]
