@@ -363,7 +363,14 @@ impl ParquetWriter {
     ///
     /// [`written`]: ParquetWriter::written
     pub fn write(&mut self, batch: &RecordBatch) -> Result<(), Failure> {
-        if batch.num_rows() == 0 {
+        self.write_all(std::slice::from_ref(batch))
+    }
+
+    /// [`ParquetWriter::write`] of several batches in turn, each column taking them all on
+    /// one core: a core's share of the work is then some batches' worth, not one's.
+    pub fn write_all(&mut self, batches: &[RecordBatch]) -> Result<(), Failure> {
+        let batches: Vec<&RecordBatch> = batches.iter().filter(|b| b.num_rows() > 0).collect();
+        if batches.is_empty() {
             return Ok(());
         }
         let (writers, rows) = match &mut self.group {
@@ -375,16 +382,28 @@ impl ParquetWriter {
                 0,
             )),
         };
-        let mut leaves = Vec::with_capacity(writers.len());
-        for (field, column) in self.layout.schema.fields().iter().zip(batch.columns()) {
-            leaves.extend(compute_leaves(field, column).map_err(failure)?);
+        // Each column's leaves, batch after batch.
+        let mut leaves: Vec<Vec<_>> = (0..writers.len())
+            .map(|_| Vec::with_capacity(batches.len()))
+            .collect();
+        for batch in &batches {
+            let mut column = 0;
+            for (field, array) in self.layout.schema.fields().iter().zip(batch.columns()) {
+                for leaf in compute_leaves(field, array).map_err(failure)? {
+                    let Some(each) = leaves.get_mut(column) else {
+                        return Err(failure("a batch of more columns than the file's"));
+                    };
+                    each.push(leaf);
+                    column += 1;
+                }
+            }
         }
         writers
             .par_iter_mut()
             .zip(leaves.par_iter())
-            .try_for_each(|(writer, leaf)| writer.write(leaf))
+            .try_for_each(|(writer, leaves)| leaves.iter().try_for_each(|leaf| writer.write(leaf)))
             .map_err(failure)?;
-        *rows += batch.num_rows();
+        *rows += batches.iter().map(|b| b.num_rows()).sum::<usize>();
         Ok(())
     }
 
