@@ -36,8 +36,10 @@ const MESSAGE: &str = "message";
 /// pages are cut where a run that scores twice cuts them.
 const PART_ROWS: usize = BATCH_ROWS;
 
-/// Batches read back ahead of the Parquet encoding.
-const FRAMES_AHEAD: usize = 4;
+/// Bytes of batches read back and handed on together (a chunk of `headline` results, a
+/// few batches of every criterion's points), at most a batch more: the encoding takes a
+/// core's share of them at a time.
+const REPLAYED_AT_ONCE: usize = 4 << 20;
 
 /// Results of the Parquet output whose ranks are not yet known.
 pub struct Frames {
@@ -52,9 +54,9 @@ pub struct Frames {
 
 /// What the spool gives back, in order.
 pub enum Frame<T> {
-    /// Results at their chunk's places, the output's columns and then the message one, as
-    /// the reading made them ready.
-    Batch(T),
+    /// Batches of results at their chunk's places, the output's columns and then the
+    /// message one, as the reading made them ready.
+    Batches(Vec<T>),
     /// The end of a chunk: where today's writer may close a row group.
     ChunkEnd,
 }
@@ -152,8 +154,8 @@ impl Frames {
         Ok(())
     }
 
-    /// Reads the chunks back in order, a batch at a time, on a thread of its own: each
-    /// batch is made ready there by `prepare` while the one before is handed to `each`
+    /// Reads the chunks back in order, some batches at a time, on a thread of its own: each
+    /// batch is made ready there by `prepare` while the ones before are handed to `each`
     /// here.
     pub fn replay<T: Send>(
         self,
@@ -166,7 +168,7 @@ impl Frames {
             .map_err(|e| failure(e.into_error()))?;
         file.seek(SeekFrom::Start(0)).map_err(failure)?;
         let chunks = self.chunks;
-        let (sender, frames) = mpsc::sync_channel::<Result<Frame<T>, Failure>>(FRAMES_AHEAD);
+        let (sender, frames) = mpsc::sync_channel::<Result<Frame<T>, Failure>>(1);
         std::thread::scope(|scope| {
             let reading = scope.spawn(move || {
                 let read = read_back(file, &chunks, prepare, |frame| sender.send(frame).is_ok());
@@ -201,6 +203,7 @@ fn read_back<T>(
 ) -> Result<(), Failure> {
     let mut file = BufReader::with_capacity(1 << 20, file);
     let mut bytes = Vec::new();
+    let (mut ready, mut held) = (Vec::new(), 0);
     for parts in chunks {
         for &length in parts {
             bytes.clear();
@@ -212,12 +215,21 @@ fn read_back<T>(
                 return Err(failure("the spool ended early"));
             }
             for batch in StreamReader::try_new(&bytes[..], None).map_err(failure)? {
-                let ready = prepare(batch.map_err(failure)?)?;
-                if !send(Ok(Frame::Batch(ready))) {
-                    return Ok(());
+                let batch = batch.map_err(failure)?;
+                held += batch.get_array_memory_size();
+                ready.push(prepare(batch)?);
+                if held >= REPLAYED_AT_ONCE {
+                    if !send(Ok(Frame::Batches(std::mem::take(&mut ready)))) {
+                        return Ok(());
+                    }
+                    held = 0;
                 }
             }
         }
+        if !ready.is_empty() && !send(Ok(Frame::Batches(std::mem::take(&mut ready)))) {
+            return Ok(());
+        }
+        held = 0;
         if !send(Ok(Frame::ChunkEnd)) {
             return Ok(());
         }

@@ -221,11 +221,18 @@ pub fn evaluate_into(
         Ok(())
     };
     let mut first = 0;
-    // The window scored last, kept until the next one is being scored.
+    // The window scored last, kept until the next one is being scored: only when a window's
+    // figures are small (every criterion's points of a chunk take some 30 MB, and a second
+    // one held would take the run at 5M rows over its memory).
+    let overlap = !survey.criteria || survey.evaluate_all;
     let mut pending: Option<(Arc<Chunk>, Unattached)> = None;
     let read = sources.pass_owned(|chunk| {
         let chunk = Arc::new(chunk);
         for window in survey.windows(chunk.len()) {
+            if !overlap {
+                after(rows.score(&chunk, first, window, None, survey)?)?;
+                continue;
+            }
             let before = pending.take();
             let scored = overlapped(
                 || rows.score(&chunk, first, window, None, survey),
@@ -325,22 +332,22 @@ pub fn evaluate_into(
                 first += rows;
                 Ok((layout.restate(&batch, ranked)?, messages))
             };
-            // Encoded a chunk at a time.
-            let mut held = Vec::new();
             frames.replay(ready, |frame| match frame {
-                Frame::Batch((batch, messages)) => {
-                    for message in &messages {
-                        progress.message(message);
-                    }
-                    held.push(batch);
+                Frame::Batches(batches) => {
+                    let batches: Vec<RecordBatch> = batches
+                        .into_iter()
+                        .map(|(batch, messages)| {
+                            for message in &messages {
+                                progress.message(message);
+                            }
+                            batch
+                        })
+                        .collect();
+                    writer.write_all(&batches)?;
+                    progress.advance(batches.iter().map(RecordBatch::num_rows).sum());
                     Ok(())
                 }
-                Frame::ChunkEnd => {
-                    writer.write_all(&held)?;
-                    progress.advance(held.iter().map(RecordBatch::num_rows).sum());
-                    held.clear();
-                    writer.written(&mut out)
-                }
+                Frame::ChunkEnd => writer.written(&mut out),
             })?;
             sink.end(scheme, &tally, records, &mut out)?;
             out.flush().map_err(write)?;
