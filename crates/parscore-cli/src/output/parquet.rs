@@ -19,6 +19,7 @@ use parquet::arrow::arrow_writer::{ArrowColumnWriter, ArrowRowGroupWriterFactory
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::ColumnPath;
 use parscore::{CriterionResult, Decimal, Rounding, Scheme, Status, Value};
 use rayon::prelude::*;
 
@@ -320,8 +321,12 @@ pub struct ParquetWriter {
 impl ParquetWriter {
     pub fn new(scheme: &Scheme, detail: Detail, scales: Scales) -> Result<ParquetWriter, Failure> {
         let layout = Layout::new(scheme, detail, scales)?;
+        // A row's number and place differ from every other row's: a dictionary of them only
+        // costs its hashing until the writer gives it up.
         let properties = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
+            .set_column_dictionary_enabled(ColumnPath::from("row"), false)
+            .set_column_dictionary_enabled(ColumnPath::from("source"), false)
             .build();
         // The Arrow writer sets the file up (the Arrow schema in its metadata); its columns
         // are then written here, each on a core of its own.
