@@ -3,11 +3,14 @@
 //! Parquet. Like the text spool (module `spool`), this replaces reading, parsing and
 //! scoring the inputs a second time with a copy of what the output holds anyway: the file
 //! takes the results' columns as Arrow holds them, compressed with LZ4: some 60 bytes a row
-//! at `headline`, some 430 at `criteria`; memory holds a batch of them at a time.
+//! at `headline`, some 430 at `criteria`. Each part of 4,096 rows is an IPC stream of its
+//! own, so that the parts of a chunk are encoded and compressed on every core and read back
+//! one by one; the reading runs on a thread of its own, some megabytes ahead of the
+//! Parquet encoding, and memory holds a few megabytes of them at a time.
 //!
 //! The output's decimal columns hold each column's figures at the fewest places that fit
-//! all of them, which only the whole first pass knows. Each chunk is spooled as a stream of
-//! its own, at the places that fit the chunk, and raised to the file's on the way back: a
+//! all of them, which only the whole first pass knows. Each chunk is spooled at the places
+//! that fit the chunk, and raised to the file's on the way back: a
 //! multiplication by a power of ten, exact since the file's places are never fewer.
 
 use std::fs::File;

@@ -1,6 +1,8 @@
-//! `evaluate` at batch scale: the inputs read a chunk at a time, each chunk scored by the
-//! columnar engine (on every core) and written before the next is read, results in input
-//! order, in memory that follows the chunk and not the batch.
+//! `evaluate` at batch scale: the inputs read a chunk at a time (a thread a chunk ahead),
+//! each chunk scored by the columnar engine (on every core) and written in input order, in
+//! memory that follows the chunk and not the batch. While the pool scores a window of
+//! headline figures, this thread puts away what is kept of the window before (see
+//! `overlapped`): the stages run side by side instead of each waiting for the other.
 //!
 //! Ranks within a period need every unit of the period, so a run takes two passes. The
 //! first reads and scores every chunk and keeps what ranking needs (a fingerprint of each
@@ -15,7 +17,7 @@
 //!   inputs again would cost four times what the copy does.
 //! - Parquet of the engine's figures is likewise written on the first pass, as Arrow
 //!   record batches without their ranks (module `frames`), and encoded on the second with
-//!   its ranks.
+//!   its ranks, the spool read back on a thread of its own while the pool encodes.
 //! - Everything else (the results document; rows
 //!   evaluated in full, tens of kilobytes of text a row; reports for people; and any run
 //!   where a unit and period are given twice, whose later rows fail) reads and scores each
