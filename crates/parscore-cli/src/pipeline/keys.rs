@@ -7,7 +7,9 @@
 //! ([`TieKeys`]: 32 bytes a row for an exact index, 16 a tie-break node).
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasher, RandomState};
+use std::hash::BuildHasher;
+
+use foldhash::fast::RandomState;
 
 use std::cmp::Ordering;
 
@@ -49,7 +51,7 @@ impl Keys {
     /// reported index (the rows' tie keys then pushed into [`Keys::ties`] row by row).
     pub fn new(places: u32, ties: Option<TieKeys>) -> Keys {
         Keys {
-            hasher: RandomState::new(),
+            hasher: RandomState::default(),
             fingerprints: Vec::new(),
             periods: Vec::new(),
             period_numbers: HashMap::new(),
