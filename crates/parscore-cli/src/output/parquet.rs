@@ -71,6 +71,16 @@ impl Column {
         self.whole = self.whole.max(digits.saturating_sub(scale));
     }
 
+    /// Widens the column to hold a figure of the engine's, `units × 10^-scale`, and its
+    /// scale (the engine's column is already at the fewest places its figures need): what
+    /// [`Column::observe_scaled`] finds, without dropping trailing zeros, which take from
+    /// the places what they add to the digits.
+    fn observe_engine(&mut self, units: i128, scale: u32) {
+        self.scale = self.scale.max(scale);
+        let digits = POW10.partition_point(|&p| p as u128 <= units.unsigned_abs()) as u32;
+        self.whole = self.whole.max(digits.saturating_sub(scale));
+    }
+
     /// The wider of two columns' needs.
     fn widen(&mut self, other: Column) {
         self.scale = self.scale.max(other.scale);
@@ -152,7 +162,17 @@ impl Scales {
             self.penalties.observe(penalties);
         }
         self.missing_points.observe(headline.missing_points);
-        if self.detail >= Detail::Criteria {
+        if let (true, Outcome::Columns { figures, row }) =
+            (self.detail >= Detail::Criteria, outcome)
+        {
+            // Straight from the engine's columns, without a list of each row's criteria.
+            let each = figures.criteria.iter().zip(&figures.statuses);
+            for (column, (points, statuses)) in self.criteria.iter_mut().zip(each) {
+                if statuses[*row].is_some() {
+                    column.observe_engine(points.mantissas()[*row], points.scale());
+                }
+            }
+        } else if self.detail >= Detail::Criteria {
             for (column, criterion) in self.criteria.iter_mut().zip(outcome.criteria()) {
                 if let Some((points, _)) = criterion {
                     match points {
@@ -774,6 +794,34 @@ fn failure_io(error: std::io::Error) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_engine_figure_widens_a_column_as_its_fewest_places_do() {
+        let units = [
+            0,
+            5,
+            -5,
+            500,
+            1685,
+            16850,
+            -120_000,
+            10_i128.pow(20),
+            i128::MAX,
+        ];
+        for units in units {
+            for scale in [0, 1, 2, 4, 9, 20] {
+                let mut engine = Column::default();
+                engine.observe_engine(units, scale);
+                let mut fewest = Column { scale, whole: 0 };
+                fewest.observe_scaled(units, scale);
+                assert_eq!(
+                    (engine.scale, engine.whole),
+                    (fewest.scale, fewest.whole),
+                    "{units} at {scale}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn figures_are_held_at_a_scale_only_when_exact() {
