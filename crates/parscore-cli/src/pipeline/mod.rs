@@ -45,7 +45,6 @@ pub mod tally;
 use std::collections::HashMap;
 use std::io::Write;
 use std::ops::Range;
-use std::sync::Arc;
 
 use arrow_array::RecordBatch;
 use parscore::{Evaluation, InputError, Options, Scheme, Summary};
@@ -227,23 +226,23 @@ pub fn evaluate_into(
     // figures are small (every criterion's points of a chunk take some 30 MB, and a second
     // one held would take the run at 5M rows over its memory).
     let overlap = !survey.criteria || survey.evaluate_all;
-    let mut pending: Option<(Arc<Chunk>, Unattached)> = None;
-    let read = sources.pass_owned(|chunk| {
-        let chunk = Arc::new(chunk);
+    let mut pending: Option<(Chunk, Unattached)> = None;
+    let read = sources.pass(|chunk| {
         for window in survey.windows(chunk.len()) {
             if !overlap {
-                after(rows.score(&chunk, first, window, None, survey)?)?;
+                after(rows.score(chunk, first, window, None, survey)?)?;
                 continue;
             }
             let before = pending.take();
             let scored = overlapped(
-                || rows.score(&chunk, first, window, None, survey),
+                || rows.score(chunk, first, window, None, survey),
                 || match before {
                     Some((chunk, scored)) => after(scored.attach(&chunk)),
                     None => Ok(()),
                 },
             )?;
-            pending = Some((chunk.clone(), scored.detach()));
+            // Its cells are not kept: a chunk of text cells takes tens of megabytes.
+            pending = Some((chunk.labels(), scored.detach()));
         }
         first += chunk.len();
         progress.advance(chunk.len());

@@ -297,15 +297,6 @@ impl Sources {
         &mut self,
         mut each: impl FnMut(&Chunk) -> Result<(), Failure>,
     ) -> Result<(), Failure> {
-        self.pass_owned(|chunk| each(&chunk))
-    }
-
-    /// [`Sources::pass`], handing each chunk over: a caller may keep it while it reads the
-    /// next.
-    pub fn pass_owned(
-        &mut self,
-        mut each: impl FnMut(Chunk) -> Result<(), Failure>,
-    ) -> Result<(), Failure> {
         let decimal = self.decimal;
         let read_options = ReadOptions {
             decimal,
@@ -341,7 +332,7 @@ impl Sources {
                     for part in held.chunks(chunk_rows) {
                         let chunk = Chunk::from_rows(scheme, part.to_vec(), ignore_unknown);
                         rows += chunk.len();
-                        each(chunk)?;
+                        each(&chunk)?;
                     }
                 }
                 Kind::Csv(reopen) => {
@@ -408,7 +399,7 @@ impl Sources {
 fn ahead(
     label: &str,
     next: impl FnMut() -> Result<Option<Chunk>, Failure> + Send,
-    each: &mut impl FnMut(Chunk) -> Result<(), Failure>,
+    each: &mut impl FnMut(&Chunk) -> Result<(), Failure>,
 ) -> Result<usize, Failure> {
     let mut next = next;
     let (sender, chunks) = mpsc::sync_channel::<Result<Chunk, Failure>>(CHUNKS_AHEAD);
@@ -440,7 +431,7 @@ fn ahead(
                 }
             };
             rows += chunk.len();
-            if let Err(failure) = each(chunk) {
+            if let Err(failure) = each(&chunk) {
                 outcome = Err(failure);
                 break;
             }
