@@ -986,6 +986,55 @@ fn parquet_scored_once_and_spooled_is_the_row_by_row_parquet() {
 }
 
 #[test]
+fn parquet_spooled_in_parts_of_a_chunk_is_the_row_by_row_parquet() {
+    // A chunk is spooled in parts of 4,096 rows, each encoded on the pool as a stream of its
+    // own, and read back in groups of some megabytes on a thread of its own: chunks of a
+    // full part and a short one give each row's result, rank and error in its place, with
+    // the summary of the row-by-row path.
+    let folder = tempfile::tempdir().unwrap();
+    let rows = 4096 + 300;
+    let files = [distinct_units(folder.path(), rows)];
+    let scheme = scheme();
+    let options = ReadOptions::default();
+    let read = input::read_all(&files, &options).unwrap();
+    let run = Run::evaluate(
+        &scheme,
+        input::FileRows::rows_of(read),
+        RunOptions::default(),
+    );
+    let results = run.rows();
+    for detail in [Detail::Headline, Detail::Criteria] {
+        let mut scales = Scales::exact(&scheme, detail);
+        for row in &results {
+            scales.observe(&scheme, &row.outcome);
+        }
+        let mut expected = Vec::new();
+        let mut writer = ParquetWriter::new(&scheme, detail, scales).unwrap();
+        writer.rows(&scheme, &results, &mut expected).unwrap();
+        writer.finish(&mut expected).unwrap();
+        let expected = parquet_table(expected);
+        for chunk_rows in [4_200, 100_000] {
+            let mut sources = Sources::open(&scheme, &files, &options, false)
+                .unwrap()
+                .with_chunk_rows(chunk_rows);
+            let mut out = Vec::new();
+            let finished = pipeline::evaluate_into(
+                &scheme,
+                &mut sources,
+                &settings(OutputFormat::Parquet, detail),
+                None,
+                &mut out,
+            )
+            .unwrap();
+            assert_eq!(finished.summary, run.batch.summary());
+            let table = parquet_table(out);
+            assert_eq!(table.iter().map(RecordBatch::num_rows).sum::<usize>(), rows);
+            assert!(table == expected, "{detail:?} in chunks of {chunk_rows}");
+        }
+    }
+}
+
+#[test]
 fn parquet_spooled_says_its_bad_rows_in_order_and_falls_back_without_a_temporary_folder() {
     // The bad rows are said on standard error in order, as the rows are written; without a
     // usable temporary folder the run reads and scores the inputs again, to the same file.

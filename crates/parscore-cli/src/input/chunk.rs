@@ -106,6 +106,22 @@ impl Chunk {
         periods.is_valid(row).then(|| periods.value(row))
     }
 
+    /// The chunk without its cells (the unit and period kept, and where each row came
+    /// from): what results need of a chunk once it is scored, kept while the next one is.
+    pub fn labels(&self) -> Chunk {
+        Chunk {
+            // A chunk's first two columns are its unit and period.
+            batch: self
+                .batch
+                .project(&[0, 1])
+                .unwrap_or_else(|_| self.batch.clone()),
+            places: self.places.clone(),
+            numbers: self.numbers.clone(),
+            flags: self.flags.clone(),
+            raw: None,
+        }
+    }
+
     pub fn place(&self, row: usize) -> Place {
         self.places.get(row)
     }

@@ -19,6 +19,7 @@ use parquet::arrow::arrow_writer::{ArrowColumnWriter, ArrowRowGroupWriterFactory
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::ColumnPath;
 use parscore::{CriterionResult, Decimal, Rounding, Scheme, Status, Value};
 use rayon::prelude::*;
 
@@ -65,6 +66,16 @@ impl Column {
     /// rather than printing them: this runs for every figure of every row.
     fn observe_scaled(&mut self, units: i128, scale: u32) {
         let (units, scale) = fewest_places(units, scale);
+        self.scale = self.scale.max(scale);
+        let digits = POW10.partition_point(|&p| p as u128 <= units.unsigned_abs()) as u32;
+        self.whole = self.whole.max(digits.saturating_sub(scale));
+    }
+
+    /// Widens the column to hold a figure of the engine's, `units × 10^-scale`, and its
+    /// scale (the engine's column is already at the fewest places its figures need): what
+    /// [`Column::observe_scaled`] finds, without dropping trailing zeros, which take from
+    /// the places what they add to the digits.
+    fn observe_engine(&mut self, units: i128, scale: u32) {
         self.scale = self.scale.max(scale);
         let digits = POW10.partition_point(|&p| p as u128 <= units.unsigned_abs()) as u32;
         self.whole = self.whole.max(digits.saturating_sub(scale));
@@ -151,7 +162,17 @@ impl Scales {
             self.penalties.observe(penalties);
         }
         self.missing_points.observe(headline.missing_points);
-        if self.detail >= Detail::Criteria {
+        if let (true, Outcome::Columns { figures, row }) =
+            (self.detail >= Detail::Criteria, outcome)
+        {
+            // Straight from the engine's columns, without a list of each row's criteria.
+            let each = figures.criteria.iter().zip(&figures.statuses);
+            for (column, (points, statuses)) in self.criteria.iter_mut().zip(each) {
+                if statuses[*row].is_some() {
+                    column.observe_engine(points.mantissas()[*row], points.scale());
+                }
+            }
+        } else if self.detail >= Detail::Criteria {
             for (column, criterion) in self.criteria.iter_mut().zip(outcome.criteria()) {
                 if let Some((points, _)) = criterion {
                     match points {
@@ -320,8 +341,12 @@ pub struct ParquetWriter {
 impl ParquetWriter {
     pub fn new(scheme: &Scheme, detail: Detail, scales: Scales) -> Result<ParquetWriter, Failure> {
         let layout = Layout::new(scheme, detail, scales)?;
+        // A row's number and place differ from every other row's: a dictionary of them only
+        // costs its hashing until the writer gives it up.
         let properties = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
+            .set_column_dictionary_enabled(ColumnPath::from("row"), false)
+            .set_column_dictionary_enabled(ColumnPath::from("source"), false)
             .build();
         // The Arrow writer sets the file up (the Arrow schema in its metadata); its columns
         // are then written here, each on a core of its own.
@@ -363,7 +388,14 @@ impl ParquetWriter {
     ///
     /// [`written`]: ParquetWriter::written
     pub fn write(&mut self, batch: &RecordBatch) -> Result<(), Failure> {
-        if batch.num_rows() == 0 {
+        self.write_all(std::slice::from_ref(batch))
+    }
+
+    /// [`ParquetWriter::write`] of several batches in turn, each column taking them all on
+    /// one core: a core's share of the work is then some batches' worth, not one's.
+    pub fn write_all(&mut self, batches: &[RecordBatch]) -> Result<(), Failure> {
+        let batches: Vec<&RecordBatch> = batches.iter().filter(|b| b.num_rows() > 0).collect();
+        if batches.is_empty() {
             return Ok(());
         }
         let (writers, rows) = match &mut self.group {
@@ -375,16 +407,28 @@ impl ParquetWriter {
                 0,
             )),
         };
-        let mut leaves = Vec::with_capacity(writers.len());
-        for (field, column) in self.layout.schema.fields().iter().zip(batch.columns()) {
-            leaves.extend(compute_leaves(field, column).map_err(failure)?);
+        // Each column's leaves, batch after batch.
+        let mut leaves: Vec<Vec<_>> = (0..writers.len())
+            .map(|_| Vec::with_capacity(batches.len()))
+            .collect();
+        for batch in &batches {
+            let mut column = 0;
+            for (field, array) in self.layout.schema.fields().iter().zip(batch.columns()) {
+                for leaf in compute_leaves(field, array).map_err(failure)? {
+                    let Some(each) = leaves.get_mut(column) else {
+                        return Err(failure("a batch of more columns than the file's"));
+                    };
+                    each.push(leaf);
+                    column += 1;
+                }
+            }
         }
         writers
             .par_iter_mut()
             .zip(leaves.par_iter())
-            .try_for_each(|(writer, leaf)| writer.write(leaf))
+            .try_for_each(|(writer, leaves)| leaves.iter().try_for_each(|leaf| writer.write(leaf)))
             .map_err(failure)?;
-        *rows += batch.num_rows();
+        *rows += batches.iter().map(|b| b.num_rows()).sum::<usize>();
         Ok(())
     }
 
@@ -750,6 +794,34 @@ fn failure_io(error: std::io::Error) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_engine_figure_widens_a_column_as_its_fewest_places_do() {
+        let units = [
+            0,
+            5,
+            -5,
+            500,
+            1685,
+            16850,
+            -120_000,
+            10_i128.pow(20),
+            i128::MAX,
+        ];
+        for units in units {
+            for scale in [0, 1, 2, 4, 9, 20] {
+                let mut engine = Column::default();
+                engine.observe_engine(units, scale);
+                let mut fewest = Column { scale, whole: 0 };
+                fewest.observe_scaled(units, scale);
+                assert_eq!(
+                    (engine.scale, engine.whole),
+                    (fewest.scale, fewest.whole),
+                    "{units} at {scale}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn figures_are_held_at_a_scale_only_when_exact() {

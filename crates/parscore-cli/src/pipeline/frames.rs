@@ -3,16 +3,19 @@
 //! Parquet. Like the text spool (module `spool`), this replaces reading, parsing and
 //! scoring the inputs a second time with a copy of what the output holds anyway: the file
 //! takes the results' columns as Arrow holds them, compressed with LZ4: some 60 bytes a row
-//! at `headline`, some 430 at `criteria`; memory holds a batch of them at a time.
+//! at `headline`, some 430 at `criteria`. Each part of 4,096 rows is an IPC stream of its
+//! own, so that the parts of a chunk are encoded and compressed on every core and read back
+//! one by one; the reading runs on a thread of its own, some megabytes ahead of the
+//! Parquet encoding, and memory holds a few megabytes of them at a time.
 //!
 //! The output's decimal columns hold each column's figures at the fewest places that fit
-//! all of them, which only the whole first pass knows. Each chunk is spooled as a stream of
-//! its own, at the places that fit the chunk, and raised to the file's on the way back: a
+//! all of them, which only the whole first pass knows. Each chunk is spooled at the places
+//! that fit the chunk, and raised to the file's on the way back: a
 //! multiplication by a power of ten, exact since the file's places are never fewer.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom};
-use std::sync::Arc;
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::sync::{Arc, mpsc};
 
 use arrow_array::cast::AsArray;
 use arrow_array::{ArrayRef, RecordBatch, StringArray};
@@ -36,11 +39,16 @@ const MESSAGE: &str = "message";
 /// pages are cut where a run that scores twice cuts them.
 const PART_ROWS: usize = BATCH_ROWS;
 
+/// Bytes of batches read back and handed on together (a chunk of `headline` results, a
+/// few batches of every criterion's points), at most a batch more: the encoding takes a
+/// core's share of them at a time.
+const REPLAYED_AT_ONCE: usize = 4 << 20;
+
 /// Results of the Parquet output whose ranks are not yet known.
 pub struct Frames {
     file: BufWriter<File>,
-    /// Each chunk's stream: its bytes in the file.
-    streams: Vec<u64>,
+    /// Each chunk's parts, each a stream of its own: their bytes in the file.
+    chunks: Vec<Vec<u64>>,
     detail: Detail,
     /// The scales a chunk starts from: the fixed ones, or exact ones holding nothing yet.
     fresh: Scales,
@@ -48,9 +56,10 @@ pub struct Frames {
 }
 
 /// What the spool gives back, in order.
-pub enum Frame {
-    /// Results at their chunk's places, the output's columns and then the message one.
-    Batch(RecordBatch),
+pub enum Frame<T> {
+    /// Batches of results at their chunk's places, the output's columns and then the
+    /// message one, as the reading made them ready.
+    Batches(Vec<T>),
     /// The end of a chunk: where today's writer may close a row group.
     ChunkEnd,
 }
@@ -72,7 +81,7 @@ impl Frames {
         let file = tempfile::tempfile().map_err(failure)?;
         Ok(Frames {
             file: BufWriter::with_capacity(1 << 20, file),
-            streams: Vec::new(),
+            chunks: Vec::new(),
             detail,
             fresh,
             quiet,
@@ -109,15 +118,13 @@ impl Frames {
         let mut fields = layout.schema().fields().to_vec();
         fields.push(Arc::new(Field::new(MESSAGE, DataType::Utf8, true)));
         let schema = Arc::new(Schema::new(fields));
-        let start = self.file.stream_position().map_err(failure)?;
         // LZ4: a quarter of the bytes (the decimals' high bytes are zeros) for little work.
         let options = IpcWriteOptions::default()
             .try_with_compression(Some(CompressionType::LZ4_FRAME))
             .map_err(failure)?;
-        let mut writer = StreamWriter::try_new_with_options(&mut self.file, &schema, options)
-            .map_err(failure)?;
-        // Built on every core, written in order.
-        let batches = rows
+        // Each part built, encoded and compressed on every core as a stream of its own,
+        // written in order.
+        let parts = rows
             .par_chunks(PART_ROWS)
             .map(|part| {
                 let batch = layout.batch(scheme, part)?;
@@ -130,40 +137,107 @@ impl Frames {
                     .collect();
                 let mut columns = batch.columns().to_vec();
                 columns.push(Arc::new(messages) as ArrayRef);
-                RecordBatch::try_new(schema.clone(), columns).map_err(failure)
+                let batch = RecordBatch::try_new(schema.clone(), columns).map_err(failure)?;
+                let mut bytes = Vec::new();
+                let mut writer =
+                    StreamWriter::try_new_with_options(&mut bytes, &schema, options.clone())
+                        .map_err(failure)?;
+                writer.write(&batch).map_err(failure)?;
+                writer.finish().map_err(failure)?;
+                drop(writer);
+                Ok(bytes)
             })
             .collect::<Result<Vec<_>, Failure>>()?;
-        for batch in &batches {
-            writer.write(batch).map_err(failure)?;
+        let mut lengths = Vec::with_capacity(parts.len());
+        for bytes in parts {
+            self.file.write_all(&bytes).map_err(failure)?;
+            lengths.push(bytes.len() as u64);
         }
-        writer.finish().map_err(failure)?;
-        drop(writer);
-        let end = self.file.stream_position().map_err(failure)?;
-        self.streams.push(end - start);
+        self.chunks.push(lengths);
         Ok(())
     }
 
-    /// Reads the chunks back in order, a batch at a time, handing each to `each`.
-    pub fn replay(self, mut each: impl FnMut(Frame) -> Result<(), Failure>) -> Result<(), Failure> {
+    /// Reads the chunks back in order, some batches at a time, on a thread of its own: each
+    /// batch is made ready there by `prepare` while the ones before are handed to `each`
+    /// here.
+    pub fn replay<T: Send>(
+        self,
+        prepare: impl FnMut(RecordBatch) -> Result<T, Failure> + Send,
+        mut each: impl FnMut(Frame<T>) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
         let mut file = self
             .file
             .into_inner()
             .map_err(|e| failure(e.into_error()))?;
         file.seek(SeekFrom::Start(0)).map_err(failure)?;
-        let mut file = BufReader::with_capacity(1 << 20, file);
-        let mut start = 0;
-        for length in self.streams {
-            // Each stream from its own start, whatever its reader left unread of the last.
-            file.seek(SeekFrom::Start(start)).map_err(failure)?;
-            start += length;
-            let stream = (&mut file).take(length);
-            for batch in StreamReader::try_new(stream, None).map_err(failure)? {
-                each(Frame::Batch(batch.map_err(failure)?))?;
+        let chunks = self.chunks;
+        let (sender, frames) = mpsc::sync_channel::<Result<Frame<T>, Failure>>(1);
+        std::thread::scope(|scope| {
+            let reading = scope.spawn(move || {
+                let read = read_back(file, &chunks, prepare, |frame| sender.send(frame).is_ok());
+                if let Err(failure) = read {
+                    let _ = sender.send(Err(failure));
+                }
+            });
+            let mut outcome = Ok(());
+            for frame in &frames {
+                if let Err(failure) = frame.and_then(&mut each) {
+                    outcome = Err(failure);
+                    break;
+                }
             }
-            each(Frame::ChunkEnd)?;
-        }
-        Ok(())
+            // The reader stops at its next frame once nobody takes it.
+            drop(frames);
+            if reading.join().is_err() && outcome.is_ok() {
+                outcome = Err(failure("the reading of the spool stopped"));
+            }
+            outcome
+        })
     }
+}
+
+/// Reads the chunks' parts from `file`, each batch made ready by `prepare`, and hands
+/// them to `send` in order until it refuses one.
+fn read_back<T>(
+    file: File,
+    chunks: &[Vec<u64>],
+    mut prepare: impl FnMut(RecordBatch) -> Result<T, Failure>,
+    mut send: impl FnMut(Result<Frame<T>, Failure>) -> bool,
+) -> Result<(), Failure> {
+    let mut file = BufReader::with_capacity(1 << 20, file);
+    let mut bytes = Vec::new();
+    let (mut ready, mut held) = (Vec::new(), 0);
+    for parts in chunks {
+        for &length in parts {
+            bytes.clear();
+            (&mut file)
+                .take(length)
+                .read_to_end(&mut bytes)
+                .map_err(failure)?;
+            if bytes.len() as u64 != length {
+                return Err(failure("the spool ended early"));
+            }
+            for batch in StreamReader::try_new(&bytes[..], None).map_err(failure)? {
+                let batch = batch.map_err(failure)?;
+                held += batch.get_array_memory_size();
+                ready.push(prepare(batch)?);
+                if held >= REPLAYED_AT_ONCE {
+                    if !send(Ok(Frame::Batches(std::mem::take(&mut ready)))) {
+                        return Ok(());
+                    }
+                    held = 0;
+                }
+            }
+        }
+        if !ready.is_empty() && !send(Ok(Frame::Batches(std::mem::take(&mut ready)))) {
+            return Ok(());
+        }
+        held = 0;
+        if !send(Ok(Frame::ChunkEnd)) {
+            return Ok(());
+        }
+    }
+    Ok(())
 }
 
 /// The lines of a spooled batch's bad rows, in order.

@@ -7,12 +7,15 @@
 //! ([`TieKeys`]: 32 bytes a row for an exact index, 16 a tie-break node).
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasher, RandomState};
+use std::hash::BuildHasher;
+
+use foldhash::fast::RandomState;
 
 use std::cmp::Ordering;
 
 use parscore::Decimal;
 use parscore_columnar::TieKeys;
+use rayon::prelude::*;
 
 use crate::input::Place;
 
@@ -48,7 +51,7 @@ impl Keys {
     /// reported index (the rows' tie keys then pushed into [`Keys::ties`] row by row).
     pub fn new(places: u32, ties: Option<TieKeys>) -> Keys {
         Keys {
-            hasher: RandomState::new(),
+            hasher: RandomState::default(),
             fingerprints: Vec::new(),
             periods: Vec::new(),
             period_numbers: HashMap::new(),
@@ -115,7 +118,7 @@ impl Keys {
             .copied()
             .filter(|&f| f != NO_KEY)
             .collect();
-        sorted.sort_unstable();
+        sorted.par_sort_unstable();
         let twice: HashSet<u64> = sorted
             .windows(2)
             .filter(|pair| pair[0] == pair[1])
@@ -182,6 +185,30 @@ impl Keys {
                         rank = position as u32 + 1;
                     }
                     ranks[row as usize] = rank;
+                }
+            }
+            return ranks;
+        }
+        if let Index::Narrow(keys) = &self.index {
+            // Each row as one integer, the highest index first and then the row: a sort of
+            // them puts each period's rows in the order of their ranks.
+            let mut sorted: Vec<u64> = Vec::new();
+            for period in starts.windows(2) {
+                let rows = &order[period[0] as usize..period[1] as usize];
+                sorted.clear();
+                sorted.extend(
+                    rows.iter().map(|&row| {
+                        u64::from(u32::MAX - keys[row as usize]) << 32 | u64::from(row)
+                    }),
+                );
+                sorted.par_sort_unstable();
+                let mut rank = 0;
+                for (position, &key) in sorted.iter().enumerate() {
+                    // A row's rank is one more than the rows of a higher index.
+                    if position == 0 || key >> 32 != sorted[position - 1] >> 32 {
+                        rank = position as u32 + 1;
+                    }
+                    ranks[key as u32 as usize] = rank;
                 }
             }
             return ranks;
@@ -270,6 +297,30 @@ mod tests {
         }
         assert!(keys.shared().is_empty());
         assert_eq!(keys.ranks(&HashMap::new()), [1, 2, 0, 2, 1, 4, 1, 1]);
+    }
+
+    #[test]
+    fn indices_of_many_places_rank_as_those_of_few() {
+        let rows = [
+            ("A", Some(8940)),
+            ("B", Some(8690)),
+            ("C", None),
+            ("D", Some(8690)),
+            ("E", Some(9000)),
+        ];
+        let ranks = |places| {
+            let mut keys = Keys::new(places, None);
+            for (unit, index) in rows {
+                keys.push(
+                    Some(unit),
+                    Some("2024"),
+                    index.map(|i| Decimal::new(i, places)),
+                );
+            }
+            keys.ranks(&HashMap::new())
+        };
+        assert_eq!(ranks(2), [2, 3, 0, 3, 1]);
+        assert_eq!(ranks(9), ranks(2));
     }
 
     #[test]

@@ -1,6 +1,8 @@
-//! `evaluate` at batch scale: the inputs read a chunk at a time, each chunk scored by the
-//! columnar engine (on every core) and written before the next is read, results in input
-//! order, in memory that follows the chunk and not the batch.
+//! `evaluate` at batch scale: the inputs read a chunk at a time (a thread a chunk ahead),
+//! each chunk scored by the columnar engine (on every core) and written in input order, in
+//! memory that follows the chunk and not the batch. While the pool scores a window of
+//! headline figures, this thread puts away what is kept of the window before (see
+//! `overlapped`): the stages run side by side instead of each waiting for the other.
 //!
 //! Ranks within a period need every unit of the period, so a run takes two passes. The
 //! first reads and scores every chunk and keeps what ranking needs (a fingerprint of each
@@ -16,7 +18,7 @@
 //!   inputs again would cost several times that.
 //! - Parquet of the engine's figures is likewise written on the first pass, as Arrow
 //!   record batches without their ranks (module `frames`), and encoded on the second with
-//!   its ranks.
+//!   its ranks, the spool read back on a thread of its own while the pool encodes.
 //! - Everything else (the results document; rows
 //!   evaluated in full, tens of kilobytes of text a row; reports for people; and any run
 //!   where a unit and period are given twice, whose later rows fail) reads and scores each
@@ -172,55 +174,86 @@ pub fn evaluate_into(
             evaluate_all: scales.as_ref().is_some_and(|s| s.wants_evaluations()),
         },
     };
-    let mut first = 0;
-    sources.pass(|chunk| {
-        for window in survey.windows(chunk.len()) {
-            let start = window.start;
-            let scored = rows.score(chunk, first, window, None, survey)?;
-            if let (Some(marking), Some(writing)) = (&marking, &mut spool) {
-                let results = scored.results(None);
-                tally.add_all(scheme, &results);
-                let render =
-                    |row: &ResultRow<'_>, out: &mut Vec<u8>| marking.render_unranked(row, out);
-                if let Err(error) = writing.push(&results, settings.quiet, render) {
+    // What is kept of a window once it is scored, on this thread and in the order of the
+    // rows: run while the pool scores the next window (see `overlapped`).
+    let mut after = |scored: Scored<'_>| -> Result<(), Failure> {
+        if let (Some(marking), Some(writing)) = (&marking, &mut spool) {
+            let results = scored.results(None);
+            tally.add_all(scheme, &results);
+            let render =
+                |row: &ResultRow<'_>, out: &mut Vec<u8>| marking.render_unranked(row, out);
+            if let Err(error) = writing.push(&results, settings.quiet, render) {
+                unspooled = Some(error);
+                spool = None;
+            }
+        }
+        // The scales of a chunk spooled are found with it.
+        let mut observed = false;
+        if let Some(writing) = &mut frames {
+            let results = scored.results(None);
+            tally.add_all(scheme, &results);
+            let found = writing.scales(scheme, &results);
+            if let Err(error) = writing.push(scheme, found.clone(), &results) {
+                // Figures too wide for Parquet are refused by the second pass, in the
+                // file's terms: no warning for them.
+                if !matches!(error, Failure::Usage(_)) {
                     unspooled = Some(error);
-                    spool = None;
                 }
+                frames = None;
             }
-            // The scales of a chunk spooled are found with it.
-            let mut observed = false;
-            if let Some(writing) = &mut frames {
-                let results = scored.results(None);
-                tally.add_all(scheme, &results);
-                let found = writing.scales(scheme, &results);
-                if let Err(error) = writing.push(scheme, found.clone(), &results) {
-                    // Figures too wide for Parquet are refused by the second pass, in
-                    // the file's terms: no warning for them.
-                    if !matches!(error, Failure::Usage(_)) {
-                        unspooled = Some(error);
-                    }
-                    frames = None;
-                }
-                if let Some(scales) = &mut scales {
-                    scales.widen(&found);
-                    observed = true;
-                }
+            if let Some(scales) = &mut scales {
+                scales.widen(&found);
+                observed = true;
             }
-            for at in 0..scored.len() {
-                let row = start + at;
-                keys.push(chunk.unit(row), chunk.period(row), scored.index(at));
-                if let Some(ties) = keys.ties() {
-                    scored.push_ties(at, ties);
-                }
-                if let (Some(scales), false) = (&mut scales, observed) {
-                    scales.observe(scheme, &scored.outcome(at));
-                }
+        }
+        for at in 0..scored.len() {
+            let row = scored.start + at;
+            keys.push(
+                scored.chunk.unit(row),
+                scored.chunk.period(row),
+                scored.index(at),
+            );
+            if let Some(ties) = keys.ties() {
+                scored.push_ties(at, ties);
             }
+            if let (Some(scales), false) = (&mut scales, observed) {
+                scales.observe(scheme, &scored.outcome(at));
+            }
+        }
+        Ok(())
+    };
+    let mut first = 0;
+    // The window scored last, kept until the next one is being scored: only when a window's
+    // figures are small (every criterion's points of a chunk take some 30 MB, and a second
+    // one held would take the run at 5M rows over its memory).
+    let overlap = !survey.criteria || survey.evaluate_all;
+    let mut pending: Option<(Chunk, Unattached)> = None;
+    let read = sources.pass(|chunk| {
+        for window in survey.windows(chunk.len()) {
+            if !overlap {
+                after(rows.score(chunk, first, window, None, survey)?)?;
+                continue;
+            }
+            let before = pending.take();
+            let scored = overlapped(
+                || rows.score(chunk, first, window, None, survey),
+                || match before {
+                    Some((chunk, scored)) => after(scored.attach(&chunk)),
+                    None => Ok(()),
+                },
+            )?;
+            // Its cells are not kept: a chunk of text cells takes tens of megabytes.
+            pending = Some((chunk.labels(), scored.detach()));
         }
         first += chunk.len();
         progress.advance(chunk.len());
         Ok(())
-    })?;
+    });
+    // The last window's, and that of a window whose next one failed to be read.
+    if let Some((chunk, scored)) = pending.take() {
+        after(scored.attach(&chunk))?;
+    }
+    read?;
     let total = keys.rows();
 
     // Units and periods given twice, told by their text.
@@ -316,20 +349,32 @@ pub fn evaluate_into(
             });
         }
         if let (Some(frames), Some(writer)) = (frames, sink.parquet()) {
+            // Each batch read back, its lines for standard error taken and its ranks put in
+            // on the spool's thread, while the one before is encoded here.
+            let layout = writer.layout().clone();
             let mut first = 0;
-            frames.replay(|frame| match frame {
-                Frame::Batch(batch) => {
-                    let rows = batch.num_rows();
-                    for message in frames::messages(&batch) {
-                        progress.message(message);
-                    }
-                    writer.write(
-                        &writer
-                            .layout()
-                            .restate(&batch, &ranks[first..first + rows])?,
-                    )?;
-                    first += rows;
-                    progress.advance(rows);
+            let ready = |batch: RecordBatch| {
+                let rows = batch.num_rows();
+                let messages: Vec<String> = frames::messages(&batch).map(String::from).collect();
+                let ranked = ranks
+                    .get(first..first + rows)
+                    .ok_or_else(|| Failure::read("the spool", "more rows than were scored"))?;
+                first += rows;
+                Ok((layout.restate(&batch, ranked)?, messages))
+            };
+            frames.replay(ready, |frame| match frame {
+                Frame::Batches(batches) => {
+                    let batches: Vec<RecordBatch> = batches
+                        .into_iter()
+                        .map(|(batch, messages)| {
+                            for message in &messages {
+                                progress.message(message);
+                            }
+                            batch
+                        })
+                        .collect();
+                    writer.write_all(&batches)?;
+                    progress.advance(batches.iter().map(RecordBatch::num_rows).sum());
                     Ok(())
                 }
                 Frame::ChunkEnd => writer.written(&mut out),
@@ -407,6 +452,23 @@ pub fn evaluate_into(
     })
 }
 
+/// Runs `score` on the pool while `here` runs on this thread: the rows of one window are
+/// scored while what is kept of the window before is settled. `here`'s failure comes
+/// first, as it would have had the two run one after the other.
+fn overlapped<T: Send>(
+    score: impl FnOnce() -> Result<T, Failure> + Send,
+    here: impl FnOnce() -> Result<(), Failure>,
+) -> Result<T, Failure> {
+    let mut scored = None;
+    let done = rayon::in_place_scope(|pool| {
+        pool.spawn(|_| scored = Some(score()));
+        here()
+    });
+    done?;
+    // The scope returns once its task has run (a panic in it crosses the scope).
+    scored.unwrap_or_else(|| Err(Failure::read("the inputs", "a window was not scored")))
+}
+
 /// Rows evaluated in full, written and dropped at a time. A row's full evaluation and its
 /// text take tens of kilobytes (some 25 KB of JSON lines, explained): a whole chunk of them
 /// would hold gigabytes, where this many keep a pass in some tens of megabytes and still
@@ -459,7 +521,38 @@ pub struct Scored<'c> {
     decided: Vec<Decided>,
 }
 
+/// Rows scored, apart from the chunk they were scored from (see [`Scored::detach`]).
+pub struct Unattached {
+    first: usize,
+    start: usize,
+    figures: Option<Figures>,
+    decided: Vec<Decided>,
+}
+
+impl Unattached {
+    /// The rows as scored from `chunk`, which must be the chunk they were detached from.
+    fn attach(self, chunk: &Chunk) -> Scored<'_> {
+        Scored {
+            chunk,
+            first: self.first,
+            start: self.start,
+            figures: self.figures,
+            decided: self.decided,
+        }
+    }
+}
+
 impl<'c> Scored<'c> {
+    /// What was scored, to be kept while its chunk is handed on.
+    fn detach(self) -> Unattached {
+        Unattached {
+            first: self.first,
+            start: self.start,
+            figures: self.figures,
+            decided: self.decided,
+        }
+    }
+
     fn len(&self) -> usize {
         self.decided.len()
     }
