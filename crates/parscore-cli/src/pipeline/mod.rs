@@ -180,8 +180,7 @@ pub fn evaluate_into(
         if let (Some(marking), Some(writing)) = (&marking, &mut spool) {
             let results = scored.results(None);
             tally.add_all(scheme, &results);
-            let render =
-                |row: &ResultRow<'_>, out: &mut Vec<u8>| marking.render_unranked(row, out);
+            let render = |row: &ResultRow<'_>, out: &mut Vec<u8>| marking.render_unranked(row, out);
             if let Err(error) = writing.push(&results, settings.quiet, render) {
                 unspooled = Some(error);
                 spool = None;
