@@ -2,7 +2,7 @@
 //! file; the second pass reads them back and writes them with their ranks. This replaces
 //! reading, parsing and scoring the inputs a second time (four fifths of a run's work) with a
 //! reading of what the first pass scored: the engine's figures in binary (module `spooled`:
-//! some 100 bytes a row at `headline`, 250 with every criterion, a quarter of their text),
+//! some 90 bytes a row at `headline`, 330 with every criterion, a third of their text),
 //! rendered on the way out, on every core. Memory holds a few parts of it at a time.
 
 use std::fs::File;
