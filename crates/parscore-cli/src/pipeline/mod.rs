@@ -13,7 +13,7 @@
 //!
 //! - CSV and JSON lines of the engine's figures (`headline`, `criteria`) are kept on the
 //!   first pass, without their ranks, in a temporary file (module `spool`): the figures in
-//!   binary, a quarter of their text (module `spooled`); the second pass renders them with
+//!   binary, a third of their text (module `spooled`); the second pass renders them with
 //!   their ranks on every core while the rows before are written. Reading and scoring the
 //!   inputs again would cost several times that.
 //! - Parquet of the engine's figures is likewise written on the first pass, as Arrow
