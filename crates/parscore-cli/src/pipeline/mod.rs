@@ -629,9 +629,10 @@ impl Text {
         tally: &mut Tally,
         quiet: bool,
     ) -> Result<Text, Failure> {
+        // Counted on every core: a row evaluated in full finds its headline anew.
+        tally.add_all(scheme, rows);
         let mut messages = Vec::new();
         for row in rows {
-            tally.add(scheme, row);
             if let (false, Some(error)) = (quiet, row.outcome.error()) {
                 messages.push(sink::bad_row(row, error));
             }

@@ -34,20 +34,8 @@ impl Tally {
         }
     }
 
-    pub fn add(&mut self, scheme: &Scheme, row: &ResultRow<'_>) {
-        self.rows += 1;
-        let Some(headline) = row.outcome.headline(scheme) else {
-            return;
-        };
-        let score = Score {
-            points: headline.points,
-            max_points: headline.max_points,
-        };
-        self.add_scored(&headline, score.index());
-    }
-
     /// Adds rows, their exact indices (a decimal division each) found on every core and
-    /// added in row order, as [`Tally::add`] adds them one by one.
+    /// added in row order.
     pub fn add_all(&mut self, scheme: &Scheme, rows: &[ResultRow<'_>]) {
         let scored: Vec<Option<(Headline, Option<Decimal>)>> = rows
             .par_iter()
