@@ -135,7 +135,7 @@ impl<'s> Marking<'s> {
         ranks: &[u32],
         out: &mut Vec<u8>,
     ) -> Result<(), Failure> {
-        let first = part.first_row() - 1;
+        let first = part.first_row().saturating_sub(1);
         let rank = |at: usize| {
             ranks
                 .get(first + at)
