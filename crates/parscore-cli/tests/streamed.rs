@@ -274,6 +274,21 @@ fn settings(format: OutputFormat, detail: Detail) -> Settings {
     }
 }
 
+/// The streamed run of `files` read `chunk_rows` at a time: its output and how it went.
+fn streamed(
+    scheme: &Scheme,
+    files: &[PathBuf],
+    chunk_rows: usize,
+    settings: &Settings,
+) -> (Vec<u8>, pipeline::Finished) {
+    let mut sources = Sources::open(scheme, files, &ReadOptions::default(), false)
+        .unwrap()
+        .with_chunk_rows(chunk_rows);
+    let mut out = Vec::new();
+    let finished = pipeline::evaluate_into(scheme, &mut sources, settings, None, &mut out).unwrap();
+    (out, finished)
+}
+
 #[test]
 fn rows_across_chunks_and_files_rank_and_repeat_as_row_by_row() {
     let folder = tempfile::tempdir().unwrap();
@@ -293,18 +308,12 @@ fn rows_across_chunks_and_files_rank_and_repeat_as_row_by_row() {
             out
         };
         for chunk_rows in [7, 64, 100_000] {
-            let mut sources = Sources::open(&scheme, &files, &options, false)
-                .unwrap()
-                .with_chunk_rows(chunk_rows);
-            let mut out = Vec::new();
-            let finished = pipeline::evaluate_into(
+            let (out, finished) = streamed(
                 &scheme,
-                &mut sources,
+                &files,
+                chunk_rows,
                 &settings(OutputFormat::Csv, detail),
-                None,
-                &mut out,
-            )
-            .unwrap();
+            );
             assert_eq!(finished.summary, run.batch.summary());
             assert_eq!(
                 String::from_utf8_lossy(&out),
@@ -335,18 +344,12 @@ fn explained_rows_across_the_parts_of_a_chunk_are_as_row_by_row() {
     // Windows written while the next is made, in one chunk and across chunks (whose
     // windows are smaller than the text's buffers kept from the ones before).
     for chunk_rows in [100_000, 333] {
-        let mut sources = Sources::open(&scheme, &files, &options, false)
-            .unwrap()
-            .with_chunk_rows(chunk_rows);
-        let mut out = Vec::new();
-        let finished = pipeline::evaluate_into(
+        let (out, finished) = streamed(
             &scheme,
-            &mut sources,
+            &files,
+            chunk_rows,
             &settings(OutputFormat::Jsonl, Detail::Full),
-            None,
-            &mut out,
-        )
-        .unwrap();
+        );
         assert_eq!(finished.summary, run.batch.summary());
         assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), rows);
         assert!(
@@ -938,21 +941,15 @@ fn parquet_scored_once_and_spooled_is_the_row_by_row_parquet() {
             writer.finish(&mut expected).unwrap();
             let expected = parquet_table(expected);
             for chunk_rows in [7, 64, 100_000] {
-                let mut sources = Sources::open(&scheme, &files, &options, false)
-                    .unwrap()
-                    .with_chunk_rows(chunk_rows);
-                let mut out = Vec::new();
-                let finished = pipeline::evaluate_into(
+                let (out, finished) = streamed(
                     &scheme,
-                    &mut sources,
+                    &files,
+                    chunk_rows,
                     &Settings {
                         decimals,
                         ..settings(OutputFormat::Parquet, detail)
                     },
-                    None,
-                    &mut out,
-                )
-                .unwrap();
+                );
                 assert_eq!(finished.summary, run.batch.summary());
                 let table = parquet_table(out);
                 assert_eq!(table.iter().map(RecordBatch::num_rows).sum::<usize>(), rows);
@@ -1014,18 +1011,12 @@ fn parquet_spooled_in_parts_of_a_chunk_is_the_row_by_row_parquet() {
         writer.finish(&mut expected).unwrap();
         let expected = parquet_table(expected);
         for chunk_rows in [4_200, 100_000] {
-            let mut sources = Sources::open(&scheme, &files, &options, false)
-                .unwrap()
-                .with_chunk_rows(chunk_rows);
-            let mut out = Vec::new();
-            let finished = pipeline::evaluate_into(
+            let (out, finished) = streamed(
                 &scheme,
-                &mut sources,
+                &files,
+                chunk_rows,
                 &settings(OutputFormat::Parquet, detail),
-                None,
-                &mut out,
-            )
-            .unwrap();
+            );
             assert_eq!(finished.summary, run.batch.summary());
             let table = parquet_table(out);
             assert_eq!(table.iter().map(RecordBatch::num_rows).sum::<usize>(), rows);
