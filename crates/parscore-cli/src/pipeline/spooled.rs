@@ -174,6 +174,10 @@ impl Spooled {
     pub fn decode(bytes: &[u8]) -> Option<Spooled> {
         let mut r = Reader(bytes);
         let n = r.count()?;
+        // Each row takes some bytes: a count past them is a damaged part, not an allocation.
+        if n > bytes.len() {
+            return None;
+        }
         let first_row = r.count()?;
         let mut places = Vec::with_capacity(n);
         let mut labels = String::new();
@@ -719,6 +723,8 @@ mod tests {
     fn a_damaged_part_is_refused_not_read() {
         assert!(Spooled::decode(&[]).is_none());
         assert!(Spooled::decode(&[0xff; 40]).is_none());
+        // A count of rows far past the bytes.
+        assert!(Spooled::decode(&[0xff, 0xff, 0xff, 0xff, 0x0f, 1]).is_none());
         // A decimal whose scale no decimal has.
         let mut bytes = Vec::new();
         bytes.extend_from_slice(&[0, 0, 40, 0]);
