@@ -101,22 +101,21 @@ fn scaled_decimal(mut units: i128, mut scale: u32) -> Decimal {
 /// `units × 10^-scale` written as `Decimal::normalize().to_string()` writes it: no exponent,
 /// no trailing zeros after the point, no point when whole, and `0` for any zero.
 pub fn write_scaled(out: &mut Vec<u8>, units: i128, scale: u32) {
-    const ON_STACK: usize = 80;
     // A sign, 39 digits, a point and the zeros after it.
     let longest = 44 + scale as usize;
-    if longest <= ON_STACK {
-        let mut text = [0u8; ON_STACK];
-        let len = compose(units, scale as usize, &mut text);
-        // A copy of a length known when compiled is a few stores; of one known only now, a
-        // call, which costs more than these few bytes (a row holds a hundred figures).
-        let at = out.len();
-        out.extend_from_slice(&text);
-        out.truncate(at + len);
+    const ROOM: usize = 80;
+    // Room of a length known when compiled (a few stores, where a length known only now is
+    // a call), composed in place and cut: composed on the stack and copied, the copy would
+    // read back bytes still being stored, which stalls.
+    let room = if longest <= ROOM { ROOM } else { longest };
+    let at = out.len();
+    if room == ROOM {
+        out.extend_from_slice(&[0u8; ROOM]);
     } else {
-        let mut text = vec![0u8; longest];
-        let len = compose(units, scale as usize, &mut text);
-        out.extend_from_slice(&text[..len]);
+        out.resize(at + room, 0);
     }
+    let len = compose(units, scale as usize, &mut out[at..]);
+    out.truncate(at + len);
 }
 
 /// [`write_scaled`] into `text` (long enough), from its start; the length written.
@@ -125,13 +124,56 @@ fn compose(units: i128, scale: usize, text: &mut [u8]) -> usize {
         text[0] = b'0';
         return 1;
     }
+    let sign = usize::from(units < 0);
+    text[0] = b'-';
+    let (mut n, mut scale) = (units.unsigned_abs(), scale);
+    // The engine keeps a criterion's points at the most places any row of the column has
+    // (28 where a rate divides by 9): most mantissas are then wider than 64 bits only for
+    // the zeros after their digits, which one 128-bit division drops.
+    const NINETEEN: u128 = 10_000_000_000_000_000_000;
+    if n > u128::from(u64::MAX) && scale >= 19 && n % NINETEEN == 0 {
+        n /= NINETEEN;
+        scale -= 19;
+    }
+    let Ok(mut n) = u64::try_from(n) else {
+        return sign + wide(n, scale, &mut text[sign..]);
+    };
+    while scale >= 4 && n % 10_000 == 0 {
+        n /= 10_000;
+        scale -= 4;
+    }
+    while scale > 0 && n % 10 == 0 {
+        n /= 10;
+        scale -= 1;
+    }
+    let width = n.checked_ilog10().map_or(1, |log| log as usize + 1);
+    let text = &mut text[sign..];
+    if width <= scale {
+        // `0.` and the fraction, its leading zeros written by `digits`.
+        text[..2].copy_from_slice(b"0.");
+        digits(n, &mut text[2..2 + scale]);
+        return sign + 2 + scale;
+    }
+    if scale == 0 {
+        digits(n, &mut text[..width]);
+        return sign + width;
+    }
+    // Here `scale < width <= 20`, so that `10^scale` is a 64-bit number.
+    let whole_width = width - scale;
+    let unit = 10u64.pow(scale as u32);
+    digits(n / unit, &mut text[..whole_width]);
+    text[whole_width] = b'.';
+    digits(n % unit, &mut text[whole_width + 1..width + 1]);
+    sign + width + 1
+}
+
+/// [`compose`] of a mantissa wider than 64 bits (without its sign).
+fn wide(mut n: u128, scale: usize, text: &mut [u8]) -> usize {
     // Digits written from the end: 39 hold any i128.
     let mut buffer = [0u8; 40];
     let mut start = buffer.len();
-    let mut n = units.unsigned_abs();
     // A 128-bit division is a call, some ten times the cost of a 64-bit one: a wide
-    // mantissa (the engine's points carry many places) is cut into 19 digits at a time,
-    // each written with 64-bit divisions.
+    // mantissa is cut into 19 digits at a time, each written with 64-bit divisions.
     const NINETEEN: u128 = 10_000_000_000_000_000_000;
     while n > u128::from(u64::MAX) {
         let part = (n % NINETEEN) as u64;
@@ -157,9 +199,6 @@ fn compose(units: i128, scale: usize, text: &mut [u8]) -> usize {
         text[len..len + bytes.len()].copy_from_slice(bytes);
         len += bytes.len();
     };
-    if units < 0 {
-        put(b"-");
-    }
     if digits.len() <= scale {
         put(b"0.");
         for _ in digits.len()..scale {
@@ -342,6 +381,19 @@ mod tests {
         #[test]
         fn wide_figures_are_written_digit_for_digit(units in any::<i128>().prop_filter("not MIN", |u| *u != i128::MIN)) {
             prop_assert_eq!(scaled(units, 0), units.to_string());
+        }
+
+        #[test]
+        fn points_kept_at_more_places_are_written_without_their_zeros(
+            units in any::<i64>(), shift in 0u32..64, zeros in 0u32..=28, places in 0u32..=28,
+        ) {
+            // A criterion's points brought to its column's scale, as the engine keeps them.
+            let wide = i128::from(units >> shift).checked_mul(10i128.pow(zeros));
+            prop_assume!(wide.is_some());
+            let wide = wide.unwrap_or_default();
+            let scale = places.max(zeros);
+            let d = Decimal::from_i128_with_scale(wide % 10i128.pow(28), scale);
+            prop_assert_eq!(scaled(d.mantissa(), scale), d.normalize().to_string());
         }
 
         #[test]
