@@ -100,7 +100,7 @@ impl<'s> CsvWriter<'s> {
 
     /// Writes the rows, in order, after whatever `out` holds.
     pub fn rows(&self, rows: &[ResultRow<'_>], out: &mut Vec<u8>) -> Result<(), Failure> {
-        self.write_rows(rows, out, None);
+        self.write_rows(rows, out, None, None);
         Ok(())
     }
 
@@ -113,7 +113,28 @@ impl<'s> CsvWriter<'s> {
         out: &mut Vec<u8>,
         marks: &mut Vec<(usize, Option<usize>)>,
     ) -> Result<(), Failure> {
-        self.write_rows(rows, out, Some(marks));
+        self.write_rows(rows, out, Some(marks), None);
+        Ok(())
+    }
+
+    /// The text of the coded criteria of a part of the engine's rows (see [`CodedPoints`]),
+    /// for [`CsvWriter::rows_coded`]: each value written once for the part.
+    pub fn coded<'c>(&self, coded: &'c [Option<CodedPoints<'c>>]) -> CodedCriteria<'c> {
+        CodedCriteria {
+            coded,
+            texts: PointsText::coded(self.codes.len(), coded),
+        }
+    }
+
+    /// [`CsvWriter::rows`] of rows of the engine's figures whose criteria are also given
+    /// coded: their cells are the codes, not gathered and looked up again.
+    pub fn rows_coded(
+        &self,
+        rows: &[ResultRow<'_>],
+        coded: &CodedCriteria<'_>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Failure> {
+        self.write_rows(rows, out, None, Some(coded));
         Ok(())
     }
 
@@ -122,11 +143,16 @@ impl<'s> CsvWriter<'s> {
         rows: &[ResultRow<'_>],
         out: &mut Vec<u8>,
         mut marks: Option<&mut Vec<(usize, Option<usize>)>>,
+        coded: Option<&CodedCriteria<'_>>,
     ) {
         let mut memo = PointsText::new(self.codes.len());
+        let leaves = self.codes.len();
         for part in rows.chunks(GATHERED) {
-            let cells = (self.detail >= Detail::Criteria)
-                .then(|| Cells::gather(part, self.codes.len(), &mut memo));
+            let cells = (self.detail >= Detail::Criteria).then(|| match coded {
+                Some(coded) => Cells::coded(part, leaves, coded.coded),
+                None => Cells::gather(part, leaves, &mut memo),
+            });
+            let memo = coded.map_or(&memo, |coded| &coded.texts);
             for (at, row) in part.iter().enumerate() {
                 let cells = cells.as_ref().map(|cells| cells.row(at));
                 let mut rank_at = None;
@@ -134,7 +160,7 @@ impl<'s> CsvWriter<'s> {
                     out,
                     row,
                     cells,
-                    &memo,
+                    memo,
                     marks.is_some().then_some(&mut rank_at),
                 );
                 if let Some(marks) = marks.as_deref_mut() {
@@ -345,6 +371,34 @@ const STATUSES: [Option<Status>; 4] = [
     Some(Status::NotApplicable),
 ];
 
+/// The position of a status in [`STATUSES`].
+fn status_code(status: Status) -> u8 {
+    match status {
+        Status::Scored => 1,
+        Status::Missing => 2,
+        Status::NotApplicable => 3,
+    }
+}
+
+/// A criterion's points in a run of the engine's rows, given as the few values they take
+/// and a code for each row (by the figures' row): its status as [`STATUSES`] places it in
+/// the low two bits, the position of its value in `values` above them. The spool keeps
+/// most criteria so.
+#[derive(Debug, Clone, Copy)]
+pub struct CodedPoints<'a> {
+    /// Units of `10^-scale`.
+    pub values: &'a [i128],
+    pub scale: u32,
+    pub codes: &'a [u8],
+}
+
+/// The coded criteria of a run of rows with the text of each of their values, made by
+/// [`CsvWriter::coded`].
+pub struct CodedCriteria<'c> {
+    coded: &'c [Option<CodedPoints<'c>>],
+    texts: PointsText,
+}
+
 impl Cells {
     fn gather(rows: &[ResultRow<'_>], leaves: usize, memo: &mut PointsText) -> Cells {
         let mut codes = vec![NO_STATUS; rows.len() * leaves];
@@ -368,17 +422,41 @@ impl Cells {
                 let Some(status) = statuses[row] else {
                     continue;
                 };
-                // The position of the status in `STATUSES`.
-                let code = match status {
-                    Status::Scored => 1,
-                    Status::Missing => 2,
-                    Status::NotApplicable => 3,
-                };
+                let code = status_code(status);
                 let slot = match status {
                     Status::NotApplicable => 0,
                     _ => memo.slot(leaf, points.mantissas()[row], points.scale()),
                 };
                 codes[at * leaves + leaf] = code | (slot << 2);
+            }
+        }
+        Cells { leaves, codes }
+    }
+
+    /// The cells of rows of the engine's figures from their criteria `coded` (by the
+    /// figures' row), where a criterion has them; the others' statuses with no text kept.
+    fn coded(rows: &[ResultRow<'_>], leaves: usize, coded: &[Option<CodedPoints<'_>>]) -> Cells {
+        let mut codes = vec![NO_STATUS; rows.len() * leaves];
+        let engine: Vec<Option<(&Figures, usize)>> = rows
+            .iter()
+            .map(|row| match row.outcome {
+                Outcome::Columns { figures, row } => Some((figures, row)),
+                _ => None,
+            })
+            .collect();
+        for leaf in 0..leaves {
+            let coded = coded.get(leaf).and_then(Option::as_ref);
+            for (at, engine) in engine.iter().enumerate() {
+                let Some((figures, row)) = *engine else {
+                    continue;
+                };
+                codes[at * leaves + leaf] = match coded {
+                    Some(coded) => coded.codes.get(row).copied().unwrap_or(NO_STATUS),
+                    None => match figures.statuses.get(leaf).and_then(|s| s[row]) {
+                        Some(status) => status_code(status) | PointsText::NOT_KEPT << 2,
+                        None => NO_STATUS,
+                    },
+                };
             }
         }
         Cells { leaves, codes }
@@ -431,17 +509,18 @@ const STATUS_FIELDS: [Short; 4] = [
 /// Each criterion's points as text, kept for the few values a criterion's points take
 /// (none, all, a fraction or two), so that each is formatted once per batch of rows.
 struct PointsText {
-    /// By criterion: its points (units and scale) and their text.
-    seen: Vec<Vec<(i128, u32, Short)>>,
+    /// By criterion: its points (units and scale) and their text, when short enough.
+    seen: Vec<Vec<(i128, u32, Option<Short>)>>,
     /// By criterion: whether its points took more values than are kept (a rate times the
     /// maximum, different for each row), so that they are no longer looked for.
     varied: Vec<bool>,
 }
 
 impl PointsText {
-    /// Values kept per criterion; the slot of points not kept.
+    /// Values kept per criterion when met row by row.
     const KEPT: u8 = 8;
-    const NOT_KEPT: u8 = Self::KEPT;
+    /// The slot of points not kept: past any slot, coded ones included.
+    const NOT_KEPT: u8 = 63;
 
     fn new(criteria: usize) -> PointsText {
         PointsText {
@@ -450,8 +529,33 @@ impl PointsText {
         }
     }
 
+    /// The text of each value of the `coded` criteria, in their slots.
+    fn coded(criteria: usize, coded: &[Option<CodedPoints<'_>>]) -> PointsText {
+        let mut texts = PointsText::new(criteria);
+        for (leaf, coded) in coded.iter().enumerate().take(criteria) {
+            let Some(coded) = coded else {
+                texts.varied[leaf] = true;
+                continue;
+            };
+            texts.seen[leaf] = coded
+                .values
+                .iter()
+                .take(usize::from(Self::NOT_KEPT))
+                .map(|&units| (units, coded.scale, Self::text(units, coded.scale)))
+                .collect();
+        }
+        texts
+    }
+
+    /// The points as their field, with its comma, when short enough to keep.
+    fn text(units: i128, scale: u32) -> Option<Short> {
+        let mut text = vec![b','];
+        write_scaled(&mut text, units, scale);
+        Short::new(&text)
+    }
+
     /// The slot of `units × 10^-scale` points of criterion `leaf`, their text formatted
-    /// and kept when first met while there is room (and it is short enough).
+    /// and kept when first met while there is room.
     fn slot(&mut self, leaf: usize, units: i128, scale: u32) -> u8 {
         if self.varied[leaf] {
             return Self::NOT_KEPT;
@@ -464,12 +568,7 @@ impl PointsText {
             self.varied[leaf] = true;
             return Self::NOT_KEPT;
         }
-        let mut text = vec![b','];
-        write_scaled(&mut text, units, scale);
-        let Some(short) = Short::new(&text) else {
-            return Self::NOT_KEPT;
-        };
-        seen.push((units, scale, short));
+        seen.push((units, scale, Self::text(units, scale)));
         (seen.len() - 1) as u8
     }
 
@@ -477,7 +576,7 @@ impl PointsText {
     fn kept(&self, leaf: usize, slot: u8) -> Option<&Short> {
         self.seen[leaf]
             .get(usize::from(slot))
-            .map(|(.., text)| text)
+            .and_then(|(.., text)| text.as_ref())
     }
 }
 

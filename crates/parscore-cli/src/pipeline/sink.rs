@@ -15,7 +15,7 @@ use super::{Decided, Mode, Scored, Settings};
 use crate::cli::{Decimals, OutputFormat};
 use crate::fail::Failure;
 use crate::input::Place;
-use crate::output::csv::CsvWriter;
+use crate::output::csv::{CodedCriteria, CsvWriter};
 use crate::output::json::{DocumentWriter, LinesWriter};
 use crate::output::parquet::{ParquetWriter, Scales};
 use crate::output::result_row::{Detail, ResultRow};
@@ -142,12 +142,18 @@ impl<'s> Marking<'s> {
                 .map(|&r| r as usize)
                 .filter(|&r| r > 0)
         };
+        let coded = part.coded();
+        // The texts of the coded criteria, once for the part.
+        let coded = match self {
+            Marking::Csv(writer) => Some(writer.coded(&coded)),
+            Marking::Lines(_) => None,
+        };
         let mut run = Vec::with_capacity(part.len());
         for (at, row) in part.rows(rank).enumerate() {
             match row {
                 spooled::Row::Result(row) => run.push(row),
                 spooled::Row::Text(text, rank_at) => {
-                    self.rows(&run, out)?;
+                    self.rows(&run, coded.as_ref(), out)?;
                     run.clear();
                     match (rank_at, rank(at)) {
                         (Some(rank_at), Some(rank))
@@ -162,12 +168,20 @@ impl<'s> Marking<'s> {
                 }
             }
         }
-        self.rows(&run, out)
+        self.rows(&run, coded.as_ref(), out)
     }
 
-    fn rows(&self, rows: &[ResultRow<'_>], out: &mut Vec<u8>) -> Result<(), Failure> {
+    fn rows(
+        &self,
+        rows: &[ResultRow<'_>],
+        coded: Option<&CodedCriteria<'_>>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Failure> {
         match self {
-            Marking::Csv(writer) => writer.rows(rows, out),
+            Marking::Csv(writer) => match coded {
+                Some(coded) => writer.rows_coded(rows, coded, out),
+                None => writer.rows(rows, out),
+            },
             Marking::Lines(writer) => {
                 writer.rows(rows, out);
                 Ok(())

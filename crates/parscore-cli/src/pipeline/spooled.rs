@@ -14,6 +14,7 @@ use parscore_columnar::{CriterionPoints, Figures};
 
 use super::sink::bad_row;
 use crate::input::Place;
+use crate::output::csv::CodedPoints;
 use crate::output::result_row::{Outcome, ResultRow};
 
 /// A part read back: its rows' figures, places, labels and text, as owned data that
@@ -29,10 +30,27 @@ pub struct Spooled {
     /// Per row: its place among the engine's rows (`figures`), or among `texts`.
     rows: Vec<Kept>,
     figures: Figures,
+    /// By criterion, when the part kept its points as a few values: those values and each
+    /// engine row's code.
+    coded: Vec<Option<Dictionary>>,
     /// Rows rendered on the first pass: their text, and where in it their rank goes.
     texts: Vec<(Vec<u8>, Option<usize>)>,
     /// Lines for standard error, each after the row (from 0 in the part) they are of.
     pub messages: Vec<(usize, String)>,
+}
+
+/// A criterion's points and statuses in a part, as read back.
+struct Column {
+    points: Vec<i128>,
+    statuses: Vec<Option<Status>>,
+    /// The values and codes, when it kept a few values.
+    dictionary: Option<Dictionary>,
+}
+
+/// A criterion's values in a part and each engine row's code (see [`Writer::criterion`]).
+struct Dictionary {
+    values: Vec<i128>,
+    codes: Vec<u8>,
 }
 
 #[derive(Clone, Copy)]
@@ -238,13 +256,15 @@ impl Spooled {
             figures.missing_points.push(r.decimal()?);
         }
         let leaves = r.count()?;
+        let mut coded = Vec::with_capacity(leaves.min(bytes.len()));
         for _ in 0..leaves {
             let scale = u32::try_from(r.number()?).ok()?;
-            let (mantissas, statuses) = r.criterion(engine)?;
+            let column = r.criterion(engine)?;
             figures
                 .criteria
-                .push(CriterionPoints::from_mantissas(mantissas, scale)?);
-            figures.statuses.push(statuses);
+                .push(CriterionPoints::from_mantissas(column.points, scale)?);
+            figures.statuses.push(column.statuses);
+            coded.push(column.dictionary);
         }
         let mut kept = Vec::with_capacity(texts);
         for _ in 0..texts {
@@ -269,6 +289,7 @@ impl Spooled {
             periods,
             rows,
             figures,
+            coded,
             texts: kept,
             messages,
         })
@@ -282,6 +303,22 @@ impl Spooled {
     /// The inputs' row (from 1) of the part's first row.
     pub fn first_row(&self) -> usize {
         self.first_row
+    }
+
+    /// The criteria kept as a few values, by criterion (`None` for one whose points vary
+    /// in the part), each row's code by its place among the engine's rows.
+    pub fn coded(&self) -> Vec<Option<CodedPoints<'_>>> {
+        self.coded
+            .iter()
+            .zip(&self.figures.criteria)
+            .map(|(coded, points)| {
+                coded.as_ref().map(|dictionary| CodedPoints {
+                    values: &dictionary.values,
+                    scale: points.scale(),
+                    codes: &dictionary.codes,
+                })
+            })
+            .collect()
     }
 
     /// Each row, with the rank `rank` gives the row at (from 0 in the part) for the engine's.
@@ -524,8 +561,9 @@ impl<'b> Reader<'b> {
         Some(taken)
     }
 
-    /// The `n` points and statuses of a criterion written by [`Writer::criterion`].
-    fn criterion(&mut self, n: usize) -> Option<(Vec<i128>, Vec<Option<Status>>)> {
+    /// The `n` points and statuses of a criterion written by [`Writer::criterion`], and its
+    /// values and codes when it kept a few values.
+    fn criterion(&mut self, n: usize) -> Option<Column> {
         let kept = usize::from(self.byte()?);
         if kept > DICTIONARY {
             return None;
@@ -537,7 +575,11 @@ impl<'b> Reader<'b> {
                 .iter()
                 .map(|&code| STATUSES.get(usize::from(code)).copied())
                 .collect::<Option<_>>()?;
-            return Some((points, statuses));
+            return Some(Column {
+                points,
+                statuses,
+                dictionary: None,
+            });
         }
         let values = self.integers(kept)?;
         let codes = self.take(n)?;
@@ -549,7 +591,12 @@ impl<'b> Reader<'b> {
             .iter()
             .map(|&code| STATUSES[usize::from(code & 3)])
             .collect();
-        Some((points, statuses))
+        let codes = codes.to_vec();
+        Some(Column {
+            points,
+            statuses,
+            dictionary: Some(Dictionary { values, codes }),
+        })
     }
 
     /// `n` integers written by [`Writer::integers`].
@@ -682,8 +729,17 @@ mod tests {
                 let mut bytes = Vec::new();
                 Writer(&mut bytes).criterion(&points, &statuses);
                 let mut r = Reader(&bytes);
-                prop_assert_eq!(r.criterion(points.len()), Some((points, statuses)));
+                let column = r.criterion(points.len()).unwrap();
+                prop_assert_eq!(&column.points, &points);
+                prop_assert_eq!(&column.statuses, &statuses);
                 prop_assert!(r.0.is_empty());
+                // The codes give each row's value and status again.
+                if let Some(Dictionary { values, codes }) = column.dictionary {
+                    for ((point, status), code) in points.iter().zip(&statuses).zip(codes) {
+                        prop_assert_eq!(values[usize::from(code >> 2)], *point);
+                        prop_assert_eq!(STATUSES[usize::from(code & 3)], *status);
+                    }
+                }
             }
         }
 
