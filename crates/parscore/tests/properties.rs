@@ -58,6 +58,14 @@ fn check_bounds(scheme: &Scheme, inputs: &Inputs) -> Result<(), TestCaseError> {
     prop_assert!(evaluation.points() >= Decimal::ZERO);
     prop_assert!(evaluation.points() <= evaluation.max_points() + beyond);
     prop_assert!(evaluation.max_points() <= scheme.max_points());
+    // The gap counted while scoring is the criteria without input, and their maxima.
+    let missing: Vec<_> = evaluation.missing().collect();
+    let (count, points) = evaluation.missing_summary();
+    prop_assert_eq!(count, missing.len());
+    prop_assert_eq!(
+        points,
+        missing.iter().map(|c| c.max_points()).sum::<Decimal>()
+    );
     let penalties = scheme.penalties();
     for group in evaluation.groups() {
         // The penalties section's points are what it takes off, negated, at most its cap.

@@ -32,6 +32,7 @@ impl Scheme {
         let mut max_points = vec![ExactSum::default(); nodes.len()];
         let mut outcomes: Vec<Outcome> = Vec::with_capacity(nodes.len());
         let mut leaves = Vec::with_capacity(self.0.leaves.len());
+        let (mut missing, mut missing_points) = (0, ExactSum::default());
         for (node, criterion) in nodes.iter().enumerate() {
             let Node::Leaf(leaf) = &criterion.node else {
                 outcomes.push(Outcome {
@@ -43,6 +44,10 @@ impl Scheme {
             let score = self.score_leaf(node, leaf, &values, options)?;
             points[node] = ExactSum::of(score.points);
             max_points[node] = ExactSum::of(score.max_points);
+            if score.status == Status::Missing {
+                missing += 1;
+                missing_points = missing_points + max_points[node];
+            }
             outcomes.push(Outcome {
                 points: score.points,
                 max_points: score.max_points,
@@ -73,6 +78,7 @@ impl Scheme {
             leaves: leaves.into(),
             points: total.to_decimal(),
             max_points: max_total.to_decimal(),
+            missing: (missing, missing_points.to_decimal()),
         })
     }
 

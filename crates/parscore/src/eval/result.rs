@@ -44,6 +44,9 @@ pub struct Evaluation {
     pub(crate) leaves: Box<[LeafOutcome]>,
     pub(crate) points: Decimal,
     pub(crate) max_points: Decimal,
+    /// [`Evaluation::missing_summary`], counted while the leaves are scored: read later it
+    /// would visit every leaf again, most of them no longer in the processor's cache.
+    pub(crate) missing: (usize, Decimal),
 }
 
 impl Evaluation {
@@ -187,12 +190,7 @@ impl Evaluation {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn missing_summary(&self) -> (usize, Decimal) {
-        let (count, points) = self
-            .missing()
-            .fold((0, ExactSum::default()), |(count, points), c| {
-                (count + 1, points + ExactSum::of(c.max_points()))
-            });
-        (count, points.to_decimal())
+        self.missing
     }
 
     /// Points that meeting each target (or supplying a missing value that meets it) would
