@@ -587,6 +587,13 @@ fn escaped(out: &mut Vec<u8>, text: &str) {
     let mut start = 0;
     let mut at = 0;
     while at < bytes.len() {
+        // Eight printable ASCII bytes at a time: most of an explanation.
+        if let Some(word) = bytes.get(at..at + 8).and_then(|w| w.try_into().ok())
+            && plain_ascii(u64::from_le_bytes(word))
+        {
+            at += 8;
+            continue;
+        }
         let b = bytes[at];
         if !LOOKED_AT[b as usize] {
             at += 1;
@@ -624,6 +631,22 @@ fn escaped(out: &mut Vec<u8>, text: &str) {
         start = at;
     }
     out.extend_from_slice(&bytes[start..]);
+}
+
+/// Whether the eight bytes of `word` are all printable ASCII other than `"` and `\`: bytes
+/// [`escaped`] copies as they are. Each test is the classic "has a zero byte" trick on the
+/// word (exact as to whether some byte matches, which is all that is asked).
+fn plain_ascii(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
+    // Beyond ASCII, or DEL (which a carry from adding one takes into the high bit).
+    let high_or_del = (word | word.wrapping_add(ONES)) & HIGHS;
+    // A control: below 0x20 (exact once no byte is beyond ASCII).
+    let control = word.wrapping_sub(0x20 * ONES) & !word & HIGHS;
+    let quote = has_zero(word ^ (u64::from(b'"') * ONES));
+    let backslash = has_zero(word ^ (u64::from(b'\\') * ONES));
+    high_or_del | control | quote | backslash == 0
 }
 
 /// The document's `scheme`: which scheme scored the batch, with its `bonus`, `penalties`
@@ -1019,6 +1042,34 @@ mod tests {
             let first = c.encode_utf8(&mut bytes).as_bytes()[0];
             let escaped = c < ' ' || c == '"' || c == '\\' || escape::acts_on_terminal(c);
             assert!(!escaped || LOOKED_AT[first as usize], "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_word_is_plain_when_each_of_its_bytes_is_copied_as_it_is() {
+        // Every byte at every place of a word of otherwise plain letters, and words of
+        // bytes next to the edges (0x1f/0x20, 0x7e/0x7f/0x80, around `"` and `\\`).
+        let edges = [
+            0x00, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x5b, 0x5c, 0x5d, 0x7e, 0x7f, 0x80, 0xc2, 0xff,
+        ];
+        for b in 0..=255u8 {
+            for place in 0..8 {
+                let mut word = *b"abcdefgh";
+                word[place] = b;
+                let plain = (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\';
+                assert_eq!(
+                    plain_ascii(u64::from_le_bytes(word)),
+                    plain,
+                    "{b:#x} at {place}"
+                );
+            }
+        }
+        for (x, y) in edges.iter().zip(edges.iter().rev()) {
+            let word = [*x, *y, *x, *y, *y, *x, *y, *x];
+            let plain = word
+                .iter()
+                .all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
+            assert_eq!(plain_ascii(u64::from_le_bytes(word)), plain, "{word:?}");
         }
     }
 
