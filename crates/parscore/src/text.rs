@@ -130,20 +130,36 @@ fn base_letter(c: char) -> char {
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
+    let mut put = |c: char| {
         // Combining marks: the same label written in decomposed form.
         if ('\u{300}'..='\u{36f}').contains(&c) {
-            continue;
+            return;
         }
-        if c.is_whitespace() || "-_/.,;:()[]'\"*".contains(c) {
+        if c.is_whitespace() || is_separator(c) {
             space = !out.is_empty();
-            continue;
+            return;
         }
         if space {
             out.push(' ');
             space = false;
         }
         out.push(base_letter(c));
+    };
+    for c in text.chars() {
+        // Most cells are ASCII (`x`, `N/A`, `yes`): lowercased without Unicode's tables.
+        if c.is_ascii() {
+            put(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut put);
+        }
     }
     out
+}
+
+/// Punctuation [`fold`] reads as a space.
+fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '_' | '/' | '.' | ',' | ';' | ':' | '(' | ')' | '[' | ']' | '\'' | '"' | '*'
+    )
 }

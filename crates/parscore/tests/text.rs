@@ -33,7 +33,36 @@ fn decomposed_text_is_composed_once() {
     assert!(matches!(nfc("plain"), Cow::Borrowed(_)));
 }
 
+/// Lowercase, marks dropped, punctuation and spaces collapsed, as [`fold`] promises, written
+/// plainly (every character through Unicode's lowercase), without base letters.
+fn folded_plainly(text: &str) -> String {
+    let lower: String = text
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| {
+            if "-_/.,;:()[]'\"*".contains(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 proptest::proptest! {
+    #[test]
+    fn fold_is_lowercase_without_marks_or_punctuation(
+        text in "[ -~\\t\\u{b}]{0,16}|\\PC{0,12}|[Aa Đđ\\u{300}-\\u{36f}ÔƠƯôơư.,_\\-]{0,12}"
+    ) {
+        // Base letters aside, the same text as plainly folded.
+        let plain = folded_plainly(&text);
+        let ours = fold(&text);
+        proptest::prop_assert_eq!(ours.chars().count(), plain.chars().count());
+        proptest::prop_assert_eq!(fold(&plain), ours);
+    }
+
     #[test]
     fn nfc_is_idempotent_and_fold_ignores_the_form(text in "\\PC{0,12}") {
         let composed = nfc(&text).into_owned();
