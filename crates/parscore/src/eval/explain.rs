@@ -36,9 +36,21 @@ impl fmt::Display for Plain {
             return f.write_str("0");
         }
         let mut scale = d.scale() as usize;
-        while scale > 0 && n.is_multiple_of(10) {
-            n /= 10;
-            scale -= 1;
+        // In 64 bits when the mantissa fits, as most do: a 128-bit division is a call.
+        match u64::try_from(n) {
+            Ok(mut narrow) => {
+                while scale > 0 && narrow.is_multiple_of(10) {
+                    narrow /= 10;
+                    scale -= 1;
+                }
+                n = u128::from(narrow);
+            }
+            Err(_) => {
+                while scale > 0 && n.is_multiple_of(10) {
+                    n /= 10;
+                    scale -= 1;
+                }
+            }
         }
         // The digits, least significant first: at most 29 (a 96-bit mantissa). A 128-bit
         // division is a call, some ten times a 64-bit one: 19 digits are cut off at a time
