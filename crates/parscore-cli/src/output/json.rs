@@ -377,6 +377,7 @@ impl<'s> LinesWriter<'s> {
 
     fn explained(&self, evaluation: &Evaluation, out: &mut Vec<u8>) {
         let scheme = evaluation.scheme();
+        let mut reason = String::with_capacity(256);
         out.extend_from_slice(b",\"criteria\":[");
         for (i, c) in evaluation.criteria().enumerate() {
             if i > 0 {
@@ -425,8 +426,12 @@ impl<'s> LinesWriter<'s> {
             out.extend_from_slice(b",\"status\":");
             string(out, c.status().name());
             out.extend_from_slice(b",\"explanation\":\"");
+            // Formatted whole, then escaped at once: escaped as formatted, each of its many
+            // short parts would cost a call and a look at its every byte.
+            reason.clear();
             // Writing to memory cannot fail.
-            let _ = c.write_explanation(&mut Escaped(out));
+            let _ = c.write_explanation(&mut reason);
+            escaped(out, &reason);
             out.push(b'"');
             if let Some(part) = part(scheme, c.criterion()) {
                 out.extend_from_slice(b",\"part\":");
