@@ -335,7 +335,7 @@ impl<'s> LinesWriter<'s> {
                 out.extend_from_slice(head);
                 points.write(out);
                 out.extend_from_slice(b",\"status\":");
-                string(out, status.name());
+                status_string(out, status);
                 out.push(b'}');
             }
             out.push(b']');
@@ -424,7 +424,7 @@ impl<'s> LinesWriter<'s> {
             out.extend_from_slice(b",\"recoverable\":");
             decimal(out, c.recoverable());
             out.extend_from_slice(b",\"status\":");
-            string(out, c.status().name());
+            status_string(out, c.status());
             out.extend_from_slice(b",\"explanation\":\"");
             // Formatted whole, then escaped at once: escaped as formatted, each of its many
             // short parts would cost a call and a look at its every byte.
@@ -534,6 +534,15 @@ fn string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
     escaped(out, text);
     out.push(b'"');
+}
+
+/// A status's name as a JSON string: a few plain letters, never escaped.
+fn status_string(out: &mut Vec<u8>, status: Status) {
+    out.extend_from_slice(match status {
+        Status::Scored => b"\"scored\"",
+        Status::Missing => b"\"missing\"",
+        Status::NotApplicable => b"\"not_applicable\"",
+    });
 }
 
 /// A value's text as a JSON string, written as it is formatted.
