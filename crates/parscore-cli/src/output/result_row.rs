@@ -131,9 +131,13 @@ fn compose(units: i128, scale: usize, text: &mut [u8]) -> usize {
     // (28 where a rate divides by 9): most mantissas are then wider than 64 bits only for
     // the zeros after their digits, which one 128-bit division drops.
     const NINETEEN: u128 = 10_000_000_000_000_000_000;
-    if n > u128::from(u64::MAX) && scale >= 19 && n % NINETEEN == 0 {
-        n /= NINETEEN;
-        scale -= 19;
+    if n > u128::from(u64::MAX) && scale >= 19 {
+        // One division (a call), its remainder by a multiplication.
+        let cut = n / NINETEEN;
+        if cut * NINETEEN == n {
+            n = cut;
+            scale -= 19;
+        }
     }
     let Ok(mut n) = u64::try_from(n) else {
         return sign + wide(n, scale, &mut text[sign..]);
