@@ -15,6 +15,7 @@ use crate::{Evaluation, Inputs};
 pub use crate::eval::leaf::LeafScore;
 pub use crate::eval::rank::{TieBreak, competition_ranks};
 pub use crate::input::{bounds, fit, read};
+pub use crate::num::digits::write_scaled;
 pub use crate::num::exact::{POW10, Scaled, mul_i128};
 pub use crate::num::fraction::quotient_units;
 pub use crate::num::trailing_zeros::{Tens, trailing_decimal_zeros};

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use super::leaf::Status;
 use super::result::{CriterionResult, Evaluation};
+use crate::num::digits::compose;
 use crate::scheme::Part;
 use crate::scheme::file::NaPolicy;
 use crate::scheme::rule::Rule;
@@ -30,73 +31,12 @@ pub(crate) struct Plain(pub(crate) Decimal);
 
 impl fmt::Display for Plain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A sign, 29 digits, a point and at most 28 decimals.
+        let mut text = [0u8; 72];
         let d = self.0;
-        let mut n = d.mantissa().unsigned_abs();
-        if n == 0 {
-            return f.write_str("0");
-        }
-        let mut scale = d.scale() as usize;
-        // In 64 bits when the mantissa fits, as most do: a 128-bit division is a call.
-        match u64::try_from(n) {
-            Ok(mut narrow) => {
-                while scale > 0 && narrow.is_multiple_of(10) {
-                    narrow /= 10;
-                    scale -= 1;
-                }
-                n = u128::from(narrow);
-            }
-            Err(_) => {
-                while scale > 0 && n.is_multiple_of(10) {
-                    n /= 10;
-                    scale -= 1;
-                }
-            }
-        }
-        // The digits, least significant first: at most 29 (a 96-bit mantissa). A 128-bit
-        // division is a call, some ten times a 64-bit one: 19 digits are cut off at a time
-        // while the mantissa is wider than 64 bits.
-        let mut digits = [0u8; 40];
-        let mut len = 0;
-        const NINETEEN: u128 = 10_000_000_000_000_000_000;
-        while n > u128::from(u64::MAX) {
-            let mut part = (n % NINETEEN) as u64;
-            n /= NINETEEN;
-            for _ in 0..19 {
-                digits[len] = b'0' + (part % 10) as u8;
-                part /= 10;
-                len += 1;
-            }
-        }
-        let mut n = n as u64;
-        while n > 0 {
-            digits[len] = b'0' + (n % 10) as u8;
-            n /= 10;
-            len += 1;
-        }
-        // A sign, the whole digits (or `0`), a point and at most 28 decimals.
-        let mut text = [0u8; 64];
-        let mut at = 0;
-        let mut put = |b: u8| {
-            text[at] = b;
-            at += 1;
-        };
-        if d.is_sign_negative() {
-            put(b'-');
-        }
-        if len <= scale {
-            put(b'0');
-        }
-        for i in (scale..len).rev() {
-            put(digits[i]);
-        }
-        if scale > 0 {
-            put(b'.');
-            for i in (0..scale).rev() {
-                put(if i < len { digits[i] } else { b'0' });
-            }
-        }
+        let len = compose(d.mantissa(), d.scale() as usize, &mut text);
         // Only ASCII was written.
-        f.write_str(std::str::from_utf8(&text[..at]).map_err(|_| fmt::Error)?)
+        f.write_str(std::str::from_utf8(&text[..len]).map_err(|_| fmt::Error)?)
     }
 }
 
