@@ -739,6 +739,29 @@ mod tests {
         assert_eq!(memo.seen[0].len(), usize::from(PointsText::KEPT));
     }
 
+    #[test]
+    fn coded_points_keep_the_text_of_each_value_that_fits() {
+        // 1.5, and points too long for a kept field (composed from the figures instead).
+        let long = -(12 * 10i128.pow(28) + 10i128.pow(27) / 3);
+        let values = [15 * 10i128.pow(27), long];
+        let coded = [
+            Some(CodedPoints {
+                values: &values,
+                scale: 28,
+                codes: &[],
+            }),
+            None,
+        ];
+        let texts = PointsText::coded(2, &coded);
+        let kept = texts
+            .kept(0, 0)
+            .map(|t| t.bytes[..usize::from(t.len)].to_vec());
+        assert_eq!(kept.as_deref(), Some(&b",1.5"[..]));
+        assert!(texts.kept(0, 1).is_none());
+        assert!(texts.kept(0, PointsText::NOT_KEPT).is_none());
+        assert!(texts.varied[1] && texts.kept(1, 0).is_none());
+    }
+
     proptest! {
         #[test]
         fn any_records_are_written_as_the_csv_crate_writes_them(

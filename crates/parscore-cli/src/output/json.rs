@@ -167,6 +167,9 @@ pub struct LinesWriter<'s> {
     heads: Vec<Vec<u8>>,
     /// By leaf, with full detail: `,"target":…,"passed":`, the target's text escaped once.
     targets: Vec<Vec<u8>>,
+    /// By leaf, with full detail: its maximum and the text of it, which most rows give
+    /// the criterion.
+    maxima: Vec<(Decimal, Vec<u8>)>,
     /// By group, in scheme order, with full detail: the group and `{"code":…,"title":…,
     /// "points":`.
     groups: Vec<(&'s parscore::Criterion, Vec<u8>)>,
@@ -205,6 +208,17 @@ impl<'s> LinesWriter<'s> {
                 .collect(),
             _ => Vec::new(),
         };
+        let maxima = match detail {
+            Detail::Full => scheme
+                .leaves()
+                .map(|leaf| {
+                    let mut text = Vec::new();
+                    decimal(&mut text, leaf.max_points);
+                    (leaf.max_points, text)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         let groups = match detail {
             Detail::Full => scheme
                 .criteria()
@@ -219,6 +233,7 @@ impl<'s> LinesWriter<'s> {
             detail,
             heads,
             targets,
+            maxima,
             groups,
         }
     }
@@ -418,7 +433,10 @@ impl<'s> LinesWriter<'s> {
             out.extend_from_slice(b",\"points\":");
             decimal(out, c.points());
             out.extend_from_slice(b",\"max_points\":");
-            decimal(out, c.max_points());
+            match self.maxima.get(i) {
+                Some((max, text)) if *max == c.max_points() => out.extend_from_slice(text),
+                _ => decimal(out, c.max_points()),
+            }
             out.extend_from_slice(b",\"lost_points\":");
             decimal(out, c.lost_points());
             out.extend_from_slice(b",\"recoverable\":");
@@ -796,12 +814,21 @@ impl Serialize for ResultJson<'_> {
 
 /// The codes of the criteria without input.
 fn missing_codes<'s>(scheme: &'s Scheme, outcome: &Outcome<'_>) -> Vec<&'s str> {
-    scheme
-        .leaves()
-        .zip(outcome.statuses())
-        .filter(|(_, status)| *status == Status::Missing)
-        .map(|(leaf, _)| leaf.code.as_str())
-        .collect()
+    let codes = scheme.leaves().map(|leaf| leaf.code.as_str());
+    match outcome.evaluation() {
+        // An evaluation counted them: most have none to look for.
+        Some(evaluation) if evaluation.missing_summary().0 == 0 => Vec::new(),
+        Some(evaluation) => codes
+            .zip(evaluation.criteria())
+            .filter(|(_, c)| c.status() == Status::Missing)
+            .map(|(code, _)| code)
+            .collect(),
+        None => codes
+            .zip(outcome.statuses())
+            .filter(|(_, status)| *status == Status::Missing)
+            .map(|(code, _)| code)
+            .collect(),
+    }
 }
 
 struct MissingJson<'a> {
