@@ -145,8 +145,9 @@ impl<'s> CsvWriter<'s> {
         mut marks: Option<&mut Vec<(usize, Option<usize>)>>,
         coded: Option<&CodedCriteria<'_>>,
     ) {
-        let mut memo = PointsText::new(self.codes.len());
         let leaves = self.codes.len();
+        // Coded rows have their texts; others gather theirs.
+        let mut memo = PointsText::new(if coded.is_some() { 0 } else { leaves });
         for part in rows.chunks(GATHERED) {
             let cells = (self.detail >= Detail::Criteria).then(|| match coded {
                 Some(coded) => Cells::coded(part, leaves, coded.coded),
@@ -364,7 +365,8 @@ struct Cells {
 
 /// The code of a criterion without a status (a failed row, figures not kept).
 const NO_STATUS: u8 = 0;
-const STATUSES: [Option<Status>; 4] = [
+/// The statuses by code, as the cells and the spool code them (see [`CodedPoints`]).
+pub(crate) const STATUSES: [Option<Status>; 4] = [
     None,
     Some(Status::Scored),
     Some(Status::Missing),
@@ -372,7 +374,7 @@ const STATUSES: [Option<Status>; 4] = [
 ];
 
 /// The position of a status in [`STATUSES`].
-fn status_code(status: Status) -> u8 {
+pub(crate) fn status_code(status: Status) -> u8 {
     match status {
         Status::Scored => 1,
         Status::Missing => 2,
@@ -452,6 +454,8 @@ impl Cells {
                 };
                 codes[at * leaves + leaf] = match coded {
                     Some(coded) => coded.codes.get(row).copied().unwrap_or(NO_STATUS),
+                    // Composed from the figures' points, which must be there.
+                    None if figures.criteria.get(leaf).is_none() => NO_STATUS,
                     None => match figures.statuses.get(leaf).and_then(|s| s[row]) {
                         Some(status) => status_code(status) | PointsText::NOT_KEPT << 2,
                         None => NO_STATUS,
@@ -507,7 +511,8 @@ const STATUS_FIELDS: [Short; 4] = [
 ];
 
 /// Each criterion's points as text, kept for the few values a criterion's points take
-/// (none, all, a fraction or two), so that each is formatted once per batch of rows.
+/// (none, all, a fraction or two), so that each is formatted once per run of rows (or, for
+/// coded criteria, once per spooled part).
 struct PointsText {
     /// By criterion: its points (units and scale) and their text, when short enough.
     seen: Vec<Vec<(i128, u32, Option<Short>)>>,

@@ -815,17 +815,18 @@ impl Serialize for ResultJson<'_> {
 /// The codes of the criteria without input.
 fn missing_codes<'s>(scheme: &'s Scheme, outcome: &Outcome<'_>) -> Vec<&'s str> {
     let codes = scheme.leaves().map(|leaf| leaf.code.as_str());
-    match outcome.evaluation() {
-        // An evaluation counted them: most have none to look for.
-        Some(evaluation) if evaluation.missing_summary().0 == 0 => Vec::new(),
-        Some(evaluation) => codes
-            .zip(evaluation.criteria())
-            .filter(|(_, c)| c.status() == Status::Missing)
+    match *outcome {
+        Outcome::Failed(_) => Vec::new(),
+        Outcome::Columns { figures, row } => codes
+            .zip(&figures.statuses)
+            .filter(|(_, column)| column.get(row) == Some(&Some(Status::Missing)))
             .map(|(code, _)| code)
             .collect(),
-        None => codes
-            .zip(outcome.statuses())
-            .filter(|(_, status)| *status == Status::Missing)
+        // An evaluation counted them: most have none to look for.
+        Outcome::Evaluated(evaluation) if evaluation.missing_summary().0 == 0 => Vec::new(),
+        Outcome::Evaluated(evaluation) => codes
+            .zip(evaluation.criteria())
+            .filter(|(_, c)| c.status() == Status::Missing)
             .map(|(code, _)| code)
             .collect(),
     }
@@ -1111,6 +1112,15 @@ mod tests {
                 .iter()
                 .all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
             assert_eq!(plain_ascii(u64::from_le_bytes(word)), plain, "{word:?}");
+        }
+    }
+
+    #[test]
+    fn a_status_is_written_as_its_name() {
+        for status in [Status::Scored, Status::Missing, Status::NotApplicable] {
+            let mut out = Vec::new();
+            status_string(&mut out, status);
+            assert_eq!(out, format!("\"{}\"", status.name()).into_bytes());
         }
     }
 

@@ -89,9 +89,14 @@ fn scaled_decimal(mut units: i128, mut scale: u32) -> Decimal {
         if let Ok(d) = Decimal::try_from_i128_with_scale(units, scale) {
             return d;
         }
-        if scale == 0 || units % 10 != 0 {
-            // Never for figures of the core; the nearest is better than a panic.
-            return Decimal::from_i128_with_scale(units / 10, scale - 1);
+        // Never for figures of the core: the nearest that fits is better than a panic, a
+        // place dropped at a time and, whole and still too large, the largest decimal.
+        if scale == 0 {
+            return if units < 0 {
+                Decimal::MIN
+            } else {
+                Decimal::MAX
+            };
         }
         units /= 10;
         scale -= 1;
@@ -167,19 +172,6 @@ impl<'a> Outcome<'a> {
         }
     }
 
-    /// The status of each leaf, in scheme order (every leaf's, for a scored row).
-    pub fn statuses(&self) -> Vec<Status> {
-        match *self {
-            Outcome::Failed(_) => Vec::new(),
-            Outcome::Columns { figures, row } => figures
-                .statuses
-                .iter()
-                .filter_map(|column| column[row])
-                .collect(),
-            Outcome::Evaluated(evaluation) => evaluation.criteria().map(|c| c.status()).collect(),
-        }
-    }
-
     pub fn evaluation(&self) -> Option<&'a Evaluation> {
         match self {
             Outcome::Evaluated(evaluation) => Some(evaluation),
@@ -209,6 +201,15 @@ pub struct Headline {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn figures_too_wide_for_a_decimal_come_out_as_the_nearest_that_fits() {
+        // Places dropped until it fits (10^30 + 1 at 10 places is 10^20 and a little).
+        let wide = Figure::Scaled(10i128.pow(30) + 1, 10).decimal();
+        assert_eq!(wide, Decimal::from_i128_with_scale(10i128.pow(28), 8));
+        assert_eq!(Figure::Scaled(i128::MAX, 0).decimal(), Decimal::MAX);
+        assert_eq!(Figure::Scaled(-i128::MAX, 3).decimal(), Decimal::MIN);
+    }
 
     proptest! {
         #[test]

@@ -15,7 +15,7 @@ use super::{Decided, Mode, Scored, Settings};
 use crate::cli::{Decimals, OutputFormat};
 use crate::fail::Failure;
 use crate::input::Place;
-use crate::output::csv::{CodedCriteria, CsvWriter};
+use crate::output::csv::CsvWriter;
 use crate::output::json::{DocumentWriter, LinesWriter};
 use crate::output::parquet::{ParquetWriter, Scales};
 use crate::output::result_row::{Detail, ResultRow};
@@ -135,6 +135,31 @@ impl<'s> Marking<'s> {
         ranks: &[u32],
         out: &mut Vec<u8>,
     ) -> Result<(), Failure> {
+        match self {
+            Marking::Csv(writer) => {
+                // The texts of the coded criteria, once for the part.
+                let coded = part.coded();
+                let coded = writer.coded(&coded);
+                self.render_runs(part, ranks, out, |run, out| {
+                    writer.rows_coded(run, &coded, out)
+                })
+            }
+            Marking::Lines(writer) => self.render_runs(part, ranks, out, |run, out| {
+                writer.rows(run, out);
+                Ok(())
+            }),
+        }
+    }
+
+    /// [`Marking::render_part`], each run of rows of the engine's figures written by
+    /// `rows`, and the rows rendered on the first pass given their rank.
+    fn render_runs(
+        &self,
+        part: &Spooled,
+        ranks: &[u32],
+        out: &mut Vec<u8>,
+        rows: impl Fn(&[ResultRow<'_>], &mut Vec<u8>) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
         let first = part.first_row().saturating_sub(1);
         let rank = |at: usize| {
             ranks
@@ -142,18 +167,12 @@ impl<'s> Marking<'s> {
                 .map(|&r| r as usize)
                 .filter(|&r| r > 0)
         };
-        let coded = part.coded();
-        // The texts of the coded criteria, once for the part.
-        let coded = match self {
-            Marking::Csv(writer) => Some(writer.coded(&coded)),
-            Marking::Lines(_) => None,
-        };
         let mut run = Vec::with_capacity(part.len());
         for (at, row) in part.rows(rank).enumerate() {
             match row {
                 spooled::Row::Result(row) => run.push(row),
                 spooled::Row::Text(text, rank_at) => {
-                    self.rows(&run, coded.as_ref(), out)?;
+                    rows(&run, out)?;
                     run.clear();
                     match (rank_at, rank(at)) {
                         (Some(rank_at), Some(rank))
@@ -168,25 +187,7 @@ impl<'s> Marking<'s> {
                 }
             }
         }
-        self.rows(&run, coded.as_ref(), out)
-    }
-
-    fn rows(
-        &self,
-        rows: &[ResultRow<'_>],
-        coded: Option<&CodedCriteria<'_>>,
-        out: &mut Vec<u8>,
-    ) -> Result<(), Failure> {
-        match self {
-            Marking::Csv(writer) => match coded {
-                Some(coded) => writer.rows_coded(rows, coded, out),
-                None => writer.rows(rows, out),
-            },
-            Marking::Lines(writer) => {
-                writer.rows(rows, out);
-                Ok(())
-            }
-        }
+        rows(&run, out)
     }
 }
 

@@ -14,7 +14,7 @@ use parscore_columnar::{CriterionPoints, Figures};
 
 use super::sink::bad_row;
 use crate::input::Place;
-use crate::output::csv::CodedPoints;
+use crate::output::csv::{self, CodedPoints, STATUSES};
 use crate::output::result_row::{Outcome, ResultRow};
 
 /// A part read back: its rows' figures, places, labels and text, as owned data that
@@ -70,14 +70,6 @@ pub enum Row<'a> {
 /// Values of a criterion kept once for a part, at most: a row's byte holds its status in two
 /// bits and which value in the rest.
 const DICTIONARY: usize = 15;
-
-/// The status codes of the spool: none, then each status.
-const STATUSES: [Option<Status>; 4] = [
-    None,
-    Some(Status::Scored),
-    Some(Status::Missing),
-    Some(Status::NotApplicable),
-];
 
 /// Writes the rows of a part (each row's figures from the engine, or its text rendered by
 /// `render` with where its rank goes) into `out`; `criteria` keeps each criterion's points
@@ -358,13 +350,9 @@ fn consecutive<'f>(engine: &[(&'f Figures, usize)]) -> Option<(&'f Figures, Rang
     all.then_some((figures, start..start + engine.len()))
 }
 
+/// A status's code, as the CSV writer reads it back from a coded part.
 fn status_code(status: Option<Status>) -> u8 {
-    match status {
-        None => 0,
-        Some(Status::Scored) => 1,
-        Some(Status::Missing) => 2,
-        Some(Status::NotApplicable) => 3,
-    }
+    status.map_or(0, csv::status_code)
 }
 
 /// The fewest bytes that hold every one of `numbers` in two's complement: 1, 2, 4, 8 or 16.

@@ -31,7 +31,7 @@ pub(crate) struct Plain(pub(crate) Decimal);
 
 impl fmt::Display for Plain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // A sign, 29 digits, a point and at most 28 decimals.
+        // What `compose` asks for a decimal's most places: 44 + 28.
         let mut text = [0u8; 72];
         let d = self.0;
         let len = compose(d.mantissa(), d.scale() as usize, &mut text);
@@ -66,7 +66,7 @@ impl CriterionResult<'_> {
     }
 
     /// [`CriterionResult::explanation`] written into `out` as it is made: for a writer of
-    /// many rows, which then allocates nothing for it.
+    /// many rows, which then allocates no string of its own for each.
     pub fn write_explanation<W: Write + ?Sized>(&self, out: &mut W) -> fmt::Result {
         // At least four decimals, so that 0.999875 of 1 never reads as "1 of 1".
         let places = self.scheme.rounding().places.max(VALUE_PLACES);

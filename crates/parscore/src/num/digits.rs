@@ -28,7 +28,11 @@ pub fn write_scaled(out: &mut Vec<u8>, units: i128, scale: u32) {
     out.truncate(at + len);
 }
 
-/// [`write_scaled`] into `text` (long enough), from its start; the length written.
+/// 10^19: the most decimal digits a 64-bit number always holds.
+const NINETEEN: u128 = 10_000_000_000_000_000_000;
+
+/// [`write_scaled`] into `text`, from its start; the length written. `text` holds at least
+/// `44 + scale` bytes (a sign, 39 digits, a point and the zeros after it).
 pub(crate) fn compose(units: i128, scale: usize, text: &mut [u8]) -> usize {
     if units == 0 {
         text[0] = b'0';
@@ -40,7 +44,6 @@ pub(crate) fn compose(units: i128, scale: usize, text: &mut [u8]) -> usize {
     // The engine keeps a criterion's points at the most places any row of the column has
     // (28 where a rate divides by 9): most mantissas are then wider than 64 bits only for
     // the zeros after their digits, which one 128-bit division drops.
-    const NINETEEN: u128 = 10_000_000_000_000_000_000;
     if n > u128::from(u64::MAX) && scale >= 19 {
         // One division (a call), its remainder by a multiplication.
         let cut = n / NINETEEN;
@@ -88,7 +91,6 @@ fn wide(mut n: u128, scale: usize, text: &mut [u8]) -> usize {
     let mut start = buffer.len();
     // A 128-bit division is a call, some ten times the cost of a 64-bit one: a wide
     // mantissa is cut into 19 digits at a time, each written with 64-bit divisions.
-    const NINETEEN: u128 = 10_000_000_000_000_000_000;
     while n > u128::from(u64::MAX) {
         let part = (n % NINETEEN) as u64;
         n /= NINETEEN;
@@ -187,7 +189,35 @@ mod tests {
         assert_eq!(scaled(-15, 40), format!("-0.{}15", "0".repeat(38)));
     }
 
+    /// `units × 10^-scale` written the long way: every digit, a point, the zeros cut.
+    fn by_hand(units: i128, scale: u32) -> String {
+        let digits = units.unsigned_abs().to_string();
+        let scale = scale as usize;
+        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let (whole, fraction) = padded.split_at(padded.len() - scale);
+        let fraction = fraction.trim_end_matches('0');
+        let sign = if units < 0 { "-" } else { "" };
+        match (units, fraction) {
+            (0, _) => "0".to_string(),
+            (_, "") => format!("{sign}{whole}"),
+            _ => format!("{sign}{whole}.{fraction}"),
+        }
+    }
+
     proptest! {
+        #[test]
+        fn any_figure_at_any_scale_is_its_digits(
+            units in any::<i128>().prop_filter("not MIN", |u| *u != i128::MIN),
+            shift in 0u32..128,
+            zeros in 0u32..=38,
+            scale in 0u32..=80,
+        ) {
+            // Wide and narrow mantissas, many ending in zeros, at every scale a figure
+            // could be asked for (past 36 the room is made to measure).
+            let units = (units >> shift).checked_mul(10i128.pow(zeros)).unwrap_or(units >> shift);
+            prop_assert_eq!(scaled(units, scale), by_hand(units, scale));
+        }
+
         #[test]
         fn wide_figures_are_written_digit_for_digit(units in any::<i128>().prop_filter("not MIN", |u| *u != i128::MIN)) {
             prop_assert_eq!(scaled(units, 0), units.to_string());
