@@ -294,10 +294,7 @@ fn rows_across_chunks_and_files_rank_and_repeat_as_row_by_row() {
     let folder = tempfile::tempdir().unwrap();
     let files = generated(folder.path(), 400, 3);
     let scheme = scheme();
-    let options = ReadOptions::default();
-    let read = input::read_all(&files, &options).unwrap();
-    let rows = input::FileRows::rows_of(read);
-    let run = Run::evaluate(&scheme, rows, RunOptions::default());
+    let run = row_by_row(&scheme, &files);
     assert!(run.batch.error_count() > 20, "{}", run.batch.error_count());
     for detail in [Detail::Headline, Detail::Criteria, Detail::Full] {
         let expected = {
@@ -332,13 +329,7 @@ fn explained_rows_across_the_parts_of_a_chunk_are_as_row_by_row() {
     let rows = pipeline::EVALUATED_AT_ONCE * 2 + 300;
     let files = generated(folder.path(), rows, 1);
     let scheme = scheme();
-    let options = ReadOptions::default();
-    let read = input::read_all(&files, &options).unwrap();
-    let run = Run::evaluate(
-        &scheme,
-        input::FileRows::rows_of(read),
-        RunOptions::default(),
-    );
+    let run = row_by_row(&scheme, &files);
     let mut expected = Vec::new();
     parscore_cli::output::json::lines(&scheme, Detail::Full, &run.rows(), &mut expected).unwrap();
     // Windows written while the next is made, in one chunk and across chunks (whose
@@ -374,14 +365,8 @@ fn rows_written_before_their_ranks_keep_their_ranks_and_their_messages() {
     std::fs::write(&path, kept.join("\n") + "\n").unwrap();
     let path = path.to_str().unwrap();
     let scheme = scheme();
-    let options = ReadOptions::default();
     let files = [PathBuf::from(path)];
-    let read = input::read_all(&files, &options).unwrap();
-    let run = Run::evaluate(
-        &scheme,
-        input::FileRows::rows_of(read),
-        RunOptions::default(),
-    );
+    let run = row_by_row(&scheme, &files);
     for detail in [Detail::Headline, Detail::Criteria] {
         let mut expected = Vec::new();
         parscore_cli::output::json::lines(&scheme, detail, &run.rows(), &mut expected).unwrap();
@@ -878,6 +863,16 @@ fn explained_rows_written_a_window_at_a_time_share_their_parquet_row_group() {
 
 /// Rows of the built-in plan's units, each unit and period once, named in NFD text
 /// (`Phòng Tư pháp` with its marks apart), some rows bad.
+/// The inputs scored row by row, as the command scored them before it streamed.
+fn row_by_row(scheme: &Scheme, files: &[PathBuf]) -> Run {
+    let read = input::read_all(files, &ReadOptions::default()).unwrap();
+    Run::evaluate(
+        scheme,
+        input::FileRows::rows_of(read),
+        RunOptions::default(),
+    )
+}
+
 fn distinct_units(folder: &Path, rows: usize) -> PathBuf {
     let (header, units) = cells(&root().join(CSV));
     let mut text = header.join(",") + "\n";
@@ -915,13 +910,7 @@ fn parquet_scored_once_and_spooled_is_the_row_by_row_parquet() {
     let rows = 300;
     let files = [distinct_units(folder.path(), rows)];
     let scheme = scheme();
-    let options = ReadOptions::default();
-    let read = input::read_all(&files, &options).unwrap();
-    let run = Run::evaluate(
-        &scheme,
-        input::FileRows::rows_of(read),
-        RunOptions::default(),
-    );
+    let run = row_by_row(&scheme, &files);
     assert!(run.batch.error_count() >= 20, "{}", run.batch.error_count());
     let results = run.rows();
     for detail in [Detail::Headline, Detail::Criteria] {
@@ -962,7 +951,7 @@ fn parquet_scored_once_and_spooled_is_the_row_by_row_parquet() {
     }
     let status = &parquet_table({
         let mut out = Vec::new();
-        let mut sources = Sources::open(&scheme, &files, &options, false).unwrap();
+        let mut sources = Sources::open(&scheme, &files, &ReadOptions::default(), false).unwrap();
         pipeline::evaluate_into(
             &scheme,
             &mut sources,
@@ -992,13 +981,7 @@ fn parquet_spooled_in_parts_of_a_chunk_is_the_row_by_row_parquet() {
     let rows = 4096 + 300;
     let files = [distinct_units(folder.path(), rows)];
     let scheme = scheme();
-    let options = ReadOptions::default();
-    let read = input::read_all(&files, &options).unwrap();
-    let run = Run::evaluate(
-        &scheme,
-        input::FileRows::rows_of(read),
-        RunOptions::default(),
-    );
+    let run = row_by_row(&scheme, &files);
     let results = run.rows();
     for detail in [Detail::Headline, Detail::Criteria] {
         let mut scales = Scales::exact(&scheme, detail);

@@ -401,16 +401,20 @@ pub struct CodedCriteria<'c> {
     texts: PointsText,
 }
 
+/// Each row's figures and its row in them, for a row of the engine's figures.
+fn engine_rows<'f>(rows: &[ResultRow<'f>]) -> Vec<Option<(&'f Figures, usize)>> {
+    rows.iter()
+        .map(|row| match row.outcome {
+            Outcome::Columns { figures, row } => Some((figures, row)),
+            _ => None,
+        })
+        .collect()
+}
+
 impl Cells {
     fn gather(rows: &[ResultRow<'_>], leaves: usize, memo: &mut PointsText) -> Cells {
         let mut codes = vec![NO_STATUS; rows.len() * leaves];
-        let engine: Vec<Option<(&Figures, usize)>> = rows
-            .iter()
-            .map(|row| match row.outcome {
-                Outcome::Columns { figures, row } => Some((figures, row)),
-                _ => None,
-            })
-            .collect();
+        let engine = engine_rows(rows);
         for leaf in 0..leaves {
             for (at, engine) in engine.iter().enumerate() {
                 let Some((figures, row)) = *engine else {
@@ -439,13 +443,7 @@ impl Cells {
     /// figures' row), where a criterion has them; the others' statuses with no text kept.
     fn coded(rows: &[ResultRow<'_>], leaves: usize, coded: &[Option<CodedPoints<'_>>]) -> Cells {
         let mut codes = vec![NO_STATUS; rows.len() * leaves];
-        let engine: Vec<Option<(&Figures, usize)>> = rows
-            .iter()
-            .map(|row| match row.outcome {
-                Outcome::Columns { figures, row } => Some((figures, row)),
-                _ => None,
-            })
-            .collect();
+        let engine = engine_rows(rows);
         for leaf in 0..leaves {
             let coded = coded.get(leaf).and_then(Option::as_ref);
             for (at, engine) in engine.iter().enumerate() {
