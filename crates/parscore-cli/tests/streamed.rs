@@ -895,6 +895,28 @@ fn distinct_units(folder: &Path, rows: usize) -> PathBuf {
 }
 
 /// The batches of a Parquet file written to memory.
+/// Each row group of a Parquet output has the least and greatest unit and period (what a
+/// reader filters on) but none for the row's place.
+fn statistics_kept_for_all_but_the_place(bytes: &[u8]) {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), bytes).unwrap();
+    let reader = SerializedFileReader::new(std::fs::File::open(file.path()).unwrap()).unwrap();
+    for group in reader.metadata().row_groups() {
+        let mut checked = 0;
+        for column in group.columns() {
+            let name = column.column_path().string();
+            match name.as_str() {
+                "source" => assert!(column.statistics().is_none(), "{name}"),
+                "unit" | "period" | "points" => assert!(column.statistics().is_some(), "{name}"),
+                _ => continue,
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, 4, "the columns looked at");
+    }
+}
+
 fn parquet_table(bytes: Vec<u8>) -> Vec<RecordBatch> {
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), bytes).unwrap();
@@ -1001,6 +1023,7 @@ fn parquet_spooled_in_parts_of_a_chunk_is_the_row_by_row_parquet() {
                 &settings(OutputFormat::Parquet, detail),
             );
             assert_eq!(finished.summary, run.batch.summary());
+            statistics_kept_for_all_but_the_place(&out);
             let table = parquet_table(out);
             assert_eq!(table.iter().map(RecordBatch::num_rows).sum::<usize>(), rows);
             assert!(table == expected, "{detail:?} in chunks of {chunk_rows}");

@@ -17,7 +17,7 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_writer::{ArrowColumnWriter, ArrowRowGroupWriterFactory, compute_leaves};
 use parquet::basic::Compression;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::ColumnPath;
 use parscore::{CriterionResult, Decimal, Rounding, Scheme, Status, Value};
@@ -342,11 +342,14 @@ impl ParquetWriter {
     pub fn new(scheme: &Scheme, detail: Detail, scales: Scales) -> Result<ParquetWriter, Failure> {
         let layout = Layout::new(scheme, detail, scales)?;
         // A row's number and place differ from every other row's: a dictionary of them only
-        // costs its hashing until the writer gives it up.
+        // costs its hashing until the writer gives it up. Nor does a reader filter on the
+        // least and greatest place as text (`a.csv:10` sorts before `a.csv:9`): the place's
+        // statistics would only cost a comparison of every value.
         let properties = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             .set_column_dictionary_enabled(ColumnPath::from("row"), false)
             .set_column_dictionary_enabled(ColumnPath::from("source"), false)
+            .set_column_statistics_enabled(ColumnPath::from("source"), EnabledStatistics::None)
             .build();
         // The Arrow writer sets the file up (the Arrow schema in its metadata); its columns
         // are then written here, each on a core of its own.
