@@ -917,6 +917,30 @@ fn statistics_kept_for_all_but_the_place(bytes: &[u8]) {
     }
 }
 
+/// The row-by-row results written as Parquet at `decimals` (exact: at the scales the
+/// results need), read back.
+fn row_by_row_parquet(
+    scheme: &Scheme,
+    results: &[parscore_cli::output::result_row::ResultRow<'_>],
+    detail: Detail,
+    decimals: Decimals,
+) -> Vec<RecordBatch> {
+    let mut scales = match decimals {
+        Decimals::Exact => Scales::exact(scheme, detail),
+        Decimals::Fixed(places) => Scales::fixed(scheme, detail, places),
+    };
+    if decimals == Decimals::Exact {
+        for row in results {
+            scales.observe(scheme, &row.outcome);
+        }
+    }
+    let mut expected = Vec::new();
+    let mut writer = ParquetWriter::new(scheme, detail, scales).unwrap();
+    writer.rows(scheme, results, &mut expected).unwrap();
+    writer.finish(&mut expected).unwrap();
+    parquet_table(expected)
+}
+
 fn parquet_table(bytes: Vec<u8>) -> Vec<RecordBatch> {
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), bytes).unwrap();
@@ -937,20 +961,7 @@ fn parquet_scored_once_and_spooled_is_the_row_by_row_parquet() {
     let results = run.rows();
     for detail in [Detail::Headline, Detail::Criteria] {
         for decimals in [Decimals::Exact, Decimals::Fixed(3)] {
-            let mut scales = match decimals {
-                Decimals::Exact => Scales::exact(&scheme, detail),
-                Decimals::Fixed(places) => Scales::fixed(&scheme, detail, places),
-            };
-            if decimals == Decimals::Exact {
-                for row in &results {
-                    scales.observe(&scheme, &row.outcome);
-                }
-            }
-            let mut expected = Vec::new();
-            let mut writer = ParquetWriter::new(&scheme, detail, scales).unwrap();
-            writer.rows(&scheme, &results, &mut expected).unwrap();
-            writer.finish(&mut expected).unwrap();
-            let expected = parquet_table(expected);
+            let expected = row_by_row_parquet(&scheme, &results, detail, decimals);
             for chunk_rows in [7, 64, 100_000] {
                 let (out, finished) = streamed(
                     &scheme,
@@ -1006,15 +1017,7 @@ fn parquet_spooled_in_parts_of_a_chunk_is_the_row_by_row_parquet() {
     let run = row_by_row(&scheme, &files);
     let results = run.rows();
     for detail in [Detail::Headline, Detail::Criteria] {
-        let mut scales = Scales::exact(&scheme, detail);
-        for row in &results {
-            scales.observe(&scheme, &row.outcome);
-        }
-        let mut expected = Vec::new();
-        let mut writer = ParquetWriter::new(&scheme, detail, scales).unwrap();
-        writer.rows(&scheme, &results, &mut expected).unwrap();
-        writer.finish(&mut expected).unwrap();
-        let expected = parquet_table(expected);
+        let expected = row_by_row_parquet(&scheme, &results, detail, Decimals::Exact);
         for chunk_rows in [4_200, 100_000] {
             let (out, finished) = streamed(
                 &scheme,
