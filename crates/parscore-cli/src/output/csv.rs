@@ -119,10 +119,15 @@ impl<'s> CsvWriter<'s> {
 
     /// The text of the coded criteria of a part of the engine's rows (see [`CodedPoints`]),
     /// for [`CsvWriter::rows_coded`]: each value written once for the part.
-    pub fn coded<'c>(&self, coded: &'c [Option<CodedPoints<'c>>]) -> CodedCriteria<'c> {
+    pub fn coded<'c>(
+        &self,
+        coded: &'c [Option<CodedPoints<'c>>],
+        figures: &Figures,
+    ) -> CodedCriteria<'c> {
         CodedCriteria {
             coded,
             texts: PointsText::coded(self.codes.len(), coded),
+            composed: Composed::of(figures, coded, self.codes.len()),
         }
     }
 
@@ -154,6 +159,7 @@ impl<'s> CsvWriter<'s> {
                 None => Cells::gather(part, leaves, &mut memo),
             });
             let memo = coded.map_or(&memo, |coded| &coded.texts);
+            let composed = coded.map(|coded| &coded.composed);
             for (at, row) in part.iter().enumerate() {
                 let cells = cells.as_ref().map(|cells| cells.row(at));
                 let mut rank_at = None;
@@ -161,7 +167,7 @@ impl<'s> CsvWriter<'s> {
                     out,
                     row,
                     cells,
-                    memo,
+                    (memo, composed),
                     marks.is_some().then_some(&mut rank_at),
                 );
                 if let Some(marks) = marks.as_deref_mut() {
@@ -176,7 +182,7 @@ impl<'s> CsvWriter<'s> {
         out: &mut Vec<u8>,
         row: &ResultRow<'_>,
         cells: Option<&[u8]>,
-        memo: &PointsText,
+        texts: (&PointsText, Option<&Composed>),
         rank_at: Option<&mut Option<usize>>,
     ) {
         let mut record = Record::new(out);
@@ -219,7 +225,7 @@ impl<'s> CsvWriter<'s> {
         if self.detail >= Detail::Criteria {
             match (row.outcome, cells) {
                 (Outcome::Columns { figures, row }, Some(cells)) => {
-                    columns_criteria(&mut record, figures, row, cells, memo)
+                    columns_criteria(&mut record, figures, row, cells, texts)
                 }
                 _ => self.criteria(&mut record, &row.outcome),
             }
@@ -314,6 +320,21 @@ impl<'o> Record<'o> {
         self.out.truncate(at + usize::from(text.len));
     }
 
+    /// [`Record::follow_short`] of the first `len` bytes of `text`, which holds at least
+    /// [`Short::SIZE`] bytes (copied whole and cut when the field is no longer).
+    fn follow_padded(&mut self, text: &[u8], len: usize) {
+        debug_assert!(self.fields > 0 && text[0] == b',');
+        self.fields += 1;
+        match <&[u8; Short::SIZE]>::try_from(text) {
+            Ok(padded) if len <= Short::SIZE => {
+                let at = self.out.len();
+                self.out.extend_from_slice(padded);
+                self.out.truncate(at + len);
+            }
+            _ => self.out.extend_from_slice(&text[..len]),
+        }
+    }
+
     /// A field that never needs quoting: a figure, a status or verdict name.
     fn raw(&mut self, bytes: &[u8]) {
         debug_assert!(!escape::csv_needs_quotes(bytes));
@@ -399,6 +420,112 @@ pub struct CodedPoints<'a> {
 pub struct CodedCriteria<'c> {
     coded: &'c [Option<CodedPoints<'c>>],
     texts: PointsText,
+    composed: Composed,
+}
+
+/// Rows of a criterion after which [`Composed`] stops looking its values up when most of
+/// them were new.
+const SAMPLED: usize = 256;
+
+/// The points of the criteria not coded (those that vary from row to row) as text, each
+/// value composed once for the part however many rows give it: a rate times a maximum takes
+/// as many values as the rates do, and rows repeat them (a third of a part's rows gave a
+/// new value in the bench workload, and many rows of real plans give the same counts).
+struct Composed {
+    /// Each value's field, comma first, and [`Short::SIZE`] bytes after the last, so that
+    /// any field is copied at a length known when compiled.
+    text: Vec<u8>,
+    /// By criterion: its position in `fields`' blocks of rows, when composed.
+    at: Vec<Option<usize>>,
+    /// `block × rows + row`: where the row's field is in `text` (start and length).
+    fields: Vec<(u32, u32)>,
+    rows: usize,
+}
+
+impl Composed {
+    fn of(figures: &Figures, coded: &[Option<CodedPoints<'_>>], leaves: usize) -> Composed {
+        let rows = figures.len();
+        let mut composed = Composed {
+            text: Vec::new(),
+            at: vec![None; leaves],
+            fields: Vec::new(),
+            rows,
+        };
+        // Value → its field, by open addressing over twice the rows (every slot a
+        // position in `seen`, or empty).
+        let slots = (2 * rows).next_power_of_two().max(2);
+        let mut table = vec![u32::MAX; slots];
+        let mut seen: Vec<(i128, (u32, u32))> = Vec::new();
+        let shift = 64 - slots.trailing_zeros();
+        for leaf in 0..leaves {
+            if coded.get(leaf).is_some_and(Option::is_some) {
+                continue;
+            }
+            let (Some(points), Some(statuses)) =
+                (figures.criteria.get(leaf), figures.statuses.get(leaf))
+            else {
+                continue;
+            };
+            composed.at[leaf] = Some(composed.fields.len() / rows.max(1));
+            table.fill(u32::MAX);
+            seen.clear();
+            let scale = points.scale();
+            let mut compose = |units: i128| {
+                let start = composed.text.len();
+                composed.text.push(b',');
+                write_scaled(&mut composed.text, units, scale);
+                (start as u32, (composed.text.len() - start) as u32)
+            };
+            // A field for every row, whatever the columns hold (a spool is read back whole).
+            for row in 0..rows {
+                let (Some(&units), Some(Some(Status::Scored | Status::Missing))) =
+                    (points.mantissas().get(row), statuses.get(row))
+                else {
+                    composed.fields.push((0, 0));
+                    continue;
+                };
+                // Values that hardly repeat are composed as they come: looking each one up
+                // would cost a third of composing it.
+                if row == SAMPLED && seen.len() > SAMPLED * 3 / 4 {
+                    seen.clear();
+                }
+                if row >= SAMPLED && seen.is_empty() {
+                    composed.fields.push(compose(units));
+                    continue;
+                }
+                let hash = (units as u64 ^ (units >> 64) as u64)
+                    .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                    >> shift;
+                let mut slot = hash as usize;
+                let field = loop {
+                    match table[slot] {
+                        u32::MAX => {
+                            let field = compose(units);
+                            table[slot] = seen.len() as u32;
+                            seen.push((units, field));
+                            break field;
+                        }
+                        known if seen[known as usize].0 == units => {
+                            break seen[known as usize].1;
+                        }
+                        _ => slot = (slot + 1) & (slots - 1),
+                    }
+                };
+                composed.fields.push(field);
+            }
+        }
+        composed.text.extend_from_slice(&[0; Short::SIZE]);
+        composed
+    }
+
+    /// The field of criterion `leaf`'s points in the figures' row `row`, comma first, and
+    /// the bytes after it to fill [`Short::SIZE`].
+    fn field(&self, leaf: usize, row: usize) -> Option<(&[u8], usize)> {
+        let block = self.at.get(leaf).copied().flatten()?;
+        let (start, len) = *self.fields.get(block * self.rows + row)?;
+        let (start, len) = (start as usize, len as usize);
+        Some((self.text.get(start..start + len.max(Short::SIZE))?, len))
+    }
 }
 
 /// Each row's figures and its row in them, for a row of the engine's figures.
@@ -477,7 +604,7 @@ fn columns_criteria(
     figures: &Figures,
     row: usize,
     cells: &[u8],
-    memo: &PointsText,
+    (memo, composed): (&PointsText, Option<&Composed>),
 ) {
     for (leaf, &code) in cells.iter().enumerate() {
         match STATUSES[usize::from(code & 3)] {
@@ -485,10 +612,13 @@ fn columns_criteria(
             Some(Status::NotApplicable) => record.follow_short(&NOT_APPLICABLE_POINTS),
             Some(_) => match memo.kept(leaf, code >> 2) {
                 Some(text) => record.follow_short(text),
-                None => {
-                    let points = &figures.criteria[leaf];
-                    record.figure(Figure::Scaled(points.mantissas()[row], points.scale()));
-                }
+                None => match composed.and_then(|c| c.field(leaf, row)) {
+                    Some((text, len)) => record.follow_padded(text, len),
+                    None => {
+                        let points = &figures.criteria[leaf];
+                        record.figure(Figure::Scaled(points.mantissas()[row], points.scale()));
+                    }
+                },
             },
         }
     }
@@ -765,7 +895,70 @@ mod tests {
         assert!(texts.varied[1] && texts.kept(1, 0).is_none());
     }
 
+    /// Figures of `rows` rows with the given criteria's points (at `scale`) and statuses.
+    fn figures_with(criteria: Vec<(Vec<i128>, Vec<Option<Status>>)>, scale: u32) -> Figures {
+        let rows = criteria.first().map_or(0, |(points, _)| points.len());
+        let (points, statuses): (Vec<_>, Vec<_>) = criteria.into_iter().unzip();
+        Figures {
+            units: arrow_array::StringArray::new_null(rows),
+            periods: arrow_array::StringArray::new_null(rows),
+            errors: Vec::new(),
+            points: vec![parscore::Decimal::ZERO; rows],
+            max_points: vec![parscore::Decimal::ZERO; rows],
+            index: vec![None; rows],
+            grades: vec![None; rows],
+            ranks: vec![None; rows],
+            bonus: Vec::new(),
+            penalties: Vec::new(),
+            tie_keys: Vec::new(),
+            criteria: points
+                .into_iter()
+                .map(|p| parscore_columnar::CriterionPoints::from_mantissas(p, scale).unwrap())
+                .collect(),
+            statuses,
+            missing: vec![0; rows],
+            missing_points: vec![parscore::Decimal::ZERO; rows],
+        }
+    }
+
+    fn status() -> impl Strategy<Value = Option<Status>> {
+        prop_oneof![
+            4 => Just(Some(Status::Scored)),
+            1 => Just(Some(Status::Missing)),
+            1 => Just(Some(Status::NotApplicable)),
+            1 => Just(None),
+        ]
+    }
+
     proptest! {
+        #[test]
+        fn composed_points_are_each_rows_points_written(
+            rows in prop::collection::vec(
+                (prop_oneof![0..20i128, any::<i64>().prop_map(i128::from), any::<i128>().prop_map(|u| u >> 8)], status(), status()),
+                0..700,
+            ),
+            scale in 0u32..=28,
+        ) {
+            // Few values (which repeat) and many, wide ones, for two criteria: one coded (not
+            // composed), one composed.
+            let (points, (first, second)): (Vec<i128>, (Vec<_>, Vec<_>)) =
+                rows.iter().map(|&(units, a, b)| (units, (a, b))).unzip();
+            let figures = figures_with(vec![(points.clone(), first), (points.clone(), second.clone())], scale);
+            let coded = [Some(CodedPoints { values: &[], scale, codes: &[] }), None];
+            let composed = Composed::of(&figures, &coded, 2);
+            prop_assert!(composed.at[0].is_none());
+            for (row, (&units, status)) in points.iter().zip(&second).enumerate() {
+                let field = composed.field(1, row);
+                if matches!(status, Some(Status::Scored | Status::Missing)) {
+                    let mut expected = vec![b','];
+                    write_scaled(&mut expected, units, scale);
+                    let (text, len) = field.unwrap();
+                    prop_assert!(text.len() >= Short::SIZE.max(len));
+                    prop_assert_eq!(&text[..len], &expected[..]);
+                }
+            }
+        }
+
         #[test]
         fn any_records_are_written_as_the_csv_crate_writes_them(
             records in prop::collection::vec(prop::collection::vec(field(), 2..8), 1..4)

@@ -139,7 +139,7 @@ impl<'s> Marking<'s> {
             Marking::Csv(writer) => {
                 // The texts of the coded criteria, once for the part.
                 let coded = part.coded();
-                let coded = writer.coded(&coded);
+                let coded = writer.coded(&coded, part.figures());
                 self.render_runs(part, ranks, out, |run, out| {
                     writer.rows_coded(run, &coded, out)
                 })

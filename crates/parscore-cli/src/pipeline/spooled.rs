@@ -297,6 +297,11 @@ impl Spooled {
         self.first_row
     }
 
+    /// The engine's figures of the part's rows (their criteria's points and statuses).
+    pub fn figures(&self) -> &Figures {
+        &self.figures
+    }
+
     /// The criteria kept as a few values, by criterion (`None` for one whose points vary
     /// in the part), each row's code by its place among the engine's rows.
     pub fn coded(&self) -> Vec<Option<CodedPoints<'_>>> {
