@@ -9,8 +9,12 @@
 //! scores); its status column says `not_applicable`, and `missing` for one scored 0 for
 //! want of input. A cell a spreadsheet would run as a formula is quoted with `'`.
 
+mod part;
+
 use parscore::{Scheme, Status};
 use parscore_columnar::Figures;
+
+pub use part::PartFields;
 
 use super::escape;
 use super::result_row::{Detail, Figure, Outcome, ResultRow, write_scaled};
@@ -117,18 +121,14 @@ impl<'s> CsvWriter<'s> {
         Ok(())
     }
 
-    /// The text of the coded criteria of a part of the engine's rows (see [`CodedPoints`]),
-    /// for [`CsvWriter::rows_coded`]: each value written once for the part.
+    /// The criteria fields of a part of the engine's rows whose criteria the spool `coded`
+    /// where it could (see [`CodedPoints`]), for [`CsvWriter::rows_coded`].
     pub fn coded<'c>(
         &self,
         coded: &'c [Option<CodedPoints<'c>>],
         figures: &Figures,
-    ) -> CodedCriteria<'c> {
-        CodedCriteria {
-            coded,
-            texts: PointsText::coded(self.codes.len(), coded),
-            composed: Composed::of(figures, coded, self.codes.len()),
-        }
+    ) -> PartFields<'c> {
+        PartFields::of(figures, coded, self.codes.len())
     }
 
     /// [`CsvWriter::rows`] of rows of the engine's figures whose criteria are also given
@@ -136,7 +136,7 @@ impl<'s> CsvWriter<'s> {
     pub fn rows_coded(
         &self,
         rows: &[ResultRow<'_>],
-        coded: &CodedCriteria<'_>,
+        coded: &PartFields<'_>,
         out: &mut Vec<u8>,
     ) -> Result<(), Failure> {
         self.write_rows(rows, out, None, Some(coded));
@@ -148,28 +148,22 @@ impl<'s> CsvWriter<'s> {
         rows: &[ResultRow<'_>],
         out: &mut Vec<u8>,
         mut marks: Option<&mut Vec<(usize, Option<usize>)>>,
-        coded: Option<&CodedCriteria<'_>>,
+        coded: Option<&PartFields<'_>>,
     ) {
         let leaves = self.codes.len();
-        // Coded rows have their texts; others gather theirs.
         let mut memo = PointsText::new(if coded.is_some() { 0 } else { leaves });
         for part in rows.chunks(GATHERED) {
-            let cells = (self.detail >= Detail::Criteria).then(|| match coded {
-                Some(coded) => Cells::coded(part, leaves, coded.coded),
-                None => Cells::gather(part, leaves, &mut memo),
-            });
-            let memo = coded.map_or(&memo, |coded| &coded.texts);
-            let composed = coded.map(|coded| &coded.composed);
+            // A part's rows have their fields; others gather theirs.
+            let cells = (self.detail >= Detail::Criteria && coded.is_none())
+                .then(|| Cells::gather(part, leaves, &mut memo));
             for (at, row) in part.iter().enumerate() {
-                let cells = cells.as_ref().map(|cells| cells.row(at));
+                let criteria = match (&cells, coded) {
+                    (Some(cells), _) => Some(Criteria::Gathered(cells.row(at), &memo)),
+                    (None, Some(coded)) => Some(Criteria::Part(coded)),
+                    (None, None) => None,
+                };
                 let mut rank_at = None;
-                self.row(
-                    out,
-                    row,
-                    cells,
-                    (memo, composed),
-                    marks.is_some().then_some(&mut rank_at),
-                );
+                self.row(out, row, criteria, marks.is_some().then_some(&mut rank_at));
                 if let Some(marks) = marks.as_deref_mut() {
                     marks.push((out.len(), rank_at));
                 }
@@ -181,8 +175,7 @@ impl<'s> CsvWriter<'s> {
         &self,
         out: &mut Vec<u8>,
         row: &ResultRow<'_>,
-        cells: Option<&[u8]>,
-        texts: (&PointsText, Option<&Composed>),
+        criteria: Option<Criteria<'_>>,
         rank_at: Option<&mut Option<usize>>,
     ) {
         let mut record = Record::new(out);
@@ -223,9 +216,12 @@ impl<'s> CsvWriter<'s> {
         record.usize(headline.missing);
         record.figure(Figure::Decimal(headline.missing_points));
         if self.detail >= Detail::Criteria {
-            match (row.outcome, cells) {
-                (Outcome::Columns { figures, row }, Some(cells)) => {
-                    columns_criteria(&mut record, figures, row, cells, texts)
+            match (row.outcome, criteria) {
+                (Outcome::Columns { figures, row }, Some(Criteria::Gathered(cells, memo))) => {
+                    columns_criteria(&mut record, figures, row, cells, memo)
+                }
+                (Outcome::Columns { row, .. }, Some(Criteria::Part(fields))) => {
+                    fields.write(&mut record, row)
                 }
                 _ => self.criteria(&mut record, &row.outcome),
             }
@@ -313,26 +309,16 @@ impl<'o> Record<'o> {
     /// A field after the first that never needs quoting (a figure, a status), given with
     /// its comma.
     fn follow_short(&mut self, text: &Short) {
+        self.follow_short_fields(text, 1);
+    }
+
+    /// [`Record::follow_short`] of `fields` fields given as one text.
+    fn follow_short_fields(&mut self, text: &Short, fields: usize) {
         debug_assert!(self.fields > 0 && text.bytes[0] == b',');
-        self.fields += 1;
+        self.fields += fields;
         let at = self.out.len();
         self.out.extend_from_slice(&text.bytes);
         self.out.truncate(at + usize::from(text.len));
-    }
-
-    /// [`Record::follow_short`] of the first `len` bytes of `text`, which holds at least
-    /// [`Short::SIZE`] bytes (copied whole and cut when the field is no longer).
-    fn follow_padded(&mut self, text: &[u8], len: usize) {
-        debug_assert!(self.fields > 0 && text[0] == b',');
-        self.fields += 1;
-        match <&[u8; Short::SIZE]>::try_from(text) {
-            Ok(padded) if len <= Short::SIZE => {
-                let at = self.out.len();
-                self.out.extend_from_slice(padded);
-                self.out.truncate(at + len);
-            }
-            _ => self.out.extend_from_slice(&text[..len]),
-        }
     }
 
     /// A field that never needs quoting: a figure, a status or verdict name.
@@ -415,117 +401,12 @@ pub struct CodedPoints<'a> {
     pub codes: &'a [u8],
 }
 
-/// The coded criteria of a run of rows with the text of each of their values, made by
-/// [`CsvWriter::coded`].
-pub struct CodedCriteria<'c> {
-    coded: &'c [Option<CodedPoints<'c>>],
-    texts: PointsText,
-    composed: Composed,
-}
-
-/// Rows of a criterion after which [`Composed`] stops looking its values up when most of
-/// them were new.
-const SAMPLED: usize = 256;
-
-/// The points of the criteria not coded (those that vary from row to row) as text, each
-/// value composed once for the part however many rows give it: a rate times a maximum takes
-/// as many values as the rates do, and rows repeat them (a third of a part's rows gave a
-/// new value in the bench workload, and many rows of real plans give the same counts).
-struct Composed {
-    /// Each value's field, comma first, and [`Short::SIZE`] bytes after the last, so that
-    /// any field is copied at a length known when compiled.
-    text: Vec<u8>,
-    /// By criterion: its position in `fields`' blocks of rows, when composed.
-    at: Vec<Option<usize>>,
-    /// `block × rows + row`: where the row's field is in `text` (start and length).
-    fields: Vec<(u32, u32)>,
-    rows: usize,
-}
-
-impl Composed {
-    fn of(figures: &Figures, coded: &[Option<CodedPoints<'_>>], leaves: usize) -> Composed {
-        let rows = figures.len();
-        let mut composed = Composed {
-            text: Vec::new(),
-            at: vec![None; leaves],
-            fields: Vec::new(),
-            rows,
-        };
-        // Value → its field, by open addressing over twice the rows (every slot a
-        // position in `seen`, or empty).
-        let slots = (2 * rows).next_power_of_two().max(2);
-        let mut table = vec![u32::MAX; slots];
-        let mut seen: Vec<(i128, (u32, u32))> = Vec::new();
-        let shift = 64 - slots.trailing_zeros();
-        for leaf in 0..leaves {
-            if coded.get(leaf).is_some_and(Option::is_some) {
-                continue;
-            }
-            let (Some(points), Some(statuses)) =
-                (figures.criteria.get(leaf), figures.statuses.get(leaf))
-            else {
-                continue;
-            };
-            composed.at[leaf] = Some(composed.fields.len() / rows.max(1));
-            table.fill(u32::MAX);
-            seen.clear();
-            let scale = points.scale();
-            let mut compose = |units: i128| {
-                let start = composed.text.len();
-                composed.text.push(b',');
-                write_scaled(&mut composed.text, units, scale);
-                (start as u32, (composed.text.len() - start) as u32)
-            };
-            // A field for every row, whatever the columns hold (a spool is read back whole).
-            for row in 0..rows {
-                let (Some(&units), Some(Some(Status::Scored | Status::Missing))) =
-                    (points.mantissas().get(row), statuses.get(row))
-                else {
-                    composed.fields.push((0, 0));
-                    continue;
-                };
-                // Values that hardly repeat are composed as they come: looking each one up
-                // would cost a third of composing it.
-                if row == SAMPLED && seen.len() > SAMPLED * 3 / 4 {
-                    seen.clear();
-                }
-                if row >= SAMPLED && seen.is_empty() {
-                    composed.fields.push(compose(units));
-                    continue;
-                }
-                let hash = (units as u64 ^ (units >> 64) as u64)
-                    .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                    >> shift;
-                let mut slot = hash as usize;
-                let field = loop {
-                    match table[slot] {
-                        u32::MAX => {
-                            let field = compose(units);
-                            table[slot] = seen.len() as u32;
-                            seen.push((units, field));
-                            break field;
-                        }
-                        known if seen[known as usize].0 == units => {
-                            break seen[known as usize].1;
-                        }
-                        _ => slot = (slot + 1) & (slots - 1),
-                    }
-                };
-                composed.fields.push(field);
-            }
-        }
-        composed.text.extend_from_slice(&[0; Short::SIZE]);
-        composed
-    }
-
-    /// The field of criterion `leaf`'s points in the figures' row `row`, comma first, and
-    /// the bytes after it to fill [`Short::SIZE`].
-    fn field(&self, leaf: usize, row: usize) -> Option<(&[u8], usize)> {
-        let block = self.at.get(leaf).copied().flatten()?;
-        let (start, len) = *self.fields.get(block * self.rows + row)?;
-        let (start, len) = (start as usize, len as usize);
-        Some((self.text.get(start..start + len.max(Short::SIZE))?, len))
-    }
+/// Where a row's criteria fields come from.
+enum Criteria<'a> {
+    /// Its cells, gathered with others' (see [`Cells`]), and the texts they point to.
+    Gathered(&'a [u8], &'a PointsText),
+    /// Its part's fields.
+    Part(&'a PartFields<'a>),
 }
 
 /// Each row's figures and its row in them, for a row of the engine's figures.
@@ -566,31 +447,6 @@ impl Cells {
         Cells { leaves, codes }
     }
 
-    /// The cells of rows of the engine's figures from their criteria `coded` (by the
-    /// figures' row), where a criterion has them; the others' statuses with no text kept.
-    fn coded(rows: &[ResultRow<'_>], leaves: usize, coded: &[Option<CodedPoints<'_>>]) -> Cells {
-        let mut codes = vec![NO_STATUS; rows.len() * leaves];
-        let engine = engine_rows(rows);
-        for leaf in 0..leaves {
-            let coded = coded.get(leaf).and_then(Option::as_ref);
-            for (at, engine) in engine.iter().enumerate() {
-                let Some((figures, row)) = *engine else {
-                    continue;
-                };
-                codes[at * leaves + leaf] = match coded {
-                    Some(coded) => coded.codes.get(row).copied().unwrap_or(NO_STATUS),
-                    // Composed from the figures' points, which must be there.
-                    None if figures.criteria.get(leaf).is_none() => NO_STATUS,
-                    None => match figures.statuses.get(leaf).and_then(|s| s[row]) {
-                        Some(status) => status_code(status) | PointsText::NOT_KEPT << 2,
-                        None => NO_STATUS,
-                    },
-                };
-            }
-        }
-        Cells { leaves, codes }
-    }
-
     /// The codes of row `at` of the rows gathered.
     fn row(&self, at: usize) -> &[u8] {
         &self.codes[at * self.leaves..][..self.leaves]
@@ -604,7 +460,7 @@ fn columns_criteria(
     figures: &Figures,
     row: usize,
     cells: &[u8],
-    (memo, composed): (&PointsText, Option<&Composed>),
+    memo: &PointsText,
 ) {
     for (leaf, &code) in cells.iter().enumerate() {
         match STATUSES[usize::from(code & 3)] {
@@ -612,20 +468,35 @@ fn columns_criteria(
             Some(Status::NotApplicable) => record.follow_short(&NOT_APPLICABLE_POINTS),
             Some(_) => match memo.kept(leaf, code >> 2) {
                 Some(text) => record.follow_short(text),
-                None => match composed.and_then(|c| c.field(leaf, row)) {
-                    Some((text, len)) => record.follow_padded(text, len),
-                    None => {
-                        let points = &figures.criteria[leaf];
-                        record.figure(Figure::Scaled(points.mantissas()[row], points.scale()));
-                    }
-                },
+                None => {
+                    let points = &figures.criteria[leaf];
+                    record.figure(Figure::Scaled(points.mantissas()[row], points.scale()));
+                }
             },
         }
     }
-    for &code in cells {
+    // Two statuses a copy: a row's statuses are half its fields.
+    let mut pairs = cells.chunks_exact(2);
+    for pair in &mut pairs {
+        let (first, second) = (usize::from(pair[0] & 3), usize::from(pair[1] & 3));
+        record.follow_short_fields(&STATUS_PAIRS[first * 4 + second], 2);
+    }
+    for &code in pairs.remainder() {
         record.follow_short(&STATUS_FIELDS[usize::from(code & 3)]);
     }
 }
+
+/// Two of [`STATUS_FIELDS`] one after the other, by the first's code times four and the
+/// second's.
+const STATUS_PAIRS: [Short; 16] = {
+    let mut pairs = [Short::new_const(b""); 16];
+    let mut at = 0;
+    while at < 16 {
+        pairs[at] = Short::joined(&STATUS_FIELDS[at / 4], &STATUS_FIELDS[at % 4]);
+        at += 1;
+    }
+    pairs
+};
 
 /// The points field of a criterion that does not apply.
 const NOT_APPLICABLE_POINTS: Short = Short::new_const(b",n/a");
@@ -660,24 +531,6 @@ impl PointsText {
             seen: vec![Vec::new(); criteria],
             varied: vec![false; criteria],
         }
-    }
-
-    /// The text of each value of the `coded` criteria, in their slots.
-    fn coded(criteria: usize, coded: &[Option<CodedPoints<'_>>]) -> PointsText {
-        let mut texts = PointsText::new(criteria);
-        for (leaf, coded) in coded.iter().enumerate().take(criteria) {
-            let Some(coded) = coded else {
-                texts.varied[leaf] = true;
-                continue;
-            };
-            texts.seen[leaf] = coded
-                .values
-                .iter()
-                .take(usize::from(Self::NOT_KEPT))
-                .map(|&units| (units, coded.scale, Self::text(units, coded.scale)))
-                .collect();
-        }
-        texts
     }
 
     /// The points as their field, with its comma, when short enough to keep.
@@ -735,6 +588,22 @@ impl Short {
         Short {
             bytes,
             len: text.len() as u8,
+        }
+    }
+
+    /// `first` then `second`, which must fit together.
+    const fn joined(first: &Short, second: &Short) -> Short {
+        let (a, b) = (first.len as usize, second.len as usize);
+        assert!(a + b <= Short::SIZE);
+        let mut bytes = first.bytes;
+        let mut i = 0;
+        while i < b {
+            bytes[a + i] = second.bytes[i];
+            i += 1;
+        }
+        Short {
+            bytes,
+            len: (a + b) as u8,
         }
     }
 
@@ -872,31 +741,11 @@ mod tests {
         assert_eq!(memo.seen[0].len(), usize::from(PointsText::KEPT));
     }
 
-    #[test]
-    fn coded_points_keep_the_text_of_each_value_that_fits() {
-        // 1.5, and points too long for a kept field (composed from the figures instead).
-        let long = -(12 * 10i128.pow(28) + 10i128.pow(27) / 3);
-        let values = [15 * 10i128.pow(27), long];
-        let coded = [
-            Some(CodedPoints {
-                values: &values,
-                scale: 28,
-                codes: &[],
-            }),
-            None,
-        ];
-        let texts = PointsText::coded(2, &coded);
-        let kept = texts
-            .kept(0, 0)
-            .map(|t| t.bytes[..usize::from(t.len)].to_vec());
-        assert_eq!(kept.as_deref(), Some(&b",1.5"[..]));
-        assert!(texts.kept(0, 1).is_none());
-        assert!(texts.kept(0, PointsText::NOT_KEPT).is_none());
-        assert!(texts.varied[1] && texts.kept(1, 0).is_none());
-    }
-
     /// Figures of `rows` rows with the given criteria's points (at `scale`) and statuses.
-    fn figures_with(criteria: Vec<(Vec<i128>, Vec<Option<Status>>)>, scale: u32) -> Figures {
+    pub(super) fn figures_with(
+        criteria: Vec<(Vec<i128>, Vec<Option<Status>>)>,
+        scale: u32,
+    ) -> Figures {
         let rows = criteria.first().map_or(0, |(points, _)| points.len());
         let (points, statuses): (Vec<_>, Vec<_>) = criteria.into_iter().unzip();
         Figures {
@@ -921,7 +770,7 @@ mod tests {
         }
     }
 
-    fn status() -> impl Strategy<Value = Option<Status>> {
+    pub(super) fn status() -> impl Strategy<Value = Option<Status>> {
         prop_oneof![
             4 => Just(Some(Status::Scored)),
             1 => Just(Some(Status::Missing)),
@@ -931,34 +780,6 @@ mod tests {
     }
 
     proptest! {
-        #[test]
-        fn composed_points_are_each_rows_points_written(
-            rows in prop::collection::vec(
-                (prop_oneof![0..20i128, any::<i64>().prop_map(i128::from), any::<i128>().prop_map(|u| u >> 8)], status(), status()),
-                0..700,
-            ),
-            scale in 0u32..=28,
-        ) {
-            // Few values (which repeat) and many, wide ones, for two criteria: one coded (not
-            // composed), one composed.
-            let (points, (first, second)): (Vec<i128>, (Vec<_>, Vec<_>)) =
-                rows.iter().map(|&(units, a, b)| (units, (a, b))).unzip();
-            let figures = figures_with(vec![(points.clone(), first), (points.clone(), second.clone())], scale);
-            let coded = [Some(CodedPoints { values: &[], scale, codes: &[] }), None];
-            let composed = Composed::of(&figures, &coded, 2);
-            prop_assert!(composed.at[0].is_none());
-            for (row, (&units, status)) in points.iter().zip(&second).enumerate() {
-                let field = composed.field(1, row);
-                if matches!(status, Some(Status::Scored | Status::Missing)) {
-                    let mut expected = vec![b','];
-                    write_scaled(&mut expected, units, scale);
-                    let (text, len) = field.unwrap();
-                    prop_assert!(text.len() >= Short::SIZE.max(len));
-                    prop_assert_eq!(&text[..len], &expected[..]);
-                }
-            }
-        }
-
         #[test]
         fn any_records_are_written_as_the_csv_crate_writes_them(
             records in prop::collection::vec(prop::collection::vec(field(), 2..8), 1..4)
