@@ -137,12 +137,14 @@ impl<'s> Marking<'s> {
     ) -> Result<(), Failure> {
         match self {
             Marking::Csv(writer) => {
-                // The texts of the coded criteria, once for the part.
+                // Every criterion field of the part, made once for it.
                 let coded = part.coded();
-                let coded = writer.coded(&coded, part.figures());
-                self.render_runs(part, ranks, out, |run, out| {
-                    writer.rows_coded(run, &coded, out)
-                })
+                match writer.part_fields(&coded, part.figures()) {
+                    Some(fields) => self.render_runs(part, ranks, out, |run, out| {
+                        writer.rows_of_part(run, &fields, out)
+                    }),
+                    None => self.render_runs(part, ranks, out, |run, out| writer.rows(run, out)),
+                }
             }
             Marking::Lines(writer) => self.render_runs(part, ranks, out, |run, out| {
                 writer.rows(run, out);

@@ -355,11 +355,6 @@ fn consecutive<'f>(engine: &[(&'f Figures, usize)]) -> Option<(&'f Figures, Rang
     all.then_some((figures, start..start + engine.len()))
 }
 
-/// A status's code, as the CSV writer reads it back from a coded part.
-fn status_code(status: Option<Status>) -> u8 {
-    status.map_or(0, csv::status_code)
-}
-
 /// The fewest bytes that hold every one of `numbers` in two's complement: 1, 2, 4, 8 or 16.
 fn width(numbers: &[i128]) -> usize {
     let (low, high) = numbers
@@ -413,7 +408,7 @@ impl Writer<'_> {
                     break;
                 }
             };
-            codes.push(status_code(status) | (at as u8) << 2);
+            codes.push(csv::status_code(status) | (at as u8) << 2);
         }
         self.0.push(kept as u8);
         if kept > 0 {
@@ -421,7 +416,7 @@ impl Writer<'_> {
             self.0.extend_from_slice(&codes);
         } else {
             self.integers(points);
-            self.0.extend(statuses.iter().map(|&s| status_code(s)));
+            self.0.extend(statuses.iter().map(|&s| csv::status_code(s)));
         }
     }
 

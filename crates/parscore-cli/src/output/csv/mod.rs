@@ -121,25 +121,27 @@ impl<'s> CsvWriter<'s> {
         Ok(())
     }
 
-    /// The criteria fields of a part of the engine's rows whose criteria the spool `coded`
-    /// where it could (see [`CodedPoints`]), for [`CsvWriter::rows_coded`].
-    pub fn coded<'c>(
+    /// The criteria fields of a part of the engine's rows (see [`PartFields`]), the
+    /// criteria the spool `coded` from their codes, for [`CsvWriter::rows_of_part`]; none
+    /// without criteria, or for a part too large for them.
+    pub fn part_fields<'c>(
         &self,
         coded: &'c [Option<CodedPoints<'c>>],
         figures: &Figures,
-    ) -> PartFields<'c> {
-        PartFields::of(figures, coded, self.codes.len())
+    ) -> Option<PartFields<'c>> {
+        (self.detail >= Detail::Criteria)
+            .then(|| PartFields::of(figures, coded, self.codes.len()))
+            .flatten()
     }
 
-    /// [`CsvWriter::rows`] of rows of the engine's figures whose criteria are also given
-    /// coded: their cells are the codes, not gathered and looked up again.
-    pub fn rows_coded(
+    /// [`CsvWriter::rows`] of rows of a part whose criteria fields are `fields`.
+    pub fn rows_of_part(
         &self,
         rows: &[ResultRow<'_>],
-        coded: &PartFields<'_>,
+        fields: &PartFields<'_>,
         out: &mut Vec<u8>,
     ) -> Result<(), Failure> {
-        self.write_rows(rows, out, None, Some(coded));
+        self.write_rows(rows, out, None, Some(fields));
         Ok(())
     }
 
@@ -148,18 +150,18 @@ impl<'s> CsvWriter<'s> {
         rows: &[ResultRow<'_>],
         out: &mut Vec<u8>,
         mut marks: Option<&mut Vec<(usize, Option<usize>)>>,
-        coded: Option<&PartFields<'_>>,
+        fields: Option<&PartFields<'_>>,
     ) {
         let leaves = self.codes.len();
-        let mut memo = PointsText::new(if coded.is_some() { 0 } else { leaves });
+        let mut memo = PointsText::new(if fields.is_some() { 0 } else { leaves });
         for part in rows.chunks(GATHERED) {
             // A part's rows have their fields; others gather theirs.
-            let cells = (self.detail >= Detail::Criteria && coded.is_none())
+            let cells = (self.detail >= Detail::Criteria && fields.is_none())
                 .then(|| Cells::gather(part, leaves, &mut memo));
             for (at, row) in part.iter().enumerate() {
-                let criteria = match (&cells, coded) {
+                let criteria = match (&cells, fields) {
                     (Some(cells), _) => Some(Criteria::Gathered(cells.row(at), &memo)),
-                    (None, Some(coded)) => Some(Criteria::Part(coded)),
+                    (None, Some(fields)) => Some(Criteria::Part(fields)),
                     (None, None) => None,
                 };
                 let mut rank_at = None;
@@ -380,13 +382,19 @@ pub(crate) const STATUSES: [Option<Status>; 4] = [
     Some(Status::NotApplicable),
 ];
 
-/// The position of a status in [`STATUSES`].
-pub(crate) fn status_code(status: Status) -> u8 {
+/// The position of a status in [`STATUSES`] ([`NO_STATUS`] for none).
+pub(crate) fn status_code(status: Option<Status>) -> u8 {
     match status {
-        Status::Scored => 1,
-        Status::Missing => 2,
-        Status::NotApplicable => 3,
+        None => NO_STATUS,
+        Some(Status::Scored) => 1,
+        Some(Status::Missing) => 2,
+        Some(Status::NotApplicable) => 3,
     }
+}
+
+/// The fields of two statuses by their codes, in one copy.
+fn status_pair(first: u8, second: u8) -> &'static Short {
+    &STATUS_PAIRS[usize::from(first & 3) * 4 + usize::from(second & 3)]
 }
 
 /// A criterion's points in a run of the engine's rows, given as the few values they take
@@ -436,7 +444,7 @@ impl Cells {
                 let Some(status) = statuses[row] else {
                     continue;
                 };
-                let code = status_code(status);
+                let code = status_code(Some(status));
                 let slot = match status {
                     Status::NotApplicable => 0,
                     _ => memo.slot(leaf, points.mantissas()[row], points.scale()),
@@ -478,8 +486,7 @@ fn columns_criteria(
     // Two statuses a copy: a row's statuses are half its fields.
     let mut pairs = cells.chunks_exact(2);
     for pair in &mut pairs {
-        let (first, second) = (usize::from(pair[0] & 3), usize::from(pair[1] & 3));
-        record.follow_short_fields(&STATUS_PAIRS[first * 4 + second], 2);
+        record.follow_short_fields(status_pair(pair[0], pair[1]), 2);
     }
     for &code in pairs.remainder() {
         record.follow_short(&STATUS_FIELDS[usize::from(code & 3)]);
@@ -510,8 +517,7 @@ const STATUS_FIELDS: [Short; 4] = [
 ];
 
 /// Each criterion's points as text, kept for the few values a criterion's points take
-/// (none, all, a fraction or two), so that each is formatted once per run of rows (or, for
-/// coded criteria, once per spooled part).
+/// (none, all, a fraction or two), so that each is formatted once per run of rows.
 struct PointsText {
     /// By criterion: its points (units and scale) and their text, when short enough.
     seen: Vec<Vec<(i128, u32, Option<Short>)>>,
@@ -523,7 +529,7 @@ struct PointsText {
 impl PointsText {
     /// Values kept per criterion when met row by row.
     const KEPT: u8 = 8;
-    /// The slot of points not kept: past any slot, coded ones included.
+    /// The slot of points not kept: past any slot.
     const NOT_KEPT: u8 = 63;
 
     fn new(criteria: usize) -> PointsText {
@@ -605,6 +611,11 @@ impl Short {
             bytes,
             len: (a + b) as u8,
         }
+    }
+
+    /// The text, without the bytes after it.
+    fn text(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
     }
 
     fn new(text: &[u8]) -> Option<Short> {
@@ -739,44 +750,6 @@ mod tests {
             }
         }
         assert_eq!(memo.seen[0].len(), usize::from(PointsText::KEPT));
-    }
-
-    /// Figures of `rows` rows with the given criteria's points (at `scale`) and statuses.
-    pub(super) fn figures_with(
-        criteria: Vec<(Vec<i128>, Vec<Option<Status>>)>,
-        scale: u32,
-    ) -> Figures {
-        let rows = criteria.first().map_or(0, |(points, _)| points.len());
-        let (points, statuses): (Vec<_>, Vec<_>) = criteria.into_iter().unzip();
-        Figures {
-            units: arrow_array::StringArray::new_null(rows),
-            periods: arrow_array::StringArray::new_null(rows),
-            errors: Vec::new(),
-            points: vec![parscore::Decimal::ZERO; rows],
-            max_points: vec![parscore::Decimal::ZERO; rows],
-            index: vec![None; rows],
-            grades: vec![None; rows],
-            ranks: vec![None; rows],
-            bonus: Vec::new(),
-            penalties: Vec::new(),
-            tie_keys: Vec::new(),
-            criteria: points
-                .into_iter()
-                .map(|p| parscore_columnar::CriterionPoints::from_mantissas(p, scale).unwrap())
-                .collect(),
-            statuses,
-            missing: vec![0; rows],
-            missing_points: vec![parscore::Decimal::ZERO; rows],
-        }
-    }
-
-    pub(super) fn status() -> impl Strategy<Value = Option<Status>> {
-        prop_oneof![
-            4 => Just(Some(Status::Scored)),
-            1 => Just(Some(Status::Missing)),
-            1 => Just(Some(Status::NotApplicable)),
-            1 => Just(None),
-        ]
     }
 
     proptest! {

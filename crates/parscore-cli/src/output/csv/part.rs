@@ -1,18 +1,18 @@
 //! The criteria fields of a spooled part's rows (see `pipeline::spooled`), as
-//! [`CsvWriter::rows_coded`](super::CsvWriter::rows_coded) writes them: the text of every
-//! field the part's rows hold is made once, and a row is copies of it.
+//! [`CsvWriter::rows_of_part`](super::CsvWriter::rows_of_part) writes them: the text of
+//! every field the part's rows hold is made once, and a row is copies of it.
 //!
 //! A row with every criterion has two fields a criterion (its points and its status), most of
 //! them one of a few texts: a criterion the spool coded takes at most a few values in a
 //! part, and a criterion whose points vary (a rate times a maximum) repeats the values its
 //! rates repeat. Looking each field up where it was written costs a few nanoseconds; finding
-//! its text again from the figures cost several times that.
+//! its text again from the figures costs several times that.
 
 use parscore::Status;
 use parscore_columnar::Figures;
 
 use super::{
-    CodedPoints, NOT_APPLICABLE_POINTS, Record, STATUS_FIELDS, STATUS_PAIRS, Short, status_code,
+    CodedPoints, NOT_APPLICABLE_POINTS, Record, STATUS_FIELDS, Short, status_code, status_pair,
     write_scaled,
 };
 
@@ -35,6 +35,8 @@ enum Criterion<'c> {
     },
     /// Each row's status code and field.
     Rows { codes: Vec<u8>, fields: Vec<Span> },
+    /// No points in the figures (a criterion past their columns): no status, no points.
+    Absent,
 }
 
 /// Codes of a coded criterion: two bits of status, and positions of values above them (the
@@ -48,10 +50,21 @@ struct Span {
     len: u32,
 }
 
-/// The field of a criterion without a status (a failed row, figures not kept): its comma.
-const EMPTY: Span = Span { start: 0, len: 1 };
-/// The points field of a criterion that does not apply.
-const NOT_APPLICABLE: Span = Span { start: 1, len: 4 };
+/// The field of a criterion without a status (a failed row, figures not kept): its comma,
+/// first in [`PartFields::text`].
+const EMPTY: Span = Span {
+    start: 0,
+    len: STATUS_FIELDS[0].len as u32,
+};
+/// The points field of a criterion that does not apply, after [`EMPTY`].
+const NOT_APPLICABLE: Span = Span {
+    start: EMPTY.len,
+    len: NOT_APPLICABLE_POINTS.len as u32,
+};
+
+/// The longest points field: a comma, a sign, 39 digits, a point and the zeros before the
+/// digits of a criterion's points at 28 places.
+const LONGEST: usize = 1 + 44 + 28;
 
 /// Rows of a criterion after which [`PartFields`] stops looking its values up when most of
 /// them were new: looking up values that hardly repeat costs a third of writing them.
@@ -59,17 +72,25 @@ const SAMPLED: usize = 256;
 
 impl<'c> PartFields<'c> {
     /// The fields of the `leaves` criteria of `figures`, those the spool `coded` from their
-    /// codes, the others from the figures.
+    /// codes, the others from the figures; none for a part whose text could outgrow the
+    /// 32-bit places of its fields (some 50,000 criteria to a part of 1,024 rows).
     pub fn of(
         figures: &Figures,
         coded: &'c [Option<CodedPoints<'c>>],
         leaves: usize,
-    ) -> PartFields<'c> {
+    ) -> Option<PartFields<'c>> {
         let rows = figures.len();
+        let most = (rows + CODES)
+            .saturating_mul(leaves)
+            .saturating_mul(LONGEST);
+        if most >= u32::MAX as usize {
+            return None;
+        }
+        // Room for the fields of a part of the bench workload's criteria, grown as needed.
         let mut text = Vec::with_capacity(64 * 1024);
-        text.extend_from_slice(&STATUS_FIELDS[0].bytes[..1]);
-        text.extend_from_slice(&NOT_APPLICABLE_POINTS.bytes[..4]);
-        let mut values = Values::new(rows);
+        text.extend_from_slice(STATUS_FIELDS[0].text());
+        text.extend_from_slice(NOT_APPLICABLE_POINTS.text());
+        let mut values = None;
         let criteria = (0..leaves)
             .map(|leaf| match coded.get(leaf).copied().flatten() {
                 Some(coded) => {
@@ -78,10 +99,10 @@ impl<'c> PartFields<'c> {
                     for (slot, &units) in coded.values.iter().enumerate().take(CODES / 4) {
                         let field = compose(&mut text, units, coded.scale);
                         for status in [Status::Scored, Status::Missing] {
-                            fields[slot << 2 | usize::from(status_code(status))] = field;
+                            fields[slot << 2 | usize::from(status_code(Some(status)))] = field;
                         }
-                        fields[slot << 2 | usize::from(status_code(Status::NotApplicable))] =
-                            NOT_APPLICABLE;
+                        let not_applicable = status_code(Some(Status::NotApplicable));
+                        fields[slot << 2 | usize::from(not_applicable)] = NOT_APPLICABLE;
                     }
                     Criterion::Coded {
                         codes: coded.codes,
@@ -93,11 +114,12 @@ impl<'c> PartFields<'c> {
                         let scale = points.scale();
                         let mut codes = Vec::with_capacity(rows);
                         let mut fields = Vec::with_capacity(rows);
+                        let values = values.get_or_insert_with(|| Values::new(rows));
                         values.clear();
                         // A field for every row, whatever the columns hold.
                         for row in 0..rows {
                             let status = statuses.get(row).copied().flatten();
-                            codes.push(status.map_or(0, status_code));
+                            codes.push(status_code(status));
                             fields.push(match (status, points.mantissas().get(row)) {
                                 (None, _) | (_, None) => EMPTY,
                                 (Some(Status::NotApplicable), _) => NOT_APPLICABLE,
@@ -106,15 +128,12 @@ impl<'c> PartFields<'c> {
                         }
                         Criterion::Rows { codes, fields }
                     }
-                    _ => Criterion::Coded {
-                        codes: &[],
-                        fields: Box::new([EMPTY; CODES]),
-                    },
+                    _ => Criterion::Absent,
                 },
             })
             .collect();
         text.extend_from_slice(&[0; Short::SIZE]);
-        PartFields { text, criteria }
+        Some(PartFields { text, criteria })
     }
 
     /// Row `row` of the figures' criteria fields into `record`: every criterion's points,
@@ -124,8 +143,7 @@ impl<'c> PartFields<'c> {
         // place kept here: a `Vec` written field by field keeps its length in memory, and
         // each field waited on the last one's.
         let pairs = self.criteria.chunks_exact(2);
-        let statuses =
-            |pair: &[Criterion<'_>]| &STATUS_PAIRS[pair[0].status(row) * 4 + pair[1].status(row)];
+        let statuses = |pair: &[Criterion<'_>]| status_pair(pair[0].code(row), pair[1].code(row));
         let lone = pairs
             .remainder()
             .first()
@@ -147,19 +165,20 @@ impl<'c> PartFields<'c> {
         let mut end = 0;
         for criterion in &self.criteria {
             let field = criterion.field(row);
-            let (start, len) = (field.start as usize, field.len as usize);
-            if len <= Short::SIZE {
+            let (start, field_len) = (field.start as usize, field.len as usize);
+            if field_len <= Short::SIZE {
                 room[end..end + Short::SIZE]
                     .copy_from_slice(&self.text[start..start + Short::SIZE]);
             } else {
-                room[end..end + len].copy_from_slice(&self.text[start..start + len]);
+                room[end..end + field_len].copy_from_slice(&self.text[start..start + field_len]);
             }
-            end += len;
+            end += field_len;
         }
         for short in pairs.map(statuses).chain(lone) {
             room[end..end + Short::SIZE].copy_from_slice(&short.bytes);
             end += usize::from(short.len);
         }
+        debug_assert_eq!(end, len);
         out.truncate(at + end);
         record.fields += 2 * self.criteria.len();
     }
@@ -170,8 +189,9 @@ impl Criterion<'_> {
         let codes = match self {
             Criterion::Coded { codes, .. } => codes,
             Criterion::Rows { codes, .. } => codes.as_slice(),
+            Criterion::Absent => &[],
         };
-        codes.get(row).copied().unwrap_or(0)
+        codes.get(row).copied().unwrap_or(status_code(None))
     }
 
     /// The row's status, as [`STATUS_FIELDS`] places it.
@@ -183,6 +203,7 @@ impl Criterion<'_> {
         match self {
             Criterion::Coded { fields, .. } => fields[usize::from(self.code(row)) % CODES],
             Criterion::Rows { fields, .. } => fields.get(row).copied().unwrap_or(EMPTY),
+            Criterion::Absent => EMPTY,
         }
     }
 }
@@ -192,6 +213,7 @@ fn compose(text: &mut Vec<u8>, units: i128, scale: u32) -> Span {
     let start = text.len();
     text.push(b',');
     write_scaled(text, units, scale);
+    // Within 32 bits: `PartFields::of` makes no fields for a part whose text could pass them.
     Span {
         start: start as u32,
         len: (text.len() - start) as u32,
@@ -260,9 +282,43 @@ impl Values {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{figures_with, status};
     use super::*;
     use proptest::prelude::*;
+
+    /// Figures of `rows` rows with the given criteria's points (at `scale`) and statuses.
+    fn figures_with(criteria: Vec<(Vec<i128>, Vec<Option<Status>>)>, scale: u32) -> Figures {
+        let rows = criteria.first().map_or(0, |(points, _)| points.len());
+        let (points, statuses): (Vec<_>, Vec<_>) = criteria.into_iter().unzip();
+        Figures {
+            units: arrow_array::StringArray::new_null(rows),
+            periods: arrow_array::StringArray::new_null(rows),
+            errors: Vec::new(),
+            points: vec![parscore::Decimal::ZERO; rows],
+            max_points: vec![parscore::Decimal::ZERO; rows],
+            index: vec![None; rows],
+            grades: vec![None; rows],
+            ranks: vec![None; rows],
+            bonus: Vec::new(),
+            penalties: Vec::new(),
+            tie_keys: Vec::new(),
+            criteria: points
+                .into_iter()
+                .map(|p| parscore_columnar::CriterionPoints::from_mantissas(p, scale).unwrap())
+                .collect(),
+            statuses,
+            missing: vec![0; rows],
+            missing_points: vec![parscore::Decimal::ZERO; rows],
+        }
+    }
+
+    fn status() -> impl Strategy<Value = Option<Status>> {
+        prop_oneof![
+            4 => Just(Some(Status::Scored)),
+            1 => Just(Some(Status::Missing)),
+            1 => Just(Some(Status::NotApplicable)),
+            1 => Just(None),
+        ]
+    }
 
     /// A criterion's column: points (from a few values or many) and statuses, and whether
     /// the spool codes it.
@@ -289,7 +345,7 @@ mod tests {
                 }
                 None => return None,
             };
-            codes.push(status.map_or(0, status_code) | (slot as u8) << 2);
+            codes.push(status_code(status) | (slot as u8) << 2);
         }
         Some((values, codes))
     }
@@ -315,12 +371,15 @@ mod tests {
                     coding.as_ref().map(|(values, codes)| CodedPoints { values, scale, codes })
                 })
                 .collect();
-            let fields = PartFields::of(&figures, &coded, columns.len());
+            // A criterion past the figures' columns too: no status, no points.
+            let leaves = columns.len() + 1;
+            let fields = PartFields::of(&figures, &coded, leaves).unwrap();
             for row in 0..figures.len() {
                 let mut out = Vec::new();
                 let mut record = Record::new(&mut out);
                 record.usize(row);
                 fields.write(&mut record, row);
+                prop_assert_eq!(record.fields, 1 + 2 * leaves);
                 let mut expected = row.to_string();
                 for (points, statuses, _) in &columns {
                     expected.push(',');
@@ -334,10 +393,12 @@ mod tests {
                         }
                     }
                 }
+                expected.push(',');
                 for (_, statuses, _) in &columns {
                     expected.push(',');
                     expected.push_str(statuses[row].map_or("", Status::name));
                 }
+                expected.push(',');
                 prop_assert_eq!(String::from_utf8(out).unwrap(), expected);
             }
         }
